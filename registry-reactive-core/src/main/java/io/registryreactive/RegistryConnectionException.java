@@ -1,0 +1,19 @@
+package io.registryreactive;
+
+/**
+ * The request did not get a complete HTTP answer: connection refused or reset, premature close,
+ * connect or response timeout. Retryable.
+ */
+public class RegistryConnectionException extends RegistryException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message the request and what happened to it
+   * @param cause the I/O failure
+   */
+  public RegistryConnectionException(String message, Throwable cause) {
+    super(message, cause, true);
+  }
+}
