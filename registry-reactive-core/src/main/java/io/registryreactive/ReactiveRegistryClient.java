@@ -1,0 +1,535 @@
+package io.registryreactive;
+
+import io.registryreactive.internal.auth.Authenticator;
+import io.registryreactive.internal.auth.ResolvedCredentials;
+import io.registryreactive.internal.auth.TokenService;
+import io.registryreactive.internal.endpoint.ApiVersionCheck;
+import io.registryreactive.internal.endpoint.BlobPuller;
+import io.registryreactive.internal.endpoint.BlobPusher;
+import io.registryreactive.internal.endpoint.CatalogLister;
+import io.registryreactive.internal.endpoint.ManifestDeleter;
+import io.registryreactive.internal.endpoint.ManifestPuller;
+import io.registryreactive.internal.endpoint.ManifestPusher;
+import io.registryreactive.internal.endpoint.ManifestResolver;
+import io.registryreactive.internal.endpoint.RegistryUrls;
+import io.registryreactive.internal.endpoint.TagLister;
+import io.registryreactive.internal.http.HttpTransport;
+import io.registryreactive.internal.http.RegistryHttp;
+import io.registryreactive.internal.http.TransportOptions;
+import io.registryreactive.model.DeleteResult;
+import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.model.ImageReference;
+import io.registryreactive.model.Manifest;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * A non-blocking client for one registry speaking the Docker Registry HTTP API v2 / OCI
+ * Distribution API.
+ *
+ * <p>Immutable and thread-safe: build one per registry with {@link #builder()} and share it. It owns
+ * a connection pool; {@link #close()} releases it. Every method returns a cold publisher: nothing is
+ * sent until subscription, every subscription sends afresh, and invalid arguments are signalled as
+ * errors ({@link InvalidReferenceException}, {@link NullPointerException}) before any request.
+ *
+ * <pre>{@code
+ * try (ReactiveRegistryClient client = ReactiveRegistryClient.builder()
+ *     .baseUrl("https://registry.example.com")
+ *     .credentials(RegistryCredentials.basic("ci", System.getenv("REGISTRY_PASSWORD")))
+ *     .build()) {
+ *   client.tags("team/app").filter(t -> t.startsWith("pr-")).subscribe(System.out::println);
+ * }
+ * }</pre>
+ */
+public final class ReactiveRegistryClient implements AutoCloseable {
+
+  /** Default TCP connect timeout: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Default time to wait for response headers and between body reads: 60 seconds. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default cap on connections to the registry: 16. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 16;
+  /** Default cap on a manifest body: 8 MiB. */
+  public static final long DEFAULT_MAX_MANIFEST_BYTES = 8L * 1024 * 1024;
+  /** Default cap on one listing page (distribution returns all tags of a repository at once): 256 MiB. */
+  public static final long DEFAULT_MAX_LIST_PAGE_BYTES = 256L * 1024 * 1024;
+  /** Default cap on a blob read into memory (image configs): 16 MiB. */
+  public static final long DEFAULT_MAX_BLOB_BYTES = 16L * 1024 * 1024;
+  /** Default {@code User-Agent}. */
+  public static final String DEFAULT_USER_AGENT = "registry-reactive/0.1";
+
+  private final URI baseUrl;
+  private final RegistryUrls urls;
+  private final HttpTransport transport;
+  private final RegistryHttp http;
+  private final long maxManifestBytes;
+  private final long maxListPageBytes;
+  private final ManifestPuller manifestPuller;
+  private final ManifestResolver manifestResolver;
+  private final ManifestDeleter manifestDeleter;
+
+  private ReactiveRegistryClient(Builder b) {
+    this.baseUrl = b.baseUrl;
+    this.urls = new RegistryUrls(baseUrl);
+    this.transport = new HttpTransport(new TransportOptions(b.maxConnections, Math.max(1000, b.maxConnections * 64),
+        b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls));
+    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl)).cache();
+    TokenService tokens = new TokenService(transport, b.clock, b.oauth2PasswordGrant);
+    this.http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl);
+    this.maxManifestBytes = b.maxManifestBytes;
+    this.maxListPageBytes = b.maxListPageBytes;
+    this.manifestPuller = new ManifestPuller(http, urls, maxManifestBytes);
+    this.manifestResolver = new ManifestResolver(http, urls, manifestPuller);
+    this.manifestDeleter = new ManifestDeleter(http, urls);
+  }
+
+  /** @return a builder with every option at its default */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the registry base URL this client talks to */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** @return {@code host[:port]} of the registry, as references name it */
+  public String registryHost() {
+    return hostPort(baseUrl);
+  }
+
+  /**
+   * Checks that the registry speaks the v2 API and accepts the credentials ({@code GET /v2/}).
+   *
+   * @return completes empty on success; errors with {@link AuthenticationException} when the
+   *     credentials are refused, {@link RegistryProtocolException} when the URL serves no v2 API
+   */
+  public Mono<Void> checkAuth() {
+    return new ApiVersionCheck(http, urls).check();
+  }
+
+  /**
+   * All repositories, with the registry's default page size.
+   *
+   * @return a lazy listing (needs {@code registry:catalog:*} on token-auth registries)
+   */
+  public PagedFlux<String> catalog() {
+    return catalog(0);
+  }
+
+  /**
+   * All repositories, asking for pages of {@code pageSize}.
+   *
+   * @param pageSize the {@code n} parameter, 1 to 10000 (distribution accepts at most 1000); 0 for
+   *     the registry's default
+   * @return a lazy listing
+   * @throws IllegalArgumentException (signalled) if the page size is out of range
+   */
+  public PagedFlux<String> catalog(int pageSize) {
+    return new PagedFlux<>(token -> checkPageSize(pageSize)
+        .then(new CatalogLister(http, urls, pageSize, maxListPageBytes).page(token)));
+  }
+
+  /**
+   * All tags of a repository, with the registry's default page size.
+   *
+   * @param repository the repository name, without registry host
+   * @return a lazy listing; errors with {@link NotFoundException} for an unknown repository
+   */
+  public PagedFlux<String> tags(String repository) {
+    return tags(repository, 0);
+  }
+
+  /**
+   * All tags of a repository, asking for pages of {@code pageSize}.
+   *
+   * @param repository the repository name, without registry host
+   * @param pageSize the {@code n} parameter, 1 to 10000; 0 for the registry's default
+   * @return a lazy listing; a repository whose tags were all deleted yields no tags
+   * @throws InvalidReferenceException (signalled) for a malformed repository name
+   */
+  public PagedFlux<String> tags(String repository, int pageSize) {
+    return new PagedFlux<>(token -> checkPageSize(pageSize).then(Mono.defer(() -> {
+      String repo = ImageReference.requireValidRepository(requireArg(repository, "repository"));
+      return new TagLister(http, urls, repo, pageSize, maxListPageBytes).page(token);
+    })));
+  }
+
+  /**
+   * Digest, media type and size of an image, with a {@code HEAD} request.
+   *
+   * @param reference {@code repository[:tag]} or {@code repository@digest}; a registry host, if
+   *     given, must be this client's
+   * @return the metadata; errors with {@link NotFoundException} for an unknown image
+   * @throws InvalidReferenceException (signalled) for a malformed reference
+   */
+  public Mono<ImageMetadata> metadata(String reference) {
+    return Mono.defer(() -> metadata(parse(reference)));
+  }
+
+  /**
+   * Digest, media type and size of an image, with a {@code HEAD} request.
+   *
+   * @param reference the image
+   * @return the metadata
+   */
+  public Mono<ImageMetadata> metadata(ImageReference reference) {
+    return Mono.defer(() -> {
+      ImageReference ref = checkRegistry(requireArg(reference, "reference"));
+      return manifestResolver.resolve(ref.repository(), ref.tagOrDigest());
+    });
+  }
+
+  /**
+   * Fetches and parses a manifest: Docker v2 manifest or manifest list, OCI manifest or index.
+   *
+   * @param reference {@code repository[:tag]} or {@code repository@digest}
+   * @return the manifest, verified against its digest
+   * @throws InvalidReferenceException (signalled) for a malformed reference
+   */
+  public Mono<Manifest> manifest(String reference) {
+    return Mono.defer(() -> manifest(parse(reference)));
+  }
+
+  /**
+   * Fetches and parses a manifest.
+   *
+   * @param reference the image
+   * @return the manifest, verified against its digest
+   */
+  public Mono<Manifest> manifest(ImageReference reference) {
+    return Mono.defer(() -> {
+      ImageReference ref = checkRegistry(requireArg(reference, "reference"));
+      return manifestPuller.pull(ref.repository(), ref.tagOrDigest());
+    });
+  }
+
+  /**
+   * Reads a small blob (an image config) into memory, following redirects to storage without the
+   * registry's credentials.
+   *
+   * @param repository the repository
+   * @param digest the blob digest
+   * @return the blob bytes, verified against the digest; at most {@link #DEFAULT_MAX_BLOB_BYTES}
+   */
+  public Mono<byte[]> blob(String repository, String digest) {
+    return Mono.defer(() -> new BlobPuller(http, urls).pull(
+        ImageReference.requireValidRepository(requireArg(repository, "repository")),
+        ImageReference.requireValidDigest(requireArg(digest, "digest")), DEFAULT_MAX_BLOB_BYTES));
+  }
+
+  /**
+   * Deletes the manifest an earlier {@link #metadata} call resolved. Deleting a digest removes
+   * every tag that points at it.
+   *
+   * @param metadata the image, by its digest
+   * @return {@code DELETED}, or {@code ALREADY_ABSENT} when the registry no longer had it; errors
+   *     with {@link DeletionDisabledException} when the registry refuses deletes
+   */
+  public Mono<DeleteResult> delete(ImageMetadata metadata) {
+    return Mono.defer(() -> deleteManifest(requireArg(metadata, "metadata").repository(), metadata.digest()));
+  }
+
+  /**
+   * Deletes a manifest by digest. Deleting a digest removes every tag that points at it.
+   *
+   * @param repository the repository
+   * @param digest the manifest digest (a tag is refused: resolve it with {@link #metadata} first)
+   * @return {@code DELETED} or {@code ALREADY_ABSENT}
+   * @throws InvalidReferenceException (signalled) for a malformed repository or a tag in place of a digest
+   */
+  public Mono<DeleteResult> deleteManifest(String repository, String digest) {
+    return Mono.defer(() -> {
+      String repo = ImageReference.requireValidRepository(requireArg(repository, "repository"));
+      String d = requireArg(digest, "digest");
+      if (!d.contains(":")) {
+        throw new InvalidReferenceException("deleteManifest needs a digest, not the tag '" + d
+            + "'; resolve the tag with metadata() and delete its digest (which removes every tag on it)");
+      }
+      return manifestDeleter.delete(repo, ImageReference.requireValidDigest(d));
+    });
+  }
+
+  /**
+   * Uploads a blob (layer or config) unless the repository already has it.
+   *
+   * @param repository the repository
+   * @param content the blob bytes
+   * @return the blob digest
+   */
+  public Mono<String> pushBlob(String repository, byte[] content) {
+    return Mono.defer(() -> new BlobPusher(http, urls).push(
+        ImageReference.requireValidRepository(requireArg(repository, "repository")), requireArg(content, "content")));
+  }
+
+  /**
+   * Uploads a manifest under a tag. Its blobs (and, for an index, its child manifests) must be
+   * pushed first.
+   *
+   * @param repository the repository
+   * @param tag the tag to set
+   * @param manifest the manifest bytes, stored exactly as given
+   * @param mediaType the manifest media type (see {@link io.registryreactive.model.MediaTypes})
+   * @return the stored manifest's metadata, including its digest
+   */
+  public Mono<ImageMetadata> pushManifest(String repository, String tag, byte[] manifest, String mediaType) {
+    return Mono.defer(() -> new ManifestPusher(http, urls).push(
+        ImageReference.requireValidRepository(requireArg(repository, "repository")),
+        tag.contains(":") ? ImageReference.requireValidDigest(tag) : ImageReference.requireValidTag(requireArg(tag, "tag")),
+        requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType")));
+  }
+
+  /** Releases the connection pool. Requests in flight fail; the client must not be used afterwards. */
+  @Override
+  public void close() {
+    transport.close().subscribe();
+  }
+
+  @Override
+  public String toString() {
+    return "ReactiveRegistryClient[" + baseUrl + "]";
+  }
+
+  private ImageReference parse(@Nullable String reference) {
+    return ImageReference.parse(requireArg(reference, "reference"));
+  }
+
+  private ImageReference checkRegistry(ImageReference ref) {
+    Optional<String> host = ref.registry();
+    if (host.isPresent() && !host.get().equalsIgnoreCase(registryHost())) {
+      throw new InvalidReferenceException("reference '" + ref + "' names registry '" + host.get()
+          + "' but this client talks to '" + registryHost() + "'");
+    }
+    return ref;
+  }
+
+  private static Mono<Void> checkPageSize(int pageSize) {
+    return pageSize < 0 || pageSize > 10_000
+        ? Mono.error(new IllegalArgumentException("'pageSize' must be 0 (registry default) or 1 to 10000, was " + pageSize))
+        : Mono.empty();
+  }
+
+  private static <T> T requireArg(@Nullable T value, String name) {
+    return Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
+  }
+
+  private static String hostPort(URI uri) {
+    String host = Objects.requireNonNull(uri.getHost(), "host").toLowerCase(Locale.ROOT);
+    return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+  }
+
+  /**
+   * Configures a {@link ReactiveRegistryClient}. Not thread-safe; every setter returns this builder.
+   * Only {@link #baseUrl(String)} is required.
+   */
+  public static final class Builder {
+    private @Nullable URI baseUrl;
+    private RegistryCredentials credentials = RegistryCredentials.anonymous();
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
+    private long maxListPageBytes = DEFAULT_MAX_LIST_PAGE_BYTES;
+    private String userAgent = DEFAULT_USER_AGENT;
+    private boolean insecureTls;
+    private boolean oauth2PasswordGrant;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The registry, as {@code http(s)://host[:port][/path-prefix]}. Required.
+     *
+     * @param baseUrl the URL
+     * @return this builder
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL with a host, or carries
+     *     user info, a query or a fragment
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+      URI uri;
+      try {
+        uri = URI.create(baseUrl.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'baseUrl' is not a URL: " + e.getMessage(), e);
+      }
+      return baseUrl(uri);
+    }
+
+    /**
+     * The registry base URL. Required.
+     *
+     * @param baseUrl the URL
+     * @return this builder
+     * @throws IllegalArgumentException as for {@link #baseUrl(String)}
+     */
+    public Builder baseUrl(URI baseUrl) {
+      Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+      String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new IllegalArgumentException("'baseUrl' must start with http:// or https://, was: " + baseUrl);
+      }
+      if (baseUrl.getHost() == null) {
+        throw new IllegalArgumentException("'baseUrl' has no host: " + baseUrl);
+      }
+      if (baseUrl.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("'baseUrl' must not carry credentials; use credentials(...)");
+      }
+      if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("'baseUrl' must not have a query or fragment: " + baseUrl);
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * Credentials; default {@link RegistryCredentials#anonymous()}.
+     *
+     * @param credentials the credentials
+     * @return this builder
+     */
+    public Builder credentials(RegistryCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "'credentials' must not be null");
+      return this;
+    }
+
+    /**
+     * TCP connect timeout; default {@link #DEFAULT_CONNECT_TIMEOUT}.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * Time allowed for response headers after the request is sent, and between body reads; default
+     * {@link #DEFAULT_RESPONSE_TIMEOUT}.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder responseTimeout(Duration timeout) {
+      this.responseTimeout = positive(timeout, "responseTimeout");
+      return this;
+    }
+
+    /**
+     * Connections opened to the registry at most; more concurrent requests wait for a free
+     * connection. Default {@link #DEFAULT_MAX_CONNECTIONS}.
+     *
+     * @param max 1 to 1024
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1 || max > 1024) {
+        throw new IllegalArgumentException("'maxConnections' must be 1 to 1024, was " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Largest manifest accepted; default {@link #DEFAULT_MAX_MANIFEST_BYTES}.
+     *
+     * @param max bytes, at least 1024
+     * @return this builder
+     */
+    public Builder maxManifestBytes(long max) {
+      if (max < 1024) {
+        throw new IllegalArgumentException("'maxManifestBytes' must be at least 1024, was " + max);
+      }
+      this.maxManifestBytes = max;
+      return this;
+    }
+
+    /**
+     * Largest listing page accepted; default {@link #DEFAULT_MAX_LIST_PAGE_BYTES}.
+     *
+     * @param max bytes, at least 1024
+     * @return this builder
+     */
+    public Builder maxListPageBytes(long max) {
+      if (max < 1024) {
+        throw new IllegalArgumentException("'maxListPageBytes' must be at least 1024, was " + max);
+      }
+      this.maxListPageBytes = max;
+      return this;
+    }
+
+    /**
+     * {@code User-Agent} header; default {@link #DEFAULT_USER_AGENT}.
+     *
+     * @param userAgent the value
+     * @return this builder
+     */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = Objects.requireNonNull(userAgent, "'userAgent' must not be null");
+      return this;
+    }
+
+    /**
+     * Trust any TLS certificate. For test registries with self-signed certificates only; default off.
+     *
+     * @param insecure whether to skip certificate verification
+     * @return this builder
+     */
+    public Builder insecureTls(boolean insecure) {
+      this.insecureTls = insecure;
+      return this;
+    }
+
+    /**
+     * Fetch tokens with the OAuth2 password grant ({@code POST}, falling back to {@code GET} when the
+     * token service answers 404) instead of the classic {@code GET}; default off. Identity tokens
+     * always use the OAuth2 refresh-token grant.
+     *
+     * @param enabled whether to use the password grant
+     * @return this builder
+     */
+    public Builder oauth2PasswordGrant(boolean enabled) {
+      this.oauth2PasswordGrant = enabled;
+      return this;
+    }
+
+    /**
+     * The clock that decides token expiry; default the system UTC clock. For tests.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     * @throws IllegalStateException if no base URL was set
+     */
+    public ReactiveRegistryClient build() {
+      if (baseUrl == null) {
+        throw new IllegalStateException("baseUrl is required: builder().baseUrl(\"https://registry.example.com\")");
+      }
+      return new ReactiveRegistryClient(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, () -> "'" + name + "' must not be null");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("'" + name + "' must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.registryreactive.internal.auth;
+
+import io.registryreactive.AuthenticationException;
+import io.registryreactive.RegistryException;
+import io.registryreactive.RegistryProtocolException;
+import io.registryreactive.internal.http.HttpTransport;
+import io.registryreactive.internal.http.RegistryRequest;
+import io.registryreactive.internal.http.RegistryResponse;
+import io.registryreactive.internal.http.ResponseErrors;
+import io.registryreactive.internal.json.ErrorEnvelope;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Obtains bearer tokens from a token service (distribution's token auth spec, and its OAuth2
+ * variant) and caches them by realm, service and scopes until shortly before they expire.
+ *
+ * <p>The cache holds one shared {@link Mono} per key: concurrent requests for the same scopes wait
+ * for one token request instead of each sending their own, and an expired entry refreshes itself
+ * on the next subscription. A failed request is not cached.
+ */
+public final class TokenService {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+
+  /** Token responses are tiny; a larger body is garbage. */
+  private static final long MAX_TOKEN_RESPONSE_BYTES = 256 * 1024;
+  private static final String CLIENT_ID = "registry-reactive";
+
+  private final HttpTransport transport;
+  private final Clock clock;
+  private final boolean oauth2PasswordGrant;
+  private final Map<String, Mono<TokenResponse>> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the service.
+   *
+   * @param transport sends token requests
+   * @param clock decides expiry
+   * @param oauth2PasswordGrant fetch tokens with the OAuth2 password grant (POST) instead of GET
+   */
+  public TokenService(HttpTransport transport, Clock clock, boolean oauth2PasswordGrant) {
+    this.transport = transport;
+    this.clock = clock;
+    this.oauth2PasswordGrant = oauth2PasswordGrant;
+  }
+
+  /**
+   * A token for these scopes, from the cache when still fresh.
+   *
+   * @param challenge the Bearer challenge naming realm and service
+   * @param scopes the scopes the request needs
+   * @param credentials credentials to present to the token service, if any
+   * @return the token
+   */
+  public Mono<String> token(AuthChallenge challenge, List<Scope> scopes, Optional<ResolvedCredentials> credentials) {
+    String key = key(challenge, scopes);
+    return cache.computeIfAbsent(key, k -> fetch(challenge, scopes, credentials)
+            .cache(this::timeToLive, e -> Duration.ZERO, () -> Duration.ZERO))
+        .map(TokenResponse::token);
+  }
+
+  /**
+   * Forgets the cached token for these scopes: the registry refused it.
+   *
+   * @param challenge the Bearer challenge
+   * @param scopes the scopes
+   */
+  public void invalidate(AuthChallenge challenge, List<Scope> scopes) {
+    cache.remove(key(challenge, scopes));
+  }
+
+  /** @return how many token keys are cached (for tests and metrics) */
+  public int cachedKeys() {
+    return cache.size();
+  }
+
+  private Duration timeToLive(TokenResponse token) {
+    Duration lifetime = Duration.between(clock.instant(), token.expiresAt());
+    // Refresh early so a token does not expire between the cache check and the registry's check.
+    Duration margin = token.expiresIn().dividedBy(10).compareTo(Duration.ofSeconds(5)) > 0
+        ? token.expiresIn().dividedBy(10) : Duration.ofSeconds(5);
+    Duration ttl = lifetime.minus(margin);
+    return ttl.isNegative() ? Duration.ZERO : ttl;
+  }
+
+  private static String key(AuthChallenge challenge, List<Scope> scopes) {
+    return challenge.realm().orElse("") + '\n' + challenge.service().orElse("") + '\n'
+        + String.join(" ", Scope.canonical(scopes));
+  }
+
+  private Mono<TokenResponse> fetch(AuthChallenge challenge, List<Scope> scopes,
+      Optional<ResolvedCredentials> credentials) {
+    Optional<String> realm = challenge.realm();
+    if (realm.isEmpty() || realm.get().isBlank()) {
+      return Mono.error(new RegistryProtocolException(
+          "the registry's Bearer challenge names no realm (token service URL)", null));
+    }
+    URI realmUri;
+    try {
+      realmUri = URI.create(realm.get());
+      if (realmUri.getScheme() == null || realmUri.getHost() == null) {
+        throw new IllegalArgumentException("not absolute");
+      }
+    } catch (IllegalArgumentException e) {
+      return Mono.error(new RegistryProtocolException(
+          "the registry's Bearer challenge has an invalid realm: " + realm.get(), e));
+    }
+    List<String> scopeStrings = Scope.canonical(scopes);
+    String service = challenge.service().orElse("");
+    boolean refreshGrant = credentials.map(ResolvedCredentials::identityToken).orElse(false);
+    if (refreshGrant || (oauth2PasswordGrant && credentials.isPresent())) {
+      return postOAuth2(realmUri, service, scopeStrings, credentials.get())
+          .onErrorResume(NotSupported.class, e -> get(realmUri, service, scopeStrings, credentials));
+    }
+    return get(realmUri, service, scopeStrings, credentials);
+  }
+
+  private Mono<TokenResponse> get(URI realm, String service, List<String> scopes,
+      Optional<ResolvedCredentials> credentials) {
+    StringBuilder query = new StringBuilder();
+    if (!service.isEmpty()) {
+      query.append("service=").append(encode(service));
+    }
+    for (String scope : scopes) {
+      query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
+    }
+    URI uri = appendQuery(realm, query.toString());
+    RegistryRequest request = RegistryRequest.of("GET", uri, List.of(), "fetch token")
+        .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES);
+    Optional<String> auth = credentials.filter(c -> !c.identityToken()).map(ResolvedCredentials::basicHeader);
+    return transport.send(request, auth).map(response -> read(response, scopes));
+  }
+
+  private Mono<TokenResponse> postOAuth2(URI realm, String service, List<String> scopes, ResolvedCredentials creds) {
+    List<String> form = new ArrayList<>();
+    if (creds.identityToken()) {
+      form.add("grant_type=refresh_token");
+      form.add("refresh_token=" + encode(creds.secret()));
+    } else {
+      form.add("grant_type=password");
+      form.add("username=" + encode(creds.username()));
+      form.add("password=" + encode(creds.secret()));
+    }
+    form.add("client_id=" + CLIENT_ID);
+    form.add("service=" + encode(service));
+    if (!scopes.isEmpty()) {
+      form.add("scope=" + encode(String.join(" ", scopes)));
+    }
+    byte[] body = String.join("&", form).getBytes(StandardCharsets.UTF_8);
+    RegistryRequest request = RegistryRequest.of("POST", realm, List.of(), "fetch token (OAuth2)")
+        .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES)
+        .withBody(body, "application/x-www-form-urlencoded; charset=utf-8");
+    return transport.send(request, Optional.empty()).flatMap(response -> {
+      if (response.status() == 404 && !creds.identityToken()) {
+        // Token servers that only implement the GET protocol answer the POST with 404.
+        return Mono.error(new NotSupported());
+      }
+      return Mono.just(read(response, scopes));
+    });
+  }
+
+  private TokenResponse read(RegistryResponse response, List<String> scopes) {
+    String what = "token request to " + response.uri().getHost() + " for scopes " + scopes;
+    if (response.status() == 401 || response.status() == 403) {
+      throw new AuthenticationException("the token service rejected the credentials (" + what + ")",
+          response.request().method(), redact(response.uri()), response.status(),
+          ErrorEnvelope.parse(response.body()), ResponseErrors.excerpt(response.body()), null);
+    }
+    if (!response.isSuccess()) {
+      RegistryException e = ResponseErrors.toException(response, what);
+      throw e;
+    }
+    TokenResponse token = TokenResponse.parse(response.body(), clock.instant(), what);
+    LOG.debug("obtained token for {} valid for {}", scopes, token.expiresIn());
+    return token;
+  }
+
+  /** Token URLs carry no credentials, but a refresh grant's form does: the URL alone is safe. */
+  private static String redact(URI uri) {
+    return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+  }
+
+  private static URI appendQuery(URI realm, String query) {
+    if (query.isEmpty()) {
+      return realm;
+    }
+    String s = realm.toString();
+    int hash = s.indexOf('#');
+    if (hash >= 0) {
+      s = s.substring(0, hash);
+    }
+    return URI.create(s + (realm.getRawQuery() == null ? "?" : "&") + query);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Internal signal: the token service does not implement the OAuth2 POST. */
+  private static final class NotSupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotSupported() {
+      super("OAuth2 POST not supported", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.registryreactive.internal.endpoint;
+
+import io.registryreactive.Page;
+import io.registryreactive.internal.auth.Scope;
+import io.registryreactive.internal.http.LinkHeader;
+import io.registryreactive.internal.http.RegistryHttp;
+import io.registryreactive.internal.http.RegistryRequest;
+import io.registryreactive.internal.http.ResponseErrors;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET} of one listing page: {@code _catalog} ({@code repositories}) or {@code tags/list}
+ * ({@code tags}). Reads the string array and the {@code Link: <...>; rel="next"} continuation. A
+ * page shorter than {@code n} is not taken as the last one: only a missing {@code Link} ends the
+ * listing.
+ */
+final class PagedListing {
+  private final RegistryHttp http;
+  private final URI firstPage;
+  private final String field;
+  private final List<Scope> scopes;
+  private final String operation;
+  private final long maxPageBytes;
+
+  PagedListing(RegistryHttp http, URI firstPage, String field, List<Scope> scopes, String operation,
+      long maxPageBytes) {
+    this.http = http;
+    this.firstPage = firstPage;
+    this.field = field;
+    this.scopes = scopes;
+    this.operation = operation;
+    this.maxPageBytes = maxPageBytes;
+  }
+
+  Mono<Page<String>> page(Optional<String> continuation) {
+    return Mono.defer(() -> {
+      URI uri = continuation.map(URI::create).orElse(firstPage);
+      RegistryRequest request = RegistryRequest.of("GET", uri, scopes, operation)
+          .withHeader("Accept", "application/json")
+          .withMaxResponseBytes(maxPageBytes);
+      return http.exchange(request).map(response -> {
+        if (response.status() != 200) {
+          throw ResponseErrors.toException(response, operation);
+        }
+        List<String> items = ListingJson.readStringArray(response.body(), field, operation + " (" + request.describe() + ")");
+        Optional<String> next = LinkHeader.next(response.headerValues("Link"), response.uri()).map(URI::toString);
+        return new Page<>(items, next);
+      });
+    });
+  }
+}

@@ -1,0 +1,164 @@
+package io.registryreactive.internal.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.registryreactive.RegistryConnectionException;
+import io.registryreactive.RegistryException;
+import io.registryreactive.RegistryProtocolException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends one {@link RegistryRequest} over Reactor Netty and reads the whole (capped) body. Knows
+ * nothing of auth, redirects or retries: those are layered above. Never logs header values, so an
+ * {@code Authorization} header cannot leak into logs.
+ */
+public final class HttpTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
+  private final HttpClient client;
+  private final ConnectionProvider provider;
+
+  /**
+   * Creates the transport and its connection pool.
+   *
+   * @param options timeouts, pool size, user agent, TLS
+   */
+  public HttpTransport(TransportOptions options) {
+    this.provider = ConnectionProvider.builder("registry-reactive")
+        .maxConnections(options.maxConnections())
+        .pendingAcquireMaxCount(options.pendingAcquireMaxCount())
+        .pendingAcquireTimeout(options.pendingAcquireTimeout())
+        .maxIdleTime(Duration.ofSeconds(30))
+        .build();
+    HttpClient c = HttpClient.create(provider)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+        .responseTimeout(options.responseTimeout())
+        .followRedirect(false)
+        .keepAlive(true)
+        .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
+    if (options.insecureTls()) {
+      c = c.secure(spec -> spec.sslContext(reactor.netty.http.Http11SslContextSpec.forClient()
+          .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+    }
+    this.client = c;
+  }
+
+  /**
+   * Sends a request and buffers the response body up to the request's cap.
+   *
+   * @param request what to send
+   * @param authorization the {@code Authorization} header value, if any
+   * @return the response; errors are {@link RegistryConnectionException} for transport failures and
+   *     {@link RegistryProtocolException} for an oversized body
+   */
+  public Mono<RegistryResponse> send(RegistryRequest request, Optional<String> authorization) {
+    return Mono.defer(() -> {
+      long started = System.nanoTime();
+      HttpClient.RequestSender sender = client
+          .headers(h -> {
+            request.headers().forEach(h::set);
+            authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+            if (request.hasBody() || needsContentLength(request.method())) {
+              h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+            }
+          })
+          .request(HttpMethod.valueOf(request.method()))
+          .uri(request.uri());
+      HttpClient.ResponseReceiver<?> receiver = request.hasBody()
+          ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
+          : sender;
+      return receiver
+          .response((res, content) -> content.asByteArray()
+              .reduceWith(() -> new BodyBuffer(request), BodyBuffer::append)
+              .defaultIfEmpty(new BodyBuffer(request))
+              .map(buf -> new RegistryResponse(request, res.status().code(), copy(res.responseHeaders()), buf.bytes())))
+          .single()
+          .doOnNext(r -> {
+            if (LOG.isDebugEnabled()) {
+              LOG.debug("{} {} -> {} ({} bytes, {} ms)", request.operation(), request.describe(), r.status(),
+                  r.body().length, (System.nanoTime() - started) / 1_000_000);
+            }
+          })
+          .onErrorMap(e -> !(e instanceof RegistryException), e -> mapTransportError(request, e));
+    });
+  }
+
+  private static boolean needsContentLength(String method) {
+    return method.equals("PUT") || method.equals("POST") || method.equals("PATCH");
+  }
+
+  static RegistryException mapTransportError(RegistryRequest request, Throwable e) {
+    String what = request.operation() + " (" + request.describe() + ")";
+    if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.ReadTimeoutException) {
+      return new RegistryConnectionException(what + " timed out", e);
+    }
+    if (e instanceof PrematureCloseException) {
+      return new RegistryConnectionException(what + ": connection closed before the response was complete", e);
+    }
+    if (e instanceof IOException || e instanceof io.netty.channel.ChannelException
+        || e instanceof io.netty.handler.codec.DecoderException) {
+      return new RegistryConnectionException(what + " failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+    if (e instanceof IllegalArgumentException) {
+      // Netty rejects malformed responses (bad status line, bad header) this way.
+      return new RegistryProtocolException(what + ": malformed response: " + e.getMessage(), e);
+    }
+    return new RegistryConnectionException(what + " failed: " + e, e);
+  }
+
+  private static Map<String, List<String>> copy(HttpHeaders headers) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Map.Entry<String, String> e : headers) {
+      out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(e.getValue());
+    }
+    return out;
+  }
+
+  /** Releases the connection pool without blocking. */
+  public Mono<Void> close() {
+    return provider.disposeLater();
+  }
+
+  /** Collects body chunks and fails as soon as the cap is passed, before buffering more. */
+  private static final class BodyBuffer {
+    private final RegistryRequest request;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    BodyBuffer(RegistryRequest request) {
+      this.request = request;
+    }
+
+    BodyBuffer append(byte[] chunk) {
+      if ((long) out.size() + chunk.length > request.maxResponseBytes()) {
+        throw new RegistryProtocolException(request.operation() + " (" + request.describe()
+            + "): response body exceeds the limit of " + request.maxResponseBytes() + " bytes", null);
+      }
+      out.write(chunk, 0, chunk.length);
+      return this;
+    }
+
+    byte[] bytes() {
+      return out.toByteArray();
+    }
+  }
+}

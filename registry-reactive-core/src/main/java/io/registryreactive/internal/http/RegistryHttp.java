@@ -1,0 +1,120 @@
+package io.registryreactive.internal.http;
+
+import io.registryreactive.RegistryProtocolException;
+import io.registryreactive.internal.auth.Authenticator;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs a registry request through authentication and redirects.
+ *
+ * <p>Redirects are followed here rather than by Netty so that the {@code Authorization} header is
+ * only ever sent to the registry's own host: blob downloads commonly redirect to object storage,
+ * which must not see registry credentials.
+ */
+public final class RegistryHttp {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryHttp.class);
+
+  /** Redirect hops followed at most for one request. */
+  public static final int MAX_REDIRECTS = 5;
+
+  private final HttpTransport transport;
+  private final Authenticator authenticator;
+  private final URI registry;
+
+  /**
+   * Creates the pipeline.
+   *
+   * @param transport sends requests
+   * @param authenticator decides the Authorization header
+   * @param registry the registry's base URL; only its scheme, host and port matter here
+   */
+  public RegistryHttp(HttpTransport transport, Authenticator authenticator, URI registry) {
+    this.transport = transport;
+    this.authenticator = authenticator;
+    this.registry = registry;
+  }
+
+  /**
+   * Sends a request, answering auth challenges and following redirects. The returned response may
+   * have any status; mapping statuses to errors is the caller's job, since only the caller knows
+   * which statuses it expects (a 404 is a result for a delete, an error for a listing).
+   *
+   * @param request the request
+   * @return the final response
+   */
+  public Mono<RegistryResponse> exchange(RegistryRequest request) {
+    return Mono.defer(() -> sendFollowing(request, 0));
+  }
+
+  private Mono<RegistryResponse> sendFollowing(RegistryRequest request, int hops) {
+    return sendOnce(request).flatMap(response -> {
+      Optional<String> location = response.header("Location");
+      if (!isRedirect(response.status()) || location.isEmpty()) {
+        return Mono.just(response);
+      }
+      if (hops >= MAX_REDIRECTS) {
+        return Mono.error(new RegistryProtocolException(request.operation() + " (" + request.describe()
+            + "): more than " + MAX_REDIRECTS + " redirects", null));
+      }
+      URI target;
+      try {
+        target = response.uri().resolve(location.get().strip());
+      } catch (IllegalArgumentException e) {
+        return Mono.error(new RegistryProtocolException(request.operation() + " (" + request.describe()
+            + "): invalid redirect Location", e));
+      }
+      String method = response.status() == 303 && !request.method().equals("HEAD") ? "GET" : request.method();
+      LOG.debug("{} redirected to {}://{}", request.describe(), target.getScheme(), target.getRawAuthority());
+      return sendFollowing(request.redirectedTo(method, target), hops + 1);
+    });
+  }
+
+  private Mono<RegistryResponse> sendOnce(RegistryRequest request) {
+    if (!isRegistryHost(request.uri())) {
+      return transport.send(request, Optional.empty());
+    }
+    return authenticator.authorization(request)
+        .flatMap(auth -> transport.send(request, auth).flatMap(response -> {
+          if (response.status() != 401) {
+            return Mono.just(response);
+          }
+          return authenticator.reauthorize(request, response, auth).flatMap(retryAuth -> retryAuth.isPresent()
+              ? transport.send(request, retryAuth)
+              : Mono.just(response));
+        }));
+  }
+
+  /**
+   * Whether a URL is on the registry's own origin (scheme, host and port), the only place
+   * credentials are sent.
+   *
+   * @param uri a request URL
+   * @return {@code true} for the registry's origin
+   */
+  public boolean isRegistryHost(URI uri) {
+    return Objects.equals(lower(uri.getScheme()), lower(registry.getScheme()))
+        && Objects.equals(lower(uri.getHost()), lower(registry.getHost()))
+        && port(uri) == port(registry);
+  }
+
+  private static String lower(String s) {
+    return s == null ? "" : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+}

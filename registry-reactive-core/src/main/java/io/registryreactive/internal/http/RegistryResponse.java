@@ -1,0 +1,84 @@
+package io.registryreactive.internal.http;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fully read response. Bodies are small (capped by {@link RegistryRequest#maxResponseBytes()}),
+ * so they are held as one array; no Netty buffer escapes the HTTP layer.
+ *
+ * @param request the request that got this response (after redirects: the last hop)
+ * @param status HTTP status code
+ * @param headers header values keyed by lower-case name
+ * @param body the body bytes, empty for HEAD and for empty bodies
+ */
+public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
+
+  /** Canonical constructor; copies the header map. */
+  public RegistryResponse {
+    headers = Map.copyOf(headers);
+  }
+
+  /**
+   * The first value of a header.
+   *
+   * @param name header name, any case
+   * @return the value, if present
+   */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /**
+   * All values of a header.
+   *
+   * @param name header name, any case
+   * @return the values, possibly empty
+   */
+  public List<String> headerValues(String name) {
+    return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  /** @return the media type of the body without parameters, or empty */
+  public String contentType() {
+    return header("Content-Type").map(v -> {
+      int semi = v.indexOf(';');
+      return (semi < 0 ? v : v.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }).orElse("");
+  }
+
+  /** @return the body decoded as UTF-8 */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** @return the URL that answered */
+  public URI uri() {
+    return request.uri();
+  }
+
+  /** @return whether the status is 2xx */
+  public boolean isSuccess() {
+    return status >= 200 && status < 300;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return request.describe() + " -> " + status;
+  }
+}
