@@ -15,6 +15,8 @@ import io.registryreactive.internal.endpoint.RegistryUrls;
 import io.registryreactive.internal.endpoint.TagLister;
 import io.registryreactive.internal.http.HttpTransport;
 import io.registryreactive.internal.http.RegistryHttp;
+import io.registryreactive.internal.http.RequestCounters;
+import io.registryreactive.internal.http.ResiliencePolicy;
 import io.registryreactive.internal.http.TransportOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
@@ -53,8 +55,11 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** Default time to wait for response headers and between body reads: 60 seconds. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-  /** Default cap on connections to the registry: 16. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 16;
+  /**
+   * Default cap on requests in flight, client-wide: 16. Fan-out above it (a {@code flatMap} with
+   * higher concurrency) queues instead of opening more connections.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
   /** Default cap on a manifest body: 8 MiB. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 8L * 1024 * 1024;
   /** Default cap on one listing page (distribution returns all tags of a repository at once): 256 MiB. */
@@ -67,6 +72,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   private final URI baseUrl;
   private final RegistryUrls urls;
   private final HttpTransport transport;
+  private final ResiliencePolicy resilience;
   private final RegistryHttp http;
   private final long maxManifestBytes;
   private final long maxListPageBytes;
@@ -77,11 +83,16 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   private ReactiveRegistryClient(Builder b) {
     this.baseUrl = b.baseUrl;
     this.urls = new RegistryUrls(baseUrl);
-    this.transport = new HttpTransport(new TransportOptions(b.maxConnections, Math.max(1000, b.maxConnections * 64),
+    // The in-flight cap queues requests before they reach the pool, so the pool needs one
+    // connection per permit (plus token requests, which run while a permit is held) and a short queue.
+    this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
         b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls));
     Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl)).cache();
     TokenService tokens = new TokenService(transport, b.clock, b.oauth2PasswordGrant);
-    this.http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl);
+    this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
+        new RequestCounters());
+    this.http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl, resilience,
+        Optional.ofNullable(b.requestDeadline));
     this.maxManifestBytes = b.maxManifestBytes;
     this.maxListPageBytes = b.maxListPageBytes;
     this.manifestPuller = new ManifestPuller(http, urls, maxManifestBytes);
@@ -285,10 +296,19 @@ public final class ReactiveRegistryClient implements AutoCloseable {
         requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType")));
   }
 
+  /**
+   * What this client has done so far: attempts, retries by reason, 429s, waits.
+   *
+   * @return a snapshot of the counters
+   */
+  public ClientMetrics metrics() {
+    return resilience.counters().snapshot();
+  }
+
   /** Releases the connection pool. Requests in flight fail; the client must not be used afterwards. */
   @Override
   public void close() {
-    transport.close().subscribe();
+    resilience.close().then(transport.close()).subscribe();
   }
 
   @Override
@@ -333,7 +353,10 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private RegistryCredentials credentials = RegistryCredentials.anonymous();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
-    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private RetryOptions retryOptions = RetryOptions.defaults();
+    private RateLimitOptions rateLimitOptions = RateLimitOptions.defaults();
+    private @Nullable Duration requestDeadline;
     private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
     private long maxListPageBytes = DEFAULT_MAX_LIST_PAGE_BYTES;
     private String userAgent = DEFAULT_USER_AGENT;
@@ -423,17 +446,54 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     }
 
     /**
-     * Connections opened to the registry at most; more concurrent requests wait for a free
-     * connection. Default {@link #DEFAULT_MAX_CONNECTIONS}.
+     * Requests in flight at most, client-wide; more wait in a queue (without a thread) and the
+     * connection pool is sized to match. Default {@link #DEFAULT_MAX_CONCURRENT_REQUESTS}.
      *
      * @param max 1 to 1024
      * @return this builder
      */
-    public Builder maxConnections(int max) {
+    public Builder maxConcurrentRequests(int max) {
       if (max < 1 || max > 1024) {
-        throw new IllegalArgumentException("'maxConnections' must be 1 to 1024, was " + max);
+        throw new IllegalArgumentException("'maxConcurrentRequests' must be 1 to 1024, was " + max);
       }
-      this.maxConnections = max;
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /**
+     * Retry policy; default {@link RetryOptions#defaults()}. {@link RetryOptions#disabled()} turns
+     * retries off.
+     *
+     * @param options the policy
+     * @return this builder
+     */
+    public Builder retry(RetryOptions options) {
+      this.retryOptions = Objects.requireNonNull(options, "'options' must not be null");
+      return this;
+    }
+
+    /**
+     * Rate limiting; default {@link RateLimitOptions#defaults()}: no fixed cap, and a 429 pauses the
+     * whole client.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder rateLimit(RateLimitOptions options) {
+      this.rateLimitOptions = Objects.requireNonNull(options, "'options' must not be null");
+      return this;
+    }
+
+    /**
+     * A limit on one request including its retries and waits; default none (each attempt is still
+     * bounded by the connect and response timeouts). A request over the limit fails with a
+     * non-retryable {@link RegistryException}.
+     *
+     * @param deadline a positive duration
+     * @return this builder
+     */
+    public Builder requestDeadline(Duration deadline) {
+      this.requestDeadline = positive(deadline, "requestDeadline");
       return this;
     }
 

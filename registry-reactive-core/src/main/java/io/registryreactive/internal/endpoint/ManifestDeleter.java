@@ -14,6 +14,9 @@ import reactor.core.publisher.Mono;
  * ({@link io.registryreactive.DeletionDisabledException}); a 405 in plain text is read-only
  * maintenance (retryable). Needs {@code repository:<name>:delete}.
  *
+ * <p>DELETE is retried like any request. A 404 on a retry counts as deleted, not as already
+ * absent: the first attempt may have been applied before its response was lost.
+ *
  * <p>Deleting a digest removes every tag that points at it.
  */
 public final class ManifestDeleter {
@@ -44,6 +47,12 @@ public final class ManifestDeleter {
           return new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED);
         }
         if (response.status() == 404) {
+          if (response.attempt() > 1) {
+            // An earlier attempt's answer was lost (reset, timeout, 5xx from a proxy): it may well
+            // have been applied, and nothing else in this run deletes this digest.
+            http.counters().deleteConfirmedOnRetry();
+            return new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED);
+          }
           return new DeleteResult(repository, digest, DeleteResult.Outcome.ALREADY_ABSENT);
         }
         throw ResponseErrors.toException(response, operation);

@@ -1,8 +1,10 @@
 package io.registryreactive.internal.http;
 
+import io.registryreactive.RegistryException;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.auth.Authenticator;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +28,8 @@ public final class RegistryHttp {
   private final HttpTransport transport;
   private final Authenticator authenticator;
   private final URI registry;
+  private final ResiliencePolicy resilience;
+  private final Optional<Duration> requestDeadline;
 
   /**
    * Creates the pipeline.
@@ -33,11 +37,21 @@ public final class RegistryHttp {
    * @param transport sends requests
    * @param authenticator decides the Authorization header
    * @param registry the registry's base URL; only its scheme, host and port matter here
+   * @param resilience waits, in-flight cap and retries around each attempt
+   * @param requestDeadline a limit on one request including its retries and waits, if any
    */
-  public RegistryHttp(HttpTransport transport, Authenticator authenticator, URI registry) {
+  public RegistryHttp(HttpTransport transport, Authenticator authenticator, URI registry,
+      ResiliencePolicy resilience, Optional<Duration> requestDeadline) {
     this.transport = transport;
     this.authenticator = authenticator;
     this.registry = registry;
+    this.resilience = resilience;
+    this.requestDeadline = requestDeadline;
+  }
+
+  /** @return the counters of attempts, retries and waits */
+  public RequestCounters counters() {
+    return resilience.counters();
   }
 
   /**
@@ -49,7 +63,14 @@ public final class RegistryHttp {
    * @return the final response
    */
   public Mono<RegistryResponse> exchange(RegistryRequest request) {
-    return Mono.defer(() -> sendFollowing(request, 0));
+    Mono<RegistryResponse> run = resilience.run(request, attempt -> sendFollowing(request, 0));
+    if (requestDeadline.isEmpty()) {
+      return run;
+    }
+    Duration deadline = requestDeadline.get();
+    return run.timeout(deadline, Mono.error(() -> new RegistryException(request.operation() + " ("
+        + request.describe() + ") did not finish within the deadline of " + deadline
+        + " (retries and waits included)", null, false)));
   }
 
   private Mono<RegistryResponse> sendFollowing(RegistryRequest request, int hops) {

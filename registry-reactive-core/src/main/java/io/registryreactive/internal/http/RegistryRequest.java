@@ -95,6 +95,16 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
     return new RegistryRequest(newMethod, target, headers, newBody, scopes, maxResponseBytes, operation);
   }
 
+  /**
+   * Whether the request may be sent again by the retry policy. Every body here is a byte array
+   * held in memory, so every request is; a streamed body would not be.
+   *
+   * @return {@code true} if retries may re-send it
+   */
+  public boolean replayable() {
+    return true;
+  }
+
   /** @return whether a body is sent */
   public boolean hasBody() {
     return body.length > 0;

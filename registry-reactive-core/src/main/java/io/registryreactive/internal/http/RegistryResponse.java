@@ -15,12 +15,34 @@ import java.util.Optional;
  * @param status HTTP status code
  * @param headers header values keyed by lower-case name
  * @param body the body bytes, empty for HEAD and for empty bodies
+ * @param attempt which attempt got this response, 1 for the first (see {@link ResiliencePolicy})
  */
-public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
+public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body,
+    int attempt) {
 
   /** Canonical constructor; copies the header map. */
   public RegistryResponse {
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A first-attempt response.
+   *
+   * @param request the request
+   * @param status the status
+   * @param headers headers keyed by lower-case name
+   * @param body the body
+   */
+  public RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
+    this(request, status, headers, body, 1);
+  }
+
+  /**
+   * @param n the attempt number
+   * @return this response marked as the answer to attempt {@code n}
+   */
+  public RegistryResponse withAttempt(int n) {
+    return n == attempt ? this : new RegistryResponse(request, status, headers, body, n);
   }
 
   /**

@@ -45,7 +45,7 @@ public final class ResponseErrors {
       case 404:
         return new NotFoundException(summary + " failed: not found", method, url, status, errors, excerpt, null);
       case 405:
-        if (isReadOnlyMaintenance(response, errors)) {
+        if (isReadOnlyMaintenance(response)) {
           return new RegistryResponseException(summary + " failed: the registry is read-only (maintenance); "
               + "retry later", method, url, status, errors, excerpt, true, null);
         }
@@ -74,11 +74,16 @@ public final class ResponseErrors {
   }
 
   /**
-   * Read-only maintenance mode on distribution answers 405 with a plain-text body and no
-   * {@code UNSUPPORTED} code, unlike disabled deletion.
+   * Whether a response is the 405 of a registry in read-only maintenance: distribution answers it
+   * in plain text ({@code Allow: GET, HEAD}) without the JSON {@code UNSUPPORTED} error that means
+   * deletion is disabled. Worth retrying later.
+   *
+   * @param response a response
+   * @return {@code true} for a read-only 405
    */
-  private static boolean isReadOnlyMaintenance(RegistryResponse response, List<RegistryError> errors) {
-    return errors.isEmpty() && !response.contentType().contains("json");
+  public static boolean isReadOnlyMaintenance(RegistryResponse response) {
+    return response.status() == 405 && !response.contentType().contains("json")
+        && ErrorEnvelope.parse(response.body()).isEmpty();
   }
 
   /**
