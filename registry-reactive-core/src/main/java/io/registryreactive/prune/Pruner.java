@@ -215,7 +215,7 @@ public final class Pruner {
       }
     }
 
-    synchronized PruneReport report(@org.jspecify.annotations.Nullable PruneReport.Status forced) {
+    synchronized PruneReport report(PruneReport.@org.jspecify.annotations.Nullable Status forced) {
       PruneReport.Status status = forced != null ? forced
           : abortReason.isPresent() ? PruneReport.Status.ABORTED
           : failures.isEmpty() ? PruneReport.Status.COMPLETED : PruneReport.Status.COMPLETED_WITH_FAILURES;
