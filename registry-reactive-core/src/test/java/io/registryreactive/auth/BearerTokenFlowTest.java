@@ -321,6 +321,10 @@ class BearerTokenFlowTest {
     ReactiveRegistryClient client = basicClient();
     verifyMetadata(client, REPO + ":v1");
     revokeFirstToken("Bearer tok-2");
+    // Refuse tok-1 slowly, so that all ten requests carry it before the first refusal arrives.
+    registry.stubFor(any(anyUrl()).atPriority(5).withHeader("Authorization", equalTo("Bearer tok-1"))
+        .willReturn(aResponse().withStatus(401).withFixedDelay(300)
+            .withHeader("WWW-Authenticate", bearerChallenge(tokenServer)).withBody(UNAUTHORIZED_BODY)));
 
     StepVerifier.create(Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10))
         .expectNextCount(10)
