@@ -450,6 +450,41 @@ class BearerTokenFlowTest {
   }
 
   @Test
+  void metadata_whenChallengeQuotesAnEscapedQuote_unescapesIt() {
+    stubChallenge(registry, "Bearer realm=\"" + baseUrl(tokenServer) + "/token\",service=\"reg\\\"istry\"");
+    stubEndpoints(registry, "Bearer " + TOKEN);
+    stubTokenGet(tokenServer, TOKEN);
+
+    verifyMetadata(basicClient(), REPO + ":v1");
+
+    assertThat(tokenRequests(tokenServer).get(0).queryParameter("service").values()).containsExactly("reg\"istry");
+  }
+
+  @Test
+  void metadata_whenSchemeAndParameterNamesAreUpperCase_stillUsesBearer() {
+    stubChallenge(registry, "BEARER Realm=\"" + baseUrl(tokenServer) + "/token\",Service=\"" + SERVICE + "\"");
+    stubEndpoints(registry, "Bearer " + TOKEN);
+    stubTokenGet(tokenServer, TOKEN);
+
+    verifyMetadata(basicClient(), REPO + ":v1");
+
+    assertThat(tokenRequests(tokenServer)).singleElement()
+        .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(SERVICE));
+  }
+
+  @Test
+  void metadata_whenOneHeaderListsBasicThenBearer_usesBearer() {
+    stubChallenge(registry, "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer));
+    stubEndpoints(registry, "Bearer " + TOKEN);
+    stubTokenGet(tokenServer, TOKEN);
+
+    verifyMetadata(basicClient(), REPO + ":v1");
+
+    assertThat(tokenRequests(tokenServer)).singleElement()
+        .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(SERVICE));
+  }
+
+  @Test
   void metadata_whenChallengeCarriesInsufficientScopeError_ignoresTheExtraParameter() {
     stubChallenge(registry, bearerChallenge(tokenServer, "repository:team/app:pull")
         + ",error=\"insufficient_scope\"");

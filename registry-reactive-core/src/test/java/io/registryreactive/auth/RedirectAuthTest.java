@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.registryreactive.AuthenticationException;
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryProtocolException;
@@ -89,6 +90,27 @@ class RedirectAuthTest {
       assertThat(r.containsHeader("Authorization")).isFalse();
       assertThat(r.queryParameter("X-Amz-Signature").values()).containsExactly("abc123");
     });
+  }
+
+  @Test
+  void blob_whenStorageOnAnotherOriginChallenges_neverSendsItCredentials() {
+    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob");
+    storage.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)
+        .withHeader("WWW-Authenticate", "Basic realm=\"storage\"")));
+    ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
+
+    StepVerifier.create(client.blob(REPO, CONFIG_DIGEST))
+        .expectError(AuthenticationException.class)
+        .verify(TIMEOUT);
+    StepVerifier.create(client.blob(REPO, CONFIG_DIGEST))
+        .expectError(AuthenticationException.class)
+        .verify(TIMEOUT);
+
+    assertThat(storage.findAll(anyRequestedFor(anyUrl()))).hasSize(2)
+        .noneMatch(r -> r.containsHeader("Authorization"));
+    assertThat(registry.findAll(getRequestedFor(urlPathEqualTo(BLOB_PATH))))
+        .as("the storage's challenge did not replace what the registry asked for")
+        .filteredOn(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization"))).hasSize(2);
   }
 
   @Test
