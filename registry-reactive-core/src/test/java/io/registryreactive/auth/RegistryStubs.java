@@ -41,7 +41,7 @@ final class RegistryStubs {
   static final String MANIFEST_DIGEST = "sha256:" + "ab".repeat(32);
   static final String UNAUTHORIZED_BODY =
       "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\",\"detail\":null}]}";
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private RegistryStubs() {}
 
