@@ -74,6 +74,8 @@ public final class PrunePlanner {
 
     // Reasons a digest is kept, collected from every rule.
     Map<String, List<String>> keep = new LinkedHashMap<>();
+    // Digests a rule keeps as an image (digest whitelist, age rules): their tags are not "protected".
+    Set<String> keptAsImage = new HashSet<>();
     Map<String, List<String>> deletableTags = new HashMap<>();
     Map<String, String> attachedSubject = new HashMap<>();
     for (Map.Entry<String, List<String>> e : tagsByDigest.entrySet()) {
@@ -92,6 +94,7 @@ public final class PrunePlanner {
       }
       if (policy.keepsDigest(name, digest)) {
         keep.computeIfAbsent(digest, d -> new ArrayList<>()).add("whitelisted " + name + "@" + digest);
+        keptAsImage.add(digest);
       }
     }
 
@@ -108,6 +111,7 @@ public final class PrunePlanner {
         if (undated.contains(digest)) {
           keep.computeIfAbsent(digest, d -> new ArrayList<>())
               .add("undated image: age rules never delete an image without a creation time");
+          keptAsImage.add(digest);
         }
       }
       policy.keepNewerThan().ifPresent(age -> {
@@ -116,6 +120,7 @@ public final class PrunePlanner {
           Optional<Instant> c = created.get(digest);
           if (c != null && c.isPresent() && !undated.contains(digest) && c.get().isAfter(cutoff)) {
             keep.computeIfAbsent(digest, d -> new ArrayList<>()).add("newer than " + age);
+            keptAsImage.add(digest);
           }
         }
       });
@@ -128,6 +133,7 @@ public final class PrunePlanner {
             .toList();
         for (String digest : newest) {
           keep.computeIfAbsent(digest, d -> new ArrayList<>()).add("among the " + n + " newest images");
+          keptAsImage.add(digest);
         }
       });
     }
@@ -196,7 +202,9 @@ public final class PrunePlanner {
       } else {
         why = List.of("no rule keeps any of its tags");
       }
-      List<String> protectedTags = action == Action.KEEP
+      // Protected: tags the policy would delete, kept only because their digest is held by something
+      // else (a kept sibling tag, a kept index, a kept subject) - not by a rule about the image itself.
+      List<String> protectedTags = action == Action.KEEP && !keptAsImage.contains(digest)
           ? deletableTags.getOrDefault(digest, List.of()).stream().sorted().toList() : List.of();
       Optional<Instant> c = created.getOrDefault(digest, Optional.empty());
       decisions.add(new DigestDecision(digest, info == null ? "" : info.mediaType(), tags, action, why,

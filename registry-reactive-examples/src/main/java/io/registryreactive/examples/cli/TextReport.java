@@ -34,8 +34,8 @@ final class TextReport {
     PrunePlan.Totals t = plan.totals();
     out.printf(Locale.ROOT, "%nRepositories: %d   tags: %d scanned, %d to delete, %d kept%n", t.repositories(),
         t.tagsScanned(), t.tagsToDelete(), t.tagsKept());
-    out.printf(Locale.ROOT, "Manifests: %d to delete, %d kept (%d protected: they carry a deletable tag but a kept "
-        + "tag or index holds them), %d undated%n", t.digestsToDelete(), t.digestsKept(), t.digestsProtected(),
+    out.printf(Locale.ROOT, "Manifests: %d to delete, %d kept (%d protected: a tag on them is deletable, but a kept "
+        + "tag, index or image holds them), %d undated%n", t.digestsToDelete(), t.digestsKept(), t.digestsProtected(),
         t.undated());
     out.printf(Locale.ROOT, "Reclaimable after garbage collection: %s%n", bytes(t.reclaimableBytes()));
     for (String w : plan.warnings()) {
