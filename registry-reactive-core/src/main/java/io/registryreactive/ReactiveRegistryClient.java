@@ -321,10 +321,13 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the stored manifest's metadata, including its digest
    */
   public Mono<ImageMetadata> pushManifest(String repository, String tag, byte[] manifest, String mediaType) {
-    return Mono.defer(() -> new ManifestPusher(http, urls).push(
-        ImageReference.requireValidRepository(requireArg(repository, "repository")),
-        tag.contains(":") ? ImageReference.requireValidDigest(tag) : ImageReference.requireValidTag(requireArg(tag, "tag")),
-        requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType")));
+    return Mono.defer(() -> {
+      String t = requireArg(tag, "tag");
+      return new ManifestPusher(http, urls).push(
+          ImageReference.requireValidRepository(requireArg(repository, "repository")),
+          t.contains(":") ? ImageReference.requireValidDigest(t) : ImageReference.requireValidTag(t),
+          requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType"));
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.registryreactive.internal.endpoint;
 
 import io.registryreactive.Page;
+import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.auth.Scope;
 import io.registryreactive.internal.http.LinkHeader;
 import io.registryreactive.internal.http.RegistryHttp;
@@ -46,8 +47,13 @@ final class PagedListing {
           throw ResponseErrors.toException(response, operation);
         }
         List<String> items = ListingJson.readStringArray(response.body(), field, operation + " (" + request.describe() + ")");
-        Optional<String> next = LinkHeader.next(response.headerValues("Link"), response.uri()).map(URI::toString);
-        return new Page<>(items, next);
+        Optional<URI> nextUri = LinkHeader.next(response.headerValues("Link"), response.uri());
+        if (nextUri.isPresent() && nextUri.get().normalize().equals(firstPage.normalize())) {
+          // PagedFlux catches links back to pages it fetched by token; the first page has no token.
+          throw new RegistryProtocolException("the registry's Link header loops: " + nextUri.get()
+              + " is the first page of this listing (" + operation + ")", null);
+        }
+        return new Page<>(items, nextUri.map(URI::toString));
       });
     });
   }

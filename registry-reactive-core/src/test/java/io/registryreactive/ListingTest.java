@@ -1,0 +1,291 @@
+package io.registryreactive;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.StubRegistry.errorBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.test.StepVerifier;
+
+/** Catalog and tag listings: following {@code Link}, reading pages, failing on bad pages. */
+class ListingTest {
+
+  @RegisterExtension
+  static final WireMockExtension registry = StubRegistry.server();
+
+  private static final String TAGS = "/v2/team/app/tags/list";
+
+  private ReactiveRegistryClient client;
+
+  @BeforeEach
+  void createClient() {
+    client = StubRegistry.client(registry);
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+
+  @Test
+  void catalog_whenRelativeLinks_followsEveryPage() {
+    stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), "</v2/_catalog?last=d&n=2>; rel=\"next\"");
+    stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
+
+    StepVerifier.create(client.catalog(2))
+        .expectNext("a", "b", "c", "d", "e")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(count("/v2/_catalog?n=2")).isEqualTo(1);
+    assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
+    assertThat(count("/v2/_catalog?last=d&n=2")).isEqualTo(1);
+  }
+
+  @Test
+  void catalog_whenAbsoluteLink_followsItAsGiven() {
+    String base = StubRegistry.baseUrl(registry);
+    stubPage("/v2/_catalog", catalogBody("a", "b"), "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
+    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
+
+    StepVerifier.create(client.catalog())
+        .expectNext("a", "b", "c")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
+  }
+
+  @Test
+  void tags_whenLinkHasOpaqueCursor_requestsItVerbatim() {
+    // Quay and ECR use their own cursor parameters; the client must not rebuild the URL from n/last.
+    stubPage(TAGS, tagsBody("a"), "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
+    stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
+
+    StepVerifier.create(client.tags("team/app"))
+        .expectNext("a", "b")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(count(TAGS + "?next_page=gAAAA%3D%3D&limit=1")).isEqualTo(1);
+  }
+
+  @Test
+  void tags_whenLinkHasSeveralLinksAndExtraParams_followsRelNext() {
+    stubPage(TAGS, tagsBody("a", "b"),
+        "</v2/team/app/tags/list?prev=1>; rel=\"prev\", "
+            + "</v2/team/app/tags/list?last=b>; type=\"application/json\"; title=\"tags, <page 2>\"; REL=\"next\"");
+    stubPage(TAGS + "?last=b", tagsBody("c"), null);
+
+    StepVerifier.create(client.tags("team/app"))
+        .expectNext("a", "b", "c")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(count(TAGS + "?prev=1")).isZero();
+  }
+
+  @Test
+  void tags_whenNextLinkIsInSecondLinkHeader_followsIt() {
+    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(okJson(tagsBody("a"))
+        .withHeader("Link", "</v2/team/app/tags/list?first=1>; rel=\"first\"",
+            "</v2/team/app/tags/list?last=a>; rel=next")));
+    stubPage(TAGS + "?last=a", tagsBody("b"), null);
+
+    StepVerifier.create(client.tags("team/app"))
+        .expectNext("a", "b")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(count(TAGS + "?first=1")).isZero();
+  }
+
+  @Test
+  void tags_whenPageShorterThanPageSizeHasLink_continues() {
+    stubPage(TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
+    stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
+
+    StepVerifier.create(client.tags("team/app", 5))
+        .expectNext("a", "b", "c")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+  }
+
+  @Test
+  void catalog_whenPageSizeGiven_sendsN() {
+    registry.stubFor(get(urlPathEqualTo("/v2/_catalog")).willReturn(okJson(catalogBody("a"))));
+
+    StepVerifier.create(client.catalog(50)).expectNext("a").expectComplete().verify(VERIFY_TIMEOUT);
+
+    registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/_catalog")).withQueryParam("n", equalTo("50")));
+  }
+
+  @Test
+  void tags_whenNoPageSizeGiven_sendsNoN() {
+    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody("a"))));
+
+    StepVerifier.create(client.tags("team/app")).expectNext("a").expectComplete().verify(VERIFY_TIMEOUT);
+
+    registry.verify(1, getRequestedFor(urlPathEqualTo(TAGS)).withQueryParam("n", absent()));
+  }
+
+  @Test
+  void tags_whenTagsIsNull_completesEmpty() {
+    // distribution 2.8 answers this way once every tag of a repository was deleted.
+    stubPage(TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
+
+    StepVerifier.create(client.tags("team/app")).expectComplete().verify(VERIFY_TIMEOUT);
+  }
+
+  @Test
+  void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
+    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(404)
+        .withHeader("Content-Type", "application/json")
+        .withBody(errorBody("NAME_UNKNOWN", "repository name not known to registry"))));
+
+    StepVerifier.create(client.tags("team/app"))
+        .expectErrorSatisfies(e -> {
+          assertThat(e).isInstanceOf(NotFoundException.class);
+          NotFoundException nf = (NotFoundException) e;
+          assertThat(nf.statusCode()).isEqualTo(404);
+          assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
+          assertThat(nf.method()).isEqualTo("GET");
+          assertThat(nf.url()).endsWith(TAGS);
+          assertThat(nf.isRetryable()).isFalse();
+        })
+        .verify(VERIFY_TIMEOUT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"name\":\"team/app\",\"tags\":[\"a\",",
+      "[\"a\",\"b\"]",
+      "{\"name\":\"team/app\",\"tags\":\"a\"}",
+      "{\"name\":\"team/app\",\"tags\":[1,2]}",
+      "{\"name\":\"team/app\"}",
+      "<html><body>gateway</body></html>",
+      ""})
+  void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
+    stubPage(TAGS, body, null);
+
+    StepVerifier.create(client.tags("team/app"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
+            .hasMessageContaining(TAGS))
+        .verify(VERIFY_TIMEOUT);
+  }
+
+  @Test
+  void catalog_whenLinkPointsToItself_errorsAfterOneRepeat() {
+    stubPage("/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
+    stubPage("/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
+
+    StepVerifier.create(client.catalog())
+        .expectNext("a", "b", "c")
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
+            .hasMessageContaining("/v2/_catalog?last=b"))
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(count("/v2/_catalog")).isEqualTo(1);
+    assertThat(count("/v2/_catalog?last=b")).isEqualTo(1);
+  }
+
+  @Test
+  void catalog_whenLinkLeadsBackToFirstPage_errorsWithoutRepeatingItems() {
+    stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), "</v2/_catalog?n=2>; rel=\"next\"");
+
+    List<String> seen = new ArrayList<>();
+    StepVerifier.create(client.catalog(2).doOnNext(seen::add))
+        .expectNext("a", "b")
+        .thenConsumeWhile(item -> true)
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
+            .hasMessageContaining("loops"))
+        .verify(VERIFY_TIMEOUT);
+
+    assertThat(seen).doesNotHaveDuplicates();
+    assertThat(count("/v2/_catalog?n=2")).isEqualTo(1);
+    assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
+  }
+
+  @Test
+  void tags_whenPageExceedsMaxListPageBytes_errorsWithProtocolException() {
+    String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
+    stubPage(TAGS, tagsBody(many), null);
+    try (ReactiveRegistryClient capped = StubRegistry.client(registry, b -> b.maxListPageBytes(1024))) {
+      StepVerifier.create(capped.tags("team/app"))
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
+              .hasMessageContaining("1024"))
+          .verify(VERIFY_TIMEOUT);
+    }
+  }
+
+  @Test
+  void tags_whenPageWithinMaxListPageBytes_isRead() {
+    String[] some = IntStream.range(0, 20).mapToObj(i -> "tag-" + i).toArray(String[]::new);
+    stubPage(TAGS, tagsBody(some), null);
+    try (ReactiveRegistryClient capped = StubRegistry.client(registry, b -> b.maxListPageBytes(1024))) {
+      StepVerifier.create(capped.tags("team/app").collectList())
+          .expectNext(List.of(some))
+          .expectComplete()
+          .verify(VERIFY_TIMEOUT);
+    }
+  }
+
+  @Test
+  void byPage_whenLastPage_hasNoContinuationToken() {
+    String base = StubRegistry.baseUrl(registry);
+    stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
+    stubPage(TAGS + "?last=b", tagsBody("c"), null);
+
+    StepVerifier.create(client.tags("team/app").byPage())
+        .expectNext(new Page<>(List.of("a", "b"), Optional.of(base + TAGS + "?last=b")))
+        .expectNext(new Page<>(List.of("c"), Optional.empty()))
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+  }
+
+  private static void stubPage(String url, String body, String link) {
+    ResponseDefinitionBuilder response = okJson(body);
+    if (link != null) {
+      response = response.withHeader("Link", link);
+    }
+    registry.stubFor(get(urlEqualTo(url)).willReturn(response));
+  }
+
+  private static int count(String url) {
+    return registry.findAll(getRequestedFor(urlEqualTo(url))).size();
+  }
+
+  static String catalogBody(String... repositories) {
+    return "{\"repositories\":" + jsonArray(repositories) + "}";
+  }
+
+  static String tagsBody(String... tags) {
+    return "{\"name\":\"team/app\",\"tags\":" + jsonArray(tags) + "}";
+  }
+
+  private static String jsonArray(String... items) {
+    return List.of(items).stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(",", "[", "]"));
+  }
+}
