@@ -13,11 +13,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -27,7 +29,7 @@ import reactor.core.publisher.Mono;
  * variant) and caches them by realm, service and scopes until shortly before they expire.
  *
  * <p>The cache holds one shared {@link Mono} per key: concurrent requests for the same scopes wait
- * for one token request instead of each sending their own, and an expired entry refreshes itself
+ * for one token request instead of each sending their own, and a stale entry is replaced
  * on the next subscription. A failed request is not cached.
  */
 public final class TokenService {
@@ -40,7 +42,7 @@ public final class TokenService {
   private final HttpTransport transport;
   private final Clock clock;
   private final boolean oauth2PasswordGrant;
-  private final Map<String, Mono<TokenResponse>> cache = new ConcurrentHashMap<>();
+  private final Map<String, CachedToken> cache = new ConcurrentHashMap<>();
 
   /**
    * Creates the service.
@@ -64,10 +66,12 @@ public final class TokenService {
    * @return the token
    */
   public Mono<String> token(AuthChallenge challenge, List<Scope> scopes, Optional<ResolvedCredentials> credentials) {
-    String key = key(challenge, scopes);
-    return cache.computeIfAbsent(key, k -> fetch(challenge, scopes, credentials)
-            .cache(this::timeToLive, e -> Duration.ZERO, () -> Duration.ZERO))
-        .map(TokenResponse::token);
+    return Mono.defer(() -> {
+      String key = key(challenge, scopes);
+      CachedToken entry = cache.compute(key, (k, existing) -> existing != null && !existing.isStale(clock.instant())
+          ? existing : new CachedToken(fetch(challenge, scopes, credentials)));
+      return entry.shared.doOnError(e -> cache.remove(key, entry)).map(TokenResponse::token);
+    });
   }
 
   /**
@@ -85,11 +89,31 @@ public final class TokenService {
     return cache.size();
   }
 
-  private Duration timeToLive(TokenResponse token) {
-    Duration lifetime = Duration.between(clock.instant(), token.expiresAt());
-    // Refresh early so a token does not expire between the cache check and the registry's check.
-    Duration margin = token.expiresIn().dividedBy(10).compareTo(Duration.ofSeconds(5)) > 0
-        ? token.expiresIn().dividedBy(10) : Duration.ofSeconds(5);
+  /**
+   * One token request shared by every caller that needs the same scopes while it is in flight,
+   * then its answer until it goes stale. Staleness is measured on the client's clock from when the
+   * token arrived, not from the server's {@code issued_at}, so a token service whose clock runs
+   * behind cannot make every token look expired; it is refreshed early, by a tenth of its lifetime
+   * and at least 5 seconds.
+   */
+  private final class CachedToken {
+    final Mono<TokenResponse> shared;
+    volatile @Nullable Instant staleAt;
+
+    CachedToken(Mono<TokenResponse> fetch) {
+      this.shared = fetch.doOnNext(t -> staleAt = clock.instant().plus(timeToLive(t))).cache();
+    }
+
+    boolean isStale(Instant now) {
+      Instant at = staleAt;
+      return at != null && !now.isBefore(at);
+    }
+  }
+
+  private static Duration timeToLive(TokenResponse token) {
+    Duration lifetime = token.expiresIn();
+    Duration margin = lifetime.dividedBy(10).compareTo(Duration.ofSeconds(5)) > 0
+        ? lifetime.dividedBy(10) : Duration.ofSeconds(5);
     Duration ttl = lifetime.minus(margin);
     return ttl.isNegative() ? Duration.ZERO : ttl;
   }

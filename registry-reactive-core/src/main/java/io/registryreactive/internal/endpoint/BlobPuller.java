@@ -1,6 +1,7 @@
 package io.registryreactive.internal.endpoint;
 
 import io.registryreactive.DigestMismatchException;
+import io.registryreactive.InvalidReferenceException;
 import io.registryreactive.internal.auth.Scope;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RegistryRequest;
@@ -41,6 +42,10 @@ public final class BlobPuller {
       return http.exchange(request).map(response -> {
         if (response.status() != 200) {
           throw ResponseErrors.toException(response, operation);
+        }
+        if (!Digests.isSupported(digest)) {
+          throw new InvalidReferenceException("cannot verify blob digest '" + digest
+              + "': only sha256 and sha512 are supported");
         }
         if (!Digests.matches(digest, response.body())) {
           throw new DigestMismatchException(request.describe(), digest, Digests.sha256(response.body()));

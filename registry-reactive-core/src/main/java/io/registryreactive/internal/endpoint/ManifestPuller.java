@@ -1,6 +1,7 @@
 package io.registryreactive.internal.endpoint;
 
 import io.registryreactive.DigestMismatchException;
+import io.registryreactive.InvalidReferenceException;
 import io.registryreactive.internal.auth.Scope;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RegistryRequest;
@@ -72,13 +73,18 @@ public final class ManifestPuller {
     byte[] body = response.body();
     String what = response.request().describe();
     if (tagOrDigest.contains(":")) {
+      if (!Digests.isSupported(tagOrDigest)) {
+        throw new InvalidReferenceException("cannot verify digest '" + tagOrDigest
+            + "': only sha256 and sha512 are supported");
+      }
       if (!Digests.matches(tagOrDigest, body)) {
         throw new DigestMismatchException(what, tagOrDigest, Digests.sha256(body));
       }
       return tagOrDigest;
     }
     String computed = Digests.sha256(body);
-    response.header("Docker-Content-Digest").map(String::strip).ifPresent(header -> {
+    // A header in an algorithm we cannot check is ignored; the body's own hash is authoritative.
+    response.header("Docker-Content-Digest").map(String::strip).filter(Digests::isSupported).ifPresent(header -> {
       if (!Digests.matches(header, body)) {
         throw new DigestMismatchException(what + " (Docker-Content-Digest header)", header, computed);
       }
