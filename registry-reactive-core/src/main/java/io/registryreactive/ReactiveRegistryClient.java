@@ -11,6 +11,7 @@ import io.registryreactive.internal.endpoint.ManifestDeleter;
 import io.registryreactive.internal.endpoint.ManifestPuller;
 import io.registryreactive.internal.endpoint.ManifestPusher;
 import io.registryreactive.internal.endpoint.ManifestResolver;
+import io.registryreactive.internal.endpoint.ReferrersLister;
 import io.registryreactive.internal.endpoint.RegistryUrls;
 import io.registryreactive.internal.endpoint.TagLister;
 import io.registryreactive.internal.http.HttpTransport;
@@ -19,6 +20,7 @@ import io.registryreactive.internal.http.RequestCounters;
 import io.registryreactive.internal.http.ResiliencePolicy;
 import io.registryreactive.internal.http.TransportOptions;
 import io.registryreactive.model.DeleteResult;
+import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
@@ -236,6 +238,21 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   }
 
   /**
+   * The manifests that name a digest as their subject (signatures, attestations, SBOMs), from the
+   * OCI 1.1 referrers API. Registries without it (distribution 2.8) fail with {@link
+   * NotFoundException}; their artifacts are found by the {@code sha256-<hex>} tag scheme instead.
+   *
+   * @param repository the repository
+   * @param digest the subject digest
+   * @return a lazy listing of referrer descriptors
+   */
+  public PagedFlux<Descriptor> referrers(String repository, String digest) {
+    return new PagedFlux<>(token -> Mono.defer(() -> new ReferrersLister(http, urls,
+        ImageReference.requireValidRepository(requireArg(repository, "repository")),
+        ImageReference.requireValidDigest(requireArg(digest, "digest"))).page(token)));
+  }
+
+  /**
    * Deletes the manifest an earlier {@link #metadata} call resolved. Deleting a digest removes
    * every tag that points at it.
    *
@@ -265,6 +282,20 @@ public final class ReactiveRegistryClient implements AutoCloseable {
       }
       return manifestDeleter.delete(repo, ImageReference.requireValidDigest(d));
     });
+  }
+
+  /**
+   * The original client's call: deletes every tag in the registry that is not on the whitelist.
+   * Decisions are per digest, so a non-whitelisted tag that shares its digest with a whitelisted one
+   * survives, and children of kept indexes are kept; see {@link io.registryreactive.prune.Pruner} for
+   * plans, retention rules and progress events.
+   *
+   * @param whitelist entries {@code repo:tag}, {@code repo@digest} or {@code repo}, optionally
+   *     prefixed with this registry's host; an empty whitelist deletes every tag
+   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any request
+   */
+  public Mono<io.registryreactive.prune.PruneReport> deleteNonWhitelistedTags(java.util.Collection<String> whitelist) {
+    return io.registryreactive.prune.Pruner.of(this).deleteNonWhitelistedTags(whitelist);
   }
 
   /**

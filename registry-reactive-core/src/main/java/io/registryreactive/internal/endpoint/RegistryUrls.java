@@ -64,4 +64,13 @@ public final class RegistryUrls {
   public URI uploads(String repository) {
     return URI.create(base + "/v2/" + repository + "/blobs/uploads/");
   }
+
+  /**
+   * @param repository repository name
+   * @param digest subject digest
+   * @return {@code /v2/<name>/referrers/<digest>}
+   */
+  public URI referrers(String repository, String digest) {
+    return URI.create(base + "/v2/" + repository + "/referrers/" + digest);
+  }
 }

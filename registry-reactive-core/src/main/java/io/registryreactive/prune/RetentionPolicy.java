@@ -1,0 +1,403 @@
+package io.registryreactive.prune;
+
+import io.registryreactive.InvalidReferenceException;
+import io.registryreactive.model.ImageReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * What a prune keeps. Immutable; built with {@link #builder()}, validated completely when built, so a
+ * malformed whitelist entry or pattern fails before any request is sent.
+ *
+ * <h2>Which repositories</h2>
+ * Every repository in the catalog whose name fully matches one of the {@linkplain
+ * Builder#includeRepositories include patterns} (all, when there are none) and none of the
+ * {@linkplain Builder#excludeRepositories exclude patterns}. Repositories outside stay untouched.
+ *
+ * <h2>Which tags are kept</h2>
+ * A tag is <b>kept if any keep rule keeps it</b>; every other tag is deletable:
+ * <ul>
+ *   <li>{@link Builder#keep(String)}: the whitelist - {@code repo:tag} keeps that tag,
+ *       {@code repo@sha256:...} keeps that digest (and so every tag on it), {@code repo} alone keeps
+ *       the whole repository; a registry host may prefix an entry if it is the client's registry;
+ *   <li>{@link Builder#keepTags(String)}: tags fully matching the pattern;
+ *   <li>{@link Builder#deleteOnlyTags(String)}: tags that do <em>not</em> fully match the pattern
+ *       (only matching tags may be deleted);
+ *   <li>{@link Builder#keepLast(int)}: the newest N images (by creation time) of each repository,
+ *       with every tag on them;
+ *   <li>{@link Builder#keepNewerThan(Duration)}: images created less than the duration ago.
+ * </ul>
+ * When an age rule ({@code keepLast}, {@code keepNewerThan}) is set, images without a creation
+ * time, or dated 1970 (reproducible builds), are kept and reported as undated: an age rule never
+ * deletes what it cannot date.
+ *
+ * <h2>Digests, not tags, are deleted</h2>
+ * Deleting a digest removes every tag on it, so a digest is deleted only if <em>every</em> tag on it
+ * is deletable; a kept tag protects its digest and every other tag on it. Children of a kept index
+ * (multi-platform image) are protected too, and so is any tag on such a child.
+ *
+ * <h2>Examples</h2>
+ * <pre>{@code
+ * // The original whitelist: keep exactly these, delete every other tag in the registry.
+ * RetentionPolicy.builder().keep("app:1.4.2").keep("app:latest").keep("tools@sha256:...").build();
+ * // Per repository, keep the 10 newest builds and anything from the last 30 days; never touch releases.
+ * RetentionPolicy.builder().keepLast(10).keepNewerThan(Duration.ofDays(30)).keepTags("v\\d+\\.\\d+\\.\\d+").build();
+ * // Only pull-request builds may go, and only in team/ repositories.
+ * RetentionPolicy.builder().includeRepositories("team/.*").deleteOnlyTags("pr-\\d+").build();
+ * }</pre>
+ */
+public final class RetentionPolicy {
+
+  private final List<Pattern> includeRepositories;
+  private final List<Pattern> excludeRepositories;
+  private final List<String> whitelist;
+  private final Set<String> keptTagRefs;
+  private final Set<String> keptDigestRefs;
+  private final Set<String> keptRepositories;
+  private final List<Pattern> keepTags;
+  private final List<Pattern> deleteOnlyTags;
+  private final OptionalInt keepLast;
+  private final Optional<Duration> keepNewerThan;
+  private final boolean deleteAttachedArtifacts;
+  private final boolean allowDeleteAll;
+
+  private RetentionPolicy(Builder b, Set<String> tagRefs, Set<String> digestRefs, Set<String> repos) {
+    this.includeRepositories = List.copyOf(b.includeRepositories);
+    this.excludeRepositories = List.copyOf(b.excludeRepositories);
+    this.whitelist = List.copyOf(b.whitelist);
+    this.keptTagRefs = Set.copyOf(tagRefs);
+    this.keptDigestRefs = Set.copyOf(digestRefs);
+    this.keptRepositories = Set.copyOf(repos);
+    this.keepTags = List.copyOf(b.keepTags);
+    this.deleteOnlyTags = List.copyOf(b.deleteOnlyTags);
+    this.keepLast = b.keepLast;
+    this.keepNewerThan = Optional.ofNullable(b.keepNewerThan);
+    this.deleteAttachedArtifacts = b.deleteAttachedArtifacts;
+    this.allowDeleteAll = b.allowDeleteAll;
+  }
+
+  /** @return a builder for a policy */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The original client's rule: keep exactly the whitelisted tags and digests, delete every other
+   * tag in the registry. An empty whitelist deletes every tag, as the original call did.
+   *
+   * @param whitelist entries {@code repo:tag}, {@code repo@digest}, or {@code repo}
+   * @param registryHost the client's {@code host[:port]}, which entries may name
+   * @return the policy
+   * @throws InvalidReferenceException if an entry is malformed or names another registry
+   */
+  public static RetentionPolicy whitelist(Collection<String> whitelist, String registryHost) {
+    Builder b = builder().registryHost(registryHost).allowDeleteAll(true);
+    Objects.requireNonNull(whitelist, "'whitelist' must not be null").forEach(b::keep);
+    return b.build();
+  }
+
+  /**
+   * Whether the policy covers a repository.
+   *
+   * @param repository a repository name
+   * @return {@code true} if it matches an include pattern (or there are none) and no exclude pattern
+   */
+  public boolean coversRepository(String repository) {
+    boolean included = includeRepositories.isEmpty()
+        || includeRepositories.stream().anyMatch(p -> p.matcher(repository).matches());
+    return included && excludeRepositories.stream().noneMatch(p -> p.matcher(repository).matches());
+  }
+
+  /**
+   * Whether a tag is kept by a rule that needs no date: the whitelist, {@code keepTags} or
+   * {@code deleteOnlyTags}.
+   *
+   * @param repository the repository
+   * @param tag the tag
+   * @return the reason it is kept, or empty if these rules let it go
+   */
+  public Optional<String> keepsByName(String repository, String tag) {
+    if (keptRepositories.contains(repository)) {
+      return Optional.of("whitelisted repository " + repository);
+    }
+    if (keptTagRefs.contains(repository + ":" + tag)) {
+      return Optional.of("whitelisted " + repository + ":" + tag);
+    }
+    for (Pattern p : keepTags) {
+      if (p.matcher(tag).matches()) {
+        return Optional.of("tag matches keep pattern " + p.pattern());
+      }
+    }
+    if (!deleteOnlyTags.isEmpty() && deleteOnlyTags.stream().noneMatch(p -> p.matcher(tag).matches())) {
+      return Optional.of("tag does not match delete pattern");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a digest is whitelisted ({@code repo@digest}).
+   *
+   * @param repository the repository
+   * @param digest the manifest digest
+   * @return {@code true} if whitelisted
+   */
+  public boolean keepsDigest(String repository, String digest) {
+    return keptDigestRefs.contains(repository + "@" + digest);
+  }
+
+  /** @return the keep-last count per repository, if set */
+  public OptionalInt keepLast() {
+    return keepLast;
+  }
+
+  /** @return the keep-newer-than age, if set */
+  public Optional<Duration> keepNewerThan() {
+    return keepNewerThan;
+  }
+
+  /** @return whether an age rule is set (then undated images are kept) */
+  public boolean hasAgeRule() {
+    return keepLast.isPresent() || keepNewerThan.isPresent();
+  }
+
+  /**
+   * @return whether signatures and attestations of a deleted image (cosign's
+   *     {@code sha256-<hex>.sig|.att|.sbom} tags, referrers) are deleted with it; default off, they
+   *     are reported
+   */
+  public boolean deleteAttachedArtifacts() {
+    return deleteAttachedArtifacts;
+  }
+
+  /** @return the whitelist entries as given */
+  public List<String> whitelistEntries() {
+    return whitelist;
+  }
+
+  /** @return a stable, human-readable summary, also written into plans and reports */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("includeRepositories", includeRepositories.stream().map(Pattern::pattern).toList());
+    m.put("excludeRepositories", excludeRepositories.stream().map(Pattern::pattern).toList());
+    m.put("keep", whitelist);
+    m.put("keepTags", keepTags.stream().map(Pattern::pattern).toList());
+    m.put("deleteOnlyTags", deleteOnlyTags.stream().map(Pattern::pattern).toList());
+    m.put("keepLast", keepLast.isPresent() ? keepLast.getAsInt() : null);
+    m.put("keepNewerThan", keepNewerThan.map(Duration::toString).orElse(null));
+    m.put("deleteAttachedArtifacts", deleteAttachedArtifacts);
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "RetentionPolicy" + describe();
+  }
+
+  /** Builds a {@link RetentionPolicy}; {@link #build()} validates everything at once. */
+  public static final class Builder {
+    private final List<Pattern> includeRepositories = new ArrayList<>();
+    private final List<Pattern> excludeRepositories = new ArrayList<>();
+    private final List<String> whitelist = new ArrayList<>();
+    private final List<Pattern> keepTags = new ArrayList<>();
+    private final List<Pattern> deleteOnlyTags = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private OptionalInt keepLast = OptionalInt.empty();
+    private @org.jspecify.annotations.Nullable Duration keepNewerThan;
+    private boolean deleteAttachedArtifacts;
+    private boolean allowDeleteAll;
+    private String registryHost = "";
+
+    private Builder() {}
+
+    /**
+     * The registry the policy is for, so whitelist entries may carry its host.
+     *
+     * @param hostPort {@code host[:port]} as the client names it
+     * @return this builder
+     */
+    public Builder registryHost(String hostPort) {
+      this.registryHost = Objects.requireNonNull(hostPort, "'hostPort' must not be null").toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /**
+     * Only repositories fully matching one of these patterns (Java regex) are pruned.
+     *
+     * @param regex a pattern over the repository name
+     * @return this builder
+     */
+    public Builder includeRepositories(String regex) {
+      compile(regex, "repository include pattern").ifPresent(includeRepositories::add);
+      return this;
+    }
+
+    /**
+     * Repositories fully matching this pattern are never pruned.
+     *
+     * @param regex a pattern over the repository name
+     * @return this builder
+     */
+    public Builder excludeRepositories(String regex) {
+      compile(regex, "repository exclude pattern").ifPresent(excludeRepositories::add);
+      return this;
+    }
+
+    /**
+     * Adds a whitelist entry: {@code repo:tag}, {@code repo@digest}, or a bare {@code repo}, optionally
+     * prefixed with this registry's host.
+     *
+     * @param entry the entry
+     * @return this builder
+     */
+    public Builder keep(String entry) {
+      whitelist.add(Objects.requireNonNull(entry, "whitelist entries must not be null"));
+      return this;
+    }
+
+    /**
+     * Keeps tags fully matching the pattern.
+     *
+     * @param regex a pattern over the tag
+     * @return this builder
+     */
+    public Builder keepTags(String regex) {
+      compile(regex, "keep-tags pattern").ifPresent(keepTags::add);
+      return this;
+    }
+
+    /**
+     * Only tags fully matching the pattern may be deleted; all others are kept.
+     *
+     * @param regex a pattern over the tag
+     * @return this builder
+     */
+    public Builder deleteOnlyTags(String regex) {
+      compile(regex, "delete-tags pattern").ifPresent(deleteOnlyTags::add);
+      return this;
+    }
+
+    /**
+     * Keeps the newest {@code n} images of each repository, by creation time.
+     *
+     * @param n 1 or more
+     * @return this builder
+     */
+    public Builder keepLast(int n) {
+      if (n < 1) {
+        errors.add("keep-last must be at least 1, was " + n);
+      } else {
+        keepLast = OptionalInt.of(n);
+      }
+      return this;
+    }
+
+    /**
+     * Keeps images created less than {@code age} ago.
+     *
+     * @param age a positive duration
+     * @return this builder
+     */
+    public Builder keepNewerThan(Duration age) {
+      Objects.requireNonNull(age, "'age' must not be null");
+      if (age.isZero() || age.isNegative()) {
+        errors.add("keep-newer-than must be positive, was " + age);
+      } else {
+        keepNewerThan = age;
+      }
+      return this;
+    }
+
+    /**
+     * Also deletes signatures and attestations attached to deleted images; default off.
+     *
+     * @param enabled whether to delete them
+     * @return this builder
+     */
+    public Builder deleteAttachedArtifacts(boolean enabled) {
+      this.deleteAttachedArtifacts = enabled;
+      return this;
+    }
+
+    /**
+     * Permits a policy without any keep rule, which deletes every tag it covers; default off, so
+     * that a forgotten option cannot empty a registry.
+     *
+     * @param allowed whether a rule-less policy is accepted
+     * @return this builder
+     */
+    public Builder allowDeleteAll(boolean allowed) {
+      this.allowDeleteAll = allowed;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the policy
+     * @throws InvalidReferenceException if anything is malformed; the message lists every problem
+     */
+    public RetentionPolicy build() {
+      List<String> problems = new ArrayList<>(errors);
+      Set<String> tagRefs = new LinkedHashSet<>();
+      Set<String> digestRefs = new LinkedHashSet<>();
+      Set<String> repos = new LinkedHashSet<>();
+      for (String entry : whitelist) {
+        String e = entry.strip();
+        try {
+          if (e.isEmpty()) {
+            throw new InvalidReferenceException("empty whitelist entry");
+          }
+          ImageReference ref = ImageReference.parse(e);
+          Optional<String> host = ref.registry();
+          if (host.isPresent() && !host.get().equalsIgnoreCase(registryHost)) {
+            throw new InvalidReferenceException("whitelist entry '" + entry + "' names registry '" + host.get()
+                + "', not this registry" + (registryHost.isEmpty() ? "" : " '" + registryHost + "'"));
+          }
+          String repo = ref.repository();
+          if (ref.digest().isPresent()) {
+            digestRefs.add(repo + "@" + ref.digest().get());
+            ref.tag().ifPresent(t -> tagRefs.add(repo + ":" + t));
+          } else if (ref.tag().isPresent()) {
+            tagRefs.add(repo + ":" + ref.tag().get());
+          } else {
+            repos.add(repo);
+          }
+        } catch (InvalidReferenceException ex) {
+          problems.add(ex.getMessage());
+        }
+      }
+      boolean hasRule = !whitelist.isEmpty() || !keepTags.isEmpty() || !deleteOnlyTags.isEmpty()
+          || keepLast.isPresent() || keepNewerThan != null;
+      if (!hasRule && !allowDeleteAll && problems.isEmpty()) {
+        problems.add("the policy has no keep rule and would delete every tag it covers; add a rule "
+            + "(keep, keepTags, deleteOnlyTags, keepLast, keepNewerThan) or allowDeleteAll(true)");
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidReferenceException("invalid retention policy: " + String.join("; ", problems));
+      }
+      return new RetentionPolicy(this, tagRefs, digestRefs, repos);
+    }
+
+    private Optional<Pattern> compile(String regex, String what) {
+      Objects.requireNonNull(regex, () -> "'" + what + "' must not be null");
+      try {
+        return Optional.of(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        errors.add("invalid " + what + " '" + regex + "': " + e.getDescription());
+        return Optional.empty();
+      }
+    }
+  }
+}
