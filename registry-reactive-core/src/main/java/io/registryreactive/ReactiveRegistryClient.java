@@ -323,7 +323,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public Mono<ImageMetadata> pushManifest(String repository, String tag, byte[] manifest, String mediaType) {
     return Mono.defer(() -> new ManifestPusher(http, urls).push(
         ImageReference.requireValidRepository(requireArg(repository, "repository")),
-        tag.contains(":") ? ImageReference.requireValidDigest(tag) : ImageReference.requireValidTag(requireArg(tag, "tag")),
+        requireArg(tag, "tag").contains(":") ? ImageReference.requireValidDigest(tag) : ImageReference.requireValidTag(tag),
         requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType")));
   }
 
