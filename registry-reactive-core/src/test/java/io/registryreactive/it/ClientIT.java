@@ -167,6 +167,16 @@ class ClientIT {
     assertThat(client.metrics().attempts()).isEqualTo(attemptsBefore);
   }
 
+  @Test
+  void pushManifest_withNullTag_signalsNullPointerNamingTheArgument() {
+    ImageBlueprint image = TestImages.image(17).docker();
+
+    StepVerifier.create(client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class)
+            .hasMessage("'tag' must not be null"))
+        .verify(TIMEOUT);
+  }
+
   private void assertResolvesAsPushed(String repository, String tag, ImageBlueprint image) {
     ImageMetadata pushed = seeder.push(repository, tag, image).block(TIMEOUT);
     assertThat(pushed).isNotNull();
