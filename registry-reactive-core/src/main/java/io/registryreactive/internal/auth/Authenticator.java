@@ -78,8 +78,9 @@ public final class Authenticator {
     }
     List<Scope> scopes = withChallengeScope(request.scopes(), c);
     if (used.isPresent() && used.get().startsWith("Bearer ")) {
-      tokens.invalidate(c, request.scopes());
-      tokens.invalidate(c, scopes);
+      String refused = used.get().substring("Bearer ".length());
+      tokens.invalidate(c, request.scopes(), refused);
+      tokens.invalidate(c, scopes, refused);
     }
     return credentials.flatMap(creds -> tokens.token(c, scopes, creds)).map(t -> Optional.of("Bearer " + t));
   }

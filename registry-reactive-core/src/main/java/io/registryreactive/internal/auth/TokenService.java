@@ -75,13 +75,17 @@ public final class TokenService {
   }
 
   /**
-   * Forgets the cached token for these scopes: the registry refused it.
+   * Forgets the cached token for these scopes if it is the one the registry refused. An entry
+   * holding another token, or still fetching one, is kept: it was started by a concurrent request
+   * refused with the same old token, and dropping it would make every refused request fetch its
+   * own token instead of sharing one.
    *
    * @param challenge the Bearer challenge
    * @param scopes the scopes
+   * @param refusedToken the token the registry answered 401 to
    */
-  public void invalidate(AuthChallenge challenge, List<Scope> scopes) {
-    cache.remove(key(challenge, scopes));
+  public void invalidate(AuthChallenge challenge, List<Scope> scopes, String refusedToken) {
+    cache.computeIfPresent(key(challenge, scopes), (k, entry) -> refusedToken.equals(entry.token) ? null : entry);
   }
 
   /** @return how many token keys are cached (for tests and metrics) */
@@ -99,9 +103,13 @@ public final class TokenService {
   private final class CachedToken {
     final Mono<TokenResponse> shared;
     volatile @Nullable Instant staleAt;
+    volatile @Nullable String token;
 
     CachedToken(Mono<TokenResponse> fetch) {
-      this.shared = fetch.doOnNext(t -> staleAt = clock.instant().plus(timeToLive(t))).cache();
+      this.shared = fetch.doOnNext(t -> {
+        token = t.token();
+        staleAt = clock.instant().plus(timeToLive(t));
+      }).cache();
     }
 
     boolean isStale(Instant now) {

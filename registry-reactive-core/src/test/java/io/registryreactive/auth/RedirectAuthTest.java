@@ -1,0 +1,194 @@
+package io.registryreactive.auth;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.registryreactive.auth.RegistryStubs.PASSWORD;
+import static io.registryreactive.auth.RegistryStubs.REPO;
+import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
+import static io.registryreactive.auth.RegistryStubs.USER;
+import static io.registryreactive.auth.RegistryStubs.baseUrl;
+import static io.registryreactive.auth.RegistryStubs.basicHeader;
+import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
+import static io.registryreactive.auth.RegistryStubs.clientFor;
+import static io.registryreactive.auth.RegistryStubs.sha256;
+import static io.registryreactive.auth.RegistryStubs.stubChallenge;
+import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.registryreactive.AuthenticationException;
+import io.registryreactive.DigestMismatchException;
+import io.registryreactive.RegistryCredentials;
+import io.registryreactive.RegistryProtocolException;
+import io.registryreactive.ReactiveRegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.test.StepVerifier;
+
+/** Blob downloads redirected to storage: credentials stay with the registry's own origin. */
+class RedirectAuthTest {
+
+  @RegisterExtension
+  static final WireMockExtension registry = RegistryStubs.newServer();
+
+  /** Object storage, on another port and therefore another origin. */
+  @RegisterExtension
+  static final WireMockExtension storage = RegistryStubs.newServer();
+
+  private static final byte[] CONFIG = "{\"created\":\"2024-05-01T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String CONFIG_DIGEST = sha256(CONFIG);
+  private static final String BLOB_PATH = "/v2/" + REPO + "/blobs/" + CONFIG_DIGEST;
+
+  private final List<ReactiveRegistryClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(ReactiveRegistryClient::close);
+  }
+
+  private ReactiveRegistryClient client(RegistryCredentials credentials) {
+    ReactiveRegistryClient client = clientFor(registry, credentials).build();
+    clients.add(client);
+    return client;
+  }
+
+  /** Basic-auth registry whose blob GET (with credentials) redirects to {@code location}. */
+  private void stubBasicRegistryRedirectingTo(String location) {
+    stubChallenge(registry, "Basic realm=\"Registry\"");
+    registry.stubFor(get(urlPathEqualTo(BLOB_PATH)).atPriority(1)
+        .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
+        .willReturn(aResponse().withStatus(307).withHeader("Location", location)));
+  }
+
+  private void stubStorage(byte[] body) {
+    storage.stubFor(get(urlPathEqualTo("/storage/blob"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream").withBody(body)));
+  }
+
+  @Test
+  void blob_whenRedirectedToAnotherOrigin_sendsNoAuthorizationThereAndReturnsVerifiedBody() {
+    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob?X-Amz-Signature=abc123");
+    stubStorage(CONFIG);
+
+    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
+        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
+        .expectComplete()
+        .verify(TIMEOUT);
+
+    List<LoggedRequest> storageRequests = storage.findAll(anyRequestedFor(anyUrl()));
+    assertThat(storageRequests).singleElement().satisfies(r -> {
+      assertThat(r.containsHeader("Authorization")).isFalse();
+      assertThat(r.queryParameter("X-Amz-Signature").values()).containsExactly("abc123");
+    });
+  }
+
+  @Test
+  void blob_whenStorageOnAnotherOriginChallenges_neverSendsItCredentials() {
+    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob");
+    storage.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)
+        .withHeader("WWW-Authenticate", "Basic realm=\"storage\"")));
+    ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
+
+    StepVerifier.create(client.blob(REPO, CONFIG_DIGEST))
+        .expectError(AuthenticationException.class)
+        .verify(TIMEOUT);
+    StepVerifier.create(client.blob(REPO, CONFIG_DIGEST))
+        .expectError(AuthenticationException.class)
+        .verify(TIMEOUT);
+
+    assertThat(storage.findAll(anyRequestedFor(anyUrl()))).hasSize(2)
+        .noneMatch(r -> r.containsHeader("Authorization"));
+    assertThat(registry.findAll(getRequestedFor(urlPathEqualTo(BLOB_PATH))))
+        .as("the storage's challenge did not replace what the registry asked for")
+        .filteredOn(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization"))).hasSize(2);
+  }
+
+  @Test
+  void blob_whenStorageServesOtherBytes_failsWithDigestMismatch() {
+    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob");
+    stubStorage("tampered".getBytes(StandardCharsets.UTF_8));
+
+    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
+        .expectError(DigestMismatchException.class)
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void blob_withBearerTokenRedirectedToTheTokenServersOrigin_sendsNoAuthorizationThere() {
+    // Storage and token service share an origin; only the token request may carry credentials.
+    stubChallenge(registry, bearerChallenge(storage));
+    stubTokenGet(storage, "tok-1");
+    registry.stubFor(get(urlPathEqualTo(BLOB_PATH)).atPriority(1)
+        .withHeader("Authorization", equalTo("Bearer tok-1"))
+        .willReturn(aResponse().withStatus(307).withHeader("Location", baseUrl(storage) + "/storage/blob")));
+    stubStorage(CONFIG);
+
+    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
+        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
+        .expectComplete()
+        .verify(TIMEOUT);
+
+    assertThat(storage.findAll(getRequestedFor(urlPathEqualTo("/storage/blob"))))
+        .singleElement().satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
+  }
+
+  @Test
+  void blob_whenRedirectedWithinTheRegistryOrigin_keepsAuthorization() {
+    stubBasicRegistryRedirectingTo("/mirror/blob-data");
+    registry.stubFor(get(urlPathEqualTo("/mirror/blob-data")).atPriority(1)
+        .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
+        .willReturn(aResponse().withStatus(200).withBody(CONFIG)));
+
+    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
+        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
+        .expectComplete()
+        .verify(TIMEOUT);
+
+    // Sent up front: a hop that had to be challenged again would show a request without it.
+    assertThat(registry.findAll(getRequestedFor(urlPathEqualTo("/mirror/blob-data")))).singleElement()
+        .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
+  }
+
+  /** An anonymous registry whose blob GET starts a chain of {@code redirects} 302s ending in the blob. */
+  private void stubRedirectChain(int redirects) {
+    registry.stubFor(get(urlPathEqualTo(BLOB_PATH))
+        .willReturn(aResponse().withStatus(302).withHeader("Location", "/hop/1")));
+    for (int i = 1; i < redirects; i++) {
+      registry.stubFor(get(urlPathEqualTo("/hop/" + i))
+          .willReturn(aResponse().withStatus(302).withHeader("Location", "/hop/" + (i + 1))));
+    }
+    registry.stubFor(get(urlPathEqualTo("/hop/" + redirects)).willReturn(aResponse().withStatus(200).withBody(CONFIG)));
+  }
+
+  @Test
+  void blob_afterFiveRedirects_returnsTheBlob() {
+    stubRedirectChain(5);
+
+    StepVerifier.create(client(RegistryCredentials.anonymous()).blob(REPO, CONFIG_DIGEST))
+        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
+        .expectComplete()
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void blob_whenRedirectedMoreThanFiveTimes_failsWithRegistryProtocolException() {
+    stubRedirectChain(6);
+
+    StepVerifier.create(client(RegistryCredentials.anonymous()).blob(REPO, CONFIG_DIGEST))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
+            .hasMessageContaining("redirects"))
+        .verify(TIMEOUT);
+
+    assertThat(registry.getAllServeEvents()).hasSize(6);
+  }
+}
