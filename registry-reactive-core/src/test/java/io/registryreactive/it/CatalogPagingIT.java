@@ -9,6 +9,7 @@ import io.registryreactive.testing.ImageBlueprint;
 import io.registryreactive.testing.RealRegistry;
 import io.registryreactive.testing.RegistryProcess;
 import io.registryreactive.testing.TestImages;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,6 +36,11 @@ class CatalogPagingIT {
       })
       .collect(Collectors.toUnmodifiableSet());
   private static final int SEED_CONCURRENCY = 8;
+  /**
+   * Bound on seeding all repositories (520 requests): a few seconds on an idle 2-core machine, but
+   * several times that when other builds share the cores.
+   */
+  private static final Duration SEED_TIMEOUT = Duration.ofSeconds(120);
 
   private final ReactiveRegistryClient client;
 
@@ -52,7 +58,7 @@ class CatalogPagingIT {
       Long pushed = Flux.fromIterable(REPOSITORIES)
           .flatMap(repo -> seeder.push(repo, "latest", image), SEED_CONCURRENCY)
           .count()
-          .block(TIMEOUT);
+          .block(SEED_TIMEOUT);
       assertThat(pushed).isEqualTo(REPOSITORY_COUNT);
     }
   }
