@@ -1,0 +1,9 @@
+/**
+ * Integration tests of {@link io.registryreactive.ReactiveRegistryClient} against a real CNCF
+ * distribution registry on loopback ({@link io.registryreactive.testing.RealRegistry}), seeded
+ * through the client's own push API, and against {@code skopeo} as an independent second client.
+ */
+@NullMarked
+package io.registryreactive.it;
+
+import org.jspecify.annotations.NullMarked;
