@@ -1,6 +1,7 @@
 package io.registryreactive.internal.endpoint;
 
 import io.registryreactive.Page;
+import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.auth.Scope;
 import io.registryreactive.internal.http.LinkHeader;
 import io.registryreactive.internal.http.RegistryHttp;
@@ -47,6 +48,13 @@ final class PagedListing {
         }
         List<String> items = ListingJson.readStringArray(response.body(), field, operation + " (" + request.describe() + ")");
         Optional<String> next = LinkHeader.next(response.headerValues("Link"), response.uri()).map(URI::toString);
+        if (next.isPresent() && next.get().equals(firstPage.toString())) {
+          // PagedFlux catches a Link back to any page it fetched by token, but the first page has
+          // no token: without this check its items would be emitted a second time before the
+          // loop is noticed.
+          throw new RegistryProtocolException(operation + " (" + request.describe()
+              + "): the registry's Link header loops back to the first page: " + next.get(), null);
+        }
         return new Page<>(items, next);
       });
     });
