@@ -49,9 +49,11 @@ final class PagedListing {
         List<String> items = ListingJson.readStringArray(response.body(), field, operation + " (" + request.describe() + ")");
         Optional<URI> nextUri = LinkHeader.next(response.headerValues("Link"), response.uri());
         if (nextUri.isPresent() && nextUri.get().normalize().equals(firstPage.normalize())) {
-          // PagedFlux catches links back to pages it fetched by token; the first page has no token.
-          throw new RegistryProtocolException("the registry's Link header loops: " + nextUri.get()
-              + " is the first page of this listing (" + operation + ")", null);
+          // PagedFlux catches a Link back to any page it fetched by token, but the first page has
+          // no token: without this check its items would be emitted a second time before the loop
+          // is noticed. The looping page is refused whole, so nothing is ever emitted twice.
+          throw new RegistryProtocolException(operation + " (" + request.describe()
+              + "): the registry's Link header loops back to the first page: " + nextUri.get(), null);
         }
         return new Page<>(items, nextUri.map(URI::toString));
       });

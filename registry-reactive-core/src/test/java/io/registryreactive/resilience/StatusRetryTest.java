@@ -1,0 +1,215 @@
+package io.registryreactive.resilience;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.REPO;
+import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
+import static io.registryreactive.resilience.RegistryStubs.awaitUntil;
+import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.fastRetry;
+import static io.registryreactive.resilience.RegistryStubs.registryError;
+import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.NotFoundException;
+import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryResponseException;
+import io.registryreactive.RetryOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** Which HTTP statuses are retried, how many times, and what surfaces when the retries run out. */
+class StatusRetryTest {
+
+  @RegisterExtension
+  static WireMockExtension wm = RegistryStubs.wireMock();
+
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  @AfterEach
+  void resetVirtualTime() {
+    VirtualTimeScheduler.reset();
+  }
+
+  @Test
+  void tags_when503Then503Then200_succeedsOnThirdAttempt() {
+    stubSequence(wm, "503-503-200", () -> get(urlEqualTo(TAGS_PATH)),
+        registryError(503, "UNAVAILABLE", "busy"), registryError(503, "UNAVAILABLE", "busy"), tagsOk("a", "b"));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectNext(List.of("a", "b"))
+          .expectComplete()
+          .verify(BOUND);
+
+      assertThat(client.metrics().attempts()).isEqualTo(3);
+      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 503", 2L));
+    }
+    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {408, 500, 502, 504})
+  void tags_whenTransientStatusOnce_retriesAndSucceeds(int status) {
+    stubSequence(wm, "transient-" + status, () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withStatus(status).withBody("try again"), tagsOk("a"));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectNext(List.of("a"))
+          .expectComplete()
+          .verify(BOUND);
+
+      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status " + status, 1L));
+    }
+    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {501, 505})
+  void tags_when501Or505_failsAfterOneAttempt(int status) {
+    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(status).withBody("no")));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> {
+            assertThat(e).isInstanceOf(RegistryResponseException.class);
+            RegistryResponseException r = (RegistryResponseException) e;
+            assertThat(r.statusCode()).isEqualTo(status);
+            assertThat(r.isRetryable()).isFalse();
+          })
+          .verify(BOUND);
+
+      assertThat(client.metrics().retries()).isZero();
+    }
+    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void tags_when404NameUnknown_failsWithNotFoundAfterOneAttempt() {
+    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(404, "NAME_UNKNOWN", "repository name not known")));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> {
+            assertThat(e).isInstanceOf(NotFoundException.class);
+            assertThat(((NotFoundException) e).hasErrorCode("NAME_UNKNOWN")).isTrue();
+            assertThat(((NotFoundException) e).isRetryable()).isFalse();
+          })
+          .verify(BOUND);
+
+      assertThat(client.metrics().attempts()).isEqualTo(1);
+    }
+    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void tags_whenEveryAttemptIs503_failsWithLastResponseAsRetryableError() {
+    stubSequence(wm, "503-forever", () -> get(urlEqualTo(TAGS_PATH)),
+        registryError(503, "UNAVAILABLE", "first"), registryError(503, "UNAVAILABLE", "second"),
+        registryError(503, "UNAVAILABLE", "last"));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> {
+            assertThat(e).isInstanceOf(RegistryResponseException.class);
+            RegistryResponseException r = (RegistryResponseException) e;
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.isRetryable()).isTrue();
+            assertThat(r.method()).isEqualTo("GET");
+            assertThat(r.url()).endsWith(TAGS_PATH);
+            // The error is built from the response of the last attempt, not the first.
+            assertThat(r.getMessage()).contains("last").doesNotContain("first");
+          })
+          .verify(BOUND);
+
+      assertThat(client.metrics().attempts()).isEqualTo(3);
+      assertThat(client.metrics().retries()).isEqualTo(2);
+    }
+    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void tags_whenRetriesDisabled_503FailsAfterOneAttempt() {
+    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
+
+    try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
+              r -> assertThat(r.statusCode()).isEqualTo(503)))
+          .verify(BOUND);
+    }
+    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void tags_whenBackoffIsExponential_waitsGrowByMultiplier() {
+    stubSequence(wm, "backoff-growth", () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withStatus(503), aResponse().withStatus(503), aResponse().withStatus(503), tagsOk("a"));
+    RetryOptions retry = RetryOptions.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
+        .multiplier(3).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
+
+    try (ReactiveRegistryClient client = client(wm, retry).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectNext(List.of("a"))
+          .expectComplete()
+          .verify(BOUND);
+
+      // 20 ms, 60 ms, then 180 ms capped at 100 ms.
+      assertThat(client.metrics().totalWait()).isEqualTo(Duration.ofMillis(180));
+    }
+  }
+
+  /**
+   * The backoff runs on Reactor's parallel scheduler, so virtual time can stand in for a 30 s wait
+   * while the HTTP exchanges stay real: the test lets the first 503 arrive (real I/O), checks the
+   * retry is parked on the virtual clock, and only then moves the clock.
+   */
+  @Test
+  void tags_whenBackoffIsLong_retryWaitsOnVirtualTimeUntilAdvanced() {
+    stubSequence(wm, "virtual-backoff", () -> get(urlEqualTo(TAGS_PATH)),
+        registryError(503, "UNAVAILABLE", "busy"), tagsOk("late"));
+    RetryOptions retry = RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofSeconds(30))
+        .maxBackoff(Duration.ofSeconds(30)).jitter(0).build();
+    AtomicReference<ReactiveRegistryClient> holder = new AtomicReference<>();
+
+    try {
+      StepVerifier.withVirtualTime(() -> {
+            ReactiveRegistryClient client = client(wm, retry).build();
+            holder.set(client);
+            return client.tags(REPO).collectList();
+          })
+          .expectSubscription()
+          .then(() -> awaitUntil(() -> VirtualTimeScheduler.get().getScheduledTaskCount() > 0,
+              Duration.ofSeconds(10), "the retry wait to be scheduled on virtual time"))
+          .then(() -> {
+            assertThat(holder.get().metrics().retries()).isEqualTo(1);
+            assertThat(holder.get().metrics().totalWait()).isEqualTo(Duration.ofSeconds(30));
+          })
+          .thenAwait(Duration.ofSeconds(29))
+          .then(() -> assertThat(wm.findAll(getRequestedFor(urlEqualTo(TAGS_PATH)))).hasSize(1))
+          .thenAwait(Duration.ofSeconds(1))
+          .expectNext(List.of("late"))
+          .expectComplete()
+          .verify(BOUND);
+    } finally {
+      if (holder.get() != null) {
+        holder.get().close();
+      }
+    }
+    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+}

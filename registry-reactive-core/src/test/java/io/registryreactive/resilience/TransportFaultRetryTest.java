@@ -1,0 +1,165 @@
+package io.registryreactive.resilience;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.DIGEST;
+import static io.registryreactive.resilience.RegistryStubs.REPO;
+import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
+import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.fastRetry;
+import static io.registryreactive.resilience.RegistryStubs.manifestHeadOk;
+import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.ClientMetrics;
+import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryConnectionException;
+import io.registryreactive.RegistryException;
+import io.registryreactive.RetryOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.test.StepVerifier;
+
+/**
+ * Broken connections: each WireMock fault on the first attempts, then a good answer. A retry on a
+ * fresh connection must recover; without retries the failure must arrive as one of the SDK's own
+ * exception types, naming the request, never as a raw Netty exception.
+ */
+class TransportFaultRetryTest {
+
+  @RegisterExtension
+  static WireMockExtension wm = RegistryStubs.wireMock();
+
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void tags_whenFirstAttemptHitsFault_retriesAndSucceeds(Fault fault) {
+    stubSequence(wm, "fault-once", () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withFault(fault), tagsOk("v1", "v2"));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectNext(List.of("v1", "v2"))
+          .expectComplete()
+          .verify(BOUND);
+
+      ClientMetrics m = client.metrics();
+      assertThat(m.attempts()).isEqualTo(2);
+      assertThat(m.retries()).isEqualTo(1);
+      assertThat(m.retriesByReason()).hasSize(1);
+      assertThat(m.retriesByReason().keySet()).allMatch(reason -> reason.startsWith("connection: "));
+      assertThat(m.retriesByReason().values()).containsExactly(1L);
+    }
+    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void tags_whenTwoAttemptsHitFault_succeedsOnThirdAndCountsBoth(Fault fault) {
+    stubSequence(wm, "fault-twice", () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withFault(fault), aResponse().withFault(fault), tagsOk("latest"));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectNext(List.of("latest"))
+          .expectComplete()
+          .verify(BOUND);
+
+      assertThat(client.metrics().retries()).isEqualTo(2);
+      assertThat(client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(2);
+    }
+    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void tags_whenFaultAndRetriesDisabled_failsWithTypedErrorNamingRequest(Fault fault) {
+    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withFault(fault)));
+
+    try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> {
+            // A connection failure is the SDK's type, not Netty's; RegistryException is the only root.
+            assertThat(e).isInstanceOf(RegistryConnectionException.class);
+            assertThat(((RegistryException) e).isRetryable()).isTrue();
+            assertThat(e.getMessage()).contains("list tags of 'team/app'").contains(TAGS_PATH);
+          })
+          .verify(BOUND);
+
+      assertThat(client.metrics().attempts()).isEqualTo(1);
+      assertThat(client.metrics().retries()).isZero();
+    }
+    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void tags_whenEveryAttemptIsReset_failsWithConnectionErrorAfterMaxAttempts() {
+    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
+              .hasMessageContaining(TAGS_PATH))
+          .verify(BOUND);
+
+      assertThat(client.metrics().attempts()).isEqualTo(3);
+      assertThat(client.metrics().retries()).isEqualTo(2);
+    }
+    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void metadata_whenHeadIsResetOnce_retriesAndResolvesDigest() {
+    String path = "/v2/team/app/manifests/v1";
+    stubSequence(wm, "head-reset", () -> head(urlEqualTo(path)),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestHeadOk(DIGEST));
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.metadata(REPO + ":v1"))
+          .assertNext(m -> assertThat(m.digest()).isEqualTo(DIGEST))
+          .expectComplete()
+          .verify(BOUND);
+
+      assertThat(client.metrics().retries()).isEqualTo(1);
+    }
+    wm.verify(2, headRequestedFor(urlEqualTo(path)));
+  }
+
+  @Test
+  void tags_whenConnectionRefused_retriesThenFailsWithConnectionError() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    try (ReactiveRegistryClient client = ReactiveRegistryClient.builder()
+        .baseUrl("http://127.0.0.1:" + closedPort)
+        .retry(fastRetry(2))
+        .connectTimeout(Duration.ofSeconds(2))
+        .build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
+              .hasMessageContaining("list tags of 'team/app'"))
+          .verify(BOUND);
+
+      assertThat(client.metrics().attempts()).isEqualTo(2);
+      assertThat(client.metrics().retriesByReason().keySet()).singleElement()
+          .satisfies(reason -> assertThat(reason).startsWith("connection: "));
+    }
+  }
+}
