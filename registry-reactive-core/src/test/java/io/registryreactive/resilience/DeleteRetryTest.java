@@ -88,6 +88,39 @@ class DeleteRetryTest {
   }
 
   @Test
+  void deleteManifest_when429Then404_reportsAlreadyAbsentSinceNothingWasApplied() {
+    // A 429 (or a read-only 405) means the registry refused the first attempt: a 404 on the retry
+    // is someone else's delete, not ours.
+    stubSequence(wm, "throttled-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(429, "TOOMANYREQUESTS", "slow down"), manifestUnknown());
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
+          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.ALREADY_ABSENT))
+          .expectComplete()
+          .verify(BOUND);
+
+      assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
+    }
+    wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+  }
+
+  @Test
+  void deleteManifest_when503Then404_reportsDeletedSinceTheFirstAttemptMayHaveBeenApplied() {
+    stubSequence(wm, "proxy-error-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(503, "UNAVAILABLE", "proxy timeout"), manifestUnknown());
+
+    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
+      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
+          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.DELETED))
+          .expectComplete()
+          .verify(BOUND);
+
+      assertThat(client.metrics().deletesConfirmedOnRetry()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void deleteManifest_when503Then202_reportsDeletedWithoutConfirmationCount() {
     stubSequence(wm, "busy-then-ok", () -> delete(urlEqualTo(MANIFEST_PATH)),
         registryError(503, "UNAVAILABLE", "busy"), accepted());

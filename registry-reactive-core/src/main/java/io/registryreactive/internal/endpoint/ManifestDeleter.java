@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
  * ({@link io.registryreactive.DeletionDisabledException}); a 405 in plain text is read-only
  * maintenance (retryable). Needs {@code repository:<name>:delete}.
  *
- * <p>DELETE is retried like any request. A 404 on a retry counts as deleted, not as already
- * absent: the first attempt may have been applied before its response was lost.
+ * <p>DELETE is retried like any request. A 404 on a retry after an attempt whose outcome is
+ * unknown (connection lost, timeout, 5xx) counts as deleted, not as already absent: that attempt
+ * may have been applied before its response was lost.
  *
  * <p>Deleting a digest removes every tag that points at it.
  */
@@ -47,9 +48,10 @@ public final class ManifestDeleter {
           return new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED);
         }
         if (response.status() == 404) {
-          if (response.attempt() > 1) {
+          if (response.earlierAttemptUncertain()) {
             // An earlier attempt's answer was lost (reset, timeout, 5xx from a proxy): it may well
-            // have been applied, and nothing else in this run deletes this digest.
+            // have been applied. After a 429 or a read-only 405 nothing was applied, so a 404
+            // then means someone else deleted it.
             http.counters().deleteConfirmedOnRetry();
             return new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED);
           }

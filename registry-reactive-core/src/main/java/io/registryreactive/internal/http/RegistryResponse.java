@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param headers header values keyed by lower-case name
  * @param body the body bytes, empty for HEAD and for empty bodies
  * @param attempt which attempt got this response, 1 for the first (see {@link ResiliencePolicy})
+ * @param earlierAttemptUncertain whether an earlier attempt of the same request may have been
+ *     applied by the registry without the client learning it (its connection failed or timed out,
+ *     or it got a 5xx/408 that a proxy may have sent after the registry acted)
  */
 public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body,
-    int attempt) {
+    int attempt, boolean earlierAttemptUncertain) {
 
   /** Canonical constructor; copies the header map. */
   public RegistryResponse {
@@ -34,15 +37,17 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
    * @param body the body
    */
   public RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
-    this(request, status, headers, body, 1);
+    this(request, status, headers, body, 1, false);
   }
 
   /**
    * @param n the attempt number
+   * @param uncertain whether an earlier attempt's outcome is unknown
    * @return this response marked as the answer to attempt {@code n}
    */
-  public RegistryResponse withAttempt(int n) {
-    return n == attempt ? this : new RegistryResponse(request, status, headers, body, n);
+  public RegistryResponse withAttempt(int n, boolean uncertain) {
+    return n == attempt && uncertain == earlierAttemptUncertain ? this
+        : new RegistryResponse(request, status, headers, body, n, uncertain);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.RateLimitedException;
+import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RetryOptions;
 import java.time.Clock;
@@ -104,18 +105,28 @@ public final class ResiliencePolicy {
    */
   public Mono<RegistryResponse> run(RegistryRequest request, IntFunction<Mono<RegistryResponse>> attempt) {
     AtomicInteger attempts = new AtomicInteger();
+    AtomicBoolean uncertain = new AtomicBoolean();
     Mono<RegistryResponse> one = Mono.defer(() -> {
       int n = attempts.incrementAndGet();
+      boolean earlierUncertain = uncertain.get();
       return waitForPause()
           .then(waitForRateLimit())
           .then(withPermit(() -> {
             counters.attempt();
             return attempt.apply(n);
           }))
-          .map(r -> r.withAttempt(n))
+          .map(r -> r.withAttempt(n, earlierUncertain))
           .doOnNext(r -> {
             if (r.status() == 429) {
               onThrottled(r, n);
+            }
+            if (r.status() >= 500 || r.status() == 408) {
+              uncertain.set(true);
+            }
+          })
+          .doOnError(e -> {
+            if (e instanceof RegistryConnectionException) {
+              uncertain.set(true);
             }
           });
     });
