@@ -55,7 +55,12 @@ final class ConnectionOptions {
         .maxConcurrentRequests(concurrency)
         .insecureTls(insecure);
     if (rateLimit != null) {
-      b.rateLimit(RateLimitOptions.perSecond(rateLimit));
+      try {
+        b.rateLimit(RateLimitOptions.perSecond(rateLimit));
+      } catch (IllegalArgumentException e) {
+        // The SDK names its own parameter; the user typed --rate-limit.
+        throw new IllegalArgumentException("--rate-limit: " + e.getMessage(), e);
+      }
     }
     return b.build();
   }

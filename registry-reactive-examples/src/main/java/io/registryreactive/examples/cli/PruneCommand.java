@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,12 +133,12 @@ final class PruneCommand implements Callable<Integer> {
     return report;
   }
 
-  RetentionPolicy policy(String registryHost) throws IOException {
+  RetentionPolicy policy(String registryHost) {
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost)
         .deleteAttachedArtifacts(deleteAttached).allowDeleteAll(allowDeleteAll);
     keep.forEach(b::keep);
     if (keepFile != null) {
-      for (String line : Files.readAllLines(keepFile, StandardCharsets.UTF_8)) {
+      for (String line : readKeepFile()) {
         String entry = line.replaceFirst("#.*$", "").strip();
         if (!entry.isEmpty()) {
           b.keep(entry);
@@ -159,6 +160,16 @@ final class PruneCommand implements Callable<Integer> {
       b.keepNewerThan(Durations.parse(keepNewerThan));
     }
     return b.build();
+  }
+
+  private List<String> readKeepFile() {
+    try {
+      return Files.readAllLines(keepFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // A missing or unreadable whitelist is bad input found before any request: exit 2, not 1.
+      throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": "
+          + (e instanceof NoSuchFileException ? "no such file" : e.toString()), e);
+    }
   }
 
   /** Output formats. */
