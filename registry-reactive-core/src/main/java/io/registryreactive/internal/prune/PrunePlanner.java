@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,6 +91,11 @@ public final class PrunePlanner {
           deletableTags.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag);
         }
       }
+    }
+    // repo@digest keeps that digest even when no tag points at it (an index child, a referrer).
+    Set<String> known = new TreeSet<>(tagsByDigest.keySet());
+    known.addAll(repo.manifests().keySet());
+    for (String digest : known) {
       if (policy.keepsDigest(name, digest)) {
         keep.computeIfAbsent(digest, d -> new ArrayList<>()).add("whitelisted " + name + "@" + digest);
       }
