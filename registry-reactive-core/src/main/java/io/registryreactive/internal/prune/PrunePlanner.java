@@ -10,6 +10,7 @@ import io.registryreactive.prune.RetentionPolicy;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,6 +94,11 @@ public final class PrunePlanner {
           deletableTags.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag);
         }
       }
+    }
+    // repo@digest keeps that digest even when no tag points at it (an index child, a referrer).
+    Set<String> known = new TreeSet<>(tagsByDigest.keySet());
+    known.addAll(repo.manifests().keySet());
+    for (String digest : known) {
       if (policy.keepsDigest(name, digest)) {
         keep.computeIfAbsent(digest, d -> new ArrayList<>()).add("whitelisted " + name + "@" + digest);
         keptAsImage.add(digest);
@@ -138,23 +145,6 @@ public final class PrunePlanner {
       });
     }
 
-    // Children of kept indexes, transitively.
-    Deque<String> work = new ArrayDeque<>(keep.keySet());
-    while (!work.isEmpty()) {
-      String parent = work.pop();
-      ManifestInfo info = repo.manifests().get(parent);
-      if (info == null) {
-        continue;
-      }
-      for (String child : info.children()) {
-        boolean wasKept = keep.containsKey(child);
-        keep.computeIfAbsent(child, d -> new ArrayList<>()).add("child of kept index " + parent);
-        if (!wasKept) {
-          work.push(child);
-        }
-      }
-    }
-
     // Attached artifacts (tag scheme and referrers API) follow their subject.
     Map<String, List<String>> attachedBySubject = new HashMap<>();
     attachedSubject.forEach((artifact, subject) ->
@@ -164,17 +154,31 @@ public final class PrunePlanner {
     attachedBySubject.values().forEach(l -> l.sort(null));
     Set<String> attachedArtifacts = new HashSet<>();
     attachedBySubject.values().forEach(attachedArtifacts::addAll);
-    for (Map.Entry<String, List<String>> e : attachedBySubject.entrySet()) {
-      String subject = e.getKey();
-      boolean subjectKept = keep.containsKey(subject);
-      for (String artifact : e.getValue()) {
-        if (subjectKept) {
-          keep.computeIfAbsent(artifact, d -> new ArrayList<>()).add("attached to kept image " + subject);
-        } else if (!policy.deleteAttachedArtifacts() && !keep.containsKey(artifact)) {
-          keep.computeIfAbsent(artifact, d -> new ArrayList<>())
-              .add("attached to deleted image " + subject + " (deleteAttachedArtifacts is off)");
-          warnings.add(name + "@" + artifact + " is attached to deleted image " + subject
-              + " and is left behind; deleteAttachedArtifacts(true) deletes such artifacts with their subject");
+
+    // Children of kept indexes and artifacts of kept subjects, transitively and in one pass, so that
+    // an artifact of an artifact (the signature of an SBOM) or a kept artifact that is an index is
+    // protected whatever order the subjects come in.
+    protect(repo, keep, attachedBySubject, keep.keySet());
+
+    // Artifacts of deleted subjects: deleted with them, or left behind with a warning. Subjects that
+    // are artifacts themselves come last: by then they are kept if their own subject left them behind.
+    if (!policy.deleteAttachedArtifacts()) {
+      List<String> subjects = attachedBySubject.keySet().stream()
+          .sorted(Comparator.comparing((String s) -> attachedArtifacts.contains(s))
+              .thenComparing(Comparator.naturalOrder()))
+          .toList();
+      for (String subject : subjects) {
+        if (keep.containsKey(subject)) {
+          continue;
+        }
+        for (String artifact : attachedBySubject.get(subject)) {
+          if (!keep.containsKey(artifact)) {
+            keep.computeIfAbsent(artifact, d -> new ArrayList<>())
+                .add("attached to deleted image " + subject + " (deleteAttachedArtifacts is off)");
+            warnings.add(name + "@" + artifact + " is attached to deleted image " + subject
+                + " and is left behind; deleteAttachedArtifacts(true) deletes such artifacts with their subject");
+            protect(repo, keep, attachedBySubject, List.of(artifact));
+          }
         }
       }
     }
@@ -222,6 +226,29 @@ public final class PrunePlanner {
     decisions.sort(Comparator.comparing((DigestDecision d) -> d.action() == Action.KEEP)
         .thenComparing(DigestDecision::digest));
     return new RepositoryPlan(name, repo.tags().size(), decisions);
+  }
+
+  /** Keeps, from {@code kept} on, every child of a kept index and every artifact of a kept subject. */
+  private static void protect(Repo repo, Map<String, List<String>> keep, Map<String, List<String>> attachedBySubject,
+      Collection<String> kept) {
+    Deque<String> work = new ArrayDeque<>(kept);
+    while (!work.isEmpty()) {
+      String parent = work.pop();
+      ManifestInfo info = repo.manifests().get(parent);
+      List<String> children = info == null ? List.of() : info.children();
+      for (String child : children) {
+        if (!keep.containsKey(child)) {
+          work.push(child);
+        }
+        keep.computeIfAbsent(child, d -> new ArrayList<>()).add("child of kept index " + parent);
+      }
+      for (String artifact : attachedBySubject.getOrDefault(parent, List.of())) {
+        if (!keep.containsKey(artifact)) {
+          work.push(artifact);
+        }
+        keep.computeIfAbsent(artifact, d -> new ArrayList<>()).add("attached to kept image " + parent);
+      }
+    }
   }
 
   private static void collectChildren(Repo repo, String digest, Set<String> into) {

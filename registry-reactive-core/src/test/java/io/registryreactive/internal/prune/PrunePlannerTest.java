@@ -1,0 +1,797 @@
+package io.registryreactive.internal.prune;
+
+import static io.registryreactive.internal.prune.SnapshotBuilder.blob;
+import static io.registryreactive.internal.prune.SnapshotBuilder.cosignTag;
+import static io.registryreactive.internal.prune.SnapshotBuilder.digest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.registryreactive.prune.DigestDecision;
+import io.registryreactive.prune.DigestDecision.Action;
+import io.registryreactive.prune.PrunePlan;
+import io.registryreactive.prune.RepositoryPlan;
+import io.registryreactive.prune.RetentionPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PrunePlannerTest {
+
+  private static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
+  private static final String HOST = "127.0.0.1:5000";
+
+  private static final String A = digest("a");
+  private static final String B = digest("b");
+  private static final String C = digest("c");
+  private static final String D = digest("d");
+
+  // ---------------------------------------------------------------- whitelist and shared digests
+
+  @Test
+  void plan_whenTagWhitelisted_keepsItsDigestAndDeletesTheOthers() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1.0", A).image(A, days(3))
+        .tag("2.0", B).image(B, days(2))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
+
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", A).reasons()).containsExactly("whitelisted app:1.0");
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.DELETE);
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("2.0");
+  }
+
+  @Test
+  void plan_whenUnlistedTagSharesDigestWithWhitelistedTag_keepsDigestAndReportsTheTagAsProtected() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1.0", A).tag("dev", A).tag("latest", A).image(A, days(3))
+        .tag("old", B).image(B, days(9))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
+
+    DigestDecision shared = decision(plan, "app", A);
+    assertThat(shared.action()).isEqualTo(Action.KEEP);
+    assertThat(shared.tags()).containsExactly("1.0", "dev", "latest");
+    assertThat(shared.protectedTags()).containsExactly("dev", "latest");
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(plan.totals().digestsProtected()).isEqualTo(1);
+    assertThat(plan.totals().tagsKept()).isEqualTo(3);
+  }
+
+  @Test
+  void plan_whenEveryTagOnDigestIsDeletable_deletesTheDigestOnceWithAllItsTags() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("keep", A).image(A, days(1))
+        .tag("x", B).tag("y", B).image(B, days(2))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:keep"));
+
+    assertThat(repo(plan, "app").deletions()).singleElement().satisfies(d -> {
+      assertThat(d.digest()).isEqualTo(B);
+      assertThat(d.tags()).containsExactly("x", "y");
+      assertThat(d.protectedTags()).isEmpty();
+      assertThat(d.reasons()).containsExactly("no rule keeps any of its tags");
+    });
+    assertThat(plan.totals().tagsToDelete()).isEqualTo(2);
+    assertThat(plan.totals().digestsProtected()).isZero();
+  }
+
+  @Test
+  void plan_whenDigestWhitelisted_keepsDigestAndEveryTagOnIt() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("a1", A).tag("a2", A).image(A, days(1))
+        .tag("b", B).image(B, days(2))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app@" + A));
+
+    DigestDecision kept = decision(plan, "app", A);
+    assertThat(kept.action()).isEqualTo(Action.KEEP);
+    assertThat(kept.reasons()).contains("whitelisted app@" + A);
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("b");
+  }
+
+  @Test
+  void plan_whenBareRepositoryWhitelisted_keepsAllOfItAndPrunesOtherRepositories() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("tools").tag("1", A).tag("2", B).image(A, days(1)).image(B, days(400))
+        .repo("app").tag("1", C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("tools"));
+
+    assertThat(repo(plan, "tools").deletions()).isEmpty();
+    assertThat(decision(plan, "tools", B).reasons()).containsExactly("whitelisted repository tools");
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
+  }
+
+  @Test
+  void plan_whenSameTagWhitelistedInAnotherRepository_doesNotKeepItHere() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("app").tag("1.0", A).image(A, days(1))
+        .repo("app/sub").tag("1.0", B).image(B, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
+
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app/sub", B).action()).isEqualTo(Action.DELETE);
+  }
+
+  @Test
+  void plan_whenWhitelistEntryCarriesThisRegistryHost_keepsTheTag() {
+    RegistrySnapshot snapshot = snapshot().repo("team/app")
+        .tag("1", A).image(A, days(1))
+        .tag("2", B).image(B, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist(HOST + "/team/app:1"));
+
+    assertThat(decision(plan, "team/app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "team/app", B).action()).isEqualTo(Action.DELETE);
+  }
+
+  @Test
+  void plan_whenWhitelistIsEmpty_deletesEveryTag() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1))
+        .tag("2", B).image(B, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1", "2");
+    assertThat(plan.totals().tagsKept()).isZero();
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  @Test
+  void plan_whenIndexKept_keepsItsUntaggedChildrenAsChildrenOfKeptIndex() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).index(A, B, C).image(B, days(2)).image(C, days(3))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, "app", A).children()).containsExactly(B, C);
+    assertThat(decision(plan, "app", B).tags()).isEmpty();
+  }
+
+  @Test
+  void plan_whenChildOfKeptIndexHasItsOwnUnlistedTag_keepsChildAndReportsItsTagAsProtected() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).index(A, B, C).image(B, days(2)).image(C, days(3))
+        .tag("1-amd64", B)
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    DigestDecision child = decision(plan, "app", B);
+    assertThat(child.action()).isEqualTo(Action.KEEP);
+    assertThat(child.reasons()).containsExactly("child of kept index " + A);
+    assertThat(child.protectedTags()).containsExactly("1-amd64");
+    assertThat(repo(plan, "app").tagsToDelete()).isEmpty();
+  }
+
+  @Test
+  void plan_whenNestedIndexKept_protectsGrandchildrenTransitively() {
+    String inner = digest("inner");
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).index(A, inner, D)
+        .index(inner, B, C).image(B, days(2)).image(C, days(3)).image(D, days(4))
+        .tag("b-only", B)
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(decision(plan, "app", inner).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + inner);
+    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+  }
+
+  @Test
+  void plan_whenIndexDeleted_deletesItsUntaggedChildrenToo() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20))
+        .tag("new", D).image(D, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:new"));
+
+    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest)
+        .containsExactlyInAnyOrder(A, B, C);
+    assertThat(decision(plan, "app", B).reasons())
+        .containsExactly("child of a deleted index; no kept index refers to it");
+    assertThat(plan.totals().digestsToDelete()).isEqualTo(3);
+    assertThat(plan.totals().tagsToDelete()).isEqualTo(1);
+  }
+
+  @Test
+  void plan_whenDeletedIndexSharesChildWithKeptIndex_keepsOnlyTheSharedChild() {
+    String kept = digest("kept-index");
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20))
+        .tag("new", kept).index(kept, C, D).image(D, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:new"));
+
+    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest)
+        .containsExactlyInAnyOrder(A, B);
+    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + kept);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void plan_whenWhitelistedDigestIsUntaggedChildOfDeletedIndex_keepsTheChild(boolean deleteAttached) {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20))
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST).keep("app@" + B)
+        .deleteAttachedArtifacts(deleteAttached).build();
+
+    PrunePlan plan = plan(snapshot, policy);
+
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", B).reasons()).contains("whitelisted app@" + B);
+    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest)
+        .containsExactlyInAnyOrder(A, C);
+  }
+
+  // ---------------------------------------------------------------- tag patterns
+
+  @Test
+  void plan_whenKeepTagsPattern_keepsOnlyFullMatches() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("v1", A).image(A, days(1))
+        .tag("v1-rc", B).image(B, days(1))
+        .tag("xv1", C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepTags("v\\d+").build());
+
+    assertThat(decision(plan, "app", A).reasons()).containsExactly("tag matches keep pattern v\\d+");
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1-rc", "xv1");
+  }
+
+  @Test
+  void plan_whenDeleteOnlyTagsPattern_deletesOnlyFullMatches() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-12", A).image(A, days(1))
+        .tag("pr-12-fix", B).image(B, days(1))
+        .tag("main", C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-12");
+    assertThat(decision(plan, "app", C).reasons()).containsExactly("tag does not match delete pattern");
+  }
+
+  @Test
+  void plan_whenPolicyExcludesARepositoryOfTheSnapshot_stillPlansIt() {
+    // Repository filters belong to the collector: whatever is in the snapshot is planned.
+    RegistrySnapshot snapshot = snapshot().repo("app").tag("pr-1", A).image(A, days(1)).build();
+    RetentionPolicy policy = RetentionPolicy.builder().excludeRepositories("app").deleteOnlyTags("pr-.*").build();
+
+    PrunePlan plan = plan(snapshot, policy);
+
+    assertThat(policy.coversRepository("app")).isFalse();
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+  }
+
+  // ---------------------------------------------------------------- age rules
+
+  @Test
+  void plan_whenKeepLast_keepsTheNewestImagesOfTheRepository() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("a", A).image(A, days(4))
+        .tag("b", B).image(B, days(1))
+        .tag("c", C).image(C, days(3))
+        .tag("d", D).image(D, days(2))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(2).build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("a", "c");
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("among the 2 newest images");
+    assertThat(decision(plan, "app", D).created()).contains(days(2));
+  }
+
+  @Test
+  void plan_whenKeepLastTies_keepsTheSmallerDigestWhateverTheTagNames() {
+    String small = A.compareTo(B) < 0 ? A : B;
+    String large = small.equals(A) ? B : A;
+    Instant same = days(5);
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("zzz", small).image(small, same)
+        .tag("aaa", large).image(large, same)
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
+
+    assertThat(decision(plan, "app", small).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", large).action()).isEqualTo(Action.DELETE);
+  }
+
+  @Test
+  void plan_whenKeepLast_countsPerRepository() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("one").tag("new", A).image(A, days(1)).tag("old", B).image(B, days(100))
+        .repo("two").tag("new", C).image(C, days(50)).tag("old", D).image(D, days(60))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
+
+    assertThat(repo(plan, "one").tagsToDelete()).containsExactly("old");
+    assertThat(repo(plan, "two").tagsToDelete()).containsExactly("old");
+  }
+
+  @Test
+  void plan_whenKeepLast_datesIndexByItsNewestChildAndCountsItOnce() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("multi", A).index(A, B, C).image(B, days(30)).image(C, days(2))
+        .tag("single", D).image(D, days(5))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
+
+    assertThat(decision(plan, "app", A).created()).contains(days(2));
+    assertThat(decision(plan, "app", A).reasons()).containsExactly("among the 1 newest images");
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + A);
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("single");
+  }
+
+  @Test
+  void plan_whenKeepLast_doesNotCountSignaturesAsImages() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("new", A).image(A, days(5))
+        .tag("old", B).image(B, days(10))
+        .tag(cosignTag(B, "sig"), C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).deleteAttachedArtifacts(true).build());
+
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old", cosignTag(B, "sig"));
+  }
+
+  @Test
+  void plan_whenKeepNewerThan_keepsImagesYoungerThanTheAgeAtNow() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("fresh", A).image(A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
+        .tag("exactly", B).image(B, NOW.minus(Duration.ofDays(7)))
+        .tag("stale", C).image(C, days(30))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build());
+
+    assertThat(decision(plan, "app", A).reasons()).containsExactly("newer than PT168H");
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("exactly", "stale");
+  }
+
+  @Test
+  void plan_whenKeepNewerThan_measuresFromTheGivenNowNotTheClock() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("2020", A).image(A, Instant.parse("2020-03-01T00:00:00Z"))
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build();
+
+    PrunePlan then = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-02T00:00:00Z"));
+    PrunePlan later = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-09T00:00:00Z"));
+
+    assertThat(decision(then, "app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(later, "app", A).action()).isEqualTo(Action.DELETE);
+  }
+
+  static Stream<Optional<Instant>> unusableDates() {
+    return Stream.of(Optional.empty(), Optional.of(Instant.EPOCH), Optional.of(Instant.parse("1970-12-31T23:59:59Z")),
+        Optional.of(Instant.parse("0001-01-01T00:00:00Z")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("unusableDates")
+  void plan_whenAgeRuleAndImageUndated_keepsItReportsItUndatedAndWarns(Optional<Instant> created) {
+    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app")
+        .tag("new", A).image(A, days(1))
+        .tag("old", B).image(B, days(100))
+        .tag("repro", C);
+    RegistrySnapshot snapshot = (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
+
+    DigestDecision undated = decision(plan, "app", C);
+    assertThat(undated.action()).isEqualTo(Action.KEEP);
+    assertThat(undated.undated()).isTrue();
+    assertThat(undated.reasons()).singleElement().asString().contains("undated");
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(plan.totals().undated()).isEqualTo(1);
+    assertThat(plan.warnings()).singleElement().asString().startsWith("app: 1 image(s) have no usable creation time");
+  }
+
+  @ParameterizedTest
+  @MethodSource("unusableDates")
+  void plan_whenWhitelistOnlyAndImageUndated_deletesItWithoutWarning(Optional<Instant> created) {
+    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app").tag("keep", A).image(A, days(1)).tag("repro", C);
+    RegistrySnapshot snapshot = (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:keep"));
+
+    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.DELETE);
+    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertThat(plan.totals().undated()).isEqualTo(1);
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
+  void plan_whenIndexChildrenAllDated1970_keepsTheIndexAsUndatedUnderAgeRule() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("repro", A).index(A, B, C).image(B, Instant.EPOCH).image(C, Instant.EPOCH)
+        .tag("old", D).image(D, days(100))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(1)).build());
+
+    assertThat(decision(plan, "app", A).undated()).isTrue();
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+  }
+
+  // ---------------------------------------------------------------- rules combine with OR
+
+  @Test
+  void plan_whenSeveralRules_keepsWhatAnyRuleKeepsAndListsEveryReason() {
+    String e = digest("e");
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("release-1", A).image(A, days(300))
+        .tag("pinned", B).image(B, days(200))
+        .tag("nightly-3", C).tag("release-2", C).image(C, days(1))
+        .tag("nightly-2", D).image(D, days(2))
+        .tag("nightly-1", e).image(e, days(3))
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST)
+        .keep("app:pinned").keepTags("release-.*").keepLast(1).build();
+
+    PrunePlan plan = plan(snapshot, policy);
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("nightly-1", "nightly-2");
+    assertThat(decision(plan, "app", C).reasons())
+        .containsExactlyInAnyOrder("tag matches keep pattern release-.*", "among the 1 newest images");
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+  }
+
+  // ---------------------------------------------------------------- attached artifacts
+
+  @Test
+  void plan_whenCosignSignatureOfKeptImage_keepsTheSignature() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1))
+        .tag(cosignTag(A, "sig"), B).image(B, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("attached to kept image " + A);
+    assertThat(decision(plan, "app", A).attached()).containsExactly(B);
+    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
+  void plan_whenCosignSignatureOfDeletedImage_keepsAndWarnsByDefault() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1))
+        .tag(cosignTag(A, "sig"), B).image(B, days(1))
+        .tag(cosignTag(A, "att"), C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
+    assertThat(plan.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("attached to deleted image " + A));
+  }
+
+  @Test
+  void plan_whenCosignSignatureOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1))
+        .tag(cosignTag(A, "sig"), B).image(B, days(1))
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
+
+    PrunePlan plan = plan(snapshot, policy);
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1", cosignTag(A, "sig"));
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
+  void plan_whenKeptImageHasAttachedIndex_keepsTheIndexChildrenToo() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1))
+        .tag(cosignTag(A, "att"), B).index(B, C, D).image(C, days(1)).image(D, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + B);
+  }
+
+  @Test
+  void plan_whenUntaggedReferrerWhitelistedByDigest_keepsItWhenItsSubjectIsDeleted() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().keep("app@" + B).deleteAttachedArtifacts(true).build();
+
+    PrunePlan plan = plan(snapshot, policy);
+
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("whitelisted app@" + B);
+  }
+
+  @Test
+  void plan_whenTagOnlyLooksLikeCosignTagOfUnknownSubject_treatsItAsAnOrdinaryTag() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1))
+        .tag(cosignTag(digest("gone"), "sig"), B).image(B, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.DELETE);
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
+  void plan_whenReferrerOfKeptImage_keepsTheReferrer() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+
+    assertThat(decision(plan, "app", B).reasons()).containsExactly("attached to kept image " + A);
+    assertThat(decision(plan, "app", A).attached()).containsExactly(B);
+  }
+
+  @Test
+  void plan_whenReferrerOfDeletedImage_keepsAndWarnsByDefault() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
+
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
+    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertThat(plan.warnings()).singleElement().asString().contains("app@" + B, "deleteAttachedArtifacts(true)");
+  }
+
+  @Test
+  void plan_whenReferrerOfDeletedImageAndDeleteAttachedArtifacts_deletesTheReferrer() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
+
+    PrunePlan plan = plan(snapshot, policy);
+
+    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest).containsExactlyInAnyOrder(A, B);
+    assertThat(decision(plan, "app", B).reasons())
+        .containsExactly("attached to a deleted image (deleteAttachedArtifacts is on)");
+  }
+
+  static IntStream seeds() {
+    return IntStream.range(0, 16);
+  }
+
+  /** image <- sbom (cosign tag of the image) <- signature (cosign tag of the sbom). */
+  private static RegistrySnapshot chain(int seed, String imageTag) {
+    String image = digest("image" + seed);
+    String sbom = digest("sbom" + seed);
+    String sig = digest("sig" + seed);
+    return snapshot().repo("app")
+        .tag(imageTag, image).image(image, days(1))
+        .tag(cosignTag(image, "sbom"), sbom).image(sbom, days(1))
+        .tag(cosignTag(sbom, "sig"), sig).image(sig, days(1))
+        .build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void plan_whenSignatureOfSbomOfKeptImageAndDeleteAttachedArtifacts_keepsTheWholeChain(int seed) {
+    RetentionPolicy policy = RetentionPolicy.builder().keepTags("v1").deleteAttachedArtifacts(true).build();
+
+    PrunePlan plan = plan(chain(seed, "v1"), policy);
+
+    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
+        .containsExactly("attached to kept image " + digest("sbom" + seed));
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void plan_whenSbomOfDeletedImageIsSigned_warnsOnlyAboutTheSbom(int seed) {
+    PrunePlan plan = plan(chain(seed, "v1"), RetentionPolicy.builder().keepTags("other").build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1");
+    assertThat(plan.warnings()).singleElement().asString().startsWith("app@" + digest("sbom" + seed));
+    assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
+        .containsExactly("attached to kept image " + digest("sbom" + seed));
+  }
+
+  // ---------------------------------------------------------------- reclaimable bytes
+
+  @Test
+  void plan_whenLayerSharedWithKeptImageInAnotherRepository_doesNotCountIt() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("app").tag("old", A).image(A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
+        .manifestSize(A, 11)
+        .repo("base").tag("1", B).image(B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("base:1"));
+
+    assertThat(plan.totals().reclaimableBytes()).isEqualTo(11 + 100 + 700);
+  }
+
+  @Test
+  void plan_whenLayerSharedByTwoDeletedImages_countsItOnce() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("app").tag("1", A).image(A, days(9), blob("cfg-a", 10), blob("shared", 1_000)).manifestSize(A, 1)
+        .repo("other").tag("1", B).image(B, days(9), blob("cfg-b", 20), blob("shared", 1_000)).manifestSize(B, 2)
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
+
+    assertThat(plan.totals().reclaimableBytes()).isEqualTo(1 + 2 + 10 + 20 + 1_000);
+  }
+
+  @Test
+  void plan_whenIndexDeleted_countsIndexChildrenAndTheirBlobs() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("old", A).index(A, B, C).manifestSize(A, 3)
+        .image(B, days(9), blob("cfg-b", 10), blob("l-b", 100)).manifestSize(B, 5)
+        .image(C, days(9), blob("cfg-c", 20), blob("l-c", 200)).manifestSize(C, 7)
+        .tag("keep", D).image(D, days(1), blob("cfg-d", 30_000))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:keep"));
+
+    assertThat(plan.totals().reclaimableBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
+    assertThat(decision(plan, "app", A).sizeBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
+  }
+
+  @Test
+  void plan_whenSameManifestKeptInAnotherRepository_doesNotCountItsBytes() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("app").tag("1", A).image(A, days(9), blob("cfg", 10), blob("l", 100))
+        .repo("mirror").tag("1", A).image(A, days(9), blob("cfg", 10), blob("l", 100))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("mirror:1"));
+
+    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
+    assertThat(plan.totals().reclaimableBytes()).isZero();
+  }
+
+  // ---------------------------------------------------------------- totals, order, determinism
+
+  @Test
+  void plan_whenMixedRepositories_totalsAddUp() {
+    RegistrySnapshot snapshot = snapshot()
+        .repo("app")
+        .tag("1", A).tag("dev", A).image(A, days(1), blob("a", 1))
+        .tag("old", B).index(B, C).image(C, days(10), blob("c", 1))
+        .repo("other")
+        .tag("x", D).tag("y", D).undatedImage(D, blob("d", 1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+    PrunePlan.Totals t = plan.totals();
+
+    assertThat(t.repositories()).isEqualTo(2);
+    assertThat(t.tagsScanned()).isEqualTo(5);
+    assertThat(t.tagsToDelete()).isEqualTo(3);
+    assertThat(t.tagsKept()).isEqualTo(2);
+    assertThat(t.digestsToDelete()).isEqualTo(3);
+    assertThat(t.digestsKept()).isEqualTo(1);
+    assertThat(t.digestsProtected()).isEqualTo(1);
+    assertThat(t.undated()).isEqualTo(1);
+    long decisions = plan.repositories().stream().mapToLong(r -> r.decisions().size()).sum();
+    assertThat(t.digestsToDelete() + t.digestsKept()).isEqualTo(decisions);
+    assertThat(plan.registry()).isEqualTo(HOST);
+    assertThat(plan.createdAt()).isEqualTo(snapshot.takenAt());
+  }
+
+  @Test
+  void plan_whenDecisionsMixed_listsDeletionsFirstThenByDigest() {
+    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app");
+    for (int i = 0; i < 12; i++) {
+      String d = digest("img" + i);
+      repo.tag("t" + i, d).image(d, days(i + 1));
+    }
+
+    PrunePlan plan = plan(repo.build(), RetentionPolicy.builder().keepLast(5).build());
+
+    List<DigestDecision> decisions = repo(plan, "app").decisions();
+    List<DigestDecision> deletions = decisions.subList(0, 7);
+    List<DigestDecision> kept = decisions.subList(7, 12);
+    assertThat(deletions).allMatch(DigestDecision::isDelete);
+    assertThat(kept).noneMatch(DigestDecision::isDelete);
+    assertThat(deletions).extracting(DigestDecision::digest).isSorted();
+    assertThat(kept).extracting(DigestDecision::digest).isSorted();
+  }
+
+  @Test
+  void plan_whenSameSnapshotBuiltInAnotherOrder_producesEqualJson() {
+    RegistrySnapshot forward = snapshot().repo("app")
+        .tag("1", A).tag("x", A).image(A, days(1), blob("a", 1))
+        .tag("old", B).index(B, C, D).image(C, days(10)).image(D, days(10))
+        .tag(cosignTag(B, "sig"), digest("s")).image(digest("s"), days(10))
+        .image(digest("r"), days(10)).referrer(A, digest("r"))
+        .build();
+    RegistrySnapshot backward = snapshot().repo("app")
+        .referrer(A, digest("r")).image(digest("r"), days(10))
+        .image(digest("s"), days(10)).tag(cosignTag(B, "sig"), digest("s"))
+        .image(D, days(10)).image(C, days(10)).index(B, C, D).tag("old", B)
+        .image(A, days(1), blob("a", 1)).tag("x", A).tag("1", A)
+        .build();
+    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST).keep("app:1").keepLast(1).build();
+
+    String json = plan(forward, policy).toJson();
+
+    assertThat(plan(backward, policy).toJson()).isEqualTo(json);
+    assertThat(plan(forward, policy).toJson()).isEqualTo(json);
+    assertThat(json).contains(A, B, C, D);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static SnapshotBuilder snapshot() {
+    return SnapshotBuilder.registry(HOST);
+  }
+
+  private static Instant days(int ago) {
+    return NOW.minus(Duration.ofDays(ago));
+  }
+
+  private static RetentionPolicy whitelist(String... entries) {
+    return RetentionPolicy.whitelist(List.of(entries), HOST);
+  }
+
+  private static PrunePlan plan(RegistrySnapshot snapshot, RetentionPolicy policy) {
+    return PrunePlanner.plan(snapshot, policy, NOW);
+  }
+
+  private static RepositoryPlan repo(PrunePlan plan, String name) {
+    return plan.repositories().stream().filter(r -> r.repository().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no plan for repository " + name));
+  }
+
+  private static DigestDecision decision(PrunePlan plan, String repository, String digest) {
+    return repo(plan, repository).decisions().stream().filter(d -> d.digest().equals(digest)).findFirst()
+        .orElseThrow(() -> new AssertionError("no decision for " + repository + "@" + digest));
+  }
+}
