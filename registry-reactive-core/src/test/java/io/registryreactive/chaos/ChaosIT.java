@@ -6,6 +6,7 @@ import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.internal.json.Digests;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.testing.ImageBlueprint;
 import io.registryreactive.testing.RealRegistry;
@@ -14,6 +15,7 @@ import io.registryreactive.testing.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,30 @@ class ChaosIT {
     content.repositories().forEach(repo -> assertThat(tagsAfter.get(repo))
         .as("tags of %s through the proxy after the deletes", repo)
         .containsExactlyInAnyOrderElementsOf(content.remainingTags(repo, targets).keySet()));
+  }
+
+  @Test
+  void pushBlob_whenAnswersToAppliedRequestsAreLost_confirmsTheUploadAndSucceeds() {
+    String repo = "chaos-push/app";
+    FaultInjectingProxy proxy = track(FaultInjectingProxy.builder(registry.baseUrl())
+        .seed(5).failureProbability(0.5).faults(EnumSet.of(FaultInjectingProxy.Fault.DROP_AFTER_FORWARD)).start());
+    ReactiveRegistryClient client = track(client(proxy));
+    SEEDED.add(repo);
+    List<byte[]> blobs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] blob = new byte[300];
+      new Random(i).nextBytes(blob);
+      blobs.add(blob);
+    }
+
+    // One at a time, so the seeded proxy drops the same requests on every run.
+    List<String> digests = Flux.fromIterable(blobs).concatMap(blob -> client.pushBlob(repo, blob))
+        .collectList().block(STEP_LIMIT);
+
+    assertThat(digests).containsExactlyElementsOf(blobs.stream().map(Digests::sha256).toList());
+    assertThat(digests).allSatisfy(d -> assertThat(direct.hasBlob(repo, d)).as("%s directly", d).isTrue());
+    assertThat(proxy.stats().faults().get(FaultInjectingProxy.Fault.DROP_AFTER_FORWARD))
+        .as("answers dropped after the registry applied the request").isGreaterThanOrEqualTo(10);
   }
 
   @Test

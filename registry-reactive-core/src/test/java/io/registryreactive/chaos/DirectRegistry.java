@@ -130,6 +130,24 @@ final class DirectRegistry {
   }
 
   /**
+   * {@code HEAD} of a blob.
+   *
+   * @param repository the repository
+   * @param digest the blob digest
+   * @return whether the repository has the blob (200) rather than not (404)
+   * @throws IllegalStateException for any other status
+   */
+  boolean hasBlob(String repository, String digest) {
+    HttpResponse<String> head = send(request("/v2/" + repository + "/blobs/" + digest)
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    if (head.statusCode() == 404) {
+      return false;
+    }
+    expect(head, 200, "HEAD blob");
+    return true;
+  }
+
+  /**
    * All tags of a repository (distribution 2.8 sends them in one page); {@code "tags": null} reads
    * as none.
    *
