@@ -3,7 +3,6 @@ package io.registryreactive.model;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,16 +15,9 @@ import java.util.Set;
  *
  * <p>Immutable. Equal to another {@code ImageIndex} with the same digest and media type.
  */
-public final class ImageIndex implements Manifest {
+public final class ImageIndex extends ManifestFields implements Manifest {
 
-  private final String mediaType;
-  private final String digest;
-  private final int schemaVersion;
   private final List<Descriptor> manifests;
-  private final Map<String, String> annotations;
-  private final Optional<Descriptor> subject;
-  private final Optional<String> artifactType;
-  private final byte[] raw;
 
   /**
    * Creates an index. The client makes these from registry responses; the constructor does not
@@ -44,14 +36,8 @@ public final class ImageIndex implements Manifest {
   public ImageIndex(String mediaType, String digest, int schemaVersion, List<Descriptor> manifests,
       Map<String, String> annotations, Optional<Descriptor> subject, Optional<String> artifactType,
       byte[] raw) {
-    this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
-    this.digest = Objects.requireNonNull(digest, "digest");
-    this.schemaVersion = schemaVersion;
+    super(mediaType, digest, schemaVersion, annotations, subject, artifactType, raw);
     this.manifests = List.copyOf(manifests);
-    this.annotations = OrderedCopies.map(annotations, "annotation");
-    this.subject = Objects.requireNonNull(subject, "subject");
-    this.artifactType = Objects.requireNonNull(artifactType, "artifactType");
-    this.raw = raw.clone();
   }
 
   /**
@@ -76,68 +62,6 @@ public final class ImageIndex implements Manifest {
     return List.copyOf(digests);
   }
 
-  @Override
-  public String mediaType() {
-    return mediaType;
-  }
-
-  @Override
-  public String digest() {
-    return digest;
-  }
-
-  @Override
-  public int schemaVersion() {
-    return schemaVersion;
-  }
-
-  @Override
-  public Map<String, String> annotations() {
-    return annotations;
-  }
-
-  @Override
-  public Optional<Descriptor> subject() {
-    return subject;
-  }
-
-  @Override
-  public Optional<String> artifactType() {
-    return artifactType;
-  }
-
-  @Override
-  public byte[] raw() {
-    return raw.clone();
-  }
-
-  @Override
-  public int size() {
-    return raw.length;
-  }
-
-  /**
-   * Equal when the other object is an {@code ImageIndex} with the same digest and media type.
-   *
-   * @param other the object to compare with
-   * @return whether the indexes are equal
-   */
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ImageIndex that
-        && digest.equals(that.digest) && mediaType.equals(that.mediaType);
-  }
-
-  /**
-   * A hash of digest and media type.
-   *
-   * @return the hash code
-   */
-  @Override
-  public int hashCode() {
-    return Objects.hash(digest, mediaType);
-  }
-
   /**
    * A short description without the contents.
    *
@@ -145,6 +69,6 @@ public final class ImageIndex implements Manifest {
    */
   @Override
   public String toString() {
-    return "ImageIndex[" + mediaType + ", " + digest + ", " + manifests.size() + " manifests]";
+    return "ImageIndex[" + mediaType() + ", " + digest() + ", " + manifests.size() + " manifests]";
   }
 }

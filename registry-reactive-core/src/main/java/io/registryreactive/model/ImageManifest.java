@@ -11,17 +11,10 @@ import java.util.Optional;
  *
  * <p>Immutable. Equal to another {@code ImageManifest} with the same digest and media type.
  */
-public final class ImageManifest implements Manifest {
+public final class ImageManifest extends ManifestFields implements Manifest {
 
-  private final String mediaType;
-  private final String digest;
-  private final int schemaVersion;
   private final Descriptor config;
   private final List<Descriptor> layers;
-  private final Map<String, String> annotations;
-  private final Optional<Descriptor> subject;
-  private final Optional<String> artifactType;
-  private final byte[] raw;
 
   /**
    * Creates a manifest. The client makes these from registry responses; the constructor does not
@@ -41,15 +34,9 @@ public final class ImageManifest implements Manifest {
   public ImageManifest(String mediaType, String digest, int schemaVersion, Descriptor config,
       List<Descriptor> layers, Map<String, String> annotations, Optional<Descriptor> subject,
       Optional<String> artifactType, byte[] raw) {
-    this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
-    this.digest = Objects.requireNonNull(digest, "digest");
-    this.schemaVersion = schemaVersion;
+    super(mediaType, digest, schemaVersion, annotations, subject, artifactType, raw);
     this.config = Objects.requireNonNull(config, "config");
     this.layers = List.copyOf(layers);
-    this.annotations = OrderedCopies.map(annotations, "annotation");
-    this.subject = Objects.requireNonNull(subject, "subject");
-    this.artifactType = Objects.requireNonNull(artifactType, "artifactType");
-    this.raw = raw.clone();
   }
 
   /**
@@ -79,73 +66,11 @@ public final class ImageManifest implements Manifest {
    * @return the total size in bytes
    */
   public long totalSize() {
-    long total = config.size() + raw.length;
+    long total = config.size() + size();
     for (Descriptor layer : layers) {
       total += layer.size();
     }
     return total;
-  }
-
-  @Override
-  public String mediaType() {
-    return mediaType;
-  }
-
-  @Override
-  public String digest() {
-    return digest;
-  }
-
-  @Override
-  public int schemaVersion() {
-    return schemaVersion;
-  }
-
-  @Override
-  public Map<String, String> annotations() {
-    return annotations;
-  }
-
-  @Override
-  public Optional<Descriptor> subject() {
-    return subject;
-  }
-
-  @Override
-  public Optional<String> artifactType() {
-    return artifactType;
-  }
-
-  @Override
-  public byte[] raw() {
-    return raw.clone();
-  }
-
-  @Override
-  public int size() {
-    return raw.length;
-  }
-
-  /**
-   * Equal when the other object is an {@code ImageManifest} with the same digest and media type.
-   *
-   * @param other the object to compare with
-   * @return whether the manifests are equal
-   */
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ImageManifest that
-        && digest.equals(that.digest) && mediaType.equals(that.mediaType);
-  }
-
-  /**
-   * A hash of digest and media type.
-   *
-   * @return the hash code
-   */
-  @Override
-  public int hashCode() {
-    return Objects.hash(digest, mediaType);
   }
 
   /**
@@ -155,6 +80,6 @@ public final class ImageManifest implements Manifest {
    */
   @Override
   public String toString() {
-    return "ImageManifest[" + mediaType + ", " + digest + ", " + layers.size() + " layers]";
+    return "ImageManifest[" + mediaType() + ", " + digest() + ", " + layers.size() + " layers]";
   }
 }
