@@ -29,7 +29,7 @@ final class AccessLog {
    */
   static List<Request> requests(RegistryProcess registry) {
     try {
-      Thread.sleep(300);
+      Thread.sleep(200);
       List<Request> out = new ArrayList<>();
       for (String line : Files.readAllLines(registry.logFile(), StandardCharsets.UTF_8)) {
         Matcher m = LINE.matcher(line);

@@ -17,9 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Seeds a registry through the SDK's own push API and remembers what it pushed, so tests can
- * compare the registry afterwards with what they expect. Pushes run with bounded concurrency
- * ({@value #CONCURRENCY} images at once); within one image blobs go up concurrently, then child
- * manifests by digest, then the manifest under each tag.
+ * compare the registry afterwards with what they expect. Requests run with bounded concurrency
+ * ({@value #CONCURRENCY} at once).
  */
 final class ImageSeeder {
   static final int CONCURRENCY = 8;
@@ -51,12 +50,59 @@ final class ImageSeeder {
     return this;
   }
 
-  /** Pushes everything added so far (blocking: test code) and forgets nothing. */
+  /**
+   * Pushes everything added so far (blocking: test code): every distinct blob of each repository,
+   * then image manifests, then indexes. Each blob and each manifest digest goes to a repository
+   * once at a time: distribution 2.8's filesystem driver rewrites link files in place, so pushing
+   * the same content to the same repository concurrently can make a parallel manifest PUT read an
+   * empty link and fail with MANIFEST_BLOB_UNKNOWN / DIGEST_INVALID.
+   */
   void pushAll() {
-    Flux.fromIterable(pushes)
-        .flatMap(this::push, CONCURRENCY)
+    Map<String, byte[]> blobs = new LinkedHashMap<>();
+    Map<String, List<String>> images = new LinkedHashMap<>();
+    Map<String, List<String>> indexes = new LinkedHashMap<>();
+    Map<String, ImageBlueprint> manifests = new LinkedHashMap<>();
+    for (Push p : pushes) {
+      for (Blob blob : p.image().blobs()) {
+        blobs.putIfAbsent(p.repository() + "@" + blob.digest(), blob.bytes());
+      }
+      for (ImageBlueprint m : p.image().manifestsInPushOrder()) {
+        String ref = p.repository() + "@" + m.manifestDigest();
+        manifests.put(ref, m);
+        Map<String, List<String>> stage = m.isIndex() ? indexes : images;
+        List<String> refs = stage.computeIfAbsent(ref, r -> new ArrayList<>());
+        if (m == p.image()) {
+          refs.addAll(p.tags());
+        }
+      }
+    }
+    Flux.fromIterable(blobs.entrySet())
+        .flatMap(e -> client.pushBlob(repositoryOf(e.getKey()), e.getValue()), CONCURRENCY)
+        .thenMany(Flux.fromIterable(images.entrySet())
+            .flatMap(e -> pushManifest(e.getKey(), manifests.get(e.getKey()), e.getValue()), CONCURRENCY))
+        .thenMany(Flux.fromIterable(indexes.entrySet())
+            .flatMap(e -> pushManifest(e.getKey(), manifests.get(e.getKey()), e.getValue()), CONCURRENCY))
         .then()
         .block(SEED_TIMEOUT);
+  }
+
+  private static String repositoryOf(String ref) {
+    return ref.substring(0, ref.indexOf('@'));
+  }
+
+  /** Pushes one manifest under each tag in turn, or by digest when it has none. */
+  private Mono<Void> pushManifest(String ref, ImageBlueprint m, List<String> tags) {
+    String repo = repositoryOf(ref);
+    List<String> targets = tags.isEmpty() ? List.of(m.manifestDigest()) : tags;
+    return Flux.fromIterable(targets)
+        .concatMap(target -> client.pushManifest(repo, target, m.manifest(), m.mediaType())
+            .doOnNext(stored -> {
+              if (!stored.digest().equals(m.manifestDigest())) {
+                throw new IllegalStateException("registry stored " + repo + ":" + target + " as "
+                    + stored.digest() + ", expected " + m.manifestDigest());
+              }
+            }))
+        .then();
   }
 
   /** @return every pushed tag as {@code repo:tag} with the digest it was pushed with */
@@ -86,25 +132,5 @@ final class ImageSeeder {
 
   List<Push> pushes() {
     return List.copyOf(pushes);
-  }
-
-  private Mono<Void> push(Push p) {
-    String repo = p.repository();
-    ImageBlueprint image = p.image();
-    Flux<String> blobs = Flux.fromIterable(image.blobs()).map(Blob::bytes)
-        .flatMap(bytes -> client.pushBlob(repo, bytes), 4);
-    List<ImageBlueprint> manifests = image.manifestsInPushOrder();
-    Flux<Object> children = Flux.fromIterable(manifests.subList(0, manifests.size() - 1))
-        .concatMap(child -> client.pushManifest(repo, child.manifestDigest(), child.manifest(), child.mediaType()));
-    List<String> refs = p.tags().isEmpty() ? List.of(image.manifestDigest()) : p.tags();
-    Flux<Object> top = Flux.fromIterable(refs)
-        .concatMap(ref -> client.pushManifest(repo, ref, image.manifest(), image.mediaType())
-            .doOnNext(m -> {
-              if (!m.digest().equals(image.manifestDigest())) {
-                throw new IllegalStateException("registry stored " + repo + ":" + ref + " as " + m.digest()
-                    + ", expected " + image.manifestDigest());
-              }
-            }));
-    return blobs.thenMany(children).thenMany(top).then();
   }
 }

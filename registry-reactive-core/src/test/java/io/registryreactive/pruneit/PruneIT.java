@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.internal.json.Digests;
+import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
@@ -21,6 +22,7 @@ import io.registryreactive.testing.RealRegistry;
 import io.registryreactive.testing.RegistryProcess;
 import io.registryreactive.testing.TestImages;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,6 +35,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Prunes a real registry seeded with the cases that break naive pruners, checks that exactly the
@@ -172,7 +175,7 @@ class PruneIT {
       assertThat(report.plannedDeletions()).isEqualTo(plan.totals().digestsToDelete());
       assertThat((long) report.deleted().size()).isEqualTo(plan.totals().digestsToDelete());
       assertThat(report.tagsDeleted()).isEqualTo(plan.totals().tagsToDelete());
-      assertThat(report.deleted()).allMatch(m -> m.outcome() == io.registryreactive.model.DeleteResult.Outcome.DELETED);
+      assertThat(report.deleted()).allMatch(m -> m.outcome() == DeleteResult.Outcome.DELETED);
       assertThat(report.deleted().stream().map(m -> m.repository() + "@" + m.digest()).toList())
           .containsExactlyInAnyOrderElementsOf(deletedManifests);
 
@@ -198,7 +201,7 @@ class PruneIT {
       System.out.printf("PRUNE-SUMMARY PruneIT repositories=%d tagsScanned=%d tagsPlannedForDeletion=%d "
               + "tagsDeleted=%d digestsDeleted=%d digestsProtected=%d reclaimableEstimate=%d gcFreed=%d "
               + "ratio=%.4f storageBeforeApply=%d storageBeforeGc=%d storageAfterGc=%d gcBlobsEligible=%d "
-              + "seedMs=%d planApplyMs=%d gcMs=%d%n",
+              + "seedMs=%d planApplyMs=%d verifyGcMs=%d%n",
           plan.totals().repositories(), plan.totals().tagsScanned(), plan.totals().tagsToDelete(),
           report.tagsDeleted(), report.deleted().size(), plan.totals().digestsProtected(), estimate, measured,
           (double) measured / estimate, storageBeforeApply, gc.storageBytesBefore(), gc.storageBytesAfter(),
@@ -206,8 +209,9 @@ class PruneIT {
 
       assertThat(estimate).isGreaterThan(1024L * KIB);
       assertThat(measured).isBetween(estimate * 9 / 10, estimate * 11 / 10);
-      // Nothing a kept image needs was collected.
+      // Nothing a kept image needs was collected, untagged children of kept indexes included.
       assertKeptBlobsReadable(client, seed, keptManifests);
+      assertKeptIndexesComplete(client, seed, keptManifests);
     }
   }
 
@@ -222,7 +226,7 @@ class PruneIT {
         ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
       ImageSeeder seed = new ImageSeeder(client);
       Set<String> keptTags = new HashSet<>();
-      java.time.Instant base = java.time.Instant.parse("2024-01-01T00:00:00Z");
+      Instant base = Instant.parse("2024-01-01T00:00:00Z");
       for (int r = 0; r < 3; r++) {
         String repo = "gc/svc" + r;
         for (int n = 0; n < 5; n++) {
@@ -417,7 +421,7 @@ class PruneIT {
     Map<String, String> out = Flux.fromIterable(refs)
         .flatMap(ref -> client.metadata(ref)
             .map(m -> Map.entry(ref, m.digest()))
-            .onErrorResume(NotFoundException.class, e -> reactor.core.publisher.Mono.empty()), ImageSeeder.CONCURRENCY)
+            .onErrorResume(NotFoundException.class, e -> Mono.empty()), ImageSeeder.CONCURRENCY)
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
         .block(TIMEOUT);
     return out == null ? Map.of() : out;
@@ -462,7 +466,7 @@ class PruneIT {
           String digest = ref.substring(ref.indexOf('@') + 1);
           return client.blob(repo, digest)
               .map(bytes -> Digests.sha256(bytes).equals(digest) ? "" : ref + " (wrong content)")
-              .onErrorResume(e -> reactor.core.publisher.Mono.just(ref + " (" + e.getMessage() + ")"));
+              .onErrorResume(e -> Mono.just(ref + " (" + e.getMessage() + ")"));
         }, ImageSeeder.CONCURRENCY)
         .filter(s -> !s.isEmpty())
         .collectList()
