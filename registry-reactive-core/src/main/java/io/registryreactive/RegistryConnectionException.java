@@ -2,7 +2,7 @@ package io.registryreactive;
 
 /**
  * The request did not get a complete HTTP answer: connection refused or reset, premature close,
- * connect or response timeout. Retryable.
+ * connect or response timeout, or bytes that do not parse as an HTTP response. Retryable.
  */
 public class RegistryConnectionException extends RegistryException {
   private static final long serialVersionUID = 1L;

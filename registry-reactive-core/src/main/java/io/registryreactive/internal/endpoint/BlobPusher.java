@@ -15,6 +15,9 @@ import reactor.core.publisher.Mono;
  * else {@code POST /v2/<name>/blobs/uploads/} (202 with {@code Location}) and
  * {@code PUT <location>?digest=<digest>} with the whole body (201). Needs
  * {@code repository:<name>:pull,push}.
+ *
+ * <p>The PUT is retried like any request. A 404 on a retry is checked with another {@code HEAD}:
+ * the first attempt may have completed the upload before its response was lost.
  */
 public final class BlobPusher {
   private final RegistryHttp http;
@@ -59,9 +62,20 @@ public final class BlobPusher {
           URI put = URI.create(target + sep + "digest=" + digest);
           RegistryRequest upload = RegistryRequest.of("PUT", put, scopes, operation)
               .withBody(content, "application/octet-stream");
-          return http.exchange(upload).flatMap(done -> done.status() == 201 || done.status() == 204
-              ? Mono.just(digest)
-              : Mono.error(ResponseErrors.toException(done, operation)));
+          return http.exchange(upload).flatMap(done -> {
+            if (done.status() == 201 || done.status() == 204) {
+              return Mono.just(digest);
+            }
+            if (done.status() == 404 && done.attempt() > 1) {
+              // An earlier attempt's answer was lost. If it was applied, the registry closed the upload
+              // (404 BLOB_UPLOAD_UNKNOWN) and holds the blob; the digest is the content's own hash, so
+              // finding it in the repository confirms the upload.
+              return http.exchange(head).flatMap(check -> check.status() == 200
+                  ? Mono.just(digest)
+                  : Mono.error(ResponseErrors.toException(done, operation)));
+            }
+            return Mono.error(ResponseErrors.toException(done, operation));
+          });
         });
       });
     });

@@ -1,10 +1,16 @@
 package io.registryreactive.internal.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
@@ -22,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
@@ -54,6 +61,11 @@ public final class HttpTransport {
         .responseTimeout(options.responseTimeout())
         .followRedirect(false)
         .keepAlive(true)
+        .doOnChannelInit((observer, channel, address) -> {
+          if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+            channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedResponse.NAME, MalformedResponse.INSTANCE);
+          }
+        })
         .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
     if (options.insecureTls()) {
       c = c.secure(spec -> spec.sslContext(reactor.netty.http.Http11SslContextSpec.forClient()
@@ -120,8 +132,9 @@ public final class HttpTransport {
           + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
     if (e instanceof IllegalArgumentException) {
-      // Netty rejects malformed responses (bad status line, bad header) this way.
-      return new RegistryProtocolException(what + ": malformed response: " + e.getMessage(), e);
+      // Netty refuses a request it cannot encode (an invalid header value) this way; responses it
+      // cannot parse arrive as DecoderException (see MalformedResponse) and are retried above.
+      return new RegistryProtocolException(what + ": invalid request: " + e.getMessage(), e);
     }
     return new RegistryConnectionException(what + " failed: " + e, e);
   }
@@ -137,6 +150,29 @@ public final class HttpTransport {
   /** Releases the connection pool without blocking. */
   public Mono<Void> close() {
     return provider.disposeLater();
+  }
+
+  /**
+   * Netty reports a response it cannot parse (a garbled status line, a bad chunk size) with the bare
+   * parse error, often an {@link IllegalArgumentException} such as {@link NumberFormatException},
+   * which is indistinguishable from our own request being refused while it is built. Wrapped in a
+   * {@link DecoderException} it is read as what it is: the connection delivered bytes that are not
+   * HTTP, a transport failure worth retrying like a reset.
+   */
+  @ChannelHandler.Sharable
+  private static final class MalformedResponse extends ChannelInboundHandlerAdapter {
+    static final String NAME = "registry-reactive.malformedResponse";
+    static final MalformedResponse INSTANCE = new MalformedResponse();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpObject o && o.decoderResult().isFailure()
+          && !(o.decoderResult().cause() instanceof DecoderException)) {
+        Throwable cause = o.decoderResult().cause();
+        o.setDecoderResult(DecoderResult.failure(new DecoderException("malformed HTTP response: " + cause, cause)));
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /** Collects body chunks and fails as soon as the cap is passed, before buffering more. */

@@ -88,8 +88,14 @@ public final class SnapshotCollector {
             .flatMap(digest -> manifest(name, digest), concurrency)
             .expand(info -> Flux.fromIterable(info.children()).flatMap(child -> manifest(name, child), concurrency))
             .collectMap(ManifestInfo::digest, i -> i, HashMap::new)
-            .flatMap(infos -> referrers(name, tagToDigest.values()).map(refs ->
-                new Repo(name, tagToDigest, infos, refs))));
+            .flatMap(infos -> referrers(name, tagToDigest.values())
+                // Referrers are untagged manifests: fetch them too, so the plan can decide (and
+                // report) them with their subject.
+                .flatMap(refs -> Flux.fromIterable(refs.values()).flatMapIterable(l -> l)
+                    .filter(d -> !infos.containsKey(d)).distinct()
+                    .flatMap(d -> manifest(name, d), concurrency)
+                    .doOnNext(i -> infos.put(i.digest(), i))
+                    .then(Mono.fromSupplier(() -> new Repo(name, tagToDigest, infos, refs))))));
   }
 
   private Mono<ManifestInfo> manifest(String repository, String digest) {
