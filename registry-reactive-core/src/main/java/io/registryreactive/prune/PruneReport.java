@@ -36,7 +36,10 @@ public record PruneReport(String registry, Instant startedAt, Instant finishedAt
     COMPLETED_WITH_FAILURES,
     /** Stopped at the first authentication, permission or deletion-disabled error. */
     ABORTED,
-    /** The subscriber cancelled; no deletion was started after that. */
+    /**
+     * The subscriber cancelled; no deletion was started after that, and deletions already sent were
+     * awaited, so {@link #deleted()} lists every manifest the run removed.
+     */
     CANCELLED
   }
 

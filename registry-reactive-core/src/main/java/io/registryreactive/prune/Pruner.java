@@ -27,11 +27,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
 import reactor.core.publisher.Sinks;
 import reactor.util.function.Tuples;
 
@@ -136,7 +139,8 @@ public final class Pruner {
 
   /**
    * Applies a plan, emitting progress; the last event is {@link Finished} with the report.
-   * Cancelling stops new deletions at once; {@link #execute} also gives the report of a cancelled run.
+   * Cancelling stops new deletions at once; deletes already sent are awaited (the registry may apply
+   * them anyway) and recorded. {@link #execute} also gives the report of a cancelled run.
    *
    * @param plan a plan from {@link #plan}
    * @return the progress events
@@ -164,22 +168,28 @@ public final class Pruner {
       return Flux.fromIterable(plan.repositories())
           .filter(r -> r.decisions().stream().anyMatch(DigestDecision::isDelete))
           .concatMap(run::repository)
-          .doOnNext(run::record)
           .onErrorResume(run::abortOn, e -> {
             run.abort(e);
             return Flux.empty();
           })
-          .concatWith(Mono.fromSupplier(() -> {
+          // An abort leaves sibling deletes in flight: their outcomes belong in the report.
+          .concatWith(run.settled().then(Mono.fromSupplier(() -> {
             PruneReport report = run.report(null);
             reportSink.tryEmitValue(report);
             return new Finished(report);
-          }))
-          .doOnCancel(() -> reportSink.tryEmitValue(run.report(PruneReport.Status.CANCELLED)));
+          })))
+          .doOnCancel(() -> run.settled()
+              .doFinally(signal -> reportSink.tryEmitValue(run.report(PruneReport.Status.CANCELLED)))
+              .subscribe());
     });
     return new PruneExecution(events, reportSink.asMono());
   }
 
-  /** State of one run; event recording is synchronized since deletions complete on any thread. */
+  /**
+   * State of one run; event recording is synchronized since deletions complete on any thread.
+   * Events are recorded where they are made, not where they are consumed, so that a delete
+   * answered after the subscriber cancelled is still in the report.
+   */
   private final class Run {
     private final PrunePlan plan;
     private final Instant startedAt;
@@ -188,6 +198,8 @@ public final class Pruner {
     private final List<PruneReport.FailedManifest> failures = new ArrayList<>();
     private volatile Optional<String> abortReason = Optional.empty();
     private final long planned;
+    /** Deletes sent and not yet answered; they run to completion even if the run is cancelled. */
+    private final Set<CompletableFuture<Signal<PruneEvent>>> inFlight = ConcurrentHashMap.newKeySet();
 
     Run(PrunePlan plan, Instant startedAt) {
       this.plan = plan;
@@ -255,14 +267,16 @@ public final class Pruner {
                       List<String> saved = byDigest.values().stream().filter(DigestDecision::isDelete)
                           .map(DigestDecision::digest).filter(protectedNow::contains).sorted().toList();
                       return Flux.<PruneEvent>just(new RepositoryRechecked(repo, moved, saved))
-                          .concatWith(Flux.fromIterable(saved).map(d -> new Skipped(repo, d,
-                              "a tag added or moved since the plan points at it (or at an index holding it)")))
+                          .concatWith(Flux.fromIterable(saved).<PruneEvent>map(d -> new Skipped(repo, d,
+                              "a tag added or moved since the plan points at it (or at an index holding it)"))
+                              .doOnNext(this::record))
                           .concatWith(deleteInOrder(repo, byDigest, protectedNow));
                     }));
           })
           .onErrorResume(e -> !abortOn(e), e -> Flux.fromIterable(byDigest.values())
               .filter(DigestDecision::isDelete)
-              .map(d -> new Failed(repo, d.digest(), "repository re-check failed: " + e.getMessage())));
+              .<PruneEvent>map(d -> new Failed(repo, d.digest(), "repository re-check failed: " + e.getMessage()))
+              .doOnNext(this::record));
     }
 
     /**
@@ -335,21 +349,40 @@ public final class Pruner {
       }
       if (ready.isEmpty()) {
         waiting.forEach(d -> skips.add(new Skipped(repo, d.digest(), "its index was not deleted")));
-        return Flux.fromIterable(skips);
+        return Flux.fromIterable(skips).doOnNext(this::record);
       }
-      return Flux.fromIterable(skips)
+      return Flux.fromIterable(skips).doOnNext(this::record)
           .concatWith(Flux.fromIterable(ready).flatMap(d -> delete(repo, d, gone), concurrency))
           .concatWith(Flux.defer(() -> deleteChildren(repo, waiting, parentsOf, gone)));
     }
 
+    /**
+     * Sends one delete. Once sent it may take effect whatever this run does next, so it is not
+     * cancelled with the run: it completes on its own and its outcome is recorded.
+     */
     private Mono<PruneEvent> delete(String repo, DigestDecision d, Set<String> gone) {
-      return client.deleteManifest(repo, d.digest())
-          .<PruneEvent>map(result -> {
-            gone.add(d.digest());
-            return new Deleted(repo, d.digest(), d.tags(), result.outcome());
-          })
-          .onErrorResume(e -> !abortOn(e), e -> Mono.just(new Failed(repo, d.digest(),
-              e.getMessage() == null ? e.toString() : e.getMessage())));
+      return Mono.defer(() -> {
+        // Materialized, so an abort error answered after cancellation is discarded, not logged as dropped.
+        CompletableFuture<Signal<PruneEvent>> attempt = client.deleteManifest(repo, d.digest())
+            .<PruneEvent>map(result -> {
+              gone.add(d.digest());
+              return new Deleted(repo, d.digest(), d.tags(), result.outcome());
+            })
+            .onErrorResume(e -> !abortOn(e), e -> Mono.just(new Failed(repo, d.digest(),
+                e.getMessage() == null ? e.toString() : e.getMessage())))
+            .doOnNext(this::record)
+            .materialize()
+            .toFuture();
+        inFlight.add(attempt);
+        attempt.whenComplete((signal, error) -> inFlight.remove(attempt));
+        return Mono.fromFuture(attempt, true).dematerialize();
+      });
+    }
+
+    /** Completes when every delete sent so far has been answered (or has failed). */
+    Mono<Void> settled() {
+      return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
+          .handle((ignored, error) -> (Void) null)));
     }
   }
 }

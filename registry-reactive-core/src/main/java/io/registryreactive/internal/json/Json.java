@@ -17,6 +17,17 @@ public final class Json {
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
 
+  static {
+    // Jackson builds the root JsonNode deserializer on first use under a ReentrantLock; when several
+    // event-loop threads parse their first responses at once, all but one park on it (BlockHound
+    // rejects that). Building it here, once, leaves only lock-free cache hits for the event loops.
+    try {
+      MAPPER.readTree("{}");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private Json() {
   }
 
