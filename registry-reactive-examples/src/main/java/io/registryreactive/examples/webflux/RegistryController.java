@@ -42,7 +42,7 @@ class RegistryController {
   /** Every repository, one JSON string per line. */
   @GetMapping(path = "/repositories", produces = MediaType.APPLICATION_NDJSON_VALUE)
   Flux<String> repositories() {
-    return client.catalog(pageSize);
+    return client.catalog(pageSize).map(RegistryController::ndjsonLine);
   }
 
   /**
@@ -55,7 +55,27 @@ class RegistryController {
     if (!p.endsWith("/tags")) {
       return Flux.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "use /repositories/{name}/tags"));
     }
-    return client.tags(p.substring(0, p.length() - "/tags".length()));
+    return client.tags(p.substring(0, p.length() - "/tags".length())).map(RegistryController::ndjsonLine);
+  }
+
+  /**
+   * One NDJSON line holding {@code value} as a JSON string. Spring writes a {@code Flux<String>}
+   * with its plain-text encoder whatever the content type, so without this the names would run
+   * together with neither quotes nor line breaks.
+   */
+  private static String ndjsonLine(String value) {
+    StringBuilder line = new StringBuilder(value.length() + 3).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        line.append('\\').append(c);
+      } else if (c < 0x20) {
+        line.append(String.format("\\u%04x", (int) c));
+      } else {
+        line.append(c);
+      }
+    }
+    return line.append("\"\n").toString();
   }
 
   /** {@code /images/{reference}}: digest, media type and size of {@code repo:tag} or {@code repo@digest}. */
