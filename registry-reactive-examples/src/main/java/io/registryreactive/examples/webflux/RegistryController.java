@@ -109,6 +109,14 @@ class RegistryController {
     return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
   }
 
+  /** A body Spring cannot read (invalid JSON, a string where a number belongs): say what was wrong. */
+  @ExceptionHandler(org.springframework.web.server.ServerWebInputException.class)
+  ResponseEntity<Map<String, String>> unreadable(org.springframework.web.server.ServerWebInputException e) {
+    Throwable cause = e.getMostSpecificCause();
+    return ResponseEntity.badRequest().body(Map.of("error", "unreadable request: "
+        + (cause.getMessage() == null ? e.getReason() : cause.getMessage().lines().findFirst().orElse(""))));
+  }
+
   @ExceptionHandler({AuthenticationException.class, AccessDeniedException.class})
   ResponseEntity<Map<String, String>> registryRefused(RuntimeException e) {
     return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", "the registry refused this service: "
