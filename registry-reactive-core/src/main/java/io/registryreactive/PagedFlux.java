@@ -1,12 +1,12 @@
 package io.registryreactive;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +80,8 @@ public final class PagedFlux<T> extends Flux<T> {
   private final class Puller<E> {
     private final FluxSink<E> sink;
     private final Function<Page<T>, List<E>> explode;
-    private final Queue<E> buffer = new ConcurrentLinkedQueue<>();
+    /** The items of the last page not yet emitted: iterated in place, never copied. */
+    private volatile Iterator<E> buffer = Collections.emptyIterator();
     private final AtomicInteger wip = new AtomicInteger();
     private final Set<String> seen = new HashSet<>();
     private volatile Optional<String> next;
@@ -101,10 +102,11 @@ public final class PagedFlux<T> extends Flux<T> {
         return;
       }
       do {
-        while (sink.requestedFromDownstream() > 0 && !buffer.isEmpty()) {
-          sink.next(buffer.poll());
+        Iterator<E> items = buffer;
+        while (sink.requestedFromDownstream() > 0 && items.hasNext() && !sink.isCancelled()) {
+          sink.next(items.next());
         }
-        if (buffer.isEmpty() && !fetching) {
+        if (!items.hasNext() && !fetching) {
           Throwable e = error;
           if (e != null) {
             sink.error(e);
@@ -134,7 +136,8 @@ public final class PagedFlux<T> extends Flux<T> {
     }
 
     private void onPage(Page<T> page) {
-      buffer.addAll(explode.apply(page));
+      // Only fetched when the previous page's items are all emitted, so nothing is overwritten.
+      buffer = explode.apply(page).iterator();
       Optional<String> token = page.continuationToken();
       if (token.isEmpty()) {
         lastPageFetched = true;
@@ -166,7 +169,7 @@ public final class PagedFlux<T> extends Flux<T> {
       if (d != null) {
         d.dispose();
       }
-      buffer.clear();
+      buffer = Collections.emptyIterator();
     }
   }
 }

@@ -64,8 +64,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
   /** Default cap on a manifest body: 8 MiB. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 8L * 1024 * 1024;
-  /** Default cap on one listing page (distribution returns all tags of a repository at once): 256 MiB. */
-  public static final long DEFAULT_MAX_LIST_PAGE_BYTES = 256L * 1024 * 1024;
+  /**
+   * Default cap on one listing page: 64 MiB of JSON, some three million tags (distribution returns
+   * all tags of a repository in one page). Pages are parsed while they arrive and only the names are
+   * held, about 60 bytes each.
+   */
+  public static final long DEFAULT_MAX_LIST_PAGE_BYTES = 64L * 1024 * 1024;
   /** Default cap on a blob read into memory (image configs): 16 MiB. */
   public static final long DEFAULT_MAX_BLOB_BYTES = 16L * 1024 * 1024;
   /** Default {@code User-Agent}. */

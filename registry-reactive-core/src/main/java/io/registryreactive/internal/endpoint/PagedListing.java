@@ -39,14 +39,19 @@ final class PagedListing {
   Mono<Page<String>> page(Optional<String> continuation) {
     return Mono.defer(() -> {
       URI uri = continuation.map(URI::create).orElse(firstPage);
+      String what = operation + " (GET " + uri + ")";
       RegistryRequest request = RegistryRequest.of("GET", uri, scopes, operation)
           .withHeader("Accept", "application/json")
-          .withMaxResponseBytes(maxPageBytes);
+          .withMaxResponseBytes(maxPageBytes)
+          .withDecoder(ListingJson.decoder(field, what));
       return http.exchange(request).map(response -> {
         if (response.status() != 200) {
           throw ResponseErrors.toException(response, operation);
         }
-        List<String> items = ListingJson.readStringArray(response.body(), field, operation + " (" + request.describe() + ")");
+        // The 200 body was parsed while it arrived (see ListingJson); it is never held whole.
+        @SuppressWarnings("unchecked")
+        List<String> items = response.decoded() instanceof List<?> decoded
+            ? (List<String>) decoded : ListingJson.readStringArray(response.body(), field, what);
         Optional<URI> nextUri = LinkHeader.next(response.headerValues("Link"), response.uri());
         if (nextUri.isPresent() && nextUri.get().normalize().equals(firstPage.normalize())) {
           // PagedFlux catches a Link back to any page it fetched by token, but the first page has

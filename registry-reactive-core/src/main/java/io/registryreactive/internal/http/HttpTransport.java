@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -100,9 +101,9 @@ public final class HttpTransport {
           : sender;
       return receiver
           .response((res, content) -> content.asByteArray()
-              .reduceWith(() -> new BodyBuffer(request), BodyBuffer::append)
-              .defaultIfEmpty(new BodyBuffer(request))
-              .map(buf -> new RegistryResponse(request, res.status().code(), copy(res.responseHeaders()), buf.bytes())))
+              .reduceWith(() -> new BodyBuffer(request, res.status().code()), BodyBuffer::append)
+              .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
+              .map(buf -> buf.response(res.status().code(), copy(res.responseHeaders()))))
           .single()
           .doOnNext(r -> {
             if (LOG.isDebugEnabled()) {
@@ -175,26 +176,42 @@ public final class HttpTransport {
     }
   }
 
-  /** Collects body chunks and fails as soon as the cap is passed, before buffering more. */
+  /**
+   * Collects body chunks, or hands them to the request's decoder as they arrive, and fails as soon
+   * as the cap is passed, before holding more.
+   */
   private static final class BodyBuffer {
+    private static final byte[] EMPTY = new byte[0];
     private final RegistryRequest request;
+    private final BodyDecoder.@Nullable Decoding decoding;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private long received;
 
-    BodyBuffer(RegistryRequest request) {
+    BodyBuffer(RegistryRequest request, int status) {
       this.request = request;
+      BodyDecoder decoder = request.decoder();
+      this.decoding = decoder == null ? null : decoder.start(status).orElse(null);
     }
 
     BodyBuffer append(byte[] chunk) {
-      if ((long) out.size() + chunk.length > request.maxResponseBytes()) {
+      received += chunk.length;
+      if (received > request.maxResponseBytes()) {
         throw new RegistryProtocolException(request.operation() + " (" + request.describe()
             + "): response body exceeds the limit of " + request.maxResponseBytes() + " bytes", null);
       }
-      out.write(chunk, 0, chunk.length);
+      if (decoding != null) {
+        decoding.append(chunk);
+      } else {
+        out.write(chunk, 0, chunk.length);
+      }
       return this;
     }
 
-    byte[] bytes() {
-      return out.toByteArray();
+    RegistryResponse response(int status, Map<String, List<String>> headers) {
+      if (decoding != null) {
+        return new RegistryResponse(request, status, headers, EMPTY, 1, false, decoding.finish());
+      }
+      return new RegistryResponse(request, status, headers, out.toByteArray());
     }
   }
 }

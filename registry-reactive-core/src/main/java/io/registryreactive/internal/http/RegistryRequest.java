@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request to the registry, described as data so it can be re-sent: after a 401 with a fresh
@@ -18,9 +19,10 @@ import java.util.Objects;
  * @param scopes the token scopes the request needs (empty for {@code GET /v2/})
  * @param maxResponseBytes bodies larger than this fail with a protocol error instead of being buffered
  * @param operation a short name for logs, metrics and error messages ("list tags", "delete manifest")
+ * @param decoder decodes the body while it arrives, instead of buffering it, if set
  */
 public record RegistryRequest(String method, URI uri, Map<String, String> headers, byte[] body,
-    List<Scope> scopes, long maxResponseBytes, String operation) {
+    List<Scope> scopes, long maxResponseBytes, String operation, @Nullable BodyDecoder decoder) {
 
   /** Default cap on a response body: manifests and error bodies are far smaller. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
@@ -45,7 +47,7 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @return the request
    */
   public static RegistryRequest of(String method, URI uri, List<Scope> scopes, String operation) {
-    return new RegistryRequest(method, uri, Map.of(), NO_BODY, scopes, DEFAULT_MAX_RESPONSE_BYTES, operation);
+    return new RegistryRequest(method, uri, Map.of(), NO_BODY, scopes, DEFAULT_MAX_RESPONSE_BYTES, operation, null);
   }
 
   /**
@@ -58,7 +60,7 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
   public RegistryRequest withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new RegistryRequest(method, uri, copy, body, scopes, maxResponseBytes, operation);
+    return new RegistryRequest(method, uri, copy, body, scopes, maxResponseBytes, operation, decoder);
   }
 
   /**
@@ -69,7 +71,7 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @return a copy with body and {@code Content-Type}
    */
   public RegistryRequest withBody(byte[] content, String contentType) {
-    return new RegistryRequest(method, uri, headers, content, scopes, maxResponseBytes, operation)
+    return new RegistryRequest(method, uri, headers, content, scopes, maxResponseBytes, operation, decoder)
         .withHeader("Content-Type", contentType);
   }
 
@@ -80,7 +82,7 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @return a copy with the cap
    */
   public RegistryRequest withMaxResponseBytes(long maxBytes) {
-    return new RegistryRequest(method, uri, headers, body, scopes, maxBytes, operation);
+    return new RegistryRequest(method, uri, headers, body, scopes, maxBytes, operation, decoder);
   }
 
   /**
@@ -92,7 +94,17 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    */
   public RegistryRequest redirectedTo(String newMethod, URI target) {
     byte[] newBody = newMethod.equals(method) ? body : NO_BODY;
-    return new RegistryRequest(newMethod, target, headers, newBody, scopes, maxResponseBytes, operation);
+    return new RegistryRequest(newMethod, target, headers, newBody, scopes, maxResponseBytes, operation, decoder);
+  }
+
+  /**
+   * This request with a body decoder.
+   *
+   * @param bodyDecoder decodes a successful body while it arrives
+   * @return a copy with the decoder
+   */
+  public RegistryRequest withDecoder(BodyDecoder bodyDecoder) {
+    return new RegistryRequest(method, uri, headers, body, scopes, maxResponseBytes, operation, bodyDecoder);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fully read response. Bodies are small (capped by {@link RegistryRequest#maxResponseBytes()}),
@@ -19,9 +20,11 @@ import java.util.Optional;
  * @param earlierAttemptUncertain whether an earlier attempt of the same request may have been
  *     applied by the registry without the client learning it (its connection failed or timed out,
  *     or it got a 5xx/408 that a proxy may have sent after the registry acted)
+ * @param decoded what the request's {@link BodyDecoder} made of the body while it arrived (then
+ *     {@code body} is empty), or {@code null} when the body was buffered
  */
 public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body,
-    int attempt, boolean earlierAttemptUncertain) {
+    int attempt, boolean earlierAttemptUncertain, @Nullable Object decoded) {
 
   /** Canonical constructor; copies the header map. */
   public RegistryResponse {
@@ -37,7 +40,7 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
    * @param body the body
    */
   public RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
-    this(request, status, headers, body, 1, false);
+    this(request, status, headers, body, 1, false, null);
   }
 
   /**
@@ -47,7 +50,7 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
    */
   public RegistryResponse withAttempt(int n, boolean uncertain) {
     return n == attempt && uncertain == earlierAttemptUncertain ? this
-        : new RegistryResponse(request, status, headers, body, n, uncertain);
+        : new RegistryResponse(request, status, headers, body, n, uncertain, decoded);
   }
 
   /**
