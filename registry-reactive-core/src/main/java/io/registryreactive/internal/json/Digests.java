@@ -1,21 +1,16 @@
 package io.registryreactive.internal.json;
 
+import io.registryreactive.model.ImageReference;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Content digests ({@code algorithm:hex}) as the distribution spec defines them. */
 public final class Digests {
 
-  /** The digest grammar of the OCI image spec; algorithm-specific checks follow. */
-  private static final Pattern GRAMMAR =
-      Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
-  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
-  private static final Pattern SHA512_HEX = Pattern.compile("[a-f0-9]{128}");
   private static final HexFormat HEX = HexFormat.of();
 
   private Digests() {
@@ -54,18 +49,10 @@ public final class Digests {
    * @return {@code true} if well-formed
    */
   public static boolean isWellFormed(String digest) {
-    if (!GRAMMAR.matcher(digest).matches()) {
-      return false;
-    }
-    String hex = digest.substring(digest.indexOf(':') + 1);
-    if (digest.startsWith("sha256:")) {
-      return SHA256_HEX.matcher(hex).matches();
-    }
-    if (digest.startsWith("sha512:")) {
-      return SHA512_HEX.matcher(hex).matches();
-    }
-    return true;
+    // One grammar for the whole SDK: the reference parser's, which also explains what is wrong.
+    return ImageReference.isValidDigest(digest);
   }
+
 
   /**
    * Whether {@link #matches} can verify content against this digest.
