@@ -5,7 +5,6 @@ import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.auth.Scope;
 import io.registryreactive.internal.http.BodyDecoder;
 import io.registryreactive.internal.http.Endpoint;
-import io.registryreactive.internal.http.LinkHeader;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RegistryRequest;
 import io.registryreactive.internal.http.RegistryResponse;
