@@ -7,6 +7,7 @@ import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.Manifest;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
@@ -33,6 +34,20 @@ public final class RegistryEndpoints {
     this.urls = new RegistryUrls(baseUrl);
     this.maxManifestBytes = maxManifestBytes;
     this.maxListPageBytes = maxListPageBytes;
+  }
+
+  /**
+   * Parses a {@code tags/list} body with the parser the client streams listing pages through,
+   * without HTTP. The seam for {@code PageParseBenchmark} (benchmarks module), which times the
+   * parse alone: public, but in a package {@code module-info} does not export, so only class-path
+   * code can call it, and it is no API.
+   *
+   * @param body {@code {"name": ..., "tags": [...]}}
+   * @return the tags
+   * @throws io.registryreactive.RegistryProtocolException if the body is not a tag list
+   */
+  public static List<String> parseTagList(byte[] body) {
+    return ListingJson.readStringArray(body, "tags", "parse tag list");
   }
 
   /** @return completes when {@code GET /v2/} answers 200 */
