@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleDescriptorTest {
   private static final String MODULE = "io.registryreactive";
+  /** Where the SDK's runtime dependencies sit in the Maven repository. */
+  private static final List<String> RUNTIME = List.of("/io/projectreactor/", "/io/netty/", "/com/fasterxml/jackson/",
+      "/io/github/resilience4j/", "/org/slf4j/slf4j-api/", "/org/jspecify/", "/org/reactivestreams/",
+      "/io/micrometer/");
   private static Module module;
 
   @BeforeAll
@@ -53,10 +57,6 @@ class ModuleDescriptorTest {
     return RUNTIME.stream().anyMatch(jar::contains) && !jar.contains("/io/projectreactor/tools/")
         && !jar.contains("/reactor-test/");
   }
-
-  private static final List<String> RUNTIME = List.of("/io/projectreactor/", "/io/netty/", "/com/fasterxml/jackson/",
-      "/io/github/resilience4j/", "/org/slf4j/slf4j-api/", "/org/jspecify/", "/org/reactivestreams/",
-      "/io/micrometer/");
 
   @Test
   void exportsOnlyTheApiPackages_unqualified() {
