@@ -24,20 +24,24 @@ import reactor.core.publisher.Mono;
  * exceeds the items already fetched: a subscriber that requests 10 items from pages of 100 causes
  * one request. Each subscription starts afresh from the first page (or from the given token). A
  * {@code Link} header that leads back to a page already fetched in this subscription fails the
- * listing with {@link RegistryProtocolException} instead of looping forever.
+ * listing with {@link RegistryProtocolException} instead of looping forever, and so does a listing
+ * longer than the client's page cap ({@link ReactiveRegistryClient.Builder#maxListingPages}).
  *
  * @param <T> the item type
  */
 public final class PagedFlux<T> extends Flux<T> {
   private final Function<Optional<String>, Mono<Page<T>>> pageFetcher;
+  private final int maxPages;
 
   /**
-   * Creates a paged listing. Used by the client; callers receive instances, they need not make them.
+   * Creates a paged listing; made by the client only.
    *
    * @param pageFetcher fetches the first page for an empty token, else the page at the token's URL
+   * @param maxPages pages one subscription fetches at most
    */
-  public PagedFlux(Function<Optional<String>, Mono<Page<T>>> pageFetcher) {
+  PagedFlux(Function<Optional<String>, Mono<Page<T>>> pageFetcher, int maxPages) {
     this.pageFetcher = Objects.requireNonNull(pageFetcher, "'pageFetcher' must not be null");
+    this.maxPages = maxPages;
   }
 
   /**
@@ -85,6 +89,7 @@ public final class PagedFlux<T> extends Flux<T> {
     private final AtomicInteger wip = new AtomicInteger();
     private final Set<String> seen = new HashSet<>();
     private volatile Optional<String> next;
+    private int pagesFetched;
     private volatile boolean fetching;
     private volatile boolean lastPageFetched;
     private volatile @Nullable Throwable error;
@@ -139,8 +144,12 @@ public final class PagedFlux<T> extends Flux<T> {
       // Only fetched when the previous page's items are all emitted, so nothing is overwritten.
       buffer = explode.apply(page).iterator();
       Optional<String> token = page.continuationToken();
+      pagesFetched++;
       if (token.isEmpty()) {
         lastPageFetched = true;
+      } else if (pagesFetched >= maxPages) {
+        error = new RegistryProtocolException("the listing has more than " + maxPages
+            + " pages (the client's maxListingPages); the next would be " + token.get(), null);
       } else if (!seen.add(token.get())) {
         error = new RegistryProtocolException("the registry's Link header loops: " + token.get()
             + " was already fetched in this listing", null);

@@ -3,17 +3,7 @@ package io.registryreactive;
 import io.registryreactive.internal.auth.Authenticator;
 import io.registryreactive.internal.auth.ResolvedCredentials;
 import io.registryreactive.internal.auth.TokenService;
-import io.registryreactive.internal.endpoint.ApiVersionCheck;
-import io.registryreactive.internal.endpoint.BlobPuller;
-import io.registryreactive.internal.endpoint.BlobPusher;
-import io.registryreactive.internal.endpoint.CatalogLister;
-import io.registryreactive.internal.endpoint.ManifestDeleter;
-import io.registryreactive.internal.endpoint.ManifestPuller;
-import io.registryreactive.internal.endpoint.ManifestPusher;
-import io.registryreactive.internal.endpoint.ManifestResolver;
-import io.registryreactive.internal.endpoint.ReferrersLister;
-import io.registryreactive.internal.endpoint.RegistryUrls;
-import io.registryreactive.internal.endpoint.TagLister;
+import io.registryreactive.internal.endpoint.RegistryEndpoints;
 import io.registryreactive.internal.http.HttpTransport;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RequestCounters;
@@ -70,25 +60,24 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * held, about 60 bytes each.
    */
   public static final long DEFAULT_MAX_LIST_PAGE_BYTES = 64L * 1024 * 1024;
+  /**
+   * Default cap on the pages of one listing: 100,000. A registry whose {@code Link} headers never
+   * end (each page naming a new next page) would otherwise be listed forever.
+   */
+  public static final int DEFAULT_MAX_LISTING_PAGES = 100_000;
   /** Default cap on a blob read into memory (image configs): 16 MiB. */
   public static final long DEFAULT_MAX_BLOB_BYTES = 16L * 1024 * 1024;
   /** Default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "registry-reactive/0.1";
 
   private final URI baseUrl;
-  private final RegistryUrls urls;
   private final HttpTransport transport;
   private final ResiliencePolicy resilience;
-  private final RegistryHttp http;
-  private final long maxManifestBytes;
-  private final long maxListPageBytes;
-  private final ManifestPuller manifestPuller;
-  private final ManifestResolver manifestResolver;
-  private final ManifestDeleter manifestDeleter;
+  private final RegistryEndpoints endpoints;
+  private final int maxListingPages;
 
   private ReactiveRegistryClient(Builder b) {
     this.baseUrl = b.baseUrl;
-    this.urls = new RegistryUrls(baseUrl);
     // The in-flight cap queues requests before they reach the pool, so the pool needs one
     // connection per permit (plus token requests, which run while a permit is held) and a short queue.
     this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
@@ -97,13 +86,10 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     TokenService tokens = new TokenService(transport, b.clock, b.oauth2PasswordGrant);
     this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
         new RequestCounters());
-    this.http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl, resilience,
+    RegistryHttp http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl, resilience,
         Optional.ofNullable(b.requestDeadline));
-    this.maxManifestBytes = b.maxManifestBytes;
-    this.maxListPageBytes = b.maxListPageBytes;
-    this.manifestPuller = new ManifestPuller(http, urls, maxManifestBytes);
-    this.manifestResolver = new ManifestResolver(http, urls, manifestPuller);
-    this.manifestDeleter = new ManifestDeleter(http, urls);
+    this.endpoints = new RegistryEndpoints(http, baseUrl, b.maxManifestBytes, b.maxListPageBytes);
+    this.maxListingPages = b.maxListingPages;
   }
 
   /** @return a builder with every option at its default */
@@ -128,7 +114,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    *     credentials are refused, {@link RegistryProtocolException} when the URL serves no v2 API
    */
   public Mono<Void> checkAuth() {
-    return new ApiVersionCheck(http, urls).check();
+    return endpoints.checkApiVersion();
   }
 
   /**
@@ -150,7 +136,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    */
   public PagedFlux<String> catalog(int pageSize) {
     return new PagedFlux<>(token -> checkPageSize(pageSize)
-        .then(new CatalogLister(http, urls, pageSize, maxListPageBytes).page(token)));
+        .then(endpoints.catalogPage(pageSize, token)), maxListingPages);
   }
 
   /**
@@ -174,8 +160,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public PagedFlux<String> tags(String repository, int pageSize) {
     return new PagedFlux<>(token -> checkPageSize(pageSize).then(Mono.defer(() -> {
       String repo = ImageReference.requireValidRepository(requireArg(repository, "repository"));
-      return new TagLister(http, urls, repo, pageSize, maxListPageBytes).page(token);
-    })));
+      return endpoints.tagsPage(repo, pageSize, token);
+    })), maxListingPages);
   }
 
   /**
@@ -199,7 +185,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public Mono<ImageMetadata> metadata(ImageReference reference) {
     return Mono.defer(() -> {
       ImageReference ref = checkRegistry(requireArg(reference, "reference"));
-      return manifestResolver.resolve(ref.repository(), ref.tagOrDigest());
+      return endpoints.resolve(ref.repository(), ref.tagOrDigest());
     });
   }
 
@@ -223,7 +209,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public Mono<Manifest> manifest(ImageReference reference) {
     return Mono.defer(() -> {
       ImageReference ref = checkRegistry(requireArg(reference, "reference"));
-      return manifestPuller.pull(ref.repository(), ref.tagOrDigest());
+      return endpoints.manifest(ref.repository(), ref.tagOrDigest());
     });
   }
 
@@ -236,7 +222,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the blob bytes, verified against the digest; at most {@link #DEFAULT_MAX_BLOB_BYTES}
    */
   public Mono<byte[]> blob(String repository, String digest) {
-    return Mono.defer(() -> new BlobPuller(http, urls).pull(
+    return Mono.defer(() -> endpoints.blob(
         ImageReference.requireValidRepository(requireArg(repository, "repository")),
         ImageReference.requireValidDigest(requireArg(digest, "digest")), DEFAULT_MAX_BLOB_BYTES));
   }
@@ -251,9 +237,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return a lazy listing of referrer descriptors
    */
   public PagedFlux<Descriptor> referrers(String repository, String digest) {
-    return new PagedFlux<>(token -> Mono.defer(() -> new ReferrersLister(http, urls,
+    return new PagedFlux<>(token -> Mono.defer(() -> endpoints.referrersPage(
         ImageReference.requireValidRepository(requireArg(repository, "repository")),
-        ImageReference.requireValidDigest(requireArg(digest, "digest"))).page(token)));
+        ImageReference.requireValidDigest(requireArg(digest, "digest")), token)), maxListingPages);
   }
 
   /**
@@ -284,7 +270,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
         throw new InvalidReferenceException("deleteManifest needs a digest, not the tag '" + d
             + "'; resolve the tag with metadata() and delete its digest (which removes every tag on it)");
       }
-      return manifestDeleter.delete(repo, ImageReference.requireValidDigest(d));
+      return endpoints.deleteManifest(repo, ImageReference.requireValidDigest(d));
     });
   }
 
@@ -310,7 +296,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the blob digest
    */
   public Mono<String> pushBlob(String repository, byte[] content) {
-    return Mono.defer(() -> new BlobPusher(http, urls).push(
+    return Mono.defer(() -> endpoints.pushBlob(
         ImageReference.requireValidRepository(requireArg(repository, "repository")), requireArg(content, "content")));
   }
 
@@ -327,7 +313,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   public Mono<ImageMetadata> pushManifest(String repository, String tag, byte[] manifest, String mediaType) {
     return Mono.defer(() -> {
       String t = requireArg(tag, "tag");
-      return new ManifestPusher(http, urls).push(
+      return endpoints.pushManifest(
           ImageReference.requireValidRepository(requireArg(repository, "repository")),
           t.contains(":") ? ImageReference.requireValidDigest(t) : ImageReference.requireValidTag(t),
           requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType"));
@@ -397,6 +383,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private @Nullable Duration requestDeadline;
     private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
     private long maxListPageBytes = DEFAULT_MAX_LIST_PAGE_BYTES;
+    private int maxListingPages = DEFAULT_MAX_LISTING_PAGES;
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean insecureTls;
     private boolean oauth2PasswordGrant;
@@ -560,6 +547,23 @@ public final class ReactiveRegistryClient implements AutoCloseable {
         throw new IllegalArgumentException("'maxListPageBytes' must be at least 1024, was " + max);
       }
       this.maxListPageBytes = max;
+      return this;
+    }
+
+    /**
+     * Pages one listing ({@link #catalog}, {@link #tags}, {@link #referrers}) follows at most;
+     * default {@link #DEFAULT_MAX_LISTING_PAGES}. A listing whose page number {@code max} still
+     * names a next page fails with {@link RegistryProtocolException} after that page's items.
+     *
+     * @param max 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxListingPages(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("'maxListingPages' must be at least 1, was " + max);
+      }
+      this.maxListingPages = max;
       return this;
     }
 

@@ -25,7 +25,7 @@ import java.util.Optional;
  *     values with quoting removed; the first occurrence of a repeated name wins
  * @param token68 the token68 form some schemes use instead of parameters (RFC 7235 section 2.1)
  */
-public record AuthChallenge(String scheme, Map<String, String> params, Optional<String> token68) {
+record AuthChallenge(String scheme, Map<String, String> params, Optional<String> token68) {
 
   /**
    * Normalises names to lower case and freezes the parameters.

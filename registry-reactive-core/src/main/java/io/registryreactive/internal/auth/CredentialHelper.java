@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * <p>This class blocks while the helper runs, for at most the timeout; callers must run it off the
  * event loop. It is immutable and thread-safe.
  */
-public final class CredentialHelper {
+final class CredentialHelper {
 
   /** How long a helper may run before it is killed, unless a constructor says otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param refreshToken a token for the {@code refresh_token} grant, sent only when
  *     {@code offline_token=true} was requested
  */
-public record TokenResponse(
+record TokenResponse(
     String token, Instant issuedAt, Duration expiresIn, Optional<String> refreshToken) {
 
   /**

@@ -1,12 +1,11 @@
 package io.registryreactive.internal.endpoint;
 
 import io.registryreactive.internal.auth.Scope;
-import io.registryreactive.internal.http.RegistryHttp;
+import io.registryreactive.internal.http.Endpoint;
 import io.registryreactive.internal.http.RegistryRequest;
-import io.registryreactive.internal.http.ResponseErrors;
+import io.registryreactive.internal.http.RegistryResponse;
 import io.registryreactive.model.DeleteResult;
 import java.util.List;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code DELETE /v2/<name>/manifests/<digest>}: 202 deleted; 404 already absent (a result, not an
@@ -20,45 +19,54 @@ import reactor.core.publisher.Mono;
  *
  * <p>Deleting a digest removes every tag that points at it.
  */
-public final class ManifestDeleter {
-  private final RegistryHttp http;
-  private final RegistryUrls urls;
+final class ManifestDeleter implements Endpoint<ManifestDeleter.Deletion> {
+  private final RegistryRequest request;
+  private final String repository;
+  private final String digest;
 
   /**
-   * @param http the request pipeline
    * @param urls the routes
-   */
-  public ManifestDeleter(RegistryHttp http, RegistryUrls urls) {
-    this.http = http;
-    this.urls = urls;
-  }
-
-  /**
    * @param repository a validated repository name
    * @param digest a validated digest
-   * @return the outcome
    */
-  public Mono<DeleteResult> delete(String repository, String digest) {
-    return Mono.defer(() -> {
-      String operation = "delete manifest " + repository + "@" + digest;
-      RegistryRequest request = RegistryRequest.of("DELETE", urls.manifest(repository, digest),
-          List.of(Scope.repositoryDelete(repository)), operation);
-      return http.exchange(request).map(response -> {
-        if (response.status() == 202 || response.status() == 200 || response.status() == 204) {
-          return new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED);
-        }
-        if (response.status() == 404) {
-          if (response.earlierAttemptUncertain()) {
-            // An earlier attempt's answer was lost (reset, timeout, 5xx from a proxy): it may well
-            // have been applied. After a 429 or a read-only 405 nothing was applied, so a 404
-            // then means someone else deleted it.
-            http.counters().deleteConfirmedOnRetry();
-            return new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED);
-          }
-          return new DeleteResult(repository, digest, DeleteResult.Outcome.ALREADY_ABSENT);
-        }
-        throw ResponseErrors.toException(response, operation);
-      });
-    });
+  ManifestDeleter(RegistryUrls urls, String repository, String digest) {
+    this.repository = repository;
+    this.digest = digest;
+    this.request = RegistryRequest.of("DELETE", urls.manifest(repository, digest),
+        List.of(Scope.repositoryDelete(repository)), "delete manifest " + repository + "@" + digest);
   }
+
+  @Override
+  public RegistryRequest request() {
+    return request;
+  }
+
+  @Override
+  public boolean expects(int status) {
+    return status == 202 || status == 200 || status == 204 || status == 404;
+  }
+
+  /** @return the outcome */
+  @Override
+  public Deletion readExpected(RegistryResponse response) {
+    if (response.status() != 404) {
+      return new Deletion(new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED), false);
+    }
+    if (response.earlierAttemptUncertain()) {
+      // An earlier attempt's answer was lost (reset, timeout, 5xx from a proxy): it may well
+      // have been applied. After a 429 or a read-only 405 nothing was applied, so a 404
+      // then means someone else deleted it.
+      return new Deletion(new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED), true);
+    }
+    return new Deletion(new DeleteResult(repository, digest, DeleteResult.Outcome.ALREADY_ABSENT), false);
+  }
+
+  /**
+   * What a delete did.
+   *
+   * @param result the outcome reported to the caller
+   * @param confirmedOnRetry whether a retry's 404 was read as the earlier attempt's success (counted
+   *     in the client's metrics)
+   */
+  record Deletion(DeleteResult result, boolean confirmedOnRetry) {}
 }

@@ -2,68 +2,76 @@ package io.registryreactive.internal.endpoint;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.internal.auth.Scope;
-import io.registryreactive.internal.http.RegistryHttp;
+import io.registryreactive.internal.http.Endpoint;
 import io.registryreactive.internal.http.RegistryRequest;
 import io.registryreactive.internal.http.RegistryResponse;
-import io.registryreactive.internal.http.ResponseErrors;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.MediaTypes;
 import java.util.List;
 import java.util.Optional;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code HEAD /v2/<name>/manifests/<reference>} with the full Accept list: digest from
  * {@code Docker-Content-Digest}, media type and size from the headers. HEAD does not count as a
- * pull on Docker Hub and moves no body. When the registry sends no digest header the manifest is
- * fetched with {@link ManifestPuller} and hashed locally.
+ * pull on Docker Hub and moves no body. When the registry sends no usable digest header the
+ * reading is empty, and the caller fetches the manifest with {@link ManifestPuller} and hashes it.
  */
-public final class ManifestResolver {
-  private final RegistryHttp http;
-  private final RegistryUrls urls;
-  private final ManifestPuller puller;
+final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
+  private final RegistryRequest request;
+  private final String repository;
+  private final String tagOrDigest;
 
   /**
-   * @param http the request pipeline
    * @param urls the routes
-   * @param puller the GET fallback
+   * @param repository a validated repository name
+   * @param tagOrDigest a validated tag or digest
    */
-  public ManifestResolver(RegistryHttp http, RegistryUrls urls, ManifestPuller puller) {
-    this.http = http;
-    this.urls = urls;
-    this.puller = puller;
+  ManifestResolver(RegistryUrls urls, String repository, String tagOrDigest) {
+    this.repository = repository;
+    this.tagOrDigest = tagOrDigest;
+    String operation = "resolve " + repository + (isDigest() ? "@" : ":") + tagOrDigest;
+    this.request = RegistryRequest.of("HEAD", urls.manifest(repository, tagOrDigest),
+            List.of(Scope.repositoryPull(repository)), operation)
+        .withHeader("Accept", MediaTypes.MANIFEST_ACCEPT);
+  }
+
+  @Override
+  public RegistryRequest request() {
+    return request;
+  }
+
+  /** @return the metadata, or empty when the headers name no valid digest */
+  @Override
+  public Optional<ImageMetadata> readExpected(RegistryResponse response) {
+    Optional<String> digest = response.header("Docker-Content-Digest").map(String::strip)
+        .filter(ImageReference::isValidDigest);
+    if (digest.isEmpty()) {
+      return Optional.empty();
+    }
+    if (isDigest() && !digest.get().equals(tagOrDigest)) {
+      throw new DigestMismatchException(request.describe(), tagOrDigest, digest.get());
+    }
+    return Optional.of(new ImageMetadata(repository, tag(), digest.get(), response.contentType(), size(response)));
   }
 
   /**
-   * @param repository a validated repository name
-   * @param tagOrDigest a validated tag or digest
-   * @return the metadata
+   * The metadata from a manifest fetched because the {@code HEAD} named no digest.
+   *
+   * @param fetched the verified {@code GET}
+   * @return the metadata with the body's own digest and size
    */
-  public Mono<ImageMetadata> resolve(String repository, String tagOrDigest) {
-    return Mono.defer(() -> {
-      boolean byDigest = tagOrDigest.contains(":");
-      Optional<String> tag = byDigest ? Optional.empty() : Optional.of(tagOrDigest);
-      String operation = "resolve " + repository + (byDigest ? "@" : ":") + tagOrDigest;
-      RegistryRequest request = RegistryRequest.of("HEAD", urls.manifest(repository, tagOrDigest),
-              List.of(Scope.repositoryPull(repository)), operation)
-          .withHeader("Accept", MediaTypes.MANIFEST_ACCEPT);
-      return http.exchange(request).flatMap(response -> {
-        if (response.status() != 200) {
-          return Mono.error(ResponseErrors.toException(response, operation));
-        }
-        Optional<String> digest = response.header("Docker-Content-Digest").map(String::strip)
-            .filter(ImageReference::isValidDigest);
-        if (digest.isEmpty()) {
-          return puller.fetch(repository, tagOrDigest).map(v -> new ImageMetadata(repository, tag, v.digest(),
-              v.response().contentType(), v.response().body().length));
-        }
-        if (byDigest && !digest.get().equals(tagOrDigest)) {
-          return Mono.error(new DigestMismatchException(request.describe(), tagOrDigest, digest.get()));
-        }
-        return Mono.just(new ImageMetadata(repository, tag, digest.get(), response.contentType(), size(response)));
-      });
-    });
+  ImageMetadata fromBody(ManifestPuller.Verified fetched) {
+    return new ImageMetadata(repository, tag(), fetched.digest(), fetched.response().contentType(),
+        fetched.response().body().length);
+  }
+
+  private boolean isDigest() {
+    return tagOrDigest.contains(":");
+  }
+
+  private Optional<String> tag() {
+    return isDigest() ? Optional.empty() : Optional.of(tagOrDigest);
   }
 
   private static long size(RegistryResponse response) {

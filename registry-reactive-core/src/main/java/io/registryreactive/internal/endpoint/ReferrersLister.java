@@ -3,10 +3,9 @@ package io.registryreactive.internal.endpoint;
 import io.registryreactive.Page;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.auth.Scope;
-import io.registryreactive.internal.http.LinkHeader;
-import io.registryreactive.internal.http.RegistryHttp;
+import io.registryreactive.internal.http.Endpoint;
 import io.registryreactive.internal.http.RegistryRequest;
-import io.registryreactive.internal.http.ResponseErrors;
+import io.registryreactive.internal.http.RegistryResponse;
 import io.registryreactive.internal.json.ManifestParser;
 import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageIndex;
@@ -15,7 +14,6 @@ import io.registryreactive.model.MediaTypes;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /v2/<name>/referrers/<digest>} (OCI Distribution 1.1): an OCI index whose
@@ -23,44 +21,37 @@ import reactor.core.publisher.Mono;
  * subject; paged by {@code Link}. Registries without the API (distribution 2.8) answer 404, which
  * the caller reads as "unsupported" and falls back to the {@code sha256-<hex>} tag scheme.
  */
-public final class ReferrersLister {
-  private final RegistryHttp http;
+final class ReferrersLister implements Endpoint<Page<Descriptor>> {
   private final URI firstPage;
   private final String operation;
-  private final List<Scope> scopes;
+  private final RegistryRequest request;
 
   /**
-   * @param http the request pipeline
    * @param urls the routes
    * @param repository a validated repository name
    * @param digest a validated subject digest
+   * @param continuation the next page's URL, or empty for the first page
    */
-  public ReferrersLister(RegistryHttp http, RegistryUrls urls, String repository, String digest) {
-    this.http = http;
+  ReferrersLister(RegistryUrls urls, String repository, String digest, Optional<String> continuation) {
     this.firstPage = urls.referrers(repository, digest);
     this.operation = "list referrers of " + repository + "@" + digest;
-    this.scopes = List.of(Scope.repositoryPull(repository));
+    this.request = RegistryRequest.of("GET", continuation.map(URI::create).orElse(firstPage),
+        List.of(Scope.repositoryPull(repository)), operation).withHeader("Accept", MediaTypes.OCI_INDEX);
   }
 
-  /**
-   * @param continuation the next page's URL, or empty for the first page
-   * @return one page of referrer descriptors
-   */
-  public Mono<Page<Descriptor>> page(Optional<String> continuation) {
-    return Mono.defer(() -> {
-      RegistryRequest request = RegistryRequest.of("GET", continuation.map(URI::create).orElse(firstPage), scopes,
-          operation).withHeader("Accept", MediaTypes.OCI_INDEX);
-      return http.exchange(request).map(response -> {
-        if (response.status() != 200) {
-          throw ResponseErrors.toException(response, operation);
-        }
-        Manifest parsed = ManifestParser.parse(response.body(), MediaTypes.OCI_INDEX);
-        if (!(parsed instanceof ImageIndex index)) {
-          throw new RegistryProtocolException(operation + ": the registry answered with a manifest, not an index", null);
-        }
-        return new Page<>(index.manifests(),
-            LinkHeader.next(response.headerValues("Link"), response.uri()).map(URI::toString));
-      });
-    });
+  @Override
+  public RegistryRequest request() {
+    return request;
+  }
+
+  /** @return one page of referrer descriptors */
+  @Override
+  public Page<Descriptor> readExpected(RegistryResponse response) {
+    Manifest parsed = ManifestParser.parse(response.body(), MediaTypes.OCI_INDEX);
+    if (!(parsed instanceof ImageIndex index)) {
+      throw new RegistryProtocolException(operation + ": the registry answered with a manifest, not an index", null);
+    }
+    return new Page<>(index.manifests(),
+        PagedListing.next(response, firstPage, operation, request).map(URI::toString));
   }
 }

@@ -6,19 +6,19 @@ import java.net.URI;
  * Builds the v2 API routes under a base URL. Repository names, tags and digests are validated
  * before they get here, and their grammar allows no character that needs escaping in a path.
  */
-public final class RegistryUrls {
+final class RegistryUrls {
   private final String base;
 
   /**
    * @param baseUrl the registry base URL; a path prefix (for registries behind a proxy path) is kept
    */
-  public RegistryUrls(URI baseUrl) {
+  RegistryUrls(URI baseUrl) {
     String s = baseUrl.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   /** @return {@code /v2/}, the API version check */
-  public URI apiVersion() {
+  URI apiVersion() {
     return URI.create(base + "/v2/");
   }
 
@@ -26,7 +26,7 @@ public final class RegistryUrls {
    * @param pageSize the {@code n} parameter, or 0 for the registry's default
    * @return {@code /v2/_catalog}
    */
-  public URI catalog(int pageSize) {
+  URI catalog(int pageSize) {
     return URI.create(base + "/v2/_catalog" + (pageSize > 0 ? "?n=" + pageSize : ""));
   }
 
@@ -35,7 +35,7 @@ public final class RegistryUrls {
    * @param pageSize the {@code n} parameter, or 0 for the registry's default
    * @return {@code /v2/<name>/tags/list}
    */
-  public URI tags(String repository, int pageSize) {
+  URI tags(String repository, int pageSize) {
     return URI.create(base + "/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
   }
 
@@ -44,7 +44,7 @@ public final class RegistryUrls {
    * @param tagOrDigest tag or digest
    * @return {@code /v2/<name>/manifests/<reference>}
    */
-  public URI manifest(String repository, String tagOrDigest) {
+  URI manifest(String repository, String tagOrDigest) {
     return URI.create(base + "/v2/" + repository + "/manifests/" + tagOrDigest);
   }
 
@@ -53,7 +53,7 @@ public final class RegistryUrls {
    * @param digest blob digest
    * @return {@code /v2/<name>/blobs/<digest>}
    */
-  public URI blob(String repository, String digest) {
+  URI blob(String repository, String digest) {
     return URI.create(base + "/v2/" + repository + "/blobs/" + digest);
   }
 
@@ -61,7 +61,7 @@ public final class RegistryUrls {
    * @param repository repository name
    * @return {@code /v2/<name>/blobs/uploads/}
    */
-  public URI uploads(String repository) {
+  URI uploads(String repository) {
     return URI.create(base + "/v2/" + repository + "/blobs/uploads/");
   }
 
@@ -70,7 +70,7 @@ public final class RegistryUrls {
    * @param digest subject digest
    * @return {@code /v2/<name>/referrers/<digest>}
    */
-  public URI referrers(String repository, String digest) {
+  URI referrers(String repository, String digest) {
     return URI.create(base + "/v2/" + repository + "/referrers/" + digest);
   }
 }

@@ -73,6 +73,18 @@ public final class RegistryHttp {
         + " (retries and waits included)", null, false)));
   }
 
+  /**
+   * Sends an endpoint's request and reads the response with it: the one place where a request is
+   * built, exchanged and its status checked and mapped to an error.
+   *
+   * @param endpoint the endpoint
+   * @param <T> the result type
+   * @return the endpoint's reading of the final response; its errors, or the transport's
+   */
+  public <T> Mono<T> call(Endpoint<T> endpoint) {
+    return Mono.defer(() -> exchange(endpoint.request())).map(endpoint::read);
+  }
+
   private Mono<RegistryResponse> sendFollowing(RegistryRequest request, int hops) {
     return sendOnce(request).flatMap(response -> {
       Optional<String> location = response.header("Location");
@@ -119,9 +131,21 @@ public final class RegistryHttp {
    * @return {@code true} for the registry's origin
    */
   public boolean isRegistryHost(URI uri) {
-    return Objects.equals(lower(uri.getScheme()), lower(registry.getScheme()))
-        && Objects.equals(lower(uri.getHost()), lower(registry.getHost()))
-        && port(uri) == port(registry);
+    return sameOrigin(uri, registry);
+  }
+
+  /**
+   * Whether two URLs share an origin: scheme, host and port (a missing port is the scheme's
+   * default), compared without regard to case.
+   *
+   * @param a a URL
+   * @param b another URL
+   * @return {@code true} for the same origin
+   */
+  public static boolean sameOrigin(URI a, URI b) {
+    return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
+        && Objects.equals(lower(a.getHost()), lower(b.getHost()))
+        && port(a) == port(b);
   }
 
   private static String lower(String s) {

@@ -82,6 +82,25 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
     }).orElse("");
   }
 
+  /**
+   * What a streaming decoder made of this body: the value the transport decoded while the body
+   * arrived, or, for a response whose body was buffered (built by a test, or a status the decoder
+   * declined), the same decoder run over the buffered bytes.
+   *
+   * @param decoder the decoder the request carried
+   * @return the decoded value
+   */
+  public Object decodedWith(BodyDecoder decoder) {
+    Object value = decoded;
+    if (value != null) {
+      return value;
+    }
+    BodyDecoder.Decoding decoding = decoder.start(status).orElseThrow(() -> new IllegalStateException(
+        "the decoder declines status " + status));
+    decoding.append(body);
+    return decoding.finish();
+  }
+
   /** @return the body decoded as UTF-8 */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package io.registryreactive.internal.http;
+package io.registryreactive.internal.endpoint;
 
 import java.net.URI;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * registry gave it - never rebuilt from {@code n}/{@code last}, since some registries use opaque
  * cursors - and a relative URL is resolved against the URL of the request that returned it.
  */
-public final class LinkHeader {
+final class LinkHeader {
 
   private LinkHeader() {}
 
@@ -21,7 +21,7 @@ public final class LinkHeader {
    * @param requestUri the URL that returned them
    * @return the next URL, or empty on the last page
    */
-  public static Optional<URI> next(List<String> values, URI requestUri) {
+  static Optional<URI> next(List<String> values, URI requestUri) {
     for (String value : values) {
       int i = 0;
       while (i < value.length()) {

@@ -1,0 +1,55 @@
+package io.registryreactive.internal.endpoint;
+
+import static io.registryreactive.internal.endpoint.Responses.REPO;
+import static io.registryreactive.internal.endpoint.Responses.URLS;
+import static io.registryreactive.internal.endpoint.Responses.error;
+import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.registryreactive.DigestMismatchException;
+import io.registryreactive.InvalidReferenceException;
+import io.registryreactive.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /v2/<name>/blobs/<digest>} read without HTTP. */
+class BlobPullerTest {
+  private static final String CONFIG = "{\"architecture\":\"amd64\"}";
+  private final BlobPuller puller = new BlobPuller(URLS, REPO, sha256(CONFIG), 4096);
+
+  @Test
+  void request_isGetWithTheCapAndPullScope() {
+    assertThat(puller.request().describe()).isEqualTo("GET http://registry.test:5000/v2/team/app/blobs/" + sha256(CONFIG));
+    assertThat(puller.request().maxResponseBytes()).isEqualTo(4096);
+    assertThat(puller.request().scopes()).hasSize(1);
+  }
+
+  @Test
+  void read_whenBodyMatchesDigest_returnsTheBytes() {
+    assertThat(puller.read(response(puller, 200, CONFIG))).isEqualTo(CONFIG.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void read_whenBodyIsSomethingElse_isDigestMismatch() {
+    assertThatThrownBy(() -> puller.read(response(puller, 200, "<html>storage error</html>")))
+        .isInstanceOfSatisfying(DigestMismatchException.class, e -> {
+          assertThat(e.expected()).isEqualTo(sha256(CONFIG));
+          assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
+        });
+  }
+
+  @Test
+  void read_whenDigestAlgorithmCannotBeChecked_isInvalidReference() {
+    String sha384 = "sha384:" + "a".repeat(96);
+    BlobPuller odd = new BlobPuller(URLS, REPO, sha384, 4096);
+    assertThatThrownBy(() -> odd.read(response(odd, 200, CONFIG))).isInstanceOf(InvalidReferenceException.class);
+  }
+
+  @Test
+  void read_when404_isNotFoundWithRegistryCode() {
+    assertThatThrownBy(() -> puller.read(response(puller, 404, error("BLOB_UNKNOWN"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.hasErrorCode("BLOB_UNKNOWN")).isTrue());
+  }
+}

@@ -1,0 +1,61 @@
+package io.registryreactive.internal.endpoint;
+
+import static io.registryreactive.internal.endpoint.Responses.REPO;
+import static io.registryreactive.internal.endpoint.Responses.URLS;
+import static io.registryreactive.internal.endpoint.Responses.error;
+import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.registryreactive.DigestMismatchException;
+import io.registryreactive.RegistryResponseException;
+import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.model.MediaTypes;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@code PUT /v2/<name>/manifests/<reference>} read without HTTP. */
+class ManifestPusherTest {
+  private static final byte[] BODY = ManifestPullerTest.INDEX.getBytes(StandardCharsets.UTF_8);
+  private static final String DIGEST = sha256(ManifestPullerTest.INDEX);
+  private final ManifestPusher byTag = new ManifestPusher(URLS, REPO, "v1", BODY, MediaTypes.OCI_INDEX);
+
+  @Test
+  void request_sendsTheBytesWithTheirMediaType() {
+    assertThat(byTag.request().method()).isEqualTo("PUT");
+    assertThat(byTag.request().body()).isEqualTo(BODY);
+    assertThat(byTag.request().headers()).containsEntry("Content-Type", MediaTypes.OCI_INDEX);
+  }
+
+  @Test
+  void read_when201_returnsMetadataWithTheBodysDigest() {
+    assertThat(byTag.read(response(byTag, 201, "", "Docker-Content-Digest", DIGEST)))
+        .isEqualTo(new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_INDEX, BODY.length));
+  }
+
+  @Test
+  void read_whenPushedByDigestWithoutHeader_hasNoTag() {
+    ManifestPusher byDigest = new ManifestPusher(URLS, REPO, DIGEST, BODY, MediaTypes.OCI_INDEX);
+    assertThat(byDigest.read(response(byDigest, 200, "")).tag()).isEmpty();
+  }
+
+  @Test
+  void read_whenRegistryNamesAnotherDigest_isDigestMismatch() {
+    assertThatThrownBy(() -> byTag.read(response(byTag, 201, "", "Docker-Content-Digest", sha256("else"))))
+        .isInstanceOf(DigestMismatchException.class);
+  }
+
+  @Test
+  void read_whenHeaderIsAnotherAlgorithm_isIgnored() {
+    assertThat(byTag.read(response(byTag, 201, "", "Docker-Content-Digest", "sha512:" + "c".repeat(128))).digest())
+        .isEqualTo(DIGEST);
+  }
+
+  @Test
+  void read_when400BlobUnknown_isResponseErrorWithCode() {
+    assertThatThrownBy(() -> byTag.read(response(byTag, 400, error("MANIFEST_BLOB_UNKNOWN"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(RegistryResponseException.class, e -> assertThat(e.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue());
+  }
+}
