@@ -35,7 +35,7 @@ public final class Pruning {
       PrunePlan plan = pruner.plan(RetentionPolicy.builder()
           .keep(keep)                                 // whitelist: repo:tag, repo@sha256:..., or repo
           .keepTags("v\\d+\\.\\d+\\.\\d+")            // keep releases
-          .keepLast(10)                               // keep the 10 newest images of each repository
+          .keepLast(2)                                // keep the 2 newest images of each repository
           .keepNewerThan(Duration.ofDays(30))         // and anything from the last 30 days
           .build()).block();                          // nothing is deleted yet
       Files.writeString(planFile, plan.toJson());
