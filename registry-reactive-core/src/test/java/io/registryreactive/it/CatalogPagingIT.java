@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.Page;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -2,14 +2,14 @@ package io.registryreactive.it;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.ImageMetadata;
-import io.registryreactive.testing.Blob;
-import io.registryreactive.testing.ImageBlueprint;
+import io.registryreactive.testkit.Blob;
+import io.registryreactive.testkit.ImageBlueprint;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Pushes {@link io.registryreactive.testing.TestImages} blueprints through the client's own push API,
+ * Pushes {@link io.registryreactive.testkit.TestImages} blueprints through the client's own push API,
  * so the tests seed the registry exactly as a user of the SDK would.
  */
 final class ImageSeeder {

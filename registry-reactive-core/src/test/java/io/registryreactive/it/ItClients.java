@@ -2,7 +2,7 @@ package io.registryreactive.it;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.RegistryProcess;
 import java.time.Duration;
 
 /** Clients for a test registry: with its credentials, with a given password, or anonymous. */

@@ -2,7 +2,7 @@ package io.registryreactive.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.RegistryProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.registryreactive.pruneit;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testing.Blob;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.Blob;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RegistryProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.RegistryProcess;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;

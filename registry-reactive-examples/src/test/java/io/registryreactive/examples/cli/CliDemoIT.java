@@ -3,7 +3,7 @@ package io.registryreactive.examples.cli;
 import static io.registryreactive.examples.cli.CliRun.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.RegistryProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

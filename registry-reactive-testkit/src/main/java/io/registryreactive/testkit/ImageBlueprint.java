@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import io.registryreactive.model.Platform;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import java.util.Map;
 import java.util.Optional;

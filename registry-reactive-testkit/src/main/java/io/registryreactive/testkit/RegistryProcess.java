@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import io.registryreactive.internal.json.Digests;
 import java.util.Objects;

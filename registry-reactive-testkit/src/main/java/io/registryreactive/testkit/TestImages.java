@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;

@@ -1,4 +1,4 @@
-package io.registryreactive.testing;
+package io.registryreactive.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
