@@ -7,7 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.examples.SampleImages;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;

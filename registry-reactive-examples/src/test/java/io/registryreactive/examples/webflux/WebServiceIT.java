@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.examples.SampleImages;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;

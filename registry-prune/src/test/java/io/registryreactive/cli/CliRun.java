@@ -1,4 +1,4 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.registryreactive.examples;
+package io.registryreactive.testkit;
 
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
@@ -6,8 +6,6 @@ import io.registryreactive.model.ImageReference;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.RepositoryPlan;
-import io.registryreactive.testkit.ImageBlueprint;
-import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
-import static io.registryreactive.examples.cli.CliRun.OK;
+import static io.registryreactive.cli.CliRun.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.testkit.RegistryProcess;

@@ -1,4 +1,4 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.prune.DigestDecision;

@@ -1,4 +1,4 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

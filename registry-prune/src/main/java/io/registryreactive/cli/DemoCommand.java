@@ -1,8 +1,8 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.examples.SampleImages;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.prune.GarbageCollector;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;

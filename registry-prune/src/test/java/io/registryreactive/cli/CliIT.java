@@ -1,7 +1,7 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
-import static io.registryreactive.examples.cli.CliRun.DENIED;
-import static io.registryreactive.examples.cli.CliRun.OK;
+import static io.registryreactive.cli.CliRun.DENIED;
+import static io.registryreactive.cli.CliRun.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.examples.SampleImages;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;

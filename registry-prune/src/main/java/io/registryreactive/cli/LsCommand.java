@@ -1,4 +1,4 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import io.registryreactive.ReactiveRegistryClient;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ final class LsCommand implements Callable<Integer> {
     try (ReactiveRegistryClient client = connection.client(spec.commandLine().getErr())) {
       List<String> items = (repository == null ? client.catalog() : client.tags(repository)).collectList().block();
       if (output == PruneCommand.OutputFormat.JSON) {
-        out.println(io.registryreactive.examples.cli.Json.array(items));
+        out.println(io.registryreactive.cli.Json.array(items));
       } else {
         items.forEach(out::println);
       }

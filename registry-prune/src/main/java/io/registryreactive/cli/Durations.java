@@ -1,4 +1,4 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,7 +1,7 @@
-package io.registryreactive.examples.cli;
+package io.registryreactive.cli;
 
-import static io.registryreactive.examples.cli.CliRun.OK;
-import static io.registryreactive.examples.cli.CliRun.USAGE;
+import static io.registryreactive.cli.CliRun.OK;
+import static io.registryreactive.cli.CliRun.USAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
