@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import io.registryreactive.testkit.FaultInjectingProxy;
 
 /**
  * The client against a real registry behind a {@link FaultInjectingProxy} that fails 30% of the

@@ -1,6 +1,6 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.DeletionDisabledException;
@@ -16,6 +16,8 @@ import io.registryreactive.testkit.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Deletes refused by the registry's configuration. These tests restart the class's own registry with
@@ -31,7 +33,7 @@ class DeletionDisabledIT {
 
   DeletionDisabledIT(RegistryProcess registry) {
     this.registry = registry;
-    this.client = ItClients.builder(registry)
+    this.client = RegistryClients.builder(registry)
         .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
         .retry(RetryOptions.disabled())
         .build();

@@ -1,6 +1,6 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,9 +19,10 @@ import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.Skopeo;
 
 /**
  * The SDK and skopeo agree: what the SDK pushes, skopeo reads with the same digest and bytes; what
@@ -34,15 +35,10 @@ class SkopeoInteropIT {
   private final ImageSeeder seeder;
   private final Skopeo skopeo;
 
-  SkopeoInteropIT(RegistryProcess registry, @TempDir Path workDir) {
+  SkopeoInteropIT(RegistryProcess registry, ReactiveRegistryClient client, @TempDir Path workDir) {
     this.skopeo = Skopeo.forRegistry(registry, workDir);
-    this.client = ItClients.authenticated(registry);
+    this.client = client;
     this.seeder = new ImageSeeder(client);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test

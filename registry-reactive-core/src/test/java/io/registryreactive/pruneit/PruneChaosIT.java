@@ -7,7 +7,6 @@ import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RetryOptions;
-import io.registryreactive.chaos.FaultInjectingProxy;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PrunePlan;
@@ -32,6 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.registryreactive.testkit.FaultInjectingProxy;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * A prune planned and applied through a {@link FaultInjectingProxy} that fails 30% of the requests
@@ -68,7 +70,7 @@ class PruneChaosIT {
   void planAndApply_whenThirtyPercentOfRequestsFail_endInTheStateOfAFaultFreeRun(long seed) {
     long started = System.nanoTime();
     String prefix = "pc" + seed + "/";
-    try (ReactiveRegistryClient direct = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       ImageSeeder seeder = new ImageSeeder(direct);
       Set<String> keptTags = new HashSet<>();
       RetentionPolicy policy = seedTrickyCases(seeder, prefix, seed * 10_000, direct.registryHost(), keptTags);

@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Prunes a real registry seeded with the cases that break naive pruners, checks that exactly the
@@ -63,7 +65,7 @@ class PruneIT {
     assertThat(LONG_KEEP).hasSize(128);
     assertThat(LONG_DELETE).hasSize(128);
     long t0 = System.nanoTime();
-    try (ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed = new ImageSeeder(client);
       Set<String> keptTags = new HashSet<>();
       List<String> whitelist = new ArrayList<>();
@@ -223,7 +225,7 @@ class PruneIT {
   @Test
   void garbageCollect_afterAgeAndPatternPrune_freesTheEstimateAndKeepsSharedBlobs() {
     try (RegistryProcess registry = RegistryProcess.builder().start();
-        ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+        ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed = new ImageSeeder(client);
       Set<String> keptTags = new HashSet<>();
       Instant base = Instant.parse("2024-01-01T00:00:00Z");

@@ -1,6 +1,5 @@
 package io.registryreactive.testkit;
 
-import io.registryreactive.internal.json.Digests;
 import java.util.Objects;
 
 /**
@@ -27,7 +26,7 @@ public record Blob(String digest, String mediaType, byte[] bytes) {
    * @return the blob
    */
   public static Blob of(String mediaType, byte[] bytes) {
-    return new Blob(Digests.sha256(bytes), mediaType, bytes);
+    return new Blob(TestDigests.sha256(bytes), mediaType, bytes);
   }
 
   /** @return a copy of the content */

@@ -1,5 +1,6 @@
 package io.registryreactive.testkit;
 
+import io.registryreactive.ReactiveRegistryClient;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -16,7 +17,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * JUnit Jupiter extension behind {@link RealRegistry}: starts one {@link RegistryProcess} per test
  * class in {@code beforeAll}, keeps it in the class's {@link ExtensionContext.Store} (JUnit closes it,
  * as an {@link AutoCloseable}, when the class finishes) and resolves {@code RegistryProcess}
- * parameters.
+ * parameters, and {@link ReactiveRegistryClient} parameters with a client authenticated as the
+ * registry's user ({@link RegistryClients#authenticated}), which JUnit closes when the test (or, for a
+ * constructor or {@code @BeforeAll} parameter, the scope it was resolved in) ends.
  *
  * <p>If no registry binary is found (see {@link RegistryProcess#findBinary()}) the tests are
  * aborted (reported as skipped) with the install command, so a laptop without the package still
@@ -59,7 +62,8 @@ public final class RealRegistryExtension implements BeforeAllCallback, Parameter
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == RegistryProcess.class;
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == RegistryProcess.class || type == ReactiveRegistryClient.class;
     }
 
     @Override
@@ -68,6 +72,12 @@ public final class RealRegistryExtension implements BeforeAllCallback, Parameter
         if (registry == null) {
             throw new ParameterResolutionException("no RegistryProcess: annotate the test class with @RealRegistry"
                     + " (a registry is started per class, in beforeAll)");
+        }
+        if (parameterContext.getParameter().getType() == ReactiveRegistryClient.class) {
+            ReactiveRegistryClient client = RegistryClients.authenticated(registry);
+            // A fresh key per client: the store closes every AutoCloseable value when its context ends.
+            extensionContext.getStore(NAMESPACE).put(new Object(), (AutoCloseable) client::close);
+            return client;
         }
         return registry;
     }

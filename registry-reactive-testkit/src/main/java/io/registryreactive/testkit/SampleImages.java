@@ -103,13 +103,7 @@ public final class SampleImages {
    * @return completes when pushed
    */
   public static Mono<Void> push(ReactiveRegistryClient client, String repository, String tag, ImageBlueprint image) {
-    return Flux.fromIterable(image.blobs())
-        .flatMap(b -> client.pushBlob(repository, b.bytes()), 4)
-        .thenMany(Flux.fromIterable(image.manifestsInPushOrder())
-            .concatMap(m -> m == image
-                ? client.pushManifest(repository, tag, m.manifest(), m.mediaType())
-                : client.pushManifest(repository, m.manifestDigest(), m.manifest(), m.mediaType())))
-        .then();
+    return new ImageSeeder(client).push(repository, tag, image).then();
   }
 
   /**

@@ -3,11 +3,10 @@ package io.registryreactive.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.registryreactive.internal.json.Digests;
-import io.registryreactive.internal.json.Json;
 import io.registryreactive.model.MediaTypes;
 import io.registryreactive.model.Platform;
 import java.io.UncheckedIOException;
@@ -45,11 +44,13 @@ public final class TestImages {
   private static final long LAYER_SALT = 0x9E3779B97F4A7C15L;
 
   // Docker and registries pretty-print manifests; a fixed "\n" keeps digests equal across platforms.
+  /** The kit's own mapper: it only builds and writes trees, and keeps the kit off the core's internals. */
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter MANIFEST_WRITER;
 
   static {
     DefaultIndenter indenter = new DefaultIndenter("   ", "\n");
-    MANIFEST_WRITER = Json.mapper().writer(new DefaultPrettyPrinter()
+    MANIFEST_WRITER = MAPPER.writer(new DefaultPrettyPrinter()
         .withObjectIndenter(indenter).withArrayIndenter(indenter));
   }
 
@@ -81,7 +82,7 @@ public final class TestImages {
       throw new IllegalArgumentException("an index needs at least one child");
     }
     String mediaType = oci ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
-    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode root = MAPPER.createObjectNode();
     root.put("schemaVersion", 2);
     root.put("mediaType", mediaType);
     ArrayNode manifests = root.putArray("manifests");
@@ -106,7 +107,7 @@ public final class TestImages {
       created = created.isAfter(child.created()) ? created : child.created();
     }
     byte[] manifest = write(MANIFEST_WRITER, root);
-    return new ImageBlueprint(mediaType, manifest, Digests.sha256(manifest), Optional.empty(),
+    return new ImageBlueprint(mediaType, manifest, TestDigests.sha256(manifest), Optional.empty(),
         List.of(), new ArrayList<>(blobs), children, Optional.empty(), created, totalSize);
   }
 
@@ -229,7 +230,7 @@ public final class TestImages {
       }
       Blob config = Blob.of(configType, config(layers));
 
-      ObjectNode root = Json.mapper().createObjectNode();
+      ObjectNode root = MAPPER.createObjectNode();
       root.put("schemaVersion", 2);
       root.put("mediaType", mediaType);
       putDescriptor(root.putObject("config"), config);
@@ -248,14 +249,14 @@ public final class TestImages {
       blobs.addAll(layers);
       long totalSize = config.size() + manifest.length
           + layers.stream().mapToLong(Blob::size).sum();
-      return new ImageBlueprint(mediaType, manifest, Digests.sha256(manifest), Optional.of(config),
+      return new ImageBlueprint(mediaType, manifest, TestDigests.sha256(manifest), Optional.of(config),
           layers, new ArrayList<>(blobs), List.of(), Optional.of(platform), created, totalSize);
     }
 
     /** A config as Docker writes it: compact, keys sorted, rootfs listing one diff ID per layer. */
     private byte[] config(List<Blob> layers) {
       String createdText = DateTimeFormatter.ISO_INSTANT.format(created);
-      ObjectNode root = Json.mapper().createObjectNode();
+      ObjectNode root = MAPPER.createObjectNode();
       root.put("architecture", platform.architecture());
       ObjectNode config = root.putObject("config");
       config.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -263,14 +264,14 @@ public final class TestImages {
       config.putObject("Labels").put("io.registryreactive.test.seed", Long.toString(seed));
       root.put("created", createdText);
       ArrayNode history = root.putArray("history");
-      ArrayNode diffIds = Json.mapper().createArrayNode();
+      ArrayNode diffIds = MAPPER.createArrayNode();
       for (int i = 0; i < layers.size(); i++) {
         history.addObject().put("created", createdText)
             .put("created_by", "/bin/sh -c #(nop) ADD file:layer-" + i + " in / ");
         byte[] bytes = layers.get(i).bytes();
         // Stands in for the digest of the uncompressed tar: the bytes after the gzip header.
         byte[] body = Arrays.copyOfRange(bytes, Math.min(bytes.length, GZIP_HEADER.length), bytes.length);
-        diffIds.add(Digests.sha256(body));
+        diffIds.add(TestDigests.sha256(body));
       }
       root.put("os", platform.os());
       ObjectNode rootfs = root.putObject("rootfs");
@@ -279,7 +280,7 @@ public final class TestImages {
       if (!platform.variant().isEmpty()) {
         root.put("variant", platform.variant());
       }
-      return write(Json.mapper().writer(), root);
+      return write(MAPPER.writer(), root);
     }
 
     private static void putDescriptor(ObjectNode node, Blob blob) {

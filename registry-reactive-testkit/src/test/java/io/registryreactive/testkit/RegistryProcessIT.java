@@ -13,11 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -235,7 +233,7 @@ class RegistryProcessIT {
                 .header("Content-Type", DOCKER_MANIFEST)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestBytes)).build());
         assertThat(put.statusCode()).as("manifest PUT: %s", put.body()).isEqualTo(201);
-        String digest = sha256(manifestBytes);
+        String digest = TestDigests.sha256(manifestBytes);
         assertThat(put.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
         return digest;
     }
@@ -246,7 +244,7 @@ class RegistryProcessIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(start.statusCode()).as("upload POST: %s", start.body()).isEqualTo(202);
         String location = start.headers().firstValue("Location").orElseThrow();
-        String digest = sha256(content);
+        String digest = TestDigests.sha256(content);
         URI target = r.baseUrl().resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
         HttpResponse<String> put = send(HttpRequest.newBuilder(target)
                 .header("Authorization", basic(r.username(), r.password()))
@@ -257,7 +255,7 @@ class RegistryProcessIT {
     }
 
     private static int blobStatus(RegistryProcess r, String repo, byte[] content) throws Exception {
-        return send(authed(r, "/v2/" + repo + "/blobs/" + sha256(content))
+        return send(authed(r, "/v2/" + repo + "/blobs/" + TestDigests.sha256(content))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode();
     }
 
@@ -291,7 +289,4 @@ class RegistryProcessIT {
         return bytes;
     }
 
-    private static String sha256(byte[] content) throws NoSuchAlgorithmException {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
 }

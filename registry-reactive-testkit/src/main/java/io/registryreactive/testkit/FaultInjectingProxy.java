@@ -1,4 +1,4 @@
-package io.registryreactive.chaos;
+package io.registryreactive.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

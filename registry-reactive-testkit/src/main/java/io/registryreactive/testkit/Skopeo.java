@@ -1,8 +1,7 @@
-package io.registryreactive.it;
+package io.registryreactive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.registryreactive.testkit.RegistryProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +22,10 @@ import org.junit.jupiter.api.Assumptions;
  * against. Credentials go in an auth file ({@code --authfile}), never on the command line, so
  * neither {@code ps} nor a failure message shows them. Every run is bounded by {@link #TIMEOUT}.
  */
-final class Skopeo {
+public final class Skopeo {
 
   /** Bound on one skopeo run; on loopback a run takes well under a second. */
-  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int OUTPUT_EXCERPT = 4_000;
@@ -55,9 +54,12 @@ final class Skopeo {
    * A skopeo for the registry, or an aborted test when skopeo is not installed - a failure instead
    * under {@code CI=true} or {@code REQUIRE_REAL_REGISTRY=true}, where skipping would hide the gap.
    *
+   * @param registry the registry, whose credentials go in the auth file
    * @param workDir a private directory for the auth file and command output
+   * @return the skopeo runner
+   * @throws IllegalStateException when skopeo is missing and the environment requires it
    */
-  static Skopeo forRegistry(RegistryProcess registry, Path workDir) {
+  public static Skopeo forRegistry(RegistryProcess registry, Path workDir) {
     Optional<Path> binary = find();
     if (binary.isEmpty()) {
       String message = "skopeo is not on PATH; install it with: sudo apt-get install -y skopeo";
@@ -70,13 +72,23 @@ final class Skopeo {
     return new Skopeo(binary.orElseThrow(), registry, workDir);
   }
 
-  /** @return {@code docker://127.0.0.1:PORT/<repository>:<tag>} */
-  String docker(String reference) {
+  /**
+   * A skopeo transport reference to this registry.
+   *
+   * @param reference {@code <repository>:<tag>} or {@code <repository>@<digest>}
+   * @return {@code docker://127.0.0.1:PORT/<reference>}
+   */
+  public String docker(String reference) {
     return "docker://" + registry.hostPort() + "/" + reference;
   }
 
-  /** {@code skopeo inspect}: the parsed JSON, whose {@code Digest} is the top manifest's digest. */
-  JsonNode inspect(String reference) {
+  /**
+   * {@code skopeo inspect}.
+   *
+   * @param reference {@code <repository>:<tag>} or {@code <repository>@<digest>}
+   * @return the parsed JSON, whose {@code Digest} is the top manifest's digest
+   */
+  public JsonNode inspect(String reference) {
     byte[] out = run("inspect", "--tls-verify=false", "--authfile", authFile.toString(), docker(reference));
     try {
       return JSON.readTree(out);
@@ -85,13 +97,24 @@ final class Skopeo {
     }
   }
 
-  /** {@code skopeo inspect --raw}: the manifest bytes exactly as the registry served them. */
-  byte[] inspectRaw(String reference) {
+  /**
+   * {@code skopeo inspect --raw}.
+   *
+   * @param reference {@code <repository>:<tag>} or {@code <repository>@<digest>}
+   * @return the manifest bytes exactly as the registry served them
+   */
+  public byte[] inspectRaw(String reference) {
     return run("inspect", "--raw", "--tls-verify=false", "--authfile", authFile.toString(), docker(reference));
   }
 
-  /** {@code skopeo copy [options] <source> <destination>}, with this registry's credentials. */
-  void copy(String source, String destination, String... options) {
+  /**
+   * {@code skopeo copy [options] <source> <destination>}, with this registry's credentials.
+   *
+   * @param source a skopeo transport reference, e.g. {@link #docker(String)} or {@code oci:DIR:TAG}
+   * @param destination a skopeo transport reference
+   * @param options further {@code skopeo copy} options
+   */
+  public void copy(String source, String destination, String... options) {
     List<String> args = new ArrayList<>(List.of("copy", "--quiet", "--src-tls-verify=false",
         "--dest-tls-verify=false", "--authfile", authFile.toString()));
     args.addAll(List.of(options));
