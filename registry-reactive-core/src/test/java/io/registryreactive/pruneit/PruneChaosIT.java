@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.RegistryCredentials;
-import io.registryreactive.RetryOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PrunePlan;
@@ -293,14 +291,7 @@ class PruneChaosIT {
   // --- through the proxy ----------------------------------------------------------------------
 
   private ReactiveRegistryClient clientThrough(FaultInjectingProxy proxy) {
-    return ReactiveRegistryClient.builder()
-        .baseUrl(proxy.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(RetryOptions.builder()
-            .maxAttempts(10)
-            .initialBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(500))
-            .build())
+    return RegistryClients.throughProxy(registry, proxy.baseUrl())
         .maxConcurrentRequests(CLIENT_CONCURRENCY)
         .responseTimeout(RESPONSE_TIMEOUT)
         .build();

@@ -2,6 +2,8 @@ package io.registryreactive.testkit;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
+import io.registryreactive.RetryOptions;
+import java.net.URI;
 import java.time.Duration;
 
 /** Clients for a {@link RegistryProcess}: with its credentials, with a given password, or anonymous. */
@@ -41,6 +43,26 @@ public final class RegistryClients {
    */
   public static ReactiveRegistryClient anonymous(RegistryProcess registry) {
     return builder(registry).credentials(RegistryCredentials.anonymous()).build();
+  }
+
+  /**
+   * A builder for a client that reaches the registry through a proxy that fails requests (a
+   * {@link FaultInjectingProxy}): the registry's credentials, and retries enough (ten attempts,
+   * 20 ms to 500 ms apart) to ride out the proxy's faults.
+   *
+   * @param registry the registry behind the proxy, whose credentials the client sends
+   * @param proxy the proxy's base URL
+   * @return a new builder; set the concurrency and timeouts the test needs
+   */
+  public static ReactiveRegistryClient.Builder throughProxy(RegistryProcess registry, URI proxy) {
+    return ReactiveRegistryClient.builder()
+        .baseUrl(proxy)
+        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+        .retry(RetryOptions.builder()
+            .maxAttempts(10)
+            .initialBackoff(Duration.ofMillis(20))
+            .maxBackoff(Duration.ofMillis(500))
+            .build());
   }
 
   /**
