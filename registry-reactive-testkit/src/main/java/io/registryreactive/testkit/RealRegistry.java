@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the annotated test class against one real registry process, started before the first test and
  * closed after the last; test constructors, test methods and {@code @BeforeAll} methods receive it as a
- * {@link RegistryProcess} parameter. {@code @Nested} classes share their enclosing class's registry.
+ * {@link RegistryProcess} parameter, and a client authenticated as its user as an
+ * {@link io.registryreactive.ReactiveRegistryClient} parameter (closed by JUnit). {@code @Nested}
+ * classes share their enclosing class's registry.
  *
  * <p>Without a registry binary the class is skipped, unless {@code CI=true} or
  * {@code REQUIRE_REAL_REGISTRY=true}, in which case it fails. See {@link RealRegistryExtension}.
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @RealRegistry
  * class TagListingIT {
  *     @Test
- *     void listsTags(RegistryProcess registry) { ... registry.baseUrl() ... }
+ *     void listsTags(RegistryProcess registry, ReactiveRegistryClient client) { ... client.tags(...) ... }
  * }
  * }</pre>
  */
