@@ -41,7 +41,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 BENCH_JAR="benchmarks/target/benchmarks.jar"
-CLI_JAR="registry-reactive-examples/target/registry-prune.jar"
+CLI_JAR="registry-prune/target/registry-prune.jar"
 if [[ ! -f "$BENCH_JAR" || ! -f "$CLI_JAR" ]]; then
   echo "[e2e] building (./mvnw -q -B package -DskipTests) ..." >&2
   ./mvnw -q -B package -DskipTests

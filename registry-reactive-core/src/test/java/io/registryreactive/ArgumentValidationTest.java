@@ -1,21 +1,19 @@
 package io.registryreactive;
 
-import static io.registryreactive.StubRegistry.OCI_MANIFEST;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.StubRegistry.sha256;
+import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.model.ImageMetadata;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,22 +28,12 @@ import reactor.test.StepVerifier;
 class ArgumentValidationTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   private static final String DIGEST = sha256("x");
   private static final byte[] BYTES = {1, 2, 3};
 
-  private ReactiveRegistryClient client;
-
-  @BeforeEach
-  void createClient() {
-    client = StubRegistry.client(registry);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
+  private final ReactiveRegistryClient client = registry.client();
 
   @ParameterizedTest
   @ValueSource(strings = {"", "Team/App", "team//app", "team/app/", "-team", "team app", "team/app:v1",
@@ -77,7 +65,7 @@ class ArgumentValidationTest {
     StepVerifier.create(client.metadata("registry.example.com/team/app:v1"))
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
             .hasMessageContaining("registry.example.com")
-            .hasMessageContaining(StubRegistry.host(registry)))
+            .hasMessageContaining(registry.host()))
         .verify(VERIFY_TIMEOUT);
     StepVerifier.create(client.manifest("localhost:1/team/app:v1"))
         .expectError(InvalidReferenceException.class)
@@ -178,10 +166,10 @@ class ArgumentValidationTest {
   @Test
   void builder_whenBaseUrlHasPathPrefix_keepsIt() {
     try (ReactiveRegistryClient prefixed = ReactiveRegistryClient.builder()
-        .baseUrl(StubRegistry.baseUrl(registry) + "/mirror/")
+        .baseUrl(registry.baseUrl() + "/mirror/")
         .retry(RetryOptions.disabled())
         .build()) {
-      assertThat(prefixed.registryHost()).isEqualTo(StubRegistry.host(registry));
+      assertThat(prefixed.registryHost()).isEqualTo(registry.host());
       StepVerifier.create(prefixed.tags("team/app"))
           .expectError(NotFoundException.class)
           .verify(VERIFY_TIMEOUT);

@@ -4,17 +4,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.StubRegistry.errorBody;
-import static io.registryreactive.StubRegistry.sha256;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.errorBody;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -23,22 +21,12 @@ import reactor.test.StepVerifier;
 class DeleteTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   private static final String DIGEST = sha256("manifest");
   private static final String PATH = "/v2/team/app/manifests/" + DIGEST;
 
-  private ReactiveRegistryClient client;
-
-  @BeforeEach
-  void createClient() {
-    client = StubRegistry.client(registry);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
+  private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void delete_when202_returnsDeleted() {

@@ -4,20 +4,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.StubRegistry.errorBody;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,21 +31,11 @@ import reactor.test.StepVerifier;
 class ErrorMappingTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   private static final String TAGS = "/v2/team/app/tags/list";
 
-  private ReactiveRegistryClient client;
-
-  @BeforeEach
-  void createClient() {
-    client = StubRegistry.client(registry);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
+  private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void tags_whenProxyAnswersHtml502_errorsWithBoundedExcerptAndStatus() {
@@ -192,8 +180,8 @@ class ErrorMappingTest {
         .withHeader("Content-Type", "application/json")
         .withBody(errorBody("UNAUTHORIZED", "authentication required"))));
 
-    try (ReactiveRegistryClient withCredentials = StubRegistry.client(registry,
-        b -> b.credentials(RegistryCredentials.basic("ci", password)))) {
+    try (ReactiveRegistryClient withCredentials = registry.builder(
+        b -> b.credentials(RegistryCredentials.basic("ci", password))).build()) {
       StepVerifier.create(withCredentials.tags("team/app"))
           .expectErrorSatisfies(e -> {
             assertThat(e).isInstanceOf(AuthenticationException.class);
@@ -236,8 +224,8 @@ class ErrorMappingTest {
         .withBody(ListingTest.tagsBody("a"))
         .withFixedDelay(3000)));
 
-    try (ReactiveRegistryClient impatient = StubRegistry.client(registry,
-        b -> b.responseTimeout(Duration.ofMillis(300)))) {
+    try (ReactiveRegistryClient impatient = registry.builder(
+        b -> b.responseTimeout(Duration.ofMillis(300))).build()) {
       StepVerifier.create(impatient.tags("team/app"))
           .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryConnectionException.class, c -> {
             assertThat(c.isRetryable()).isTrue();

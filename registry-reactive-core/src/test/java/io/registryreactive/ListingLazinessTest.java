@@ -5,15 +5,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.registryreactive.ListingTest.tagsBody;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +25,7 @@ import reactor.test.StepVerifier;
 class ListingLazinessTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   private static final String PAGE_1 = "/v2/team/app/tags/list?n=2";
   private static final String PAGE_2 = "/v2/team/app/tags/list?last=b&n=2";
@@ -38,11 +37,10 @@ class ListingLazinessTest {
    */
   private static final Duration QUIET = Duration.ofMillis(300);
 
-  private ReactiveRegistryClient client;
+  private final ReactiveRegistryClient client = registry.client();
 
   @BeforeEach
-  void createClientAndPages() {
-    client = StubRegistry.client(registry);
+  void stubPages() {
     registry.stubFor(get(urlEqualTo(PAGE_1)).willReturn(okJson(tagsBody("a", "b"))
         .withHeader("Link", "<" + PAGE_2 + ">; rel=\"next\"")));
     registry.stubFor(get(urlEqualTo(PAGE_2)).willReturn(okJson(tagsBody("c", "d"))
@@ -50,16 +48,11 @@ class ListingLazinessTest {
     registry.stubFor(get(urlEqualTo(PAGE_3)).willReturn(okJson(tagsBody("e"))));
   }
 
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
-
   @Test
   void tags_whenNotSubscribed_sendsNoRequest() throws InterruptedException {
     PagedFlux<String> tags = client.tags("team/app", 2);
     tags.byPage();
-    tags.byPage(StubRegistry.baseUrl(registry) + PAGE_2);
+    tags.byPage(registry.baseUrl() + PAGE_2);
     client.catalog();
 
     Thread.sleep(QUIET.toMillis());
@@ -146,10 +139,10 @@ class ListingLazinessTest {
         .assertNext(page -> token.set(page.continuationToken().orElseThrow()))
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
-    assertThat(token.get()).isEqualTo(StubRegistry.baseUrl(registry) + PAGE_2);
+    assertThat(token.get()).isEqualTo(registry.baseUrl() + PAGE_2);
 
     StepVerifier.create(tags.byPage(token.get()))
-        .expectNext(new Page<>(List.of("c", "d"), Optional.of(StubRegistry.baseUrl(registry) + PAGE_3)))
+        .expectNext(new Page<>(List.of("c", "d"), Optional.of(registry.baseUrl() + PAGE_3)))
         .expectNext(new Page<>(List.of("e"), Optional.empty()))
         .expectComplete()
         .verify(VERIFY_TIMEOUT);

@@ -8,19 +8,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.StubRegistry.errorBody;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,21 +29,11 @@ import reactor.test.StepVerifier;
 class ListingTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   private static final String TAGS = "/v2/team/app/tags/list";
 
-  private ReactiveRegistryClient client;
-
-  @BeforeEach
-  void createClient() {
-    client = StubRegistry.client(registry);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
+  private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void catalog_whenRelativeLinks_followsEveryPage() {
@@ -65,7 +53,7 @@ class ListingTest {
 
   @Test
   void catalog_whenAbsoluteLink_followsItAsGiven() {
-    String base = StubRegistry.baseUrl(registry);
+    String base = registry.baseUrl();
     stubPage("/v2/_catalog", catalogBody("a", "b"), "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
     stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
 
@@ -232,7 +220,7 @@ class ListingTest {
   void tags_whenPageExceedsMaxListPageBytes_errorsWithProtocolException() {
     String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
     stubPage(TAGS, tagsBody(many), null);
-    try (ReactiveRegistryClient capped = StubRegistry.client(registry, b -> b.maxListPageBytes(1024))) {
+    try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       StepVerifier.create(capped.tags("team/app"))
           .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
               .hasMessageContaining("1024"))
@@ -244,7 +232,7 @@ class ListingTest {
   void tags_whenPageWithinMaxListPageBytes_isRead() {
     String[] some = IntStream.range(0, 20).mapToObj(i -> "tag-" + i).toArray(String[]::new);
     stubPage(TAGS, tagsBody(some), null);
-    try (ReactiveRegistryClient capped = StubRegistry.client(registry, b -> b.maxListPageBytes(1024))) {
+    try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       StepVerifier.create(capped.tags("team/app").collectList())
           .expectNext(List.of(some))
           .expectComplete()
@@ -254,7 +242,7 @@ class ListingTest {
 
   @Test
   void byPage_whenLastPage_hasNoContinuationToken() {
-    String base = StubRegistry.baseUrl(registry);
+    String base = registry.baseUrl();
     stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
     stubPage(TAGS + "?last=b", tagsBody("c"), null);
 

@@ -7,16 +7,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.StubRegistry.DOCKER_LIST;
-import static io.registryreactive.StubRegistry.DOCKER_MANIFEST;
-import static io.registryreactive.StubRegistry.OCI_INDEX;
-import static io.registryreactive.StubRegistry.OCI_MANIFEST;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.StubRegistry.errorBody;
-import static io.registryreactive.StubRegistry.sha256;
+import static io.registryreactive.testkit.StubRegistry.DOCKER_LIST;
+import static io.registryreactive.testkit.StubRegistry.DOCKER_MANIFEST;
+import static io.registryreactive.testkit.StubRegistry.OCI_INDEX;
+import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.errorBody;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
@@ -24,8 +24,6 @@ import io.registryreactive.model.ImageMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -34,11 +32,11 @@ import reactor.test.StepVerifier;
 class MetadataAndManifestTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   /** Object storage that blob downloads redirect to: another origin, so it must get no credentials. */
   @RegisterExtension
-  static final WireMockExtension storage = StubRegistry.server();
+  static final StubRegistry storage = StubRegistry.create();
 
   private static final String MANIFESTS = "/v2/team/app/manifests/";
   private static final String CONFIG_DIGEST = "sha256:" + "a".repeat(64);
@@ -73,17 +71,7 @@ class MetadataAndManifestTest {
       {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":527,\
       "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}""".formatted(CHILD_AMD64, CHILD_ARM64);
 
-  private ReactiveRegistryClient client;
-
-  @BeforeEach
-  void createClient() {
-    client = StubRegistry.client(registry);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
+  private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void metadata_whenHeadHasDigest_usesItWithoutGet() {
@@ -236,7 +224,7 @@ class MetadataAndManifestTest {
         .withHeader("Docker-Content-Digest", digest)
         .withHeader("Content-Type", DOCKER_MANIFEST)));
 
-    StepVerifier.create(client.metadata(StubRegistry.host(registry) + "/team/app:v1").map(ImageMetadata::digest))
+    StepVerifier.create(client.metadata(registry.host() + "/team/app:v1").map(ImageMetadata::digest))
         .expectNext(digest)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
@@ -346,7 +334,7 @@ class MetadataAndManifestTest {
         .withHeader("Content-Type", OCI_MANIFEST)
         .withBody(huge)));
 
-    try (ReactiveRegistryClient capped = StubRegistry.client(registry, b -> b.maxManifestBytes(1024))) {
+    try (ReactiveRegistryClient capped = registry.builder(b -> b.maxManifestBytes(1024)).build()) {
       StepVerifier.create(capped.manifest("team/app:v1"))
           .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
               .hasMessageContaining("1024"))
@@ -385,12 +373,12 @@ class MetadataAndManifestTest {
     byte[] config = "{\"created\":\"2024-01-02T03:04:05Z\"}".getBytes(StandardCharsets.UTF_8);
     String digest = sha256(config);
     registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(307)
-        .withHeader("Location", StubRegistry.baseUrl(storage) + "/blob-1?sig=abc")));
+        .withHeader("Location", storage.baseUrl() + "/blob-1?sig=abc")));
     storage.stubFor(get(urlEqualTo("/blob-1?sig=abc")).willReturn(aResponse().withStatus(200)
         .withBody(config)));
 
-    try (ReactiveRegistryClient withCredentials = StubRegistry.client(registry,
-        b -> b.credentials(RegistryCredentials.basic("ci", "s3cret")))) {
+    try (ReactiveRegistryClient withCredentials = registry.builder(
+        b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))).build()) {
       // A Basic challenge first, so that the client sends credentials to the registry up front.
       registry.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(401)
           .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));

@@ -13,16 +13,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.registryreactive.StubRegistry.OCI_MANIFEST;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.StubRegistry.errorBody;
-import static io.registryreactive.StubRegistry.sha256;
+import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.errorBody;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -31,7 +29,7 @@ import reactor.test.StepVerifier;
 class PushTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   /**
    * Includes bytes that are not valid UTF-8, so a body re-encoded as text would not match. Not gzip:
@@ -42,17 +40,7 @@ class PushTest {
   private static final String BLOB_PATH = "/v2/team/app/blobs/" + BLOB_DIGEST;
   private static final String UPLOADS = "/v2/team/app/blobs/uploads/";
 
-  private ReactiveRegistryClient client;
-
-  @BeforeEach
-  void createClient() {
-    client = StubRegistry.client(registry);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
-  }
+  private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void pushBlob_whenRegistryHasBlob_skipsUpload() {
@@ -93,7 +81,7 @@ class PushTest {
 
   @Test
   void pushBlob_whenLocationIsAbsoluteWithoutQuery_startsQueryWithDigest() {
-    String location = StubRegistry.baseUrl(registry) + "/v2/team/app/blobs/uploads/abc";
+    String location = registry.baseUrl() + "/v2/team/app/blobs/uploads/abc";
     registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
     registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202).withHeader("Location", location)));
     registry.stubFor(put(urlPathEqualTo("/v2/team/app/blobs/uploads/abc")).willReturn(aResponse().withStatus(201)));

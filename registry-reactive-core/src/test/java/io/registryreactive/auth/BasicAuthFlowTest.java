@@ -18,14 +18,12 @@ import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -34,21 +32,12 @@ import reactor.test.StepVerifier;
 class BasicAuthFlowTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = RegistryStubs.newServer();
+  static final StubRegistry registry = RegistryStubs.newServer();
 
   private static final String BASIC_CHALLENGE = "Basic realm=\"Registry Realm\"";
 
-  private final List<ReactiveRegistryClient> clients = new ArrayList<>();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ReactiveRegistryClient::close);
-  }
-
   private ReactiveRegistryClient client(RegistryCredentials credentials) {
-    ReactiveRegistryClient client = clientFor(registry, credentials).build();
-    clients.add(client);
-    return client;
+    return registry.client(credentials);
   }
 
   @Test

@@ -19,7 +19,6 @@ import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.UNAUTHORIZED_BODY;
 import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.base64;
-import static io.registryreactive.auth.RegistryStubs.baseUrl;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
 import static io.registryreactive.auth.RegistryStubs.clientFor;
@@ -29,9 +28,10 @@ import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static io.registryreactive.auth.RegistryStubs.tokenRequests;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryCredentials;
@@ -41,11 +41,9 @@ import io.registryreactive.model.DeleteResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,24 +58,15 @@ import reactor.test.StepVerifier;
 class BearerTokenFlowTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = RegistryStubs.newServer();
+  static final StubRegistry registry = RegistryStubs.newServer();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer = RegistryStubs.newServer();
+  static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   private static final String TOKEN = "tok-1";
 
-  private final List<ReactiveRegistryClient> clients = new ArrayList<>();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ReactiveRegistryClient::close);
-  }
-
   private ReactiveRegistryClient client(ReactiveRegistryClient.Builder builder) {
-    ReactiveRegistryClient client = builder.build();
-    clients.add(client);
-    return client;
+    return registry.closeAfterTest(builder.build());
   }
 
   private ReactiveRegistryClient basicClient() {
@@ -186,7 +175,7 @@ class BearerTokenFlowTest {
 
   @Test
   void tokenRequest_whenRealmHasAQuery_keepsItAndAddsServiceAndScope() {
-    String realm = baseUrl(tokenServer) + "/token?account=ci-bot&type=registry";
+    String realm = tokenServer.baseUrl() + "/token?account=ci-bot&type=registry";
     stubChallenge(registry, "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
@@ -428,7 +417,7 @@ class BearerTokenFlowTest {
 
   @Test
   void pushBlob_whenChallengeQuotesCommas_parsesRealmServiceAndScope() {
-    String realm = baseUrl(tokenServer) + "/auth,v2/token";
+    String realm = tokenServer.baseUrl() + "/auth,v2/token";
     stubChallenge(registry, "Bearer realm=\"" + realm + "\",service=\"registry,example\","
         + "scope=\"repository:team/app:pull,push\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
@@ -437,7 +426,7 @@ class BearerTokenFlowTest {
     byte[] blob = "config".getBytes(StandardCharsets.UTF_8);
 
     StepVerifier.create(basicClient().pushBlob(REPO, blob))
-        .expectNext(RegistryStubs.sha256(blob))
+        .expectNext(sha256(blob))
         .expectComplete()
         .verify(TIMEOUT);
 
@@ -451,7 +440,7 @@ class BearerTokenFlowTest {
 
   @Test
   void metadata_whenChallengeQuotesAnEscapedQuote_unescapesIt() {
-    stubChallenge(registry, "Bearer realm=\"" + baseUrl(tokenServer) + "/token\",service=\"reg\\\"istry\"");
+    stubChallenge(registry, "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"reg\\\"istry\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
@@ -462,7 +451,7 @@ class BearerTokenFlowTest {
 
   @Test
   void metadata_whenSchemeAndParameterNamesAreUpperCase_stillUsesBearer() {
-    stubChallenge(registry, "BEARER Realm=\"" + baseUrl(tokenServer) + "/token\",Service=\"" + SERVICE + "\"");
+    stubChallenge(registry, "BEARER Realm=\"" + tokenServer.baseUrl() + "/token\",Service=\"" + SERVICE + "\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 

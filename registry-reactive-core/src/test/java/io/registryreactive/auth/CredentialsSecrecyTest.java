@@ -18,7 +18,7 @@ import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryResponseException;
@@ -27,9 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,25 +37,16 @@ import reactor.test.StepVerifier;
 class CredentialsSecrecyTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = RegistryStubs.newServer();
+  static final StubRegistry registry = RegistryStubs.newServer();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer = RegistryStubs.newServer();
+  static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   private static final String BEARER_TOKEN = "eyJhbGciOiJSUzI1NiJ9.secret-bearer-token";
   private static final String IDENTITY_TOKEN = "idt-0a1b2c3d-refresh-secret";
 
-  private final List<ReactiveRegistryClient> clients = new ArrayList<>();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ReactiveRegistryClient::close);
-  }
-
   private ReactiveRegistryClient client(RegistryCredentials credentials) {
-    ReactiveRegistryClient client = clientFor(registry, credentials).build();
-    clients.add(client);
-    return client;
+    return registry.client(credentials);
   }
 
   private Path writeDockerConfig(Path dir, String registryKey, String user, String password) throws IOException {

@@ -24,7 +24,7 @@ import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
@@ -32,10 +32,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,25 +43,16 @@ import reactor.test.StepVerifier;
 class OAuth2TokenTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = RegistryStubs.newServer();
+  static final StubRegistry registry = RegistryStubs.newServer();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer = RegistryStubs.newServer();
+  static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   private static final String IDENTITY_TOKEN = "idt-9f8e7d6c-refresh";
   private static final String ACCESS_TOKEN = "oauth-access-1";
 
-  private final List<ReactiveRegistryClient> clients = new ArrayList<>();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ReactiveRegistryClient::close);
-  }
-
   private ReactiveRegistryClient client(ReactiveRegistryClient.Builder builder) {
-    ReactiveRegistryClient client = builder.build();
-    clients.add(client);
-    return client;
+    return registry.closeAfterTest(builder.build());
   }
 
   private void stubOAuth2TokenServer() {

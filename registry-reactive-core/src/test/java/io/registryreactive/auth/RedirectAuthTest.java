@@ -11,16 +11,15 @@ import static io.registryreactive.auth.RegistryStubs.PASSWORD;
 import static io.registryreactive.auth.RegistryStubs.REPO;
 import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.USER;
-import static io.registryreactive.auth.RegistryStubs.baseUrl;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
 import static io.registryreactive.auth.RegistryStubs.clientFor;
-import static io.registryreactive.auth.RegistryStubs.sha256;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.DigestMismatchException;
@@ -28,9 +27,7 @@ import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.ReactiveRegistryClient;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -39,27 +36,18 @@ import reactor.test.StepVerifier;
 class RedirectAuthTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = RegistryStubs.newServer();
+  static final StubRegistry registry = RegistryStubs.newServer();
 
   /** Object storage, on another port and therefore another origin. */
   @RegisterExtension
-  static final WireMockExtension storage = RegistryStubs.newServer();
+  static final StubRegistry storage = RegistryStubs.newServer();
 
   private static final byte[] CONFIG = "{\"created\":\"2024-05-01T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
   private static final String CONFIG_DIGEST = sha256(CONFIG);
   private static final String BLOB_PATH = "/v2/" + REPO + "/blobs/" + CONFIG_DIGEST;
 
-  private final List<ReactiveRegistryClient> clients = new ArrayList<>();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ReactiveRegistryClient::close);
-  }
-
   private ReactiveRegistryClient client(RegistryCredentials credentials) {
-    ReactiveRegistryClient client = clientFor(registry, credentials).build();
-    clients.add(client);
-    return client;
+    return registry.client(credentials);
   }
 
   /** Basic-auth registry whose blob GET (with credentials) redirects to {@code location}. */
@@ -77,7 +65,7 @@ class RedirectAuthTest {
 
   @Test
   void blob_whenRedirectedToAnotherOrigin_sendsNoAuthorizationThereAndReturnsVerifiedBody() {
-    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob?X-Amz-Signature=abc123");
+    stubBasicRegistryRedirectingTo(storage.baseUrl() + "/storage/blob?X-Amz-Signature=abc123");
     stubStorage(CONFIG);
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
@@ -94,7 +82,7 @@ class RedirectAuthTest {
 
   @Test
   void blob_whenStorageOnAnotherOriginChallenges_neverSendsItCredentials() {
-    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob");
+    stubBasicRegistryRedirectingTo(storage.baseUrl() + "/storage/blob");
     storage.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)
         .withHeader("WWW-Authenticate", "Basic realm=\"storage\"")));
     ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
@@ -115,7 +103,7 @@ class RedirectAuthTest {
 
   @Test
   void blob_whenStorageServesOtherBytes_failsWithDigestMismatch() {
-    stubBasicRegistryRedirectingTo(baseUrl(storage) + "/storage/blob");
+    stubBasicRegistryRedirectingTo(storage.baseUrl() + "/storage/blob");
     stubStorage("tampered".getBytes(StandardCharsets.UTF_8));
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
@@ -130,7 +118,7 @@ class RedirectAuthTest {
     stubTokenGet(storage, "tok-1");
     registry.stubFor(get(urlPathEqualTo(BLOB_PATH)).atPriority(1)
         .withHeader("Authorization", equalTo("Bearer tok-1"))
-        .willReturn(aResponse().withStatus(307).withHeader("Location", baseUrl(storage) + "/storage/blob")));
+        .willReturn(aResponse().withStatus(307).withHeader("Location", storage.baseUrl() + "/storage/blob")));
     stubStorage(CONFIG);
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))

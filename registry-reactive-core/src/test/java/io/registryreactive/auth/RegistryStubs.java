@@ -11,26 +11,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.testkit.StubRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Constants and WireMock stubs shared by the auth tests: a registry that challenges anonymous
+ * Constants and WireMock stubs shared by the auth tests (the server and its clients are a
+ * {@link StubRegistry}): a registry that challenges anonymous
  * requests and serves the endpoints the client calls once the right {@code Authorization} arrives.
  */
 final class RegistryStubs {
@@ -39,29 +37,18 @@ final class RegistryStubs {
   static final String SERVICE = "test-registry";
   static final String REPO = "team/app";
   static final String MANIFEST_DIGEST = "sha256:" + "ab".repeat(32);
-  static final String UNAUTHORIZED_BODY =
-      "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\",\"detail\":null}]}";
+  static final String UNAUTHORIZED_BODY = StubRegistry.errorBody("UNAUTHORIZED", "authentication required");
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private RegistryStubs() {}
 
-  /** A WireMock server on the loopback address only, on a free port. */
-  static WireMockExtension newServer() {
-    return WireMockExtension.newInstance()
-        .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-        .build();
+  /** A stub registry (or token server) whose clients have short timeouts and the default retries. */
+  static StubRegistry newServer() {
+    return StubRegistry.create(b -> b.connectTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(5)));
   }
 
-  static String baseUrl(WireMockExtension server) {
-    return "http://127.0.0.1:" + server.getPort();
-  }
-
-  static ReactiveRegistryClient.Builder clientFor(WireMockExtension registry, RegistryCredentials credentials) {
-    return ReactiveRegistryClient.builder()
-        .baseUrl(baseUrl(registry))
-        .credentials(credentials)
-        .connectTimeout(Duration.ofSeconds(3))
-        .responseTimeout(Duration.ofSeconds(5));
+  static ReactiveRegistryClient.Builder clientFor(StubRegistry registry, RegistryCredentials credentials) {
+    return registry.builder(b -> b.credentials(credentials));
   }
 
   static String basicHeader(String user, String password) {
@@ -74,7 +61,7 @@ final class RegistryStubs {
 
   /** {@code Bearer realm=".../token",service="test-registry"}, without a scope parameter. */
   static String bearerChallenge(WireMockExtension tokenServer) {
-    return "Bearer realm=\"" + baseUrl(tokenServer) + "/token\",service=\"" + SERVICE + "\"";
+    return "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"" + SERVICE + "\"";
   }
 
   static String bearerChallenge(WireMockExtension tokenServer, String scope) {
@@ -150,13 +137,5 @@ final class RegistryStubs {
       out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     return out;
-  }
-
-  static String sha256(byte[] content) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
   }
 }

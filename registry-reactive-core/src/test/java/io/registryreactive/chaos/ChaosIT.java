@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.RegistryCredentials;
-import io.registryreactive.RetryOptions;
 import io.registryreactive.internal.json.Digests;
 import io.registryreactive.model.DeleteResult;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import io.registryreactive.testkit.FaultInjectingProxy;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * The client against a real registry behind a {@link FaultInjectingProxy} that fails 30% of the
@@ -222,14 +222,7 @@ class ChaosIT {
   // --- through the proxy ----------------------------------------------------------------------
 
   private ReactiveRegistryClient client(FaultInjectingProxy proxy) {
-    return ReactiveRegistryClient.builder()
-        .baseUrl(proxy.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(RetryOptions.builder()
-            .maxAttempts(10)
-            .initialBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(500))
-            .build())
+    return RegistryClients.throughProxy(registry, proxy.baseUrl())
         .maxConcurrentRequests(CONCURRENCY)
         .responseTimeout(RESPONSE_TIMEOUT)
         .build();

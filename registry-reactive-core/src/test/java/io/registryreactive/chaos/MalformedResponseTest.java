@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.FaultInjectingProxy;
 
 /**
  * A response that is not HTTP (what {@link FaultInjectingProxy.Fault#GARBAGE_RESPONSE} sends) is a

@@ -1,23 +1,24 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.Page;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * {@code _catalog} paging over more repositories than distribution's default page of 100. The
@@ -44,15 +45,15 @@ class CatalogPagingIT {
 
   private final ReactiveRegistryClient client;
 
-  CatalogPagingIT(RegistryProcess registry) {
-    this.client = ItClients.authenticated(registry);
+  CatalogPagingIT(RegistryProcess registry, ReactiveRegistryClient client) {
+    this.client = client;
   }
 
   @BeforeAll
   static void seed(RegistryProcess registry) {
     // Config only, no layers: four requests per repository keep seeding 130 of them quick.
     ImageBlueprint image = TestImages.image(7).layers(0, 0).docker();
-    try (ReactiveRegistryClient seedClient = ItClients.authenticated(registry)) {
+    try (ReactiveRegistryClient seedClient = RegistryClients.authenticated(registry)) {
       seedClient.checkAuth().block(TIMEOUT); // learn the challenge once, not in every parallel request
       ImageSeeder seeder = new ImageSeeder(seedClient);
       Long pushed = Flux.fromIterable(REPOSITORIES)
@@ -61,11 +62,6 @@ class CatalogPagingIT {
           .block(SEED_TIMEOUT);
       assertThat(pushed).isEqualTo(REPOSITORY_COUNT);
     }
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,15 +14,16 @@ import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.Manifest;
 import io.registryreactive.model.MediaTypes;
 import io.registryreactive.model.Platform;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Authentication, push, metadata and manifest reads against a real registry. Every test uses its own
@@ -35,15 +36,10 @@ class ClientIT {
   private final ReactiveRegistryClient client;
   private final ImageSeeder seeder;
 
-  ClientIT(RegistryProcess registry) {
+  ClientIT(RegistryProcess registry, ReactiveRegistryClient client) {
     this.registry = registry;
-    this.client = ItClients.authenticated(registry);
+    this.client = client;
     this.seeder = new ImageSeeder(client);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test
@@ -54,7 +50,7 @@ class ClientIT {
   @Test
   void checkAuth_withWrongPassword_failsWithAuthenticationExceptionWithoutThePassword() {
     String wrong = registry.password() + "-wrong";
-    try (ReactiveRegistryClient wrongClient = ItClients.withPassword(registry, wrong)) {
+    try (ReactiveRegistryClient wrongClient = RegistryClients.withPassword(registry, wrong)) {
       StepVerifier.create(wrongClient.checkAuth())
           .expectErrorSatisfies(e -> {
             assertThat(e).isInstanceOf(AuthenticationException.class);
@@ -67,7 +63,7 @@ class ClientIT {
 
   @Test
   void checkAuth_anonymous_failsWithAuthenticationException() {
-    try (ReactiveRegistryClient anonymous = ItClients.anonymous(registry)) {
+    try (ReactiveRegistryClient anonymous = RegistryClients.anonymous(registry)) {
       StepVerifier.create(anonymous.checkAuth())
           .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
               .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))

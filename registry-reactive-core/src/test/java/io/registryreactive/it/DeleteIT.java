@@ -1,6 +1,6 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.InvalidReferenceException;
@@ -8,13 +8,14 @@ import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /** Manifest deletion against a registry with {@code storage.delete.enabled: true}. */
 @RealRegistry
@@ -23,14 +24,9 @@ class DeleteIT {
   private final ReactiveRegistryClient client;
   private final ImageSeeder seeder;
 
-  DeleteIT(RegistryProcess registry) {
-    this.client = ItClients.authenticated(registry);
+  DeleteIT(RegistryProcess registry, ReactiveRegistryClient client) {
+    this.client = client;
     this.seeder = new ImageSeeder(client);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test

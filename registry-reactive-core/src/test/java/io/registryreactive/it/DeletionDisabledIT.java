@@ -1,6 +1,6 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.DeletionDisabledException;
@@ -10,12 +10,14 @@ import io.registryreactive.RegistryResponseException;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Deletes refused by the registry's configuration. These tests restart the class's own registry with
@@ -31,7 +33,7 @@ class DeletionDisabledIT {
 
   DeletionDisabledIT(RegistryProcess registry) {
     this.registry = registry;
-    this.client = ItClients.builder(registry)
+    this.client = RegistryClients.builder(registry)
         .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
         .retry(RetryOptions.disabled())
         .build();

@@ -1,8 +1,8 @@
 package io.registryreactive.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.registryreactive.testing.Blob;
-import io.registryreactive.testing.ImageBlueprint;
+import io.registryreactive.testkit.Blob;
+import io.registryreactive.testkit.ImageBlueprint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,16 +12,17 @@ import io.registryreactive.model.ImageManifest;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.Manifest;
 import io.registryreactive.model.MediaTypes;
-import io.registryreactive.testing.Blob;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.Blob;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.Skopeo;
 
 /**
  * The SDK and skopeo agree: what the SDK pushes, skopeo reads with the same digest and bytes; what
@@ -34,15 +35,10 @@ class SkopeoInteropIT {
   private final ImageSeeder seeder;
   private final Skopeo skopeo;
 
-  SkopeoInteropIT(RegistryProcess registry, @TempDir Path workDir) {
+  SkopeoInteropIT(RegistryProcess registry, ReactiveRegistryClient client, @TempDir Path workDir) {
     this.skopeo = Skopeo.forRegistry(registry, workDir);
-    this.client = ItClients.authenticated(registry);
+    this.client = client;
     this.seeder = new ImageSeeder(client);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test

@@ -1,16 +1,16 @@
 package io.registryreactive.it;
 
-import static io.registryreactive.it.ItClients.TIMEOUT;
+import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,9 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /** {@code tags/list} against a real registry: odd-but-legal tags, unknown repositories, deleted tags. */
 @RealRegistry
@@ -33,15 +34,10 @@ class TagListingIT {
   private final ReactiveRegistryClient client;
   private final ImageSeeder seeder;
 
-  TagListingIT(RegistryProcess registry) {
+  TagListingIT(RegistryProcess registry, ReactiveRegistryClient client) {
     this.registry = registry;
-    this.client = ItClients.authenticated(registry);
+    this.client = client;
     this.seeder = new ImageSeeder(client);
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test

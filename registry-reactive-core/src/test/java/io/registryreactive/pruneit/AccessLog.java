@@ -1,6 +1,6 @@
 package io.registryreactive.pruneit;
 
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.RegistryProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

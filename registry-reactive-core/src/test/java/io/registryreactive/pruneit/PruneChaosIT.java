@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.RegistryCredentials;
-import io.registryreactive.RetryOptions;
-import io.registryreactive.chaos.FaultInjectingProxy;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PrunePlan;
@@ -15,10 +12,10 @@ import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RepositoryPlan;
 import io.registryreactive.prune.RetentionPolicy;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.registryreactive.testkit.FaultInjectingProxy;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * A prune planned and applied through a {@link FaultInjectingProxy} that fails 30% of the requests
@@ -68,7 +68,7 @@ class PruneChaosIT {
   void planAndApply_whenThirtyPercentOfRequestsFail_endInTheStateOfAFaultFreeRun(long seed) {
     long started = System.nanoTime();
     String prefix = "pc" + seed + "/";
-    try (ReactiveRegistryClient direct = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       ImageSeeder seeder = new ImageSeeder(direct);
       Set<String> keptTags = new HashSet<>();
       RetentionPolicy policy = seedTrickyCases(seeder, prefix, seed * 10_000, direct.registryHost(), keptTags);
@@ -291,14 +291,7 @@ class PruneChaosIT {
   // --- through the proxy ----------------------------------------------------------------------
 
   private ReactiveRegistryClient clientThrough(FaultInjectingProxy proxy) {
-    return ReactiveRegistryClient.builder()
-        .baseUrl(proxy.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(RetryOptions.builder()
-            .maxAttempts(10)
-            .initialBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(500))
-            .build())
+    return RegistryClients.throughProxy(registry, proxy.baseUrl())
         .maxConcurrentRequests(CLIENT_CONCURRENCY)
         .responseTimeout(RESPONSE_TIMEOUT)
         .build();

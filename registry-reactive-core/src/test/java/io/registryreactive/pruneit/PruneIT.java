@@ -16,11 +16,11 @@ import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RepositoryPlan;
 import io.registryreactive.prune.RetentionPolicy;
-import io.registryreactive.testing.Blob;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.Blob;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Prunes a real registry seeded with the cases that break naive pruners, checks that exactly the
@@ -63,7 +65,7 @@ class PruneIT {
     assertThat(LONG_KEEP).hasSize(128);
     assertThat(LONG_DELETE).hasSize(128);
     long t0 = System.nanoTime();
-    try (ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed = new ImageSeeder(client);
       Set<String> keptTags = new HashSet<>();
       List<String> whitelist = new ArrayList<>();
@@ -223,7 +225,7 @@ class PruneIT {
   @Test
   void garbageCollect_afterAgeAndPatternPrune_freesTheEstimateAndKeepsSharedBlobs() {
     try (RegistryProcess registry = RegistryProcess.builder().start();
-        ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+        ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed = new ImageSeeder(client);
       Set<String> keptTags = new HashSet<>();
       Instant base = Instant.parse("2024-01-01T00:00:00Z");

@@ -19,10 +19,10 @@ import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RegistryClients;
 
 /**
  * What a pruner must never get wrong on a real registry: changes between plan and apply, a
@@ -65,7 +67,7 @@ class PruneSafetyIT {
     ImageBlueprint c1 = TestImages.image(505).layers(1, 2 * KIB).platform("linux", "amd64").oci();
     ImageBlueprint c2 = TestImages.image(506).layers(1, 2 * KIB).platform("linux", "arm64", "v8").oci();
     ImageBlueprint idx = TestImages.index(List.of(c1, c2), true);
-    try (ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       new ImageSeeder(client).add(repo, k, "keep").add(repo, x1, "x1").add(repo, x2, "x2").add(repo, x3, "x3")
           .add(repo, idx, "multi").pushAll();
       Pruner pruner = Pruner.of(client);
@@ -113,7 +115,7 @@ class PruneSafetyIT {
   @Test
   void apply_whenDeletionDisabled_abortsAtOnceWithHowToEnableAndDeletesNothing() {
     try (RegistryProcess own = RegistryProcess.builder().start();
-        ReactiveRegistryClient client = ImageSeeder.clientFor(own)) {
+        ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageSeeder seed = new ImageSeeder(client)
           .add("disabled/one", TestImages.image(601).docker(), "keep")
           .add("disabled/one", TestImages.image(602).docker(), "1")
@@ -148,8 +150,8 @@ class PruneSafetyIT {
   @Test
   void plan_whenPasswordWrong_failsWithAuthenticationExceptionAndApplyAbortsBeforeDeleting() {
     String repo = "safety/auth/app";
-    try (ReactiveRegistryClient good = ImageSeeder.clientFor(registry);
-        ReactiveRegistryClient bad = ImageSeeder.clientFor(registry, registry.password() + "-wrong")) {
+    try (ReactiveRegistryClient good = RegistryClients.authenticated(registry);
+        ReactiveRegistryClient bad = RegistryClients.withPassword(registry, registry.password() + "-wrong")) {
       ImageSeeder seed = new ImageSeeder(good)
           .add(repo, TestImages.image(651).docker(), "1")
           .add(repo, TestImages.image(652).oci(), "2");
@@ -175,7 +177,7 @@ class PruneSafetyIT {
   @Test
   void deleteNonWhitelistedTags_whenAnEntryIsMalformed_failsWithInvalidReferenceBeforeAnyRequest() {
     try (RegistryProcess own = RegistryProcess.builder().start();
-        ReactiveRegistryClient client = ImageSeeder.clientFor(own)) {
+        ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageSeeder seed = new ImageSeeder(client)
           .add("app", TestImages.image(671).docker(), "1")
           .add("app", TestImages.image(672).docker(), "2");
@@ -206,7 +208,7 @@ class PruneSafetyIT {
   @Test
   void execute_whenEventsCancelledAfterFirstDeletion_reportIsCancelledAndListsWhatWasDeleted() {
     String repo = "safety/cancel/app";
-    try (ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed = new ImageSeeder(client).add(repo, TestImages.image(681).docker(), "keep");
       List<String> planned = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -245,7 +247,7 @@ class PruneSafetyIT {
   @Test
   void deleteNonWhitelistedTags_withOneEntry_deletesEveryOtherTagInTheRegistry() {
     try (RegistryProcess own = RegistryProcess.builder().start();
-        ReactiveRegistryClient client = ImageSeeder.clientFor(own)) {
+        ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageBlueprint one = TestImages.image(701).docker();
       ImageBlueprint two = TestImages.image(702).oci();
       ImageBlueprint c1 = TestImages.image(703).platform("linux", "amd64").oci();
@@ -288,7 +290,7 @@ class PruneSafetyIT {
     ImageBlueprint c2 = TestImages.image(727).created(Instant.EPOCH).platform("linux", "arm64").oci();
     ImageBlueprint multi = TestImages.index(List.of(c1, c2), true);
     Clock now = Clock.fixed(Instant.parse("2024-04-10T00:00:00Z"), ZoneOffset.UTC);
-    try (ReactiveRegistryClient client = ImageSeeder.clientFor(registry)) {
+    try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed = new ImageSeeder(client)
           .add(repo, jan, "jan").add(repo, feb, "feb").add(repo, mar, "mar").add(repo, apr, "apr")
           .add(repo, epoch, "epoch").add(repo, multi, "multi");

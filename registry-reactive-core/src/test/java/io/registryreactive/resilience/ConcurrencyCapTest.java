@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.ImageMetadata;
@@ -33,7 +33,7 @@ class ConcurrencyCapTest {
   private static final InFlightProbe PROBE = new InFlightProbe();
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock(PROBE);
+  static StubRegistry wm = RegistryStubs.wireMock(PROBE);
 
   private static final Duration BOUND = Duration.ofSeconds(20);
   private static final int REQUESTS = 32;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.DeletionDisabledException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
@@ -35,9 +35,23 @@ import reactor.test.StepVerifier;
 class DeleteRetryTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
+
+  /**
+   * Deletes the manifest with a client of three attempts and expects this outcome.
+   *
+   * @return the client, for its metrics; closed after the test
+   */
+  private static ReactiveRegistryClient deleteExpecting(Outcome outcome) {
+    ReactiveRegistryClient client = wm.client(b -> b.retry(fastRetry(3)));
+    StepVerifier.create(client.deleteManifest(REPO, DIGEST))
+        .expectNext(new DeleteResult(REPO, DIGEST, outcome))
+        .expectComplete()
+        .verify(BOUND);
+    return client;
+  }
 
   private static ResponseDefinitionBuilder accepted() {
     return aResponse().withStatus(202);
@@ -59,15 +73,10 @@ class DeleteRetryTest {
     stubSequence(wm, "lost-answer", () -> delete(urlEqualTo(MANIFEST_PATH)),
         aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestUnknown());
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.DELETED))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
-      assertThat(client.metrics().deletesConfirmedOnRetry()).isEqualTo(1);
-      assertThat(client.metrics().retries()).isEqualTo(1);
-    }
+    assertThat(client.metrics().deletesConfirmedOnRetry()).isEqualTo(1);
+    assertThat(client.metrics().retries()).isEqualTo(1);
     wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 
@@ -75,15 +84,10 @@ class DeleteRetryTest {
   void deleteManifest_when404OnFirstAttempt_reportsAlreadyAbsent() {
     wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(manifestUnknown()));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.ALREADY_ABSENT))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = deleteExpecting(Outcome.ALREADY_ABSENT);
 
-      assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
-      assertThat(client.metrics().retries()).isZero();
-    }
+    assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
+    assertThat(client.metrics().retries()).isZero();
     wm.verify(1, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 
@@ -94,14 +98,9 @@ class DeleteRetryTest {
     stubSequence(wm, "throttled-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
         registryError(429, "TOOMANYREQUESTS", "slow down"), manifestUnknown());
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.ALREADY_ABSENT))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = deleteExpecting(Outcome.ALREADY_ABSENT);
 
-      assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
-    }
+    assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
     wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 
@@ -110,14 +109,9 @@ class DeleteRetryTest {
     stubSequence(wm, "proxy-error-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
         registryError(503, "UNAVAILABLE", "proxy timeout"), manifestUnknown());
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.DELETED))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
-      assertThat(client.metrics().deletesConfirmedOnRetry()).isEqualTo(1);
-    }
+    assertThat(client.metrics().deletesConfirmedOnRetry()).isEqualTo(1);
   }
 
   @Test
@@ -125,29 +119,19 @@ class DeleteRetryTest {
     stubSequence(wm, "busy-then-ok", () -> delete(urlEqualTo(MANIFEST_PATH)),
         registryError(503, "UNAVAILABLE", "busy"), accepted());
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.DELETED))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
-      assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
-      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 503", 1L));
-    }
+    assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
+    assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 503", 1L));
   }
 
   @Test
   void deleteManifest_whenReadOnly405ThenAccepted_retriesAndReportsDeleted() {
     stubSequence(wm, "read-only", () -> delete(urlEqualTo(MANIFEST_PATH)), readOnly(), accepted());
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectNext(new DeleteResult(REPO, DIGEST, Outcome.DELETED))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
-      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 405", 1L));
-    }
+    assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 405", 1L));
     wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 

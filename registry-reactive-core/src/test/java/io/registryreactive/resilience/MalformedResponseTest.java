@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.ReactiveRegistryClient;
@@ -36,7 +36,7 @@ import reactor.test.StepVerifier;
 class MalformedResponseTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 

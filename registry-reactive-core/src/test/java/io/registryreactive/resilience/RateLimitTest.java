@@ -16,7 +16,7 @@ import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
@@ -35,7 +35,7 @@ import reactor.test.StepVerifier;
 class RateLimitTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 

@@ -1,25 +1,20 @@
 package io.registryreactive.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.extension.Extension;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the resilience tests share: a client aimed at a WireMock registry with fast retries, the
@@ -30,28 +25,14 @@ final class RegistryStubs {
   static final String TAGS_PATH = "/v2/team/app/tags/list";
   static final String DIGEST = "sha256:" + "ab".repeat(32);
   static final String MANIFEST_PATH = "/v2/team/app/manifests/" + DIGEST;
-  static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  static final String OCI_MANIFEST = StubRegistry.OCI_MANIFEST;
 
   private RegistryStubs() {}
 
-  /** A WireMock registry on a free port, with Jetty's and WireMock's own debug logging turned down. */
-  static WireMockExtension wireMock(Extension... extensions) {
-    quietServerLogs();
-    return WireMockExtension.newInstance()
-        .options(wireMockConfig().dynamicPort().extensions(extensions))
-        .build();
-  }
-
-  /**
-   * The test classpath has no logback configuration, so everything logs at DEBUG; the stub
-   * server's internals drown the client's own log lines and slow the tests on a busy machine.
-   */
-  private static void quietServerLogs() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      for (String name : List.of("org.eclipse.jetty", "com.github.tomakehurst.wiremock", "wiremock")) {
-        context.getLogger(name).setLevel(Level.INFO);
-      }
-    }
+  /** A stub registry whose clients have timeouts far below the test bound; each test sets the retries. */
+  static StubRegistry wireMock(Extension... extensions) {
+    return StubRegistry.create(b -> b.connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(5)),
+        extensions);
   }
 
   /**
@@ -68,13 +49,9 @@ final class RegistryStubs {
         .build();
   }
 
-  /** A client for the stub registry with fast retries and timeouts far below the test bound. */
-  static ReactiveRegistryClient.Builder client(WireMockExtension wm, RetryOptions retry) {
-    return ReactiveRegistryClient.builder()
-        .baseUrl(wm.baseUrl())
-        .retry(retry)
-        .connectTimeout(Duration.ofSeconds(2))
-        .responseTimeout(Duration.ofSeconds(5));
+  /** A client builder for the stub registry with these retries. */
+  static ReactiveRegistryClient.Builder client(StubRegistry wm, RetryOptions retry) {
+    return wm.builder(b -> b.retry(retry));
   }
 
   static String tagList(String repository, String... tags) {
@@ -96,7 +73,7 @@ final class RegistryStubs {
 
   static ResponseDefinitionBuilder registryError(int status, String code, String message) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-        .withBody("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":null}]}");
+        .withBody(StubRegistry.errorBody(code, message));
   }
 
   /**
@@ -104,7 +81,7 @@ final class RegistryStubs {
    *
    * @param request makes a fresh matcher for each step (a {@link MappingBuilder} is single-use)
    */
-  static void stubSequence(WireMockExtension wm, String scenario, Supplier<MappingBuilder> request,
+  static void stubSequence(StubRegistry wm, String scenario, Supplier<MappingBuilder> request,
       ResponseDefinitionBuilder... responses) {
     for (int i = 0; i < responses.length; i++) {
       ScenarioMappingBuilder step = request.get()

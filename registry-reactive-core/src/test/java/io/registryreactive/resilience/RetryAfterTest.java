@@ -13,7 +13,7 @@ import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.RateLimitedException;
@@ -38,7 +38,7 @@ import reactor.test.StepVerifier;
 class RetryAfterTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 

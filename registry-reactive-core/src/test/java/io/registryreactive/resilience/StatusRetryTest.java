@@ -14,7 +14,7 @@ import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
@@ -35,7 +35,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class StatusRetryTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 

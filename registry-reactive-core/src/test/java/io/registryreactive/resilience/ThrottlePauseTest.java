@@ -14,7 +14,7 @@ import static io.registryreactive.resilience.RegistryStubs.tagList;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
@@ -33,7 +33,7 @@ import reactor.test.StepVerifier;
 class ThrottlePauseTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
   private static final String OTHER_REPO = "team/other";

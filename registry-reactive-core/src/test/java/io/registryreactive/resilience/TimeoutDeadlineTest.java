@@ -13,7 +13,7 @@ import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.ReactiveRegistryClient;
@@ -28,7 +28,7 @@ import reactor.test.StepVerifier;
 class TimeoutDeadlineTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 

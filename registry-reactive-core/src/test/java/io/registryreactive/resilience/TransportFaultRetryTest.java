@@ -17,7 +17,7 @@ import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryConnectionException;
@@ -41,7 +41,7 @@ import reactor.test.StepVerifier;
 class TransportFaultRetryTest {
 
   @RegisterExtension
-  static WireMockExtension wm = RegistryStubs.wireMock();
+  static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 

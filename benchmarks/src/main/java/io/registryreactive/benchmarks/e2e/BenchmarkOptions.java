@@ -80,7 +80,7 @@ record BenchmarkOptions(int tags, boolean quick, Path root, String invocation, i
   }
 
   Path cliJar() {
-    return root.resolve("registry-reactive-examples/target/registry-prune.jar");
+    return root.resolve("registry-prune/target/registry-prune.jar");
   }
 
   Path resultsFile() {

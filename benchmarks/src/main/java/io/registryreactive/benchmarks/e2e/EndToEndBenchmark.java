@@ -5,7 +5,7 @@ import io.registryreactive.RegistryCredentials;
 import io.registryreactive.benchmarks.e2e.Measurement.Network;
 import io.registryreactive.benchmarks.e2e.Measurement.Operation;
 import io.registryreactive.benchmarks.e2e.Measurement.Tool;
-import io.registryreactive.testing.RegistryProcess;
+import io.registryreactive.testkit.RegistryProcess;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -24,7 +24,7 @@ final class PruneCli {
   private final Duration timeout;
 
   /**
-   * @param jar {@code registry-reactive-examples/target/registry-prune.jar}
+   * @param jar {@code registry-prune/target/registry-prune.jar}
    * @param username basic-auth user
    * @param password basic-auth password
    * @param timeout the most one run may take

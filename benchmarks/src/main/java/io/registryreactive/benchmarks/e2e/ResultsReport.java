@@ -98,8 +98,8 @@ final class ResultsReport {
 
   private void setup() {
     md.append("## Set-up\n\n");
-    md.append("- Registry: a real `docker-registry` process started by the harness (`RegistryProcess` from the core"
-        + " test-jar) on `127.0.0.1`, filesystem storage in a temp directory, `storage.delete.enabled: true`, htpasswd"
+    md.append("- Registry: a real `docker-registry` process started by the harness (`RegistryProcess` from the"
+        + " test kit) on `127.0.0.1`, filesystem storage in a temp directory, `storage.delete.enabled: true`, htpasswd"
         + " **bcrypt** Basic auth (cost 5; the registry checks the hash on every request), log level info.\n");
     md.append(String.format(Locale.ROOT, "- Repository `%s` with %d tags `t00000`..`t%05d`, each a distinct Docker"
         + " schema 2 manifest (distinct config, `created` one minute apart) sharing two 512-byte layers, pushed"

@@ -1,9 +1,9 @@
 package io.registryreactive.benchmarks.e2e;
 
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.testing.Blob;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.Blob;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

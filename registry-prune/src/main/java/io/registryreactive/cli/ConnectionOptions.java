@@ -1,0 +1,114 @@
+package io.registryreactive.cli;
+
+import io.registryreactive.RateLimitOptions;
+import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryCredentials;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that talks to a registry shares. */
+final class ConnectionOptions {
+  @Option(names = "--registry", required = true, paramLabel = "URL",
+      description = "Registry base URL, e.g. https://registry.example.com or http://127.0.0.1:5000")
+  String registry;
+
+  @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "User name for basic auth or the token service")
+  String username;
+
+  @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
+  boolean passwordStdin;
+
+  @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from this environment variable")
+  String passwordEnv;
+
+  @Option(names = "--password", paramLabel = "PASSWORD", hidden = true,
+      description = "The password as an argument (visible in the process list; prefer --password-stdin)")
+  String password;
+
+  @Option(names = "--docker-config", paramLabel = "PATH",
+      description = "Use the credentials 'docker login' stored in this config.json")
+  Path dockerConfig;
+
+  @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
+  boolean insecure;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+      description = "Requests in flight at most (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "At most this many requests per second")
+  Double rateLimit;
+
+  /** Validates the combination and builds the client; all before any request. */
+  ReactiveRegistryClient client(PrintWriter err) {
+    if (concurrency < 1 || concurrency > 1024) {
+      throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
+    }
+    ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder()
+        .baseUrl(registry)
+        .credentials(credentials(err))
+        .maxConcurrentRequests(concurrency)
+        .insecureTls(insecure);
+    if (rateLimit != null) {
+      try {
+        b.rateLimit(RateLimitOptions.perSecond(rateLimit));
+      } catch (IllegalArgumentException e) {
+        // The SDK names its own parameter; the user typed --rate-limit.
+        throw new IllegalArgumentException("--rate-limit: " + e.getMessage(), e);
+      }
+    }
+    return b.build();
+  }
+
+  private RegistryCredentials credentials(PrintWriter err) {
+    int sources = (passwordStdin ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (password != null ? 1 : 0);
+    if (sources > 1) {
+      throw new IllegalArgumentException("give the password one way only: --password-stdin, --password-env or --password");
+    }
+    if (dockerConfig != null) {
+      if (username != null || sources > 0) {
+        throw new IllegalArgumentException("--docker-config cannot be combined with --username or a password");
+      }
+      return RegistryCredentials.dockerConfig(dockerConfig);
+    }
+    if (username == null) {
+      if (sources > 0) {
+        throw new IllegalArgumentException("a password was given without --username");
+      }
+      return RegistryCredentials.anonymous();
+    }
+    String secret;
+    if (passwordStdin) {
+      secret = readStdinLine();
+    } else if (passwordEnv != null) {
+      secret = System.getenv(passwordEnv);
+      if (secret == null) {
+        throw new IllegalArgumentException("environment variable " + passwordEnv + " (from --password-env) is not set");
+      }
+    } else if (password != null) {
+      err.println("warning: --password exposes the password in the process list and shell history; "
+          + "prefer --password-stdin or --password-env");
+      secret = password;
+    } else {
+      throw new IllegalArgumentException("--username needs a password: --password-stdin or --password-env VAR");
+    }
+    return RegistryCredentials.basic(username, secret);
+  }
+
+  private static String readStdinLine() {
+    try {
+      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (line == null || line.isEmpty()) {
+        throw new IllegalArgumentException("--password-stdin: standard input is empty");
+      }
+      return line;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--password-stdin: cannot read standard input: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.registryreactive.cli;
+
+import static io.registryreactive.cli.CliRun.OK;
+import static io.registryreactive.cli.CliRun.USAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad command lines: each exits 2 with an error on standard error that names the problem, writes
+ * nothing to standard output, and sends no request. The {@code --registry} URL points at a local
+ * socket that counts connections, so a request that slipped out before validation is noticed even
+ * if its failure happened to exit 2 too.
+ */
+@Timeout(30)
+class CliUsageTest {
+
+  private Tripwire registry;
+  private String url;
+
+  @BeforeEach
+  void openTripwire() throws IOException {
+    registry = new Tripwire();
+    url = "http://127.0.0.1:" + registry.port();
+  }
+
+  @AfterEach
+  void closeTripwire() throws IOException {
+    registry.close();
+  }
+
+  @Test
+  void help_whenRequested_exits0AndPrintsUsageOnStdout() {
+    CliRun run = CliRun.of("--help");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
+    assertThat(run.out()).contains("Usage: registry-prune").contains("prune").contains("gc").contains("demo")
+        .contains("Exit codes:");
+  }
+
+  @Test
+  void pruneHelp_whenRequested_exits0AndListsThePolicyOptions() {
+    CliRun run = CliRun.of("prune", "--help");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
+    assertThat(run.out()).contains("--keep-last").contains("--apply").contains("--registry");
+  }
+
+  @Test
+  void version_whenRequested_exits0AndPrintsTheVersion() {
+    CliRun run = CliRun.of("--version");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
+    assertThat(run.out()).startsWith("registry-prune ");
+  }
+
+  @Test
+  void ls_whenOptionUnknown_exits2NamingTheOption() {
+    assertUsageError(List.of("ls", "--registry", url, "--colour"), "--colour");
+  }
+
+  @Test
+  void cli_whenCommandUnknown_exits2NamingIt() {
+    assertUsageError(List.of("purge", "--registry", url), "purge");
+  }
+
+  @Test
+  void ls_whenRegistryMissing_exits2NamingTheOption() {
+    assertUsageError(List.of("ls"), "--registry");
+  }
+
+  @Test
+  void ls_whenRegistryNotHttp_exits2SayingWhatIsExpected() {
+    assertUsageError(List.of("ls", "--registry", "ftp://127.0.0.1:" + registry.port()), "http://");
+  }
+
+  @Test
+  void prune_whenKeepHasUppercaseRepository_exits2NamingTheEntry() {
+    assertUsageError(prune("--keep", "Bad:Tag"), "\"Bad:Tag\"");
+  }
+
+  @Test
+  void prune_whenKeepHasShortDigest_exits2NamingTheDigest() {
+    assertUsageError(prune("--keep", "app@sha256:short"), "sha256:short");
+  }
+
+  @Test
+  void prune_whenKeepNamesAnotherRegistry_exits2NamingBothHosts() {
+    CliRun run = assertUsageError(prune("--keep", "registry.example.com/app:1.0"), "registry.example.com");
+
+    assertThat(run.err()).contains("127.0.0.1:" + registry.port());
+  }
+
+  @Test
+  void prune_whenKeepTagsRegexInvalid_exits2NamingThePattern() {
+    assertUsageError(prune("--keep-tags", "release-[0-9"), "keep-tags pattern 'release-[0-9'");
+  }
+
+  @Test
+  void prune_whenRepositoryRegexInvalid_exits2NamingThePattern() {
+    assertUsageError(prune("--keep-last", "3", "--repository", "team/(.*"), "repository include pattern 'team/(.*'");
+  }
+
+  @Test
+  void prune_whenKeepLastZero_exits2() {
+    assertUsageError(prune("--keep-last", "0"), "keep-last must be at least 1");
+  }
+
+  @Test
+  void prune_whenKeepLastNotANumber_exits2NamingTheOption() {
+    assertUsageError(prune("--keep-last", "three"), "--keep-last");
+  }
+
+  @Test
+  void prune_whenKeepNewerThanNotADuration_exits2WithExamples() {
+    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid duration 'banana'");
+
+    assertThat(run.err()).contains("30d");
+  }
+
+  @Test
+  void prune_whenConcurrencyZero_exits2NamingTheOption() {
+    assertUsageError(prune("--keep-last", "1", "--concurrency", "0"), "--concurrency");
+  }
+
+  @Test
+  void prune_whenRateLimitNegative_exits2NamingTheOption() {
+    assertUsageError(prune("--keep-last", "1", "--rate-limit", "-1"), "--rate-limit");
+  }
+
+  @Test
+  void ls_whenTwoPasswordSources_exits2() {
+    assertUsageError(List.of("ls", "--registry", url, "--username", "ci", "--password", "secret",
+        "--password-env", "HOME"), "one way only");
+  }
+
+  @Test
+  void ls_whenPasswordWithoutUsername_exits2() {
+    assertUsageError(List.of("ls", "--registry", url, "--password-env", "HOME"), "without --username");
+  }
+
+  @Test
+  void ls_whenUsernameWithoutPassword_exits2NamingThePasswordOptions() {
+    assertUsageError(List.of("ls", "--registry", url, "--username", "ci"), "--password-stdin");
+  }
+
+  @Test
+  void ls_whenPasswordEnvVariableUnset_exits2NamingTheVariable() {
+    String unset = "REGISTRY_PRUNE_TEST_UNSET_" + UUID.randomUUID().toString().replace('-', '_');
+    Assumptions.assumeTrue(System.getenv(unset) == null);
+
+    assertUsageError(List.of("ls", "--registry", url, "--username", "ci", "--password-env", unset),
+        "environment variable " + unset);
+  }
+
+  @Test
+  void ls_whenPasswordStdinEmpty_exits2() {
+    CliRun run = CliRun.withStdin("", "ls", "--registry", url, "--username", "ci", "--password-stdin");
+
+    assertUsage(run, "standard input is empty");
+  }
+
+  @Test
+  void ls_whenDockerConfigWithUsername_exits2() {
+    assertUsageError(List.of("ls", "--registry", url, "--docker-config", "/tmp/config.json", "--username", "ci"),
+        "--docker-config cannot be combined");
+  }
+
+  @Test
+  void prune_whenPolicyHasNoRule_exits2AndPointsAtAllowDeleteAll() {
+    CliRun run = assertUsageError(prune(), "no keep rule");
+
+    assertThat(run.err()).contains("allowDeleteAll");
+  }
+
+  @Test
+  void prune_whenKeepFileMissing_exits2NamingTheFile(@TempDir Path dir) {
+    Path missing = dir.resolve("whitelist.txt");
+
+    assertUsageError(prune("--keep-file", missing.toString()), missing.toString());
+  }
+
+  @Test
+  void prune_whenKeepFileHasBadEntry_exits2NamingTheEntry(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
+
+    assertUsageError(prune("--keep-file", file.toString()), "\"Team/App:2.0\"");
+  }
+
+  @Test
+  void prune_whenOutputXml_exits2NamingTheValue() {
+    CliRun run = assertUsageError(prune("--keep-last", "1", "--output", "xml"), "--output");
+
+    assertThat(run.err()).contains("xml");
+  }
+
+  @Test
+  void delete_whenStdinNotATerminalAndNoYes_exits2AskingForYes() {
+    Assumptions.assumeTrue(System.console() == null, "the test JVM has a terminal");
+
+    CliRun run = CliRun.withStdin("y\n", "delete", "--registry", url, "team/app:1.0");
+
+    assertUsage(run, "--yes");
+  }
+
+  @Test
+  void gc_whenConfigMissing_exits2NamingTheFile(@TempDir Path dir) {
+    Path missing = dir.resolve("config.yml");
+
+    assertUsageError(List.of("gc", missing.toString()), missing.toString());
+  }
+
+  @Test
+  void inspect_whenReferenceMalformed_exits2NamingIt() {
+    assertUsageError(List.of("inspect", "--registry", url, "team/app:"), "\"team/app:\"");
+  }
+
+  @Test
+  void delete_whenReferenceMalformed_exits2NamingIt() {
+    assertUsageError(List.of("delete", "--registry", url, "--yes", "team/app@sha256:abc"), "sha256:abc");
+  }
+
+  private List<String> prune(String... options) {
+    List<String> args = new ArrayList<>(List.of("prune", "--registry", url));
+    args.addAll(List.of(options));
+    return args;
+  }
+
+  private CliRun assertUsageError(List<String> args, String messagePart) {
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertUsage(run, messagePart);
+    return run;
+  }
+
+  private void assertUsage(CliRun run, String messagePart) {
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
+    assertThat(run.err()).as(run.toString()).startsWith("error: ").contains(messagePart);
+    assertThat(run.out()).as(run.toString()).isEmpty();
+    assertThat(registry.connections()).as("connections to the registry").isZero();
+  }
+
+  /** A loopback listener that counts and drops connections: the CLI must never reach it. */
+  private static final class Tripwire implements AutoCloseable {
+    private final ServerSocket socket;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    Tripwire() throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (Socket ignored = socket.accept()) {
+            connections.incrementAndGet();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      }, "cli-usage-tripwire");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    int connections() {
+      return connections.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
