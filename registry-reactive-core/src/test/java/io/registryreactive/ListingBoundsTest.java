@@ -6,13 +6,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.StubRegistry.VERIFY_TIMEOUT;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import org.junit.jupiter.api.AfterEach;
+import io.registryreactive.testkit.StubRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,11 +25,11 @@ import reactor.test.StepVerifier;
 class ListingBoundsTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = StubRegistry.server();
+  static final StubRegistry registry = StubRegistry.create();
 
   /** Another origin: same host, another port. */
   @RegisterExtension
-  static final WireMockExtension elsewhere = StubRegistry.server();
+  static final StubRegistry elsewhere = StubRegistry.create();
 
   private static final String TAGS = "/v2/team/app/tags/list";
 
@@ -38,24 +37,19 @@ class ListingBoundsTest {
 
   @BeforeEach
   void createClient() {
-    client = StubRegistry.client(registry, b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))
+    client = registry.client(b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))
         .maxListingPages(3));
-  }
-
-  @AfterEach
-  void closeClient() {
-    client.close();
   }
 
   @Test
   void tags_whenLinkPointsToAnotherOrigin_errorsWithoutFollowingIt() {
     elsewhere.stubFor(get(anyUrl()).willReturn(okJson(ListingTest.tagsBody("planted"))));
-    stubPage(TAGS, ListingTest.tagsBody("a"), "<" + StubRegistry.baseUrl(elsewhere) + TAGS + "?last=a>; rel=\"next\"");
+    stubPage(TAGS, ListingTest.tagsBody("a"), "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
 
     StepVerifier.create(client.tags("team/app"))
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
             .hasMessageContaining("another origin")
-            .hasMessageContaining(StubRegistry.host(elsewhere))
+            .hasMessageContaining(elsewhere.host())
             .hasMessageNotContaining("s3cret"))
         .verify(VERIFY_TIMEOUT);
 
@@ -77,7 +71,7 @@ class ListingBoundsTest {
   void tags_whenRelativeAndSameOriginAbsoluteLinks_followsBoth() {
     stubPage(TAGS, ListingTest.tagsBody("a"), "</v2/team/app/tags/list?last=a>; rel=\"next\"");
     stubPage(TAGS + "?last=a", ListingTest.tagsBody("b"),
-        "<" + StubRegistry.baseUrl(registry) + TAGS + "?last=b>; rel=\"next\"");
+        "<" + registry.baseUrl() + TAGS + "?last=b>; rel=\"next\"");
     stubPage(TAGS + "?last=b", ListingTest.tagsBody("c"), null);
 
     StepVerifier.create(client.tags("team/app"))
@@ -121,7 +115,7 @@ class ListingBoundsTest {
           i == 4 ? null : "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
     }
 
-    StepVerifier.create(client.tags("team/app").byPage(StubRegistry.baseUrl(registry) + TAGS + "?last=t1"))
+    StepVerifier.create(client.tags("team/app").byPage(registry.baseUrl() + TAGS + "?last=t1"))
         .expectNextCount(3)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testing.ImageBlueprint;
-import io.registryreactive.testing.RealRegistry;
-import io.registryreactive.testing.RegistryProcess;
-import io.registryreactive.testing.TestImages;
+import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.SampleImages;
+import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
