@@ -55,7 +55,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest images of each repository")
   Integer keepLast;
 
-  @Option(names = "--keep-newer-than", paramLabel = "DURATION", description = "Keep images newer than this (30d, 12h, P2W)")
+  @Option(names = "--keep-newer-than", paramLabel = "DURATION", description = "Keep images newer than this: 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P6M, PT12H (months and years are calendar ones; at most 100 years)")
   String keepNewerThan;
 
   @Option(names = "--delete-attached", description = "Also delete signatures/attestations of deleted images")

@@ -128,9 +128,21 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepNewerThanNotADuration_exits2WithExamples() {
-    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid duration 'banana'");
+    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
 
-    assertThat(run.err()).contains("30d");
+    assertThat(run.err()).contains("30d").contains("6mo").contains("P6M");
+  }
+
+  @Test
+  void prune_whenKeepNewerThanBareM_exits2SuggestingMoOrMin() {
+    assertUsageError(prune("--keep-newer-than", "6M"), "--keep-newer-than: keep-newer-than '6M' is ambiguous: "
+        + "write 6mo for 6 months or 6min for 6 minutes");
+  }
+
+  @Test
+  void prune_whenKeepNewerThanOverHundredYears_exits2BeforeAnyRequest() {
+    assertUsageError(prune("--keep-newer-than", "P999999999999D"), "is more than 100 years");
+    assertUsageError(prune("--keep-newer-than", "101y"), "is more than 100 years");
   }
 
   @Test
