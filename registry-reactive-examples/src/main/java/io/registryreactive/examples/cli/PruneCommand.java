@@ -7,11 +7,13 @@ import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,7 +39,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "REF", description = "Keep this: repo:tag, repo@sha256:..., or repo (whitelist)")
   List<String> keep = new ArrayList<>();
 
-  @Option(names = "--keep-file", paramLabel = "FILE", description = "Whitelist file: one entry per line, # comments")
+  @Option(names = "--keep-file", paramLabel = "FILE", description = "Whitelist file: one entry per line, # comments; a regular file of at most 16 MiB")
   Path keepFile;
 
   @Option(names = "--repository", paramLabel = "REGEX", description = "Only repositories fully matching (repeatable)")
@@ -162,13 +164,36 @@ final class PruneCommand implements Callable<Integer> {
     return b.build();
   }
 
+  /** A whitelist longer than this is not a whitelist (and reading it whole could exhaust the heap). */
+  static final long MAX_KEEP_FILE_BYTES = 16L * 1024 * 1024;
+
   private List<String> readKeepFile() {
+    // A missing, unreadable or unbounded whitelist is bad input found before any request: exit 2, not 1.
+    BasicFileAttributes attributes;
     try {
-      return Files.readAllLines(keepFile, StandardCharsets.UTF_8);
+      attributes = Files.readAttributes(keepFile, BasicFileAttributes.class);
     } catch (IOException e) {
-      // A missing or unreadable whitelist is bad input found before any request: exit 2, not 1.
       throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": "
           + (e instanceof NoSuchFileException ? "no such file" : e.toString()), e);
+    }
+    if (!attributes.isRegularFile()) {
+      // /dev/zero, a FIFO or a directory: never ending, blocking, or not a list at all.
+      throw new IllegalArgumentException("--keep-file " + keepFile + " is not a regular file ("
+          + (attributes.isDirectory() ? "a directory" : "a device, FIFO or socket") + ")");
+    }
+    if (attributes.size() > MAX_KEEP_FILE_BYTES) {
+      throw new IllegalArgumentException("--keep-file " + keepFile + " is " + attributes.size()
+          + " bytes; at most 16 MiB (" + MAX_KEEP_FILE_BYTES + " bytes) is accepted");
+    }
+    try (InputStream in = Files.newInputStream(keepFile)) {
+      // The size can change between the check and the read: read one byte past the limit at most.
+      byte[] bytes = in.readNBytes((int) MAX_KEEP_FILE_BYTES + 1);
+      if (bytes.length > MAX_KEEP_FILE_BYTES) {
+        throw new IllegalArgumentException("--keep-file " + keepFile + " grew past 16 MiB while being read");
+      }
+      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": " + e, e);
     }
   }
 

@@ -215,6 +215,50 @@ class CliUsageTest {
   }
 
   @Test
+  void prune_whenKeepFileIsDevZero_exits2AsNotARegularFile() {
+    Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero");
+
+    assertUsageError(prune("--keep-file", "/dev/zero"), "--keep-file /dev/zero is not a regular file");
+  }
+
+  @Test
+  void prune_whenKeepFileIsADirectory_exits2SayingSo(@TempDir Path dir) {
+    assertUsageError(prune("--keep-file", dir.toString()), "is not a regular file (a directory)");
+  }
+
+  @Test
+  void prune_whenKeepFileIsAFifo_exits2WithoutBlockingOnIt(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("whitelist.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+
+    // Opening a FIFO without a writer blocks forever; the class timeout catches a regression.
+    assertUsageError(prune("--keep-file", fifo.toString()), "is not a regular file (a device, FIFO or socket)");
+  }
+
+  @Test
+  void prune_whenKeepFileOver16MiB_exits2NamingTheLimit(@TempDir Path dir) throws IOException {
+    Path big = dir.resolve("whitelist.txt");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      file.setLength(16L * 1024 * 1024 + 1);
+    }
+
+    assertUsageError(prune("--keep-file", big.toString()), "is 16777217 bytes; at most 16 MiB");
+  }
+
+  @Test
+  void prune_whenKeepFileExactly16MiBOfBadEntries_isReadAndItsEntriesChecked(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("whitelist.txt");
+    byte[] content = new byte[16 * 1024 * 1024];
+    java.util.Arrays.fill(content, (byte) '#');
+    byte[] entry = "\nBad Entry!\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    System.arraycopy(entry, 0, content, content.length - entry.length, entry.length);
+    Files.write(file, content);
+
+    assertUsageError(prune("--keep-file", file.toString()), "Bad Entry!");
+  }
+
+  @Test
   void prune_whenOutputXml_exits2NamingTheValue() {
     CliRun run = assertUsageError(prune("--keep-last", "1", "--output", "xml"), "--output");
 
