@@ -158,6 +158,77 @@ class CliIT {
   }
 
   @Test
+  void delete_whenChildOfTaggedIndex_exits2NamingTheIndexAndItsTagsAndDeletesNothing() {
+    ImageBlueprint amd64 = TestImages.image(311).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(312).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push("delidx/multi", "2.0", index);
+    push("delidx/multi", "latest", index);
+
+    CliRun run = cli("delete", "delidx/multi@" + arm64.manifestDigest(), "--yes");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.USAGE);
+    assertThat(run.err()).as(run.toString()).contains("is listed by the tagged index " + index.manifestDigest()
+        + " (tags: 2.0, latest)").contains("--force");
+    assertThat(run.out()).doesNotContain("Deleted");
+    assertThat(client.metadata("delidx/multi@" + arm64.manifestDigest()).block(TIMEOUT).digest())
+        .isEqualTo(arm64.manifestDigest());
+  }
+
+  @Test
+  void delete_whenChildOfNestedIndexOfTaggedIndex_exits2NamingTheTaggedIndex() {
+    ImageBlueprint amd64 = TestImages.image(321).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint inner = TestImages.index(List.of(amd64), true);
+    ImageBlueprint outer = TestImages.index(List.of(inner), true);
+    push("delnest/multi", "v1", outer);
+
+    CliRun run = cli("delete", "delnest/multi@" + amd64.manifestDigest(), "--yes");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.USAGE);
+    assertThat(run.err()).as(run.toString()).contains(outer.manifestDigest() + " (tags: v1)");
+    assertThat(client.metadata("delnest/multi@" + amd64.manifestDigest()).block(TIMEOUT).digest())
+        .isEqualTo(amd64.manifestDigest());
+  }
+
+  @Test
+  void delete_withForce_deletesTheChildAndWarnsThatTheIndexBreaks() {
+    ImageBlueprint amd64 = TestImages.image(331).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(332).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push("delforce/multi", "2.0", index);
+
+    CliRun run = cli("delete", "delforce/multi@" + arm64.manifestDigest(), "--yes", "--force");
+
+    assertOk(run);
+    assertThat(run.err()).contains("warning: --force").contains(index.manifestDigest() + " (tags: 2.0)");
+    assertThat(run.outLines()).contains("Deleted.");
+    assertThatThrownBy(() -> client.metadata("delforce/multi@" + arm64.manifestDigest()).block(TIMEOUT))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void inspect_whenIndexChildMissing_marksItInsteadOfFailing() throws IOException {
+    ImageBlueprint amd64 = TestImages.image(341).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(342).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push("inspectgone/multi", "1", index);
+    client.deleteManifest("inspectgone/multi", arm64.manifestDigest()).block(TIMEOUT);
+
+    CliRun text = cli("inspect", "inspectgone/multi:1");
+    CliRun json = cli("inspect", "inspectgone/multi:1", "--output", "json");
+
+    assertOk(text);
+    assertThat(text.outLines()).anySatisfy(l -> assertThat(l).contains(arm64.manifestDigest()).endsWith("MISSING (404)"))
+        .anySatisfy(l -> assertThat(l).contains(amd64.manifestDigest()).doesNotContain("MISSING"))
+        .contains("missingManifests: 1");
+    assertOk(json);
+    JsonNode node = JSON.readTree(json.out());
+    List<String> children = new ArrayList<>();
+    node.path("manifests").forEach(m -> children.add(m.path("digest").asText() + " " + m.path("missing").asBoolean()));
+    assertThat(children).containsExactly(amd64.manifestDigest() + " false", arm64.manifestDigest() + " true");
+  }
+
+  @Test
   void prune_withoutApply_printsThePlanAndDeletesNothing() throws IOException {
     push("dry/app", "1", image(401, JAN));
     push("dry/app", "2", image(402, FEB));
