@@ -4,6 +4,7 @@ import io.registryreactive.internal.auth.Authenticator;
 import io.registryreactive.internal.auth.ResolvedCredentials;
 import io.registryreactive.internal.auth.TokenService;
 import io.registryreactive.internal.endpoint.ApiVersionCheck;
+import io.registryreactive.internal.endpoint.BlobChecker;
 import io.registryreactive.internal.endpoint.BlobPuller;
 import io.registryreactive.internal.endpoint.BlobPusher;
 import io.registryreactive.internal.endpoint.CatalogLister;
@@ -239,6 +240,21 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     return Mono.defer(() -> new BlobPuller(http, urls).pull(
         ImageReference.requireValidRepository(requireArg(repository, "repository")),
         ImageReference.requireValidDigest(requireArg(digest, "digest")), DEFAULT_MAX_BLOB_BYTES));
+  }
+
+  /**
+   * Whether a repository holds a blob, with a {@code HEAD} request (nothing is downloaded).
+   *
+   * @param repository the repository
+   * @param digest the blob digest
+   * @return {@code true} on 200, {@code false} on 404 (never pushed there, or removed by garbage
+   *     collection); any other answer is an error
+   * @throws InvalidReferenceException (signalled) for a malformed repository or digest
+   */
+  public Mono<Boolean> blobExists(String repository, String digest) {
+    return Mono.defer(() -> new BlobChecker(http, urls).exists(
+        ImageReference.requireValidRepository(requireArg(repository, "repository")),
+        ImageReference.requireValidDigest(requireArg(digest, "digest"))));
   }
 
   /**

@@ -69,6 +69,10 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Delete (without it: print the plan only)")
   boolean apply;
 
+  @Option(names = "--journal", paramLabel = "FILE", description = "With --apply: record each manifest here before "
+      + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
+  Path journalFile;
+
   @Option(names = "--details", description = "List every digest decision in text output")
   boolean details;
 
@@ -79,14 +83,17 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (journalFile != null && !apply) {
+      throw new IllegalArgumentException("--journal records deletions: it needs --apply");
+    }
     try (ReactiveRegistryClient client = connection.client(err)) {
       RetentionPolicy policy = policy(client.registryHost());
       Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
-      if (output == OutputFormat.TEXT) {
-        err.println("Listing " + client.baseUrl() + " ...");
-      }
-      PrunePlan plan = pruner.plan(policy).block();
       if (!apply) {
+        if (output == OutputFormat.TEXT) {
+          err.println("Listing " + client.baseUrl() + " ...");
+        }
+        PrunePlan plan = pruner.plan(policy).block();
         if (output == OutputFormat.JSON) {
           out.println(plan.toJson());
         } else {
@@ -96,21 +103,31 @@ final class PruneCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      if (output == OutputFormat.TEXT) {
-        TextReport.plan(out, plan, details);
-        out.println();
+      // Opened before the first request: an unwritable journal is bad input, not a half-done run.
+      try (JournalFile journal = JournalFile.open(journalFile != null ? journalFile
+          : JournalFile.defaultPath(java.time.Instant.now()))) {
+        if (output == OutputFormat.TEXT) {
+          err.println("Listing " + client.baseUrl() + " ...");
+        }
+        PrunePlan plan = pruner.plan(policy).block();
+        if (output == OutputFormat.TEXT) {
+          TextReport.plan(out, plan, details);
+          out.println();
+        }
+        PruneReport report = applyWithProgress(pruner.withJournal(journal), plan, err, output == OutputFormat.TEXT);
+        if (output == OutputFormat.JSON) {
+          out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + ",\n\"journal\": "
+              + Json.write(journal.path().toString()) + "}");
+        } else {
+          TextReport.report(out, report);
+          TextReport.journal(out, journal.path(), journal.entries(), client.baseUrl().toString());
+        }
+        if (report.status() == PruneReport.Status.ABORTED) {
+          err.println("error: " + report.abortReason().orElse("aborted"));
+          return ExitCodes.DENIED;
+        }
+        return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
       }
-      PruneReport report = applyWithProgress(pruner, plan, err, output == OutputFormat.TEXT);
-      if (output == OutputFormat.JSON) {
-        out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + "}");
-      } else {
-        TextReport.report(out, report);
-      }
-      if (report.status() == PruneReport.Status.ABORTED) {
-        err.println("error: " + report.abortReason().orElse("aborted"));
-        return ExitCodes.DENIED;
-      }
-      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 

@@ -17,6 +17,7 @@ import io.registryreactive.testing.RealRegistry;
 import io.registryreactive.testing.RegistryProcess;
 import io.registryreactive.testing.TestImages;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code registry-prune} command against a real registry. Tests share the class's registry,
@@ -260,7 +262,7 @@ class CliIT {
     // 'e' is not kept by a rule, but shares its digest with the kept 'a', so it cannot go.
     push("apply/app", "e", kept);
 
-    CliRun run = cli("prune", "--apply", "--repository", "apply/.*", "--keep", "apply/app:a");
+    CliRun run = cli("prune", "--apply", "--repository", "apply/.*", "--keep", "apply/app:a", "--journal", tempJournal());
 
     assertOk(run);
     assertThat(run.out()).contains("Status: COMPLETED").contains("Deleted: 2 manifests (3 tags)")
@@ -270,18 +272,19 @@ class CliIT {
   }
 
   @Test
-  void prune_withApplyAndJsonOutput_printsOneDocumentWithPlanAndReport() throws IOException {
+  void prune_withApplyAndJsonOutput_printsOneDocumentWithPlanReportAndJournal(@TempDir Path dir) throws IOException {
     ImageBlueprint old = image(421, JAN);
     push("applyjson/app", "x", image(422, FEB));
     push("applyjson/app", "y", old);
 
     CliRun run = cli("prune", "--apply", "--output", "json", "--repository", "applyjson/.*",
-        "--keep", "applyjson/app:x");
+        "--keep", "applyjson/app:x", "--journal", dir.resolve("journal.jsonl").toString());
 
     assertOk(run);
     JsonNode node = JSON.readTree(run.out());
     assertThat(StreamSupport.stream(((Iterable<String>) node::fieldNames).spliterator(), false))
-        .containsExactly("plan", "report");
+        .containsExactly("plan", "report", "journal");
+    assertThat(Path.of(node.path("journal").asText())).exists();
     assertThat(node.path("plan").path("totals").path("tagsToDelete").asLong()).isEqualTo(1);
     assertThat(node.path("report").path("status").asText()).isEqualTo("COMPLETED");
     assertThat(node.path("report").path("deleted").findValuesAsText("digest")).containsExactly(old.manifestDigest());
@@ -298,7 +301,7 @@ class CliIT {
     push("other/three", "v1", image(436, JAN));
     push("other/three", "v2", image(437, FEB));
 
-    CliRun run = cli("prune", "--apply", "--keep-last", "1", "--repository", "team/.*");
+    CliRun run = cli("prune", "--apply", "--keep-last", "1", "--repository", "team/.*", "--journal", tempJournal());
 
     assertOk(run);
     assertThat(run.out()).contains("team/one").contains("team/two").doesNotContain("other/three");
@@ -329,7 +332,7 @@ class CliIT {
     CliRun delete;
     registry.restartWith(false, false);
     try {
-      prune = cli("prune", "--apply", "--repository", "nodel/.*", "--keep", "nodel/app:1");
+      prune = cli("prune", "--apply", "--repository", "nodel/.*", "--keep", "nodel/app:1", "--journal", tempJournal());
       delete = cli("delete", "nodel/app:2", "--yes");
     } finally {
       registry.restartWith(true, false);
@@ -398,6 +401,17 @@ class CliIT {
     String[] connection = {command, "--registry", registry.baseUrl().toString(), "--username", registry.username(),
         "--password", registry.password()};
     return CliRun.of(concat(connection, args));
+  }
+
+  /** A journal outside the working directory, so applied prunes leave no file in the source tree. */
+  private static String tempJournal() {
+    try {
+      Path file = java.nio.file.Files.createTempFile("registry-prune-journal-", ".jsonl");
+      file.toFile().deleteOnExit();
+      return file.toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String[] concat(String[] first, String[] second) {

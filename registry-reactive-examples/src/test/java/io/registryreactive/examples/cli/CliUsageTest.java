@@ -259,6 +259,67 @@ class CliUsageTest {
   }
 
   @Test
+  void prune_whenJournalWithoutApply_exits2() {
+    assertUsageError(prune("--keep-last", "1", "--journal", "j.jsonl"), "--journal records deletions: it needs --apply");
+  }
+
+  @Test
+  void prune_whenJournalNotWritable_exits2BeforeAnyRequest(@TempDir Path dir) {
+    Path journal = dir.resolve("no-such-dir").resolve("j.jsonl");
+
+    assertUsageError(prune("--keep-last", "1", "--apply", "--journal", journal.toString()),
+        "cannot write --journal " + journal);
+  }
+
+  @Test
+  void restore_whenJournalLineMalformed_exits2NamingTheLine(@TempDir Path dir) throws IOException {
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), "\n{\"registry\": \"http://127.0.0.1:1\"}\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+        "line 2 is not a journal entry: missing '");
+  }
+
+  @Test
+  void restore_whenJournalForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine("http://other.example:5000", "{}") + "\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+        "records registry other.example:5000, not 127.0.0.1:" + registry.port());
+  }
+
+  @Test
+  void restore_whenManifestBytesDoNotMatchTheDigest_exits2AsDamaged(@TempDir Path dir) throws IOException {
+    String line = journalLine(url, "{}").replace(sha256Hex("{}"), sha256Hex("{ }"));
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), line + "\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString()), "the journal is damaged");
+  }
+
+  @Test
+  void restore_whenOnlyMatchesNothing_exits2NamingIt(@TempDir Path dir) throws IOException {
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine(url, "{}") + "\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString(), "--only", "team/app:nope"),
+        "--only team/app:nope matches no entry");
+  }
+
+  private static String journalLine(String registryUrl, String manifest) {
+    return "{\"registry\":\"" + registryUrl + "\",\"repository\":\"team/app\",\"digest\":\"sha256:"
+        + sha256Hex(manifest) + "\",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifest\":\""
+        + java.util.Base64.getEncoder().encodeToString(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "\",\"tags\":[\"1.0\"],\"recordedAt\":\"2024-01-01T00:00:00Z\"}";
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void prune_whenOutputXml_exits2NamingTheValue() {
     CliRun run = assertUsageError(prune("--keep-last", "1", "--output", "xml"), "--output");
 
