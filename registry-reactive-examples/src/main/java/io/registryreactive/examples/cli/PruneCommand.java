@@ -2,6 +2,7 @@ package io.registryreactive.examples.cli;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.prune.PruneEvent;
+import io.registryreactive.prune.PruneExecution;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
@@ -17,12 +18,19 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** {@code prune}: plan (dry run) or apply a retention policy. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -114,14 +122,19 @@ final class PruneCommand implements Callable<Integer> {
           TextReport.plan(out, plan, details);
           out.println();
         }
-        PruneReport report = applyWithProgress(pruner.withJournal(journal), plan, err, output == OutputFormat.TEXT);
-        if (output == OutputFormat.JSON) {
-          out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + ",\n\"journal\": "
-              + Json.write(journal.path().toString()) + "}");
-        } else {
-          TextReport.report(out, report);
-          TextReport.journal(out, journal.path(), journal.entries(), client.baseUrl().toString());
-        }
+        Consumer<PruneReport> summary = report -> {
+          if (output == OutputFormat.JSON) {
+            out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + ",\n\"journal\": "
+                + Json.write(journal.path().toString()) + "}");
+          } else {
+            TextReport.report(out, report);
+            TextReport.journal(out, journal.path(), journal.entries(), client.baseUrl().toString());
+          }
+          out.flush();
+        };
+        PruneReport report = applyWithProgress(pruner.withJournal(journal), plan, out, err,
+            output == OutputFormat.TEXT, summary);
+        summary.accept(report);
         if (report.status() == PruneReport.Status.ABORTED) {
           err.println("error: " + report.abortReason().orElse("aborted"));
           return ExitCodes.DENIED;
@@ -131,11 +144,23 @@ final class PruneCommand implements Callable<Integer> {
     }
   }
 
-  private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter err, boolean text) {
+  /**
+   * Runs the deletions with a progress bar on a terminal. Ctrl-C (SIGINT, or SIGTERM) while they
+   * run stops new deletes at once, waits for those already sent (the registry may apply them
+   * whatever the client does), prints the usual summary with what was deleted and not attempted,
+   * and ends the process with {@link ExitCodes#INTERRUPTED}.
+   */
+  private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter out, PrintWriter err,
+      boolean text, Consumer<PruneReport> summary) {
     long total = plan.totals().digestsToDelete();
     boolean terminal = text && System.console() != null && total > 0;
     AtomicLong done = new AtomicLong();
-    PruneReport report = pruner.apply(plan)
+    PruneExecution execution = pruner.execute(plan);
+    AtomicBoolean finished = new AtomicBoolean();
+    // The report completes when the run ends (cancelled included); an error ends the events instead.
+    Sinks.One<PruneReport> failure = Sinks.one();
+    Mono<PruneReport> outcome = Mono.firstWithSignal(execution.report(), failure.asMono());
+    Disposable run = execution.events()
         .doOnNext(e -> {
           if (terminal && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
             long n = done.incrementAndGet();
@@ -145,12 +170,59 @@ final class PruneCommand implements Callable<Integer> {
             err.flush();
           }
         })
-        .ofType(PruneEvent.Finished.class).map(PruneEvent.Finished::report).blockLast();
-    if (terminal) {
+        .subscribe(e -> { }, failure::tryEmitError);
+    Thread onInterrupt = new Thread(() -> {
+      if (!finished.compareAndSet(false, true)) {
+        return; // the run ended by itself; its summary is printed by the command
+      }
       err.println();
+      err.println("Interrupted: no new deletes are sent; waiting for the deletes already sent ...");
+      err.flush();
+      run.dispose();
+      PruneReport report;
+      try {
+        report = outcome.block(INTERRUPT_GRACE);
+      } catch (RuntimeException e) {
+        report = null;
+      }
+      if (report != null) {
+        summary.accept(report);
+      }
+      err.println("Interrupted: " + (report == null ? "the deletes in flight did not finish in " + INTERRUPT_GRACE
+          : report.deleted().size() + " manifests deleted, " + report.notAttempted() + " not attempted"));
+      err.flush();
+      out.flush();
+      // Exiting from a shutdown hook with System.exit would deadlock; the hook is the last thing to run.
+      Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+    }, "registry-prune-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      PruneReport report = outcome.block();
+      if (!finished.compareAndSet(false, true)) {
+        // Interrupted: the hook prints the summary and ends the process; nothing more to do here.
+        parkForever();
+      }
+      if (terminal) {
+        err.println();
+      }
+      return report;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already shutting down: the hook runs (or ran) and owns the exit.
+      }
     }
-    return report;
   }
+
+  private static void parkForever() {
+    while (true) {
+      LockSupport.park();
+    }
+  }
+
+  /** How long an interrupted run waits for deletes already sent before exiting anyway. */
+  private static final Duration INTERRUPT_GRACE = Duration.ofMinutes(2);
 
   RetentionPolicy policy(String registryHost) {
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost)

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:some deletions (or requests) failed",
-        "2:bad usage or bad input, before any request", "3:authentication, permission or deletion disabled"})
+        "2:bad usage or bad input, before any request", "3:authentication, permission or deletion disabled",
+        "130:interrupted (Ctrl-C) during prune --apply, after the deletes in flight and the summary"})
 public final class RegistryPruneCli implements Callable<Integer> {
 
   @Spec
