@@ -6,6 +6,7 @@ import io.registryreactive.prune.PruneExecution;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
+import io.registryreactive.prune.RetentionAge;
 import io.registryreactive.prune.RetentionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -77,6 +81,14 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Delete (without it: print the plan only)")
   boolean apply;
 
+  @Option(names = "--plan-file", paramLabel = "FILE", description = "Delete only what this reviewed dry-run plan "
+      + "(--output json) deletes and a fresh plan with its policy still deletes; policy options come from the plan")
+  Path planFile;
+
+  @Option(names = "--max-plan-age", paramLabel = "AGE", defaultValue = "24h",
+      description = "Refuse a --plan-file older than this (default: ${DEFAULT-VALUE}; same forms as --keep-newer-than)")
+  String maxPlanAge;
+
   @Option(names = "--journal", paramLabel = "FILE", description = "With --apply: record each manifest here before "
       + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
   Path journalFile;
@@ -94,14 +106,43 @@ final class PruneCommand implements Callable<Integer> {
     if (journalFile != null && !apply) {
       throw new IllegalArgumentException("--journal records deletions: it needs --apply");
     }
+    Optional<PrunePlan> reviewed = Optional.empty();
+    RetentionAge maxAge = null;
+    if (planFile != null) {
+      refusePolicyOptions();
+      maxAge = age("--max-plan-age", maxPlanAge);
+      reviewed = Optional.of(ReviewedPlan.read(planFile));
+    }
     try (ReactiveRegistryClient client = connection.client(err)) {
-      RetentionPolicy policy = policy(client.registryHost());
+      RetentionPolicy policy;
+      if (reviewed.isPresent()) {
+        ReviewedPlan.check(reviewed.get(), planFile, client.registryHost(), maxAge, Instant.now());
+        policy = ReviewedPlan.policy(reviewed.get(), planFile, client.registryHost());
+      } else {
+        policy = policy(client.registryHost());
+      }
       Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Optional<PrunePlan> reviewedPlan = reviewed;
+      // With a reviewed plan: plan again as always (the registry may have changed), then delete only
+      // what both plans delete.
+      Supplier<PrunePlan> planNow = () -> {
+        PrunePlan fresh = pruner.plan(policy).block();
+        if (reviewedPlan.isEmpty()) {
+          return fresh;
+        }
+        PrunePlan both = fresh.restrictDeletionsTo(reviewedPlan.get().deletionReferences());
+        if (output == OutputFormat.TEXT) {
+          err.printf(java.util.Locale.ROOT, "Reviewed plan %s (made %s): %d deletions; a plan now: %d; deleting the "
+              + "%d in both%n", planFile, reviewedPlan.get().createdAt(), reviewedPlan.get().deletionReferences().size(),
+              fresh.deletionReferences().size(), both.deletionReferences().size());
+        }
+        return both;
+      };
       if (!apply) {
         if (output == OutputFormat.TEXT) {
           err.println("Listing " + client.baseUrl() + " ...");
         }
-        PrunePlan plan = pruner.plan(policy).block();
+        PrunePlan plan = planNow.get();
         if (output == OutputFormat.JSON) {
           out.println(plan.toJson());
         } else {
@@ -113,11 +154,11 @@ final class PruneCommand implements Callable<Integer> {
       }
       // Opened before the first request: an unwritable journal is bad input, not a half-done run.
       try (JournalFile journal = JournalFile.open(journalFile != null ? journalFile
-          : JournalFile.defaultPath(java.time.Instant.now()))) {
+          : JournalFile.defaultPath(Instant.now()))) {
         if (output == OutputFormat.TEXT) {
           err.println("Listing " + client.baseUrl() + " ...");
         }
-        PrunePlan plan = pruner.plan(policy).block();
+        PrunePlan plan = planNow.get();
         if (output == OutputFormat.TEXT) {
           TextReport.plan(out, plan, details);
           out.println();
@@ -251,6 +292,54 @@ final class PruneCommand implements Callable<Integer> {
       b.keepNewerThan(Durations.parse(keepNewerThan));
     }
     return b.build();
+  }
+
+  /** With --plan-file the policy is the reviewed plan's: a second policy on the command line is a mistake. */
+  private void refusePolicyOptions() {
+    List<String> given = new ArrayList<>();
+    if (!keep.isEmpty()) {
+      given.add("--keep");
+    }
+    if (keepFile != null) {
+      given.add("--keep-file");
+    }
+    if (!repositories.isEmpty()) {
+      given.add("--repository");
+    }
+    if (!excludeRepositories.isEmpty()) {
+      given.add("--exclude-repository");
+    }
+    if (keepTags != null) {
+      given.add("--keep-tags");
+    }
+    if (deleteTags != null) {
+      given.add("--delete-tags");
+    }
+    if (keepLast != null) {
+      given.add("--keep-last");
+    }
+    if (keepNewerThan != null) {
+      given.add("--keep-newer-than");
+    }
+    if (deleteAttached) {
+      given.add("--delete-attached");
+    }
+    if (allowDeleteAll) {
+      given.add("--allow-delete-all");
+    }
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--plan-file takes the policy from the reviewed plan; do not give "
+          + String.join(", ", given) + " too");
+    }
+  }
+
+  private static RetentionAge age(String option, String text) {
+    try {
+      return RetentionAge.parse(text);
+    } catch (IllegalArgumentException e) {
+      // RetentionAge words its messages for --keep-newer-than.
+      throw new IllegalArgumentException(option + ": " + e.getMessage().replace("keep-newer-than", "age"), e);
+    }
   }
 
   /** A whitelist longer than this is not a whitelist (and reading it whole could exhaust the heap). */

@@ -292,6 +292,57 @@ class CliIT {
   }
 
   @Test
+  void prune_withReviewedPlanFile_deletesOnlyWhatBothThePlanAndAFreshPlanDelete(@TempDir Path dir)
+      throws IOException {
+    ImageBlueprint a = image(451, JAN);
+    ImageBlueprint b = image(452, JAN);
+    ImageBlueprint c = image(453, JAN);
+    ImageBlueprint d = image(454, JAN);
+    ImageBlueprint e = image(455, FEB);
+    push("reviewed/app", "a", a);
+    push("reviewed/app", "b", b);
+    push("reviewed/app", "c", c);
+    push("reviewed/app", "d", d);
+    CliRun dryRun = cli("prune", "--repository", "reviewed/.*", "--keep", "reviewed/app:a", "--output", "json");
+    assertOk(dryRun);
+    Path planFile = java.nio.file.Files.writeString(dir.resolve("plan.json"), dryRun.out());
+    // After the review: the kept tag moves onto c (a deletion in the saved plan, kept now), and a new
+    // image e appears (deleted by a fresh plan, but never reviewed).
+    push("reviewed/app", "a", c);
+    push("reviewed/app", "e", e);
+
+    CliRun run = cli("prune", "--plan-file", planFile.toString(), "--apply", "--journal", tempJournal());
+
+    assertOk(run);
+    assertThat(run.err()).contains("Reviewed plan " + planFile).contains("3 deletions; a plan now: 3; deleting the 2 in both");
+    assertThat(run.out()).contains("Deleted: 2 manifests (2 tags)");
+    assertThat(tags("reviewed/app")).containsExactlyInAnyOrder("a", "c", "e");
+    assertThat(client.metadata("reviewed/app:a").block(TIMEOUT).digest()).isEqualTo(c.manifestDigest());
+    assertThat(client.metadata("reviewed/app:e").block(TIMEOUT).digest()).isEqualTo(e.manifestDigest());
+    for (ImageBlueprint gone : List.of(b, d)) {
+      assertThatThrownBy(() -> client.metadata("reviewed/app@" + gone.manifestDigest()).block(TIMEOUT))
+          .isInstanceOf(NotFoundException.class);
+    }
+  }
+
+  @Test
+  void prune_withReviewedPlanFileAndNoApply_printsTheIntersectionAndDeletesNothing(@TempDir Path dir)
+      throws IOException {
+    push("reviewdry/app", "a", image(461, JAN));
+    push("reviewdry/app", "b", image(462, JAN));
+    CliRun dryRun = cli("prune", "--repository", "reviewdry/.*", "--keep", "reviewdry/app:a", "--output", "json");
+    Path planFile = java.nio.file.Files.writeString(dir.resolve("plan.json"), dryRun.out());
+    push("reviewdry/app", "c", image(463, JAN));
+
+    CliRun run = cli("prune", "--plan-file", planFile.toString(), "--output", "json");
+
+    assertOk(run);
+    JsonNode plan = JSON.readTree(run.out());
+    assertThat(plan.path("totals").path("tagsToDelete").asLong()).isEqualTo(1);
+    assertThat(tags("reviewdry/app")).containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
   void prune_withKeepLastAndRepositoryPattern_prunesOnlyMatchingRepositories() {
     push("team/one", "t1", image(431, JAN));
     push("team/one", "t2", image(432, FEB));

@@ -320,6 +320,64 @@ class CliUsageTest {
   }
 
   @Test
+  void prune_whenPlanFileMalformed_exits2(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), "{\"registry\": ");
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "is not a prune plan: not JSON");
+  }
+
+  @Test
+  void prune_whenPlanFileMissingAMember_exits2NamingIt(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now()).replace("\"totals\"", "\"sums\""));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "plan has no 'totals'");
+  }
+
+  @Test
+  void prune_whenPlanFileForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("other.example:5000", java.time.Instant.now()));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"),
+        "is a plan for registry other.example:5000, not 127.0.0.1:" + registry.port());
+  }
+
+  @Test
+  void prune_whenPlanFileOlderThanMaxPlanAge_exits2(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
+    Path recent = Files.writeString(dir.resolve("recent.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "more than --max-plan-age PT24H");
+    assertUsageError(prune("--plan-file", recent.toString(), "--apply", "--max-plan-age", "90min"),
+        "more than --max-plan-age PT1H30M");
+  }
+
+  @Test
+  void prune_whenPlanFileWithPolicyOptions_exits2NamingThem(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now()));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply", "--keep-last", "2", "--keep", "team/app:1"),
+        "--plan-file takes the policy from the reviewed plan; do not give --keep, --keep-last too");
+  }
+
+  @Test
+  void prune_whenMaxPlanAgeAmbiguous_exits2(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now()));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--max-plan-age", "6M"), "--max-plan-age: age '6M' is ambiguous");
+  }
+
+  private static String savedPlan(String registryHost, java.time.Instant createdAt) {
+    return new io.registryreactive.prune.PrunePlan(registryHost, createdAt,
+        java.util.Map.of("keep", List.of("team/app:1.0")), List.of(),
+        new io.registryreactive.prune.PrunePlan.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0), List.of()).toJson();
+  }
+
+  @Test
   void prune_whenOutputXml_exits2NamingTheValue() {
     CliRun run = assertUsageError(prune("--keep-last", "1", "--output", "xml"), "--output");
 
