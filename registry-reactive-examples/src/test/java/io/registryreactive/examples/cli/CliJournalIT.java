@@ -149,6 +149,33 @@ class CliJournalIT {
   }
 
   @Test
+  void restoreOnly_whenIndexTagGiven_bringsItsJournaledChildrenFirst(@TempDir Path dir) throws IOException {
+    ImageBlueprint kept = image(951);
+    ImageBlueprint amd64 = TestImages.image(952).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(953).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push(client, "undoindex/app", "keep", kept);
+    push(client, "undoindex/app", "multi", index);
+    push(client, "undoindex/app", "other", image(954));
+    Path journal = dir.resolve("journal.jsonl");
+    assertOk(cli(registry, "prune", "--apply", "--repository", "undoindex/.*", "--keep", "undoindex/app:keep",
+        "--journal", journal.toString()));
+
+    CliRun restore = cli(registry, "restore", journal.toString(), "--only", "undoindex/app:multi");
+
+    assertOk(restore);
+    assertThat(restore.out()).contains("Restored: 3 of 3 manifests, 1 tags");
+    assertThat(restore.outLines().stream().filter(l -> l.startsWith("Restored ")).toList())
+        .as("children before their index").last().asString().contains(index.manifestDigest());
+    assertThat(client.tags("undoindex/app").collectList().block(TIMEOUT)).containsExactlyInAnyOrder("keep", "multi");
+    assertThat(client.metadata("undoindex/app:multi").block(TIMEOUT).digest()).isEqualTo(index.manifestDigest());
+    for (ImageBlueprint child : List.of(amd64, arm64)) {
+      assertThat(client.metadata("undoindex/app@" + child.manifestDigest()).block(TIMEOUT).digest())
+          .isEqualTo(child.manifestDigest());
+    }
+  }
+
+  @Test
   void restore_whenTagPushedAgainSincePrune_leavesItAloneAndExits1(@TempDir Path dir) throws IOException {
     ImageBlueprint kept = image(921);
     ImageBlueprint old = image(922);
