@@ -228,6 +228,21 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   }
 
   /**
+   * Whether a repository holds a blob, with a {@code HEAD} request (nothing is downloaded).
+   *
+   * @param repository the repository
+   * @param digest the blob digest
+   * @return {@code true} on 200, {@code false} on 404 (never pushed there, or removed by garbage
+   *     collection); any other answer is an error
+   * @throws InvalidReferenceException (signalled) for a malformed repository or digest
+   */
+  public Mono<Boolean> blobExists(String repository, String digest) {
+    return Mono.defer(() -> endpoints.blobExists(
+        ImageReference.requireValidRepository(requireArg(repository, "repository")),
+        ImageReference.requireValidDigest(requireArg(digest, "digest"))));
+  }
+
+  /**
    * The manifests that name a digest as their subject (signatures, attestations, SBOMs), from the
    * OCI 1.1 referrers API. Registries without it (distribution 2.8) fail with {@link
    * NotFoundException}; their artifacts are found by the {@code sha256-<hex>} tag scheme instead.

@@ -43,6 +43,30 @@ class PushTest {
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
+  void blobExists_when200_isTrueAnd404_isFalse_withHeadOnly() {
+    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(200)));
+    String gone = "/v2/team/app/blobs/" + sha256(new byte[] {1});
+    registry.stubFor(head(urlEqualTo(gone)).willReturn(aResponse().withStatus(404)));
+
+    StepVerifier.create(client.blobExists("team/app", BLOB_DIGEST)).expectNext(true).expectComplete()
+        .verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.blobExists("team/app", sha256(new byte[] {1}))).expectNext(false).expectComplete()
+        .verify(VERIFY_TIMEOUT);
+
+    registry.verify(2, anyRequestedFor(anyUrl()).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    registry.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void blobExists_when403_isAnErrorNotAMissingBlob() {
+    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(403)));
+
+    StepVerifier.create(client.blobExists("team/app", BLOB_DIGEST))
+        .expectError(AccessDeniedException.class)
+        .verify(VERIFY_TIMEOUT);
+  }
+
+  @Test
   void pushBlob_whenRegistryHasBlob_skipsUpload() {
     registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(200)
         .withHeader("Docker-Content-Digest", BLOB_DIGEST)));

@@ -1,39 +1,23 @@
 package io.registryreactive.cli;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.registryreactive.prune.RetentionAge;
 
-/** Reads {@code 30d}, {@code 12h}, {@code 90m}, {@code 2w}, {@code 45s} or ISO-8601 {@code P30D}. */
+/**
+ * Reads {@code --keep-newer-than}: the SDK's {@link RetentionAge#parse} ({@code 30d}, {@code 12h},
+ * {@code 90min}, {@code 2w}, {@code 6mo}, {@code 1y}, ISO-8601 {@code P6M}, {@code PT12H}; a bare
+ * {@code 6m} is refused as ambiguous, more than 100 years is refused), so the CLI, the SDK and the
+ * WebFlux example accept the same forms.
+ */
 final class Durations {
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*([smhdw])");
 
   private Durations() {}
 
-  static Duration parse(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "s":
-          return Duration.ofSeconds(n);
-        case "m":
-          return Duration.ofMinutes(n);
-        case "h":
-          return Duration.ofHours(n);
-        case "d":
-          return Duration.ofDays(n);
-        default:
-          return Duration.ofDays(7 * n);
-      }
-    }
+  static RetentionAge parse(String text) {
     try {
-      return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("invalid duration '" + text + "': use e.g. 30d, 12h, 90m, 2w or P30D");
+      return RetentionAge.parse(text);
+    } catch (IllegalArgumentException e) {
+      // Bad input found before any request: exit 2 with the option the user typed.
+      throw new IllegalArgumentException("--keep-newer-than: " + e.getMessage(), e);
     }
   }
 }

@@ -15,6 +15,8 @@ final class ExitCodes {
   static final int USAGE = 2;
   /** Authentication, permission, or deletion disabled. */
   static final int DENIED = 3;
+  /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as shells report a process ended by SIGINT. */
+  static final int INTERRUPTED = 130;
 
   private ExitCodes() {}
 

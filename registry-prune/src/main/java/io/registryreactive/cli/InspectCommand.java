@@ -1,5 +1,6 @@
 package io.registryreactive.cli;
 
+import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageIndex;
@@ -19,9 +20,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code inspect}: digest, media type, size, layers or platforms of one image. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an image's digest, type, size and content.")
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
 final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -54,14 +57,26 @@ final class InspectCommand implements Callable<Integer> {
         info.put("totalSize", image.totalSize());
       } else if (manifest instanceof ImageIndex index) {
         List<Map<String, Object>> children = new ArrayList<>();
-        for (Descriptor d : index.manifests()) {
+        // A child deleted on its own (a dangling index) is shown, not a reason to fail the whole inspect.
+        List<Boolean> missing = Flux.fromIterable(index.manifests())
+            .flatMapSequential(d -> client.metadata(ImageReference.of(meta.repository(), d.digest()))
+                .map(m -> false)
+                .onErrorResume(NotFoundException.class, e -> Mono.just(true)), 8)
+            .collectList().block();
+        for (int i = 0; i < index.manifests().size(); i++) {
+          Descriptor d = index.manifests().get(i);
           Map<String, Object> c = new LinkedHashMap<>();
           c.put("digest", d.digest());
           c.put("platform", d.platform().map(Object::toString).orElse(null));
           c.put("size", d.size());
+          c.put("missing", missing.get(i));
           children.add(c);
         }
         info.put("manifests", children);
+        long missingCount = missing.stream().filter(m -> m).count();
+        if (missingCount > 0) {
+          info.put("missingManifests", missingCount);
+        }
       }
       if (output == PruneCommand.OutputFormat.JSON) {
         out.println(Json.write(info));
@@ -69,7 +84,8 @@ final class InspectCommand implements Callable<Integer> {
         info.forEach((k, v) -> {
           if (v instanceof List<?> list) {
             out.println(k + ":");
-            list.forEach(item -> out.println("  " + item));
+            list.forEach(item -> out.println("  " + item
+                + (item instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("missing")) ? "  MISSING (404)" : "")));
           } else {
             out.println(k + ": " + v);
           }

@@ -2,25 +2,39 @@ package io.registryreactive.cli;
 
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.prune.PruneEvent;
+import io.registryreactive.prune.PruneExecution;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
+import io.registryreactive.prune.RetentionAge;
 import io.registryreactive.prune.RetentionPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** {@code prune}: plan (dry run) or apply a retention policy. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -37,7 +51,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "REF", description = "Keep this: repo:tag, repo@sha256:..., or repo (whitelist)")
   List<String> keep = new ArrayList<>();
 
-  @Option(names = "--keep-file", paramLabel = "FILE", description = "Whitelist file: one entry per line, # comments")
+  @Option(names = "--keep-file", paramLabel = "FILE", description = "Whitelist file: one entry per line, # comments; a regular file of at most 16 MiB")
   Path keepFile;
 
   @Option(names = "--repository", paramLabel = "REGEX", description = "Only repositories fully matching (repeatable)")
@@ -55,7 +69,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest images of each repository")
   Integer keepLast;
 
-  @Option(names = "--keep-newer-than", paramLabel = "DURATION", description = "Keep images newer than this (30d, 12h, P2W)")
+  @Option(names = "--keep-newer-than", paramLabel = "DURATION", description = "Keep images newer than this: 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P6M, PT12H (months and years are calendar ones; at most 100 years)")
   String keepNewerThan;
 
   @Option(names = "--delete-attached", description = "Also delete signatures/attestations of deleted images")
@@ -67,6 +81,18 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Delete (without it: print the plan only)")
   boolean apply;
 
+  @Option(names = "--plan-file", paramLabel = "FILE", description = "Delete only what this reviewed dry-run plan "
+      + "(--output json) deletes and a fresh plan with its policy still deletes; policy options come from the plan")
+  Path planFile;
+
+  @Option(names = "--max-plan-age", paramLabel = "AGE", defaultValue = "24h",
+      description = "Refuse a --plan-file older than this (default: ${DEFAULT-VALUE}; same forms as --keep-newer-than)")
+  String maxPlanAge;
+
+  @Option(names = "--journal", paramLabel = "FILE", description = "With --apply: record each manifest here before "
+      + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
+  Path journalFile;
+
   @Option(names = "--details", description = "List every digest decision in text output")
   boolean details;
 
@@ -77,14 +103,46 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (journalFile != null && !apply) {
+      throw new IllegalArgumentException("--journal records deletions: it needs --apply");
+    }
+    Optional<PrunePlan> reviewed = Optional.empty();
+    RetentionAge maxAge = null;
+    if (planFile != null) {
+      refusePolicyOptions();
+      maxAge = age("--max-plan-age", maxPlanAge);
+      reviewed = Optional.of(ReviewedPlan.read(planFile));
+    }
     try (ReactiveRegistryClient client = connection.client(err)) {
-      RetentionPolicy policy = policy(client.registryHost());
-      Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
-      if (output == OutputFormat.TEXT) {
-        err.println("Listing " + client.baseUrl() + " ...");
+      RetentionPolicy policy;
+      if (reviewed.isPresent()) {
+        ReviewedPlan.check(reviewed.get(), planFile, client.registryHost(), maxAge, Instant.now());
+        policy = ReviewedPlan.policy(reviewed.get(), planFile, client.registryHost());
+      } else {
+        policy = policy(client.registryHost());
       }
-      PrunePlan plan = pruner.plan(policy).block();
+      Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Optional<PrunePlan> reviewedPlan = reviewed;
+      // With a reviewed plan: plan again as always (the registry may have changed), then delete only
+      // what both plans delete.
+      Supplier<PrunePlan> planNow = () -> {
+        PrunePlan fresh = pruner.plan(policy).block();
+        if (reviewedPlan.isEmpty()) {
+          return fresh;
+        }
+        PrunePlan both = fresh.restrictDeletionsTo(reviewedPlan.get().deletionReferences());
+        if (output == OutputFormat.TEXT) {
+          err.printf(java.util.Locale.ROOT, "Reviewed plan %s (made %s): %d deletions; a plan now: %d; deleting the "
+              + "%d in both%n", planFile, reviewedPlan.get().createdAt(), reviewedPlan.get().deletionReferences().size(),
+              fresh.deletionReferences().size(), both.deletionReferences().size());
+        }
+        return both;
+      };
       if (!apply) {
+        if (output == OutputFormat.TEXT) {
+          err.println("Listing " + client.baseUrl() + " ...");
+        }
+        PrunePlan plan = planNow.get();
         if (output == OutputFormat.JSON) {
           out.println(plan.toJson());
         } else {
@@ -94,29 +152,56 @@ final class PruneCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      if (output == OutputFormat.TEXT) {
-        TextReport.plan(out, plan, details);
-        out.println();
+      // Opened before the first request: an unwritable journal is bad input, not a half-done run.
+      try (JournalFile journal = JournalFile.open(journalFile != null ? journalFile
+          : JournalFile.defaultPath(Instant.now()))) {
+        if (output == OutputFormat.TEXT) {
+          err.println("Listing " + client.baseUrl() + " ...");
+        }
+        PrunePlan plan = planNow.get();
+        if (output == OutputFormat.TEXT) {
+          TextReport.plan(out, plan, details);
+          out.println();
+        }
+        Consumer<PruneReport> summary = report -> {
+          if (output == OutputFormat.JSON) {
+            out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + ",\n\"journal\": "
+                + Json.write(journal.path().toString()) + "}");
+          } else {
+            TextReport.report(out, report);
+            TextReport.journal(out, journal.path(), journal.entries(), client.baseUrl().toString());
+          }
+          out.flush();
+        };
+        PruneReport report = applyWithProgress(pruner.withJournal(journal), plan, out, err,
+            output == OutputFormat.TEXT, summary);
+        summary.accept(report);
+        if (report.status() == PruneReport.Status.ABORTED) {
+          err.println("error: " + report.abortReason().orElse("aborted"));
+          return ExitCodes.DENIED;
+        }
+        return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
       }
-      PruneReport report = applyWithProgress(pruner, plan, err, output == OutputFormat.TEXT);
-      if (output == OutputFormat.JSON) {
-        out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + "}");
-      } else {
-        TextReport.report(out, report);
-      }
-      if (report.status() == PruneReport.Status.ABORTED) {
-        err.println("error: " + report.abortReason().orElse("aborted"));
-        return ExitCodes.DENIED;
-      }
-      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 
-  private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter err, boolean text) {
+  /**
+   * Runs the deletions with a progress bar on a terminal. Ctrl-C (SIGINT, or SIGTERM) while they
+   * run stops new deletes at once, waits for those already sent (the registry may apply them
+   * whatever the client does), prints the usual summary with what was deleted and not attempted,
+   * and ends the process with {@link ExitCodes#INTERRUPTED}.
+   */
+  private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter out, PrintWriter err,
+      boolean text, Consumer<PruneReport> summary) {
     long total = plan.totals().digestsToDelete();
     boolean terminal = text && System.console() != null && total > 0;
     AtomicLong done = new AtomicLong();
-    PruneReport report = pruner.apply(plan)
+    PruneExecution execution = pruner.execute(plan);
+    AtomicBoolean finished = new AtomicBoolean();
+    // The report completes when the run ends (cancelled included); an error ends the events instead.
+    Sinks.One<PruneReport> failure = Sinks.one();
+    Mono<PruneReport> outcome = Mono.firstWithSignal(execution.report(), failure.asMono());
+    Disposable run = execution.events()
         .doOnNext(e -> {
           if (terminal && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
             long n = done.incrementAndGet();
@@ -126,12 +211,59 @@ final class PruneCommand implements Callable<Integer> {
             err.flush();
           }
         })
-        .ofType(PruneEvent.Finished.class).map(PruneEvent.Finished::report).blockLast();
-    if (terminal) {
+        .subscribe(e -> { }, failure::tryEmitError);
+    Thread onInterrupt = new Thread(() -> {
+      if (!finished.compareAndSet(false, true)) {
+        return; // the run ended by itself; its summary is printed by the command
+      }
       err.println();
+      err.println("Interrupted: no new deletes are sent; waiting for the deletes already sent ...");
+      err.flush();
+      run.dispose();
+      PruneReport report;
+      try {
+        report = outcome.block(INTERRUPT_GRACE);
+      } catch (RuntimeException e) {
+        report = null;
+      }
+      if (report != null) {
+        summary.accept(report);
+      }
+      err.println("Interrupted: " + (report == null ? "the deletes in flight did not finish in " + INTERRUPT_GRACE
+          : report.deleted().size() + " manifests deleted, " + report.notAttempted() + " not attempted"));
+      err.flush();
+      out.flush();
+      // Exiting from a shutdown hook with System.exit would deadlock; the hook is the last thing to run.
+      Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+    }, "registry-prune-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      PruneReport report = outcome.block();
+      if (!finished.compareAndSet(false, true)) {
+        // Interrupted: the hook prints the summary and ends the process; nothing more to do here.
+        parkForever();
+      }
+      if (terminal) {
+        err.println();
+      }
+      return report;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already shutting down: the hook runs (or ran) and owns the exit.
+      }
     }
-    return report;
   }
+
+  private static void parkForever() {
+    while (true) {
+      LockSupport.park();
+    }
+  }
+
+  /** How long an interrupted run waits for deletes already sent before exiting anyway. */
+  private static final Duration INTERRUPT_GRACE = Duration.ofMinutes(2);
 
   RetentionPolicy policy(String registryHost) {
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost)
@@ -162,13 +294,84 @@ final class PruneCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private List<String> readKeepFile() {
+  /** With --plan-file the policy is the reviewed plan's: a second policy on the command line is a mistake. */
+  private void refusePolicyOptions() {
+    List<String> given = new ArrayList<>();
+    if (!keep.isEmpty()) {
+      given.add("--keep");
+    }
+    if (keepFile != null) {
+      given.add("--keep-file");
+    }
+    if (!repositories.isEmpty()) {
+      given.add("--repository");
+    }
+    if (!excludeRepositories.isEmpty()) {
+      given.add("--exclude-repository");
+    }
+    if (keepTags != null) {
+      given.add("--keep-tags");
+    }
+    if (deleteTags != null) {
+      given.add("--delete-tags");
+    }
+    if (keepLast != null) {
+      given.add("--keep-last");
+    }
+    if (keepNewerThan != null) {
+      given.add("--keep-newer-than");
+    }
+    if (deleteAttached) {
+      given.add("--delete-attached");
+    }
+    if (allowDeleteAll) {
+      given.add("--allow-delete-all");
+    }
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--plan-file takes the policy from the reviewed plan; do not give "
+          + String.join(", ", given) + " too");
+    }
+  }
+
+  private static RetentionAge age(String option, String text) {
     try {
-      return Files.readAllLines(keepFile, StandardCharsets.UTF_8);
+      return RetentionAge.parse(text);
+    } catch (IllegalArgumentException e) {
+      // RetentionAge words its messages for --keep-newer-than.
+      throw new IllegalArgumentException(option + ": " + e.getMessage().replace("keep-newer-than", "age"), e);
+    }
+  }
+
+  /** A whitelist longer than this is not a whitelist (and reading it whole could exhaust the heap). */
+  static final long MAX_KEEP_FILE_BYTES = 16L * 1024 * 1024;
+
+  private List<String> readKeepFile() {
+    // A missing, unreadable or unbounded whitelist is bad input found before any request: exit 2, not 1.
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(keepFile, BasicFileAttributes.class);
     } catch (IOException e) {
-      // A missing or unreadable whitelist is bad input found before any request: exit 2, not 1.
       throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": "
           + (e instanceof NoSuchFileException ? "no such file" : e.toString()), e);
+    }
+    if (!attributes.isRegularFile()) {
+      // /dev/zero, a FIFO or a directory: never ending, blocking, or not a list at all.
+      throw new IllegalArgumentException("--keep-file " + keepFile + " is not a regular file ("
+          + (attributes.isDirectory() ? "a directory" : "a device, FIFO or socket") + ")");
+    }
+    if (attributes.size() > MAX_KEEP_FILE_BYTES) {
+      throw new IllegalArgumentException("--keep-file " + keepFile + " is " + attributes.size()
+          + " bytes; at most 16 MiB (" + MAX_KEEP_FILE_BYTES + " bytes) is accepted");
+    }
+    try (InputStream in = Files.newInputStream(keepFile)) {
+      // The size can change between the check and the read: read one byte past the limit at most.
+      byte[] bytes = in.readNBytes((int) MAX_KEEP_FILE_BYTES + 1);
+      if (bytes.length > MAX_KEEP_FILE_BYTES) {
+        throw new IllegalArgumentException("--keep-file " + keepFile + " grew past 16 MiB while being read");
+      }
+      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": " + e, e);
     }
   }
 

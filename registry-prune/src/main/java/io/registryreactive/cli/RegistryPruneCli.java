@@ -12,11 +12,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "registry-prune", mixinStandardHelpOptions = true, version = "registry-prune 0.1.0",
     description = "List, inspect and prune a Docker Registry v2 / OCI registry. Without a command: demo.",
-    subcommands = {PruneCommand.class, LsCommand.class, InspectCommand.class, DeleteCommand.class, GcCommand.class,
+    subcommands = {PruneCommand.class, RestoreCommand.class, LsCommand.class, InspectCommand.class, DeleteCommand.class,
+        GcCommand.class,
         DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:some deletions (or requests) failed",
-        "2:bad usage or bad input, before any request", "3:authentication, permission or deletion disabled"})
+        "2:bad usage or bad input, before any request", "3:authentication, permission or deletion disabled",
+        "130:interrupted (Ctrl-C) during prune --apply, after the deletes in flight and the summary"})
 public final class RegistryPruneCli implements Callable<Integer> {
 
   @Spec

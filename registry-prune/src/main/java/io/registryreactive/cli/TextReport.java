@@ -61,6 +61,14 @@ final class TextReport {
         bytes(report.reclaimableBytesEstimate()));
   }
 
+  static void journal(PrintWriter out, java.nio.file.Path path, long entries, String registryUrl) {
+    out.printf(Locale.ROOT, "Journal: %s (%d manifests recorded before deletion)%n", path, entries);
+    if (entries > 0) {
+      out.printf(Locale.ROOT, "Undo (before garbage collection): registry-prune restore %s --registry %s%n", path,
+          registryUrl);
+    }
+  }
+
   static String shortDigest(String digest) {
     int colon = digest.indexOf(':');
     return colon >= 0 && digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;

@@ -17,6 +17,7 @@ import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code registry-prune} command against a real registry. Tests share the class's registry,
@@ -158,6 +160,77 @@ class CliIT {
   }
 
   @Test
+  void delete_whenChildOfTaggedIndex_exits2NamingTheIndexAndItsTagsAndDeletesNothing() {
+    ImageBlueprint amd64 = TestImages.image(311).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(312).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push("delidx/multi", "2.0", index);
+    push("delidx/multi", "latest", index);
+
+    CliRun run = cli("delete", "delidx/multi@" + arm64.manifestDigest(), "--yes");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.USAGE);
+    assertThat(run.err()).as(run.toString()).contains("is listed by the tagged index " + index.manifestDigest()
+        + " (tags: 2.0, latest)").contains("--force");
+    assertThat(run.out()).doesNotContain("Deleted");
+    assertThat(client.metadata("delidx/multi@" + arm64.manifestDigest()).block(TIMEOUT).digest())
+        .isEqualTo(arm64.manifestDigest());
+  }
+
+  @Test
+  void delete_whenChildOfNestedIndexOfTaggedIndex_exits2NamingTheTaggedIndex() {
+    ImageBlueprint amd64 = TestImages.image(321).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint inner = TestImages.index(List.of(amd64), true);
+    ImageBlueprint outer = TestImages.index(List.of(inner), true);
+    push("delnest/multi", "v1", outer);
+
+    CliRun run = cli("delete", "delnest/multi@" + amd64.manifestDigest(), "--yes");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.USAGE);
+    assertThat(run.err()).as(run.toString()).contains(outer.manifestDigest() + " (tags: v1)");
+    assertThat(client.metadata("delnest/multi@" + amd64.manifestDigest()).block(TIMEOUT).digest())
+        .isEqualTo(amd64.manifestDigest());
+  }
+
+  @Test
+  void delete_withForce_deletesTheChildAndWarnsThatTheIndexBreaks() {
+    ImageBlueprint amd64 = TestImages.image(331).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(332).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push("delforce/multi", "2.0", index);
+
+    CliRun run = cli("delete", "delforce/multi@" + arm64.manifestDigest(), "--yes", "--force");
+
+    assertOk(run);
+    assertThat(run.err()).contains("warning: --force").contains(index.manifestDigest() + " (tags: 2.0)");
+    assertThat(run.outLines()).contains("Deleted.");
+    assertThatThrownBy(() -> client.metadata("delforce/multi@" + arm64.manifestDigest()).block(TIMEOUT))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void inspect_whenIndexChildMissing_marksItInsteadOfFailing() throws IOException {
+    ImageBlueprint amd64 = TestImages.image(341).created(JAN).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = TestImages.image(342).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    push("inspectgone/multi", "1", index);
+    client.deleteManifest("inspectgone/multi", arm64.manifestDigest()).block(TIMEOUT);
+
+    CliRun text = cli("inspect", "inspectgone/multi:1");
+    CliRun json = cli("inspect", "inspectgone/multi:1", "--output", "json");
+
+    assertOk(text);
+    assertThat(text.outLines()).anySatisfy(l -> assertThat(l).contains(arm64.manifestDigest()).endsWith("MISSING (404)"))
+        .anySatisfy(l -> assertThat(l).contains(amd64.manifestDigest()).doesNotContain("MISSING"))
+        .contains("missingManifests: 1");
+    assertOk(json);
+    JsonNode node = JSON.readTree(json.out());
+    List<String> children = new ArrayList<>();
+    node.path("manifests").forEach(m -> children.add(m.path("digest").asText() + " " + m.path("missing").asBoolean()));
+    assertThat(children).containsExactly(amd64.manifestDigest() + " false", arm64.manifestDigest() + " true");
+  }
+
+  @Test
   void prune_withoutApply_printsThePlanAndDeletesNothing() throws IOException {
     push("dry/app", "1", image(401, JAN));
     push("dry/app", "2", image(402, FEB));
@@ -189,7 +262,7 @@ class CliIT {
     // 'e' is not kept by a rule, but shares its digest with the kept 'a', so it cannot go.
     push("apply/app", "e", kept);
 
-    CliRun run = cli("prune", "--apply", "--repository", "apply/.*", "--keep", "apply/app:a");
+    CliRun run = cli("prune", "--apply", "--repository", "apply/.*", "--keep", "apply/app:a", "--journal", tempJournal());
 
     assertOk(run);
     assertThat(run.out()).contains("Status: COMPLETED").contains("Deleted: 2 manifests (3 tags)")
@@ -199,22 +272,74 @@ class CliIT {
   }
 
   @Test
-  void prune_withApplyAndJsonOutput_printsOneDocumentWithPlanAndReport() throws IOException {
+  void prune_withApplyAndJsonOutput_printsOneDocumentWithPlanReportAndJournal(@TempDir Path dir) throws IOException {
     ImageBlueprint old = image(421, JAN);
     push("applyjson/app", "x", image(422, FEB));
     push("applyjson/app", "y", old);
 
     CliRun run = cli("prune", "--apply", "--output", "json", "--repository", "applyjson/.*",
-        "--keep", "applyjson/app:x");
+        "--keep", "applyjson/app:x", "--journal", dir.resolve("journal.jsonl").toString());
 
     assertOk(run);
     JsonNode node = JSON.readTree(run.out());
     assertThat(StreamSupport.stream(((Iterable<String>) node::fieldNames).spliterator(), false))
-        .containsExactly("plan", "report");
+        .containsExactly("plan", "report", "journal");
+    assertThat(Path.of(node.path("journal").asText())).exists();
     assertThat(node.path("plan").path("totals").path("tagsToDelete").asLong()).isEqualTo(1);
     assertThat(node.path("report").path("status").asText()).isEqualTo("COMPLETED");
     assertThat(node.path("report").path("deleted").findValuesAsText("digest")).containsExactly(old.manifestDigest());
     assertThat(tags("applyjson/app")).containsExactly("x");
+  }
+
+  @Test
+  void prune_withReviewedPlanFile_deletesOnlyWhatBothThePlanAndAFreshPlanDelete(@TempDir Path dir)
+      throws IOException {
+    ImageBlueprint a = image(451, JAN);
+    ImageBlueprint b = image(452, JAN);
+    ImageBlueprint c = image(453, JAN);
+    ImageBlueprint d = image(454, JAN);
+    ImageBlueprint e = image(455, FEB);
+    push("reviewed/app", "a", a);
+    push("reviewed/app", "b", b);
+    push("reviewed/app", "c", c);
+    push("reviewed/app", "d", d);
+    CliRun dryRun = cli("prune", "--repository", "reviewed/.*", "--keep", "reviewed/app:a", "--output", "json");
+    assertOk(dryRun);
+    Path planFile = java.nio.file.Files.writeString(dir.resolve("plan.json"), dryRun.out());
+    // After the review: the kept tag moves onto c (a deletion in the saved plan, kept now), and a new
+    // image e appears (deleted by a fresh plan, but never reviewed).
+    push("reviewed/app", "a", c);
+    push("reviewed/app", "e", e);
+
+    CliRun run = cli("prune", "--plan-file", planFile.toString(), "--apply", "--journal", tempJournal());
+
+    assertOk(run);
+    assertThat(run.err()).contains("Reviewed plan " + planFile).contains("3 deletions; a plan now: 3; deleting the 2 in both");
+    assertThat(run.out()).contains("Deleted: 2 manifests (2 tags)");
+    assertThat(tags("reviewed/app")).containsExactlyInAnyOrder("a", "c", "e");
+    assertThat(client.metadata("reviewed/app:a").block(TIMEOUT).digest()).isEqualTo(c.manifestDigest());
+    assertThat(client.metadata("reviewed/app:e").block(TIMEOUT).digest()).isEqualTo(e.manifestDigest());
+    for (ImageBlueprint gone : List.of(b, d)) {
+      assertThatThrownBy(() -> client.metadata("reviewed/app@" + gone.manifestDigest()).block(TIMEOUT))
+          .isInstanceOf(NotFoundException.class);
+    }
+  }
+
+  @Test
+  void prune_withReviewedPlanFileAndNoApply_printsTheIntersectionAndDeletesNothing(@TempDir Path dir)
+      throws IOException {
+    push("reviewdry/app", "a", image(461, JAN));
+    push("reviewdry/app", "b", image(462, JAN));
+    CliRun dryRun = cli("prune", "--repository", "reviewdry/.*", "--keep", "reviewdry/app:a", "--output", "json");
+    Path planFile = java.nio.file.Files.writeString(dir.resolve("plan.json"), dryRun.out());
+    push("reviewdry/app", "c", image(463, JAN));
+
+    CliRun run = cli("prune", "--plan-file", planFile.toString(), "--output", "json");
+
+    assertOk(run);
+    JsonNode plan = JSON.readTree(run.out());
+    assertThat(plan.path("totals").path("tagsToDelete").asLong()).isEqualTo(1);
+    assertThat(tags("reviewdry/app")).containsExactlyInAnyOrder("a", "b", "c");
   }
 
   @Test
@@ -227,7 +352,7 @@ class CliIT {
     push("other/three", "v1", image(436, JAN));
     push("other/three", "v2", image(437, FEB));
 
-    CliRun run = cli("prune", "--apply", "--keep-last", "1", "--repository", "team/.*");
+    CliRun run = cli("prune", "--apply", "--keep-last", "1", "--repository", "team/.*", "--journal", tempJournal());
 
     assertOk(run);
     assertThat(run.out()).contains("team/one").contains("team/two").doesNotContain("other/three");
@@ -258,7 +383,7 @@ class CliIT {
     CliRun delete;
     registry.restartWith(false, false);
     try {
-      prune = cli("prune", "--apply", "--repository", "nodel/.*", "--keep", "nodel/app:1");
+      prune = cli("prune", "--apply", "--repository", "nodel/.*", "--keep", "nodel/app:1", "--journal", tempJournal());
       delete = cli("delete", "nodel/app:2", "--yes");
     } finally {
       registry.restartWith(true, false);
@@ -327,6 +452,17 @@ class CliIT {
     String[] connection = {command, "--registry", registry.baseUrl().toString(), "--username", registry.username(),
         "--password", registry.password()};
     return CliRun.of(concat(connection, args));
+  }
+
+  /** A journal outside the working directory, so applied prunes leave no file in the source tree. */
+  private static String tempJournal() {
+    try {
+      Path file = java.nio.file.Files.createTempFile("registry-prune-journal-", ".jsonl");
+      file.toFile().deleteOnExit();
+      return file.toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String[] concat(String[] first, String[] second) {

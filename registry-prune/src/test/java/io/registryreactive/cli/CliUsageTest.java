@@ -128,9 +128,21 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepNewerThanNotADuration_exits2WithExamples() {
-    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid duration 'banana'");
+    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
 
-    assertThat(run.err()).contains("30d");
+    assertThat(run.err()).contains("30d").contains("6mo").contains("P6M");
+  }
+
+  @Test
+  void prune_whenKeepNewerThanBareM_exits2SuggestingMoOrMin() {
+    assertUsageError(prune("--keep-newer-than", "6M"), "--keep-newer-than: keep-newer-than '6M' is ambiguous: "
+        + "write 6mo for 6 months or 6min for 6 minutes");
+  }
+
+  @Test
+  void prune_whenKeepNewerThanOverHundredYears_exits2BeforeAnyRequest() {
+    assertUsageError(prune("--keep-newer-than", "P999999999999D"), "is more than 100 years");
+    assertUsageError(prune("--keep-newer-than", "101y"), "is more than 100 years");
   }
 
   @Test
@@ -200,6 +212,169 @@ class CliUsageTest {
     Path file = Files.writeString(dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
 
     assertUsageError(prune("--keep-file", file.toString()), "\"Team/App:2.0\"");
+  }
+
+  @Test
+  void prune_whenKeepFileIsDevZero_exits2AsNotARegularFile() {
+    Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero");
+
+    assertUsageError(prune("--keep-file", "/dev/zero"), "--keep-file /dev/zero is not a regular file");
+  }
+
+  @Test
+  void prune_whenKeepFileIsADirectory_exits2SayingSo(@TempDir Path dir) {
+    assertUsageError(prune("--keep-file", dir.toString()), "is not a regular file (a directory)");
+  }
+
+  @Test
+  void prune_whenKeepFileIsAFifo_exits2WithoutBlockingOnIt(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("whitelist.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+
+    // Opening a FIFO without a writer blocks forever; the class timeout catches a regression.
+    assertUsageError(prune("--keep-file", fifo.toString()), "is not a regular file (a device, FIFO or socket)");
+  }
+
+  @Test
+  void prune_whenKeepFileOver16MiB_exits2NamingTheLimit(@TempDir Path dir) throws IOException {
+    Path big = dir.resolve("whitelist.txt");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      file.setLength(16L * 1024 * 1024 + 1);
+    }
+
+    assertUsageError(prune("--keep-file", big.toString()), "is 16777217 bytes; at most 16 MiB");
+  }
+
+  @Test
+  void prune_whenKeepFileExactly16MiBOfBadEntries_isReadAndItsEntriesChecked(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("whitelist.txt");
+    byte[] content = new byte[16 * 1024 * 1024];
+    java.util.Arrays.fill(content, (byte) '#');
+    byte[] entry = "\nBad Entry!\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    System.arraycopy(entry, 0, content, content.length - entry.length, entry.length);
+    Files.write(file, content);
+
+    assertUsageError(prune("--keep-file", file.toString()), "Bad Entry!");
+  }
+
+  @Test
+  void prune_whenJournalWithoutApply_exits2() {
+    assertUsageError(prune("--keep-last", "1", "--journal", "j.jsonl"), "--journal records deletions: it needs --apply");
+  }
+
+  @Test
+  void prune_whenJournalNotWritable_exits2BeforeAnyRequest(@TempDir Path dir) {
+    Path journal = dir.resolve("no-such-dir").resolve("j.jsonl");
+
+    assertUsageError(prune("--keep-last", "1", "--apply", "--journal", journal.toString()),
+        "cannot write --journal " + journal);
+  }
+
+  @Test
+  void restore_whenJournalLineMalformed_exits2NamingTheLine(@TempDir Path dir) throws IOException {
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), "\n{\"registry\": \"http://127.0.0.1:1\"}\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+        "line 2 is not a journal entry: missing '");
+  }
+
+  @Test
+  void restore_whenJournalForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine("http://other.example:5000", "{}") + "\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+        "records registry other.example:5000, not 127.0.0.1:" + registry.port());
+  }
+
+  @Test
+  void restore_whenManifestBytesDoNotMatchTheDigest_exits2AsDamaged(@TempDir Path dir) throws IOException {
+    String line = journalLine(url, "{}").replace(sha256Hex("{}"), sha256Hex("{ }"));
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), line + "\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString()), "the journal is damaged");
+  }
+
+  @Test
+  void restore_whenOnlyMatchesNothing_exits2NamingIt(@TempDir Path dir) throws IOException {
+    Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine(url, "{}") + "\n");
+
+    assertUsageError(List.of("restore", "--registry", url, journal.toString(), "--only", "team/app:nope"),
+        "--only team/app:nope matches no entry");
+  }
+
+  private static String journalLine(String registryUrl, String manifest) {
+    return "{\"registry\":\"" + registryUrl + "\",\"repository\":\"team/app\",\"digest\":\"sha256:"
+        + sha256Hex(manifest) + "\",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifest\":\""
+        + java.util.Base64.getEncoder().encodeToString(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "\",\"tags\":[\"1.0\"],\"recordedAt\":\"2024-01-01T00:00:00Z\"}";
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void prune_whenPlanFileMalformed_exits2(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), "{\"registry\": ");
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "is not a prune plan: not JSON");
+  }
+
+  @Test
+  void prune_whenPlanFileMissingAMember_exits2NamingIt(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now()).replace("\"totals\"", "\"sums\""));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "plan has no 'totals'");
+  }
+
+  @Test
+  void prune_whenPlanFileForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("other.example:5000", java.time.Instant.now()));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"),
+        "is a plan for registry other.example:5000, not 127.0.0.1:" + registry.port());
+  }
+
+  @Test
+  void prune_whenPlanFileOlderThanMaxPlanAge_exits2(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
+    Path recent = Files.writeString(dir.resolve("recent.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "more than --max-plan-age PT24H");
+    assertUsageError(prune("--plan-file", recent.toString(), "--apply", "--max-plan-age", "90min"),
+        "more than --max-plan-age PT1H30M");
+  }
+
+  @Test
+  void prune_whenPlanFileWithPolicyOptions_exits2NamingThem(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now()));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--apply", "--keep-last", "2", "--keep", "team/app:1"),
+        "--plan-file takes the policy from the reviewed plan; do not give --keep, --keep-last too");
+  }
+
+  @Test
+  void prune_whenMaxPlanAgeAmbiguous_exits2(@TempDir Path dir) throws IOException {
+    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
+        java.time.Instant.now()));
+
+    assertUsageError(prune("--plan-file", plan.toString(), "--max-plan-age", "6M"), "--max-plan-age: age '6M' is ambiguous");
+  }
+
+  private static String savedPlan(String registryHost, java.time.Instant createdAt) {
+    return new io.registryreactive.prune.PrunePlan(registryHost, createdAt,
+        java.util.Map.of("keep", List.of("team/app:1.0")), List.of(),
+        new io.registryreactive.prune.PrunePlan.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0), List.of()).toJson();
   }
 
   @Test

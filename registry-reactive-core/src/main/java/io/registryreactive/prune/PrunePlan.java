@@ -48,4 +48,121 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
   public String toJson() {
     return PruneJson.write(this);
   }
+
+  /**
+   * Reads a plan {@link #toJson()} wrote, for example a dry run saved for review. Members this
+   * version does not know are ignored.
+   *
+   * @param json the plan as JSON
+   * @return the plan
+   * @throws IllegalArgumentException if it is not JSON, or a member is missing or of the wrong type
+   *     (the message names it)
+   */
+  public static PrunePlan fromJson(String json) {
+    return PruneJson.readPlan(java.util.Objects.requireNonNull(json, "'json' must not be null"));
+  }
+
+  /**
+   * The references ({@code repository@digest}) this plan deletes.
+   *
+   * @return them, in plan order
+   */
+  public java.util.Set<String> deletionReferences() {
+    java.util.Set<String> refs = new java.util.LinkedHashSet<>();
+    for (RepositoryPlan r : repositories) {
+      r.deletions().forEach(d -> refs.add(r.repository() + "@" + d.digest()));
+    }
+    return java.util.Collections.unmodifiableSet(refs);
+  }
+
+  /**
+   * This plan with only the deletions also in {@code allowed} (for example the {@link
+   * #deletionReferences()} of a reviewed plan): every other deletion becomes a keep, and so does
+   * everything a kept manifest holds - an index's children, an image's attached signatures - so that
+   * a kept index never loses a child. Nothing becomes a deletion. Totals are recounted; the
+   * reclaimable estimate becomes at most this plan's and at most the summed sizes of the remaining
+   * deletions (an upper bound: blob sharing is not known from the plan alone).
+   *
+   * @param allowed {@code repository@digest} references that may be deleted
+   * @return the restricted plan (this plan if it deletes nothing else)
+   */
+  public PrunePlan restrictDeletionsTo(java.util.Collection<String> allowed) {
+    java.util.Set<String> may = java.util.Set.copyOf(allowed);
+    List<RepositoryPlan> repos = new java.util.ArrayList<>();
+    long dropped = 0;
+    long tagsToDelete = 0;
+    long digestsToDelete = 0;
+    long digestsKept = 0;
+    long digestsProtected = 0;
+    long remainingBytes = 0;
+    for (RepositoryPlan r : repositories) {
+      Map<String, DigestDecision> byDigest = new java.util.LinkedHashMap<>();
+      r.decisions().forEach(d -> byDigest.put(d.digest(), d));
+      java.util.Set<String> kept = new java.util.HashSet<>();
+      java.util.Set<String> notReviewed = new java.util.HashSet<>();
+      for (DigestDecision d : r.decisions()) {
+        if (!d.isDelete()) {
+          kept.add(d.digest());
+        } else if (!may.contains(r.repository() + "@" + d.digest())) {
+          kept.add(d.digest());
+          notReviewed.add(d.digest());
+        }
+      }
+      java.util.Deque<String> queue = new java.util.ArrayDeque<>(kept);
+      java.util.Set<String> heldByKept = new java.util.HashSet<>();
+      while (!queue.isEmpty()) {
+        DigestDecision d = byDigest.get(queue.poll());
+        if (d == null) {
+          continue;
+        }
+        for (String held : concat(d.children(), d.attached())) {
+          DigestDecision h = byDigest.get(held);
+          if (h != null && h.isDelete() && kept.add(held)) {
+            heldByKept.add(held);
+            queue.add(held);
+          }
+        }
+      }
+      List<DigestDecision> decisions = new java.util.ArrayList<>();
+      for (DigestDecision d : r.decisions()) {
+        DigestDecision out = d;
+        if (d.isDelete() && kept.contains(d.digest())) {
+          dropped++;
+          List<String> reasons = new java.util.ArrayList<>(d.reasons());
+          reasons.add(notReviewed.contains(d.digest()) ? "not a deletion in the reviewed plan"
+              : "held by a manifest kept because it is not a deletion in the reviewed plan");
+          out = new DigestDecision(d.digest(), d.mediaType(), d.tags(), DigestDecision.Action.KEEP, reasons,
+              d.created(), d.undated(), d.tags(), d.children(), d.attached(), d.sizeBytes());
+        }
+        if (out.isDelete()) {
+          tagsToDelete += out.tags().size();
+          digestsToDelete++;
+          remainingBytes += out.sizeBytes();
+        } else {
+          digestsKept++;
+          if (!out.protectedTags().isEmpty()) {
+            digestsProtected++;
+          }
+        }
+        decisions.add(out);
+      }
+      repos.add(new RepositoryPlan(r.repository(), r.tagsScanned(), decisions));
+    }
+    if (dropped == 0) {
+      return this;
+    }
+    Totals t = new Totals(totals.repositories(), totals.tagsScanned(), tagsToDelete, totals.tagsScanned() - tagsToDelete,
+        digestsToDelete,
+        digestsKept, digestsProtected, totals.undated(), Math.min(totals.reclaimableBytes(), remainingBytes));
+    List<String> w = new java.util.ArrayList<>(warnings);
+    w.add(dropped + " planned deletions are kept: they are not deletions in the reviewed plan (or are held by "
+        + "such a manifest)");
+    return new PrunePlan(registry, createdAt, policy, repos, t, w);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
 }

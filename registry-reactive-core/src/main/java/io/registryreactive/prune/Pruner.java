@@ -58,17 +58,21 @@ import reactor.util.function.Tuples;
 public final class Pruner {
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
+  private static final DeletionJournal NO_JOURNAL = DeletionJournal.none();
+
   /** Default requests a planning stage or a repository's deletions issue at once: 64 (the client caps in-flight). */
   public static final int DEFAULT_CONCURRENCY = 64;
 
   private final ReactiveRegistryClient client;
   private final int concurrency;
   private final Clock clock;
+  private final DeletionJournal journal;
 
-  private Pruner(ReactiveRegistryClient client, int concurrency, Clock clock) {
+  private Pruner(ReactiveRegistryClient client, int concurrency, Clock clock, DeletionJournal journal) {
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
+    this.journal = journal;
   }
 
   /**
@@ -77,7 +81,7 @@ public final class Pruner {
    */
   public static Pruner of(ReactiveRegistryClient client) {
     return new Pruner(Objects.requireNonNull(client, "'client' must not be null"), DEFAULT_CONCURRENCY,
-        Clock.systemUTC());
+        Clock.systemUTC(), NO_JOURNAL);
   }
 
   /**
@@ -88,7 +92,7 @@ public final class Pruner {
     if (n < 1 || n > 1024) {
       throw new IllegalArgumentException("'concurrency' must be 1 to 1024, was " + n);
     }
-    return new Pruner(client, n, clock);
+    return new Pruner(client, n, clock, journal);
   }
 
   /**
@@ -96,7 +100,26 @@ public final class Pruner {
    * @return a pruner with that clock
    */
   public Pruner withClock(Clock c) {
-    return new Pruner(client, concurrency, Objects.requireNonNull(c, "'clock' must not be null"));
+    return new Pruner(client, concurrency, Objects.requireNonNull(c, "'clock' must not be null"), journal);
+  }
+
+  /**
+   * Records every manifest before it is deleted: the pruner fetches the manifest's exact bytes by
+   * digest, passes them with its media type and planned tags to {@link DeletionJournal#record}, and
+   * sends the {@code DELETE} only once that completes; a journal error fails that deletion (nothing
+   * sent). A manifest already gone when fetched is not recorded (its delete then reports it absent).
+   *
+   * @param j the journal; default {@link DeletionJournal#none()}
+   * @return a pruner that records to it
+   */
+  public Pruner withJournal(DeletionJournal j) {
+    return new Pruner(client, concurrency, clock, Objects.requireNonNull(j, "'journal' must not be null"));
+  }
+
+  /** The registry's base URL without a trailing slash; the client refuses URLs with credentials. */
+  private String registryUrl() {
+    String url = client.baseUrl().toString();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /**
@@ -363,7 +386,8 @@ public final class Pruner {
     private Mono<PruneEvent> delete(String repo, DigestDecision d, Set<String> gone) {
       return Mono.defer(() -> {
         // Materialized, so an abort error answered after cancellation is discarded, not logged as dropped.
-        CompletableFuture<Signal<PruneEvent>> attempt = client.deleteManifest(repo, d.digest())
+        CompletableFuture<Signal<PruneEvent>> attempt = journalEntry(repo, d)
+            .then(Mono.defer(() -> client.deleteManifest(repo, d.digest())))
             .<PruneEvent>map(result -> {
               gone.add(d.digest());
               return new Deleted(repo, d.digest(), d.tags(), result.outcome());
@@ -377,6 +401,17 @@ public final class Pruner {
         attempt.whenComplete((signal, error) -> inFlight.remove(attempt));
         return Mono.fromFuture(attempt, true).dematerialize();
       });
+    }
+
+    /** Journals the manifest about to be deleted, with the bytes the registry serves for its digest. */
+    private Mono<Void> journalEntry(String repo, DigestDecision d) {
+      if (journal == NO_JOURNAL) {
+        return Mono.empty();
+      }
+      return client.manifest(ImageReference.of(repo, d.digest()))
+          .flatMap(m -> journal.record(new DeletionJournal.Entry(registryUrl(), repo, d.digest(), m.mediaType(),
+              m.raw(), d.tags(), clock.instant())))
+          .onErrorResume(NotFoundException.class, e -> Mono.empty());
     }
 
     /** Completes when every delete sent so far has been answered (or has failed). */

@@ -37,7 +37,8 @@ import java.util.regex.PatternSyntaxException;
  *       (only matching tags may be deleted);
  *   <li>{@link Builder#keepLast(int)}: the newest N images (by creation time) of each repository,
  *       with every tag on them;
- *   <li>{@link Builder#keepNewerThan(Duration)}: images created less than the duration ago.
+ *   <li>{@link Builder#keepNewerThan(RetentionAge)}: images created less than the age ago (calendar
+ *       months and years counted back from the plan's clock; see {@link RetentionAge}).
  * </ul>
  * When an age rule ({@code keepLast}, {@code keepNewerThan}) is set, images without a creation
  * time, or dated 1970 (reproducible builds), are kept and reported as undated: an age rule never
@@ -69,7 +70,7 @@ public final class RetentionPolicy {
   private final List<Pattern> keepTags;
   private final List<Pattern> deleteOnlyTags;
   private final OptionalInt keepLast;
-  private final Optional<Duration> keepNewerThan;
+  private final Optional<RetentionAge> keepNewerThan;
   private final boolean deleteAttachedArtifacts;
   private final boolean allowDeleteAll;
 
@@ -163,7 +164,7 @@ public final class RetentionPolicy {
   }
 
   /** @return the keep-newer-than age, if set */
-  public Optional<Duration> keepNewerThan() {
+  public Optional<RetentionAge> keepNewerThan() {
     return keepNewerThan;
   }
 
@@ -195,7 +196,7 @@ public final class RetentionPolicy {
     m.put("keepTags", keepTags.stream().map(Pattern::pattern).toList());
     m.put("deleteOnlyTags", deleteOnlyTags.stream().map(Pattern::pattern).toList());
     m.put("keepLast", keepLast.isPresent() ? keepLast.getAsInt() : null);
-    m.put("keepNewerThan", keepNewerThan.map(Duration::toString).orElse(null));
+    m.put("keepNewerThan", keepNewerThan.map(RetentionAge::toString).orElse(null));
     m.put("deleteAttachedArtifacts", deleteAttachedArtifacts);
     return m;
   }
@@ -214,7 +215,7 @@ public final class RetentionPolicy {
     private final List<Pattern> deleteOnlyTags = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private OptionalInt keepLast = OptionalInt.empty();
-    private @org.jspecify.annotations.Nullable Duration keepNewerThan;
+    private @org.jspecify.annotations.Nullable RetentionAge keepNewerThan;
     private boolean deleteAttachedArtifacts;
     private boolean allowDeleteAll;
     private String registryHost = "";
@@ -306,17 +307,47 @@ public final class RetentionPolicy {
     /**
      * Keeps images created less than {@code age} ago.
      *
-     * @param age a positive duration
+     * @param age a positive duration of at most {@link RetentionAge#MAX_YEARS} years
      * @return this builder
      */
     public Builder keepNewerThan(Duration age) {
       Objects.requireNonNull(age, "'age' must not be null");
-      if (age.isZero() || age.isNegative()) {
-        errors.add("keep-newer-than must be positive, was " + age);
-      } else {
-        keepNewerThan = age;
+      try {
+        return keepNewerThan(RetentionAge.of(age));
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+        return this;
       }
+    }
+
+    /**
+     * Keeps images created less than {@code age} ago; months and years are calendar months and
+     * years counted back from the plan's clock.
+     *
+     * @param age the age
+     * @return this builder
+     */
+    public Builder keepNewerThan(RetentionAge age) {
+      keepNewerThan = Objects.requireNonNull(age, "'age' must not be null");
       return this;
+    }
+
+    /**
+     * Keeps images created less than {@code age} ago, read by {@link RetentionAge#parse}: {@code 30d},
+     * {@code 12h}, {@code 2w}, {@code 6mo}, {@code 1y}, {@code P6M}, {@code PT12H}, ...; a malformed,
+     * ambiguous ({@code 6m}), non-positive or over-100-year age makes {@link #build()} fail.
+     *
+     * @param age the age as text
+     * @return this builder
+     */
+    public Builder keepNewerThan(String age) {
+      Objects.requireNonNull(age, "'age' must not be null");
+      try {
+        return keepNewerThan(RetentionAge.parse(age));
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+        return this;
+      }
     }
 
     /**

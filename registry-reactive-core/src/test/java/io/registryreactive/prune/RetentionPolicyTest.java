@@ -195,7 +195,7 @@ class RetentionPolicyTest {
     assertThat(last.hasAgeRule()).isTrue();
     assertThat(last.keepLast()).hasValue(3);
     assertThat(newer.hasAgeRule()).isTrue();
-    assertThat(newer.keepNewerThan()).contains(Duration.ofDays(30));
+    assertThat(newer.keepNewerThan()).contains(RetentionAge.of(Duration.ofDays(30)));
     assertThat(byName.hasAgeRule()).isFalse();
     assertThat(byName.keepLast()).isEmpty();
   }

@@ -112,6 +112,15 @@ public final class RegistryEndpoints {
 
   /**
    * @param repository a validated repository name
+   * @param digest a validated digest
+   * @return whether the repository holds the blob (200), or not (404); other answers are errors
+   */
+  public Mono<Boolean> blobExists(String repository, String digest) {
+    return Mono.defer(() -> http.call(new BlobChecker(urls, repository, digest)));
+  }
+
+  /**
+   * @param repository a validated repository name
    * @param digest a validated subject digest
    * @param continuation the next page's URL, or empty for the first page
    * @return one page of referrer descriptors

@@ -122,7 +122,7 @@ public final class PrunePlanner {
         }
       }
       policy.keepNewerThan().ifPresent(age -> {
-        Instant cutoff = now.minus(age);
+        Instant cutoff = age.cutoff(now);
         for (String digest : images) {
           Optional<Instant> c = created.get(digest);
           if (c != null && c.isPresent() && !undated.contains(digest) && c.get().isAfter(cutoff)) {

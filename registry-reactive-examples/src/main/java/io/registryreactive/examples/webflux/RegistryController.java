@@ -7,8 +7,8 @@ import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.prune.Pruner;
+import io.registryreactive.prune.RetentionAge;
 import io.registryreactive.prune.RetentionPolicy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -132,7 +132,7 @@ class RegistryController {
    * @param keepTags tag pattern to keep
    * @param deleteOnlyTags tag pattern that alone may be deleted
    * @param keepLast newest images kept per repository
-   * @param keepNewerThan ISO-8601 duration, e.g. {@code P30D}
+   * @param keepNewerThan an age as {@link RetentionAge#parse} reads it: {@code 30d}, {@code 6mo}, {@code P6M}, ...
    * @param deleteAttachedArtifacts delete signatures with their subject
    * @param allowDeleteAll accept a policy without keep rules
    */
@@ -162,10 +162,10 @@ class RegistryController {
       }
       if (keepNewerThan != null) {
         try {
-          b.keepNewerThan(Duration.parse(keepNewerThan));
-        } catch (java.time.format.DateTimeParseException e) {
-          throw new IllegalArgumentException("keepNewerThan must be an ISO-8601 duration such as P30D, was '"
-              + keepNewerThan + "'");
+          // The SDK's parser: the same forms as registry-prune's --keep-newer-than.
+          b.keepNewerThan(RetentionAge.parse(keepNewerThan));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("keepNewerThan: " + e.getMessage(), e);
         }
       }
       b.deleteAttachedArtifacts(Boolean.TRUE.equals(deleteAttachedArtifacts));

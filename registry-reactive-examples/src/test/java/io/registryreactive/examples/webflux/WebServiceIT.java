@@ -204,10 +204,23 @@ class WebServiceIT {
   }
 
   @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"6mo | P6M", "P6M | P6M", "2w | P14D", "PT12H | PT12H", "1y | P1Y"})
+  void plan_whenKeepNewerThanInCliForm_isReadAsTheSdkReadsIt(String age, String iso) throws IOException {
+    String body = web.post().uri("/prune/plan").contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"" + age + "\"}").exchange()
+        .expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
+
+    assertThat(JSON.readTree(body).path("policy").path("keepNewerThan").asText()).isEqualTo(iso);
+  }
+
+  @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"keep\":[\"team/app:1.0\"],\"keepTags\":\"[unclosed\"} | [unclosed",
       "{\"keep\":[\"team/app:1.0\",\"Bad Entry!\"]}               | Bad Entry!",
       "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"30 days\"} | keepNewerThan",
+      "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"6M\"}      | write 6mo for 6 months or 6min for 6 minutes",
+      "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"P999999999999D\"} | more than 100 years",
       "{\"includeRepositories\":[\"team/(\"],\"keepLast\":1}      | team/("})
   void plan_whenPolicyMalformed_is400NamingTheProblem(String policy, String problem) throws IOException {
     String body = web.post().uri("/prune/plan").contentType(MediaType.APPLICATION_JSON).bodyValue(policy).exchange()
