@@ -94,7 +94,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
         b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls));
     Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl)).cache();
-    TokenService tokens = new TokenService(transport, b.clock, b.oauth2PasswordGrant);
+    TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant);
     this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
         new RequestCounters());
     this.http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl, resilience,

@@ -31,7 +31,7 @@ public class RegistryResponseException extends RegistryException {
    * @param summary a short description of what failed; the method, URL, status and errors are appended
    * @param method the HTTP method
    * @param url the request URL, without credentials
-   * @param statusCode the HTTP status
+   * @param statusCode the HTTP status, or 0 when the request was refused before it was sent
    * @param errors the registry errors parsed from the body, possibly empty
    * @param bodyExcerpt the start of the body, truncated to {@link #MAX_BODY_EXCERPT} characters
    * @param retryable whether retrying may succeed
@@ -50,8 +50,11 @@ public class RegistryResponseException extends RegistryException {
 
   private static String describe(String summary, String method, String url, int status,
       List<RegistryError> errors, String body) {
-    StringBuilder sb = new StringBuilder(summary).append(": ").append(method).append(' ').append(url)
-        .append(" -> ").append(status);
+    StringBuilder sb = new StringBuilder(summary).append(": ").append(method).append(' ').append(url);
+    if (status > 0) {
+      // 0 marks a request refused before it was sent: there is no answer to show.
+      sb.append(" -> ").append(status);
+    }
     if (!errors.isEmpty()) {
       sb.append(' ').append(errors.stream().map(RegistryError::toString).collect(Collectors.joining("; ")));
     } else if (!body.isBlank()) {
@@ -71,7 +74,7 @@ public class RegistryResponseException extends RegistryException {
     return url;
   }
 
-  /** @return the HTTP status code */
+  /** @return the HTTP status code, or 0 when the client refused to send the request */
   public int statusCode() {
     return statusCode;
   }
