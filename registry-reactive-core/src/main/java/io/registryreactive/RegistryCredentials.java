@@ -1,6 +1,7 @@
 package io.registryreactive;
 
 import io.registryreactive.internal.auth.DockerConfig;
+import io.registryreactive.internal.auth.Redactor;
 import io.registryreactive.internal.auth.ResolvedCredentials;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -62,6 +63,7 @@ public final class RegistryCredentials {
     if (username.isEmpty() || username.indexOf(':') >= 0) {
       throw new IllegalArgumentException("'username' must be non-empty and must not contain ':'");
     }
+    Redactor.registerBasic(username, password);
     return new RegistryCredentials(Kind.BASIC, username, password, null);
   }
 
@@ -74,6 +76,7 @@ public final class RegistryCredentials {
    */
   public static RegistryCredentials identityToken(String token) {
     Objects.requireNonNull(token, "'token' must not be null");
+    Redactor.register(token);
     return new RegistryCredentials(Kind.IDENTITY_TOKEN, "<token>", token, null);
   }
 

@@ -1,5 +1,6 @@
 package io.registryreactive;
 
+import io.registryreactive.internal.auth.Redactor;
 import io.registryreactive.model.RegistryError;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,11 +42,14 @@ public class RegistryResponseException extends RegistryException {
       List<RegistryError> errors, String bodyExcerpt, boolean retryable, @Nullable Throwable cause) {
     super(describe(summary, method, url, statusCode, errors, bodyExcerpt), cause, retryable);
     this.method = method;
-    this.url = url;
+    // Registries and token services echo requests back; what they echo may hold the credentials.
+    this.url = Redactor.redact(url);
     this.statusCode = statusCode;
-    this.errors = List.copyOf(errors);
-    this.bodyExcerpt = bodyExcerpt.length() > MAX_BODY_EXCERPT
-        ? bodyExcerpt.substring(0, MAX_BODY_EXCERPT) : bodyExcerpt;
+    this.errors = errors.stream()
+        .map(e -> new RegistryError(e.code(), Redactor.redact(e.message()), Redactor.redact(e.detail())))
+        .collect(Collectors.toUnmodifiableList());
+    String body = Redactor.redact(bodyExcerpt);
+    this.bodyExcerpt = body.length() > MAX_BODY_EXCERPT ? body.substring(0, MAX_BODY_EXCERPT) : body;
   }
 
   private static String describe(String summary, String method, String url, int status,

@@ -223,6 +223,8 @@ public final class TokenService {
       throw e;
     }
     TokenResponse token = TokenResponse.parse(response.body(), clock.instant(), what);
+    Redactor.register(token.token());
+    token.refreshToken().ifPresent(Redactor::register);
     LOG.debug("obtained token for {} valid for {}", scopes, token.expiresIn());
     return token;
   }

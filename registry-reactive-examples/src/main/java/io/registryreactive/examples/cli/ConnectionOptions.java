@@ -86,7 +86,7 @@ final class ConnectionOptions {
     if (passwordStdin) {
       secret = readStdinLine();
     } else if (passwordEnv != null) {
-      secret = System.getenv(passwordEnv);
+      secret = CliEnvironment.get().get(passwordEnv);
       if (secret == null) {
         throw new IllegalArgumentException("environment variable " + passwordEnv + " (from --password-env) is not set");
       }
