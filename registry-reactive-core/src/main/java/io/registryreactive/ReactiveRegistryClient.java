@@ -1,6 +1,8 @@
 package io.registryreactive;
 
 import io.registryreactive.internal.auth.Authenticator;
+import io.registryreactive.internal.auth.PlainHttp;
+import io.registryreactive.internal.auth.Redactor;
 import io.registryreactive.internal.auth.ResolvedCredentials;
 import io.registryreactive.internal.auth.TokenService;
 import io.registryreactive.internal.endpoint.ApiVersionCheck;
@@ -30,7 +32,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -75,7 +80,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   /** Default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "registry-reactive/0.1";
 
+  /** Its own logger, so that a program printing its own warning (the CLI) can silence this one. */
+  private static final Logger PLAIN_HTTP_LOG =
+      LoggerFactory.getLogger(ReactiveRegistryClient.class.getName() + ".plainHttp");
+
   private final URI baseUrl;
+  private final AtomicBoolean plainHttpWarned = new AtomicBoolean();
   private final RegistryUrls urls;
   private final HttpTransport transport;
   private final ResiliencePolicy resilience;
@@ -93,7 +103,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     // connection per permit (plus token requests, which run while a permit is held) and a short queue.
     this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
         b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls));
-    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl)).cache();
+    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl))
+        .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
+        .cache();
+    if (b.credentials.isExplicit()) {
+      warnIfPlainHttp();
+    }
     TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant);
     this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
         new RequestCounters());
@@ -377,6 +392,13 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     return Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
   }
 
+  /** Once per client: credentials in clear text to another machine deserve a word, not a refusal. */
+  private void warnIfPlainHttp() {
+    if (PlainHttp.exposesCredentials(baseUrl) && plainHttpWarned.compareAndSet(false, true)) {
+      PLAIN_HTTP_LOG.warn(PlainHttp.warning(baseUrl));
+    }
+  }
+
   private static String hostPort(URI uri) {
     String host = Objects.requireNonNull(uri.getHost(), "host").toLowerCase(Locale.ROOT);
     return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
@@ -387,6 +409,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * Only {@link #baseUrl(String)} is required.
    */
   public static final class Builder {
+    private static final String USERINFO_REFUSED = "'baseUrl' must not carry credentials (user info before '@'); "
+        + "give them with credentials(RegistryCredentials.basic(...)), or in the CLI with --username and --password-stdin";
     private @Nullable URI baseUrl;
     private RegistryCredentials credentials = RegistryCredentials.anonymous();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -405,20 +429,34 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The registry, as {@code http(s)://host[:port][/path-prefix]}. Required.
+     * The registry, as {@code http(s)://host[:port][/path-prefix]}, or {@code host[:port][/path-prefix]}
+     * which means https (as for {@code docker}); plain http must be asked for with {@code http://}.
+     * Required.
      *
      * @param baseUrl the URL
      * @return this builder
-     * @throws IllegalArgumentException if it is not an absolute http(s) URL with a host, or carries
-     *     user info, a query or a fragment
+     * @throws IllegalArgumentException if it is not an http(s) URL with a host, or carries user info
+     *     (the message does not repeat it), a query or a fragment
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+      String s = baseUrl.strip();
+      int schemeEnd = s.indexOf("://");
+      String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
+      int authorityEnd = afterScheme.indexOf('/');
+      String authority = authorityEnd >= 0 ? afterScheme.substring(0, authorityEnd) : afterScheme;
+      if (authority.indexOf('@') >= 0) {
+        // Checked before parsing, so that no parser message can quote the password.
+        throw new IllegalArgumentException(USERINFO_REFUSED);
+      }
+      if (schemeEnd < 0 && !s.isEmpty()) {
+        s = "https://" + s;
+      }
       URI uri;
       try {
-        uri = URI.create(baseUrl.strip());
+        uri = URI.create(s);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'baseUrl' is not a URL: " + e.getMessage(), e);
+        throw new IllegalArgumentException("'baseUrl' is not a URL: " + Redactor.redact(e.getMessage()), e);
       }
       return baseUrl(uri);
     }
@@ -432,15 +470,16 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+      String raw = baseUrl.getRawAuthority() != null ? baseUrl.getRawAuthority() : baseUrl.getRawSchemeSpecificPart();
+      if (baseUrl.getRawUserInfo() != null || (raw != null && raw.indexOf('@') >= 0)) {
+        throw new IllegalArgumentException(USERINFO_REFUSED);
+      }
       String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw new IllegalArgumentException("'baseUrl' must start with http:// or https://, was: " + baseUrl);
       }
       if (baseUrl.getHost() == null) {
         throw new IllegalArgumentException("'baseUrl' has no host: " + baseUrl);
-      }
-      if (baseUrl.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("'baseUrl' must not carry credentials; use credentials(...)");
       }
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
         throw new IllegalArgumentException("'baseUrl' must not have a query or fragment: " + baseUrl);

@@ -102,6 +102,11 @@ public final class RegistryCredentials {
     return new RegistryCredentials(Kind.DOCKER_CONFIG, "", "", configJson);
   }
 
+  /** @return whether these are credentials given directly (basic or identity token), known to be sent */
+  boolean isExplicit() {
+    return kind == Kind.BASIC || kind == Kind.IDENTITY_TOKEN;
+  }
+
   /** Resolves to usable credentials for one registry host; I/O runs on a blocking-safe scheduler. */
   Mono<Optional<ResolvedCredentials>> resolve(String registryHost) {
     switch (kind) {

@@ -3,18 +3,21 @@ package io.registryreactive.examples.cli;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
+import io.registryreactive.internal.auth.PlainHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options every command that talks to a registry shares. */
 final class ConnectionOptions {
   @Option(names = "--registry", required = true, paramLabel = "URL",
-      description = "Registry base URL, e.g. https://registry.example.com or http://127.0.0.1:5000")
+      description = "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
+          + "or http://127.0.0.1:5000 (plain http must be explicit)")
   String registry;
 
   @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "User name for basic auth or the token service")
@@ -49,9 +52,13 @@ final class ConnectionOptions {
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
     }
-    ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder()
-        .baseUrl(registry)
-        .credentials(credentials(err))
+    ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder();
+    URI base = registryUrl(b);
+    RegistryCredentials credentials = credentials(err);
+    if (credentials != RegistryCredentials.anonymous() && PlainHttp.exposesCredentials(base)) {
+      err.println("warning: " + PlainHttp.warning(base));
+    }
+    b.credentials(credentials)
         .maxConcurrentRequests(concurrency)
         .insecureTls(insecure);
     if (rateLimit != null) {
@@ -63,6 +70,28 @@ final class ConnectionOptions {
       }
     }
     return b.build();
+  }
+
+  /**
+   * Sets the base URL, in the CLI's words. A URL with user info is refused before it is parsed, so
+   * that no message can repeat the password.
+   */
+  private URI registryUrl(ReactiveRegistryClient.Builder b) {
+    String s = registry.strip();
+    int schemeEnd = s.indexOf("://");
+    String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
+    int slash = afterScheme.indexOf('/');
+    if ((slash >= 0 ? afterScheme.substring(0, slash) : afterScheme).indexOf('@') >= 0) {
+      throw new IllegalArgumentException("--registry must not carry credentials (user info before '@'); "
+          + "give the user with --username and the password with --password-stdin (or --password-env VAR)");
+    }
+    try {
+      b.baseUrl(s);
+      // Valid now; the SDK reads a URL without a scheme as https, and so does this.
+      return URI.create(schemeEnd >= 0 ? s : "https://" + s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
+    }
   }
 
   private RegistryCredentials credentials(PrintWriter err) {
