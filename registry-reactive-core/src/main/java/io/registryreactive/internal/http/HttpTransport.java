@@ -111,7 +111,11 @@ public final class HttpTransport {
                   r.body().length, (System.nanoTime() - started) / 1_000_000);
             }
           })
-          .onErrorMap(e -> !(e instanceof RegistryException), e -> mapTransportError(request, e));
+          .onErrorMap(e -> !(e instanceof RegistryException), e -> {
+            // Expected network failures become one exception; the stack trace stays at DEBUG.
+            LOG.debug("{} {} failed", request.operation(), request.describe(), e);
+            return mapTransportError(request, e);
+          });
     });
   }
 
@@ -121,6 +125,10 @@ public final class HttpTransport {
 
   static RegistryException mapTransportError(RegistryRequest request, Throwable e) {
     String what = request.operation() + " (" + request.describe() + ")";
+    Optional<RegistryException> tls = TlsFailures.describe(request.uri(), e);
+    if (tls.isPresent()) {
+      return tls.get();
+    }
     if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.ReadTimeoutException) {
       return new RegistryConnectionException(what + " timed out", e);
     }

@@ -40,6 +40,9 @@ final class ConnectionOptions {
   @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
   boolean insecure;
 
+  @Option(names = "--debug", description = "Log requests, retries and network failures with their stack traces on stderr")
+  boolean debug;
+
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
       description = "Requests in flight at most (default: ${DEFAULT-VALUE})")
   int concurrency;
@@ -51,6 +54,9 @@ final class ConnectionOptions {
   ReactiveRegistryClient client(PrintWriter err) {
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
+    }
+    if (debug) {
+      DebugLogging.enable();
     }
     ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder();
     URI base = registryUrl(b);
