@@ -20,6 +20,7 @@ import io.registryreactive.internal.http.HttpTransport;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RequestCounters;
 import io.registryreactive.internal.http.ResiliencePolicy;
+import io.registryreactive.internal.http.TlsSettings;
 import io.registryreactive.internal.http.TransportOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.Descriptor;
@@ -27,6 +28,7 @@ import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -102,7 +104,10 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     // The in-flight cap queues requests before they reach the pool, so the pool needs one
     // connection per permit (plus token requests, which run while a permit is held) and a short queue.
     this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
-        b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls));
+        b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls,
+        new TlsSettings(Optional.ofNullable(b.trustedCertificates), Optional.ofNullable(b.clientCertificate),
+            Optional.ofNullable(b.clientKey)),
+        b.proxy.settingsFor(baseUrl)));
     Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl))
         .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
         .cache();
@@ -423,6 +428,10 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private long maxListPageBytes = DEFAULT_MAX_LIST_PAGE_BYTES;
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean insecureTls;
+    private @Nullable Path trustedCertificates;
+    private @Nullable Path clientCertificate;
+    private @Nullable Path clientKey;
+    private ProxyOptions proxy = ProxyOptions.none();
     private boolean oauth2PasswordGrant;
     private Clock clock = Clock.systemUTC();
 
@@ -625,6 +634,51 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     }
 
     /**
+     * Trust the CA certificates in a PEM file, in addition to the JDK's trusted CAs: for registries
+     * whose certificate a private CA signed. Default none. The file is read when the client is
+     * built.
+     *
+     * @param pemFile one or more {@code -----BEGIN CERTIFICATE-----} blocks (DER works too)
+     * @return this builder
+     * @throws NullPointerException if {@code pemFile} is null
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.trustedCertificates = Objects.requireNonNull(pemFile, "'pemFile' must not be null");
+      return this;
+    }
+
+    /**
+     * Present this client certificate to registries that ask for one (mutual TLS). Default none.
+     * The files are read when the client is built.
+     *
+     * @param certificatePem the certificate, optionally followed by its intermediate CAs, PEM
+     * @param privateKeyPem its private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE
+     *     KEY-----}; RSA, EC or EdDSA). A PKCS#1 {@code BEGIN RSA PRIVATE KEY} or encrypted key is
+     *     refused; convert it with {@code openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8}
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
+      this.clientCertificate = Objects.requireNonNull(certificatePem, "'certificatePem' must not be null");
+      this.clientKey = Objects.requireNonNull(privateKeyPem, "'privateKeyPem' must not be null");
+      return this;
+    }
+
+    /**
+     * The HTTP proxy; default {@link ProxyOptions#none()}. {@link ProxyOptions#fromEnvironment()}
+     * honours {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY}. The proxy is chosen by
+     * the registry's scheme; {@code NO_PROXY} is checked for every host the client connects to
+     * (registry, token realm, redirect targets).
+     *
+     * @param options the proxy
+     * @return this builder
+     */
+    public Builder proxy(ProxyOptions options) {
+      this.proxy = Objects.requireNonNull(options, "'options' must not be null");
+      return this;
+    }
+
+    /**
      * Fetch tokens with the OAuth2 password grant ({@code POST}, falling back to {@code GET} when the
      * token service answers 404) instead of the classic {@code GET}; default off. Identity tokens
      * always use the OAuth2 refresh-token grant.
@@ -653,6 +707,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      *
      * @return the client
      * @throws IllegalStateException if no base URL was set
+     * @throws IllegalArgumentException if a certificate or key file cannot be read or is not in the
+     *     documented format (the message names the file, never its content)
      */
     public ReactiveRegistryClient build() {
       if (baseUrl == null) {

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RegistryProtocolException;
@@ -68,9 +67,12 @@ public final class HttpTransport {
           }
         })
         .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
-    if (options.insecureTls()) {
-      c = c.secure(spec -> spec.sslContext(reactor.netty.http.Http11SslContextSpec.forClient()
-          .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+    if (options.insecureTls() || options.tls().isCustom()) {
+      reactor.netty.http.Http11SslContextSpec ssl = TlsContexts.forClient(options.insecureTls(), options.tls());
+      c = c.secure(spec -> spec.sslContext(ssl));
+    }
+    if (options.proxy().isPresent()) {
+      c = ProxySettings.apply(c, options.proxy().get());
     }
     this.client = c;
   }

@@ -2,6 +2,7 @@ package io.registryreactive.examples.cli;
 
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.ProxyOptions;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.internal.auth.PlainHttp;
 import java.io.BufferedReader;
@@ -40,6 +41,18 @@ final class ConnectionOptions {
   @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
   boolean insecure;
 
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Also trust the CA certificates in this PEM file (registries with a private CA)")
+  Path caCert;
+
+  @Option(names = "--client-cert", paramLabel = "FILE",
+      description = "Client certificate (PEM) for registries that require mutual TLS; needs --client-key")
+  Path clientCert;
+
+  @Option(names = "--client-key", paramLabel = "FILE",
+      description = "Private key of --client-cert: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)")
+  Path clientKey;
+
   @Option(names = "--debug", description = "Log requests, retries and network failures with their stack traces on stderr")
   boolean debug;
 
@@ -66,7 +79,17 @@ final class ConnectionOptions {
     }
     b.credentials(credentials)
         .maxConcurrentRequests(concurrency)
-        .insecureTls(insecure);
+        .insecureTls(insecure)
+        .proxy(ProxyOptions.fromEnvironment(CliEnvironment.get()));
+    if (caCert != null) {
+      b.trustedCertificates(caCert);
+    }
+    if ((clientCert == null) != (clientKey == null)) {
+      throw new IllegalArgumentException("--client-cert and --client-key go together");
+    }
+    if (clientCert != null) {
+      b.clientCertificate(clientCert, clientKey);
+    }
     if (rateLimit != null) {
       try {
         b.rateLimit(RateLimitOptions.perSecond(rateLimit));
