@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +109,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
         new TlsSettings(Optional.ofNullable(b.trustedCertificates), Optional.ofNullable(b.clientCertificate),
             Optional.ofNullable(b.clientKey)),
         b.proxy.settingsFor(baseUrl)));
-    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl))
+    AtomicReference<String> missingCredentials = new AtomicReference<>("no credentials configured");
+    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl), missingCredentials::set)
         .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
         .cache();
     if (b.credentials.isExplicit()) {
@@ -117,7 +119,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant);
     this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
         new RequestCounters());
-    this.http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl, resilience,
+    this.http = new RegistryHttp(transport, new Authenticator(creds, tokens, missingCredentials::get), baseUrl, resilience,
         Optional.ofNullable(b.requestDeadline));
     this.maxManifestBytes = b.maxManifestBytes;
     this.maxListPageBytes = b.maxListPageBytes;

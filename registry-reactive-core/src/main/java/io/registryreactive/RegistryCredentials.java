@@ -1,9 +1,13 @@
 package io.registryreactive;
 
-import io.registryreactive.internal.auth.DockerConfig;
+import io.registryreactive.internal.auth.CredentialFileSearch;
+import io.registryreactive.internal.auth.CredentialHelper;
 import io.registryreactive.internal.auth.Redactor;
 import io.registryreactive.internal.auth.ResolvedCredentials;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -35,12 +39,19 @@ public final class RegistryCredentials {
   private final String username;
   private final String secret;
   private final @Nullable Path configFile;
+  private final @Nullable Map<String, String> environment;
 
   private RegistryCredentials(Kind kind, String username, String secret, @Nullable Path configFile) {
+    this(kind, username, secret, configFile, null);
+  }
+
+  private RegistryCredentials(Kind kind, String username, String secret, @Nullable Path configFile,
+      @Nullable Map<String, String> environment) {
     this.kind = kind;
     this.username = username;
     this.secret = secret;
     this.configFile = configFile;
+    this.environment = environment;
   }
 
   /** @return credentials that send nothing */
@@ -81,19 +92,37 @@ public final class RegistryCredentials {
   }
 
   /**
-   * The Docker client's stored credentials from {@code $DOCKER_CONFIG/config.json}, else
-   * {@code ~/.docker/config.json}. A registry with no entry is accessed anonymously.
+   * The credentials docker and podman stored, searched in this order:
+   * {@code $DOCKER_CONFIG/config.json}, {@code ~/.docker/config.json} ({@code $HOME}),
+   * {@code $REGISTRY_AUTH_FILE}, {@code $XDG_RUNTIME_DIR/containers/auth.json}. The first file with
+   * an entry for the registry's host wins; later files are not read. A registry with no entry
+   * anywhere is accessed anonymously, and a 401 then names the files searched.
    *
    * @return the credentials
    */
   public static RegistryCredentials dockerConfig() {
-    return new RegistryCredentials(Kind.DOCKER_CONFIG, "", "", null);
+    return dockerConfigFromEnvironment(System.getenv());
   }
 
   /**
-   * The Docker client's stored credentials from a given {@code config.json}.
+   * {@link #dockerConfig()} with the environment variables given instead of the process's
+   * ({@code DOCKER_CONFIG}, {@code HOME}, {@code REGISTRY_AUTH_FILE}, {@code XDG_RUNTIME_DIR}), for
+   * programs that keep their own environment, and for tests.
    *
-   * @param configJson path of the file
+   * @param environment variable names to values
+   * @return the credentials
+   * @throws NullPointerException if the map is null
+   */
+  public static RegistryCredentials dockerConfigFromEnvironment(Map<String, String> environment) {
+    Objects.requireNonNull(environment, "'environment' must not be null");
+    return new RegistryCredentials(Kind.DOCKER_CONFIG, "", "", null, Map.copyOf(environment));
+  }
+
+  /**
+   * The Docker client's stored credentials from a given {@code config.json}, or from the
+   * {@code config.json} in a given directory (what {@code DOCKER_CONFIG} names).
+   *
+   * @param configJson the file, or its directory
    * @return the credentials
    * @throws NullPointerException if the path is null
    */
@@ -109,20 +138,44 @@ public final class RegistryCredentials {
 
   /** Resolves to usable credentials for one registry host; I/O runs on a blocking-safe scheduler. */
   Mono<Optional<ResolvedCredentials>> resolve(String registryHost) {
+    return resolve(registryHost, note -> { });
+  }
+
+  /**
+   * Resolves, telling {@code whenMissing} where it looked if nothing is found, for the message of
+   * a 401 that follows.
+   */
+  Mono<Optional<ResolvedCredentials>> resolve(String registryHost, Consumer<String> whenMissing) {
+    if (kind == Kind.ANONYMOUS) {
+      whenMissing.accept("no credentials configured");
+      return Mono.just(Optional.empty());
+    }
+    if (kind == Kind.DOCKER_CONFIG) {
+      return Mono.fromCallable(() -> {
+        List<Path> files = configFile != null ? List.of(CredentialFileSearch.configFile(configFile))
+            : CredentialFileSearch.defaultFiles(environment != null ? environment : System.getenv(),
+                System.getProperty("user.home", ""));
+        CredentialFileSearch.Result found = CredentialFileSearch.search(files, registryHost, new CredentialHelper());
+        if (found.credentials().isEmpty()) {
+          whenMissing.accept(found.describeMissing(registryHost));
+        }
+        return found.credentials().map(s -> new ResolvedCredentials(s.username(), s.secret(), s.identityToken()));
+      }).subscribeOn(Schedulers.boundedElastic());
+    }
+    return resolveDirect(registryHost);
+  }
+
+  private Mono<Optional<ResolvedCredentials>> resolveDirect(String registryHost) {
     switch (kind) {
       case BASIC:
         return Mono.just(Optional.of(new ResolvedCredentials(username, secret, false)));
       case IDENTITY_TOKEN:
         return Mono.just(Optional.of(new ResolvedCredentials(username, secret, true)));
-      case DOCKER_CONFIG:
-        return Mono.fromCallable(() -> DockerConfig.load(configFile != null ? configFile : DockerConfig.defaultLocation())
-                .lookup(registryHost)
-                .map(s -> new ResolvedCredentials(s.username(), s.secret(), s.identityToken())))
-            .subscribeOn(Schedulers.boundedElastic());
       default:
         return Mono.just(Optional.empty());
     }
   }
+
 
   @Override
   public String toString() {

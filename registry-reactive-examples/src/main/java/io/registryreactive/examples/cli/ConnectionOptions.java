@@ -4,7 +4,6 @@ import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.ProxyOptions;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.internal.auth.PlainHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +34,9 @@ final class ConnectionOptions {
   String password;
 
   @Option(names = "--docker-config", paramLabel = "PATH",
-      description = "Use the credentials 'docker login' stored in this config.json")
+      description = "Use the credentials 'docker login' stored in this config.json, or in the config.json of "
+          + "this directory. Without it and without --username: $DOCKER_CONFIG/config.json, ~/.docker/config.json, "
+          + "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, first with an entry for the host")
   Path dockerConfig;
 
   @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
@@ -72,11 +73,10 @@ final class ConnectionOptions {
       DebugLogging.enable();
     }
     ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder();
-    URI base = registryUrl(b);
+    registryUrl(b);
+    // The warning about credentials over plain http comes from the SDK's log (once per client), which
+    // knows whether stored credentials were found for the host.
     RegistryCredentials credentials = credentials(err);
-    if (credentials != RegistryCredentials.anonymous() && PlainHttp.exposesCredentials(base)) {
-      err.println("warning: " + PlainHttp.warning(base));
-    }
     b.credentials(credentials)
         .maxConcurrentRequests(concurrency)
         .insecureTls(insecure)
@@ -138,7 +138,8 @@ final class ConnectionOptions {
       if (sources > 0) {
         throw new IllegalArgumentException("a password was given without --username");
       }
-      return RegistryCredentials.anonymous();
+      // As docker and podman do: what `docker login` / `podman login` stored, else anonymous.
+      return RegistryCredentials.dockerConfigFromEnvironment(CliEnvironment.get());
     }
     String secret;
     if (passwordStdin) {
