@@ -18,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
@@ -52,7 +51,17 @@ class EchoedSecretsTest {
   /** Loggers captured at TRACE, and kept off the console (reactor.netty at TRACE is huge). */
   private static final List<String> CAPTURED = List.of("io.registryreactive", "reactor.netty", "io.netty");
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  /** Netty threads keep logging while the test reads: a list that may be read during appends. */
+  private static final class ConcurrentListAppender extends ch.qos.logback.core.AppenderBase<ILoggingEvent> {
+    final List<ILoggingEvent> list = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      list.add(event);
+    }
+  }
+
+  private final ConcurrentListAppender logs = new ConcurrentListAppender();
 
   @BeforeEach
   void captureLogs() {

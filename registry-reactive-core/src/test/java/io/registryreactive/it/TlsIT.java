@@ -101,7 +101,8 @@ class TlsIT {
     try (ReactiveRegistryClient c = clientFor(mtls).trustedCertificates(serverCa.certificate()).build()) {
       assertThatThrownBy(() -> c.checkAuth().block(TIMEOUT))
           .isInstanceOf(RegistryConnectionException.class)
-          .hasMessageContaining("TLS handshake with " + mtls.baseUrl().getAuthority() + " failed");
+          .hasMessageContaining("TLS handshake with " + mtls.baseUrl().getAuthority() + " failed")
+          .hasMessageContaining("the registry wants a client certificate it trusts");
     }
   }
 
@@ -111,7 +112,8 @@ class TlsIT {
         .clientCertificate(strangerClient.certificate(), strangerClient.key()).build()) {
       assertThatThrownBy(() -> c.checkAuth().block(TIMEOUT))
           .isInstanceOf(RegistryConnectionException.class)
-          .hasMessageContaining("TLS handshake with " + mtls.baseUrl().getAuthority() + " failed");
+          .hasMessageContaining("TLS handshake with " + mtls.baseUrl().getAuthority() + " failed")
+          .hasMessageContaining("the registry wants a client certificate it trusts");
     }
   }
 }

@@ -49,7 +49,8 @@ public final class Redactor {
   private static volatile List<String> ordered = List.of();
 
   private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)[A-Za-z0-9._~+/=-]{4,}");
+      // An auth-param (Bearer realm="...") is a challenge, not a credential: left alone.
+      Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)(?![A-Za-z]+=\")[A-Za-z0-9._~+/=-]{4,}");
   private static final Pattern AUTH_HEADER =
       Pattern.compile("(?i)\\b((?:proxy-)?authorization)(\"?\\s*[:=]\\s*\"?)[^\"\\r\\n,}]+");
   private static final Pattern JSON_FIELD = Pattern.compile(

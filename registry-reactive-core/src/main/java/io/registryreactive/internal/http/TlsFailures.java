@@ -44,7 +44,7 @@ final class TlsFailures {
     String detail = rootMessage(e);
     boolean clientCert = detail.contains("certificate_required") || detail.contains("bad_certificate");
     return Optional.of(new RegistryConnectionException("TLS handshake with " + origin + " failed: " + detail
-        + (clientCert ? "; the registry wants a client certificate: clientCertificate(...) "
+        + (clientCert ? "; the registry wants a client certificate it trusts: clientCertificate(...) "
             + "(CLI: --client-cert FILE --client-key FILE)" : ""),
         e, !(ssl instanceof SSLHandshakeException) && !clientCert));
   }

@@ -38,6 +38,8 @@ class RedactorTest {
     String digest = "sha256:" + "ab".repeat(32);
     String text = "delete team/app@" + digest + " failed: GET https://registry.example.com/v2/ -> 404";
     assertThat(Redactor.redact(text)).isEqualTo(text);
+    String challenge = "challenge: Bearer realm=\"https://auth.example.com/token\",service=\"registry\"";
+    assertThat(Redactor.redact(challenge)).isEqualTo(challenge);
   }
 
   @Test
