@@ -24,10 +24,10 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@link #basic(String, String)} - user name and password (or an access token used as password);
  *   <li>{@link #identityToken(String)} - an OAuth2 refresh token, exchanged with the
  *       {@code refresh_token} grant;
- *   <li>{@link #dockerConfig()} / {@link #dockerConfig(Path)} - whatever {@code docker login} stored
- *       for the registry's host: {@code auths}, {@code identitytoken}, or a credential helper
- *       ({@code credHelpers} before {@code credsStore}). The file is read, and a helper run, off the
- *       event loop on first use.
+ *   <li>{@link #dockerConfig()} / {@link #dockerConfig(Path)} - whatever {@code docker login} or
+ *       {@code podman login} stored for the registry's host: {@code auths}, {@code identitytoken},
+ *       or a credential helper ({@code credHelpers} before {@code credsStore}). Files are read, and
+ *       a helper run, off the event loop on first use.
  * </ul>
  */
 public final class RegistryCredentials {

@@ -132,14 +132,4 @@ public final class Redactor {
   public static String redactForeign(String text) {
     return TOKEN_LIKE.matcher(redact(text)).replaceAll(MASK);
   }
-
-  /**
-   * Masks a nullable text.
-   *
-   * @param text text or {@code null}
-   * @return the redacted text, or {@code null}
-   */
-  public static @org.jspecify.annotations.Nullable String redactNullable(@org.jspecify.annotations.Nullable String text) {
-    return text == null ? null : redact(text);
-  }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -105,7 +104,7 @@ final class ConnectionOptions {
    * Sets the base URL, in the CLI's words. A URL with user info is refused before it is parsed, so
    * that no message can repeat the password.
    */
-  private URI registryUrl(ReactiveRegistryClient.Builder b) {
+  private void registryUrl(ReactiveRegistryClient.Builder b) {
     String s = registry.strip();
     int schemeEnd = s.indexOf("://");
     String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
@@ -116,8 +115,6 @@ final class ConnectionOptions {
     }
     try {
       b.baseUrl(s);
-      // Valid now; the SDK reads a URL without a scheme as https, and so does this.
-      return URI.create(schemeEnd >= 0 ? s : "https://" + s);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
     }
