@@ -1,6 +1,8 @@
 package io.registryreactive;
 
 import io.registryreactive.internal.auth.Authenticator;
+import io.registryreactive.internal.auth.PlainHttp;
+import io.registryreactive.internal.auth.Redactor;
 import io.registryreactive.internal.auth.ResolvedCredentials;
 import io.registryreactive.internal.auth.TokenService;
 import io.registryreactive.internal.endpoint.RegistryEndpoints;
@@ -8,6 +10,7 @@ import io.registryreactive.internal.http.HttpTransport;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RequestCounters;
 import io.registryreactive.internal.http.ResiliencePolicy;
+import io.registryreactive.internal.http.TlsSettings;
 import io.registryreactive.internal.http.TransportOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.Descriptor;
@@ -15,12 +18,17 @@ import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -70,7 +78,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   /** Default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "registry-reactive/0.1";
 
+  /** Its own logger, so that a program printing its own warning (the CLI) can silence this one. */
+  private static final Logger PLAIN_HTTP_LOG =
+      LoggerFactory.getLogger(ReactiveRegistryClient.class.getName() + ".plainHttp");
+
   private final URI baseUrl;
+  private final AtomicBoolean plainHttpWarned = new AtomicBoolean();
   private final HttpTransport transport;
   private final ResiliencePolicy resilience;
   private final RegistryEndpoints endpoints;
@@ -81,12 +94,22 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     // The in-flight cap queues requests before they reach the pool, so the pool needs one
     // connection per permit (plus token requests, which run while a permit is held) and a short queue.
     this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
-        b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls));
-    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl)).cache();
-    TokenService tokens = new TokenService(transport, b.clock, b.oauth2PasswordGrant);
+        b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls,
+        new TlsSettings(Optional.ofNullable(b.trustedCertificates), Optional.ofNullable(b.clientCertificate),
+            Optional.ofNullable(b.clientKey)),
+        b.proxy.settingsFor(baseUrl)));
+    AtomicReference<String> missingCredentials = new AtomicReference<>("no credentials configured");
+    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl), missingCredentials::set)
+        .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
+        .cache();
+    if (b.credentials.isExplicit()) {
+      warnIfPlainHttp();
+    }
+    TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant);
     this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
         new RequestCounters());
-    RegistryHttp http = new RegistryHttp(transport, new Authenticator(creds, tokens), baseUrl, resilience,
+    RegistryHttp http = new RegistryHttp(transport, new Authenticator(creds, tokens, missingCredentials::get),
+        baseUrl, resilience,
         Optional.ofNullable(b.requestDeadline));
     this.endpoints = new RegistryEndpoints(http, baseUrl, b.maxManifestBytes, b.maxListPageBytes);
     this.maxListingPages = b.maxListingPages;
@@ -378,6 +401,13 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     return Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
   }
 
+  /** Once per client: credentials in clear text to another machine deserve a word, not a refusal. */
+  private void warnIfPlainHttp() {
+    if (PlainHttp.exposesCredentials(baseUrl) && plainHttpWarned.compareAndSet(false, true)) {
+      PLAIN_HTTP_LOG.warn(PlainHttp.warning(baseUrl));
+    }
+  }
+
   private static String hostPort(URI uri) {
     String host = Objects.requireNonNull(uri.getHost(), "host").toLowerCase(Locale.ROOT);
     return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
@@ -388,6 +418,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * Only {@link #baseUrl(String)} is required.
    */
   public static final class Builder {
+    private static final String USERINFO_REFUSED = "'baseUrl' must not carry credentials (user info before '@'); "
+        + "give them with credentials(RegistryCredentials.basic(...)), or in the CLI with --username and --password-stdin";
     private @Nullable URI baseUrl;
     private RegistryCredentials credentials = RegistryCredentials.anonymous();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -401,26 +433,44 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private int maxListingPages = DEFAULT_MAX_LISTING_PAGES;
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean insecureTls;
+    private @Nullable Path trustedCertificates;
+    private @Nullable Path clientCertificate;
+    private @Nullable Path clientKey;
+    private ProxyOptions proxy = ProxyOptions.none();
     private boolean oauth2PasswordGrant;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
     /**
-     * The registry, as {@code http(s)://host[:port][/path-prefix]}. Required.
+     * The registry, as {@code http(s)://host[:port][/path-prefix]}, or {@code host[:port][/path-prefix]}
+     * which means https (as for {@code docker}); plain http must be asked for with {@code http://}.
+     * Required.
      *
      * @param baseUrl the URL
      * @return this builder
-     * @throws IllegalArgumentException if it is not an absolute http(s) URL with a host, or carries
-     *     user info, a query or a fragment
+     * @throws IllegalArgumentException if it is not an http(s) URL with a host, or carries user info
+     *     (the message does not repeat it), a query or a fragment
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+      String s = baseUrl.strip();
+      int schemeEnd = s.indexOf("://");
+      String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
+      int authorityEnd = afterScheme.indexOf('/');
+      String authority = authorityEnd >= 0 ? afterScheme.substring(0, authorityEnd) : afterScheme;
+      if (authority.indexOf('@') >= 0) {
+        // Checked before parsing, so that no parser message can quote the password.
+        throw new IllegalArgumentException(USERINFO_REFUSED);
+      }
+      if (schemeEnd < 0 && !s.isEmpty()) {
+        s = "https://" + s;
+      }
       URI uri;
       try {
-        uri = URI.create(baseUrl.strip());
+        uri = URI.create(s);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'baseUrl' is not a URL: " + e.getMessage(), e);
+        throw new IllegalArgumentException("'baseUrl' is not a URL: " + Redactor.redact(e.getMessage()), e);
       }
       return baseUrl(uri);
     }
@@ -434,15 +484,16 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+      String raw = baseUrl.getRawAuthority() != null ? baseUrl.getRawAuthority() : baseUrl.getRawSchemeSpecificPart();
+      if (baseUrl.getRawUserInfo() != null || (raw != null && raw.indexOf('@') >= 0)) {
+        throw new IllegalArgumentException(USERINFO_REFUSED);
+      }
       String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw new IllegalArgumentException("'baseUrl' must start with http:// or https://, was: " + baseUrl);
       }
       if (baseUrl.getHost() == null) {
         throw new IllegalArgumentException("'baseUrl' has no host: " + baseUrl);
-      }
-      if (baseUrl.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("'baseUrl' must not carry credentials; use credentials(...)");
       }
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
         throw new IllegalArgumentException("'baseUrl' must not have a query or fragment: " + baseUrl);
@@ -605,6 +656,51 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     }
 
     /**
+     * Trust the CA certificates in a PEM file, in addition to the JDK's trusted CAs: for registries
+     * whose certificate a private CA signed. Default none. The file is read when the client is
+     * built.
+     *
+     * @param pemFile one or more {@code -----BEGIN CERTIFICATE-----} blocks (DER works too)
+     * @return this builder
+     * @throws NullPointerException if {@code pemFile} is null
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.trustedCertificates = Objects.requireNonNull(pemFile, "'pemFile' must not be null");
+      return this;
+    }
+
+    /**
+     * Present this client certificate to registries that ask for one (mutual TLS). Default none.
+     * The files are read when the client is built.
+     *
+     * @param certificatePem the certificate, optionally followed by its intermediate CAs, PEM
+     * @param privateKeyPem its private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE
+     *     KEY-----}; RSA, EC or EdDSA). A PKCS#1 {@code BEGIN RSA PRIVATE KEY} or encrypted key is
+     *     refused; convert it with {@code openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8}
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
+      this.clientCertificate = Objects.requireNonNull(certificatePem, "'certificatePem' must not be null");
+      this.clientKey = Objects.requireNonNull(privateKeyPem, "'privateKeyPem' must not be null");
+      return this;
+    }
+
+    /**
+     * The HTTP proxy; default {@link ProxyOptions#none()}. {@link ProxyOptions#fromEnvironment()}
+     * honours {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY}. The proxy is chosen by
+     * the registry's scheme; {@code NO_PROXY} is checked for every host the client connects to
+     * (registry, token realm, redirect targets).
+     *
+     * @param options the proxy
+     * @return this builder
+     */
+    public Builder proxy(ProxyOptions options) {
+      this.proxy = Objects.requireNonNull(options, "'options' must not be null");
+      return this;
+    }
+
+    /**
      * Fetch tokens with the OAuth2 password grant ({@code POST}, falling back to {@code GET} when the
      * token service answers 404) instead of the classic {@code GET}; default off. Identity tokens
      * always use the OAuth2 refresh-token grant.
@@ -633,6 +729,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      *
      * @return the client
      * @throws IllegalStateException if no base URL was set
+     * @throws IllegalArgumentException if a certificate or key file cannot be read or is not in the
+     *     documented format (the message names the file, never its content)
      */
     public ReactiveRegistryClient build() {
       if (baseUrl == null) {

@@ -16,4 +16,16 @@ public class RegistryConnectionException extends RegistryException {
   public RegistryConnectionException(String message, Throwable cause) {
     super(message, cause, true);
   }
+
+  /**
+   * Creates the exception, saying whether a retry may help: a TLS handshake that failed for want of
+   * a trusted certificate, or a plain-http registry addressed with https, fails the same way again.
+   *
+   * @param message the request and what happened to it
+   * @param cause the I/O failure
+   * @param retryable whether retrying may succeed
+   */
+  public RegistryConnectionException(String message, Throwable cause, boolean retryable) {
+    super(message, cause, retryable);
+  }
 }

@@ -1,5 +1,7 @@
 package io.registryreactive;
 
+import io.registryreactive.internal.auth.Redactor;
+
 /**
  * Root of every failure this SDK reports. Messages never contain credentials or tokens.
  *
@@ -29,7 +31,8 @@ public class RegistryException extends RuntimeException {
    * @param retryable whether retrying the operation may succeed
    */
   public RegistryException(String message, @org.jspecify.annotations.Nullable Throwable cause, boolean retryable) {
-    super(message, cause);
+    // Every message of the SDK passes here: the one place that keeps secrets out of them.
+    super(Redactor.redact(message), cause);
     this.retryable = retryable;
   }
 

@@ -1,5 +1,6 @@
 package io.registryreactive;
 
+import io.registryreactive.internal.auth.Redactor;
 import io.registryreactive.model.RegistryError;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ public class RegistryResponseException extends RegistryException {
    * @param summary a short description of what failed; the method, URL, status and errors are appended
    * @param method the HTTP method
    * @param url the request URL, without credentials
-   * @param statusCode the HTTP status
+   * @param statusCode the HTTP status, or 0 when the request was refused before it was sent
    * @param errors the registry errors parsed from the body, possibly empty
    * @param bodyExcerpt the start of the body, truncated to {@link #MAX_BODY_EXCERPT} characters
    * @param retryable whether retrying may succeed
@@ -41,17 +42,23 @@ public class RegistryResponseException extends RegistryException {
       List<RegistryError> errors, String bodyExcerpt, boolean retryable, @Nullable Throwable cause) {
     super(describe(summary, method, url, statusCode, errors, bodyExcerpt), cause, retryable);
     this.method = method;
-    this.url = url;
+    // Registries and token services echo requests back; what they echo may hold the credentials.
+    this.url = Redactor.redact(url);
     this.statusCode = statusCode;
-    this.errors = List.copyOf(errors);
-    this.bodyExcerpt = bodyExcerpt.length() > MAX_BODY_EXCERPT
-        ? bodyExcerpt.substring(0, MAX_BODY_EXCERPT) : bodyExcerpt;
+    this.errors = errors.stream()
+        .map(e -> new RegistryError(e.code(), Redactor.redact(e.message()), Redactor.redact(e.detail())))
+        .collect(Collectors.toUnmodifiableList());
+    String body = Redactor.redact(bodyExcerpt);
+    this.bodyExcerpt = body.length() > MAX_BODY_EXCERPT ? body.substring(0, MAX_BODY_EXCERPT) : body;
   }
 
   private static String describe(String summary, String method, String url, int status,
       List<RegistryError> errors, String body) {
-    StringBuilder sb = new StringBuilder(summary).append(": ").append(method).append(' ').append(url)
-        .append(" -> ").append(status);
+    StringBuilder sb = new StringBuilder(summary).append(": ").append(method).append(' ').append(url);
+    if (status > 0) {
+      // 0 marks a request refused before it was sent: there is no answer to show.
+      sb.append(" -> ").append(status);
+    }
     if (!errors.isEmpty()) {
       sb.append(' ').append(errors.stream().map(RegistryError::toString).collect(Collectors.joining("; ")));
     } else if (!body.isBlank()) {
@@ -71,7 +78,7 @@ public class RegistryResponseException extends RegistryException {
     return url;
   }
 
-  /** @return the HTTP status code */
+  /** @return the HTTP status code, or 0 when the client refused to send the request */
   public int statusCode() {
     return statusCode;
   }

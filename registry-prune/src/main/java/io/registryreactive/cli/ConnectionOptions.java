@@ -2,6 +2,7 @@ package io.registryreactive.cli;
 
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.ProxyOptions;
 import io.registryreactive.RegistryCredentials;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 /** Options every command that talks to a registry shares. */
 final class ConnectionOptions {
   @Option(names = "--registry", required = true, paramLabel = "URL",
-      description = "Registry base URL, e.g. https://registry.example.com or http://127.0.0.1:5000")
+      description = "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
+          + "or http://127.0.0.1:5000 (plain http must be explicit)")
   String registry;
 
   @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "User name for basic auth or the token service")
@@ -31,11 +33,28 @@ final class ConnectionOptions {
   String password;
 
   @Option(names = "--docker-config", paramLabel = "PATH",
-      description = "Use the credentials 'docker login' stored in this config.json")
+      description = "Use the credentials 'docker login' stored in this config.json, or in the config.json of "
+          + "this directory. Without it and without --username: $DOCKER_CONFIG/config.json, ~/.docker/config.json, "
+          + "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, first with an entry for the host")
   Path dockerConfig;
 
   @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
   boolean insecure;
+
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Also trust the CA certificates in this PEM file (registries with a private CA)")
+  Path caCert;
+
+  @Option(names = "--client-cert", paramLabel = "FILE",
+      description = "Client certificate (PEM) for registries that require mutual TLS; needs --client-key")
+  Path clientCert;
+
+  @Option(names = "--client-key", paramLabel = "FILE",
+      description = "Private key of --client-cert: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)")
+  Path clientKey;
+
+  @Option(names = "--debug", description = "Log requests, retries and network failures with their stack traces on stderr")
+  boolean debug;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
       description = "Requests in flight at most (default: ${DEFAULT-VALUE})")
@@ -49,11 +68,27 @@ final class ConnectionOptions {
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
     }
-    ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder()
-        .baseUrl(registry)
-        .credentials(credentials(err))
+    if (debug) {
+      DebugLogging.enable();
+    }
+    ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder();
+    registryUrl(b);
+    // The warning about credentials over plain http comes from the SDK's log (once per client), which
+    // knows whether stored credentials were found for the host.
+    RegistryCredentials credentials = credentials(err);
+    b.credentials(credentials)
         .maxConcurrentRequests(concurrency)
-        .insecureTls(insecure);
+        .insecureTls(insecure)
+        .proxy(ProxyOptions.fromEnvironment(CliEnvironment.get()));
+    if (caCert != null) {
+      b.trustedCertificates(caCert);
+    }
+    if ((clientCert == null) != (clientKey == null)) {
+      throw new IllegalArgumentException("--client-cert and --client-key go together");
+    }
+    if (clientCert != null) {
+      b.clientCertificate(clientCert, clientKey);
+    }
     if (rateLimit != null) {
       try {
         b.rateLimit(RateLimitOptions.perSecond(rateLimit));
@@ -63,6 +98,26 @@ final class ConnectionOptions {
       }
     }
     return b.build();
+  }
+
+  /**
+   * Sets the base URL, in the CLI's words. A URL with user info is refused before it is parsed, so
+   * that no message can repeat the password.
+   */
+  private void registryUrl(ReactiveRegistryClient.Builder b) {
+    String s = registry.strip();
+    int schemeEnd = s.indexOf("://");
+    String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
+    int slash = afterScheme.indexOf('/');
+    if ((slash >= 0 ? afterScheme.substring(0, slash) : afterScheme).indexOf('@') >= 0) {
+      throw new IllegalArgumentException("--registry must not carry credentials (user info before '@'); "
+          + "give the user with --username and the password with --password-stdin (or --password-env VAR)");
+    }
+    try {
+      b.baseUrl(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
+    }
   }
 
   private RegistryCredentials credentials(PrintWriter err) {
@@ -80,13 +135,14 @@ final class ConnectionOptions {
       if (sources > 0) {
         throw new IllegalArgumentException("a password was given without --username");
       }
-      return RegistryCredentials.anonymous();
+      // As docker and podman do: what `docker login` / `podman login` stored, else anonymous.
+      return RegistryCredentials.dockerConfigFromEnvironment(CliEnvironment.get());
     }
     String secret;
     if (passwordStdin) {
       secret = readStdinLine();
     } else if (passwordEnv != null) {
-      secret = System.getenv(passwordEnv);
+      secret = CliEnvironment.get().get(passwordEnv);
       if (secret == null) {
         throw new IllegalArgumentException("environment variable " + passwordEnv + " (from --password-env) is not set");
       }

@@ -1,6 +1,7 @@
 package io.registryreactive.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,33 @@ public final class RegistryPruneCli implements Callable<Integer> {
    * @return the exit code
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /**
+   * Runs the CLI without exiting, reading the environment (proxy settings, credential file
+   * locations) from the given map instead of the process environment.
+   *
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @param environment the environment variables the CLI consults
+   * @return the exit code
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    PrintWriter redactedOut = new PrintWriter(new RedactingWriter(out), true);
+    PrintWriter redactedErr = new PrintWriter(new RedactingWriter(err), true);
+    try {
+      CliEnvironment.set(environment);
+      return execute(args, redactedOut, redactedErr);
+    } finally {
+      CliEnvironment.clear();
+      redactedOut.flush();
+      redactedErr.flush();
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new RegistryPruneCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

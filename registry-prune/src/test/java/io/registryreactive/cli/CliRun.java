@@ -33,11 +33,22 @@ record CliRun(int exitCode, String out, String err) {
    * @return what it did
    */
   static CliRun of(String... args) {
+    return withEnvironment(System.getenv(), args);
+  }
+
+  /**
+   * Runs the CLI with these arguments and this environment instead of the process's.
+   *
+   * @param environment the environment variables the run sees
+   * @param args the command line
+   * @return what it did
+   */
+  static CliRun withEnvironment(java.util.Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code;
     try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-      code = RegistryPruneCli.run(args, o, e);
+      code = RegistryPruneCli.run(args, o, e, environment);
     }
     return new CliRun(code, out.toString(), err.toString());
   }

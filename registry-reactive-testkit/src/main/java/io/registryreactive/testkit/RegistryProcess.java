@@ -102,6 +102,8 @@ public final class RegistryProcess implements AutoCloseable {
     private final Path configFile;
     private final Path htpasswdFile;
     private final Path logFile;
+    /** TLS: certificate, key and client CAs (empty for none); null for plain http. */
+    private final @Nullable Tls tls;
 
     private boolean deleteEnabled;
     private boolean readOnly;
@@ -126,6 +128,7 @@ public final class RegistryProcess implements AutoCloseable {
         this.configFile = workDir.resolve("config.yml");
         this.htpasswdFile = workDir.resolve("htpasswd");
         this.logFile = workDir.resolve("registry.log");
+        this.tls = b.tls;
         Files.createFile(logFile);
         if (auth) {
             // htpasswd -B writes $2y$; jbcrypt only emits $2a$, which is the same algorithm. Cost 5
@@ -176,9 +179,9 @@ public final class RegistryProcess implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** @return {@code http://127.0.0.1:PORT}, without a trailing slash */
+    /** @return {@code http://127.0.0.1:PORT} ({@code https://} with {@link Builder#tls}), without a trailing slash */
     public synchronized URI baseUrl() {
-        return URI.create("http://" + hostPort());
+        return URI.create((tls != null ? "https://" : "http://") + hostPort());
     }
 
     /** @return {@code 127.0.0.1:PORT}, the form image references use */
@@ -439,6 +442,10 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     private void awaitReady(Process p) {
+        if (tls != null) {
+            awaitListening(p);
+            return;
+        }
         int expected = auth ? 401 : 200;
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
                 .timeout(Duration.ofSeconds(2))
@@ -478,6 +485,27 @@ public final class RegistryProcess implements AutoCloseable {
         }
         throw new IllegalStateException("registry on " + hostPort() + " not ready within " + startTimeout
                 + " (" + lastOutcome + ")");
+    }
+
+    /**
+     * With TLS (and perhaps a required client certificate) an HTTP probe would need the test's
+     * certificates; a TCP connect to the port shows the registry has bound it, which is enough.
+     */
+    private void awaitListening(Process p) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("registry exited with code " + p.exitValue()
+                        + " before listening on " + hostPort());
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+                return;
+            } catch (IOException e) {
+                sleep(Duration.ofMillis(50));
+            }
+        }
+        throw new IllegalStateException("registry on " + hostPort() + " not listening within " + startTimeout);
     }
 
     private static void terminate(Process p) {
@@ -521,6 +549,15 @@ public final class RegistryProcess implements AutoCloseable {
                 .append("  secret: ").append(quote(httpSecret)).append('\n')
                 .append("  headers:\n")
                 .append("    X-Content-Type-Options: [nosniff]\n");
+        if (tls != null) {
+            yaml.append("  tls:\n")
+                    .append("    certificate: ").append(quote(tls.certificate().toString())).append('\n')
+                    .append("    key: ").append(quote(tls.key().toString())).append('\n');
+            if (!tls.clientCas().isEmpty()) {
+                yaml.append("    clientcas:\n");
+                tls.clientCas().forEach(ca -> yaml.append("      - ").append(quote(ca.toString())).append('\n'));
+            }
+        }
         if (auth) {
             yaml.append("auth:\n")
                     .append("  htpasswd:\n")
@@ -662,6 +699,7 @@ public final class RegistryProcess implements AutoCloseable {
         private @Nullable Path binary;
         private Duration startTimeout = Duration.ofSeconds(15);
         private Duration gcTimeout = Duration.ofMinutes(2);
+        private @Nullable Tls tls;
 
         private Builder() {
         }
@@ -770,6 +808,23 @@ public final class RegistryProcess implements AutoCloseable {
         }
 
         /**
+         * Serve https ({@code http.tls.certificate}/{@code key}) instead of plain http; with client
+         * CAs, require a client certificate signed by one of them ({@code http.tls.clientcas}).
+         * Default plain http. With TLS, {@link #start()} waits for the port to accept connections
+         * instead of probing {@code GET /v2/}, which would need the client certificate.
+         *
+         * @param certificate the server certificate chain, PEM
+         * @param key the server's private key, PEM
+         * @param clientCas CA certificates (PEM) that client certificates must chain to; none for no mTLS
+         * @return this builder
+         */
+        public Builder tls(Path certificate, Path key, Path... clientCas) {
+            this.tls = new Tls(Objects.requireNonNull(certificate, "certificate"), Objects.requireNonNull(key, "key"),
+                    List.of(clientCas));
+            return this;
+        }
+
+        /**
          * Creates the directory, config and htpasswd file, starts the registry and waits until it
          * answers {@code GET /v2/} (401 with auth, 200 without). A port taken between choosing and
          * binding it is retried on another port, up to 3 times.
@@ -801,4 +856,7 @@ public final class RegistryProcess implements AutoCloseable {
             }
         }
     }
+
+    /** The TLS settings of {@link Builder#tls}. */
+    private record Tls(Path certificate, Path key, List<Path> clientCas) {}
 }

@@ -1,11 +1,15 @@
 package io.registryreactive.internal.auth;
 
+import io.registryreactive.AuthenticationException;
 import io.registryreactive.internal.http.RegistryRequest;
 import io.registryreactive.internal.http.RegistryResponse;
+import io.registryreactive.internal.http.ResponseErrors;
+import io.registryreactive.internal.json.ErrorEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -23,6 +27,9 @@ public final class Authenticator {
 
   private final Mono<Optional<ResolvedCredentials>> credentials;
   private final TokenService tokens;
+  private final Supplier<String> missingCredentials;
+  /** Set once the credentials resolved to nothing: a 401 then means none were sent. */
+  private volatile boolean resolvedEmpty;
   private final AtomicReference<Optional<AuthChallenge>> challenge = new AtomicReference<>(Optional.empty());
 
   /**
@@ -32,8 +39,40 @@ public final class Authenticator {
    * @param tokens the token service client and cache
    */
   public Authenticator(Mono<Optional<ResolvedCredentials>> credentials, TokenService tokens) {
-    this.credentials = credentials;
+    this(credentials, tokens, () -> "no credentials configured");
+  }
+
+  /**
+   * Creates the authenticator.
+   *
+   * @param credentials resolves the credentials for this registry (cached by the caller)
+   * @param tokens the token service client and cache
+   * @param missingCredentials says why there are no credentials, and where they were looked for,
+   *     for the message of a 401 that follows
+   */
+  public Authenticator(Mono<Optional<ResolvedCredentials>> credentials, TokenService tokens,
+      Supplier<String> missingCredentials) {
+    this.credentials = credentials.doOnNext(c -> resolvedEmpty = c.isEmpty());
     this.tokens = tokens;
+    this.missingCredentials = missingCredentials;
+  }
+
+  /**
+   * Turns a final 401 into an error that says no credentials were sent, when that is the case:
+   * "the registry rejected the credentials" would send the user looking for a wrong password.
+   *
+   * @param request the request
+   * @param response its final response
+   * @return the response, or the error
+   */
+  public Mono<RegistryResponse> requireSentCredentials(RegistryRequest request, RegistryResponse response) {
+    if (response.status() != 401 || !resolvedEmpty) {
+      return Mono.just(response);
+    }
+    return Mono.error(new AuthenticationException(request.operation()
+        + " failed: the registry requires authentication, and no credentials were sent ("
+        + missingCredentials.get() + ")", request.method(), response.uri().toString(), 401,
+        ErrorEnvelope.parse(response.body()), ResponseErrors.excerpt(response.body()), null));
   }
 
   /**

@@ -204,8 +204,9 @@ final class CredentialHelper {
     if (trimmed.isEmpty() || trimmed.startsWith("{")) {
       return Optional.empty();
     }
-    String line = trimmed.lines().findFirst().orElse("").strip()
-        .replaceAll("\\p{Cntrl}", "?");
+    // A helper may print a secret this process has never seen: mask whatever looks like one.
+    String line = Redactor.redactForeign(trimmed.lines().findFirst().orElse("").strip()
+        .replaceAll("\\p{Cntrl}", "?"));
     return Optional.of(line.length() > MAX_ERROR_EXCERPT
         ? line.substring(0, MAX_ERROR_EXCERPT) + "..."
         : line);

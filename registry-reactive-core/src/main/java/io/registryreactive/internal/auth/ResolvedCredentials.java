@@ -13,6 +13,15 @@ import java.util.Base64;
  */
 public record ResolvedCredentials(String username, String secret, boolean identityToken) {
 
+  /** Registers the secret with the {@link Redactor}, so no text this process makes can show it. */
+  public ResolvedCredentials {
+    if (identityToken) {
+      Redactor.register(secret);
+    } else {
+      Redactor.registerBasic(username, secret);
+    }
+  }
+
   /** @return the {@code Authorization} value for HTTP basic authentication */
   public String basicHeader() {
     return "Basic " + Base64.getEncoder()

@@ -25,6 +25,11 @@ public record StoredCredentials(String username, String secret, boolean identity
   public StoredCredentials {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(secret, "secret");
+    if (identityToken) {
+      Redactor.register(secret);
+    } else {
+      Redactor.registerBasic(username, secret);
+    }
   }
 
   /** Hides the secret, so that logging these credentials cannot leak it. */

@@ -40,6 +40,7 @@ public final class TokenService {
   private static final String CLIENT_ID = "registry-reactive";
 
   private final HttpTransport transport;
+  private final URI registry;
   private final Clock clock;
   private final boolean oauth2PasswordGrant;
   private final Map<String, CachedToken> cache = new ConcurrentHashMap<>();
@@ -48,11 +49,13 @@ public final class TokenService {
    * Creates the service.
    *
    * @param transport sends token requests
+   * @param registry the registry's base URL, which decides where credentials may go (see {@link RealmPolicy})
    * @param clock decides expiry
    * @param oauth2PasswordGrant fetch tokens with the OAuth2 password grant (POST) instead of GET
    */
-  public TokenService(HttpTransport transport, Clock clock, boolean oauth2PasswordGrant) {
+  public TokenService(HttpTransport transport, URI registry, Clock clock, boolean oauth2PasswordGrant) {
     this.transport = transport;
+    this.registry = registry;
     this.clock = clock;
     this.oauth2PasswordGrant = oauth2PasswordGrant;
   }
@@ -148,6 +151,12 @@ public final class TokenService {
       return Mono.error(new RegistryProtocolException(
           "the registry's Bearer challenge has an invalid realm: " + realm.get(), e));
     }
+    if (credentials.isPresent()) {
+      Optional<AuthenticationException> refused = RealmPolicy.check(registry, realmUri);
+      if (refused.isPresent()) {
+        return Mono.error(refused.get());
+      }
+    }
     List<String> scopeStrings = Scope.canonical(scopes);
     String service = challenge.service().orElse("");
     boolean refreshGrant = credentials.map(ResolvedCredentials::identityToken).orElse(false);
@@ -214,6 +223,8 @@ public final class TokenService {
       throw e;
     }
     TokenResponse token = TokenResponse.parse(response.body(), clock.instant(), what);
+    Redactor.register(token.token());
+    token.refreshToken().ifPresent(Redactor::register);
     LOG.debug("obtained token for {} valid for {}", scopes, token.expiresIn());
     return token;
   }

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RegistryProtocolException;
@@ -68,9 +67,12 @@ public final class HttpTransport {
           }
         })
         .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
-    if (options.insecureTls()) {
-      c = c.secure(spec -> spec.sslContext(reactor.netty.http.Http11SslContextSpec.forClient()
-          .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+    if (options.insecureTls() || options.tls().isCustom()) {
+      reactor.netty.http.Http11SslContextSpec ssl = TlsContexts.forClient(options.insecureTls(), options.tls());
+      c = c.secure(spec -> spec.sslContext(ssl));
+    }
+    if (options.proxy().isPresent()) {
+      c = ProxySettings.apply(c, options.proxy().get());
     }
     this.client = c;
   }
@@ -111,7 +113,11 @@ public final class HttpTransport {
                   r.body().length, (System.nanoTime() - started) / 1_000_000);
             }
           })
-          .onErrorMap(e -> !(e instanceof RegistryException), e -> mapTransportError(request, e));
+          .onErrorMap(e -> !(e instanceof RegistryException), e -> {
+            // Expected network failures become one exception; the stack trace stays at DEBUG.
+            LOG.debug("{} {} failed", request.operation(), request.describe(), e);
+            return mapTransportError(request, e);
+          });
     });
   }
 
@@ -121,6 +127,10 @@ public final class HttpTransport {
 
   static RegistryException mapTransportError(RegistryRequest request, Throwable e) {
     String what = request.operation() + " (" + request.describe() + ")";
+    Optional<RegistryException> tls = TlsFailures.describe(request.uri(), e);
+    if (tls.isPresent()) {
+      return tls.get();
+    }
     if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.ReadTimeoutException) {
       return new RegistryConnectionException(what + " timed out", e);
     }

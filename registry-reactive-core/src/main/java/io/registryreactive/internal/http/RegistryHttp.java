@@ -120,7 +120,8 @@ public final class RegistryHttp {
           return authenticator.reauthorize(request, response, auth).flatMap(retryAuth -> retryAuth.isPresent()
               ? transport.send(request, retryAuth)
               : Mono.just(response));
-        }));
+        }))
+        .flatMap(response -> authenticator.requireSentCredentials(request, response));
   }
 
   /**

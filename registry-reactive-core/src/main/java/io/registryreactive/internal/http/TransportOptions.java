@@ -1,6 +1,7 @@
 package io.registryreactive.internal.http;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Settings of the connection pool and the Netty client.
@@ -12,6 +13,9 @@ import java.time.Duration;
  * @param responseTimeout time from request sent to response headers and between body reads
  * @param userAgent the {@code User-Agent} header
  * @param insecureTls trust any TLS certificate (for test registries only)
+ * @param tls extra trusted CAs and a client certificate
+ * @param proxy the HTTP proxy to tunnel through, if any
  */
 public record TransportOptions(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
-    Duration connectTimeout, Duration responseTimeout, String userAgent, boolean insecureTls) {}
+    Duration connectTimeout, Duration responseTimeout, String userAgent, boolean insecureTls, TlsSettings tls,
+    Optional<ProxySettings> proxy) {}
