@@ -61,7 +61,7 @@ final class RegistryStubs {
 
   /** {@code Bearer realm=".../token",service="test-registry"}, without a scope parameter. */
   static String bearerChallenge(WireMockExtension tokenServer) {
-    return "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"" + SERVICE + "\"";
+    return "Bearer realm=\"http://127.0.0.1:" + tokenServer.getPort() + "/token\",service=\"" + SERVICE + "\"";
   }
 
   static String bearerChallenge(WireMockExtension tokenServer, String scope) {
