@@ -1,7 +1,6 @@
 package io.registryreactive.internal.prune;
 
 import io.registryreactive.NotFoundException;
-import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.internal.json.ConfigBlob;
 import io.registryreactive.internal.prune.RegistrySnapshot.ManifestInfo;
@@ -9,7 +8,6 @@ import io.registryreactive.internal.prune.RegistrySnapshot.Repo;
 import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
-import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
 import io.registryreactive.prune.RetentionPolicy;
 import java.time.Clock;
@@ -40,7 +38,7 @@ public final class SnapshotCollector {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotCollector.class);
   private static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
 
-  private final ReactiveRegistryClient client;
+  private final PruneTarget client;
   private final int concurrency;
   private final Clock clock;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
@@ -53,7 +51,7 @@ public final class SnapshotCollector {
    * @param concurrency requests this collector issues at once at most, per stage
    * @param clock stamps the snapshot
    */
-  public SnapshotCollector(ReactiveRegistryClient client, int concurrency, Clock clock) {
+  public SnapshotCollector(PruneTarget client, int concurrency, Clock clock) {
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
@@ -79,7 +77,7 @@ public final class SnapshotCollector {
     return client.tags(name).collectList()
         .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
         .flatMap(tags -> Flux.fromIterable(tags)
-            .flatMap(tag -> client.metadata(ImageReference.of(name, tag))
+            .flatMap(tag -> client.metadata(name, tag)
                 .map(m -> Tuples.of(tag, m.digest()))
                 // A tag deleted since the listing is simply no longer there.
                 .onErrorResume(NotFoundException.class, e -> Mono.empty()), concurrency)
@@ -99,7 +97,7 @@ public final class SnapshotCollector {
   }
 
   private Mono<ManifestInfo> manifest(String repository, String digest) {
-    return manifests.computeIfAbsent(digest, d -> client.manifest(ImageReference.of(repository, d))
+    return manifests.computeIfAbsent(digest, d -> client.manifest(repository, d)
         .flatMap(m -> toInfo(repository, m))
         .cache());
   }
