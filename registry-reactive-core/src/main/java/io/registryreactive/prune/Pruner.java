@@ -72,6 +72,23 @@ public final class Pruner {
   }
 
   /**
+   * Records each manifest in a journal before it is deleted: its repository, digest, media type,
+   * exact bytes (fetched by digest just before the delete and checked against the digest) and the
+   * tags it carried, so that the deletion can be undone until the registry's garbage collection
+   * runs. The {@code DELETE} is sent only after the journal's {@code record} completed; a journal
+   * error, or a manifest that cannot be fetched or does not hash to its digest, fails that deletion
+   * without sending it. Default: {@link DeletionJournal#none()}, which records nothing and fetches
+   * nothing.
+   *
+   * @param journal where to record
+   * @return a pruner with that journal
+   */
+  public Pruner withJournal(DeletionJournal journal) {
+    return new Pruner(new PruneSession(session.target(), session.concurrency(), session.clock(),
+        Objects.requireNonNull(journal, "'journal' must not be null")));
+  }
+
+  /**
    * Lists the registry and decides, deleting nothing.
    *
    * @param policy what to keep

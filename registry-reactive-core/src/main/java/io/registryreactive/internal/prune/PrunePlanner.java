@@ -49,13 +49,26 @@ public final class PrunePlanner {
    */
   public static PrunePlan plan(RegistrySnapshot snapshot, RetentionPolicy policy, Instant now) {
     List<RepositoryPlan> repos = new ArrayList<>();
+    List<Repo> planned = new ArrayList<>();
+    List<PrunePlan.SkippedRepository> skipped = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Repo repo : snapshot.repositories()) {
+      if (repo.broken().isPresent()) {
+        skipped.add(new PrunePlan.SkippedRepository(repo.name(), repo.broken().get()));
+        warnings.add(repo.name() + ": skipped, nothing is deleted there: " + repo.broken().get());
+        continue;
+      }
+      repo.notes().forEach(n -> warnings.add(repo.name() + ": " + n));
+      planned.add(repo);
       repos.add(planRepository(repo, policy, now, warnings));
     }
-    long reclaimable = reclaimableBytes(snapshot, repos);
+    for (PrunePlan.MissingKeep m : snapshot.missingKeep()) {
+      warnings.add("keep rule '" + m.rule() + "' matches nothing: " + m.reason()
+          + (policy.allowMissingKeep() ? "" : "; applying this plan is refused unless allowMissingKeep(true)"));
+    }
+    long reclaimable = reclaimableBytes(planned, repos);
     return new PrunePlan(snapshot.registry(), snapshot.takenAt(), policy.describe(), repos,
-        totals(repos, reclaimable), warnings);
+        totals(repos, reclaimable), warnings, skipped, snapshot.missingKeep());
   }
 
   private static RepositoryPlan planRepository(Repo repo, RetentionPolicy policy, Instant now, List<String> warnings) {
@@ -153,11 +166,11 @@ public final class PrunePlanner {
    * Blobs (manifests included: the registry stores them as blobs) referenced by deleted manifests
    * and by no kept one anywhere in the snapshot, each counted once.
    */
-  static long reclaimableBytes(RegistrySnapshot snapshot, List<RepositoryPlan> plans) {
+  static long reclaimableBytes(List<Repo> repositories, List<RepositoryPlan> plans) {
     Map<String, Long> deletedBlobs = new HashMap<>();
     Set<String> keptBlobs = new HashSet<>();
     for (int i = 0; i < plans.size(); i++) {
-      Repo repo = snapshot.repositories().get(i);
+      Repo repo = repositories.get(i);
       for (DigestDecision d : plans.get(i).decisions()) {
         ManifestInfo info = repo.manifests().get(d.digest());
         if (info == null) {

@@ -57,7 +57,7 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
    * @return the execution handle
    */
   public PruneExecution execute(PrunePlan plan) {
-    return new PruneExecutor(target, concurrency, clock).execute(Objects.requireNonNull(plan, "'plan' must not be null"));
+    return new PruneExecutor(target, concurrency, clock, journal).execute(Objects.requireNonNull(plan, "'plan' must not be null"));
   }
 
   /**

@@ -64,6 +64,10 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--allow-delete-all", description = "Accept a policy without any keep rule (deletes every tag)")
   boolean allowDeleteAll;
 
+  @Option(names = "--allow-missing-keep",
+      description = "Apply even if a --keep entry or --repository/--exclude-repository pattern matches nothing")
+  boolean allowMissingKeep;
+
   @Option(names = "--apply", description = "Delete (without it: print the plan only)")
   boolean apply;
 
@@ -92,11 +96,20 @@ final class PruneCommand implements Callable<Integer> {
           out.println();
           out.println("Dry run: nothing was deleted. Add --apply to delete.");
         }
-        return ExitCodes.OK;
+        return plan.skippedRepositories().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
       }
       if (output == OutputFormat.TEXT) {
         TextReport.plan(out, plan, details);
         out.println();
+      }
+      if (plan.refusedForMissingKeep()) {
+        // A typo in what to keep would delete it: refuse before any DELETE.
+        if (output == OutputFormat.JSON) {
+          out.println(plan.toJson());
+        }
+        err.println("error: not applied, nothing was deleted: " + plan.missingKeep().size()
+            + " keep rule(s) match nothing (see the warnings); fix them or add --allow-missing-keep");
+        return ExitCodes.USAGE;
       }
       PruneReport report = applyWithProgress(pruner, plan, err, output == OutputFormat.TEXT);
       if (output == OutputFormat.JSON) {
@@ -108,7 +121,8 @@ final class PruneCommand implements Callable<Integer> {
         err.println("error: " + report.abortReason().orElse("aborted"));
         return ExitCodes.DENIED;
       }
-      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      // A skipped repository was not pruned: the run did not do all it was asked.
+      return report.failures().isEmpty() && plan.skippedRepositories().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 
@@ -135,7 +149,7 @@ final class PruneCommand implements Callable<Integer> {
 
   RetentionPolicy policy(String registryHost) {
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost)
-        .deleteAttachedArtifacts(deleteAttached).allowDeleteAll(allowDeleteAll);
+        .deleteAttachedArtifacts(deleteAttached).allowDeleteAll(allowDeleteAll).allowMissingKeep(allowMissingKeep);
     keep.forEach(b::keep);
     if (keepFile != null) {
       for (String line : readKeepFile()) {
