@@ -46,6 +46,11 @@ final class ConnectionOptions {
 
   /** Validates the combination and builds the client; all before any request. */
   ReactiveRegistryClient client(PrintWriter err) {
+    return client(err, io.registryreactive.RetryOptions.defaults());
+  }
+
+  /** As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a batch run). */
+  ReactiveRegistryClient client(PrintWriter err, io.registryreactive.RetryOptions retry) {
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
     }
@@ -53,6 +58,7 @@ final class ConnectionOptions {
         .baseUrl(registry)
         .credentials(credentials(err))
         .maxConcurrentRequests(concurrency)
+        .retry(retry)
         .insecureTls(insecure);
     if (rateLimit != null) {
       try {

@@ -81,7 +81,8 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ReactiveRegistryClient client = connection.client(err)) {
+    // A prune makes thousands of requests: transient failures are retried for up to 2 minutes each.
+    try (ReactiveRegistryClient client = connection.client(err, io.registryreactive.RetryOptions.batch())) {
       RetentionPolicy policy = policy(client.registryHost());
       Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
       if (output == OutputFormat.TEXT) {
