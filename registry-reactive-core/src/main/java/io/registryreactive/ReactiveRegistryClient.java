@@ -296,7 +296,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    *
    * @param whitelist entries {@code repo:tag}, {@code repo@digest} or {@code repo}, optionally
    *     prefixed with this registry's host; an empty whitelist deletes every tag
-   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any request
+   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any request,
+   *     and an entry the registry does not have (a typo) with {@code PlanRefusedException} before any
+   *     {@code DELETE}
    */
   public Mono<io.registryreactive.prune.PruneReport> deleteNonWhitelistedTags(java.util.Collection<String> whitelist) {
     // The pruning code sees only PruneTarget, so it does not depend back on this class.

@@ -26,12 +26,20 @@ import reactor.core.publisher.Mono;
  * PruneReport report = pruner.applyAndReport(plan).block();
  * }</pre>
  *
- * <p>Safety rules: a digest is deleted only if every tag on it is deletable; children of kept
- * indexes are kept; just before deleting in a repository its tags are listed again and tags that
- * were not in the plan (or kept tags that moved) are resolved, and no digest they point at is
- * deleted; an index's children are deleted only after the index itself. An authentication,
- * permission or deletion-disabled error stops the whole run at once; other failures are collected
- * and the rest goes on. Requests run concurrently under the client's bounds.
+ * <p>Safety rules: what is kept is decided on direct evidence - every listed tag and every whitelist
+ * entry is fetched with {@code GET} and its digest is the sha256 of the bytes served, whatever the
+ * listing, {@code HEAD} or a header says; a digest is deleted only if every tag on it is deletable;
+ * children of kept indexes are kept. A repository that cannot be read consistently is skipped and
+ * reported ({@link PrunePlan#skippedRepositories()}); a keep rule that matches nothing makes {@link
+ * #apply} refuse the plan ({@link PlanRefusedException}) unless the policy allows it. While a
+ * repository's deletes run, its tags are listed again before the first {@code DELETE} and whenever
+ * the last listing is more than a second old, and no digest a tag added or moved since the plan
+ * points at (or an index it points at holds) is deleted. An index's children are deleted only after
+ * the index itself. Each manifest is recorded in the {@linkplain #withJournal journal} before its
+ * {@code DELETE}. An authentication, permission or deletion-disabled error on a delete stops the
+ * whole run at once; other failures are collected, retried once more after every repository was
+ * done, and the rest goes on. Requests run concurrently under the client's bounds; for a batch run
+ * give the client {@code RetryOptions.batch()}.
  */
 public final class Pruner {
   /** Default requests a planning stage or a repository's deletions issue at once: 64 (the client caps in-flight). */
@@ -105,7 +113,8 @@ public final class Pruner {
    * malformed entry fails before any request is sent.
    *
    * @param whitelist what to keep
-   * @return the report
+   * @return the report; errors with {@link PlanRefusedException}, before any {@code DELETE}, if an
+   *     entry names a repository, tag or digest the registry does not have
    */
   public Mono<PruneReport> deleteNonWhitelistedTags(Collection<String> whitelist) {
     return session.deleteNonWhitelistedTags(whitelist);
@@ -115,7 +124,7 @@ public final class Pruner {
    * Applies a plan and gives only the report.
    *
    * @param plan a plan from {@link #plan}
-   * @return the report
+   * @return the report; errors with {@link PlanRefusedException} as {@link #apply} does
    */
   public Mono<PruneReport> applyAndReport(PrunePlan plan) {
     return apply(plan).ofType(Finished.class).map(Finished::report).last();
@@ -127,7 +136,8 @@ public final class Pruner {
    * them anyway) and recorded. {@link #execute} also gives the report of a cancelled run.
    *
    * @param plan a plan from {@link #plan}
-   * @return the progress events
+   * @return the progress events; errors with {@link PlanRefusedException}, before any request, for a
+   *     plan with keep rules that match nothing unless its policy allows that
    */
   public Flux<PruneEvent> apply(PrunePlan plan) {
     return execute(plan).events();

@@ -406,12 +406,14 @@ public final class PruneExecutor {
     private synchronized Mono<Void> join() {
       if (running == null) {
         long start = System.nanoTime();
+        // Cleared before the waiting deletes hear of the outcome (doOnTerminate runs before the
+        // signal goes on), so one that needs a newer check starts a new one instead of joining this.
         running = recheck()
             .doOnSuccess(v -> {
               lastStart = start;
               checked = true;
             })
-            .doFinally(s -> {
+            .doOnTerminate(() -> {
               synchronized (this) {
                 running = null;
               }
