@@ -233,7 +233,8 @@ class PruneLiesIT {
   }
 
   @Test
-  void plan_whenRepositoriesAreBrokenInFourWays_skipsEachWithItsReasonAndPrunesTheRest() {
+  void plan_whenRepositoriesAreBrokenInFiveWays_skipsEachWithItsReasonAndPrunesTheRest() {
+    String unreadable = "lies/broken/unreadable";
     String denied = "lies/broken/denied";
     String badTag = "lies/broken/badtag";
     String schema1 = "lies/broken/schema1";
@@ -243,10 +244,12 @@ class PruneLiesIT {
         ReactiveRegistryClient client = throughStub()) {
       List<KeptAndDeletable> seeded = new ArrayList<>();
       long seed = 9061;
-      for (String repo : List.of(denied, badTag, schema1, ghost, ok)) {
+      for (String repo : List.of(unreadable, denied, badTag, schema1, ghost, ok)) {
         seeded.add(seedKeptAndDeletable(direct, repo, seed));
         seed += 2;
       }
+      wm.stubFor(get(urlPathEqualTo("/v2/" + unreadable + "/tags/list")).atPriority(1)
+          .willReturn(aResponse().withStatus(500).withBody("storage driver error")));
       wm.stubFor(get(urlPathEqualTo("/v2/" + denied + "/tags/list")).atPriority(1)
           .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
               .withBody("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")));
@@ -269,7 +272,8 @@ class PruneLiesIT {
       PrunePlan plan = pruner.plan(b.build()).block(TIMEOUT);
 
       assertThat(plan.skippedRepositories()).extracting(PrunePlan.SkippedRepository::repository)
-          .containsExactlyInAnyOrder(denied, badTag, schema1, ghost);
+          .containsExactlyInAnyOrder(unreadable, denied, badTag, schema1, ghost);
+      assertThat(reason(plan, unreadable)).contains("500");
       assertThat(reason(plan, denied)).contains("403");
       assertThat(reason(plan, badTag)).contains("invalid tag", "bad tag!");
       assertThat(reason(plan, schema1)).containsIgnoringCase("schema 1");
