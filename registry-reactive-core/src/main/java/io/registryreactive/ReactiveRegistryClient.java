@@ -320,10 +320,66 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    *
    * @param whitelist entries {@code repo:tag}, {@code repo@digest} or {@code repo}, optionally
    *     prefixed with this registry's host; an empty whitelist deletes every tag
-   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any request
+   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any request,
+   *     and an entry the registry does not have (a typo) with {@code PlanRefusedException} before any
+   *     {@code DELETE}
    */
   public Mono<io.registryreactive.prune.PruneReport> deleteNonWhitelistedTags(java.util.Collection<String> whitelist) {
-    return io.registryreactive.prune.Pruner.of(this).deleteNonWhitelistedTags(whitelist);
+    // The pruning code sees only PruneTarget, so it does not depend back on this class.
+    return io.registryreactive.internal.prune.PruneSession.of(new PruneView()).deleteNonWhitelistedTags(whitelist);
+  }
+
+  /** This client seen through the calls pruning makes. */
+  private final class PruneView implements io.registryreactive.internal.prune.PruneTarget {
+    @Override
+    public String registryHost() {
+      return ReactiveRegistryClient.this.registryHost();
+    }
+
+    @Override
+    public String baseUrl() {
+      return ReactiveRegistryClient.this.baseUrl().toString();
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<String> catalog() {
+      return ReactiveRegistryClient.this.catalog();
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<String> tags(String repository) {
+      return ReactiveRegistryClient.this.tags(repository);
+    }
+
+    @Override
+    public Mono<ImageMetadata> metadata(String repository, String tagOrDigest) {
+      return ReactiveRegistryClient.this.metadata(ImageReference.of(repository, tagOrDigest));
+    }
+
+    @Override
+    public Mono<Manifest> manifest(String repository, String tagOrDigest) {
+      return ReactiveRegistryClient.this.manifest(ImageReference.of(repository, tagOrDigest));
+    }
+
+    @Override
+    public Mono<byte[]> blob(String repository, String digest) {
+      return ReactiveRegistryClient.this.blob(repository, digest);
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<Descriptor> referrers(String repository, String digest) {
+      return ReactiveRegistryClient.this.referrers(repository, digest);
+    }
+
+    @Override
+    public Mono<DeleteResult> deleteManifest(String repository, String digest) {
+      return ReactiveRegistryClient.this.deleteManifest(repository, digest);
+    }
+
+    @Override
+    public ClientMetrics metrics() {
+      return ReactiveRegistryClient.this.metrics();
+    }
   }
 
   /**

@@ -65,6 +65,11 @@ final class ConnectionOptions {
 
   /** Validates the combination and builds the client; all before any request. */
   ReactiveRegistryClient client(PrintWriter err) {
+    return client(err, io.registryreactive.RetryOptions.defaults());
+  }
+
+  /** As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a batch run). */
+  ReactiveRegistryClient client(PrintWriter err, io.registryreactive.RetryOptions retry) {
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
     }
@@ -78,6 +83,7 @@ final class ConnectionOptions {
     RegistryCredentials credentials = credentials(err);
     b.credentials(credentials)
         .maxConcurrentRequests(concurrency)
+        .retry(retry)
         .insecureTls(insecure)
         .proxy(ProxyOptions.fromEnvironment(CliEnvironment.get()));
     if (caCert != null) {

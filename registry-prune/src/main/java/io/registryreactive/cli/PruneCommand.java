@@ -78,6 +78,10 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--allow-delete-all", description = "Accept a policy without any keep rule (deletes every tag)")
   boolean allowDeleteAll;
 
+  @Option(names = "--allow-missing-keep",
+      description = "Apply even if a --keep entry or --repository/--exclude-repository pattern matches nothing")
+  boolean allowMissingKeep;
+
   @Option(names = "--apply", description = "Delete (without it: print the plan only)")
   boolean apply;
 
@@ -113,7 +117,8 @@ final class PruneCommand implements Callable<Integer> {
       maxAge = age("--max-plan-age", maxPlanAge);
       reviewed = Optional.of(ReviewedPlan.read(planFile));
     }
-    try (ReactiveRegistryClient client = connection.client(err)) {
+    // A prune makes thousands of requests: transient failures are retried for up to 2 minutes each.
+    try (ReactiveRegistryClient client = connection.client(err, io.registryreactive.RetryOptions.batch())) {
       RetentionPolicy policy;
       if (reviewed.isPresent()) {
         ReviewedPlan.check(reviewed.get(), planFile, client.registryHost(), maxAge, Instant.now());
@@ -150,7 +155,7 @@ final class PruneCommand implements Callable<Integer> {
           out.println();
           out.println("Dry run: nothing was deleted. Add --apply to delete.");
         }
-        return ExitCodes.OK;
+        return plan.skippedRepositories().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
       }
       // Opened before the first request: an unwritable journal is bad input, not a half-done run.
       try (JournalFile journal = JournalFile.open(journalFile != null ? journalFile
@@ -162,6 +167,15 @@ final class PruneCommand implements Callable<Integer> {
         if (output == OutputFormat.TEXT) {
           TextReport.plan(out, plan, details);
           out.println();
+        }
+        if (plan.refusedForMissingKeep()) {
+          // A typo in what to keep would delete it: refuse before any DELETE.
+          if (output == OutputFormat.JSON) {
+            out.println(plan.toJson());
+          }
+          err.println("error: not applied, nothing was deleted: " + plan.missingKeep().size()
+              + " keep rule(s) match nothing (see the warnings); fix them or add --allow-missing-keep");
+          return ExitCodes.USAGE;
         }
         Consumer<PruneReport> summary = report -> {
           if (output == OutputFormat.JSON) {
@@ -180,7 +194,9 @@ final class PruneCommand implements Callable<Integer> {
           err.println("error: " + report.abortReason().orElse("aborted"));
           return ExitCodes.DENIED;
         }
-        return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+        // A skipped repository was not pruned: the run did not do all it was asked.
+        return report.failures().isEmpty() && plan.skippedRepositories().isEmpty() ? ExitCodes.OK
+            : ExitCodes.FAILED;
       }
     }
   }
@@ -267,7 +283,8 @@ final class PruneCommand implements Callable<Integer> {
 
   RetentionPolicy policy(String registryHost) {
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost)
-        .deleteAttachedArtifacts(deleteAttached).allowDeleteAll(allowDeleteAll);
+        .deleteAttachedArtifacts(deleteAttached).allowDeleteAll(allowDeleteAll)
+        .allowMissingKeep(allowMissingKeep);
     keep.forEach(b::keep);
     if (keepFile != null) {
       for (String line : readKeepFile()) {

@@ -1,42 +1,20 @@
 package io.registryreactive.prune;
 
-import io.registryreactive.AccessDeniedException;
-import io.registryreactive.AuthenticationException;
-import io.registryreactive.DeletionDisabledException;
-import io.registryreactive.NotFoundException;
+import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.internal.prune.PrunePlanner;
-import io.registryreactive.internal.prune.SnapshotCollector;
-import io.registryreactive.model.ImageIndex;
+import io.registryreactive.internal.prune.PruneSession;
+import io.registryreactive.internal.prune.PruneTarget;
+import io.registryreactive.model.DeleteResult;
+import io.registryreactive.model.Descriptor;
+import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.ImageReference;
-import io.registryreactive.model.MediaTypes;
-import io.registryreactive.prune.PruneEvent.Deleted;
-import io.registryreactive.prune.PruneEvent.Failed;
+import io.registryreactive.model.Manifest;
 import io.registryreactive.prune.PruneEvent.Finished;
-import io.registryreactive.prune.PruneEvent.RepositoryRechecked;
-import io.registryreactive.prune.PruneEvent.Skipped;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
-import reactor.core.publisher.Sinks;
-import reactor.util.function.Tuples;
 
 /**
  * Plans and applies prunes with a {@link ReactiveRegistryClient}.
@@ -48,31 +26,29 @@ import reactor.util.function.Tuples;
  * PruneReport report = pruner.applyAndReport(plan).block();
  * }</pre>
  *
- * <p>Safety rules: a digest is deleted only if every tag on it is deletable; children of kept
- * indexes are kept; just before deleting in a repository its tags are listed again and tags that
- * were not in the plan (or kept tags that moved) are resolved, and no digest they point at is
- * deleted; an index's children are deleted only after the index itself. An authentication,
- * permission or deletion-disabled error stops the whole run at once; other failures are collected
- * and the rest goes on. Requests run concurrently under the client's bounds.
+ * <p>Safety rules: what is kept is decided on direct evidence - every listed tag and every whitelist
+ * entry is fetched with {@code GET} and its digest is the sha256 of the bytes served, whatever the
+ * listing, {@code HEAD} or a header says; a digest is deleted only if every tag on it is deletable;
+ * children of kept indexes are kept. A repository that cannot be read consistently is skipped and
+ * reported ({@link PrunePlan#skippedRepositories()}); a keep rule that matches nothing makes {@link
+ * #apply} refuse the plan ({@link PlanRefusedException}) unless the policy allows it. While a
+ * repository's deletes run, its tags are listed again before the first {@code DELETE} and whenever
+ * the last listing is more than a second old, and no digest a tag added or moved since the plan
+ * points at (or an index it points at holds) is deleted. An index's children are deleted only after
+ * the index itself. Each manifest is recorded in the {@linkplain #withJournal journal} before its
+ * {@code DELETE}. An authentication, permission or deletion-disabled error on a delete stops the
+ * whole run at once; other failures are collected, retried once more after every repository was
+ * done, and the rest goes on. Requests run concurrently under the client's bounds; for a batch run
+ * give the client {@code RetryOptions.batch()}.
  */
 public final class Pruner {
-  private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
-
-  private static final DeletionJournal NO_JOURNAL = DeletionJournal.none();
-
   /** Default requests a planning stage or a repository's deletions issue at once: 64 (the client caps in-flight). */
-  public static final int DEFAULT_CONCURRENCY = 64;
+  public static final int DEFAULT_CONCURRENCY = PruneSession.DEFAULT_CONCURRENCY;
 
-  private final ReactiveRegistryClient client;
-  private final int concurrency;
-  private final Clock clock;
-  private final DeletionJournal journal;
+  private final PruneSession session;
 
-  private Pruner(ReactiveRegistryClient client, int concurrency, Clock clock, DeletionJournal journal) {
-    this.client = client;
-    this.concurrency = concurrency;
-    this.clock = clock;
-    this.journal = journal;
+  private Pruner(PruneSession session) {
+    this.session = session;
   }
 
   /**
@@ -80,8 +56,7 @@ public final class Pruner {
    * @return a pruner with {@link #DEFAULT_CONCURRENCY}
    */
   public static Pruner of(ReactiveRegistryClient client) {
-    return new Pruner(Objects.requireNonNull(client, "'client' must not be null"), DEFAULT_CONCURRENCY,
-        Clock.systemUTC(), NO_JOURNAL);
+    return new Pruner(PruneSession.of(new ClientTarget(Objects.requireNonNull(client, "'client' must not be null"))));
   }
 
   /**
@@ -92,7 +67,7 @@ public final class Pruner {
     if (n < 1 || n > 1024) {
       throw new IllegalArgumentException("'concurrency' must be 1 to 1024, was " + n);
     }
-    return new Pruner(client, n, clock, journal);
+    return new Pruner(new PruneSession(session.target(), n, session.clock(), session.journal()));
   }
 
   /**
@@ -100,26 +75,25 @@ public final class Pruner {
    * @return a pruner with that clock
    */
   public Pruner withClock(Clock c) {
-    return new Pruner(client, concurrency, Objects.requireNonNull(c, "'clock' must not be null"), journal);
+    return new Pruner(new PruneSession(session.target(), session.concurrency(),
+        Objects.requireNonNull(c, "'clock' must not be null"), session.journal()));
   }
 
   /**
-   * Records every manifest before it is deleted: the pruner fetches the manifest's exact bytes by
-   * digest, passes them with its media type and planned tags to {@link DeletionJournal#record}, and
-   * sends the {@code DELETE} only once that completes; a journal error fails that deletion (nothing
-   * sent). A manifest already gone when fetched is not recorded (its delete then reports it absent).
+   * Records each manifest in a journal before it is deleted: its repository, digest, media type,
+   * exact bytes (fetched by digest just before the delete and checked against the digest) and the
+   * tags it carried, so that the deletion can be undone until the registry's garbage collection
+   * runs. The {@code DELETE} is sent only after the journal's {@code record} completed; a journal
+   * error, or a manifest that cannot be fetched or does not hash to its digest, fails that deletion
+   * without sending it. Default: {@link DeletionJournal#none()}, which records nothing and fetches
+   * nothing.
    *
-   * @param j the journal; default {@link DeletionJournal#none()}
-   * @return a pruner that records to it
+   * @param journal where to record
+   * @return a pruner with that journal
    */
-  public Pruner withJournal(DeletionJournal j) {
-    return new Pruner(client, concurrency, clock, Objects.requireNonNull(j, "'journal' must not be null"));
-  }
-
-  /** The registry's base URL without a trailing slash; the client refuses URLs with credentials. */
-  private String registryUrl() {
-    String url = client.baseUrl().toString();
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  public Pruner withJournal(DeletionJournal journal) {
+    return new Pruner(new PruneSession(session.target(), session.concurrency(), session.clock(),
+        Objects.requireNonNull(journal, "'journal' must not be null")));
   }
 
   /**
@@ -129,11 +103,7 @@ public final class Pruner {
    * @return the plan
    */
   public Mono<PrunePlan> plan(RetentionPolicy policy) {
-    return Mono.defer(() -> {
-      Objects.requireNonNull(policy, "'policy' must not be null");
-      return new SnapshotCollector(client, concurrency, clock).collect(policy)
-          .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
-    });
+    return session.plan(policy);
   }
 
   /**
@@ -143,18 +113,18 @@ public final class Pruner {
    * malformed entry fails before any request is sent.
    *
    * @param whitelist what to keep
-   * @return the report
+   * @return the report; errors with {@link PlanRefusedException}, before any {@code DELETE}, if an
+   *     entry names a repository, tag or digest the registry does not have
    */
   public Mono<PruneReport> deleteNonWhitelistedTags(Collection<String> whitelist) {
-    return Mono.defer(() -> plan(RetentionPolicy.whitelist(whitelist, client.registryHost())))
-        .flatMap(this::applyAndReport);
+    return session.deleteNonWhitelistedTags(whitelist);
   }
 
   /**
    * Applies a plan and gives only the report.
    *
    * @param plan a plan from {@link #plan}
-   * @return the report
+   * @return the report; errors with {@link PlanRefusedException} as {@link #apply} does
    */
   public Mono<PruneReport> applyAndReport(PrunePlan plan) {
     return apply(plan).ofType(Finished.class).map(Finished::report).last();
@@ -166,7 +136,8 @@ public final class Pruner {
    * them anyway) and recorded. {@link #execute} also gives the report of a cancelled run.
    *
    * @param plan a plan from {@link #plan}
-   * @return the progress events
+   * @return the progress events; errors with {@link PlanRefusedException}, before any request, for a
+   *     plan with keep rules that match nothing unless its policy allows that
    */
   public Flux<PruneEvent> apply(PrunePlan plan) {
     return execute(plan).events();
@@ -180,244 +151,59 @@ public final class Pruner {
    * @return the execution handle
    */
   public PruneExecution execute(PrunePlan plan) {
-    Objects.requireNonNull(plan, "'plan' must not be null");
-    Sinks.One<PruneReport> reportSink = Sinks.one();
-    AtomicBoolean started = new AtomicBoolean();
-    Flux<PruneEvent> events = Flux.defer(() -> {
-      if (!started.compareAndSet(false, true)) {
-        return Flux.error(new IllegalStateException("this execution was already subscribed; call execute(plan) again"));
-      }
-      Run run = new Run(plan, clock.instant());
-      return Flux.fromIterable(plan.repositories())
-          .filter(r -> r.decisions().stream().anyMatch(DigestDecision::isDelete))
-          .concatMap(run::repository)
-          .onErrorResume(run::abortOn, e -> {
-            run.abort(e);
-            return Flux.empty();
-          })
-          // An abort leaves sibling deletes in flight: their outcomes belong in the report.
-          .concatWith(run.settled().then(Mono.fromSupplier(() -> {
-            PruneReport report = run.report(null);
-            reportSink.tryEmitValue(report);
-            return new Finished(report);
-          })))
-          .doOnCancel(() -> run.settled()
-              .doFinally(signal -> reportSink.tryEmitValue(run.report(PruneReport.Status.CANCELLED)))
-              .subscribe());
-    });
-    return new PruneExecution(events, reportSink.asMono());
+    return session.execute(plan);
   }
 
-  /**
-   * State of one run; event recording is synchronized since deletions complete on any thread.
-   * Events are recorded where they are made, not where they are consumed, so that a delete
-   * answered after the subscriber cancelled is still in the report.
-   */
-  private final class Run {
-    private final PrunePlan plan;
-    private final Instant startedAt;
-    private final List<PruneReport.DeletedManifest> deleted = new ArrayList<>();
-    private final List<PruneReport.SkippedManifest> skipped = new ArrayList<>();
-    private final List<PruneReport.FailedManifest> failures = new ArrayList<>();
-    private volatile Optional<String> abortReason = Optional.empty();
-    private final long planned;
-    /** Deletes sent and not yet answered; they run to completion even if the run is cancelled. */
-    private final Set<CompletableFuture<Signal<PruneEvent>>> inFlight = ConcurrentHashMap.newKeySet();
-
-    Run(PrunePlan plan, Instant startedAt) {
-      this.plan = plan;
-      this.startedAt = startedAt;
-      this.planned = plan.repositories().stream().mapToLong(r -> r.deletions().size()).sum();
+  /** The public client seen through the calls pruning makes. */
+  private record ClientTarget(ReactiveRegistryClient client) implements PruneTarget {
+    @Override
+    public String registryHost() {
+      return client.registryHost();
     }
 
-    boolean abortOn(Throwable e) {
-      return e instanceof AuthenticationException || e instanceof AccessDeniedException
-          || e instanceof DeletionDisabledException;
+    @Override
+    public String baseUrl() {
+      return client.baseUrl().toString();
     }
 
-    void abort(Throwable e) {
-      LOG.warn("prune aborted: {}", e.getMessage());
-      abortReason = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+    @Override
+    public Flux<String> catalog() {
+      return client.catalog();
     }
 
-    synchronized void record(PruneEvent event) {
-      if (event instanceof Deleted d) {
-        deleted.add(new PruneReport.DeletedManifest(d.repository(), d.digest(), d.tags(), d.outcome()));
-      } else if (event instanceof Skipped s) {
-        skipped.add(new PruneReport.SkippedManifest(s.repository(), s.digest(), s.reason()));
-      } else if (event instanceof Failed f) {
-        failures.add(new PruneReport.FailedManifest(f.repository(), f.digest(), f.error()));
-      }
+    @Override
+    public Flux<String> tags(String repository) {
+      return client.tags(repository);
     }
 
-    synchronized PruneReport report(PruneReport.@org.jspecify.annotations.Nullable Status forced) {
-      PruneReport.Status status = forced != null ? forced
-          : abortReason.isPresent() ? PruneReport.Status.ABORTED
-          : failures.isEmpty() ? PruneReport.Status.COMPLETED : PruneReport.Status.COMPLETED_WITH_FAILURES;
-      long done = deleted.size() + skipped.size() + failures.size();
-      return new PruneReport(plan.registry(), startedAt, clock.instant(), status, abortReason, deleted, skipped,
-          failures, Math.max(0, planned - done), planned, plan.totals().reclaimableBytes(), client.metrics());
+    @Override
+    public Mono<ImageMetadata> metadata(String repository, String tagOrDigest) {
+      return client.metadata(ImageReference.of(repository, tagOrDigest));
     }
 
-    /** Re-checks one repository, then deletes: top-level manifests first, then index children. */
-    Flux<PruneEvent> repository(RepositoryPlan rp) {
-      String repo = rp.repository();
-      Map<String, DigestDecision> byDigest = new LinkedHashMap<>();
-      rp.decisions().forEach(d -> byDigest.put(d.digest(), d));
-      Map<String, String> plannedTags = new HashMap<>();
-      Set<String> keptTags = new HashSet<>();
-      for (DigestDecision d : rp.decisions()) {
-        d.tags().forEach(t -> plannedTags.put(t, d.digest()));
-        if (!d.isDelete()) {
-          keptTags.addAll(d.tags());
-        }
-      }
-      return client.tags(repo).collectList()
-          .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
-          .flatMapMany(current -> {
-            List<String> toResolve = current.stream()
-                .filter(t -> !plannedTags.containsKey(t) || keptTags.contains(t)).toList();
-            return Flux.fromIterable(toResolve)
-                .flatMap(tag -> client.metadata(ImageReference.of(repo, tag))
-                    .map(m -> Tuples.of(tag, m))
-                    .onErrorResume(NotFoundException.class, e -> Mono.empty()), concurrency)
-                .collectList()
-                .flatMapMany(resolved -> protectNow(repo, resolved.stream().map(t -> t.getT2()).toList(), byDigest)
-                    .flatMapMany(protectedNow -> {
-                      List<String> moved = resolved.stream()
-                          .filter(t -> !t.getT2().digest().equals(plannedTags.get(t.getT1())))
-                          .map(t -> t.getT1()).sorted().toList();
-                      List<String> saved = byDigest.values().stream().filter(DigestDecision::isDelete)
-                          .map(DigestDecision::digest).filter(protectedNow::contains).sorted().toList();
-                      return Flux.<PruneEvent>just(new RepositoryRechecked(repo, moved, saved))
-                          .concatWith(Flux.fromIterable(saved).<PruneEvent>map(d -> new Skipped(repo, d,
-                              "a tag added or moved since the plan points at it (or at an index holding it)"))
-                              .doOnNext(this::record))
-                          .concatWith(deleteInOrder(repo, byDigest, protectedNow));
-                    }));
-          })
-          .onErrorResume(e -> !abortOn(e), e -> Flux.fromIterable(byDigest.values())
-              .filter(DigestDecision::isDelete)
-              .<PruneEvent>map(d -> new Failed(repo, d.digest(), "repository re-check failed: " + e.getMessage()))
-              .doOnNext(this::record));
+    @Override
+    public Mono<Manifest> manifest(String repository, String tagOrDigest) {
+      return client.manifest(ImageReference.of(repository, tagOrDigest));
     }
 
-    /**
-     * Digests of this repository that must not be deleted now: those the resolved tags point at,
-     * and the children of any such index (fetched when the plan does not know it), transitively.
-     */
-    private Mono<Set<String>> protectNow(String repo, List<io.registryreactive.model.ImageMetadata> resolved,
-        Map<String, DigestDecision> byDigest) {
-      Set<String> roots = new HashSet<>();
-      Set<String> unknownIndexes = new HashSet<>();
-      for (var m : resolved) {
-        roots.add(m.digest());
-        if (!byDigest.containsKey(m.digest()) && MediaTypes.isIndex(m.mediaType())) {
-          unknownIndexes.add(m.digest());
-        }
-      }
-      return Flux.fromIterable(unknownIndexes)
-          .flatMap(d -> client.manifest(ImageReference.of(repo, d)), concurrency)
-          .ofType(ImageIndex.class)
-          .collectMap(ImageIndex::digest, ImageIndex::childDigests)
-          .map(unknownChildren -> {
-            Set<String> out = new HashSet<>();
-            List<String> work = new ArrayList<>(roots);
-            while (!work.isEmpty()) {
-              String d = work.remove(work.size() - 1);
-              if (!out.add(d)) {
-                continue;
-              }
-              DigestDecision known = byDigest.get(d);
-              work.addAll(known != null ? known.children() : unknownChildren.getOrDefault(d, List.of()));
-            }
-            return out;
-          });
+    @Override
+    public Mono<byte[]> blob(String repository, String digest) {
+      return client.blob(repository, digest);
     }
 
-    private Flux<PruneEvent> deleteInOrder(String repo, Map<String, DigestDecision> byDigest, Set<String> protectedNow) {
-      List<DigestDecision> deletions = byDigest.values().stream()
-          .filter(DigestDecision::isDelete).filter(d -> !protectedNow.contains(d.digest())).toList();
-      Map<String, List<String>> parentsOf = new HashMap<>();
-      for (DigestDecision d : deletions) {
-        d.children().forEach(c -> parentsOf.computeIfAbsent(c, k -> new ArrayList<>()).add(d.digest()));
-      }
-      List<DigestDecision> first = deletions.stream().filter(d -> !parentsOf.containsKey(d.digest())).toList();
-      List<DigestDecision> later = deletions.stream().filter(d -> parentsOf.containsKey(d.digest())).toList();
-      Set<String> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      return Flux.fromIterable(first).flatMap(d -> delete(repo, d, gone), concurrency)
-          .concatWith(Flux.defer(() -> deleteChildren(repo, later, parentsOf, gone)));
+    @Override
+    public Flux<Descriptor> referrers(String repository, String digest) {
+      return client.referrers(repository, digest);
     }
 
-    /** Children go only after every deleted parent index is gone, level by level for nested indexes. */
-    private Flux<PruneEvent> deleteChildren(String repo, List<DigestDecision> pending,
-        Map<String, List<String>> parentsOf, Set<String> gone) {
-      if (pending.isEmpty()) {
-        return Flux.empty();
-      }
-      List<DigestDecision> ready = new ArrayList<>();
-      List<DigestDecision> waiting = new ArrayList<>();
-      List<PruneEvent> skips = new ArrayList<>();
-      Set<String> pendingDigests = new HashSet<>();
-      pending.forEach(d -> pendingDigests.add(d.digest()));
-      for (DigestDecision d : pending) {
-        List<String> parents = parentsOf.get(d.digest());
-        if (parents.stream().allMatch(gone::contains)) {
-          ready.add(d);
-        } else if (parents.stream().anyMatch(p -> !gone.contains(p) && !pendingDigests.contains(p))) {
-          skips.add(new Skipped(repo, d.digest(), "its index was not deleted, so it is still referenced"));
-        } else {
-          waiting.add(d);
-        }
-      }
-      if (ready.isEmpty()) {
-        waiting.forEach(d -> skips.add(new Skipped(repo, d.digest(), "its index was not deleted")));
-        return Flux.fromIterable(skips).doOnNext(this::record);
-      }
-      return Flux.fromIterable(skips).doOnNext(this::record)
-          .concatWith(Flux.fromIterable(ready).flatMap(d -> delete(repo, d, gone), concurrency))
-          .concatWith(Flux.defer(() -> deleteChildren(repo, waiting, parentsOf, gone)));
+    @Override
+    public Mono<DeleteResult> deleteManifest(String repository, String digest) {
+      return client.deleteManifest(repository, digest);
     }
 
-    /**
-     * Sends one delete. Once sent it may take effect whatever this run does next, so it is not
-     * cancelled with the run: it completes on its own and its outcome is recorded.
-     */
-    private Mono<PruneEvent> delete(String repo, DigestDecision d, Set<String> gone) {
-      return Mono.defer(() -> {
-        // Materialized, so an abort error answered after cancellation is discarded, not logged as dropped.
-        CompletableFuture<Signal<PruneEvent>> attempt = journalEntry(repo, d)
-            .then(Mono.defer(() -> client.deleteManifest(repo, d.digest())))
-            .<PruneEvent>map(result -> {
-              gone.add(d.digest());
-              return new Deleted(repo, d.digest(), d.tags(), result.outcome());
-            })
-            .onErrorResume(e -> !abortOn(e), e -> Mono.just(new Failed(repo, d.digest(),
-                e.getMessage() == null ? e.toString() : e.getMessage())))
-            .doOnNext(this::record)
-            .materialize()
-            .toFuture();
-        inFlight.add(attempt);
-        attempt.whenComplete((signal, error) -> inFlight.remove(attempt));
-        return Mono.fromFuture(attempt, true).dematerialize();
-      });
-    }
-
-    /** Journals the manifest about to be deleted, with the bytes the registry serves for its digest. */
-    private Mono<Void> journalEntry(String repo, DigestDecision d) {
-      if (journal == NO_JOURNAL) {
-        return Mono.empty();
-      }
-      return client.manifest(ImageReference.of(repo, d.digest()))
-          .flatMap(m -> journal.record(new DeletionJournal.Entry(registryUrl(), repo, d.digest(), m.mediaType(),
-              m.raw(), d.tags(), clock.instant())))
-          .onErrorResume(NotFoundException.class, e -> Mono.empty());
-    }
-
-    /** Completes when every delete sent so far has been answered (or has failed). */
-    Mono<Void> settled() {
-      return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
-          .handle((ignored, error) -> (Void) null)));
+    @Override
+    public ClientMetrics metrics() {
+      return client.metrics();
     }
   }
 }

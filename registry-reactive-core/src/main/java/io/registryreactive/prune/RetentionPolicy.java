@@ -61,6 +61,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RetentionPolicy {
 
+  /** The key of {@link Builder#allowMissingKeep(boolean)} in {@link #describe()} and so in plans. */
+  public static final String ALLOW_MISSING_KEEP = "allowMissingKeep";
+
   private final List<Pattern> includeRepositories;
   private final List<Pattern> excludeRepositories;
   private final List<String> whitelist;
@@ -73,6 +76,7 @@ public final class RetentionPolicy {
   private final Optional<RetentionAge> keepNewerThan;
   private final boolean deleteAttachedArtifacts;
   private final boolean allowDeleteAll;
+  private final boolean allowMissingKeep;
 
   private RetentionPolicy(Builder b, Set<String> tagRefs, Set<String> digestRefs, Set<String> repos) {
     this.includeRepositories = List.copyOf(b.includeRepositories);
@@ -87,6 +91,7 @@ public final class RetentionPolicy {
     this.keepNewerThan = Optional.ofNullable(b.keepNewerThan);
     this.deleteAttachedArtifacts = b.deleteAttachedArtifacts;
     this.allowDeleteAll = b.allowDeleteAll;
+    this.allowMissingKeep = b.allowMissingKeep;
   }
 
   /** @return a builder for a policy */
@@ -182,6 +187,23 @@ public final class RetentionPolicy {
     return deleteAttachedArtifacts;
   }
 
+  /**
+   * @return whether a plan may be applied although some keep rule matches nothing; default off
+   */
+  public boolean allowMissingKeep() {
+    return allowMissingKeep;
+  }
+
+  /** @return the repository include patterns, as given */
+  public List<String> includeRepositoryPatterns() {
+    return includeRepositories.stream().map(Pattern::pattern).toList();
+  }
+
+  /** @return the exclude patterns, as given */
+  public List<String> excludeRepositoryPatterns() {
+    return excludeRepositories.stream().map(Pattern::pattern).toList();
+  }
+
   /** @return the whitelist entries as given */
   public List<String> whitelistEntries() {
     return whitelist;
@@ -198,6 +220,9 @@ public final class RetentionPolicy {
     m.put("keepLast", keepLast.isPresent() ? keepLast.getAsInt() : null);
     m.put("keepNewerThan", keepNewerThan.map(RetentionAge::toString).orElse(null));
     m.put("deleteAttachedArtifacts", deleteAttachedArtifacts);
+    if (allowMissingKeep) {
+      m.put(ALLOW_MISSING_KEEP, true);
+    }
     return m;
   }
 
@@ -218,6 +243,7 @@ public final class RetentionPolicy {
     private @org.jspecify.annotations.Nullable RetentionAge keepNewerThan;
     private boolean deleteAttachedArtifacts;
     private boolean allowDeleteAll;
+    private boolean allowMissingKeep;
     private String registryHost = "";
 
     private Builder() {}
@@ -370,6 +396,19 @@ public final class RetentionPolicy {
      */
     public Builder allowDeleteAll(boolean allowed) {
       this.allowDeleteAll = allowed;
+      return this;
+    }
+
+    /**
+     * Permits applying a plan in which a keep rule matches nothing (a whitelist entry whose
+     * repository, tag or digest does not exist, a repository pattern matching no repository); default
+     * off, so that a typo in what to keep cannot delete it. The plan lists such rules either way.
+     *
+     * @param allowed whether such a plan may be applied
+     * @return this builder
+     */
+    public Builder allowMissingKeep(boolean allowed) {
+      this.allowMissingKeep = allowed;
       return this;
     }
 

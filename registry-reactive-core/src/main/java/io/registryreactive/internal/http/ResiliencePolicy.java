@@ -81,6 +81,22 @@ public final class ResiliencePolicy {
     this.rateLimiter = rateLimitOptions.permitsPerSecond().map(ResiliencePolicy::limiter).orElse(null);
   }
 
+  /**
+   * A retry for one request bounded by time: retried while its first attempt started less than
+   * {@code budget} ago (scheduler time, so virtual time tests can drive it).
+   */
+  private Retry budgetRetry(Duration budget) {
+    long deadline = Schedulers.parallel().now(TimeUnit.MILLISECONDS) + budget.toMillis();
+    java.util.function.BooleanSupplier within = () -> Schedulers.parallel().now(TimeUnit.MILLISECONDS) < deadline;
+    return Retry.of("registry-budget", RetryConfig.<RegistryResponse>custom()
+        .maxAttempts(Integer.MAX_VALUE)
+        .retryOnResult(r -> isRetryableResponse(r) && within.getAsBoolean())
+        .retryOnException(e -> e instanceof RegistryException re && re.isRetryable() && within.getAsBoolean())
+        .intervalBiFunction(this::waitBeforeRetry)
+        .failAfterMaxAttempts(false)
+        .build());
+  }
+
   private static RateLimiter limiter(double perSecond) {
     // One permit per slice of a second spreads requests evenly instead of in bursts.
     long sliceNanos = Math.max(1, (long) (1_000_000_000L / perSecond));
@@ -130,7 +146,13 @@ public final class ResiliencePolicy {
             }
           });
     });
-    if (!request.replayable() || retryOptions.maxAttempts() == 1) {
+    if (!request.replayable()) {
+      return one;
+    }
+    if (retryOptions.retryBudget().isPresent()) {
+      return one.transformDeferred(RetryOperator.of(budgetRetry(retryOptions.retryBudget().get())));
+    }
+    if (retryOptions.maxAttempts() == 1) {
       return one;
     }
     return one.transformDeferred(RetryOperator.of(retry));

@@ -13,11 +13,24 @@ import java.util.Optional;
  * @param takenAt when the listing finished
  * @param repositories the repositories the policy covers
  */
-public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repositories) {
+public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repositories,
+    List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
 
   /** Canonical constructor; copies. */
   public RegistrySnapshot {
     repositories = List.copyOf(repositories);
+    missingKeep = List.copyOf(missingKeep);
+  }
+
+  /**
+   * A snapshot in which every keep rule matched something.
+   *
+   * @param registry the registry's {@code host[:port]}
+   * @param takenAt when the listing finished
+   * @param repositories the repositories the policy covers
+   */
+  public RegistrySnapshot(String registry, Instant takenAt, List<Repo> repositories) {
+    this(registry, takenAt, repositories, List.of());
   }
 
   /**
@@ -27,15 +40,41 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
    * @param tags tag to manifest digest
    * @param manifests every manifest reachable from a tag (children of indexes included), by digest
    * @param referrers subject digest to the digests of manifests that refer to it (referrers API)
+   * @param broken why nothing may be deleted in this repository (its listing or a manifest could not
+   *     be read, or contradicts itself), or empty
+   * @param notes what the user should know about the repository (unreadable config blobs, ...)
    */
   public record Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
-      Map<String, List<String>> referrers) {
+      Map<String, List<String>> referrers, Optional<String> broken, List<String> notes) {
 
     /** Canonical constructor; copies. */
     public Repo {
       tags = Map.copyOf(tags);
       manifests = Map.copyOf(manifests);
       referrers = Map.copyOf(referrers);
+      notes = List.copyOf(notes);
+    }
+
+    /**
+     * A readable repository without notes.
+     *
+     * @param name repository name
+     * @param tags tag to manifest digest
+     * @param manifests every manifest reachable from a tag, by digest
+     * @param referrers subject digest to its referrers
+     */
+    public Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
+        Map<String, List<String>> referrers) {
+      this(name, tags, manifests, referrers, Optional.empty(), List.of());
+    }
+
+    /**
+     * @param name repository name
+     * @param reason why it cannot be pruned
+     * @return a repository in which nothing is deleted
+     */
+    public static Repo broken(String name, String reason) {
+      return new Repo(name, Map.of(), Map.of(), Map.of(), Optional.of(reason), List.of());
     }
   }
 

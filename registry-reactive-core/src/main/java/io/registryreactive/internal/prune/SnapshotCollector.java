@@ -1,8 +1,8 @@
 package io.registryreactive.internal.prune;
 
+import io.registryreactive.AuthenticationException;
+import io.registryreactive.InvalidReferenceException;
 import io.registryreactive.NotFoundException;
-import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.RegistryResponseException;
 import io.registryreactive.internal.json.ConfigBlob;
 import io.registryreactive.internal.prune.RegistrySnapshot.ManifestInfo;
 import io.registryreactive.internal.prune.RegistrySnapshot.Repo;
@@ -11,16 +11,22 @@ import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
+import io.registryreactive.prune.PrunePlan.MissingKeep;
 import io.registryreactive.prune.RetentionPolicy;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -28,10 +34,24 @@ import reactor.core.publisher.Mono;
 import reactor.util.function.Tuples;
 
 /**
- * Lists what a prune needs to decide: per covered repository its tags, the digest of each tag (a
- * HEAD each, concurrently under the client's bounds), every distinct manifest once (GET by digest,
- * shared across repositories since content by digest is immutable), each distinct image config
- * once (for the creation time), and referrers where the registry has the API.
+ * Lists what a prune needs to decide: per covered repository its tags, each resolved by a {@code GET}
+ * of its manifest (the digest is the sha256 of the bytes served, never a header's claim), every
+ * manifest reachable from them once (GET by digest, shared across repositories since content by
+ * digest is immutable), each distinct image config once (for the creation time), and referrers where
+ * the registry has the API.
+ *
+ * <p>Kept is decided on direct evidence: every whitelist entry of a covered repository ({@code
+ * repo:tag}, {@code repo@digest}) is fetched by itself, whatever the listing says, and a kept index's
+ * children come from the index body so fetched. An entry, or a repository pattern, that matches
+ * nothing is reported as {@link MissingKeep}.
+ *
+ * <p>A repository that cannot be read consistently - its tag list or a manifest unreadable after the
+ * client's retries, a listed tag that cannot be resolved, a digest header that disagrees with the
+ * bytes, a schema 1 manifest, an index child the registry does not have, an invalid tag in the
+ * listing, a permission error - is {@linkplain Repo#broken broken}: nothing is deleted there, and the
+ * rest is collected as usual. Only an authentication failure (the credentials are wrong for every
+ * repository) or an unreadable catalog fails the whole collection. An unreadable config blob makes
+ * its image undated, with a note.
  *
  * <p>Memory grows with the number of digests, not with response sizes: manifests are reduced to
  * {@link ManifestInfo} as they arrive.
@@ -40,35 +60,77 @@ public final class SnapshotCollector {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotCollector.class);
   private static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
 
-  private final ReactiveRegistryClient client;
+  private final PruneTarget client;
   private final int concurrency;
   private final Clock clock;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
+  /** Config digest to why it could not be read. */
+  private final Map<String, String> unreadableConfigs = new ConcurrentHashMap<>();
   /** Unknown until the first referrers call answers; distribution 2.8 has no referrers API. */
   private final AtomicReference<Boolean> referrersSupported = new AtomicReference<>();
 
   /**
-   * @param client the registry client (its bounds cap the requests in flight)
+   * @param client the registry (its bounds cap the requests in flight)
    * @param concurrency requests this collector issues at once at most, per stage
    * @param clock stamps the snapshot
    */
-  public SnapshotCollector(ReactiveRegistryClient client, int concurrency, Clock clock) {
+  public SnapshotCollector(PruneTarget client, int concurrency, Clock clock) {
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
   }
 
   /**
-   * @param policy decides which repositories are covered
+   * @param policy decides which repositories are covered and what is kept
    * @return the snapshot of every covered repository, in catalog order
    */
   public Mono<RegistrySnapshot> collect(RetentionPolicy policy) {
+    Map<String, List<KeepRef>> refs = keepRefs(policy);
+    Set<String> catalog = ConcurrentHashMap.newKeySet();
+    List<MissingKeep> missing = java.util.Collections.synchronizedList(new ArrayList<>());
     return client.catalog()
+        .doOnNext(catalog::add)
         .filter(policy::coversRepository)
-        .flatMapSequential(this::repository, Math.max(1, concurrency / 8))
+        .flatMapSequential(name -> repository(name, refs.getOrDefault(name, List.of()), missing),
+            Math.max(1, concurrency / 8))
         .collectList()
-        .map(repos -> new RegistrySnapshot(client.registryHost(), clock.instant(), repos));
+        .map(repos -> {
+          List<MissingKeep> all = new ArrayList<>();
+          refs.forEach((repo, list) -> {
+            if (!catalog.contains(repo)) {
+              list.forEach(r -> all.add(new MissingKeep(r.entry(), "the registry has no repository " + repo)));
+            }
+          });
+          patterns(all, catalog, "includeRepositories", policy.includeRepositoryPatterns());
+          patterns(all, catalog, "excludeRepositories", policy.excludeRepositoryPatterns());
+          all.addAll(missing);
+          all.sort(java.util.Comparator.comparing(MissingKeep::rule));
+          return new RegistrySnapshot(client.registryHost(), clock.instant(), repos, all);
+        });
+  }
+
+  private static void patterns(List<MissingKeep> into, Set<String> catalog, String what, List<String> patterns) {
+    for (String p : patterns) {
+      Pattern compiled = Pattern.compile(p);
+      if (catalog.stream().noneMatch(r -> compiled.matcher(r).matches())) {
+        into.add(new MissingKeep(what + "=" + p, "the pattern matches no repository in the catalog"));
+      }
+    }
+  }
+
+  /** A whitelist entry as the collector resolves it: a tag, a digest, or the whole repository. */
+  private record KeepRef(String entry, String repository, Optional<String> tag, Optional<String> digest) {}
+
+  private static Map<String, List<KeepRef>> keepRefs(RetentionPolicy policy) {
+    Map<String, List<KeepRef>> out = new LinkedHashMap<>();
+    for (String entry : policy.whitelistEntries()) {
+      // The policy validated every entry when it was built.
+      ImageReference ref = ImageReference.parse(entry.strip());
+      out.computeIfAbsent(ref.repository(), r -> new ArrayList<>())
+          .add(new KeepRef(entry, ref.repository(), ref.tag(), ref.digest()));
+    }
+    return out;
   }
 
   /**
@@ -76,31 +138,127 @@ public final class SnapshotCollector {
    * @return its tags, their digests and every manifest reachable from them
    */
   public Mono<Repo> repository(String name) {
+    return repository(name, List.of(), java.util.Collections.synchronizedList(new ArrayList<>()));
+  }
+
+  private Mono<Repo> repository(String name, List<KeepRef> refs, List<MissingKeep> missing) {
     return client.tags(name).collectList()
         .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
-        .flatMap(tags -> Flux.fromIterable(tags)
-            .flatMap(tag -> client.metadata(ImageReference.of(name, tag))
-                .map(m -> Tuples.of(tag, m.digest()))
-                // A tag deleted since the listing is simply no longer there.
-                .onErrorResume(NotFoundException.class, e -> Mono.empty()), concurrency)
-            .collectMap(t -> t.getT1(), t -> t.getT2(), LinkedHashMap::new))
-        .flatMap(tagToDigest -> Flux.fromIterable(new java.util.LinkedHashSet<>(tagToDigest.values()))
-            .flatMap(digest -> manifest(name, digest), concurrency)
-            .expand(info -> Flux.fromIterable(info.children()).flatMap(child -> manifest(name, child), concurrency))
-            .collectMap(ManifestInfo::digest, i -> i, HashMap::new)
-            .flatMap(infos -> referrers(name, tagToDigest.values())
-                // Referrers are untagged manifests: fetch them too, so the plan can decide (and
-                // report) them with their subject.
-                .flatMap(refs -> Flux.fromIterable(refs.values()).flatMapIterable(l -> l)
-                    .filter(d -> !infos.containsKey(d)).distinct()
-                    .flatMap(d -> manifest(name, d), concurrency)
-                    .doOnNext(i -> infos.put(i.digest(), i))
-                    .then(Mono.fromSupplier(() -> new Repo(name, tagToDigest, infos, refs))))));
+        .flatMap(tags -> {
+          for (String tag : tags) {
+            checkTag(tag);
+          }
+          return Flux.fromIterable(tags)
+              .flatMap(tag -> resolveListed(name, tag).map(digest -> Tuples.of(tag, digest)), concurrency)
+              .collectMap(t -> t.getT1(), t -> t.getT2(), LinkedHashMap::new)
+              .flatMap(tagToDigest -> resolveKept(name, refs, tags, tagToDigest, missing));
+        })
+        .flatMap(resolved -> {
+          Map<String, String> tagToDigest = resolved.getT1();
+          Set<String> roots = new LinkedHashSet<>(tagToDigest.values());
+          roots.addAll(resolved.getT2());
+          return Flux.fromIterable(roots)
+              .flatMap(digest -> manifest(name, digest), concurrency)
+              .expand(info -> Flux.fromIterable(info.children())
+                  .flatMap(child -> manifest(name, child).onErrorMap(NotFoundException.class, e -> new BrokenRepository(
+                      "index " + info.digest() + " lists child " + child + ", which the registry does not have")),
+                      concurrency))
+              .collectMap(ManifestInfo::digest, i -> i, HashMap::new)
+              .flatMap(infos -> referrers(name, tagToDigest.values())
+                  // Referrers are untagged manifests: fetch them too, so the plan can decide (and
+                  // report) them with their subject.
+                  .flatMap(referrers -> Flux.fromIterable(referrers.values()).flatMapIterable(l -> l)
+                      .filter(d -> !infos.containsKey(d)).distinct()
+                      .flatMap(d -> manifest(name, d), concurrency)
+                      .doOnNext(i -> infos.put(i.digest(), i))
+                      .then(Mono.fromSupplier(() -> new Repo(name, tagToDigest, infos, referrers, Optional.empty(),
+                          notes(infos.values()))))));
+        })
+        .onErrorResume(e -> !(e instanceof AuthenticationException), e -> {
+          String reason = reason(e);
+          LOG.warn("repository {} is skipped, nothing is deleted there: {}", name, reason);
+          return Mono.just(Repo.broken(name, reason));
+        });
+  }
+
+  private static void checkTag(String tag) {
+    try {
+      ImageReference.requireValidTag(tag);
+    } catch (InvalidReferenceException e) {
+      throw new BrokenRepository("the tag listing has an invalid tag: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A listed tag's digest from a GET of its manifest; the manifest is kept for the plan. A tag the
+   * registry lists but cannot serve breaks the repository: what it points at is unknown, so it
+   * could be anything the plan would delete.
+   */
+  private Mono<String> resolveListed(String repository, String tag) {
+    return client.manifest(repository, tag)
+        .onErrorMap(NotFoundException.class, e -> new BrokenRepository("the listed tag '" + tag
+            + "' cannot be resolved (GET of its manifest: not found)"))
+        .map(m -> remember(repository, m));
+  }
+
+  /**
+   * Resolves every whitelist entry of the repository by itself: a kept tag the listing left out is
+   * added to the tags (the registry serves it, so it exists and its digest must not go), a kept
+   * digest is fetched so that its children are known. An entry the registry does not have matches
+   * nothing.
+   *
+   * @return the tags (the listing's plus kept tags it left out) and the kept digests
+   */
+  private Mono<reactor.util.function.Tuple2<Map<String, String>, Set<String>>> resolveKept(String repository,
+      List<KeepRef> refs, Collection<String> listed, Map<String, String> tagToDigest, List<MissingKeep> missing) {
+    Set<String> keptDigests = ConcurrentHashMap.newKeySet();
+    Map<String, String> tags = new ConcurrentHashMap<>(tagToDigest);
+    Set<String> listedTags = Set.copyOf(listed);
+    return Flux.fromIterable(refs)
+        .flatMap(ref -> {
+          List<Mono<Void>> lookups = new ArrayList<>();
+          ref.tag().filter(t -> !listedTags.contains(t)).ifPresent(tag -> lookups.add(
+              client.manifest(repository, tag)
+                  .doOnNext(m -> {
+                    LOG.warn("kept tag {}:{} is not in the tag listing but the registry serves it; it is kept",
+                        repository, tag);
+                    tags.put(tag, remember(repository, m));
+                  })
+                  .onErrorResume(NotFoundException.class, e -> {
+                    missing.add(new MissingKeep(ref.entry(), "the registry has no tag " + repository + ":" + tag));
+                    return Mono.empty();
+                  })
+                  .then()));
+          ref.digest().ifPresent(digest -> lookups.add(
+              client.manifest(repository, digest)
+                  .doOnNext(m -> keptDigests.add(remember(repository, m)))
+                  .onErrorResume(NotFoundException.class, e -> {
+                    missing.add(new MissingKeep(ref.entry(), "the registry has no manifest " + repository + "@"
+                        + digest));
+                    return Mono.empty();
+                  })
+                  .then()));
+          return Flux.concat(lookups);
+        }, concurrency)
+        .then(Mono.fromSupplier(() -> {
+          // In listing order, then the kept tags the listing left out.
+          Map<String, String> ordered = new LinkedHashMap<>(tagToDigest);
+          tags.forEach(ordered::putIfAbsent);
+          return Tuples.of(ordered, keptDigests);
+        }));
+  }
+
+  /** Caches the info of a manifest already fetched (by tag), so it is not fetched again by digest. */
+  private String remember(String repository, Manifest m) {
+    manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m).cache());
+    return m.digest();
   }
 
   private Mono<ManifestInfo> manifest(String repository, String digest) {
-    return manifests.computeIfAbsent(digest, d -> client.manifest(ImageReference.of(repository, d))
+    return manifests.computeIfAbsent(digest, d -> client.manifest(repository, d)
         .flatMap(m -> toInfo(repository, m))
+        // A failure is this repository's: another may hold the digest; do not cache it.
+        .doOnError(e -> manifests.remove(d))
         .cache());
   }
 
@@ -123,14 +281,31 @@ public final class SnapshotCollector {
             created.or(() -> annotationDate(image.annotations()))));
   }
 
+  /** An unreadable config makes the image undated (age rules keep it), never the repository broken. */
   private Mono<Optional<Instant>> created(String repository, String configDigest) {
     return configs.computeIfAbsent(configDigest, d -> client.blob(repository, d)
         .map(ConfigBlob::parseCreated)
-        .onErrorResume(RegistryResponseException.class, e -> {
-          LOG.debug("config {} of {} unreadable ({}); image is undated", d, repository, e.statusCode());
+        .onErrorResume(e -> !(e instanceof AuthenticationException), e -> {
+          LOG.debug("config {} of {} unreadable ({}); image is undated", d, repository, reason(e));
+          unreadableConfigs.put(d, reason(e));
           return Mono.just(Optional.empty());
         })
         .cache());
+  }
+
+  private List<String> notes(Collection<ManifestInfo> infos) {
+    List<String> notes = new ArrayList<>();
+    for (ManifestInfo info : infos) {
+      for (String blob : info.blobs().keySet()) {
+        String why = unreadableConfigs.get(blob);
+        if (why != null) {
+          notes.add("the config blob " + blob + " of " + info.digest() + " could not be read (" + why
+              + "); the image is undated");
+        }
+      }
+    }
+    notes.sort(null);
+    return notes;
   }
 
   private static Optional<Instant> annotationDate(Map<String, String> annotations) {
@@ -138,11 +313,11 @@ public final class SnapshotCollector {
     return value == null ? Optional.empty() : ConfigBlob.parseTimestamp(value);
   }
 
-  private Mono<Map<String, List<String>>> referrers(String repository, java.util.Collection<String> digests) {
+  private Mono<Map<String, List<String>>> referrers(String repository, Collection<String> digests) {
     if (Boolean.FALSE.equals(referrersSupported.get())) {
       return Mono.just(Map.of());
     }
-    return Flux.fromIterable(new java.util.LinkedHashSet<>(digests))
+    return Flux.fromIterable(new LinkedHashSet<>(digests))
         .flatMap(digest -> {
           if (Boolean.FALSE.equals(referrersSupported.get())) {
             return Mono.empty();
@@ -157,5 +332,18 @@ public final class SnapshotCollector {
         }, concurrency)
         .filter(t -> !t.getT2().isEmpty())
         .collectMap(t -> t.getT1(), t -> t.getT2());
+  }
+
+  private static String reason(Throwable e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** What makes a repository unprunable, found while collecting it. */
+  private static final class BrokenRepository extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BrokenRepository(String message) {
+      super(message, null, false, false);
+    }
   }
 }

@@ -60,7 +60,8 @@ class PruneJsonTest {
   void planToJson_whenWritten_hasStableTopLevelAndTotalsFieldNames() throws Exception {
     JsonNode json = parse(plan().toJson());
 
-    assertThat(keys(json)).containsExactly("registry", "createdAt", "policy", "repositories", "totals", "warnings");
+    assertThat(keys(json)).containsExactly("registry", "createdAt", "policy", "repositories", "totals", "warnings",
+        "skippedRepositories", "missingKeep");
     assertThat(keys(json.get("totals"))).containsExactly("repositories", "tagsScanned", "tagsToDelete", "tagsKept",
         "digestsToDelete", "digestsKept", "digestsProtected", "undated", "reclaimableBytes");
     assertThat(keys(json.get("repositories").get(0))).containsExactly("repository", "tagsScanned", "decisions");

@@ -1,0 +1,81 @@
+package io.registryreactive.internal.prune;
+
+import io.registryreactive.prune.DeletionJournal;
+import io.registryreactive.prune.PruneEvent.Finished;
+import io.registryreactive.prune.PruneExecution;
+import io.registryreactive.prune.PrunePlan;
+import io.registryreactive.prune.PruneReport;
+import io.registryreactive.prune.RetentionPolicy;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * Planning and execution against one {@link PruneTarget} with one set of settings: what the public
+ * {@code Pruner} and the client's {@code deleteNonWhitelistedTags} both run.
+ *
+ * @param target the registry
+ * @param concurrency requests issued at once per stage
+ * @param clock age rules and reports measure from it
+ * @param journal where each manifest is recorded before it is deleted
+ */
+public record PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal) {
+
+  /** Default requests a planning stage or a repository's deletions issue at once. */
+  public static final int DEFAULT_CONCURRENCY = 64;
+
+  /** Checks that nothing is null. */
+  public PruneSession {
+    Objects.requireNonNull(target, "'target' must not be null");
+    Objects.requireNonNull(clock, "'clock' must not be null");
+    Objects.requireNonNull(journal, "'journal' must not be null");
+  }
+
+  /**
+   * @param target the registry
+   * @return a session with the defaults: {@link #DEFAULT_CONCURRENCY}, the UTC clock, no journal
+   */
+  public static PruneSession of(PruneTarget target) {
+    return new PruneSession(target, DEFAULT_CONCURRENCY, Clock.systemUTC(), DeletionJournal.none());
+  }
+
+  /**
+   * @param policy what to keep
+   * @return the plan, nothing deleted
+   */
+  public Mono<PrunePlan> plan(RetentionPolicy policy) {
+    return Mono.defer(() -> {
+      Objects.requireNonNull(policy, "'policy' must not be null");
+      return new SnapshotCollector(target, concurrency, clock).collect(policy)
+          .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
+    });
+  }
+
+  /**
+   * @param plan a plan
+   * @return the execution handle
+   */
+  public PruneExecution execute(PrunePlan plan) {
+    return new PruneExecutor(target, concurrency, clock, journal).execute(Objects.requireNonNull(plan, "'plan' must not be null"));
+  }
+
+  /**
+   * @param plan a plan
+   * @return the report once the run is over
+   */
+  public Mono<PruneReport> applyAndReport(PrunePlan plan) {
+    return execute(plan).events().ofType(Finished.class).map(Finished::report).last();
+  }
+
+  /**
+   * The original client's call: plan with the whitelist, then apply.
+   *
+   * @param whitelist entries {@code repo:tag}, {@code repo@digest} or {@code repo}
+   * @return the report
+   */
+  public Mono<PruneReport> deleteNonWhitelistedTags(Collection<String> whitelist) {
+    return Mono.defer(() -> plan(RetentionPolicy.whitelist(whitelist, target.registryHost())))
+        .flatMap(this::applyAndReport);
+  }
+}

@@ -1,0 +1,77 @@
+package io.registryreactive.resilience;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.REPO;
+import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
+import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.registryError;
+import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.registryreactive.testkit.StubRegistry;
+import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryResponseException;
+import io.registryreactive.RetryOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.test.StepVerifier;
+
+/** A time budget bounds retries by time, not attempts: what batch runs use ({@link RetryOptions#batch()}). */
+class RetryBudgetTest {
+
+  @RegisterExtension
+  static StubRegistry wm = RegistryStubs.wireMock();
+
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  private static RetryOptions.Builder fast() {
+    return RetryOptions.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).jitter(0);
+  }
+
+  @Test
+  void tags_whenTwelveTransientFailuresWithinTheBudget_retriesPastMaxAttemptsAndSucceeds() {
+    List<ResponseDefinitionBuilder> answers = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      answers.add(registryError(503, "UNAVAILABLE", "busy"));
+    }
+    answers.add(tagsOk("a"));
+    stubSequence(wm, "twelve-503", () -> get(urlEqualTo(TAGS_PATH)), answers.toArray(new ResponseDefinitionBuilder[0]));
+
+    try (ReactiveRegistryClient client = client(wm, fast().maxAttempts(3).retryFor(Duration.ofMinutes(2)).build())
+        .build()) {
+      StepVerifier.create(client.tags(REPO).collectList()).expectNext(List.of("a")).expectComplete().verify(BOUND);
+      assertThat(client.metrics().attempts()).isEqualTo(13);
+    }
+    wm.verify(13, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  @Test
+  void tags_whenTheRegistryFailsPastTheBudget_failsWithTheLastAnswer() {
+    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
+
+    // maxAttempts(1): any retry at all comes from the time budget.
+    try (ReactiveRegistryClient client = client(wm, fast().maxAttempts(1).initialBackoff(Duration.ofMillis(50))
+        .maxBackoff(Duration.ofMillis(50)).retryFor(Duration.ofSeconds(3)).build()).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryResponseException.class)
+              .hasMessageContaining("503"))
+          .verify(BOUND);
+      // Retried although maxAttempts is 1, and stopped by time: far fewer than an unbounded loop.
+      assertThat(client.metrics().attempts()).isGreaterThan(1).isLessThan(1_000);
+    }
+  }
+
+  @Test
+  void batch_retriesForTwoMinutes() {
+    assertThat(RetryOptions.batch().retryBudget()).contains(RetryOptions.DEFAULT_BATCH_BUDGET);
+    assertThat(RetryOptions.DEFAULT_BATCH_BUDGET).isEqualTo(Duration.ofMinutes(2));
+    assertThat(RetryOptions.defaults().retryBudget()).isEmpty();
+  }
+}
