@@ -4,6 +4,7 @@ import io.registryreactive.AccessDeniedException;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.DeletionDisabledException;
 import io.registryreactive.NotFoundException;
+import io.registryreactive.model.DeleteResult;
 import io.registryreactive.internal.json.Digests;
 import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageIndex;
@@ -297,6 +298,12 @@ public final class PruneExecutor {
               }
               return send(repo, d, gone);
             }))
+            .onErrorResume(AlreadyGone.class, e -> {
+              // Nothing to delete and nothing to journal: the manifest is gone already.
+              gone.add(d.digest());
+              return Mono.<PruneEvent>just(new Deleted(repo, d.digest(), d.tags(), DeleteResult.Outcome.ALREADY_ABSENT))
+                  .doOnNext(this::record);
+            })
             .onErrorResume(StepFailure.class, e -> Mono.<PruneEvent>just(new Failed(repo, d.digest(), e.getMessage()))
                 .doOnNext(this::record));
       });
@@ -308,7 +315,8 @@ public final class PruneExecutor {
         return Mono.empty();
       }
       return client.manifest(repo, d.digest())
-          .onErrorMap(e -> !abortOn(e), e -> new StepFailure("not deleted: its manifest could not be read for the "
+          .onErrorMap(NotFoundException.class, e -> new AlreadyGone())
+          .onErrorMap(e -> !abortOn(e) && !(e instanceof AlreadyGone), e -> new StepFailure("not deleted: its manifest could not be read for the "
               + "journal: " + message(e)))
           .flatMap(m -> {
             byte[] raw = m.raw();
@@ -347,6 +355,15 @@ public final class PruneExecutor {
   }
 
   private static final DeletionJournal NO_JOURNAL = DeletionJournal.none();
+
+  /** The manifest to journal is not there any more (404): the delete's goal is met, nothing is sent. */
+  private static final class AlreadyGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadyGone() {
+      super("already gone", null, false, false);
+    }
+  }
 
   /** A failure of one delete's preparation: that delete fails, nothing is sent. */
   private static final class StepFailure extends RuntimeException {
