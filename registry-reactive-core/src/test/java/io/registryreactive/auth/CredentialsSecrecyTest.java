@@ -18,7 +18,6 @@ import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryResponseException;
@@ -29,18 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 /** No secret shows in toString() or exception messages; docker config credentials are used. */
-class CredentialsSecrecyTest {
-
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
-
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+class CredentialsSecrecyTest extends TokenServerFixture {
 
   private static final String BEARER_TOKEN = "eyJhbGciOiJSUzI1NiJ9.secret-bearer-token";
   private static final String IDENTITY_TOKEN = "idt-0a1b2c3d-refresh-secret";
