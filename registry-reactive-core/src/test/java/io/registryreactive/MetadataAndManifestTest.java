@@ -25,8 +25,13 @@ import io.registryreactive.model.ImageMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
 /** {@code metadata()} (HEAD, GET fallback), {@code manifest()} and {@code blob()}. */
@@ -199,27 +204,23 @@ class MetadataAndManifestTest {
     assertThat(e.statusCode()).isEqualTo(404);
   }
 
-  @Test
-  void metadata_whenReferenceNamesThisRegistry_isAccepted() {
-    String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
-
-    StepVerifier.create(client.metadata(registry.host() + "/team/app:v1").map(ImageMetadata::digest))
-        .expectNext(digest)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+  /** References that resolve to a tag of team/app here: (reference, the tag asked for). */
+  static Stream<Arguments> referencesToThisRegistry() {
+    return Stream.of(
+        Arguments.of(Named.<Supplier<String>>of("a reference naming this registry's host is accepted",
+            () -> registry.host() + "/team/app:v1"), "v1"),
+        Arguments.of(Named.<Supplier<String>>of("no tag given means latest", () -> "team/app"), "latest"));
   }
 
-  @Test
-  void metadata_whenNoTagGiven_usesLatest() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("referencesToThisRegistry")
+  void metadata_whenReferenceResolvesToATagHere_headsThatTag(Supplier<String> reference, String tag) {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "latest")).willReturn(aResponse().withStatus(200)
+    registry.stubFor(head(urlEqualTo(MANIFESTS + tag)).willReturn(aResponse().withStatus(200)
         .withHeader("Docker-Content-Digest", digest)
         .withHeader("Content-Type", DOCKER_MANIFEST)));
 
-    StepVerifier.create(client.metadata("team/app").map(ImageMetadata::digest))
+    StepVerifier.create(client.metadata(reference.get()).map(ImageMetadata::digest))
         .expectNext(digest)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);

@@ -179,10 +179,9 @@ class PushTest {
         .withHeader("Content-Type", "application/json")
         .withBody(errorBody("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry"))));
 
-    StepVerifier.create(client.pushManifest("team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
-            r -> assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue()))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.pushManifest("team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST),
+        RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue();
   }
 
   @Test
