@@ -1,5 +1,6 @@
 package io.registryreactive;
 
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.TestDigests.sha256;
@@ -62,11 +63,10 @@ class ArgumentValidationTest {
 
   @Test
   void metadata_whenReferenceNamesAnotherRegistry_errorsNamingBothHosts() {
-    StepVerifier.create(client.metadata("registry.example.com/team/app:v1"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
-            .hasMessageContaining("registry.example.com")
-            .hasMessageContaining(registry.host()))
-        .verify(VERIFY_TIMEOUT);
+    assertThat(failure(client.metadata("registry.example.com/team/app:v1"),
+        InvalidReferenceException.class, VERIFY_TIMEOUT))
+        .hasMessageContaining("registry.example.com")
+        .hasMessageContaining(registry.host());
     StepVerifier.create(client.manifest("localhost:1/team/app:v1"))
         .expectError(InvalidReferenceException.class)
         .verify(VERIFY_TIMEOUT);
@@ -189,10 +189,8 @@ class ArgumentValidationTest {
 
   private void expectNullArgument(Supplier<Publisher<?>> call, String name) {
     Publisher<?> publisher = assertAssemblesWithoutThrowing(call);
-    StepVerifier.create(publisher)
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class)
-            .hasMessageContaining("'" + name + "'"))
-        .verify(VERIFY_TIMEOUT);
+    assertThat(failure(publisher, NullPointerException.class, VERIFY_TIMEOUT))
+        .hasMessageContaining("'" + name + "'");
     assertThat(registry.getAllServeEvents()).isEmpty();
   }
 

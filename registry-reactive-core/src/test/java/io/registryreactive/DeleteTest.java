@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
@@ -45,9 +46,8 @@ class DeleteTest {
 
   @Test
   void deleteManifest_when404_returnsAlreadyAbsent() {
-    registry.stubFor(delete(urlEqualTo(PATH)).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("MANIFEST_UNKNOWN", "manifest unknown"))));
+    registry.answer(delete(urlEqualTo(PATH)), 404, "application/json",
+        errorBody("MANIFEST_UNKNOWN", "manifest unknown"));
 
     StepVerifier.create(client.deleteManifest("team/app", DIGEST))
         .assertNext(result -> {
@@ -60,21 +60,16 @@ class DeleteTest {
 
   @Test
   void deleteManifest_when405Unsupported_errorsWithDeletionDisabledSayingHowToEnable() {
-    registry.stubFor(delete(urlEqualTo(PATH)).willReturn(aResponse().withStatus(405)
-        .withHeader("Content-Type", "application/json; charset=utf-8")
-        .withBody(errorBody("UNSUPPORTED", "The operation is unsupported."))));
+    registry.answer(delete(urlEqualTo(PATH)), 405, "application/json; charset=utf-8",
+        errorBody("UNSUPPORTED", "The operation is unsupported."));
 
-    StepVerifier.create(client.deleteManifest("team/app", DIGEST))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DeletionDisabledException.class);
-          DeletionDisabledException disabled = (DeletionDisabledException) e;
-          assertThat(disabled.getMessage()).contains("storage").contains("delete").contains("enabled");
-          assertThat(disabled.isRetryable()).isFalse();
-          assertThat(disabled.statusCode()).isEqualTo(405);
-          assertThat(disabled.hasErrorCode("UNSUPPORTED")).isTrue();
-          assertThat(disabled.method()).isEqualTo("DELETE");
-        })
-        .verify(VERIFY_TIMEOUT);
+    DeletionDisabledException disabled = failure(client.deleteManifest("team/app", DIGEST),
+        DeletionDisabledException.class, VERIFY_TIMEOUT);
+    assertThat(disabled.getMessage()).contains("storage").contains("delete").contains("enabled");
+    assertThat(disabled.isRetryable()).isFalse();
+    assertThat(disabled.statusCode()).isEqualTo(405);
+    assertThat(disabled.hasErrorCode("UNSUPPORTED")).isTrue();
+    assertThat(disabled.method()).isEqualTo("DELETE");
   }
 
   @Test
@@ -85,39 +80,30 @@ class DeleteTest {
         .withHeader("Allow", "GET, HEAD")
         .withBody("method not allowed\n")));
 
-    StepVerifier.create(client.deleteManifest("team/app", DIGEST))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(RegistryResponseException.class).isNotInstanceOf(DeletionDisabledException.class);
-          RegistryResponseException response = (RegistryResponseException) e;
-          assertThat(response.isRetryable()).isTrue();
-          assertThat(response.statusCode()).isEqualTo(405);
-        })
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException response = failure(client.deleteManifest("team/app", DIGEST),
+        RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(response).isNotInstanceOf(DeletionDisabledException.class);
+    assertThat(response.isRetryable()).isTrue();
+    assertThat(response.statusCode()).isEqualTo(405);
   }
 
   @Test
   void deleteManifest_whenTagGiven_errorsWithoutSendingRequest() {
-    StepVerifier.create(client.deleteManifest("team/app", "v1"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
-            .hasMessageContaining("v1")
-            .hasMessageContaining("digest"))
-        .verify(VERIFY_TIMEOUT);
+    assertThat(failure(client.deleteManifest("team/app", "v1"), InvalidReferenceException.class, VERIFY_TIMEOUT))
+        .hasMessageContaining("v1")
+        .hasMessageContaining("digest");
 
     assertThat(registry.getAllServeEvents()).isEmpty();
   }
 
   @Test
   void deleteManifest_when403_errorsWithAccessDenied() {
-    registry.stubFor(delete(urlEqualTo(PATH)).willReturn(aResponse().withStatus(403)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("DENIED", "requested access to the resource is denied"))));
+    registry.answer(delete(urlEqualTo(PATH)), 403, "application/json",
+        errorBody("DENIED", "requested access to the resource is denied"));
 
-    StepVerifier.create(client.deleteManifest("team/app", DIGEST))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AccessDeniedException.class);
-          assertThat(((AccessDeniedException) e).hasErrorCode("DENIED")).isTrue();
-        })
-        .verify(VERIFY_TIMEOUT);
+    AccessDeniedException e = failure(client.deleteManifest("team/app", DIGEST),
+        AccessDeniedException.class, VERIFY_TIMEOUT);
+    assertThat(e.hasErrorCode("DENIED")).isTrue();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,64 +42,47 @@ class ErrorMappingTest {
   void tags_whenProxyAnswersHtml502_errorsWithBoundedExcerptAndStatus() {
     String html = "<html><head><title>502 Bad Gateway</title></head><body>" + "<p>upstream down</p>".repeat(1000)
         + "</body></html>";
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(502)
-        .withHeader("Content-Type", "text/html")
-        .withBody(html)));
+    registry.answer(get(urlEqualTo(TAGS)), 502, "text/html", html);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class, r -> {
-          assertThat(r.statusCode()).isEqualTo(502);
-          assertThat(r.errors()).isEmpty();
-          assertThat(r.bodyExcerpt()).startsWith("<html><head><title>502 Bad Gateway");
-          assertThat(r.bodyExcerpt().length()).isLessThanOrEqualTo(RegistryResponseException.MAX_BODY_EXCERPT);
-          assertThat(r.getMessage()).contains("502").hasSizeLessThan(1000);
-          assertThat(r.isRetryable()).isTrue();
-        }))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.bodyExcerpt()).startsWith("<html><head><title>502 Bad Gateway");
+    assertThat(r.bodyExcerpt().length()).isLessThanOrEqualTo(RegistryResponseException.MAX_BODY_EXCERPT);
+    assertThat(r.getMessage()).contains("502").hasSizeLessThan(1000);
+    assertThat(r.isRetryable()).isTrue();
   }
 
   @Test
   void tags_whenPlainTextError_errorsWithTextInExcerpt() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(500)
-        .withHeader("Content-Type", "text/plain")
-        .withBody("internal error: storage backend unreachable\n")));
+    registry.answer(get(urlEqualTo(TAGS)), 500, "text/plain", "internal error: storage backend unreachable\n");
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class, r -> {
-          assertThat(r.statusCode()).isEqualTo(500);
-          assertThat(r.bodyExcerpt()).contains("storage backend unreachable");
-          assertThat(r.getMessage()).contains("storage backend unreachable").contains(TAGS);
-          assertThat(r.errors()).isEmpty();
-        }))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.bodyExcerpt()).contains("storage backend unreachable");
+    assertThat(r.getMessage()).contains("storage backend unreachable").contains(TAGS);
+    assertThat(r.errors()).isEmpty();
   }
 
   @Test
   void tags_whenDockerHubStyleMessageBody_keepsTheMessage() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}")));
+    registry.answer(get(urlEqualTo(TAGS)), 400, "application/json",
+        "{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}");
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
-            r -> assertThat(r.getMessage()).contains("httpReadSeeker")))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.getMessage()).contains("httpReadSeeker");
   }
 
   @Test
   void tags_whenErrorCodeUnknownAndDetailIsObject_keepsCodeAndDetail() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}")));
+    registry.answer(get(urlEqualTo(TAGS)), 400, "application/json",
+        "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}");
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class, r -> {
-          assertThat(r.errors()).hasSize(1);
-          assertThat(r.errors().get(0).code()).isEqualTo("QUOTA_EXCEEDED");
-          assertThat(r.errors().get(0).knownCode()).isEqualTo("UNKNOWN");
-          assertThat(r.errors().get(0).detail()).contains("\"limit\"").contains("10");
-        }))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.errors()).hasSize(1);
+    assertThat(r.errors().get(0).code()).isEqualTo("QUOTA_EXCEEDED");
+    assertThat(r.errors().get(0).knownCode()).isEqualTo("UNKNOWN");
+    assertThat(r.errors().get(0).detail()).contains("\"limit\"").contains("10");
   }
 
   @ParameterizedTest(name = "{0} -> retryable={1}")
@@ -107,12 +91,9 @@ class ErrorMappingTest {
   void tags_whenStatus_retryableFlagFollowsStatus(int status, boolean retryable) {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(status)));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class, r -> {
-          assertThat(r.statusCode()).isEqualTo(status);
-          assertThat(r.isRetryable()).isEqualTo(retryable);
-        }))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.isRetryable()).isEqualTo(retryable);
   }
 
   @Test
@@ -122,14 +103,11 @@ class ErrorMappingTest {
         .withHeader("Content-Type", "application/json")
         .withBody(errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit."))));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RateLimitedException.class, r -> {
-          assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
-          assertThat(r.isRetryable()).isTrue();
-          assertThat(r.statusCode()).isEqualTo(429);
-          assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
-        }))
-        .verify(VERIFY_TIMEOUT);
+    RateLimitedException r = failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+    assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(r.isRetryable()).isTrue();
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
   }
 
   @Test
@@ -150,25 +128,19 @@ class ErrorMappingTest {
   void tags_when429WithoutRetryAfter_errorsWithEmptyWait() {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(429)));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RateLimitedException.class,
-            r -> assertThat(r.retryAfter()).isEmpty()))
-        .verify(VERIFY_TIMEOUT);
+    RateLimitedException r = failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+    assertThat(r.retryAfter()).isEmpty();
   }
 
   @Test
   void tags_when401WithoutChallenge_errorsWithAuthentication() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("UNAUTHORIZED", "authentication required"))));
+    registry.answer(get(urlEqualTo(TAGS)), 401, "application/json",
+        errorBody("UNAUTHORIZED", "authentication required"));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(AuthenticationException.class, r -> {
-          assertThat(r.statusCode()).isEqualTo(401);
-          assertThat(r.hasErrorCode("UNAUTHORIZED")).isTrue();
-          assertThat(r.isRetryable()).isFalse();
-        }))
-        .verify(VERIFY_TIMEOUT);
+    AuthenticationException r = failure(client.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.hasErrorCode("UNAUTHORIZED")).isTrue();
+    assertThat(r.isRetryable()).isFalse();
   }
 
   @Test
@@ -182,12 +154,9 @@ class ErrorMappingTest {
 
     try (ReactiveRegistryClient withCredentials = registry.builder(
         b -> b.credentials(RegistryCredentials.basic("ci", password))).build()) {
-      StepVerifier.create(withCredentials.tags("team/app"))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(AuthenticationException.class);
-            assertThat(e.toString()).doesNotContain(password).doesNotContain(basic);
-          })
-          .verify(VERIFY_TIMEOUT);
+      AuthenticationException e = failure(withCredentials.tags("team/app"),
+          AuthenticationException.class, VERIFY_TIMEOUT);
+      assertThat(e.toString()).doesNotContain(password).doesNotContain(basic);
     }
 
     // One anonymous attempt, one with the credentials, and no loop.
@@ -211,10 +180,9 @@ class ErrorMappingTest {
   void tags_whenConnectionReset_errorIsRetryable() {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryConnectionException.class,
-            c -> assertThat(c.isRetryable()).isTrue()))
-        .verify(VERIFY_TIMEOUT);
+    RegistryConnectionException c = failure(client.tags("team/app"),
+        RegistryConnectionException.class, VERIFY_TIMEOUT);
+    assertThat(c.isRetryable()).isTrue();
   }
 
   @Test
@@ -226,12 +194,10 @@ class ErrorMappingTest {
 
     try (ReactiveRegistryClient impatient = registry.builder(
         b -> b.responseTimeout(Duration.ofMillis(300))).build()) {
-      StepVerifier.create(impatient.tags("team/app"))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryConnectionException.class, c -> {
-            assertThat(c.isRetryable()).isTrue();
-            assertThat(c.getMessage()).contains("timed out");
-          }))
-          .verify(VERIFY_TIMEOUT);
+      RegistryConnectionException c = failure(impatient.tags("team/app"),
+          RegistryConnectionException.class, VERIFY_TIMEOUT);
+      assertThat(c.isRetryable()).isTrue();
+      assertThat(c.getMessage()).contains("timed out");
     }
   }
 
@@ -248,9 +214,7 @@ class ErrorMappingTest {
     registry.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(404)
         .withBody("404 page not found")));
 
-    StepVerifier.create(client.checkAuth())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("v2"))
-        .verify(VERIFY_TIMEOUT);
+    assertThat(failure(client.checkAuth(), RegistryProtocolException.class, VERIFY_TIMEOUT))
+        .hasMessageContaining("v2");
   }
 }

@@ -1,13 +1,13 @@
 package io.registryreactive;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,21 +148,15 @@ class ListingTest {
 
   @Test
   void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("NAME_UNKNOWN", "repository name not known to registry"))));
+    registry.answer(get(urlEqualTo(TAGS)), 404, "application/json",
+        errorBody("NAME_UNKNOWN", "repository name not known to registry"));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          NotFoundException nf = (NotFoundException) e;
-          assertThat(nf.statusCode()).isEqualTo(404);
-          assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
-          assertThat(nf.method()).isEqualTo("GET");
-          assertThat(nf.url()).endsWith(TAGS);
-          assertThat(nf.isRetryable()).isFalse();
-        })
-        .verify(VERIFY_TIMEOUT);
+    NotFoundException nf = failure(client.tags("team/app"), NotFoundException.class, VERIFY_TIMEOUT);
+    assertThat(nf.statusCode()).isEqualTo(404);
+    assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
+    assertThat(nf.method()).isEqualTo("GET");
+    assertThat(nf.url()).endsWith(TAGS);
+    assertThat(nf.isRetryable()).isFalse();
   }
 
   @ParameterizedTest
@@ -177,10 +171,8 @@ class ListingTest {
   void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
     stubPage(TAGS, body, null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining(TAGS))
-        .verify(VERIFY_TIMEOUT);
+    assertThat(failure(client.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+        .hasMessageContaining(TAGS);
   }
 
   @Test
@@ -221,10 +213,8 @@ class ListingTest {
     String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
     stubPage(TAGS, tagsBody(many), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
-      StepVerifier.create(capped.tags("team/app"))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("1024"))
-          .verify(VERIFY_TIMEOUT);
+      assertThat(failure(capped.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+          .hasMessageContaining("1024");
     }
   }
 

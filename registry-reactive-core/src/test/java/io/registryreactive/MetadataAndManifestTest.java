@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.DOCKER_LIST;
 import static io.registryreactive.testkit.StubRegistry.DOCKER_MANIFEST;
 import static io.registryreactive.testkit.StubRegistry.OCI_INDEX;
@@ -24,8 +25,13 @@ import io.registryreactive.model.ImageMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
 /** {@code metadata()} (HEAD, GET fallback), {@code manifest()} and {@code blob()}. */
@@ -101,9 +107,7 @@ class MetadataAndManifestTest {
   void metadata_whenHeadLacksDigest_getsManifestAndHashesExactBytes() {
     registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withBody(DOCKER_V2_BODY)));
+    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
     StepVerifier.create(client.metadata("team/app:v1"))
         .assertNext(m -> {
@@ -123,9 +127,7 @@ class MetadataAndManifestTest {
     registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
         .withHeader("Docker-Content-Digest", "sha256:not-a-digest")
         .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withBody(DOCKER_V2_BODY)));
+    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
     StepVerifier.create(client.metadata("team/app:v1").map(ImageMetadata::digest))
         .expectNext(sha256(DOCKER_V2_BODY))
@@ -137,9 +139,7 @@ class MetadataAndManifestTest {
   void metadata_whenAnyManifestRequest_sendsAllFourMediaTypesInAccept() {
     registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", OCI_INDEX)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)
-        .withBody(OCI_INDEX_BODY)));
+    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, OCI_INDEX, OCI_INDEX_BODY);
 
     StepVerifier.create(client.metadata("team/app:v1")).expectNextCount(1).expectComplete().verify(VERIFY_TIMEOUT);
     StepVerifier.create(client.manifest("team/app:v1")).expectNextCount(1).expectComplete().verify(VERIFY_TIMEOUT);
@@ -175,12 +175,9 @@ class MetadataAndManifestTest {
         .withHeader("Docker-Content-Digest", other)
         .withHeader("Content-Type", OCI_MANIFEST)));
 
-    StepVerifier.create(client.metadata("team/app@" + asked))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DigestMismatchException.class);
-          assertThat(((DigestMismatchException) e).expected()).isEqualTo(asked);
-        })
-        .verify(VERIFY_TIMEOUT);
+    DigestMismatchException e = failure(client.metadata("team/app@" + asked),
+        DigestMismatchException.class, VERIFY_TIMEOUT);
+    assertThat(e.expected()).isEqualTo(asked);
   }
 
   @Test
@@ -188,19 +185,13 @@ class MetadataAndManifestTest {
     String asked = sha256("something else entirely");
     registry.stubFor(head(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withBody(DOCKER_V2_BODY)));
+    registry.answer(get(urlEqualTo(MANIFESTS + asked)), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
-    StepVerifier.create(client.metadata("team/app@" + asked))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DigestMismatchException.class);
-          DigestMismatchException mismatch = (DigestMismatchException) e;
-          assertThat(mismatch.expected()).isEqualTo(asked);
-          assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
-          assertThat(mismatch.isRetryable()).isFalse();
-        })
-        .verify(VERIFY_TIMEOUT);
+    DigestMismatchException mismatch = failure(client.metadata("team/app@" + asked),
+        DigestMismatchException.class, VERIFY_TIMEOUT);
+    assertThat(mismatch.expected()).isEqualTo(asked);
+    assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
+    assertThat(mismatch.isRetryable()).isFalse();
   }
 
   @Test
@@ -208,36 +199,28 @@ class MetadataAndManifestTest {
     registry.stubFor(head(urlEqualTo(MANIFESTS + "gone")).willReturn(aResponse().withStatus(404)
         .withHeader("Content-Type", "application/json")));
 
-    StepVerifier.create(client.metadata("team/app:gone"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          assertThat(((NotFoundException) e).method()).isEqualTo("HEAD");
-          assertThat(((NotFoundException) e).statusCode()).isEqualTo(404);
-        })
-        .verify(VERIFY_TIMEOUT);
+    NotFoundException e = failure(client.metadata("team/app:gone"), NotFoundException.class, VERIFY_TIMEOUT);
+    assertThat(e.method()).isEqualTo("HEAD");
+    assertThat(e.statusCode()).isEqualTo(404);
   }
 
-  @Test
-  void metadata_whenReferenceNamesThisRegistry_isAccepted() {
+  /** References that resolve to a tag of team/app here: (reference, the tag asked for). */
+  static Stream<Arguments> referencesToThisRegistry() {
+    return Stream.of(
+        Arguments.of(Named.<Supplier<String>>of("a reference naming this registry's host is accepted",
+            () -> registry.host() + "/team/app:v1"), "v1"),
+        Arguments.of(Named.<Supplier<String>>of("no tag given means latest", () -> "team/app"), "latest"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("referencesToThisRegistry")
+  void metadata_whenReferenceResolvesToATagHere_headsThatTag(Supplier<String> reference, String tag) {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
+    registry.stubFor(head(urlEqualTo(MANIFESTS + tag)).willReturn(aResponse().withStatus(200)
         .withHeader("Docker-Content-Digest", digest)
         .withHeader("Content-Type", DOCKER_MANIFEST)));
 
-    StepVerifier.create(client.metadata(registry.host() + "/team/app:v1").map(ImageMetadata::digest))
-        .expectNext(digest)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
-  }
-
-  @Test
-  void metadata_whenNoTagGiven_usesLatest() {
-    String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "latest")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
-
-    StepVerifier.create(client.metadata("team/app").map(ImageMetadata::digest))
+    StepVerifier.create(client.metadata(reference.get()).map(ImageMetadata::digest))
         .expectNext(digest)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
@@ -270,9 +253,7 @@ class MetadataAndManifestTest {
   @Test
   void manifest_whenOciIndexByDigest_parsesChildren() {
     String digest = sha256(OCI_INDEX_BODY);
-    registry.stubFor(get(urlEqualTo(MANIFESTS + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)
-        .withBody(OCI_INDEX_BODY)));
+    registry.answer(get(urlEqualTo(MANIFESTS + digest)), 200, OCI_INDEX, OCI_INDEX_BODY);
 
     StepVerifier.create(client.manifest("team/app@" + digest))
         .assertNext(m -> {
@@ -291,9 +272,7 @@ class MetadataAndManifestTest {
   @Test
   void manifest_whenDigestReferenceAndBodyDoesNotMatch_errorsWithDigestMismatch() {
     String asked = sha256("not this body");
-    registry.stubFor(get(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)
-        .withBody(OCI_INDEX_BODY)));
+    registry.answer(get(urlEqualTo(MANIFESTS + asked)), 200, OCI_INDEX, OCI_INDEX_BODY);
 
     StepVerifier.create(client.manifest("team/app@" + asked))
         .expectError(DigestMismatchException.class)
@@ -314,40 +293,29 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenManifestUnknown_errorsWithNotFoundCarryingCode() {
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v9")).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("MANIFEST_UNKNOWN", "manifest unknown"))));
+    registry.answer(get(urlEqualTo(MANIFESTS + "v9")), 404, "application/json",
+        errorBody("MANIFEST_UNKNOWN", "manifest unknown"));
 
-    StepVerifier.create(client.manifest("team/app:v9"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          assertThat(((NotFoundException) e).hasErrorCode("MANIFEST_UNKNOWN")).isTrue();
-          assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains(MANIFESTS + "v9");
-        })
-        .verify(VERIFY_TIMEOUT);
+    NotFoundException e = failure(client.manifest("team/app:v9"), NotFoundException.class, VERIFY_TIMEOUT);
+    assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue();
+    assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains(MANIFESTS + "v9");
   }
 
   @Test
   void manifest_whenBodyExceedsMaxManifestBytes_errorsWithProtocolException() {
     String huge = "{\"schemaVersion\":2,\"annotations\":{\"x\":\"" + "y".repeat(4096) + "\"}}";
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_MANIFEST)
-        .withBody(huge)));
+    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, OCI_MANIFEST, huge);
 
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxManifestBytes(1024)).build()) {
-      StepVerifier.create(capped.manifest("team/app:v1"))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("1024"))
-          .verify(VERIFY_TIMEOUT);
+      assertThat(failure(capped.manifest("team/app:v1"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+          .hasMessageContaining("1024");
     }
   }
 
   @Test
   void manifest_whenBodyIsNotAManifest_errorsWithProtocolException() {
     String body = "<html>not a manifest</html>";
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "text/html")
-        .withBody(body)));
+    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, "text/html", body);
 
     StepVerifier.create(client.manifest("team/app:v1"))
         .expectError(RegistryProtocolException.class)
@@ -358,9 +326,7 @@ class MetadataAndManifestTest {
   void blob_whenBodyMatchesDigest_returnsExactBytes() {
     byte[] config = "{\"created\":\"2024-01-02T03:04:05Z\"}\n".getBytes(StandardCharsets.UTF_8);
     String digest = sha256(config);
-    registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/octet-stream")
-        .withBody(config)));
+    registry.answer(get(urlEqualTo("/v2/team/app/blobs/" + digest)), 200, "application/octet-stream", config);
 
     StepVerifier.create(client.blob("team/app", digest))
         .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
@@ -404,12 +370,9 @@ class MetadataAndManifestTest {
     registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200)
         .withBody("tampered")));
 
-    StepVerifier.create(client.blob("team/app", digest))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DigestMismatchException.class);
-          assertThat(((DigestMismatchException) e).actual()).isEqualTo(sha256("tampered"));
-        })
-        .verify(VERIFY_TIMEOUT);
+    DigestMismatchException e = failure(client.blob("team/app", digest),
+        DigestMismatchException.class, VERIFY_TIMEOUT);
+    assertThat(e.actual()).isEqualTo(sha256("tampered"));
   }
 
   private static void assertAcceptsAllManifestTypes(Supplier<RequestPatternBuilder> requests, int expectedCount) {

@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
@@ -124,10 +125,8 @@ class PushTest {
     registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
     registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)));
 
-    StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("Location"))
-        .verify(VERIFY_TIMEOUT);
+    assertThat(failure(client.pushBlob("team/app", BLOB), RegistryProtocolException.class, VERIFY_TIMEOUT))
+        .hasMessageContaining("Location");
 
     registry.verify(0, putRequestedFor(anyUrl()));
   }
@@ -141,16 +140,12 @@ class PushTest {
         .withHeader("Content-Type", "application/json")
         .withBody(errorBody("DIGEST_INVALID", "provided digest did not match uploaded content"))));
 
-    StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(RegistryResponseException.class);
-          RegistryResponseException r = (RegistryResponseException) e;
-          assertThat(r.statusCode()).isEqualTo(400);
-          assertThat(r.method()).isEqualTo("PUT");
-          assertThat(r.hasErrorCode("DIGEST_INVALID")).isTrue();
-          assertThat(r.isRetryable()).isFalse();
-        })
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.pushBlob("team/app", BLOB),
+        RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.method()).isEqualTo("PUT");
+    assertThat(r.hasErrorCode("DIGEST_INVALID")).isTrue();
+    assertThat(r.isRetryable()).isFalse();
   }
 
   @Test
@@ -184,10 +179,9 @@ class PushTest {
         .withHeader("Content-Type", "application/json")
         .withBody(errorBody("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry"))));
 
-    StepVerifier.create(client.pushManifest("team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
-            r -> assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue()))
-        .verify(VERIFY_TIMEOUT);
+    RegistryResponseException r = failure(client.pushManifest("team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST),
+        RegistryResponseException.class, VERIFY_TIMEOUT);
+    assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue();
   }
 
   @Test

@@ -16,6 +16,7 @@ import static io.registryreactive.auth.RegistryStubs.clientFor;
 import static io.registryreactive.auth.RegistryStubs.countStatus;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.testkit.StubRegistry;
@@ -59,10 +60,9 @@ class BasicAuthFlowTest {
   void checkAuth_whenCredentialsRejected_failsWithAuthenticationExceptionAfterExactlyTwoRequests() {
     stubChallenge(registry, BASIC_CHALLENGE);
 
-    StepVerifier.create(client(RegistryCredentials.basic(USER, "wrong-password")).checkAuth())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-            .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))
-        .verify(TIMEOUT);
+    assertThat(failure(client(RegistryCredentials.basic(USER, "wrong-password")).checkAuth(),
+        AuthenticationException.class, TIMEOUT))
+        .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401);
 
     assertThat(registry.getAllServeEvents()).hasSize(2);
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))

@@ -28,10 +28,10 @@ import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static io.registryreactive.auth.RegistryStubs.tokenRequests;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryCredentials;
@@ -43,9 +43,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,19 +56,9 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** Bearer token auth against a separate token server: scopes, caching, expiry, refusal, garbage. */
-class BearerTokenFlowTest {
-
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
-
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+class BearerTokenFlowTest extends TokenServerFixture {
 
   private static final String TOKEN = "tok-1";
-
-  private ReactiveRegistryClient client(ReactiveRegistryClient.Builder builder) {
-    return registry.closeAfterTest(builder.build());
-  }
 
   private ReactiveRegistryClient basicClient() {
     return client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)));
@@ -335,10 +326,8 @@ class BearerTokenFlowTest {
     verifyMetadata(client, REPO + ":v1");
     revokeFirstToken("Bearer no-token-is-good-enough");
 
-    StepVerifier.create(client.metadata(REPO + ":v1"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-            .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))
-        .verify(TIMEOUT);
+    assertThat(failure(client.metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT))
+        .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401);
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     assertThat(registry.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
@@ -365,15 +354,11 @@ class BearerTokenFlowTest {
         .withHeader("WWW-Authenticate", "Basic realm=\"token\"")
         .withBody("{\"details\":\"incorrect username or password\"}")));
 
-    StepVerifier.create(basicClient().metadata(REPO + ":v1"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401);
-          assertThat(e.getMessage()).contains("token")
-              .doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
-          assertThat(e.toString()).doesNotContain(PASSWORD);
-        })
-        .verify(TIMEOUT);
+    AuthenticationException e = failure(basicClient().metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT);
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertThat(e.getMessage()).contains("token")
+        .doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
+    assertThat(e.toString()).doesNotContain(PASSWORD);
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     assertThat(registry.getAllServeEvents()).hasSize(1);
@@ -438,39 +423,29 @@ class BearerTokenFlowTest {
     });
   }
 
-  @Test
-  void metadata_whenChallengeQuotesAnEscapedQuote_unescapesIt() {
-    stubChallenge(registry, "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"reg\\\"istry\"");
-    stubEndpoints(registry, "Bearer " + TOKEN);
-    stubTokenGet(tokenServer, TOKEN);
-
-    verifyMetadata(basicClient(), REPO + ":v1");
-
-    assertThat(tokenRequests(tokenServer).get(0).queryParameter("service").values()).containsExactly("reg\"istry");
+  /** Challenge spellings that all name the token server and a service: (challenge, the service sent). */
+  static Stream<Arguments> challengeSpellings() {
+    return Stream.of(
+        Arguments.of(Named.<Supplier<String>>of("an escaped quote in a quoted value is unescaped",
+            () -> "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"reg\\\"istry\""), "reg\"istry"),
+        Arguments.of(Named.<Supplier<String>>of("upper-case scheme and parameter names still mean Bearer",
+            () -> "BEARER Realm=\"" + tokenServer.baseUrl() + "/token\",Service=\"" + SERVICE + "\""), SERVICE),
+        Arguments.of(Named.<Supplier<String>>of("one header listing Basic then Bearer uses Bearer",
+            () -> "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer)), SERVICE));
   }
 
-  @Test
-  void metadata_whenSchemeAndParameterNamesAreUpperCase_stillUsesBearer() {
-    stubChallenge(registry, "BEARER Realm=\"" + tokenServer.baseUrl() + "/token\",Service=\"" + SERVICE + "\"");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("challengeSpellings")
+  void metadata_whenChallengeIsSpelledAnotherWay_getsOneTokenForTheService(Supplier<String> challenge,
+      String service) {
+    stubChallenge(registry, challenge.get());
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
     assertThat(tokenRequests(tokenServer)).singleElement()
-        .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(SERVICE));
-  }
-
-  @Test
-  void metadata_whenOneHeaderListsBasicThenBearer_usesBearer() {
-    stubChallenge(registry, "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer " + TOKEN);
-    stubTokenGet(tokenServer, TOKEN);
-
-    verifyMetadata(basicClient(), REPO + ":v1");
-
-    assertThat(tokenRequests(tokenServer)).singleElement()
-        .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(SERVICE));
+        .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(service));
   }
 
   @Test

@@ -16,9 +16,9 @@ import static io.registryreactive.auth.RegistryStubs.clientFor;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryResponseException;
@@ -29,18 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 /** No secret shows in toString() or exception messages; docker config credentials are used. */
-class CredentialsSecrecyTest {
-
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
-
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+class CredentialsSecrecyTest extends TokenServerFixture {
 
   private static final String BEARER_TOKEN = "eyJhbGciOiJSUzI1NiJ9.secret-bearer-token";
   private static final String IDENTITY_TOKEN = "idt-0a1b2c3d-refresh-secret";
@@ -109,12 +102,9 @@ class CredentialsSecrecyTest {
   void checkAuth_whenBasicCredentialsRefused_exceptionShowsNeitherPasswordNorHeader() {
     stubChallenge(registry, "Basic realm=\"Registry\"");
 
-    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).checkAuth())
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertNoSecret(e, PASSWORD, base64(USER + ":" + PASSWORD));
-        })
-        .verify(TIMEOUT);
+    AuthenticationException e = failure(client(RegistryCredentials.basic(USER, PASSWORD)).checkAuth(),
+        AuthenticationException.class, TIMEOUT);
+    assertNoSecret(e, PASSWORD, base64(USER + ":" + PASSWORD));
   }
 
   @Test
@@ -122,12 +112,9 @@ class CredentialsSecrecyTest {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubTokenGet(tokenServer, BEARER_TOKEN);
 
-    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).tags(REPO))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertNoSecret(e, BEARER_TOKEN, PASSWORD, base64(USER + ":" + PASSWORD));
-        })
-        .verify(TIMEOUT);
+    AuthenticationException e = failure(client(RegistryCredentials.basic(USER, PASSWORD)).tags(REPO),
+        AuthenticationException.class, TIMEOUT);
+    assertNoSecret(e, BEARER_TOKEN, PASSWORD, base64(USER + ":" + PASSWORD));
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
         .as("the token was really sent, so the message had a chance to leak it")
         .anyMatch(r -> ("Bearer " + BEARER_TOKEN).equals(r.getHeader("Authorization")));
@@ -141,12 +128,9 @@ class CredentialsSecrecyTest {
             .withHeader("Content-Type", "application/json")
             .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}")));
 
-    StepVerifier.create(client(RegistryCredentials.identityToken(IDENTITY_TOKEN)).tags(REPO))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertNoSecret(e, IDENTITY_TOKEN);
-        })
-        .verify(TIMEOUT);
+    AuthenticationException e = failure(client(RegistryCredentials.identityToken(IDENTITY_TOKEN)).tags(REPO),
+        AuthenticationException.class, TIMEOUT);
+    assertNoSecret(e, IDENTITY_TOKEN);
   }
 
   @Test

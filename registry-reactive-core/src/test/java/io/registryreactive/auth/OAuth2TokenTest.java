@@ -24,7 +24,6 @@ import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
@@ -35,25 +34,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 /** The OAuth2 variant of token auth: POSTed forms for identity tokens and the password grant. */
-class OAuth2TokenTest {
-
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
-
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+class OAuth2TokenTest extends TokenServerFixture {
 
   private static final String IDENTITY_TOKEN = "idt-9f8e7d6c-refresh";
   private static final String ACCESS_TOKEN = "oauth-access-1";
-
-  private ReactiveRegistryClient client(ReactiveRegistryClient.Builder builder) {
-    return registry.closeAfterTest(builder.build());
-  }
 
   private void stubOAuth2TokenServer() {
     tokenServer.stubFor(post(urlPathEqualTo("/token"))

@@ -14,6 +14,7 @@ import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
 import static io.registryreactive.auth.RegistryStubs.clientFor;
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
@@ -172,10 +173,9 @@ class RedirectAuthTest {
   void blob_whenRedirectedMoreThanFiveTimes_failsWithRegistryProtocolException() {
     stubRedirectChain(6);
 
-    StepVerifier.create(client(RegistryCredentials.anonymous()).blob(REPO, CONFIG_DIGEST))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("redirects"))
-        .verify(TIMEOUT);
+    assertThat(failure(client(RegistryCredentials.anonymous()).blob(REPO, CONFIG_DIGEST),
+        RegistryProtocolException.class, TIMEOUT))
+        .hasMessageContaining("redirects");
 
     assertThat(registry.getAllServeEvents()).hasSize(6);
   }

@@ -12,14 +12,21 @@ import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
 /**
@@ -53,13 +60,11 @@ class TokenRealmPolicyTest {
     challengeWithRealm("http://127.0.0.1:" + tokenServer.getPort() + "/token");
     stubTokenGet(tokenServer, "t");
     try (ReactiveRegistryClient c = client("https://127.0.0.1:" + registry.getHttpsPort())) {
-      StepVerifier.create(c.tags(REPO))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-              .hasMessageContaining("refusing to send credentials to the token realm http://127.0.0.1:"
-                  + tokenServer.getPort())
-              .hasMessageContaining("the registry itself uses https")
-              .hasMessageNotContaining(PASSWORD))
-          .verify(TIMEOUT);
+      assertThat(failure(c.tags(REPO), AuthenticationException.class, TIMEOUT))
+          .hasMessageContaining("refusing to send credentials to the token realm http://127.0.0.1:"
+              + tokenServer.getPort())
+          .hasMessageContaining("the registry itself uses https")
+          .hasMessageNotContaining(PASSWORD);
     }
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
   }
@@ -70,31 +75,30 @@ class TokenRealmPolicyTest {
     challengeWithRealm("http://localhost:" + tokenServer.getPort() + "/token");
     stubTokenGet(tokenServer, "t");
     try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort())) {
-      StepVerifier.create(c.tags(REPO))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-              .hasMessageContaining("on another host than the registry"))
-          .verify(TIMEOUT);
+      assertThat(failure(c.tags(REPO), AuthenticationException.class, TIMEOUT))
+          .hasMessageContaining("on another host than the registry");
     }
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
   }
 
-  @Test
-  void httpRegistryWithHttpRealmOnTheSameHost_getsAToken() {
-    challengeWithRealm("http://127.0.0.1:" + tokenServer.getPort() + "/token");
-    stubTokenGet(tokenServer, "tok-same-host");
-    stubEndpoints(registry, "Bearer tok-same-host");
-    try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort())) {
-      StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
-    }
-    assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
+  /** Realms that credentials may go to: (registry URL, realm URL); ports are known only once the servers run. */
+  static Stream<Arguments> allowedRealms() {
+    return Stream.of(
+        Arguments.of(Named.<Supplier<String>>of("http registry, http realm on the same host",
+            () -> "http://127.0.0.1:" + registry.getPort()),
+            (Supplier<String>) () -> "http://127.0.0.1:" + tokenServer.getPort() + "/token"),
+        Arguments.of(Named.<Supplier<String>>of("https registry, https realm on another host",
+            () -> "https://127.0.0.1:" + registry.getHttpsPort()),
+            (Supplier<String>) () -> "https://localhost:" + tokenServer.getHttpsPort() + "/token"));
   }
 
-  @Test
-  void httpsRegistryWithHttpsRealmOnAnotherHost_getsAToken() {
-    challengeWithRealm("https://localhost:" + tokenServer.getHttpsPort() + "/token");
-    stubTokenGet(tokenServer, "tok-cross-host");
-    stubEndpoints(registry, "Bearer tok-cross-host");
-    try (ReactiveRegistryClient c = client("https://127.0.0.1:" + registry.getHttpsPort())) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allowedRealms")
+  void allowedRealm_getsAToken(Supplier<String> registryUrl, Supplier<String> realm) {
+    challengeWithRealm(realm.get());
+    stubTokenGet(tokenServer, "tok-allowed");
+    stubEndpoints(registry, "Bearer tok-allowed");
+    try (ReactiveRegistryClient c = client(registryUrl.get())) {
       StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
     }
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).hasSize(1);

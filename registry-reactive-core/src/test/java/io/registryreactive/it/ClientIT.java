@@ -1,5 +1,6 @@
 package io.registryreactive.it;
 
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,32 +16,19 @@ import io.registryreactive.model.Manifest;
 import io.registryreactive.model.MediaTypes;
 import io.registryreactive.model.Platform;
 import io.registryreactive.testkit.ImageBlueprint;
-import io.registryreactive.testkit.RealRegistry;
-import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RealRegistryClientFixture;
 import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Authentication, push, metadata and manifest reads against a real registry. Every test uses its own
  * repository, so they share the class's registry without seeing each other's images.
  */
-@RealRegistry
-class ClientIT {
-
-  private final RegistryProcess registry;
-  private final ReactiveRegistryClient client;
-  private final ImageSeeder seeder;
-
-  ClientIT(RegistryProcess registry, ReactiveRegistryClient client) {
-    this.registry = registry;
-    this.client = client;
-    this.seeder = new ImageSeeder(client);
-  }
+class ClientIT extends RealRegistryClientFixture {
 
   @Test
   void checkAuth_withGoodCredentials_completes() {
@@ -51,23 +39,17 @@ class ClientIT {
   void checkAuth_withWrongPassword_failsWithAuthenticationExceptionWithoutThePassword() {
     String wrong = registry.password() + "-wrong";
     try (ReactiveRegistryClient wrongClient = RegistryClients.withPassword(registry, wrong)) {
-      StepVerifier.create(wrongClient.checkAuth())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(AuthenticationException.class);
-            assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401);
-            assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(registry.password());
-          })
-          .verify(TIMEOUT);
+      AuthenticationException e = failure(wrongClient.checkAuth(), AuthenticationException.class, TIMEOUT);
+      assertThat(e.statusCode()).isEqualTo(401);
+      assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(registry.password());
     }
   }
 
   @Test
   void checkAuth_anonymous_failsWithAuthenticationException() {
     try (ReactiveRegistryClient anonymous = RegistryClients.anonymous(registry)) {
-      StepVerifier.create(anonymous.checkAuth())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-              .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))
-          .verify(TIMEOUT);
+      assertThat(failure(anonymous.checkAuth(), AuthenticationException.class, TIMEOUT))
+          .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401);
     }
   }
 
@@ -147,10 +129,8 @@ class ClientIT {
   void metadata_ofUnknownTag_failsWithNotFound() {
     seeder.push("client/known", "exists", TestImages.image(16).docker()).block(TIMEOUT);
 
-    StepVerifier.create(client.metadata("client/known:missing"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NotFoundException.class)
-            .extracting(x -> ((NotFoundException) x).statusCode()).isEqualTo(404))
-        .verify(TIMEOUT);
+    assertThat(failure(client.metadata("client/known:missing"), NotFoundException.class, TIMEOUT))
+        .extracting(x -> ((NotFoundException) x).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -167,10 +147,9 @@ class ClientIT {
   void pushManifest_withNullTag_signalsNullPointerNamingTheArgument() {
     ImageBlueprint image = TestImages.image(17).docker();
 
-    StepVerifier.create(client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class)
-            .hasMessage("'tag' must not be null"))
-        .verify(TIMEOUT);
+    assertThat(failure(client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()),
+        NullPointerException.class, TIMEOUT))
+        .hasMessage("'tag' must not be null");
   }
 
   private void assertResolvesAsPushed(String repository, String tag, ImageBlueprint image) {

@@ -1,33 +1,22 @@
 package io.registryreactive.it;
 
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.InvalidReferenceException;
 import io.registryreactive.NotFoundException;
-import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
-import io.registryreactive.testkit.RealRegistry;
-import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RealRegistryClientFixture;
 import io.registryreactive.testkit.RegistryClients;
 
 /** Manifest deletion against a registry with {@code storage.delete.enabled: true}. */
-@RealRegistry
-class DeleteIT {
-
-  private final ReactiveRegistryClient client;
-  private final ImageSeeder seeder;
-
-  DeleteIT(RegistryProcess registry, ReactiveRegistryClient client) {
-    this.client = client;
-    this.seeder = new ImageSeeder(client);
-  }
+class DeleteIT extends RealRegistryClientFixture {
 
   @Test
   void delete_removesTheImage_andSecondDeleteIsAlreadyAbsent() {
@@ -74,10 +63,8 @@ class DeleteIT {
     ImageMetadata pushed = seeder.push("delete/by-tag", "keep", TestImages.image(34).docker()).block(TIMEOUT);
     long attemptsBefore = client.metrics().attempts();
 
-    StepVerifier.create(client.deleteManifest("delete/by-tag", "keep"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
-            .hasMessageContaining("metadata()"))
-        .verify(TIMEOUT);
+    assertThat(failure(client.deleteManifest("delete/by-tag", "keep"), InvalidReferenceException.class, TIMEOUT))
+        .hasMessageContaining("metadata()");
 
     assertThat(client.metrics().attempts()).isEqualTo(attemptsBefore);
     assertThat(client.metadata("delete/by-tag:keep").block(TIMEOUT))

@@ -1,5 +1,6 @@
 package io.registryreactive.it;
 
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,6 @@ import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.test.StepVerifier;
 import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RegistryClients;
 
@@ -51,18 +51,15 @@ class DeletionDisabledIT {
     try {
       registry.restartWith(false, false);
 
-      StepVerifier.create(client.delete(pushed))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(DeletionDisabledException.class)
-                .hasMessageContaining("storage")
-                .hasMessageContaining("delete")
-                .hasMessageContaining("enabled: true");
-            DeletionDisabledException refused = (DeletionDisabledException) e;
-            assertThat(refused.statusCode()).isEqualTo(405);
-            assertThat(refused.hasErrorCode("UNSUPPORTED")).isTrue();
-            assertThat(refused.isRetryable()).isFalse();
-          })
-          .verify(TIMEOUT);
+      DeletionDisabledException e = failure(client.delete(pushed), DeletionDisabledException.class, TIMEOUT);
+      assertThat(e)
+          .hasMessageContaining("storage")
+          .hasMessageContaining("delete")
+          .hasMessageContaining("enabled: true");
+      DeletionDisabledException refused = (DeletionDisabledException) e;
+      assertThat(refused.statusCode()).isEqualTo(405);
+      assertThat(refused.hasErrorCode("UNSUPPORTED")).isTrue();
+      assertThat(refused.isRetryable()).isFalse();
       assertThat(client.metadata("disabled/app:v1").block(TIMEOUT))
           .extracting(ImageMetadata::digest).isEqualTo(pushed.digest());
     } finally {
@@ -80,15 +77,12 @@ class DeletionDisabledIT {
     try {
       registry.restartWith(true, true);
 
-      StepVerifier.create(client.delete(pushed))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RegistryResponseException.class)
-                .isNotInstanceOf(DeletionDisabledException.class)
-                .hasMessageContaining("read-only");
-            assertThat(((RegistryResponseException) e).statusCode()).isEqualTo(405);
-            assertThat(((RegistryResponseException) e).isRetryable()).isTrue();
-          })
-          .verify(TIMEOUT);
+      RegistryResponseException e = failure(client.delete(pushed), RegistryResponseException.class, TIMEOUT);
+      assertThat(e)
+          .isNotInstanceOf(DeletionDisabledException.class)
+          .hasMessageContaining("read-only");
+      assertThat(e.statusCode()).isEqualTo(405);
+      assertThat(e.isRetryable()).isTrue();
     } finally {
       registry.restartWith(true, false);
     }

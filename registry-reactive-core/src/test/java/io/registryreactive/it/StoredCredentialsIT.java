@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testkit.RealRegistry;
-import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.RealRegistryFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code RegistryCredentials.dockerConfig...}: basic auth from a stored {@code auths} entry, end to end. */
-@RealRegistry
-class StoredCredentialsIT {
+class StoredCredentialsIT extends RealRegistryFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private final RegistryProcess registry;
-
-  StoredCredentialsIT(RegistryProcess registry) {
-    this.registry = registry;
-  }
 
   private void write(Path file) throws Exception {
     Files.createDirectories(file.getParent());

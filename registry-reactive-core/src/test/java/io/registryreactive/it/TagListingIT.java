@@ -1,15 +1,13 @@
 package io.registryreactive.it;
 
+import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.RegistryClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.NotFoundException;
-import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.testkit.ImageBlueprint;
-import io.registryreactive.testkit.RealRegistry;
-import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,25 +18,14 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.RealRegistryClientFixture;
 import io.registryreactive.testkit.RegistryClients;
 
 /** {@code tags/list} against a real registry: odd-but-legal tags, unknown repositories, deleted tags. */
-@RealRegistry
-class TagListingIT {
+class TagListingIT extends RealRegistryClientFixture {
 
   /** The longest legal tag: one of {@code [A-Za-z0-9_]} then 127 of {@code [A-Za-z0-9._-]}. */
   private static final String TAG_128 = "X" + "abc.DEF_123-".repeat(11).substring(0, 127);
-
-  private final RegistryProcess registry;
-  private final ReactiveRegistryClient client;
-  private final ImageSeeder seeder;
-
-  TagListingIT(RegistryProcess registry, ReactiveRegistryClient client) {
-    this.registry = registry;
-    this.client = client;
-    this.seeder = new ImageSeeder(client);
-  }
 
   @Test
   void tags_returnsEveryTag_includingOddButLegalOnes() {
@@ -62,15 +49,10 @@ class TagListingIT {
 
   @Test
   void tags_ofUnknownRepository_failsWithNotFoundNameUnknown() {
-    StepVerifier.create(client.tags("tags/never-pushed"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          NotFoundException notFound = (NotFoundException) e;
-          assertThat(notFound.statusCode()).isEqualTo(404);
-          assertThat(notFound.hasErrorCode("NAME_UNKNOWN")).isTrue();
-          assertThat(notFound.getMessage()).contains("tags/never-pushed");
-        })
-        .verify(TIMEOUT);
+    NotFoundException notFound = failure(client.tags("tags/never-pushed"), NotFoundException.class, TIMEOUT);
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    assertThat(notFound.hasErrorCode("NAME_UNKNOWN")).isTrue();
+    assertThat(notFound.getMessage()).contains("tags/never-pushed");
   }
 
   @Test

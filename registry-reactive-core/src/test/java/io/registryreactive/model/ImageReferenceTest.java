@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.InvalidReferenceException;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageReferenceTest {
@@ -237,66 +240,32 @@ class ImageReferenceTest {
         .hasMessageContaining("whitespace (found at index 6)");
   }
 
-  @Test
-  void parse_whenTagIs129Characters_throwsSayingTooLong() {
-    String tag = "t".repeat(129);
-
-    assertThatThrownBy(() -> ImageReference.parse("app:" + tag))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("is 129 characters long; at most 128 are allowed");
+  /** Inputs too long or malformed in one part, built rather than written out: (what, input, the problem named). */
+  static Stream<Arguments> malformedBuiltInputs() {
+    return Stream.of(
+        Arguments.of("a 129-character tag", "app:" + "t".repeat(129),
+            "is 129 characters long; at most 128 are allowed"),
+        Arguments.of("a sha256 digest with upper-case hex", "app@sha256:" + "0123456789ABCDEF".repeat(4),
+            "only lowercase hex characters"),
+        Arguments.of("a sha256 digest with non-hex characters", "app@sha256:" + "g".repeat(64),
+            "only lowercase hex characters"),
+        Arguments.of("an empty tag before the digest", "app:@" + SHA256,
+            "the tag between ':' and '@' is empty"),
+        Arguments.of("a 256-character name", "a".repeat(100) + "/" + "b".repeat(100) + "/" + "c".repeat(54) + ":v1",
+            "the name is 256 characters long; at most 255 are allowed"),
+        Arguments.of("host plus path over 255 characters", "registry.example.com/" + "a".repeat(235),
+            "the name is 256 characters long"),
+        // 255 characters as written, 263 once "library/" is added.
+        Arguments.of("a Docker Hub name that the library/ prefix makes too long", "docker.io/" + "a".repeat(245),
+            "the name is 263 characters long"));
   }
 
-  @Test
-  void parse_whenSha256HasUppercaseHex_throwsSayingLowercase() {
-    String digest = "sha256:" + "0123456789ABCDEF".repeat(4);
-
-    assertThatThrownBy(() -> ImageReference.parse("app@" + digest))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("only lowercase hex characters");
-  }
-
-  @Test
-  void parse_whenSha256HasNonHexCharacters_throwsSayingHex() {
-    String digest = "sha256:" + "g".repeat(64);
-
-    assertThatThrownBy(() -> ImageReference.parse("app@" + digest))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("only lowercase hex characters");
-  }
-
-  @Test
-  void parse_whenTagEmptyBeforeDigest_throwsSayingTagEmpty() {
-    assertThatThrownBy(() -> ImageReference.parse("app:@" + SHA256))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("the tag between ':' and '@' is empty");
-  }
-
-  @Test
-  void parse_whenNameIs256Characters_throwsSayingTooLong() {
-    String repository = "a".repeat(100) + "/" + "b".repeat(100) + "/" + "c".repeat(54);
-
-    assertThatThrownBy(() -> ImageReference.parse(repository + ":v1"))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("the name is 256 characters long; at most 255 are allowed");
-  }
-
-  @Test
-  void parse_whenHostPlusPathExceeds255_throwsSayingTooLong() {
-    String input = "registry.example.com/" + "a".repeat(235);
-
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedBuiltInputs")
+  void parse_whenOnePartIsTooLongOrMalformed_throwsNamingTheProblem(String what, String input, String problem) {
     assertThatThrownBy(() -> ImageReference.parse(input))
         .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("the name is 256 characters long");
-  }
-
-  @Test
-  void parse_whenDockerHubLibraryPrefixMakesNameTooLong_throws() {
-    // 255 characters as written, 263 once "library/" is added.
-    String input = "docker.io/" + "a".repeat(245);
-
-    assertThatThrownBy(() -> ImageReference.parse(input))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("the name is 263 characters long");
+        .hasMessageContaining(problem);
   }
 
   @Test

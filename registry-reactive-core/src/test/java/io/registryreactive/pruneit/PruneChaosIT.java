@@ -15,8 +15,7 @@ import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RepositoryPlan;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
-import io.registryreactive.testkit.RealRegistry;
-import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.RealRegistryFixture;
 import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +52,7 @@ import io.registryreactive.testkit.RegistryClients;
  * Everything is checked straight against the registry afterwards, including its access log: one
  * accepted DELETE per planned deletion and none other.
  */
-@RealRegistry
-class PruneChaosIT {
+class PruneChaosIT extends RealRegistryFixture {
   private static final int KIB = 1024;
   /** With app and multi: 102 repositories per seed. */
   private static final int BULK_REPOS = 100;
@@ -69,11 +67,6 @@ class PruneChaosIT {
       FaultInjectingProxy.Fault.RESET_BEFORE_FORWARD, FaultInjectingProxy.Fault.DROP_AFTER_FORWARD,
       FaultInjectingProxy.Fault.DELAYED_RESPONSE);
 
-  private final RegistryProcess registry;
-
-  PruneChaosIT(RegistryProcess registry) {
-    this.registry = registry;
-  }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")

@@ -12,9 +12,8 @@ import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RealRegistryFixture;
 import io.registryreactive.testkit.RegistryClients;
-import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.List;
@@ -26,15 +25,9 @@ import reactor.core.publisher.Mono;
  * {@link Pruner#withJournal}: each manifest is recorded, with the exact bytes the registry serves,
  * while it still exists, and a journal that fails keeps the manifest from being deleted.
  */
-@RealRegistry
-class PruneJournalIT {
+class PruneJournalIT extends RealRegistryFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final RegistryProcess registry;
-
-  PruneJournalIT(RegistryProcess registry) {
-    this.registry = registry;
-  }
 
   @Test
   void apply_withJournal_recordsEachManifestWithItsBytesBeforeItsDelete() {

@@ -31,8 +31,7 @@ import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RegistryClients;
-import io.registryreactive.testkit.RealRegistry;
-import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.RealRegistryFixture;
 import io.registryreactive.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,19 +55,13 @@ import reactor.core.publisher.Mono;
  * manifest before its DELETE; failed deletes get a final pass; a tag pushed while deletes run
  * protects its digest from the later deletes.
  */
-@RealRegistry
-class PruneLiesIT {
+class PruneLiesIT extends RealRegistryFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final int KIB = 1024;
 
   @RegisterExtension
   static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final RegistryProcess registry;
-
-  PruneLiesIT(RegistryProcess registry) {
-    this.registry = registry;
-  }
 
   @BeforeEach
   void forwardEverything() {

@@ -18,9 +18,8 @@ import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RealRegistryFixture;
 import io.registryreactive.testkit.RegistryClients;
-import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,14 +31,8 @@ import org.junit.jupiter.api.Test;
  * A registry (the real one behind a WireMock proxy) whose DELETE errors echo the request's
  * {@code Authorization} header: the report's failure texts and its JSON show no secret.
  */
-@RealRegistry
-class PruneReportRedactionIT {
+class PruneReportRedactionIT extends RealRegistryFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private final RegistryProcess registry;
-
-  PruneReportRedactionIT(RegistryProcess registry) {
-    this.registry = registry;
-  }
 
   @Test
   void deleteErrorsEchoingAuthorization_leaveNoSecretInTheReportOrItsJson() {

@@ -1,5 +1,6 @@
 package io.registryreactive.pruneit;
 
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.AuthenticationException;
@@ -20,7 +21,7 @@ import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
-import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RealRegistryFixture;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.time.Clock;
@@ -46,16 +47,10 @@ import io.registryreactive.testkit.RegistryClients;
  * repositories and policies limited to them; tests that act on the whole registry or reconfigure it
  * start their own.
  */
-@RealRegistry
-class PruneSafetyIT {
+class PruneSafetyIT extends RealRegistryFixture {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int KIB = 1024;
 
-  private final RegistryProcess registry;
-
-  PruneSafetyIT(RegistryProcess registry) {
-    this.registry = registry;
-  }
 
   @Test
   void apply_whenTagsAddedOrMovedSincePlan_keepsTheirDigestsAndReportsTheRecheck() {
@@ -188,10 +183,9 @@ class PruneSafetyIT {
       for (String entry : malformed) {
         long attempts = client.metrics().attempts();
 
-        StepVerifier.create(Pruner.of(client).deleteNonWhitelistedTags(List.of("app:1", entry)))
-            .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
-                .hasMessageContaining("invalid retention policy"))
-            .verify(TIMEOUT);
+        assertThat(failure(Pruner.of(client).deleteNonWhitelistedTags(List.of("app:1", entry)),
+            InvalidReferenceException.class, TIMEOUT))
+            .hasMessageContaining("invalid retention policy");
 
         assertThat(client.metrics().attempts()).as("client attempts after %s", entry).isEqualTo(attempts);
         assertThat(AccessLog.requests(own)).as("requests served after %s", entry).hasSize(served);

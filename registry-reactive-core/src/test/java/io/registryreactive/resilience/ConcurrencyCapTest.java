@@ -3,6 +3,7 @@ package io.registryreactive.resilience;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.client;
@@ -16,7 +17,6 @@ import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.ImageMetadata;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,6 @@ class ConcurrencyCapTest {
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock(PROBE);
 
-  private static final Duration BOUND = Duration.ofSeconds(20);
   private static final int REQUESTS = 32;
 
   @BeforeEach

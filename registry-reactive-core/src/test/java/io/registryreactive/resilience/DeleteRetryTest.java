@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.MANIFEST_PATH;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
@@ -11,6 +12,7 @@ import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -21,7 +23,6 @@ import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.DeleteResult.Outcome;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,8 +37,6 @@ class DeleteRetryTest {
 
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
-
-  private static final Duration BOUND = Duration.ofSeconds(20);
 
   /**
    * Deletes the manifest with a client of three attempts and expects this outcome.
@@ -140,13 +139,11 @@ class DeleteRetryTest {
     wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(readOnly()));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isExactlyInstanceOf(RegistryResponseException.class).hasMessageContaining("read-only");
-            assertThat(((RegistryResponseException) e).statusCode()).isEqualTo(405);
-            assertThat(((RegistryResponseException) e).isRetryable()).isTrue();
-          })
-          .verify(BOUND);
+      RegistryResponseException e = failure(client.deleteManifest(REPO, DIGEST),
+          RegistryResponseException.class, BOUND);
+      assertThat(e).isExactlyInstanceOf(RegistryResponseException.class).hasMessageContaining("read-only");
+      assertThat(e.statusCode()).isEqualTo(405);
+      assertThat(e.isRetryable()).isTrue();
     }
     wm.verify(3, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
@@ -157,14 +154,12 @@ class DeleteRetryTest {
         registryError(405, "UNSUPPORTED", "The operation is unsupported.").withHeader("Allow", "GET, HEAD")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(DeletionDisabledException.class)
-                .hasMessageContaining("storage")
-                .hasMessageContaining(MANIFEST_PATH);
-            assertThat(((DeletionDisabledException) e).isRetryable()).isFalse();
-          })
-          .verify(BOUND);
+      DeletionDisabledException e = failure(client.deleteManifest(REPO, DIGEST),
+          DeletionDisabledException.class, BOUND);
+      assertThat(e)
+          .hasMessageContaining("storage")
+          .hasMessageContaining(MANIFEST_PATH);
+      assertThat(e.isRetryable()).isFalse();
 
       assertThat(client.metrics().retries()).isZero();
     }

@@ -6,13 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagList;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -21,8 +24,6 @@ import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.ReactiveRegistryClient;
-import java.time.Duration;
-import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,8 +39,6 @@ class MalformedResponseTest {
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
 
-  private static final Duration BOUND = Duration.ofSeconds(20);
-
   private static ResponseDefinitionBuilder json(String body) {
     return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
   }
@@ -49,12 +48,10 @@ class MalformedResponseTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":[\"a\",")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("list tags of 'team/app'")
-              .hasMessageContaining("GET " + wm.baseUrl() + TAGS_PATH)
-              .hasMessageContaining("malformed JSON"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
+          .hasMessageContaining("list tags of 'team/app'")
+          .hasMessageContaining("GET " + wm.baseUrl() + TAGS_PATH)
+          .hasMessageContaining("malformed JSON");
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
   }
@@ -64,10 +61,8 @@ class MalformedResponseTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":\"v1\"}")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("'tags' is not an array"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
+          .hasMessageContaining("'tags' is not an array");
     }
   }
 
@@ -77,10 +72,8 @@ class MalformedResponseTest {
         .withHeader("Content-Type", "text/html").withBody("<html><body>Sign in to continue</body></html>")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("list tags of 'team/app'"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
+          .hasMessageContaining("list tags of 'team/app'");
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
   }
@@ -93,16 +86,12 @@ class MalformedResponseTest {
         .withHeader("Content-Type", "text/html").withBody(html)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(2)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isExactlyInstanceOf(RegistryResponseException.class);
-            RegistryResponseException r = (RegistryResponseException) e;
-            assertThat(r.statusCode()).isEqualTo(502);
-            assertThat(r.errors()).isEmpty();
-            assertThat(r.bodyExcerpt()).contains("502 Bad Gateway").hasSizeLessThanOrEqualTo(512);
-            assertThat(r.getMessage()).contains(TAGS_PATH).contains("502 Bad Gateway").hasSizeLessThan(1_000);
-          })
-          .verify(BOUND);
+      RegistryResponseException r = failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
+      assertThat(r).isExactlyInstanceOf(RegistryResponseException.class);
+      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.errors()).isEmpty();
+      assertThat(r.bodyExcerpt()).contains("502 Bad Gateway").hasSizeLessThanOrEqualTo(512);
+      assertThat(r.getMessage()).contains(TAGS_PATH).contains("502 Bad Gateway").hasSizeLessThan(1_000);
     }
     wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
   }
@@ -113,11 +102,9 @@ class MalformedResponseTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk(many)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).maxListPageBytes(1024).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("exceeds the limit of 1024 bytes")
-              .hasMessageContaining(TAGS_PATH))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
+          .hasMessageContaining("exceeds the limit of 1024 bytes")
+          .hasMessageContaining(TAGS_PATH);
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
   }
@@ -168,11 +155,9 @@ class MalformedResponseTest {
         .withHeader("Content-Type", "text/html").withBody("<html>Please log in</html>")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("Token response")
-              .hasMessageContaining("repository:team/app:pull"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
+          .hasMessageContaining("Token response")
+          .hasMessageContaining("repository:team/app:pull");
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
     wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
@@ -184,10 +169,8 @@ class MalformedResponseTest {
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(json("{\"expires_in\":300}")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("Token response"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
+          .hasMessageContaining("Token response");
     }
     wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
   }
@@ -200,10 +183,7 @@ class MalformedResponseTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).withHeader("Authorization", equalTo("Bearer tok-1")).atPriority(1).willReturn(json(tagList(REPO, "a"))));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       assertThat(client.metrics().retries()).isEqualTo(1);
     }

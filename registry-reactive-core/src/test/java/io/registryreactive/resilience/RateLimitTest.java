@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.client;
@@ -36,8 +37,6 @@ class RateLimitTest {
 
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
-
-  private static final Duration BOUND = Duration.ofSeconds(20);
 
   /** The most arrivals within any window of the given length. */
   private static int busiestWindow(List<LoggedRequest> requests, long windowMillis) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import reactor.test.StepVerifier;
 
 /**
  * What the resilience tests share: a client aimed at a WireMock registry with fast retries, the
@@ -26,8 +27,18 @@ final class RegistryStubs {
   static final String DIGEST = "sha256:" + "ab".repeat(32);
   static final String MANIFEST_PATH = "/v2/team/app/manifests/" + DIGEST;
   static final String OCI_MANIFEST = StubRegistry.OCI_MANIFEST;
+  /** How long a test waits for a call to end: a safety net far above any retry schedule here, not a timed assertion. */
+  static final Duration BOUND = Duration.ofSeconds(20);
 
   private RegistryStubs() {}
+
+  /** Lists the tags of {@link #REPO} and expects exactly these, in this order, as one complete list. */
+  static void expectTags(ReactiveRegistryClient client, String... tags) {
+    StepVerifier.create(client.tags(REPO).collectList())
+        .expectNext(List.of(tags))
+        .expectComplete()
+        .verify(BOUND);
+  }
 
   /** A stub registry whose clients have timeouts far below the test bound; each test sets the retries. */
   static StubRegistry wireMock(Extension... extensions) {

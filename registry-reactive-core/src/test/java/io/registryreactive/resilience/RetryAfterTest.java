@@ -4,12 +4,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -28,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.test.StepVerifier;
 
 /**
  * {@code Retry-After} from a 429 (or 503): both forms, the cap, and what happens without one. Waits
@@ -39,8 +41,6 @@ class RetryAfterTest {
 
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
-
-  private static final Duration BOUND = Duration.ofSeconds(20);
 
   private static ResponseDefinitionBuilder tooManyRequests(String retryAfter) {
     return aResponse().withStatus(429)
@@ -54,10 +54,7 @@ class RetryAfterTest {
     stubSequence(wm, "429-seconds", () -> get(urlEqualTo(TAGS_PATH)), tooManyRequests("1"), tagsOk("a"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       ClientMetrics m = client.metrics();
       assertThat(m.retriesByReason()).isEqualTo(Map.of("status 429", 1L));
@@ -78,10 +75,7 @@ class RetryAfterTest {
     stubSequence(wm, "429-date", () -> get(urlEqualTo(TAGS_PATH)), tooManyRequests(oneSecondLater), tagsOk("a"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 429", 1L));
       assertThat(client.metrics().totalWait()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -94,10 +88,7 @@ class RetryAfterTest {
     RetryOptions retry = fastRetry(3).toBuilder().maxRetryAfter(Duration.ofMillis(200)).build();
 
     try (ReactiveRegistryClient client = client(wm, retry).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       // Capped at 200 ms for the retry; the client-wide pause is capped the same way.
       assertThat(client.metrics().totalWait()).isBetween(Duration.ofMillis(200), Duration.ofSeconds(2));
@@ -111,10 +102,7 @@ class RetryAfterTest {
         aResponse().withStatus(503).withHeader("Retry-After", "1"), tagsOk("a"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       assertThat(client.metrics().totalWait()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(client.metrics().throttled()).isZero();
@@ -126,10 +114,7 @@ class RetryAfterTest {
     stubSequence(wm, "429-garbage", () -> get(urlEqualTo(TAGS_PATH)), tooManyRequests("soon-ish"), tagsOk("a"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       // 10 ms backoff for the retry plus at most the same again for the client pause.
       assertThat(client.metrics().totalWait()).isLessThan(Duration.ofMillis(500));
@@ -142,16 +127,11 @@ class RetryAfterTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tooManyRequests("0")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RateLimitedException.class);
-            RateLimitedException r = (RateLimitedException) e;
-            assertThat(r.statusCode()).isEqualTo(429);
-            assertThat(r.isRetryable()).isTrue();
-            assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
-            assertThat(r.retryAfter()).contains(Duration.ZERO);
-          })
-          .verify(BOUND);
+      RateLimitedException r = failure(client.tags(REPO).collectList(), RateLimitedException.class, BOUND);
+      assertThat(r.statusCode()).isEqualTo(429);
+      assertThat(r.isRetryable()).isTrue();
+      assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
+      assertThat(r.retryAfter()).contains(Duration.ZERO);
 
       assertThat(client.metrics().throttled()).isEqualTo(3);
     }

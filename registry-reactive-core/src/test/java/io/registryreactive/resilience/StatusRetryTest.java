@@ -4,14 +4,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.awaitUntil;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.testkit.StubRegistry;
@@ -37,8 +40,6 @@ class StatusRetryTest {
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
 
-  private static final Duration BOUND = Duration.ofSeconds(20);
-
   @AfterEach
   void resetVirtualTime() {
     VirtualTimeScheduler.reset();
@@ -50,10 +51,7 @@ class StatusRetryTest {
         registryError(503, "UNAVAILABLE", "busy"), registryError(503, "UNAVAILABLE", "busy"), tagsOk("a", "b"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a", "b"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a", "b");
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
       assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 503", 2L));
@@ -68,10 +66,7 @@ class StatusRetryTest {
         aResponse().withStatus(status).withBody("try again"), tagsOk("a"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status " + status, 1L));
     }
@@ -84,14 +79,9 @@ class StatusRetryTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(status).withBody("no")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RegistryResponseException.class);
-            RegistryResponseException r = (RegistryResponseException) e;
-            assertThat(r.statusCode()).isEqualTo(status);
-            assertThat(r.isRetryable()).isFalse();
-          })
-          .verify(BOUND);
+      RegistryResponseException r = failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
+      assertThat(r.statusCode()).isEqualTo(status);
+      assertThat(r.isRetryable()).isFalse();
 
       assertThat(client.metrics().retries()).isZero();
     }
@@ -103,13 +93,9 @@ class StatusRetryTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(404, "NAME_UNKNOWN", "repository name not known")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(NotFoundException.class);
-            assertThat(((NotFoundException) e).hasErrorCode("NAME_UNKNOWN")).isTrue();
-            assertThat(((NotFoundException) e).isRetryable()).isFalse();
-          })
-          .verify(BOUND);
+      NotFoundException e = failure(client.tags(REPO).collectList(), NotFoundException.class, BOUND);
+      assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
+      assertThat(e.isRetryable()).isFalse();
 
       assertThat(client.metrics().attempts()).isEqualTo(1);
     }
@@ -123,18 +109,13 @@ class StatusRetryTest {
         registryError(503, "UNAVAILABLE", "last"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RegistryResponseException.class);
-            RegistryResponseException r = (RegistryResponseException) e;
-            assertThat(r.statusCode()).isEqualTo(503);
-            assertThat(r.isRetryable()).isTrue();
-            assertThat(r.method()).isEqualTo("GET");
-            assertThat(r.url()).endsWith(TAGS_PATH);
-            // The error is built from the response of the last attempt, not the first.
-            assertThat(r.getMessage()).contains("last").doesNotContain("first");
-          })
-          .verify(BOUND);
+      RegistryResponseException r = failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.isRetryable()).isTrue();
+      assertThat(r.method()).isEqualTo("GET");
+      assertThat(r.url()).endsWith(TAGS_PATH);
+      // The error is built from the response of the last attempt, not the first.
+      assertThat(r.getMessage()).contains("last").doesNotContain("first");
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
       assertThat(client.metrics().retries()).isEqualTo(2);
@@ -147,10 +128,8 @@ class StatusRetryTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
-              r -> assertThat(r.statusCode()).isEqualTo(503)))
-          .verify(BOUND);
+      RegistryResponseException r = failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
+      assertThat(r.statusCode()).isEqualTo(503);
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
   }
@@ -163,10 +142,7 @@ class StatusRetryTest {
         .multiplier(3).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
 
     try (ReactiveRegistryClient client = client(wm, retry).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("a"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "a");
 
       // 20 ms, 60 ms, then 180 ms capped at 100 ms.
       assertThat(client.metrics().totalWait()).isEqualTo(Duration.ofMillis(180));

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.awaitUntil;
@@ -35,7 +36,6 @@ class ThrottlePauseTest {
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
 
-  private static final Duration BOUND = Duration.ofSeconds(20);
   private static final String OTHER_REPO = "team/other";
   private static final String OTHER_TAGS_PATH = "/v2/team/other/tags/list";
 

@@ -4,13 +4,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.testkit.StubRegistry;
@@ -19,10 +22,8 @@ import io.registryreactive.RegistryException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RetryOptions;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.test.StepVerifier;
 
 /** A registry that answers too slowly: per-attempt response timeout, and the deadline over all attempts. */
 class TimeoutDeadlineTest {
@@ -30,18 +31,13 @@ class TimeoutDeadlineTest {
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
 
-  private static final Duration BOUND = Duration.ofSeconds(20);
-
   @Test
   void tags_whenFirstResponseSlowerThanResponseTimeout_retriesAndSucceeds() {
     stubSequence(wm, "slow-once", () -> get(urlEqualTo(TAGS_PATH)),
         tagsOk("slow").withFixedDelay(3_000), tagsOk("fast"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(300)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("fast"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "fast");
 
       assertThat(client.metrics().retries()).isEqualTo(1);
       assertThat(client.metrics().retriesByReason().keySet()).singleElement()
@@ -55,14 +51,12 @@ class TimeoutDeadlineTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("never").withFixedDelay(2_000)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(200)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RegistryConnectionException.class)
-                .hasMessageContaining("timed out")
-                .hasMessageContaining(TAGS_PATH);
-            assertThat(((RegistryException) e).isRetryable()).isTrue();
-          })
-          .verify(BOUND);
+      RegistryConnectionException e = failure(client.tags(REPO).collectList(),
+          RegistryConnectionException.class, BOUND);
+      assertThat(e)
+          .hasMessageContaining("timed out")
+          .hasMessageContaining(TAGS_PATH);
+      assertThat(((RegistryException) e).isRetryable()).isTrue();
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
     }
@@ -76,14 +70,11 @@ class TimeoutDeadlineTest {
         .maxBackoff(Duration.ofMillis(200)).multiplier(1).jitter(0).build();
 
     try (ReactiveRegistryClient client = client(wm, slowRetries).requestDeadline(Duration.ofMillis(500)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isExactlyInstanceOf(RegistryException.class)
-                .hasMessageContaining("deadline")
-                .hasMessageContaining("list tags of 'team/app'");
-            assertThat(((RegistryException) e).isRetryable()).isFalse();
-          })
-          .verify(BOUND);
+      RegistryException e = failure(client.tags(REPO).collectList(), RegistryException.class, BOUND);
+      assertThat(e).isExactlyInstanceOf(RegistryException.class)
+          .hasMessageContaining("deadline")
+          .hasMessageContaining("list tags of 'team/app'");
+      assertThat(e.isRetryable()).isFalse();
 
       assertThat(client.metrics().attempts()).isBetween(1L, 5L);
     }
@@ -97,10 +88,9 @@ class TimeoutDeadlineTest {
         .responseTimeout(Duration.ofSeconds(10))
         .requestDeadline(Duration.ofMillis(300))
         .build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(RegistryException.class)
-              .hasMessageContaining("deadline of PT0.3S"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(),
+          RegistryException.class, BOUND)).isExactlyInstanceOf(RegistryException.class)
+          .hasMessageContaining("deadline of PT0.3S");
 
       assertThat(client.metrics().attempts()).isEqualTo(1);
     }

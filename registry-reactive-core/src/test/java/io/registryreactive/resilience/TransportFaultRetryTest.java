@@ -6,14 +6,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.manifestHeadOk;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -26,7 +29,6 @@ import io.registryreactive.RetryOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,8 +45,6 @@ class TransportFaultRetryTest {
   @RegisterExtension
   static StubRegistry wm = RegistryStubs.wireMock();
 
-  private static final Duration BOUND = Duration.ofSeconds(20);
-
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenFirstAttemptHitsFault_retriesAndSucceeds(Fault fault) {
@@ -52,10 +52,7 @@ class TransportFaultRetryTest {
         aResponse().withFault(fault), tagsOk("v1", "v2"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("v1", "v2"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "v1", "v2");
 
       ClientMetrics m = client.metrics();
       assertThat(m.attempts()).isEqualTo(2);
@@ -74,10 +71,7 @@ class TransportFaultRetryTest {
         aResponse().withFault(fault), aResponse().withFault(fault), tagsOk("latest"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectNext(List.of("latest"))
-          .expectComplete()
-          .verify(BOUND);
+      expectTags(client, "latest");
 
       assertThat(client.metrics().retries()).isEqualTo(2);
       assertThat(client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
@@ -112,10 +106,8 @@ class TransportFaultRetryTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
-              .hasMessageContaining(TAGS_PATH))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND))
+          .hasMessageContaining(TAGS_PATH);
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
       assertThat(client.metrics().retries()).isEqualTo(2);
@@ -152,10 +144,8 @@ class TransportFaultRetryTest {
         .retry(fastRetry(2))
         .connectTimeout(Duration.ofSeconds(2))
         .build()) {
-      StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
-              .hasMessageContaining("list tags of 'team/app'"))
-          .verify(BOUND);
+      assertThat(failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND))
+          .hasMessageContaining("list tags of 'team/app'");
 
       assertThat(client.metrics().attempts()).isEqualTo(2);
       assertThat(client.metrics().retriesByReason().keySet()).singleElement()

@@ -1,7 +1,9 @@
 package io.registryreactive.testkit;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
@@ -179,6 +181,31 @@ public final class StubRegistry extends WireMockExtension {
       client = null;
     }
     toClose.forEach(ReactiveRegistryClient::close);
+  }
+
+  /**
+   * Answers the request with a status, a {@code Content-Type} and a body: the common stub of these
+   * tests, e.g. {@code registry.answer(get(urlEqualTo(path)), 404, "application/json", errorBody(...))}.
+   *
+   * @param request the request to match, e.g. {@code get(urlEqualTo("/v2/team/app/manifests/v1"))}
+   * @param status the HTTP status
+   * @param contentType the {@code Content-Type} header
+   * @param body the body
+   */
+  public void answer(MappingBuilder request, int status, String contentType, String body) {
+    stubFor(request.willReturn(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
+  }
+
+  /**
+   * Answers the request with a status, a {@code Content-Type} and a binary body (a blob).
+   *
+   * @param request the request to match
+   * @param status the HTTP status
+   * @param contentType the {@code Content-Type} header
+   * @param body the body's bytes
+   */
+  public void answer(MappingBuilder request, int status, String contentType, byte[] body) {
+    stubFor(request.willReturn(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
   }
 
   /**

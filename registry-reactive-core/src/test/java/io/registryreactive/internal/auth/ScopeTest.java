@@ -7,35 +7,28 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ScopeTest {
 
-  @Test
-  void parse_whenPlainRepositoryScope_splitsTypeNameAndActions() {
-    Scope scope = Scope.parse("repository:library/alpine:push,pull");
+  /**
+   * Scope strings and their parts: a plain repository scope (actions sorted), a name holding host and
+   * port (the colons stay in the name), a type with a class (the class stays in the type).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      repository:library/alpine:push,pull       | repository         | library/alpine           | pull,push | repository:library/alpine:pull,push
+      repository:localhost:5000/team/app:pull   | repository         | localhost:5000/team/app  | pull      | repository:localhost:5000/team/app:pull
+      repository(plugin):vieux/sshfs:pull       | repository(plugin) | vieux/sshfs              | pull      | repository(plugin):vieux/sshfs:pull
+      """)
+  void parse_splitsTypeNameAndActions(String input, String type, String name, String actions, String rendered) {
+    Scope scope = Scope.parse(input);
 
-    assertThat(scope.type()).isEqualTo("repository");
-    assertThat(scope.resourceName()).isEqualTo("library/alpine");
-    assertThat(scope.actions()).containsExactly("pull", "push");
-  }
-
-  @Test
-  void parse_whenNameHoldsHostAndPort_keepsThemInTheName() {
-    Scope scope = Scope.parse("repository:localhost:5000/team/app:pull");
-
-    assertThat(scope.type()).isEqualTo("repository");
-    assertThat(scope.resourceName()).isEqualTo("localhost:5000/team/app");
-    assertThat(scope.actions()).containsExactly("pull");
-  }
-
-  @Test
-  void parse_whenTypeHasClass_keepsClassInType() {
-    Scope scope = Scope.parse("repository(plugin):vieux/sshfs:pull");
-
-    assertThat(scope.type()).isEqualTo("repository(plugin)");
-    assertThat(scope.resourceName()).isEqualTo("vieux/sshfs");
-    assertThat(scope.toString()).isEqualTo("repository(plugin):vieux/sshfs:pull");
+    assertThat(scope.type()).isEqualTo(type);
+    assertThat(scope.resourceName()).isEqualTo(name);
+    assertThat(scope.actions()).containsExactly(actions.split(","));
+    assertThat(scope.toString()).isEqualTo(rendered);
   }
 
   @Test

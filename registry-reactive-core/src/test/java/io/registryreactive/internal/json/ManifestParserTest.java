@@ -301,25 +301,31 @@ class ManifestParserTest {
         .containsExactly(sha("19581e27de7ced00ff1ce50b2047e7a567c76b1cbaebabe5ef03f7c3017bb5b7"));
   }
 
-  @Test
-  void parse_whenMediaTypeMemberMissing_usesContentTypeWithoutParameters() {
-    String json = OCI_ARTIFACT.replace("\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",", "");
-
-    Manifest manifest = parse(json, "Application/vnd.oci.image.manifest.v1+json; charset=utf-8");
-
-    assertThat(manifest).isInstanceOf(ImageManifest.class);
-    assertThat(manifest.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+  /**
+   * A document without its {@code mediaType} member: the Content-Type (parameters and case ignored)
+   * names the kind, or, with no usable Content-Type, the document's shape does.
+   */
+  static Stream<Arguments> mediaTypeMemberMissing() {
+    return Stream.of(
+        Arguments.of("OCI manifest, Content-Type with parameters and upper case",
+            OCI_ARTIFACT.replace("\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",", ""),
+            "Application/vnd.oci.image.manifest.v1+json; charset=utf-8", ImageManifest.class, MediaTypes.OCI_MANIFEST),
+        Arguments.of("Docker manifest list, Content-Type names it",
+            DOCKER_LIST.replace("\"mediaType\": \"application/vnd.docker.distribution.manifest.list.v2+json\",", ""),
+            MediaTypes.DOCKER_MANIFEST_LIST, ImageIndex.class, MediaTypes.DOCKER_MANIFEST_LIST),
+        Arguments.of("Docker manifest, no Content-Type: its Docker config makes it a Docker manifest",
+            DOCKER_V2.replace("\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\",", ""),
+            "", ImageManifest.class, MediaTypes.DOCKER_MANIFEST_V2));
   }
 
-  @Test
-  void parse_whenIndexMediaTypeMemberMissing_usesContentType() {
-    String json = DOCKER_LIST.replace(
-        "\"mediaType\": \"application/vnd.docker.distribution.manifest.list.v2+json\",", "");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mediaTypeMemberMissing")
+  void parse_whenMediaTypeMemberMissing_takesTheKindFromContentTypeOrShape(String description, String json,
+      String contentType, Class<? extends Manifest> kind, String mediaType) {
+    Manifest manifest = parse(json, contentType);
 
-    Manifest manifest = parse(json, MediaTypes.DOCKER_MANIFEST_LIST);
-
-    assertThat(manifest).isInstanceOf(ImageIndex.class);
-    assertThat(manifest.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
+    assertThat(manifest).isInstanceOf(kind);
+    assertThat(manifest.mediaType()).isEqualTo(mediaType);
   }
 
   @Test
@@ -331,17 +337,6 @@ class ManifestParserTest {
     assertThat(manifest).isInstanceOf(ImageIndex.class);
     assertThat(manifest.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(((ImageIndex) manifest).manifests()).hasSize(3);
-  }
-
-  @Test
-  void parse_whenNoMediaTypeAnywhereAndDockerConfig_isDockerManifest() {
-    String json = DOCKER_V2.replace(
-        "\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\",", "");
-
-    Manifest manifest = parse(json, "");
-
-    assertThat(manifest).isInstanceOf(ImageManifest.class);
-    assertThat(manifest.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_V2);
   }
 
   @Test
