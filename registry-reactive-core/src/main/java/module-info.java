@@ -14,6 +14,8 @@ module io.registryreactive {
   exports io.registryreactive;
   exports io.registryreactive.model;
   exports io.registryreactive.prune;
+  // The one package with a third-party type (MeterRegistry) in its signatures; see its Javadoc.
+  exports io.registryreactive.micrometer;
 
   // Mono, Flux and Publisher appear in the public signatures.
   requires transitive reactor.core;
@@ -37,4 +39,6 @@ module io.registryreactive {
   requires io.github.resilience4j.ratelimiter;
   requires io.github.resilience4j.reactor;
   requires org.slf4j;
+  // Optional: only io.registryreactive.micrometer and connectionMetrics(true) load Micrometer classes.
+  requires static micrometer.core;
 }

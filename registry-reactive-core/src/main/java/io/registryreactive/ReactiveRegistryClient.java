@@ -9,6 +9,7 @@ import io.registryreactive.internal.endpoint.RegistryEndpoints;
 import io.registryreactive.internal.http.HttpTransport;
 import io.registryreactive.internal.http.RegistryHttp;
 import io.registryreactive.internal.http.RequestCounters;
+import io.registryreactive.internal.http.RequestObserver;
 import io.registryreactive.internal.http.ResiliencePolicy;
 import io.registryreactive.internal.http.TlsSettings;
 import io.registryreactive.internal.http.TransportOptions;
@@ -88,6 +89,7 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   private final ResiliencePolicy resilience;
   private final RegistryEndpoints endpoints;
   private final int maxListingPages;
+  private final RegistryListener listener;
 
   private ReactiveRegistryClient(Builder b) {
     this.baseUrl = b.baseUrl;
@@ -97,7 +99,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
         b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls,
         new TlsSettings(Optional.ofNullable(b.trustedCertificates), Optional.ofNullable(b.clientCertificate),
             Optional.ofNullable(b.clientKey)),
-        b.proxy.settingsFor(baseUrl)));
+        b.proxy.settingsFor(baseUrl), b.connectionMetrics));
+    this.listener = b.listener;
+    RequestObserver observer = new RequestObserver(b.listener);
     AtomicReference<String> missingCredentials = new AtomicReference<>("no credentials configured");
     Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl), missingCredentials::set)
         .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
@@ -105,12 +109,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     if (b.credentials.isExplicit()) {
       warnIfPlainHttp();
     }
-    TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant);
+    TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant, observer);
     this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
-        new RequestCounters());
+        new RequestCounters(b.listener));
     RegistryHttp http = new RegistryHttp(transport, new Authenticator(creds, tokens, missingCredentials::get),
         baseUrl, resilience,
-        Optional.ofNullable(b.requestDeadline));
+        Optional.ofNullable(b.requestDeadline), observer);
     this.endpoints = new RegistryEndpoints(http, baseUrl, b.maxManifestBytes, b.maxListPageBytes);
     this.maxListingPages = b.maxListingPages;
   }
@@ -118,6 +122,16 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   /** @return a builder with every option at its default */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The listener given to the builder; {@link io.registryreactive.prune.Pruner} reports its plan
+   * and deletions to it too.
+   *
+   * @return the listener, {@link RegistryListener#NONE} by default
+   */
+  public RegistryListener listener() {
+    return listener;
   }
 
   /** @return the registry base URL this client talks to */
@@ -495,8 +509,39 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private ProxyOptions proxy = ProxyOptions.none();
     private boolean oauth2PasswordGrant;
     private Clock clock = Clock.systemUTC();
+    private RegistryListener listener = RegistryListener.NONE;
+    private boolean connectionMetrics;
 
     private Builder() {}
+
+    /**
+     * Who hears each finished request, retry, 429 and wait, and the plans and deletions of a {@link
+     * io.registryreactive.prune.Pruner} made from this client; default {@link RegistryListener#NONE}.
+     * For Micrometer: {@code listener(RegistryMetrics.of(meterRegistry))} from {@code
+     * io.registryreactive.micrometer}.
+     *
+     * @param listener the listener; must be thread-safe and must not block
+     * @return this builder
+     */
+    public Builder listener(RegistryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+      return this;
+    }
+
+    /**
+     * Records Reactor Netty's own Micrometer meters ({@code reactor.netty.connection.provider.*},
+     * {@code reactor.netty.http.client.*}) in Micrometer's global registry ({@code
+     * Metrics.globalRegistry}; Spring Boot adds its registry there by default). Their {@code uri}
+     * tag is the route kind ({@code manifest}, {@code tags}, ...), never the path. Default
+     * {@code false}. Needs {@code io.micrometer:micrometer-core} at run time.
+     *
+     * @param enabled whether to record them
+     * @return this builder
+     */
+    public Builder connectionMetrics(boolean enabled) {
+      this.connectionMetrics = enabled;
+      return this;
+    }
 
     /**
      * The registry, as {@code http(s)://host[:port][/path-prefix]}, or {@code host[:port][/path-prefix]}

@@ -63,7 +63,8 @@ class ModuleDescriptorTest {
     ModuleDescriptor d = module.getDescriptor();
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("io.registryreactive", "io.registryreactive.model", "io.registryreactive.prune");
+        .containsExactlyInAnyOrder("io.registryreactive", "io.registryreactive.model", "io.registryreactive.prune",
+            "io.registryreactive.micrometer");
     assertThat(d.opens()).isEmpty();
     assertThat(d.isOpen()).isFalse();
   }

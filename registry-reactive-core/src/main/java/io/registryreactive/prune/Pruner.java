@@ -2,6 +2,8 @@ package io.registryreactive.prune;
 
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryListener;
+import io.registryreactive.internal.http.RequestObserver;
 import io.registryreactive.internal.prune.PruneSession;
 import io.registryreactive.internal.prune.PruneTarget;
 import io.registryreactive.model.DeleteResult;
@@ -9,6 +11,7 @@ import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
+import io.registryreactive.prune.PruneEvent.Deleted;
 import io.registryreactive.prune.PruneEvent.Finished;
 import java.time.Clock;
 import java.util.Collection;
@@ -46,9 +49,11 @@ public final class Pruner {
   public static final int DEFAULT_CONCURRENCY = PruneSession.DEFAULT_CONCURRENCY;
 
   private final PruneSession session;
+  private final RegistryListener listener;
 
-  private Pruner(PruneSession session) {
+  private Pruner(PruneSession session, RegistryListener listener) {
     this.session = session;
+    this.listener = listener;
   }
 
   /**
@@ -56,7 +61,8 @@ public final class Pruner {
    * @return a pruner with {@link #DEFAULT_CONCURRENCY}
    */
   public static Pruner of(ReactiveRegistryClient client) {
-    return new Pruner(PruneSession.of(new ClientTarget(Objects.requireNonNull(client, "'client' must not be null"))));
+    Objects.requireNonNull(client, "'client' must not be null");
+    return new Pruner(PruneSession.of(new ClientTarget(client)), client.listener());
   }
 
   /**
@@ -67,7 +73,7 @@ public final class Pruner {
     if (n < 1 || n > 1024) {
       throw new IllegalArgumentException("'concurrency' must be 1 to 1024, was " + n);
     }
-    return new Pruner(new PruneSession(session.target(), n, session.clock(), session.journal()));
+    return new Pruner(new PruneSession(session.target(), n, session.clock(), session.journal()), listener);
   }
 
   /**
@@ -76,7 +82,7 @@ public final class Pruner {
    */
   public Pruner withClock(Clock c) {
     return new Pruner(new PruneSession(session.target(), session.concurrency(),
-        Objects.requireNonNull(c, "'clock' must not be null"), session.journal()));
+        Objects.requireNonNull(c, "'clock' must not be null"), session.journal()), listener);
   }
 
   /**
@@ -93,7 +99,7 @@ public final class Pruner {
    */
   public Pruner withJournal(DeletionJournal journal) {
     return new Pruner(new PruneSession(session.target(), session.concurrency(), session.clock(),
-        Objects.requireNonNull(journal, "'journal' must not be null")));
+        Objects.requireNonNull(journal, "'journal' must not be null")), listener);
   }
 
   /**
@@ -103,7 +109,8 @@ public final class Pruner {
    * @return the plan
    */
   public Mono<PrunePlan> plan(RetentionPolicy policy) {
-    return session.plan(policy);
+    return session.plan(policy).doOnNext(p -> RequestObserver.safely(
+        () -> listener.prunePlanned(p.totals().digestsToDelete(), p.totals().reclaimableBytes())));
   }
 
   /**
@@ -151,7 +158,19 @@ public final class Pruner {
    * @return the execution handle
    */
   public PruneExecution execute(PrunePlan plan) {
-    return session.execute(plan);
+    PruneExecution run = session.execute(plan);
+    if (listener == RegistryListener.NONE) {
+      return run;
+    }
+    return new PruneExecution(run.events().doOnNext(this::report), run.report());
+  }
+
+  private void report(PruneEvent event) {
+    if (event instanceof Deleted) {
+      RequestObserver.safely(listener::pruneDeleted);
+    } else if (event instanceof PruneEvent.Failed) {
+      RequestObserver.safely(listener::pruneFailed);
+    }
   }
 
   /** The public client seen through the calls pruning makes. */

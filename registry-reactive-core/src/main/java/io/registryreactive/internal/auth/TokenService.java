@@ -2,9 +2,11 @@ package io.registryreactive.internal.auth;
 
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.RegistryException;
+import io.registryreactive.RegistryListener;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.http.HttpTransport;
 import io.registryreactive.internal.http.RegistryRequest;
+import io.registryreactive.internal.http.RequestObserver;
 import io.registryreactive.internal.http.RegistryResponse;
 import io.registryreactive.internal.http.ResponseErrors;
 import io.registryreactive.internal.json.ErrorEnvelope;
@@ -40,6 +42,7 @@ public final class TokenService {
   private static final String CLIENT_ID = "registry-reactive";
 
   private final HttpTransport transport;
+  private final RequestObserver observer;
   private final URI registry;
   private final Clock clock;
   private final boolean oauth2PasswordGrant;
@@ -54,6 +57,21 @@ public final class TokenService {
    * @param oauth2PasswordGrant fetch tokens with the OAuth2 password grant (POST) instead of GET
    */
   public TokenService(HttpTransport transport, URI registry, Clock clock, boolean oauth2PasswordGrant) {
+    this(transport, registry, clock, oauth2PasswordGrant, new RequestObserver(RegistryListener.NONE));
+  }
+
+  /**
+   * Creates the service, reporting each token request as endpoint {@code token}.
+   *
+   * @param transport sends token requests
+   * @param registry the registry's base URL, which decides where credentials may go (see {@link RealmPolicy})
+   * @param clock decides expiry
+   * @param oauth2PasswordGrant fetch tokens with the OAuth2 password grant (POST) instead of GET
+   * @param observer hears how each token request ended
+   */
+  public TokenService(HttpTransport transport, URI registry, Clock clock, boolean oauth2PasswordGrant,
+      RequestObserver observer) {
+    this.observer = observer;
     this.transport = transport;
     this.registry = registry;
     this.clock = clock;
@@ -180,7 +198,8 @@ public final class TokenService {
     RegistryRequest request = RegistryRequest.of("GET", uri, List.of(), "fetch token")
         .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES);
     Optional<String> auth = credentials.filter(c -> !c.identityToken()).map(ResolvedCredentials::basicHeader);
-    return transport.send(request, auth).map(response -> read(response, scopes));
+    return observer.observe(request, RequestObserver.TOKEN, transport.send(request, auth), () -> false)
+        .map(response -> read(response, scopes));
   }
 
   private Mono<TokenResponse> postOAuth2(URI realm, String service, List<String> scopes, ResolvedCredentials creds) {
@@ -202,7 +221,8 @@ public final class TokenService {
     RegistryRequest request = RegistryRequest.of("POST", realm, List.of(), "fetch token (OAuth2)")
         .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES)
         .withBody(body, "application/x-www-form-urlencoded; charset=utf-8");
-    return transport.send(request, Optional.empty()).flatMap(response -> {
+    return observer.observe(request, RequestObserver.TOKEN, transport.send(request, Optional.empty()), () -> false)
+        .flatMap(response -> {
       if (response.status() == 404 && !creds.identityToken()) {
         // Token servers that only implement the GET protocol answer the POST with 404.
         return Mono.error(new NotSupported());

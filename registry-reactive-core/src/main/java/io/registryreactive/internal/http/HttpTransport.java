@@ -74,6 +74,13 @@ public final class HttpTransport {
     if (options.proxy().isPresent()) {
       c = ProxySettings.apply(c, options.proxy().get());
     }
+    if (options.connectionMetrics()) {
+      // Reactor Netty's meters (connection pool, connect, TLS handshake, data sent and received)
+      // go to Micrometer's global registry. The URI tag is the route kind only: the raw path
+      // holds repository names and digests, unbounded as tag values.
+      c = c.metrics(true, uri -> RequestObserver.endpointOf(java.net.URI.create(uri.startsWith("/") || uri.contains("://")
+          ? uri : "/" + uri)));
+    }
     this.client = c;
   }
 

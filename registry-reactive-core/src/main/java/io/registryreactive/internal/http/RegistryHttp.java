@@ -1,6 +1,7 @@
 package io.registryreactive.internal.http;
 
 import io.registryreactive.RegistryException;
+import io.registryreactive.RegistryListener;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.internal.auth.Authenticator;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -30,6 +32,7 @@ public final class RegistryHttp {
   private final URI registry;
   private final ResiliencePolicy resilience;
   private final Optional<Duration> requestDeadline;
+  private final RequestObserver observer;
 
   /**
    * Creates the pipeline.
@@ -42,6 +45,22 @@ public final class RegistryHttp {
    */
   public RegistryHttp(HttpTransport transport, Authenticator authenticator, URI registry,
       ResiliencePolicy resilience, Optional<Duration> requestDeadline) {
+    this(transport, authenticator, registry, resilience, requestDeadline, new RequestObserver(RegistryListener.NONE));
+  }
+
+  /**
+   * Creates the pipeline, reporting each request to an observer.
+   *
+   * @param transport sends requests
+   * @param authenticator decides the Authorization header
+   * @param registry the registry's base URL; only its scheme, host and port matter here
+   * @param resilience waits, in-flight cap and retries around each attempt
+   * @param requestDeadline a limit on one request including its retries and waits, if any
+   * @param observer hears how each request ended
+   */
+  public RegistryHttp(HttpTransport transport, Authenticator authenticator, URI registry,
+      ResiliencePolicy resilience, Optional<Duration> requestDeadline, RequestObserver observer) {
+    this.observer = observer;
     this.transport = transport;
     this.authenticator = authenticator;
     this.registry = registry;
@@ -64,13 +83,20 @@ public final class RegistryHttp {
    */
   public Mono<RegistryResponse> exchange(RegistryRequest request) {
     Mono<RegistryResponse> run = resilience.run(request, attempt -> sendFollowing(request, 0));
+    String endpoint = RequestObserver.endpointOf(request.uri());
     if (requestDeadline.isEmpty()) {
-      return run;
+      return observer.observe(request, endpoint, run, () -> false);
     }
     Duration deadline = requestDeadline.get();
-    return run.timeout(deadline, Mono.error(() -> new RegistryException(request.operation() + " ("
-        + request.describe() + ") did not finish within the deadline of " + deadline
-        + " (retries and waits included)", null, false)));
+    return Mono.defer(() -> {
+      AtomicBoolean deadlineHit = new AtomicBoolean();
+      return observer.observe(request, endpoint, run.timeout(deadline, Mono.error(() -> {
+        deadlineHit.set(true);
+        return new RegistryException(request.operation() + " ("
+            + request.describe() + ") did not finish within the deadline of " + deadline
+            + " (retries and waits included)", null, false);
+      })), deadlineHit::get);
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.registryreactive.internal.http;
 
 import io.registryreactive.ClientMetrics;
+import io.registryreactive.RegistryListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,17 @@ public final class RequestCounters {
   private final LongAdder rateLimitWaits = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final LongAdder deletesConfirmedOnRetry = new LongAdder();
+  private final RegistryListener listener;
+
+  /** Counters that tell no listener. */
+  public RequestCounters() {
+    this(RegistryListener.NONE);
+  }
+
+  /** @param listener also hears each retry, 429 and wait */
+  public RequestCounters(RegistryListener listener) {
+    this.listener = listener;
+  }
 
   void attempt() {
     attempts.increment();
@@ -26,20 +38,24 @@ public final class RequestCounters {
     retries.increment();
     retriesByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
     waitNanos.add(wait.toNanos());
+    RequestObserver.safely(() -> listener.retried(reason, wait));
   }
 
   void throttled() {
     throttled.increment();
+    RequestObserver.safely(listener::throttled);
   }
 
   void clientPause(Duration wait) {
     clientPauses.increment();
     waitNanos.add(wait.toNanos());
+    RequestObserver.safely(() -> listener.waited("client_pause", wait));
   }
 
   void rateLimitWait(Duration wait) {
     rateLimitWaits.increment();
     waitNanos.add(wait.toNanos());
+    RequestObserver.safely(() -> listener.waited("rate_limit", wait));
   }
 
   /** Counts a delete whose retry found the manifest gone: an earlier attempt deleted it. */

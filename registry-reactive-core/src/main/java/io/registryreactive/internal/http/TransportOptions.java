@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param insecureTls trust any TLS certificate (for test registries only)
  * @param tls extra trusted CAs and a client certificate
  * @param proxy the HTTP proxy to tunnel through, if any
+ * @param connectionMetrics record Reactor Netty's own Micrometer meters (pool, connect, TLS, data)
  */
 public record TransportOptions(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
     Duration connectTimeout, Duration responseTimeout, String userAgent, boolean insecureTls, TlsSettings tls,
-    Optional<ProxySettings> proxy) {}
+    Optional<ProxySettings> proxy, boolean connectionMetrics) {}

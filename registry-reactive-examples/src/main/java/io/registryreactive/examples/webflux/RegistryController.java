@@ -89,6 +89,12 @@ class RegistryController {
   @PostMapping(path = "/prune/plan", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<String> plan(@RequestBody PolicyRequest request) {
+    if (!request.unknown().isEmpty()) {
+      // A misspelt field ("keepTag" for "keepTags") would otherwise plan without the rule it meant.
+      return Mono.error(new IllegalArgumentException(request.unknown().keySet().stream().sorted()
+          .map(f -> "unknown field '" + f + "'").collect(java.util.stream.Collectors.joining(", "))
+          + "; the fields are " + PolicyRequest.FIELDS));
+    }
     return Mono.fromCallable(() -> request.toPolicy(client.registryHost()))
         .flatMap(policy -> Pruner.of(client).plan(policy))
         .map(io.registryreactive.prune.PrunePlan::toJson);
@@ -135,10 +141,20 @@ class RegistryController {
    * @param keepNewerThan an age as {@link RetentionAge#parse} reads it: {@code 30d}, {@code 6mo}, {@code P6M}, ...
    * @param deleteAttachedArtifacts delete signatures with their subject
    * @param allowDeleteAll accept a policy without keep rules
+   * @param unknown every other field of the JSON: refused with a 400 naming them
    */
   record PolicyRequest(List<String> keep, List<String> includeRepositories, List<String> excludeRepositories,
       String keepTags, String deleteOnlyTags, Integer keepLast, String keepNewerThan, Boolean deleteAttachedArtifacts,
-      Boolean allowDeleteAll) {
+      Boolean allowDeleteAll, @com.fasterxml.jackson.annotation.JsonAnySetter Map<String, Object> unknown) {
+
+    /** The field names a policy may have. */
+    static final String FIELDS = java.util.Arrays.stream(PolicyRequest.class.getRecordComponents())
+        .map(java.lang.reflect.RecordComponent::getName).filter(n -> !n.equals("unknown"))
+        .collect(java.util.stream.Collectors.joining(", "));
+
+    PolicyRequest {
+      unknown = unknown == null ? Map.of() : Map.copyOf(unknown);
+    }
 
     RetentionPolicy toPolicy(String registryHost) {
       RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost);

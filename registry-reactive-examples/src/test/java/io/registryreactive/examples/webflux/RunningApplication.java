@@ -25,7 +25,7 @@ final class RunningApplication implements AutoCloseable {
   }
 
   /**
-   * @param properties {@code registry.url} and the rest, as {@code name -> value}
+   * @param properties {@code registry.reactive.url} and the rest, as {@code name -> value}
    * @param initializers extra beans, e.g. a server customizer
    * @return the started application
    */

@@ -69,9 +69,9 @@ class WebBackpressureIT {
     seed(registry, names);
 
     try (RunningApplication app = RunningApplication.start(Map.of(
-            "registry.url", registry.baseUrl().toString(),
-            "registry.username", registry.username(),
-            "registry.password", registry.password(),
+            "registry.reactive.url", registry.baseUrl().toString(),
+            "registry.reactive.username", registry.username(),
+            "registry.reactive.password", registry.password(),
             "registry.page-size", String.valueOf(PAGE_SIZE)),
         context -> ((GenericApplicationContext) context).registerBean(NettyServerCustomizer.class,
             () -> server -> server

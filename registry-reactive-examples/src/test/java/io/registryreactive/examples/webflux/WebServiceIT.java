@@ -71,9 +71,9 @@ class WebServiceIT {
         .block(TIMEOUT);
     // Page size 2 over 3 repositories: the listing crosses a page boundary.
     app = RunningApplication.start(Map.of(
-        "registry.url", registry.baseUrl().toString(),
-        "registry.username", registry.username(),
-        "registry.password", registry.password(),
+        "registry.reactive.url", registry.baseUrl().toString(),
+        "registry.reactive.username", registry.username(),
+        "registry.reactive.password", registry.password(),
         "registry.page-size", "2"));
     web = WebTestClient.bindToServer().baseUrl(app.baseUrl()).responseTimeout(TIMEOUT).build();
   }
@@ -221,7 +221,10 @@ class WebServiceIT {
       "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"30 days\"} | keepNewerThan",
       "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"6M\"}      | write 6mo for 6 months or 6min for 6 minutes",
       "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"P999999999999D\"} | more than 100 years",
-      "{\"includeRepositories\":[\"team/(\"],\"keepLast\":1}      | team/("})
+      "{\"includeRepositories\":[\"team/(\"],\"keepLast\":1}      | team/(",
+      "{\"keep\":[\"team/app:1.0\"],\"keepTag\":\"v.*\"}      | unknown field 'keepTag'",
+      "{\"keepTag\":\"v.*\",\"keeplast\":2}                  | unknown field 'keepTag', unknown field 'keeplast'",
+      "{\"keepTag\":\"v.*\"}                                   | the fields are keep, includeRepositories"})
   void plan_whenPolicyMalformed_is400NamingTheProblem(String policy, String problem) throws IOException {
     String body = web.post().uri("/prune/plan").contentType(MediaType.APPLICATION_JSON).bodyValue(policy).exchange()
         .expectStatus().isBadRequest()
