@@ -32,6 +32,9 @@ import reactor.core.publisher.Mono;
  */
 @RealRegistry
 class CliChaosIT {
+  @org.junit.jupiter.api.io.TempDir
+  static java.nio.file.Path journalDir;
+
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final int REPOS = 100;
   private static final Set<Fault> FAULTS = EnumSet.of(Fault.TOO_MANY_REQUESTS, Fault.SERVICE_UNAVAILABLE,
@@ -78,7 +81,8 @@ class CliChaosIT {
       long started = System.nanoTime();
       try (FaultInjectingProxy proxy = FaultInjectingProxy.builder(registry.baseUrl()).seed(seed)
           .failureProbability(0.3).delay(Duration.ofSeconds(2)).faults(FAULTS).start()) {
-        run = CliRun.of("prune", "--apply", "--registry", proxy.baseUrl().toString(), "--username",
+        run = CliRun.of("prune", "--apply", "--journal", journalDir.resolve("journal-" + seed + ".jsonl").toString(),
+            "--registry", proxy.baseUrl().toString(), "--username",
             registry.username(), "--password", registry.password(), "--repository", prefix + ".*",
             "--keep-tags", "keep");
         stats = proxy.stats();

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Timeout;
 @RealRegistry
 @Timeout(90)
 class CliPruneKeptIT {
+  @org.junit.jupiter.api.io.TempDir
+  static java.nio.file.Path journalDir;
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private static ReactiveRegistryClient client;
@@ -98,6 +101,11 @@ class CliPruneKeptIT {
     List<String> all = new ArrayList<>(List.of(command, "--registry", registry.baseUrl().toString(), "--username",
         registry.username(), "--password", registry.password()));
     all.addAll(List.of(args));
+    if (all.contains("--apply")) {
+      // The journal goes to a temporary file, not into the working directory.
+      all.addAll(List.of("--journal", journalDir.resolve("journal-" + all.hashCode() + "-" + System.nanoTime()
+          + ".jsonl").toString()));
+    }
     return CliRun.of(all.toArray(String[]::new));
   }
 
