@@ -17,6 +17,7 @@ import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -359,6 +360,49 @@ class CliIT {
     assertThat(tags("team/one")).containsExactly("t3");
     assertThat(tags("team/two")).containsExactly("u2");
     assertThat(tags("other/three")).containsExactlyInAnyOrder("v1", "v2");
+  }
+
+  @Test
+  void prune_withScopedKeepLast_keepsTheNewestOfEachTagPatternAndReplaysFromAPlanFile() throws Exception {
+    push("scoped/app", "pr-1", image(441, JAN));
+    push("scoped/app", "pr-2", image(442, FEB));
+    push("scoped/app", "pr-3", image(443, MAR));
+    push("scoped/app", "main-1", image(444, JAN));
+    push("scoped/app", "main-2", image(445, FEB));
+    push("scoped/app", "v1.0", image(446, JAN));
+
+    CliRun dry = cli("prune", "--output", "json", "--repository", "scoped/app", "--delete-tags", "(pr|main)-.*",
+        "--keep-last", "2:pr-.*", "--keep-last", "1:main-.*");
+    assertOk(dry);
+    Path planFile = Files.createTempFile("scoped-plan", ".json");
+    Files.writeString(planFile, dry.out());
+    assertThat(JSON.readTree(dry.out()).path("policy").path("keepLastScoped").toString())
+        .isEqualTo("[\"2:pr-.*\",\"1:main-.*\"]");
+
+    CliRun run = cli("prune", "--apply", "--plan-file", planFile.toString(), "--journal", tempJournal());
+
+    assertOk(run);
+    assertThat(tags("scoped/app")).containsExactlyInAnyOrder("pr-2", "pr-3", "main-2", "v1.0");
+  }
+
+  @Test
+  void prune_withRepositoryNamesAndFile_prunesExactlyTheNamedRepositories() throws Exception {
+    push("named/one", "old", image(451, JAN));
+    push("named/one", "new", image(452, FEB));
+    push("named/two", "old", image(453, JAN));
+    push("named/two", "new", image(454, FEB));
+    push("named/three", "old", image(455, JAN));
+    push("named/three", "new", image(456, FEB));
+    Path names = Files.createTempFile("repos", ".txt");
+    Files.writeString(names, "# from the team's list\nnamed/two\n\n");
+
+    CliRun run = cli("prune", "--apply", "--keep-last", "1", "--repository-name", "named/one",
+        "--repositories-from", names.toString(), "--journal", tempJournal());
+
+    assertOk(run);
+    assertThat(tags("named/one")).containsExactly("new");
+    assertThat(tags("named/two")).containsExactly("new");
+    assertThat(tags("named/three")).containsExactlyInAnyOrder("old", "new");
   }
 
   @Test

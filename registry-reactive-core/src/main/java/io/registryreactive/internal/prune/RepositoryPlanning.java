@@ -128,6 +128,19 @@ final class RepositoryPlanning {
         keepImage(digest, "among the " + n + " newest images");
       }
     });
+    policy.keepLastByTagPattern().forEach((regex, n) -> {
+      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+      List<String> newest = images.stream()
+          .filter(d -> !undated.contains(d))
+          .filter(d -> tagsByDigest.getOrDefault(d, List.of()).stream().anyMatch(t -> pattern.matcher(t).matches()))
+          .sorted(Comparator.comparing((String d) -> created.get(d).orElseThrow()).reversed()
+              .thenComparing(Comparator.naturalOrder()))
+          .limit(n)
+          .toList();
+      for (String digest : newest) {
+        keepImage(digest, "among the " + n + " newest images with a tag matching " + regex);
+      }
+    });
   }
 
   /** Attached artifacts (tag scheme and referrers API) are grouped by their subject. */

@@ -89,7 +89,11 @@ public final class SnapshotCollector {
     Map<String, List<KeepRef>> refs = keepRefs(policy);
     Set<String> catalog = ConcurrentHashMap.newKeySet();
     List<MissingKeep> missing = java.util.Collections.synchronizedList(new ArrayList<>());
-    return client.catalog()
+    // Named repositories replace the catalog, which many registries do not offer to everyone.
+    Flux<String> names = policy.repositoryNames().isEmpty() ? client.catalog()
+        : Flux.fromIterable(policy.repositoryNames());
+    String listing = policy.repositoryNames().isEmpty() ? "the catalog" : "the named repositories";
+    return names
         .doOnNext(catalog::add)
         .filter(policy::coversRepository)
         .flatMapSequential(name -> repository(name, refs.getOrDefault(name, List.of()), missing),
@@ -99,22 +103,24 @@ public final class SnapshotCollector {
           List<MissingKeep> all = new ArrayList<>();
           refs.forEach((repo, list) -> {
             if (!catalog.contains(repo)) {
-              list.forEach(r -> all.add(new MissingKeep(r.entry(), "the registry has no repository " + repo)));
+              list.forEach(r -> all.add(new MissingKeep(r.entry(), policy.repositoryNames().isEmpty()
+                  ? "the registry has no repository " + repo : repo + " is not among the named repositories")));
             }
           });
-          patterns(all, catalog, "includeRepositories", policy.includeRepositoryPatterns());
-          patterns(all, catalog, "excludeRepositories", policy.excludeRepositoryPatterns());
+          patterns(all, catalog, listing, "includeRepositories", policy.includeRepositoryPatterns());
+          patterns(all, catalog, listing, "excludeRepositories", policy.excludeRepositoryPatterns());
           all.addAll(missing);
           all.sort(java.util.Comparator.comparing(MissingKeep::rule));
           return new RegistrySnapshot(client.registryHost(), clock.instant(), repos, all);
         });
   }
 
-  private static void patterns(List<MissingKeep> into, Set<String> catalog, String what, List<String> patterns) {
+  private static void patterns(List<MissingKeep> into, Set<String> catalog, String listing, String what,
+      List<String> patterns) {
     for (String p : patterns) {
       Pattern compiled = Pattern.compile(p);
       if (catalog.stream().noneMatch(r -> compiled.matcher(r).matches())) {
-        into.add(new MissingKeep(what + "=" + p, "the pattern matches no repository in the catalog"));
+        into.add(new MissingKeep(what + "=" + p, "the pattern matches no repository in " + listing));
       }
     }
   }

@@ -314,6 +314,53 @@ class PrunePlannerTest {
   }
 
   @Test
+  void plan_whenKeepLastScopedToTagPattern_countsOnlyImagesWithAMatchingTag() {
+    String e = digest("e");
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-1", A).image(A, days(5))
+        .tag("pr-2", B).image(B, days(4))
+        .tag("pr-3", C).image(C, days(3))
+        .tag("main-1", D).image(D, days(1))
+        .tag("main-2", e).image(e, days(2))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("(pr|main)-.*")
+        .keepLast(2, "pr-.*").keepLast(1, "main-.*").build());
+
+    // Unscoped keep-last 2 would keep D and e (the newest overall) and no PR build.
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactlyInAnyOrder("pr-1", "main-2");
+    assertThat(decision(plan, "app", C).reasons()).containsExactly("among the 2 newest images with a tag matching pr-.*");
+    assertThat(decision(plan, "app", D).reasons()).containsExactly("among the 1 newest images with a tag matching main-.*");
+  }
+
+  @Test
+  void plan_whenScopedAndUnscopedKeepLast_keepsWhatEitherKeeps() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-1", A).image(A, days(5))
+        .tag("pr-2", B).image(B, days(4))
+        .tag("main", C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).keepLast(1, "pr-.*").build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+  }
+
+  @Test
+  void plan_whenKeepLastScoped_undatedImagesAreStillKept() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-1", A).image(A, days(5))
+        .tag("pr-2", B).image(B, days(4))
+        .tag("other", C).undatedImage(C)
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1, "pr-.*").build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+    assertThat(decision(plan, "app", C).undated()).isTrue();
+  }
+
+  @Test
   void plan_whenKeepLastTies_keepsTheSmallerDigestWhateverTheTagNames() {
     String small = A.compareTo(B) < 0 ? A : B;
     String large = small.equals(A) ? B : A;
