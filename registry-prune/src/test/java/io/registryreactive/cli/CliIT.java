@@ -470,6 +470,38 @@ class CliIT {
   }
 
   @Test
+  void gc_whileRegistryServes_exits2WithTheReasonAndCollectsNothing() {
+    ImageBlueprint drop = TestImages.image(611).layers(1, 64 * 1024).created(FEB).docker();
+    push("gclive/app", "drop", drop);
+    push("gclive/app", "keep", image(612, JAN));
+    client.deleteManifest("gclive/app", drop.manifestDigest()).block(TIMEOUT);
+    long before = registry.storageBytes();
+
+    CliRun run = CliRun.of("gc", registry.configFile().toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("is running (http.addr").contains("storage.maintenance.readonly is not enabled")
+        .contains("--force");
+    assertThat(registry.storageBytes()).isEqualTo(before);
+    assertThat(client.blob("gclive/app", drop.layers().get(0).digest()).block(TIMEOUT)).hasSize(64 * 1024);
+  }
+
+  @Test
+  void gc_whileRegistryServesReadOnlyOrWithForce_runs() {
+    CliRun forced = CliRun.of("gc", "--dry-run", "--force", registry.configFile().toString());
+    assertOk(forced);
+    assertThat(forced.out()).contains("(dry run)");
+    registry.reconfigure(true, true);
+    CliRun readOnly;
+    try {
+      readOnly = CliRun.of("gc", "--dry-run", registry.configFile().toString());
+    } finally {
+      registry.reconfigure(true, false);
+    }
+    assertOk(readOnly);
+  }
+
+  @Test
   void ls_withPasswordStdin_authenticatesWithoutWarning() {
     push("stdin/app", "1", image(701, JAN));
 
