@@ -6,6 +6,8 @@ import io.registryreactive.prune.PruneExecution;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
+import io.registryreactive.prune.RegistryConfig;
+import io.registryreactive.prune.RegistryStorage;
 import io.registryreactive.prune.RetentionAge;
 import io.registryreactive.prune.RetentionPolicy;
 import java.io.IOException;
@@ -64,6 +66,11 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--repositories-from", paramLabel = "FILE", description = "Repository names to prune, one per "
       + "line, # comments, without reading the catalog; a regular file of at most 16 MiB")
   Path repositoriesFrom;
+
+  @Option(names = "--registry-config", paramLabel = "CONFIG", description = "The registry's config.yml, when its "
+      + "filesystem storage is readable here: read-only, for tag push times (dates of images without a usable "
+      + "created); other storage drivers are refused")
+  Path registryConfig;
 
   @Option(names = "--exclude-repository", paramLabel = "REGEX", description = "Never repositories fully matching")
   List<String> excludeRepositories = new ArrayList<>();
@@ -136,7 +143,9 @@ final class PruneCommand implements Callable<Integer> {
       } else {
         policy = policy(client.registryHost());
       }
-      Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Pruner base = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Pruner pruner = registryConfig == null ? base
+          : base.withStorage(RegistryStorage.of(RegistryConfig.readNow(registryConfig, System.getenv())));
       Optional<PrunePlan> reviewedPlan = reviewed;
       // With a reviewed plan: plan again as always (the registry may have changed), then delete only
       // what both plans delete.

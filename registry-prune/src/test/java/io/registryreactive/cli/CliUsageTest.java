@@ -251,6 +251,16 @@ class CliUsageTest {
   }
 
   @Test
+  void prune_whenRegistryConfigUsesAnotherDriverOrIsMissing_exits2SayingWhy(@TempDir Path dir) throws IOException {
+    Path s3 = dir.resolve("config.yml");
+    Files.writeString(s3, "version: 0.1\nstorage:\n  s3:\n    bucket: images\n");
+    assertUsageError(prune("--keep-last", "1", "--registry-config", s3.toString()),
+        "uses the 's3' storage driver; only the 'filesystem' driver can be read from this host");
+    assertUsageError(prune("--keep-last", "1", "--registry-config", dir.resolve("none.yml").toString()),
+        "no such file");
+  }
+
+  @Test
   void prune_whenKeepFileIsDevZero_exits2AsNotARegularFile() {
     Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero");
 

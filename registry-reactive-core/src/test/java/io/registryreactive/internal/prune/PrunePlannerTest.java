@@ -5,6 +5,7 @@ import static io.registryreactive.internal.prune.SnapshotBuilder.cosignTag;
 import static io.registryreactive.internal.prune.SnapshotBuilder.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.registryreactive.internal.prune.RegistrySnapshot.Repo;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.DigestDecision.Action;
 import io.registryreactive.prune.PrunePlan;
@@ -444,6 +445,70 @@ class PrunePlannerTest {
 
     assertThat(decision(then, "app", A).action()).isEqualTo(Action.KEEP);
     assertThat(decision(later, "app", A).action()).isEqualTo(Action.DELETE);
+  }
+
+  @Test
+  void plan_whenUndatedImageHasATagPushTime_datesItByThePushTimeAndSaysSo() {
+    RegistrySnapshot built = snapshot().repo("app")
+        .tag("new", A).image(A, days(1))
+        .tag("repro-old", B).tag("repro-moved", B).image(B, Instant.EPOCH)
+        .tag("repro-none", C).undatedImage(C)
+        .tag("repro-1970", D).undatedImage(D)
+        .build();
+    RegistrySnapshot snapshot = new RegistrySnapshot(built.registry(), built.takenAt(),
+        List.of(built.repositories().get(0).withTagPushTimes(java.util.Map.of("repro-old", days(90),
+            "repro-moved", days(3), "new", days(50), "repro-1970", Instant.EPOCH))));
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
+
+    DigestDecision b = decision(plan, "app", B);
+    // The newest push of any of its tags: an age rule errs towards keeping.
+    assertThat(b.created()).contains(days(3));
+    assertThat(b.dateSource()).isEqualTo(DigestDecision.DateSource.PUSH_TIME);
+    assertThat(b.undated()).isFalse();
+    assertThat(b.reasons()).containsExactly("newer than PT720H");
+    // A real config date wins over the push time.
+    assertThat(decision(plan, "app", A).dateSource()).isEqualTo(DigestDecision.DateSource.CONFIG);
+    assertThat(decision(plan, "app", A).created()).contains(days(1));
+    // No push time, or a 1970 one: still undated, still kept.
+    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertThat(decision(plan, "app", C).dateSource()).isEqualTo(DigestDecision.DateSource.NONE);
+    assertThat(decision(plan, "app", D).undated()).isTrue();
+    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+  }
+
+  @Test
+  void plan_whenUndatedImageIsOldByPushTime_deletesIt() {
+    RegistrySnapshot built = snapshot().repo("app")
+        .tag("new", A).image(A, days(1))
+        .tag("repro", B).image(B, Instant.EPOCH)
+        .build();
+    RegistrySnapshot snapshot = new RegistrySnapshot(built.registry(), built.takenAt(),
+        List.of(built.repositories().get(0).withTagPushTimes(java.util.Map.of("repro", days(90)))));
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("repro");
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
+  void plan_whenIndexDatedByChild_takesTheChildsDateSource() {
+    RegistrySnapshot built = snapshot().repo("app")
+        .tag("multi", A).index(A, B, C).image(B, days(2)).image(C, days(4))
+        .build();
+    Repo r = built.repositories().get(0);
+    java.util.Map<String, RegistrySnapshot.ManifestInfo> infos = new java.util.HashMap<>(r.manifests());
+    RegistrySnapshot.ManifestInfo b = infos.get(B);
+    infos.put(B, new RegistrySnapshot.ManifestInfo(b.digest(), b.mediaType(), b.size(), b.children(), b.blobs(),
+        b.created(), DigestDecision.DateSource.ANNOTATION));
+    RegistrySnapshot snapshot = new RegistrySnapshot(built.registry(), built.takenAt(),
+        List.of(new Repo(r.name(), r.tags(), infos, r.referrers())));
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
+
+    assertThat(decision(plan, "app", A).created()).contains(days(2));
+    assertThat(decision(plan, "app", A).dateSource()).isEqualTo(DigestDecision.DateSource.ANNOTATION);
   }
 
   static Stream<Optional<Instant>> unusableDates() {
