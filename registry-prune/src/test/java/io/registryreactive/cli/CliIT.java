@@ -502,6 +502,59 @@ class CliIT {
   }
 
   @Test
+  void usage_countsEachRepositorysBlobsOnceAndSplitsOffWhatIsShared() throws Exception {
+    ImageBlueprint a1 = TestImages.image(621).baseLayers(620, 1, 4096).layers(1, 1000).created(JAN).oci();
+    ImageBlueprint a2 = TestImages.image(622).layers(1, 2000).created(FEB).oci();
+    ImageBlueprint b1 = TestImages.image(623).baseLayers(620, 1, 4096).layers(1, 3000).created(JAN).oci();
+    ImageBlueprint a3 = TestImages.image(624).layers(1, 500).created(MAR).oci();
+    push("usage/a", "1", a1);
+    push("usage/a", "2", a2);
+    push("usage/a", "latest", a2);
+    push("usage/b", "1", b1);
+    push("usage/a", "moving", a3);
+    push("usage/a", "moving", a1); // a3 is now untagged
+
+    CliRun json = cli("usage", "--repository-name", "usage/a", "--repository-name", "usage/b", "--output", "json");
+    CliRun withStorage = cli("usage", "--repository-name", "usage/a", "--repository-name", "usage/b",
+        "--registry-config", registry.configFile().toString(), "--output", "json");
+    CliRun text = cli("usage", "--repository-name", "usage/a", "--repository-name", "usage/b");
+
+    assertOk(json);
+    JsonNode rows = JSON.readTree(json.out()).path("repositories");
+    JsonNode a = rows.get(0).path("repository").asText().equals("usage/a") ? rows.get(0) : rows.get(1);
+    JsonNode b = a == rows.get(0) ? rows.get(1) : rows.get(0);
+    long shared = a1.layers().get(0).size();
+    long aBytes = size(a1) + size(a2);
+    long bBytes = size(b1);
+    assertThat(a.path("tags").asInt()).isEqualTo(4);
+    assertThat(a.path("taggedManifests").asInt()).isEqualTo(2);
+    assertThat(a.path("untaggedManifests").isNull()).isTrue();
+    assertThat(a.path("bytesReferenced").asLong()).isEqualTo(aBytes);
+    assertThat(a.path("bytesUnique").asLong()).isEqualTo(aBytes - shared);
+    assertThat(b.path("bytesUnique").asLong()).isEqualTo(bBytes - shared);
+    assertThat(b.path("freedIfDeleted").asLong()).isEqualTo(bBytes - shared);
+
+    assertOk(withStorage);
+    JsonNode rows2 = JSON.readTree(withStorage.out()).path("repositories");
+    JsonNode a2row = rows2.get(0).path("repository").asText().equals("usage/a") ? rows2.get(0) : rows2.get(1);
+    assertThat(a2row.path("untaggedManifests").asInt()).isEqualTo(1);
+    assertThat(a2row.path("bytesReferenced").asLong()).isEqualTo(aBytes + size(a3));
+
+    assertOk(text);
+    assertThat(text.out()).contains("REPOSITORY").contains("usage/a").contains("usage/b").contains("upper bounds")
+        .contains(" KiB");
+    // Sorted by unique bytes, largest first.
+    String first = (aBytes - shared) >= (bBytes - shared) ? "usage/a" : "usage/b";
+    String second = first.equals("usage/a") ? "usage/b" : "usage/a";
+    assertThat(text.out().indexOf(first)).isLessThan(text.out().indexOf(second));
+  }
+
+  /** Manifest, config and layers: what the registry stores for an image. */
+  private static long size(ImageBlueprint image) {
+    return image.manifest().length + image.blobs().stream().mapToLong(io.registryreactive.testkit.Blob::size).sum();
+  }
+
+  @Test
   void ls_withPasswordStdin_authenticatesWithoutWarning() {
     push("stdin/app", "1", image(701, JAN));
 
