@@ -29,7 +29,7 @@ class ModuleDescriptorTest {
   /** Where the SDK's runtime dependencies sit in the Maven repository. */
   private static final List<String> RUNTIME = List.of("/io/projectreactor/", "/io/netty/", "/com/fasterxml/jackson/",
       "/io/github/resilience4j/", "/org/slf4j/slf4j-api/", "/org/jspecify/", "/org/reactivestreams/",
-      "/io/micrometer/");
+      "/io/micrometer/", "/org/yaml/snakeyaml/");
   private static Module module;
 
   @BeforeAll

@@ -6,6 +6,8 @@ import io.registryreactive.prune.PruneExecution;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
+import io.registryreactive.prune.RegistryConfig;
+import io.registryreactive.prune.RegistryStorage;
 import io.registryreactive.prune.RetentionAge;
 import io.registryreactive.prune.RetentionPolicy;
 import java.io.IOException;
@@ -57,6 +59,19 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--repository", paramLabel = "REGEX", description = "Only repositories fully matching (repeatable)")
   List<String> repositories = new ArrayList<>();
 
+  @Option(names = "--repository-name", paramLabel = "NAME", description = "Prune this repository, named exactly, "
+      + "without reading the catalog (repeatable; for registries without _catalog: Docker Hub, GHCR, Harbor, GitLab)")
+  List<String> repositoryNames = new ArrayList<>();
+
+  @Option(names = "--repositories-from", paramLabel = "FILE", description = "Repository names to prune, one per "
+      + "line, # comments, without reading the catalog; a regular file of at most 16 MiB")
+  Path repositoriesFrom;
+
+  @Option(names = "--registry-config", paramLabel = "CONFIG", description = "The registry's config.yml, when its "
+      + "filesystem storage is readable here: read-only, for tag push times (dates of images without a usable "
+      + "created); other storage drivers are refused")
+  Path registryConfig;
+
   @Option(names = "--exclude-repository", paramLabel = "REGEX", description = "Never repositories fully matching")
   List<String> excludeRepositories = new ArrayList<>();
 
@@ -66,8 +81,10 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--delete-tags", paramLabel = "REGEX", description = "Only tags fully matching may be deleted")
   String deleteTags;
 
-  @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest images of each repository")
-  Integer keepLast;
+  @Option(names = "--keep-last", paramLabel = "N[:REGEX]", description = "Keep the N newest images of each "
+      + "repository; N:REGEX keeps the N newest among images with a tag fully matching REGEX (repeatable, "
+      + "e.g. --keep-last 5:'pr-.*' --keep-last 3:'main-.*')")
+  List<String> keepLast = new ArrayList<>();
 
   @Option(names = "--keep-newer-than", paramLabel = "DURATION", description = "Keep images newer than this: 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P6M, PT12H (months and years are calendar ones; at most 100 years)")
   String keepNewerThan;
@@ -126,7 +143,9 @@ final class PruneCommand implements Callable<Integer> {
       } else {
         policy = policy(client.registryHost());
       }
-      Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Pruner base = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Pruner pruner = registryConfig == null ? base
+          : base.withStorage(RegistryStorage.of(RegistryConfig.readNow(registryConfig, System.getenv())));
       Optional<PrunePlan> reviewedPlan = reviewed;
       // With a reviewed plan: plan again as always (the registry may have changed), then delete only
       // what both plans delete.
@@ -287,7 +306,7 @@ final class PruneCommand implements Callable<Integer> {
         .allowMissingKeep(allowMissingKeep);
     keep.forEach(b::keep);
     if (keepFile != null) {
-      for (String line : readKeepFile()) {
+      for (String line : readBoundedLines("--keep-file", keepFile)) {
         String entry = line.replaceFirst("#.*$", "").strip();
         if (!entry.isEmpty()) {
           b.keep(entry);
@@ -295,6 +314,15 @@ final class PruneCommand implements Callable<Integer> {
       }
     }
     repositories.forEach(b::includeRepositories);
+    repositoryNames.forEach(b::repositoryName);
+    if (repositoriesFrom != null) {
+      for (String line : readBoundedLines("--repositories-from", repositoriesFrom)) {
+        String name = line.replaceFirst("#.*$", "").strip();
+        if (!name.isEmpty()) {
+          b.repositoryName(name);
+        }
+      }
+    }
     excludeRepositories.forEach(b::excludeRepositories);
     if (keepTags != null) {
       b.keepTags(keepTags);
@@ -302,9 +330,7 @@ final class PruneCommand implements Callable<Integer> {
     if (deleteTags != null) {
       b.deleteOnlyTags(deleteTags);
     }
-    if (keepLast != null) {
-      b.keepLast(keepLast);
-    }
+    keepLastRules(keepLast, b);
     if (keepNewerThan != null) {
       b.keepNewerThan(Durations.parse(keepNewerThan));
     }
@@ -323,6 +349,12 @@ final class PruneCommand implements Callable<Integer> {
     if (!repositories.isEmpty()) {
       given.add("--repository");
     }
+    if (!repositoryNames.isEmpty()) {
+      given.add("--repository-name");
+    }
+    if (repositoriesFrom != null) {
+      given.add("--repositories-from");
+    }
     if (!excludeRepositories.isEmpty()) {
       given.add("--exclude-repository");
     }
@@ -332,7 +364,7 @@ final class PruneCommand implements Callable<Integer> {
     if (deleteTags != null) {
       given.add("--delete-tags");
     }
-    if (keepLast != null) {
+    if (!keepLast.isEmpty()) {
       given.add("--keep-last");
     }
     if (keepNewerThan != null) {
@@ -359,36 +391,65 @@ final class PruneCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code N} (one at most) and {@code N:REGEX} (repeatable) into the builder; a bad value is bad input. */
+  static void keepLastRules(List<String> values, RetentionPolicy.Builder b) {
+    boolean unscoped = false;
+    for (String v : values) {
+      int colon = v.indexOf(':');
+      String count = colon < 0 ? v : v.substring(0, colon);
+      int n;
+      try {
+        n = Integer.parseInt(count.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--keep-last '" + v + "': expected N or N:REGEX with N a whole number", e);
+      }
+      if (colon < 0) {
+        if (unscoped) {
+          throw new IllegalArgumentException("--keep-last N without a pattern may be given once; scope the others "
+              + "with N:REGEX");
+        }
+        unscoped = true;
+        b.keepLast(n);
+      } else {
+        String regex = v.substring(colon + 1);
+        if (regex.isEmpty()) {
+          throw new IllegalArgumentException("--keep-last '" + v + "': the pattern after ':' is empty");
+        }
+        b.keepLast(n, regex);
+      }
+    }
+  }
+
   /** A whitelist longer than this is not a whitelist (and reading it whole could exhaust the heap). */
   static final long MAX_KEEP_FILE_BYTES = 16L * 1024 * 1024;
 
-  private List<String> readKeepFile() {
+  private static List<String> readBoundedLines(String option, Path file) {
     // A missing, unreadable or unbounded whitelist is bad input found before any request: exit 2, not 1.
     BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(keepFile, BasicFileAttributes.class);
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": "
+      throw new IllegalArgumentException("cannot read " + option + " " + file + ": "
           + (e instanceof NoSuchFileException ? "no such file" : e.toString()), e);
     }
     if (!attributes.isRegularFile()) {
       // /dev/zero, a FIFO or a directory: never ending, blocking, or not a list at all.
-      throw new IllegalArgumentException("--keep-file " + keepFile + " is not a regular file ("
+      throw new IllegalArgumentException(option + " " + file + " is not a regular file ("
           + (attributes.isDirectory() ? "a directory" : "a device, FIFO or socket") + ")");
     }
     if (attributes.size() > MAX_KEEP_FILE_BYTES) {
-      throw new IllegalArgumentException("--keep-file " + keepFile + " is " + attributes.size()
+      throw new IllegalArgumentException(option + " " + file + " is " + attributes.size()
           + " bytes; at most 16 MiB (" + MAX_KEEP_FILE_BYTES + " bytes) is accepted");
     }
-    try (InputStream in = Files.newInputStream(keepFile)) {
+    try (InputStream in = Files.newInputStream(file)) {
       // The size can change between the check and the read: read one byte past the limit at most.
       byte[] bytes = in.readNBytes((int) MAX_KEEP_FILE_BYTES + 1);
       if (bytes.length > MAX_KEEP_FILE_BYTES) {
-        throw new IllegalArgumentException("--keep-file " + keepFile + " grew past 16 MiB while being read");
+        throw new IllegalArgumentException(option + " " + file + " grew past 16 MiB while being read");
       }
       return new String(bytes, StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": " + e, e);
+      throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + e, e);
     }
   }
 

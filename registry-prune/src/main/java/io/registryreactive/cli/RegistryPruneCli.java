@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "registry-prune", mixinStandardHelpOptions = true, version = "registry-prune 0.1.0",
     description = "List, inspect and prune a Docker Registry v2 / OCI registry. Without a command: demo.",
-    subcommands = {PruneCommand.class, RestoreCommand.class, LsCommand.class, InspectCommand.class, DeleteCommand.class,
+    subcommands = {PruneCommand.class, RestoreCommand.class, LsCommand.class, UsageCommand.class, InspectCommand.class, DeleteCommand.class,
         GcCommand.class,
         DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -25,7 +25,7 @@ final class ReviewedPlan {
   static final long MAX_PLAN_FILE_BYTES = 256L * 1024 * 1024;
 
   private static final Set<String> POLICY_KEYS = Set.of("includeRepositories", "excludeRepositories", "keep",
-      "keepTags", "deleteOnlyTags", "keepLast", "keepNewerThan", "deleteAttachedArtifacts");
+      "keepTags", "deleteOnlyTags", "keepLast", RetentionPolicy.KEEP_LAST_SCOPED, RetentionPolicy.REPOSITORIES, "keepNewerThan", "deleteAttachedArtifacts");
 
   private ReviewedPlan() {}
 
@@ -81,6 +81,7 @@ final class ReviewedPlan {
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost);
     strings(p, "includeRepositories", file).forEach(b::includeRepositories);
     strings(p, "excludeRepositories", file).forEach(b::excludeRepositories);
+    strings(p, RetentionPolicy.REPOSITORIES, file).forEach(b::repositoryName);
     strings(p, "keep", file).forEach(b::keep);
     strings(p, "keepTags", file).forEach(b::keepTags);
     strings(p, "deleteOnlyTags", file).forEach(b::deleteOnlyTags);
@@ -91,13 +92,23 @@ final class ReviewedPlan {
       }
       b.keepLast(n);
     }
+    List<String> scoped = strings(p, RetentionPolicy.KEEP_LAST_SCOPED, file);
+    for (String rule : scoped) {
+      int colon = rule.indexOf(':');
+      try {
+        b.keepLast(Integer.parseInt(rule.substring(0, Math.max(colon, 0))), rule.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--plan-file " + file + ": policy '" + RetentionPolicy.KEEP_LAST_SCOPED
+            + "' has '" + rule + "', not N:REGEX", e);
+      }
+    }
     Object age = p.get("keepNewerThan");
     if (age != null) {
       b.keepNewerThan(String.valueOf(age));
     }
     b.deleteAttachedArtifacts(Boolean.TRUE.equals(p.get("deleteAttachedArtifacts")));
     boolean hasRule = !strings(p, "keep", file).isEmpty() || !strings(p, "keepTags", file).isEmpty()
-        || !strings(p, "deleteOnlyTags", file).isEmpty() || keepLast != null || age != null;
+        || !strings(p, "deleteOnlyTags", file).isEmpty() || keepLast != null || !scoped.isEmpty() || age != null;
     // A saved plan without keep rules was made with --allow-delete-all; the intersection still bounds it.
     b.allowDeleteAll(!hasRule);
     return b.build();

@@ -12,6 +12,19 @@ import java.util.Locale;
 final class TextReport {
   private TextReport() {}
 
+  /** When an image was made and which source says so (config, annotation, push time), or undated. */
+  static String dated(DigestDecision d) {
+    if (d.undated() || d.created().isEmpty()) {
+      return " undated";
+    }
+    return " created " + d.created().get() + " (" + switch (d.dateSource()) {
+      case CONFIG -> "config";
+      case ANNOTATION -> "annotation";
+      case PUSH_TIME -> "push time";
+      case NONE -> "unknown";
+    } + ")";
+  }
+
   static void plan(PrintWriter out, PrunePlan plan, boolean details) {
     int width = Math.max(10, plan.repositories().stream().mapToInt(r -> r.repository().length()).max().orElse(10));
     String row = "%-" + width + "s %7s %8s %7s %10s %9s%n";
@@ -24,10 +37,10 @@ final class TextReport {
           digestsDelete, prot);
       if (details) {
         for (DigestDecision d : r.decisions()) {
-          out.printf(Locale.ROOT, "    %-6s %s %s%s  (%s)%n", d.action(), shortDigest(d.digest()),
+          out.printf(Locale.ROOT, "    %-6s %s %s%s  (%s)%s%n", d.action(), shortDigest(d.digest()),
               d.tags().isEmpty() ? "<untagged>" : String.join(",", d.tags()),
               d.protectedTags().isEmpty() ? "" : " protected:" + String.join(",", d.protectedTags()),
-              String.join("; ", d.reasons()));
+              String.join("; ", d.reasons()), dated(d));
         }
       }
     }

@@ -17,6 +17,7 @@ import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -362,6 +363,49 @@ class CliIT {
   }
 
   @Test
+  void prune_withScopedKeepLast_keepsTheNewestOfEachTagPatternAndReplaysFromAPlanFile() throws Exception {
+    push("scoped/app", "pr-1", image(441, JAN));
+    push("scoped/app", "pr-2", image(442, FEB));
+    push("scoped/app", "pr-3", image(443, MAR));
+    push("scoped/app", "main-1", image(444, JAN));
+    push("scoped/app", "main-2", image(445, FEB));
+    push("scoped/app", "v1.0", image(446, JAN));
+
+    CliRun dry = cli("prune", "--output", "json", "--repository", "scoped/app", "--delete-tags", "(pr|main)-.*",
+        "--keep-last", "2:pr-.*", "--keep-last", "1:main-.*");
+    assertOk(dry);
+    Path planFile = Files.createTempFile("scoped-plan", ".json");
+    Files.writeString(planFile, dry.out());
+    assertThat(JSON.readTree(dry.out()).path("policy").path("keepLastScoped").toString())
+        .isEqualTo("[\"2:pr-.*\",\"1:main-.*\"]");
+
+    CliRun run = cli("prune", "--apply", "--plan-file", planFile.toString(), "--journal", tempJournal());
+
+    assertOk(run);
+    assertThat(tags("scoped/app")).containsExactlyInAnyOrder("pr-2", "pr-3", "main-2", "v1.0");
+  }
+
+  @Test
+  void prune_withRepositoryNamesAndFile_prunesExactlyTheNamedRepositories() throws Exception {
+    push("named/one", "old", image(451, JAN));
+    push("named/one", "new", image(452, FEB));
+    push("named/two", "old", image(453, JAN));
+    push("named/two", "new", image(454, FEB));
+    push("named/three", "old", image(455, JAN));
+    push("named/three", "new", image(456, FEB));
+    Path names = Files.createTempFile("repos", ".txt");
+    Files.writeString(names, "# from the team's list\nnamed/two\n\n");
+
+    CliRun run = cli("prune", "--apply", "--keep-last", "1", "--repository-name", "named/one",
+        "--repositories-from", names.toString(), "--journal", tempJournal());
+
+    assertOk(run);
+    assertThat(tags("named/one")).containsExactly("new");
+    assertThat(tags("named/two")).containsExactly("new");
+    assertThat(tags("named/three")).containsExactlyInAnyOrder("old", "new");
+  }
+
+  @Test
   void commands_withWrongPassword_exit3() {
     String[] wrong = {"--registry", registry.baseUrl().toString(), "--username", registry.username(),
         "--password", registry.password() + "-wrong"};
@@ -423,6 +467,91 @@ class CliIT {
     assertThat(run.out()).contains("Eligible for deletion:");
     keep.layers().forEach(layer ->
         assertThat(client.blob("gc/app", layer.digest()).block(TIMEOUT)).hasSize(128 * 1024));
+  }
+
+  @Test
+  void gc_whileRegistryServes_exits2WithTheReasonAndCollectsNothing() {
+    ImageBlueprint drop = TestImages.image(611).layers(1, 64 * 1024).created(FEB).docker();
+    push("gclive/app", "drop", drop);
+    push("gclive/app", "keep", image(612, JAN));
+    client.deleteManifest("gclive/app", drop.manifestDigest()).block(TIMEOUT);
+    long before = registry.storageBytes();
+
+    CliRun run = CliRun.of("gc", registry.configFile().toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("is running (http.addr").contains("storage.maintenance.readonly is not enabled")
+        .contains("--force");
+    assertThat(registry.storageBytes()).isEqualTo(before);
+    assertThat(client.blob("gclive/app", drop.layers().get(0).digest()).block(TIMEOUT)).hasSize(64 * 1024);
+  }
+
+  @Test
+  void gc_whileRegistryServesReadOnlyOrWithForce_runs() {
+    CliRun forced = CliRun.of("gc", "--dry-run", "--force", registry.configFile().toString());
+    assertOk(forced);
+    assertThat(forced.out()).contains("(dry run)");
+    registry.reconfigure(true, true);
+    CliRun readOnly;
+    try {
+      readOnly = CliRun.of("gc", "--dry-run", registry.configFile().toString());
+    } finally {
+      registry.reconfigure(true, false);
+    }
+    assertOk(readOnly);
+  }
+
+  @Test
+  void usage_countsEachRepositorysBlobsOnceAndSplitsOffWhatIsShared() throws Exception {
+    ImageBlueprint a1 = TestImages.image(621).baseLayers(620, 1, 4096).layers(1, 1000).created(JAN).oci();
+    ImageBlueprint a2 = TestImages.image(622).layers(1, 2000).created(FEB).oci();
+    ImageBlueprint b1 = TestImages.image(623).baseLayers(620, 1, 4096).layers(1, 3000).created(JAN).oci();
+    ImageBlueprint a3 = TestImages.image(624).layers(1, 500).created(MAR).oci();
+    push("usage/a", "1", a1);
+    push("usage/a", "2", a2);
+    push("usage/a", "latest", a2);
+    push("usage/b", "1", b1);
+    push("usage/a", "moving", a3);
+    push("usage/a", "moving", a1); // a3 is now untagged
+
+    CliRun json = cli("usage", "--repository-name", "usage/a", "--repository-name", "usage/b", "--output", "json");
+    CliRun withStorage = cli("usage", "--repository-name", "usage/a", "--repository-name", "usage/b",
+        "--registry-config", registry.configFile().toString(), "--output", "json");
+    CliRun text = cli("usage", "--repository-name", "usage/a", "--repository-name", "usage/b");
+
+    assertOk(json);
+    JsonNode rows = JSON.readTree(json.out()).path("repositories");
+    JsonNode a = rows.get(0).path("repository").asText().equals("usage/a") ? rows.get(0) : rows.get(1);
+    JsonNode b = a == rows.get(0) ? rows.get(1) : rows.get(0);
+    long shared = a1.layers().get(0).size();
+    long aBytes = size(a1) + size(a2);
+    long bBytes = size(b1);
+    assertThat(a.path("tags").asInt()).isEqualTo(4);
+    assertThat(a.path("taggedManifests").asInt()).isEqualTo(2);
+    assertThat(a.path("untaggedManifests").isNull()).isTrue();
+    assertThat(a.path("bytesReferenced").asLong()).isEqualTo(aBytes);
+    assertThat(a.path("bytesUnique").asLong()).isEqualTo(aBytes - shared);
+    assertThat(b.path("bytesUnique").asLong()).isEqualTo(bBytes - shared);
+    assertThat(b.path("freedIfDeleted").asLong()).isEqualTo(bBytes - shared);
+
+    assertOk(withStorage);
+    JsonNode rows2 = JSON.readTree(withStorage.out()).path("repositories");
+    JsonNode a2row = rows2.get(0).path("repository").asText().equals("usage/a") ? rows2.get(0) : rows2.get(1);
+    assertThat(a2row.path("untaggedManifests").asInt()).isEqualTo(1);
+    assertThat(a2row.path("bytesReferenced").asLong()).isEqualTo(aBytes + size(a3));
+
+    assertOk(text);
+    assertThat(text.out()).contains("REPOSITORY").contains("usage/a").contains("usage/b").contains("upper bounds")
+        .contains(" KiB");
+    // Sorted by unique bytes, largest first.
+    String first = (aBytes - shared) >= (bBytes - shared) ? "usage/a" : "usage/b";
+    String second = first.equals("usage/a") ? "usage/b" : "usage/a";
+    assertThat(text.out().indexOf(first)).isLessThan(text.out().indexOf(second));
+  }
+
+  /** Manifest, config and layers: what the registry stores for an image. */
+  private static long size(ImageBlueprint image) {
+    return image.manifest().length + image.blobs().stream().mapToLong(io.registryreactive.testkit.Blob::size).sum();
   }
 
   @Test

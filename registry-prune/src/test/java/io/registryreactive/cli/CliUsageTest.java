@@ -127,6 +127,19 @@ class CliUsageTest {
   }
 
   @Test
+  void prune_whenScopedKeepLastMalformed_exits2NamingTheValue() {
+    assertUsageError(prune("--keep-last", "x:pr-.*"), "--keep-last 'x:pr-.*': expected N or N:REGEX");
+    assertUsageError(prune("--keep-last", "3:"), "the pattern after ':' is empty");
+    assertUsageError(prune("--keep-last", "3:pr-("), "invalid keep-last tag pattern 'pr-('");
+    assertUsageError(prune("--keep-last", "0:pr-.*"), "keep-last must be at least 1, was 0 (for tags pr-.*)");
+  }
+
+  @Test
+  void prune_whenUnscopedKeepLastGivenTwice_exits2() {
+    assertUsageError(prune("--keep-last", "3", "--keep-last", "5"), "--keep-last N without a pattern may be given once");
+  }
+
+  @Test
   void prune_whenKeepNewerThanNotADuration_exits2WithExamples() {
     CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
 
@@ -212,6 +225,39 @@ class CliUsageTest {
     Path file = Files.writeString(dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
 
     assertUsageError(prune("--keep-file", file.toString()), "\"Team/App:2.0\"");
+  }
+
+  @Test
+  void prune_whenRepositoriesFromIsNotABoundedRegularFile_exits2LikeKeepFile(@TempDir Path dir) throws IOException {
+    assertUsageError(prune("--keep-last", "1", "--repositories-from", dir.toString()),
+        "--repositories-from " + dir + " is not a regular file (a directory)");
+    assertUsageError(prune("--keep-last", "1", "--repositories-from", dir.resolve("none").toString()),
+        "no such file");
+    Path big = dir.resolve("repos.txt");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      file.setLength(16L * 1024 * 1024 + 1);
+    }
+    assertUsageError(prune("--keep-last", "1", "--repositories-from", big.toString()),
+        "is 16777217 bytes; at most 16 MiB");
+  }
+
+  @Test
+  void prune_whenRepositoryNameMalformed_exits2NamingIt(@TempDir Path dir) throws IOException {
+    assertUsageError(prune("--keep-last", "1", "--repository-name", "Team/App"), "invalid repository name 'Team/App'");
+    Path file = dir.resolve("repos.txt");
+    Files.writeString(file, "# teams\nteam/app\nBad Repo!\n");
+    assertUsageError(prune("--keep-last", "1", "--repositories-from", file.toString()),
+        "invalid repository name 'Bad Repo!'");
+  }
+
+  @Test
+  void prune_whenRegistryConfigUsesAnotherDriverOrIsMissing_exits2SayingWhy(@TempDir Path dir) throws IOException {
+    Path s3 = dir.resolve("config.yml");
+    Files.writeString(s3, "version: 0.1\nstorage:\n  s3:\n    bucket: images\n");
+    assertUsageError(prune("--keep-last", "1", "--registry-config", s3.toString()),
+        "uses the 's3' storage driver; only the 'filesystem' driver can be read from this host");
+    assertUsageError(prune("--keep-last", "1", "--registry-config", dir.resolve("none.yml").toString()),
+        "no such file");
   }
 
   @Test

@@ -23,10 +23,48 @@ import java.util.Optional;
  * @param attached signatures, attestations and other referrers of this manifest found by tag scheme
  *     or referrers API
  * @param sizeBytes manifest plus config plus layers (an index: plus its children)
+ * @param dateSource where {@code created} came from; {@link DateSource#NONE} when undated
  */
 public record DigestDecision(String digest, String mediaType, List<String> tags, Action action, List<String> reasons,
     Optional<Instant> created, boolean undated, List<String> protectedTags, List<String> children,
-    List<String> attached, long sizeBytes) {
+    List<String> attached, long sizeBytes, DateSource dateSource) {
+
+  /**
+   * Where an image's date came from, in the order they are tried; a 1970 value of any counts as
+   * absent (reproducible builds: Jib, ko, bazel, nix, {@code buildah commit --timestamp 0}).
+   */
+  public enum DateSource {
+    /** The image config's {@code created}. */
+    CONFIG,
+    /** The manifest's {@code org.opencontainers.image.created} annotation. */
+    ANNOTATION,
+    /** When the tag was pushed: its link file's modification time in the registry's storage. */
+    PUSH_TIME,
+    /** None of these: undated. */
+    NONE
+  }
+
+  /**
+   * A decision without a known date source (plans written before sources were recorded).
+   *
+   * @param digest the manifest digest
+   * @param mediaType its media type
+   * @param tags its tags
+   * @param action delete or keep
+   * @param reasons why
+   * @param created its creation time, if known
+   * @param undated whether it has no usable creation time
+   * @param protectedTags tags kept only because something else holds the digest
+   * @param children an index's children
+   * @param attached its referrers and attached artifacts
+   * @param sizeBytes its size with everything it references
+   */
+  public DigestDecision(String digest, String mediaType, List<String> tags, Action action, List<String> reasons,
+      Optional<Instant> created, boolean undated, List<String> protectedTags, List<String> children,
+      List<String> attached, long sizeBytes) {
+    this(digest, mediaType, tags, action, reasons, created, undated, protectedTags, children, attached, sizeBytes,
+        undated ? DateSource.NONE : DateSource.CONFIG);
+  }
 
   /** What happens to the digest. */
   public enum Action {
@@ -44,6 +82,7 @@ public record DigestDecision(String digest, String mediaType, List<String> tags,
     protectedTags = List.copyOf(protectedTags);
     children = List.copyOf(children);
     attached = List.copyOf(attached);
+    Objects.requireNonNull(dateSource, "dateSource");
   }
 
   /** @return whether the digest is deleted */

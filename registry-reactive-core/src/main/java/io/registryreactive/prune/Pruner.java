@@ -73,7 +73,7 @@ public final class Pruner {
     if (n < 1 || n > 1024) {
       throw new IllegalArgumentException("'concurrency' must be 1 to 1024, was " + n);
     }
-    return new Pruner(new PruneSession(session.target(), n, session.clock(), session.journal()), listener);
+    return new Pruner(new PruneSession(session.target(), n, session.clock(), session.journal(), session.storage()), listener);
   }
 
   /**
@@ -82,7 +82,7 @@ public final class Pruner {
    */
   public Pruner withClock(Clock c) {
     return new Pruner(new PruneSession(session.target(), session.concurrency(),
-        Objects.requireNonNull(c, "'clock' must not be null"), session.journal()), listener);
+        Objects.requireNonNull(c, "'clock' must not be null"), session.journal(), session.storage()), listener);
   }
 
   /**
@@ -99,7 +99,19 @@ public final class Pruner {
    */
   public Pruner withJournal(DeletionJournal journal) {
     return new Pruner(new PruneSession(session.target(), session.concurrency(), session.clock(),
-        Objects.requireNonNull(journal, "'journal' must not be null")), listener);
+        Objects.requireNonNull(journal, "'journal' must not be null"), session.storage()), listener);
+  }
+
+  /**
+   * Reads the registry's own storage (read-only) for what the API does not tell: when a tag was
+   * pushed, the last date source of age rules after the config's {@code created} and the OCI
+   * {@code created} annotation. Default: no storage access.
+   *
+   * @param storage the registry's filesystem storage
+   * @return a pruner reading it
+   */
+  public Pruner withStorage(RegistryStorage storage) {
+    return new Pruner(session.withStorage(Objects.requireNonNull(storage, "'storage' must not be null")), listener);
   }
 
   /**

@@ -25,6 +25,9 @@ import java.util.regex.PatternSyntaxException;
  * Every repository in the catalog whose name fully matches one of the {@linkplain
  * Builder#includeRepositories include patterns} (all, when there are none) and none of the
  * {@linkplain Builder#excludeRepositories exclude patterns}. Repositories outside stay untouched.
+ * With {@linkplain Builder#repositoryName named repositories} the catalog is not read at all (Docker
+ * Hub and GHCR have none, Harbor and GitLab restrict it): exactly those names are pruned, still
+ * subject to the patterns.
  *
  * <h2>Which tags are kept</h2>
  * A tag is <b>kept if any keep rule keeps it</b>; every other tag is deletable:
@@ -37,6 +40,8 @@ import java.util.regex.PatternSyntaxException;
  *       (only matching tags may be deleted);
  *   <li>{@link Builder#keepLast(int)}: the newest N images (by creation time) of each repository,
  *       with every tag on them;
+ *   <li>{@link Builder#keepLast(int, String)}: the newest N images of each repository among those
+ *       with a tag fully matching the pattern (repeatable, each pattern counted by itself);
  *   <li>{@link Builder#keepNewerThan(RetentionAge)}: images created less than the age ago (calendar
  *       months and years counted back from the plan's clock; see {@link RetentionAge}).
  * </ul>
@@ -55,6 +60,8 @@ import java.util.regex.PatternSyntaxException;
  * RetentionPolicy.builder().keep("app:1.4.2").keep("app:latest").keep("tools@sha256:...").build();
  * // Per repository, keep the 10 newest builds and anything from the last 30 days; never touch releases.
  * RetentionPolicy.builder().keepLast(10).keepNewerThan(Duration.ofDays(30)).keepTags("v\\d+\\.\\d+\\.\\d+").build();
+ * // Keep the 5 newest pull-request builds and the 3 newest main builds; releases never go.
+ * RetentionPolicy.builder().deleteOnlyTags("(pr|main)-.*").keepLast(5, "pr-.*").keepLast(3, "main-.*").build();
  * // Only pull-request builds may go, and only in team/ repositories.
  * RetentionPolicy.builder().includeRepositories("team/.*").deleteOnlyTags("pr-\\d+").build();
  * }</pre>
@@ -64,8 +71,18 @@ public final class RetentionPolicy {
   /** The key of {@link Builder#allowMissingKeep(boolean)} in {@link #describe()} and so in plans. */
   public static final String ALLOW_MISSING_KEEP = "allowMissingKeep";
 
+  /**
+   * The key of the scoped {@link Builder#keepLast(int, String)} rules in {@link #describe()}: a list
+   * of {@code N:REGEX}.
+   */
+  public static final String KEEP_LAST_SCOPED = "keepLastScoped";
+
+  /** The key of the {@linkplain Builder#repositoryName named repositories} in {@link #describe()}. */
+  public static final String REPOSITORIES = "repositories";
+
   private final List<Pattern> includeRepositories;
   private final List<Pattern> excludeRepositories;
+  private final List<String> repositoryNames;
   private final List<String> whitelist;
   private final Set<String> keptTagRefs;
   private final Set<String> keptDigestRefs;
@@ -73,6 +90,7 @@ public final class RetentionPolicy {
   private final List<Pattern> keepTags;
   private final List<Pattern> deleteOnlyTags;
   private final OptionalInt keepLast;
+  private final Map<Pattern, Integer> keepLastScoped;
   private final Optional<RetentionAge> keepNewerThan;
   private final boolean deleteAttachedArtifacts;
   private final boolean allowDeleteAll;
@@ -81,6 +99,7 @@ public final class RetentionPolicy {
   private RetentionPolicy(Builder b, Set<String> tagRefs, Set<String> digestRefs, Set<String> repos) {
     this.includeRepositories = List.copyOf(b.includeRepositories);
     this.excludeRepositories = List.copyOf(b.excludeRepositories);
+    this.repositoryNames = List.copyOf(new LinkedHashSet<>(b.repositoryNames));
     this.whitelist = List.copyOf(b.whitelist);
     this.keptTagRefs = Set.copyOf(tagRefs);
     this.keptDigestRefs = Set.copyOf(digestRefs);
@@ -88,6 +107,7 @@ public final class RetentionPolicy {
     this.keepTags = List.copyOf(b.keepTags);
     this.deleteOnlyTags = List.copyOf(b.deleteOnlyTags);
     this.keepLast = b.keepLast;
+    this.keepLastScoped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.keepLastScoped));
     this.keepNewerThan = Optional.ofNullable(b.keepNewerThan);
     this.deleteAttachedArtifacts = b.deleteAttachedArtifacts;
     this.allowDeleteAll = b.allowDeleteAll;
@@ -168,6 +188,18 @@ public final class RetentionPolicy {
     return keepLast;
   }
 
+  /**
+   * The scoped keep-last rules: each keeps the newest N images of a repository among those with a
+   * tag fully matching its pattern.
+   *
+   * @return tag pattern (as given) to N, in the order given; empty if none
+   */
+  public Map<String, Integer> keepLastByTagPattern() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    keepLastScoped.forEach((p, n) -> out.put(p.pattern(), n));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   /** @return the keep-newer-than age, if set */
   public Optional<RetentionAge> keepNewerThan() {
     return keepNewerThan;
@@ -175,7 +207,7 @@ public final class RetentionPolicy {
 
   /** @return whether an age rule is set (then undated images are kept) */
   public boolean hasAgeRule() {
-    return keepLast.isPresent() || keepNewerThan.isPresent();
+    return keepLast.isPresent() || !keepLastScoped.isEmpty() || keepNewerThan.isPresent();
   }
 
   /**
@@ -199,6 +231,14 @@ public final class RetentionPolicy {
     return includeRepositories.stream().map(Pattern::pattern).toList();
   }
 
+  /**
+   * @return the repositories named explicitly, in the order given without duplicates; when not
+   *     empty, planning reads exactly these and never the catalog
+   */
+  public List<String> repositoryNames() {
+    return repositoryNames;
+  }
+
   /** @return the exclude patterns, as given */
   public List<String> excludeRepositoryPatterns() {
     return excludeRepositories.stream().map(Pattern::pattern).toList();
@@ -214,10 +254,18 @@ public final class RetentionPolicy {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("includeRepositories", includeRepositories.stream().map(Pattern::pattern).toList());
     m.put("excludeRepositories", excludeRepositories.stream().map(Pattern::pattern).toList());
+    if (!repositoryNames.isEmpty()) {
+      m.put(REPOSITORIES, repositoryNames);
+    }
     m.put("keep", whitelist);
     m.put("keepTags", keepTags.stream().map(Pattern::pattern).toList());
     m.put("deleteOnlyTags", deleteOnlyTags.stream().map(Pattern::pattern).toList());
     m.put("keepLast", keepLast.isPresent() ? keepLast.getAsInt() : null);
+    if (!keepLastScoped.isEmpty()) {
+      // Only when set, so plans without it read as before (and an older registry-prune refuses it).
+      m.put(KEEP_LAST_SCOPED, keepLastScoped.entrySet().stream().map(e -> e.getValue() + ":" + e.getKey().pattern())
+          .toList());
+    }
     m.put("keepNewerThan", keepNewerThan.map(RetentionAge::toString).orElse(null));
     m.put("deleteAttachedArtifacts", deleteAttachedArtifacts);
     if (allowMissingKeep) {
@@ -235,11 +283,13 @@ public final class RetentionPolicy {
   public static final class Builder {
     private final List<Pattern> includeRepositories = new ArrayList<>();
     private final List<Pattern> excludeRepositories = new ArrayList<>();
+    private final List<String> repositoryNames = new ArrayList<>();
     private final List<String> whitelist = new ArrayList<>();
     private final List<Pattern> keepTags = new ArrayList<>();
     private final List<Pattern> deleteOnlyTags = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private OptionalInt keepLast = OptionalInt.empty();
+    private final Map<Pattern, Integer> keepLastScoped = new LinkedHashMap<>();
     private @org.jspecify.annotations.Nullable RetentionAge keepNewerThan;
     private boolean deleteAttachedArtifacts;
     private boolean allowDeleteAll;
@@ -278,6 +328,35 @@ public final class RetentionPolicy {
      */
     public Builder excludeRepositories(String regex) {
       compile(regex, "repository exclude pattern").ifPresent(excludeRepositories::add);
+      return this;
+    }
+
+    /**
+     * Names a repository to prune, so that the catalog is never read: once any is named, planning
+     * reads exactly the named repositories (those the patterns also cover). Repeatable; a malformed
+     * name makes {@link #build()} fail.
+     *
+     * @param name a repository name, such as {@code team/app}
+     * @return this builder
+     */
+    public Builder repositoryName(String name) {
+      Objects.requireNonNull(name, "repository names must not be null");
+      try {
+        repositoryNames.add(ImageReference.requireValidRepository(name.strip()));
+      } catch (InvalidReferenceException e) {
+        errors.add("invalid repository name '" + name + "': " + e.getMessage());
+      }
+      return this;
+    }
+
+    /**
+     * Names several repositories; see {@link #repositoryName(String)}.
+     *
+     * @param names repository names
+     * @return this builder
+     */
+    public Builder repositoryNames(Collection<String> names) {
+      Objects.requireNonNull(names, "'names' must not be null").forEach(this::repositoryName);
       return this;
     }
 
@@ -326,6 +405,28 @@ public final class RetentionPolicy {
         errors.add("keep-last must be at least 1, was " + n);
       } else {
         keepLast = OptionalInt.of(n);
+      }
+      return this;
+    }
+
+    /**
+     * Keeps, in each repository, the newest {@code n} images among those with at least one tag fully
+     * matching the pattern, with every tag on them; images without such a tag are not counted.
+     * Repeatable: each pattern counts its own images (an image may be counted by several). The same
+     * pattern given twice keeps the larger count. Independent of {@link #keepLast(int)}.
+     *
+     * @param n 1 or more
+     * @param tagRegex a pattern over the tag
+     * @return this builder
+     */
+    public Builder keepLast(int n, String tagRegex) {
+      Optional<Pattern> p = compile(tagRegex, "keep-last tag pattern");
+      if (n < 1) {
+        errors.add("keep-last must be at least 1, was " + n + " (for tags " + tagRegex + ")");
+      } else if (p.isPresent()) {
+        Pattern existing = keepLastScoped.keySet().stream().filter(k -> k.pattern().equals(tagRegex)).findFirst()
+            .orElse(p.get());
+        keepLastScoped.merge(existing, n, Math::max);
       }
       return this;
     }
@@ -449,7 +550,7 @@ public final class RetentionPolicy {
         }
       }
       boolean hasRule = !whitelist.isEmpty() || !keepTags.isEmpty() || !deleteOnlyTags.isEmpty()
-          || keepLast.isPresent() || keepNewerThan != null;
+          || keepLast.isPresent() || !keepLastScoped.isEmpty() || keepNewerThan != null;
       if (!hasRule && !allowDeleteAll && problems.isEmpty()) {
         problems.add("the policy has no keep rule and would delete every tag it covers; add a rule "
             + "(keep, keepTags, deleteOnlyTags, keepLast, keepNewerThan) or allowDeleteAll(true)");

@@ -201,6 +201,28 @@ class RetentionPolicyTest {
   }
 
   @Test
+  void keepLastScoped_isAnAgeRuleDescribedAsCountColonPatternAndTheLargerCountWins() {
+    RetentionPolicy policy = RetentionPolicy.builder().keepLast(5, "pr-.*").keepLast(2, "main")
+        .keepLast(7, "pr-.*").build();
+
+    assertThat(policy.hasAgeRule()).isTrue();
+    assertThat(policy.keepLast()).isEmpty();
+    assertThat(policy.keepLastByTagPattern()).containsExactly(Map.entry("pr-.*", 7), Map.entry("main", 2));
+    assertThat(policy.describe().get(RetentionPolicy.KEEP_LAST_SCOPED)).isEqualTo(List.of("7:pr-.*", "2:main"));
+    assertThat(RetentionPolicy.builder().keepLast(1).build().describe())
+        .doesNotContainKey(RetentionPolicy.KEEP_LAST_SCOPED);
+  }
+
+  @Test
+  void keepLastScoped_whenCountOrPatternInvalid_isRejectedListingBoth() {
+    RetentionPolicy.Builder builder = RetentionPolicy.builder().keepLast(0, "pr-.*").keepLast(3, "pr-(");
+
+    assertThatThrownBy(builder::build).isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("keep-last must be at least 1, was 0 (for tags pr-.*)")
+        .hasMessageContaining("invalid keep-last tag pattern 'pr-('");
+  }
+
+  @Test
   void keepNewerThan_whenZero_isRejected() {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().keepNewerThan(Duration.ZERO);
 

@@ -46,6 +46,19 @@ public final class PruneJson {
    * @return the plan
    * @throws IllegalArgumentException naming the first problem: not JSON, or a member missing or mistyped
    */
+  /** Plans written before the date source was recorded have none: read as the old constructor infers it. */
+  private static DigestDecision.DateSource dateSource(JsonNode d, String at) {
+    JsonNode n = d.get("dateSource");
+    if (n == null || n.isNull()) {
+      return bool(d, "undated", at) ? DigestDecision.DateSource.NONE : DigestDecision.DateSource.CONFIG;
+    }
+    try {
+      return DigestDecision.DateSource.valueOf(n.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a prune plan: " + at + ": dateSource '" + n.asText() + "' is unknown", e);
+    }
+  }
+
   public static PrunePlan readPlan(String json) {
     JsonNode root;
     try {
@@ -77,7 +90,7 @@ public final class PruneJson {
             strings(d, "reasons", at),
             created == null || created.isNull() ? Optional.empty() : Optional.of(instant(d, "created", at)),
             bool(d, "undated", at), strings(d, "protectedTags", at), strings(d, "children", at),
-            strings(d, "attached", at), number(d, "sizeBytes", at)));
+            strings(d, "attached", at), number(d, "sizeBytes", at), dateSource(d, at)));
       }
       repos.add(new RepositoryPlan(repository, (int) number(r, "tagsScanned", where), decisions));
     }

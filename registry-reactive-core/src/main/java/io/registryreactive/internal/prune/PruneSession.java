@@ -19,8 +19,10 @@ import reactor.core.publisher.Mono;
  * @param concurrency requests issued at once per stage
  * @param clock age rules and reports measure from it
  * @param journal where each manifest is recorded before it is deleted
+ * @param storage the registry's storage, read for what the API does not tell; empty if not readable
  */
-public record PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal) {
+public record PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal,
+    java.util.Optional<io.registryreactive.prune.RegistryStorage> storage) {
 
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -30,6 +32,27 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
     Objects.requireNonNull(target, "'target' must not be null");
     Objects.requireNonNull(clock, "'clock' must not be null");
     Objects.requireNonNull(journal, "'journal' must not be null");
+    Objects.requireNonNull(storage, "'storage' must not be null");
+  }
+
+  /**
+   * A session without storage access.
+   *
+   * @param target the registry
+   * @param concurrency requests issued at once per stage
+   * @param clock age rules and reports measure from it
+   * @param journal where each manifest is recorded before it is deleted
+   */
+  public PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal) {
+    this(target, concurrency, clock, journal, java.util.Optional.empty());
+  }
+
+  /**
+   * @param s the registry's storage
+   * @return this session reading it
+   */
+  public PruneSession withStorage(io.registryreactive.prune.RegistryStorage s) {
+    return new PruneSession(target, concurrency, clock, journal, java.util.Optional.of(s));
   }
 
   /**
@@ -47,7 +70,7 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
   public Mono<PrunePlan> plan(RetentionPolicy policy) {
     return Mono.defer(() -> {
       Objects.requireNonNull(policy, "'policy' must not be null");
-      return new SnapshotCollector(target, concurrency, clock).collect(policy)
+      return new SnapshotCollector(target, concurrency, clock, storage).collect(policy)
           .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
     });
   }

@@ -4,6 +4,7 @@ import io.registryreactive.internal.prune.RegistrySnapshot.ManifestInfo;
 import io.registryreactive.internal.prune.RegistrySnapshot.Repo;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.DigestDecision.Action;
+import io.registryreactive.prune.DigestDecision.DateSource;
 import io.registryreactive.prune.RepositoryPlan;
 import io.registryreactive.prune.RetentionPolicy;
 import java.time.Instant;
@@ -36,6 +37,7 @@ final class RepositoryPlanning {
   /** Digest to its tags, sorted. */
   private final Map<String, List<String>> tagsByDigest = new TreeMap<>();
   private final Map<String, Optional<Instant>> created = new HashMap<>();
+  private final Map<String, DateSource> dateSources = new HashMap<>();
   /** Reasons a digest is kept, collected from every rule. */
   final Map<String, List<String>> keep = new LinkedHashMap<>();
   /** Digests a rule keeps as an image (digest whitelist, age rules): their tags are not "protected". */
@@ -61,10 +63,44 @@ final class RepositoryPlanning {
     for (String digest : repo.manifests().keySet()) {
       Optional<Instant> c = PrunePlanner.createdOf(repo, digest, new HashSet<>());
       created.put(digest, c);
+      dateSources.put(digest, PrunePlanner.isUndated(c) ? DateSource.NONE : dateSourceOf(digest, c.get()));
       if (PrunePlanner.isUndated(c)) {
         undated.add(digest);
       }
     }
+    // Last resort, with storage: when its tag was pushed (the newest such time, so that an age rule
+    // errs towards keeping). Only tagged manifests have one.
+    for (Map.Entry<String, List<String>> e : tagsByDigest.entrySet()) {
+      if (!undated.contains(e.getKey())) {
+        continue;
+      }
+      e.getValue().stream().map(repo.tagPushTimes()::get).filter(java.util.Objects::nonNull)
+          .filter(t -> !PrunePlanner.isUndated(Optional.of(t)))
+          .max(Comparator.naturalOrder())
+          .ifPresent(t -> {
+            created.put(e.getKey(), Optional.of(t));
+            dateSources.put(e.getKey(), DateSource.PUSH_TIME);
+            undated.remove(e.getKey());
+          });
+    }
+  }
+
+  /** An index's date is its newest child's (or its own annotation): so is its source. */
+  private DateSource dateSourceOf(String digest, Instant date) {
+    ManifestInfo info = repo.manifests().get(digest);
+    if (info == null) {
+      return DateSource.NONE;
+    }
+    if (!info.isIndex()) {
+      return info.dateSource();
+    }
+    for (String child : info.children()) {
+      Optional<Instant> c = PrunePlanner.createdOf(repo, child, new HashSet<>());
+      if (c.isPresent() && c.get().equals(date)) {
+        return dateSourceOf(child, date);
+      }
+    }
+    return info.dateSource();
   }
 
   /** Tags the policy keeps by name keep their digest; the others are deletable. Finds tag-scheme artifacts. */
@@ -126,6 +162,19 @@ final class RepositoryPlanning {
           .toList();
       for (String digest : newest) {
         keepImage(digest, "among the " + n + " newest images");
+      }
+    });
+    policy.keepLastByTagPattern().forEach((regex, n) -> {
+      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+      List<String> newest = images.stream()
+          .filter(d -> !undated.contains(d))
+          .filter(d -> tagsByDigest.getOrDefault(d, List.of()).stream().anyMatch(t -> pattern.matcher(t).matches()))
+          .sorted(Comparator.comparing((String d) -> created.get(d).orElseThrow()).reversed()
+              .thenComparing(Comparator.naturalOrder()))
+          .limit(n)
+          .toList();
+      for (String digest : newest) {
+        keepImage(digest, "among the " + n + " newest images with a tag matching " + regex);
       }
     });
   }
@@ -207,13 +256,15 @@ final class RepositoryPlanning {
       Optional<Instant> c = created.getOrDefault(digest, Optional.empty());
       decisions.add(new DigestDecision(digest, info == null ? "" : info.mediaType(), tags, action, why,
           c, undated.contains(digest), protectedTags, info == null ? List.of() : info.children(),
-          attachedBySubject.getOrDefault(digest, List.of()), PrunePlanner.sizeOf(repo, digest, new HashSet<>())));
+          attachedBySubject.getOrDefault(digest, List.of()), PrunePlanner.sizeOf(repo, digest, new HashSet<>()),
+          dateSources.getOrDefault(digest, DateSource.NONE)));
     }
     if (policy.hasAgeRule()) {
       long undatedImages = images.stream().filter(undated::contains).count();
       if (undatedImages > 0) {
-        warnings.add(name + ": " + undatedImages + " image(s) have no usable creation time (absent or 1970) and are "
-            + "kept by the age rules");
+        warnings.add(name + ": " + undatedImages + " image(s) have no usable creation time (config "
+            + "created, org.opencontainers.image.created annotation and, with storage, push time: absent or 1970) "
+            + "and are kept by the age rules");
       }
     }
     decisions.sort(Comparator.comparing((DigestDecision d) -> d.action() == Action.KEEP)

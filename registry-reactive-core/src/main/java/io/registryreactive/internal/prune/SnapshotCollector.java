@@ -11,7 +11,9 @@ import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.model.Manifest;
+import io.registryreactive.prune.DigestDecision.DateSource;
 import io.registryreactive.prune.PrunePlan.MissingKeep;
+import io.registryreactive.prune.RegistryStorage;
 import io.registryreactive.prune.RetentionPolicy;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,6 +65,7 @@ public final class SnapshotCollector {
   private final PruneTarget client;
   private final int concurrency;
   private final Clock clock;
+  private final Optional<RegistryStorage> storage;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
   /** Config digest to why it could not be read. */
@@ -76,9 +79,20 @@ public final class SnapshotCollector {
    * @param clock stamps the snapshot
    */
   public SnapshotCollector(PruneTarget client, int concurrency, Clock clock) {
+    this(client, concurrency, clock, Optional.empty());
+  }
+
+  /**
+   * @param client the registry (its bounds cap the requests in flight)
+   * @param concurrency requests this collector issues at once at most, per stage
+   * @param clock stamps the snapshot
+   * @param storage the registry's storage, read for tag push times; empty when not readable
+   */
+  public SnapshotCollector(PruneTarget client, int concurrency, Clock clock, Optional<RegistryStorage> storage) {
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
+    this.storage = storage;
   }
 
   /**
@@ -89,7 +103,11 @@ public final class SnapshotCollector {
     Map<String, List<KeepRef>> refs = keepRefs(policy);
     Set<String> catalog = ConcurrentHashMap.newKeySet();
     List<MissingKeep> missing = java.util.Collections.synchronizedList(new ArrayList<>());
-    return client.catalog()
+    // Named repositories replace the catalog, which many registries do not offer to everyone.
+    Flux<String> names = policy.repositoryNames().isEmpty() ? client.catalog()
+        : Flux.fromIterable(policy.repositoryNames());
+    String listing = policy.repositoryNames().isEmpty() ? "the catalog" : "the named repositories";
+    return names
         .doOnNext(catalog::add)
         .filter(policy::coversRepository)
         .flatMapSequential(name -> repository(name, refs.getOrDefault(name, List.of()), missing),
@@ -99,22 +117,24 @@ public final class SnapshotCollector {
           List<MissingKeep> all = new ArrayList<>();
           refs.forEach((repo, list) -> {
             if (!catalog.contains(repo)) {
-              list.forEach(r -> all.add(new MissingKeep(r.entry(), "the registry has no repository " + repo)));
+              list.forEach(r -> all.add(new MissingKeep(r.entry(), policy.repositoryNames().isEmpty()
+                  ? "the registry has no repository " + repo : repo + " is not among the named repositories")));
             }
           });
-          patterns(all, catalog, "includeRepositories", policy.includeRepositoryPatterns());
-          patterns(all, catalog, "excludeRepositories", policy.excludeRepositoryPatterns());
+          patterns(all, catalog, listing, "includeRepositories", policy.includeRepositoryPatterns());
+          patterns(all, catalog, listing, "excludeRepositories", policy.excludeRepositoryPatterns());
           all.addAll(missing);
           all.sort(java.util.Comparator.comparing(MissingKeep::rule));
           return new RegistrySnapshot(client.registryHost(), clock.instant(), repos, all);
         });
   }
 
-  private static void patterns(List<MissingKeep> into, Set<String> catalog, String what, List<String> patterns) {
+  private static void patterns(List<MissingKeep> into, Set<String> catalog, String listing, String what,
+      List<String> patterns) {
     for (String p : patterns) {
       Pattern compiled = Pattern.compile(p);
       if (catalog.stream().noneMatch(r -> compiled.matcher(r).matches())) {
-        into.add(new MissingKeep(what + "=" + p, "the pattern matches no repository in the catalog"));
+        into.add(new MissingKeep(what + "=" + p, "the pattern matches no repository in " + listing));
       }
     }
   }
@@ -172,7 +192,9 @@ public final class SnapshotCollector {
                       .flatMap(d -> manifest(name, d), concurrency)
                       .doOnNext(i -> infos.put(i.digest(), i))
                       .then(Mono.fromSupplier(() -> new Repo(name, tagToDigest, infos, referrers, Optional.empty(),
-                          notes(infos.values()))))));
+                          notes(infos.values()))))))
+              .flatMap(repo -> storage.map(s -> s.tagPushTimes(name).map(repo::withTagPushTimes))
+                  .orElse(Mono.just(repo)));
         })
         .onErrorResume(e -> !(e instanceof AuthenticationException), e -> {
           String reason = reason(e);
@@ -264,8 +286,9 @@ public final class SnapshotCollector {
 
   private Mono<ManifestInfo> toInfo(String repository, Manifest manifest) {
     if (manifest instanceof ImageIndex index) {
+      Optional<Instant> annotated = annotationDate(index.annotations()).filter(SnapshotCollector::isReal);
       return Mono.just(new ManifestInfo(index.digest(), index.mediaType(), index.size(), index.childDigests(),
-          Map.of(), annotationDate(index.annotations())));
+          Map.of(), annotated, annotated.isPresent() ? DateSource.ANNOTATION : DateSource.NONE));
     }
     ImageManifest image = (ImageManifest) manifest;
     Map<String, Long> blobs = new LinkedHashMap<>();
@@ -277,8 +300,20 @@ public final class SnapshotCollector {
       }
     }
     return created(repository, image.config().digest())
-        .map(created -> new ManifestInfo(image.digest(), image.mediaType(), image.size(), List.of(), blobs,
-            created.or(() -> annotationDate(image.annotations()))));
+        .map(created -> {
+          // A 1970 config date (reproducible build) is no date: it must not hide a real annotation.
+          Optional<Instant> annotated = annotationDate(image.annotations());
+          if (created.filter(SnapshotCollector::isReal).isPresent()) {
+            return new ManifestInfo(image.digest(), image.mediaType(), image.size(), List.of(), blobs, created,
+                DateSource.CONFIG);
+          }
+          if (annotated.filter(SnapshotCollector::isReal).isPresent()) {
+            return new ManifestInfo(image.digest(), image.mediaType(), image.size(), List.of(), blobs, annotated,
+                DateSource.ANNOTATION);
+          }
+          return new ManifestInfo(image.digest(), image.mediaType(), image.size(), List.of(), blobs,
+              created.or(() -> annotated), DateSource.NONE);
+        });
   }
 
   /** An unreadable config makes the image undated (age rules keep it), never the repository broken. */
@@ -306,6 +341,10 @@ public final class SnapshotCollector {
     }
     notes.sort(null);
     return notes;
+  }
+
+  private static boolean isReal(Instant t) {
+    return !PrunePlanner.isUndated(Optional.of(t));
   }
 
   private static Optional<Instant> annotationDate(Map<String, String> annotations) {

@@ -78,7 +78,7 @@ class PruneJsonTest {
     JsonNode dated = decision(json, DATED);
     JsonNode undated = decision(json, UNDATED);
     assertThat(keys(dated)).containsExactly("digest", "mediaType", "tags", "action", "reasons", "created", "undated",
-        "protectedTags", "children", "attached", "sizeBytes");
+        "protectedTags", "children", "attached", "sizeBytes", "dateSource");
     assertThat(dated.get("created").asText()).isEqualTo("2024-05-31T08:15:30Z");
     assertThat(dated.get("action").asText()).isEqualTo("KEEP");
     assertThat(dated.get("tags").get(0).asText()).isEqualTo("new");

@@ -5,6 +5,7 @@ import static io.registryreactive.internal.prune.SnapshotBuilder.cosignTag;
 import static io.registryreactive.internal.prune.SnapshotBuilder.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.registryreactive.internal.prune.RegistrySnapshot.Repo;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.DigestDecision.Action;
 import io.registryreactive.prune.PrunePlan;
@@ -314,6 +315,53 @@ class PrunePlannerTest {
   }
 
   @Test
+  void plan_whenKeepLastScopedToTagPattern_countsOnlyImagesWithAMatchingTag() {
+    String e = digest("e");
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-1", A).image(A, days(5))
+        .tag("pr-2", B).image(B, days(4))
+        .tag("pr-3", C).image(C, days(3))
+        .tag("main-1", D).image(D, days(1))
+        .tag("main-2", e).image(e, days(2))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("(pr|main)-.*")
+        .keepLast(2, "pr-.*").keepLast(1, "main-.*").build());
+
+    // Unscoped keep-last 2 would keep D and e (the newest overall) and no PR build.
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactlyInAnyOrder("pr-1", "main-2");
+    assertThat(decision(plan, "app", C).reasons()).containsExactly("among the 2 newest images with a tag matching pr-.*");
+    assertThat(decision(plan, "app", D).reasons()).containsExactly("among the 1 newest images with a tag matching main-.*");
+  }
+
+  @Test
+  void plan_whenScopedAndUnscopedKeepLast_keepsWhatEitherKeeps() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-1", A).image(A, days(5))
+        .tag("pr-2", B).image(B, days(4))
+        .tag("main", C).image(C, days(1))
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).keepLast(1, "pr-.*").build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+  }
+
+  @Test
+  void plan_whenKeepLastScoped_undatedImagesAreStillKept() {
+    RegistrySnapshot snapshot = snapshot().repo("app")
+        .tag("pr-1", A).image(A, days(5))
+        .tag("pr-2", B).image(B, days(4))
+        .tag("other", C).undatedImage(C)
+        .build();
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1, "pr-.*").build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+    assertThat(decision(plan, "app", C).undated()).isTrue();
+  }
+
+  @Test
   void plan_whenKeepLastTies_keepsTheSmallerDigestWhateverTheTagNames() {
     String small = A.compareTo(B) < 0 ? A : B;
     String large = small.equals(A) ? B : A;
@@ -397,6 +445,70 @@ class PrunePlannerTest {
 
     assertThat(decision(then, "app", A).action()).isEqualTo(Action.KEEP);
     assertThat(decision(later, "app", A).action()).isEqualTo(Action.DELETE);
+  }
+
+  @Test
+  void plan_whenUndatedImageHasATagPushTime_datesItByThePushTimeAndSaysSo() {
+    RegistrySnapshot built = snapshot().repo("app")
+        .tag("new", A).image(A, days(1))
+        .tag("repro-old", B).tag("repro-moved", B).image(B, Instant.EPOCH)
+        .tag("repro-none", C).undatedImage(C)
+        .tag("repro-1970", D).undatedImage(D)
+        .build();
+    RegistrySnapshot snapshot = new RegistrySnapshot(built.registry(), built.takenAt(),
+        List.of(built.repositories().get(0).withTagPushTimes(java.util.Map.of("repro-old", days(90),
+            "repro-moved", days(3), "new", days(50), "repro-1970", Instant.EPOCH))));
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
+
+    DigestDecision b = decision(plan, "app", B);
+    // The newest push of any of its tags: an age rule errs towards keeping.
+    assertThat(b.created()).contains(days(3));
+    assertThat(b.dateSource()).isEqualTo(DigestDecision.DateSource.PUSH_TIME);
+    assertThat(b.undated()).isFalse();
+    assertThat(b.reasons()).containsExactly("newer than PT720H");
+    // A real config date wins over the push time.
+    assertThat(decision(plan, "app", A).dateSource()).isEqualTo(DigestDecision.DateSource.CONFIG);
+    assertThat(decision(plan, "app", A).created()).contains(days(1));
+    // No push time, or a 1970 one: still undated, still kept.
+    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertThat(decision(plan, "app", C).dateSource()).isEqualTo(DigestDecision.DateSource.NONE);
+    assertThat(decision(plan, "app", D).undated()).isTrue();
+    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+  }
+
+  @Test
+  void plan_whenUndatedImageIsOldByPushTime_deletesIt() {
+    RegistrySnapshot built = snapshot().repo("app")
+        .tag("new", A).image(A, days(1))
+        .tag("repro", B).image(B, Instant.EPOCH)
+        .build();
+    RegistrySnapshot snapshot = new RegistrySnapshot(built.registry(), built.takenAt(),
+        List.of(built.repositories().get(0).withTagPushTimes(java.util.Map.of("repro", days(90)))));
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
+
+    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("repro");
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
+  void plan_whenIndexDatedByChild_takesTheChildsDateSource() {
+    RegistrySnapshot built = snapshot().repo("app")
+        .tag("multi", A).index(A, B, C).image(B, days(2)).image(C, days(4))
+        .build();
+    Repo r = built.repositories().get(0);
+    java.util.Map<String, RegistrySnapshot.ManifestInfo> infos = new java.util.HashMap<>(r.manifests());
+    RegistrySnapshot.ManifestInfo b = infos.get(B);
+    infos.put(B, new RegistrySnapshot.ManifestInfo(b.digest(), b.mediaType(), b.size(), b.children(), b.blobs(),
+        b.created(), DigestDecision.DateSource.ANNOTATION));
+    RegistrySnapshot snapshot = new RegistrySnapshot(built.registry(), built.takenAt(),
+        List.of(new Repo(r.name(), r.tags(), infos, r.referrers())));
+
+    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
+
+    assertThat(decision(plan, "app", A).created()).contains(days(2));
+    assertThat(decision(plan, "app", A).dateSource()).isEqualTo(DigestDecision.DateSource.ANNOTATION);
   }
 
   static Stream<Optional<Instant>> unusableDates() {
