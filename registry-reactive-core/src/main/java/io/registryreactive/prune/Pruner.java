@@ -91,7 +91,8 @@ public final class Pruner {
    * tags it carried, so that the deletion can be undone until the registry's garbage collection
    * runs. The {@code DELETE} is sent only after the journal's {@code record} completed; a journal
    * error, or a manifest that cannot be fetched or does not hash to its digest, fails that deletion
-   * without sending it. Default: {@link DeletionJournal#none()}, which records nothing and fetches
+   * without sending it; a manifest already gone (404) is reported {@code ALREADY_ABSENT}, unrecorded
+   * and with nothing sent. Default: {@link DeletionJournal#none()}, which records nothing and fetches
    * nothing.
    *
    * @param journal where to record
