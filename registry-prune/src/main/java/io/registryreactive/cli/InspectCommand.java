@@ -24,7 +24,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code inspect}: digest, media type, size, layers or platforms of one image. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune inspect myimage:0.1.19 --registry http://127.0.0.1:5000", "  registry-prune inspect myimage@sha256:4b1c... --output json"}, description = "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
 final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;

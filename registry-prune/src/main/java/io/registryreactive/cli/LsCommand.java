@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ls}: repositories, or the tags of one. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List repositories, or the tags of REPOSITORY.")
+@Command(name = "ls", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune ls --registry http://127.0.0.1:5000", "  registry-prune ls myimage --long --filter '0\\.1\\..*'", "  REGISTRY_URL=https://registry.example.com registry-prune ls myimage"}, description = "List repositories, or the tags of REPOSITORY.")
 final class LsCommand implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;

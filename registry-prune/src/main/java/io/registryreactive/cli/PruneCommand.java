@@ -38,6 +38,7 @@ import reactor.core.publisher.Sinks;
 
 /** {@code prune}: plan (dry run) or apply a retention policy. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune prune --registry http://127.0.0.1:5000 --keep-last 5", "  registry-prune prune --keep-tags 'latest' --output json > plan.json", "  registry-prune prune --plan-file plan.json --apply", "  registry-prune prune --keep-last 5 --report report.html"},
     description = {"Delete every tag no rule keeps. Dry run unless --apply.",
         "A tag is kept if ANY rule keeps it; a digest is deleted only if every tag on it is deletable;",
         "children of kept multi-platform indexes are kept."})
