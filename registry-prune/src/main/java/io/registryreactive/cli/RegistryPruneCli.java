@@ -85,7 +85,7 @@ public final class RegistryPruneCli implements Callable<Integer> {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       int code = ExitCodes.of(e);
-      cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      cmd.getErr().println("error: " + Readable.inFlags(e.getMessage() == null ? e.toString() : e.getMessage()));
       return code;
     });
     cli.setParameterExceptionHandler((e, a) -> {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -146,5 +147,25 @@ class CliConventionsTest {
     assertThat(source.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(source.exitValue()).as(registered).isZero();
     assertThat(registered).contains("registry-prune");
+  }
+
+  @Test
+  void prune_withoutAKeepRule_namesTheFlagsNotTheBuilderMethods() {
+    CliRun run = CliRun.withEnvironment(Map.of(), "prune", "--registry", "http://127.0.0.1:1");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
+    assertThat(run.err()).isEqualTo("error: invalid retention policy: the policy has no keep rule and would delete "
+        + "every tag it covers; add a rule (--keep, --keep-file, --keep-tags, --delete-tags, --keep-last, "
+        + "--keep-newer-than) or --allow-delete-all\n");
+  }
+
+  @Test
+  void versionOrder_comparesDigitRunsAsNumbers() {
+    List<String> sorted = new java.util.ArrayList<>(List.of("v10", "1.10", "v2", "1.9", "latest", "1.09", "01"));
+    sorted.sort(Readable.VERSION_ORDER);
+
+    assertThat(sorted).containsExactly("01", "1.09", "1.9", "1.10", "latest", "v2", "v10");
+    assertThat(Readable.size(1023)).isEqualTo("1023 B");
+    assertThat(Readable.size(1024 * 1024 + 200 * 1024)).isEqualTo("1.2 MiB");
   }
 }
