@@ -98,6 +98,10 @@ final class PruneCommand implements Callable<Integer> {
       + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
   Path journalFile;
 
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the plan as one self-contained HTML "
+      + "page: storage per repository before and after, the largest reclaimable images, every decision with reasons")
+  Path reportFile;
+
   @Option(names = "--details", description = "List every digest decision in text output")
   boolean details;
 
@@ -134,9 +138,11 @@ final class PruneCommand implements Callable<Integer> {
       Supplier<PrunePlan> planNow = () -> {
         PrunePlan fresh = pruner.plan(policy).block();
         if (reviewedPlan.isEmpty()) {
+          writeReport(fresh);
           return fresh;
         }
         PrunePlan both = fresh.restrictDeletionsTo(reviewedPlan.get().deletionReferences());
+        writeReport(both);
         if (output == OutputFormat.TEXT) {
           err.printf(java.util.Locale.ROOT, "Reviewed plan %s (made %s): %d deletions; a plan now: %d; deleting the "
               + "%d in both%n", planFile, reviewedPlan.get().createdAt(), reviewedPlan.get().deletionReferences().size(),
@@ -310,6 +316,15 @@ final class PruneCommand implements Callable<Integer> {
       b.keepNewerThan(Durations.parse(keepNewerThan));
     }
     return b.build();
+  }
+
+  private void writeReport(PrunePlan plan) {
+    if (reportFile != null) {
+      HtmlReport.write(reportFile, plan);
+      if (output == OutputFormat.TEXT) {
+        spec.commandLine().getErr().println("Report: " + reportFile);
+      }
+    }
   }
 
   /** With --plan-file the policy is the reviewed plan's: a second policy on the command line is a mistake. */
