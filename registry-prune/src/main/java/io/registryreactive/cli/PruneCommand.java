@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -217,8 +216,7 @@ final class PruneCommand implements Callable<Integer> {
   private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter out, PrintWriter err,
       boolean text, Consumer<PruneReport> summary) {
     long total = plan.totals().digestsToDelete();
-    boolean terminal = text && System.console() != null && total > 0;
-    AtomicLong done = new AtomicLong();
+    DeleteProgress bar = DeleteProgress.wanted(text) && total > 0 ? DeleteProgress.start(err, total) : null;
     PruneExecution execution = pruner.execute(plan);
     AtomicBoolean finished = new AtomicBoolean();
     // The report completes when the run ends (cancelled included); an error ends the events instead.
@@ -226,12 +224,8 @@ final class PruneCommand implements Callable<Integer> {
     Mono<PruneReport> outcome = Mono.firstWithSignal(execution.report(), failure.asMono());
     Disposable run = execution.events()
         .doOnNext(e -> {
-          if (terminal && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
-            long n = done.incrementAndGet();
-            int width = 30;
-            int filled = (int) (width * n / Math.max(1, total));
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(Math.max(0, width - filled)) + "] " + n + "/" + total);
-            err.flush();
+          if (bar != null && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
+            bar.step();
           }
         })
         .subscribe(e -> { }, failure::tryEmitError);
@@ -239,7 +233,11 @@ final class PruneCommand implements Callable<Integer> {
       if (!finished.compareAndSet(false, true)) {
         return; // the run ended by itself; its summary is printed by the command
       }
-      err.println();
+      if (bar != null) {
+        bar.close();
+      } else {
+        err.println();
+      }
       err.println("Interrupted: no new deletes are sent; waiting for the deletes already sent ...");
       err.flush();
       run.dispose();
@@ -266,8 +264,8 @@ final class PruneCommand implements Callable<Integer> {
         // Interrupted: the hook prints the summary and ends the process; nothing more to do here.
         parkForever();
       }
-      if (terminal) {
-        err.println();
+      if (bar != null) {
+        bar.close();
       }
       return report;
     } finally {

@@ -143,6 +143,37 @@ class CliReadableOutputIT {
     assertThat(run.out()).contains("Status: ABORTED").doesNotContain("garbage collection to reclaim");
   }
 
+  @Test
+  void pruneApply_drawsTheBarOnStderrOnlyForTextOutput() throws IOException {
+    for (int i = 0; i < 4; i++) {
+      push("readable/bar", "t" + i, TestImages.image(50 + i).layers(1, 100).created(JAN.plusSeconds(i)).docker());
+    }
+    push("readable/bar2", "t0", TestImages.image(60).layers(1, 100).created(JAN).docker());
+    push("readable/bar2", "t1", TestImages.image(61).layers(1, 100).created(JAN.plusSeconds(1)).docker());
+
+    CliRun text = cliWith(java.util.Map.of(DeleteProgress.VARIABLE, "always"), "prune", "--apply", "--repository",
+        "readable/bar", "--keep-last", "1", "--journal", Files.createTempFile("journal", ".jsonl").toString());
+    CliRun json = cliWith(java.util.Map.of(DeleteProgress.VARIABLE, "always"), "prune", "--apply", "--repository",
+        "readable/bar2", "--keep-last", "1", "--output", "json", "--journal",
+        Files.createTempFile("journal", ".jsonl").toString());
+
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    assertThat(text.err()).contains("\rDeleting").contains("3/3 manifests");
+    assertThat(text.out()).doesNotContain("Deleting");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.err()).doesNotContain("Deleting");
+    assertThat(json.out()).doesNotContain("Deleting");
+  }
+
+  private CliRun cliWith(java.util.Map<String, String> environment, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--registry", registry.baseUrl().toString(), "--username", registry.username(),
+        "--password-env", "P"));
+    java.util.Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("P", registry.password());
+    return CliRun.withEnvironment(env, all.toArray(String[]::new));
+  }
+
   private CliRun cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--registry", registry.baseUrl().toString(), "--username", registry.username(),
