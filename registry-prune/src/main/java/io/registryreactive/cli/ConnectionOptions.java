@@ -10,17 +10,25 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command that talks to a registry shares. */
 final class ConnectionOptions {
-  @Option(names = "--registry", required = true, paramLabel = "URL",
+  // Not required=true: the default may come from REGISTRY_URL (CliConventions), checked in client().
+  @Option(names = "--registry", paramLabel = "URL",
       description = "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
-          + "or http://127.0.0.1:5000 (plain http must be explicit)")
+          + "or http://127.0.0.1:5000 (plain http must be explicit). Default: $REGISTRY_URL")
   String registry;
 
-  @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "User name for basic auth or the token service")
+  @Option(names = {"-u", "--username"}, paramLabel = "USER",
+      description = "User name for basic auth or the token service. Default: $REGISTRY_USERNAME, whose password "
+          + "is then $REGISTRY_PASSWORD unless one is given")
   String username;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
   boolean passwordStdin;
@@ -63,6 +71,9 @@ final class ConnectionOptions {
   @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "At most this many requests per second")
   Double rateLimit;
 
+  /** The environment variable whose value is the password when no other source is given. */
+  static final String PASSWORD_VARIABLE = "REGISTRY_PASSWORD";
+
   /** Validates the combination and builds the client; all before any request. */
   ReactiveRegistryClient client(PrintWriter err) {
     return client(err, io.registryreactive.RetryOptions.defaults());
@@ -70,6 +81,9 @@ final class ConnectionOptions {
 
   /** As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a batch run). */
   ReactiveRegistryClient client(PrintWriter err, io.registryreactive.RetryOptions retry) {
+    if (registry == null || registry.isBlank()) {
+      throw new IllegalArgumentException("--registry URL is required (or set REGISTRY_URL)");
+    }
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
     }
@@ -131,8 +145,11 @@ final class ConnectionOptions {
     if (sources > 1) {
       throw new IllegalArgumentException("give the password one way only: --password-stdin, --password-env or --password");
     }
+    boolean usernameGiven = username != null && command != null
+        && command.commandLine().getParseResult().hasMatchedOption("--username");
     if (dockerConfig != null) {
-      if (username != null || sources > 0) {
+      // REGISTRY_USERNAME in the environment yields to an explicit --docker-config.
+      if (usernameGiven || sources > 0) {
         throw new IllegalArgumentException("--docker-config cannot be combined with --username or a password");
       }
       return RegistryCredentials.dockerConfig(dockerConfig);
@@ -156,8 +173,11 @@ final class ConnectionOptions {
       err.println("warning: --password exposes the password in the process list and shell history; "
           + "prefer --password-stdin or --password-env");
       secret = password;
+    } else if (CliEnvironment.variable(PASSWORD_VARIABLE).isPresent()) {
+      secret = CliEnvironment.variable(PASSWORD_VARIABLE).get();
     } else {
-      throw new IllegalArgumentException("--username needs a password: --password-stdin or --password-env VAR");
+      throw new IllegalArgumentException("--username needs a password: --password-stdin, --password-env VAR "
+          + "or REGISTRY_PASSWORD");
     }
     return RegistryCredentials.basic(username, secret);
   }

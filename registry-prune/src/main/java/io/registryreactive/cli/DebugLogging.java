@@ -11,7 +11,8 @@ final class DebugLogging {
   static void enable() {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(Level.DEBUG);
-      for (String name : new String[] {"reactor.netty", "io.netty", "io.registryreactive"}) {
+      for (String name : new String[] {"reactor.netty", "io.netty", "io.registryreactive",
+          "io.registryreactive.internal.prune.PruneExecutor"}) {
         ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.DEBUG);
       }
     }

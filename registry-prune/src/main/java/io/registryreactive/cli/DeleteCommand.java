@@ -34,6 +34,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code delete}: one image, by tag or digest, after confirmation. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune delete myimage:0.1.19 --registry http://127.0.0.1:5000", "  registry-prune delete myimage@sha256:4b1c... --yes"},
     description = {"Delete one image. Deleting a digest removes EVERY tag on it: they are listed before asking.",
         "A manifest that a tagged index in the repository lists is refused (exit 2) unless --force."})
 final class DeleteCommand implements Callable<Integer> {

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
  * plan, apply, garbage-collect, and show storage before and after.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "A whole prune on a throwaway local registry: push, plan, apply, garbage-collect.",
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune demo", "  REGISTRY_BIN=/opt/distribution/registry registry-prune demo"},
     description = {"Start a local registry (docker-registry or registry from PATH) on 127.0.0.1 in a temp directory,",
         "push a sample (several repositories, dozens of tags, shared digests, a multi-arch index),",
         "plan and apply a prune, run garbage collection, and print storage before and after."})

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gc}: the registry's own garbage collector, for a registry run on this host. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune gc /etc/docker/registry/config.yml --dry-run", "  registry-prune gc /etc/docker/registry/config.yml"},
     description = {"Run 'registry garbage-collect CONFIG' and report storage before and after.",
         "Stop the registry (or put it in read-only mode) first: garbage collection is stop-the-world.",
         "Refused (exit 2) while the config's http.addr answers, unless storage.maintenance.readonly is enabled "

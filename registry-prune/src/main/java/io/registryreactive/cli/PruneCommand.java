@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -40,6 +39,7 @@ import reactor.core.publisher.Sinks;
 
 /** {@code prune}: plan (dry run) or apply a retention policy. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune prune --registry http://127.0.0.1:5000 --keep-last 5", "  registry-prune prune --keep-tags 'latest' --output json > plan.json", "  registry-prune prune --plan-file plan.json --apply", "  registry-prune prune --keep-last 5 --report report.html"},
     description = {"Delete every tag no rule keeps. Dry run unless --apply.",
         "A tag is kept if ANY rule keeps it; a digest is deleted only if every tag on it is deletable;",
         "children of kept multi-platform indexes are kept."})
@@ -114,6 +114,10 @@ final class PruneCommand implements Callable<Integer> {
       + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
   Path journalFile;
 
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the plan as one self-contained HTML "
+      + "page: storage per repository before and after, the largest reclaimable images, every decision with reasons")
+  Path reportFile;
+
   @Option(names = "--details", description = "List every digest decision in text output")
   boolean details;
 
@@ -152,9 +156,11 @@ final class PruneCommand implements Callable<Integer> {
       Supplier<PrunePlan> planNow = () -> {
         PrunePlan fresh = pruner.plan(policy).block();
         if (reviewedPlan.isEmpty()) {
+          writeReport(fresh);
           return fresh;
         }
         PrunePlan both = fresh.restrictDeletionsTo(reviewedPlan.get().deletionReferences());
+        writeReport(both);
         if (output == OutputFormat.TEXT) {
           err.printf(java.util.Locale.ROOT, "Reviewed plan %s (made %s): %d deletions; a plan now: %d; deleting the "
               + "%d in both%n", planFile, reviewedPlan.get().createdAt(), reviewedPlan.get().deletionReferences().size(),
@@ -229,8 +235,7 @@ final class PruneCommand implements Callable<Integer> {
   private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter out, PrintWriter err,
       boolean text, Consumer<PruneReport> summary) {
     long total = plan.totals().digestsToDelete();
-    boolean terminal = text && System.console() != null && total > 0;
-    AtomicLong done = new AtomicLong();
+    DeleteProgress bar = DeleteProgress.wanted(text) && total > 0 ? DeleteProgress.start(err, total) : null;
     PruneExecution execution = pruner.execute(plan);
     AtomicBoolean finished = new AtomicBoolean();
     // The report completes when the run ends (cancelled included); an error ends the events instead.
@@ -238,12 +243,8 @@ final class PruneCommand implements Callable<Integer> {
     Mono<PruneReport> outcome = Mono.firstWithSignal(execution.report(), failure.asMono());
     Disposable run = execution.events()
         .doOnNext(e -> {
-          if (terminal && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
-            long n = done.incrementAndGet();
-            int width = 30;
-            int filled = (int) (width * n / Math.max(1, total));
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(Math.max(0, width - filled)) + "] " + n + "/" + total);
-            err.flush();
+          if (bar != null && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
+            bar.step();
           }
         })
         .subscribe(e -> { }, failure::tryEmitError);
@@ -251,7 +252,11 @@ final class PruneCommand implements Callable<Integer> {
       if (!finished.compareAndSet(false, true)) {
         return; // the run ended by itself; its summary is printed by the command
       }
-      err.println();
+      if (bar != null) {
+        bar.close();
+      } else {
+        err.println();
+      }
       err.println("Interrupted: no new deletes are sent; waiting for the deletes already sent ...");
       err.flush();
       run.dispose();
@@ -278,8 +283,8 @@ final class PruneCommand implements Callable<Integer> {
         // Interrupted: the hook prints the summary and ends the process; nothing more to do here.
         parkForever();
       }
-      if (terminal) {
-        err.println();
+      if (bar != null) {
+        bar.close();
       }
       return report;
     } finally {
@@ -335,6 +340,15 @@ final class PruneCommand implements Callable<Integer> {
       b.keepNewerThan(Durations.parse(keepNewerThan));
     }
     return b.build();
+  }
+
+  private void writeReport(PrunePlan plan) {
+    if (reportFile != null) {
+      HtmlReport.write(reportFile, plan);
+      if (output == OutputFormat.TEXT) {
+        spec.commandLine().getErr().println("Report: " + reportFile);
+      }
+    }
   }
 
   /** With --plan-file the policy is the reviewed plan's: a second policy on the command line is a mistake. */

@@ -3,19 +3,27 @@ package io.registryreactive.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code registry-prune}: list, inspect and prune a Docker/OCI registry from the command line. With
- * no command it runs {@code demo}.
+ * no command it prints its usage on standard error and exits 2.
  */
-@Command(name = "registry-prune", mixinStandardHelpOptions = true, version = "registry-prune 0.1.0",
-    description = "List, inspect and prune a Docker Registry v2 / OCI registry. Without a command: demo.",
+@Command(name = "registry-prune", mixinStandardHelpOptions = true, versionProvider = CliConventions.BuildVersion.class,
+    description = {"List, inspect and prune a Docker Registry v2 / OCI registry.",
+        "Environment: REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD are the defaults of --registry, "
+            + "--username and the password."},
     subcommands = {PruneCommand.class, RestoreCommand.class, LsCommand.class, UsageCommand.class, InspectCommand.class, DeleteCommand.class,
         GcCommand.class,
-        DemoCommand.class},
+        DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+    footerHeading = "%nExamples:%n",
+    footer = {"  registry-prune ls --registry http://127.0.0.1:5000",
+        "  REGISTRY_URL=https://registry.example.com registry-prune prune --keep-last 5",
+        "  registry-prune help prune",
+        "  source <(registry-prune generate-completion)"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:some deletions (or requests) failed",
         "2:bad usage or bad input, before any request", "3:authentication, permission or deletion disabled",
@@ -72,11 +80,12 @@ public final class RegistryPruneCli implements Callable<Integer> {
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new RegistryPruneCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    CliConventions.apply(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       int code = ExitCodes.of(e);
-      cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      cmd.getErr().println("error: " + Readable.inFlags(e.getMessage() == null ? e.toString() : e.getMessage()));
       return code;
     });
     cli.setParameterExceptionHandler((e, a) -> {
@@ -88,10 +97,10 @@ public final class RegistryPruneCli implements Callable<Integer> {
     return cli.execute(args);
   }
 
+  /** No command: a mistake (a script that lost its arguments must not start anything). */
   @Override
   public Integer call() {
-    return new CommandLine(new DemoCommand()).setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr())
-        .setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler())
-        .execute();
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 }

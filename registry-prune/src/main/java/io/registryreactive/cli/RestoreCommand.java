@@ -38,6 +38,7 @@ import reactor.core.publisher.Mono;
  * exactly (same bytes, same digest); after it, the blobs are gone and the image cannot be restored.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n", footer = {"  registry-prune restore journal.jsonl --registry http://127.0.0.1:5000", "  registry-prune restore journal.jsonl --only myimage:0.1.19"},
     description = {"Push back the manifests and tags a 'prune --apply' journal recorded (until garbage collection "
         + "removes their blobs).",
         "Children are pushed before their index; every blob is checked first; a tag re-pushed since is left alone.",

@@ -52,7 +52,7 @@ final class TextReport {
         t.undated());
     out.printf(Locale.ROOT, "Reclaimable after garbage collection: %s%n", bytes(t.reclaimableBytes()));
     for (String w : plan.warnings()) {
-      out.println("warning: " + w);
+      out.println("warning: " + Readable.inFlags(w));
     }
   }
 
@@ -65,13 +65,19 @@ final class TextReport {
       out.printf(Locale.ROOT, "  skipped %s@%s: %s%n", s.repository(), shortDigest(s.digest()), s.reason());
     }
     for (PruneReport.FailedManifest f : report.failures()) {
+      if (report.status() == PruneReport.Status.ABORTED && report.abortReason().filter(f.error()::equals).isPresent()) {
+        continue; // the reason the run stopped is printed once, as the error on stderr
+      }
       out.printf(Locale.ROOT, "  FAILED %s@%s: %s%n", f.repository(), shortDigest(f.digest()), f.error());
     }
     ClientMetrics m = report.metrics();
     out.printf(Locale.ROOT, "Requests: %d attempts, %d retries, %d throttled (429)%n", m.attempts(), m.retries(),
         m.throttled());
-    out.printf(Locale.ROOT, "Run garbage collection to reclaim about %s (registry-prune gc CONFIG, registry stopped)%n",
-        bytes(report.reclaimableBytesEstimate()));
+    if (report.status() != PruneReport.Status.ABORTED) {
+      // An aborted run (deletion disabled, credentials refused) stopped on a problem to fix first.
+      out.printf(Locale.ROOT, "Run garbage collection to reclaim about %s (registry-prune gc CONFIG, registry stopped)%n",
+          bytes(report.reclaimableBytesEstimate()));
+    }
   }
 
   static void journal(PrintWriter out, java.nio.file.Path path, long entries, String registryUrl) {

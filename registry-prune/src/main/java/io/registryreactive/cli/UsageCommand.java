@@ -41,6 +41,10 @@ import reactor.core.publisher.Mono;
  * is not unique and would not be freed.
  */
 @Command(name = "usage", mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {"  registry-prune usage --registry http://127.0.0.1:5000",
+        "  registry-prune usage --registry http://127.0.0.1:5000 --registry-config /etc/docker/registry/config.yml",
+        "  registry-prune usage --repository-name team/app --output json"},
     description = {"Per repository: tags, manifests (tagged; untagged only with --registry-config), bytes",
         "referenced, bytes unique to it, and what garbage collection would free if it were deleted."})
 final class UsageCommand implements Callable<Integer> {

@@ -207,10 +207,10 @@ class CliUsageTest {
   }
 
   @Test
-  void prune_whenPolicyHasNoRule_exits2AndPointsAtAllowDeleteAll() {
+  void prune_whenPolicyHasNoRule_exits2AndNamesTheAllowDeleteAllFlag() {
     CliRun run = assertUsageError(prune(), "no keep rule");
 
-    assertThat(run.err()).contains("allowDeleteAll");
+    assertThat(run.err()).contains("--allow-delete-all").doesNotContain("allowDeleteAll");
   }
 
   @Test
