@@ -20,9 +20,9 @@ module io.registryreactive {
   // Mono, Flux and Publisher appear in the public signatures.
   requires transitive reactor.core;
   requires transitive org.reactivestreams;
-  // @Nullable and @NullMarked appear in public signatures; they are needed to compile, never to run.
+  // @Nullable and @NullMarked appear in public signatures; they are needed to compile, never to
+  // run.
   requires static transitive org.jspecify;
-
   requires reactor.netty.core;
   requires reactor.netty.http;
   requires reactor.pool;
@@ -40,6 +40,7 @@ module io.registryreactive {
   requires io.github.resilience4j.ratelimiter;
   requires io.github.resilience4j.reactor;
   requires org.slf4j;
-  // Optional: only io.registryreactive.micrometer and connectionMetrics(true) load Micrometer classes.
-  requires static micrometer.core;
+  // Optional: only io.registryreactive.micrometer and connectionMetrics(true) load Micrometer
+  // classes.
+  requires static transitive micrometer.core;
 }

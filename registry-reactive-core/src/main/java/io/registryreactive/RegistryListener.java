@@ -26,21 +26,23 @@ public interface RegistryListener {
    * @param endpoint route kind: {@code api_version} ({@code /v2/}), {@code catalog}, {@code tags},
    *     {@code manifest}, {@code blob}, {@code blob_upload}, {@code referrers}, {@code token} (the
    *     token realm) or {@code other}
-   * @param method HTTP method of the request as first sent ({@code GET}, {@code HEAD},
-   *     {@code DELETE}, ...)
-   * @param outcome {@code success} (2xx), {@code redirection} (3xx left unfollowed),
-   *     {@code client_error} (4xx), {@code server_error} (5xx), {@code io_error} (connection or
-   *     TLS failure, response timeout), {@code timeout} (the request deadline), {@code cancelled}
-   *     (the subscriber cancelled) or {@code error} (anything else, such as a body over its cap)
+   * @param method HTTP method of the request as first sent ({@code GET}, {@code HEAD}, {@code
+   *     DELETE}, ...)
+   * @param outcome {@code success} (2xx), {@code redirection} (3xx left unfollowed), {@code
+   *     client_error} (4xx), {@code server_error} (5xx), {@code io_error} (connection or TLS
+   *     failure, response timeout), {@code timeout} (the request deadline), {@code cancelled} (the
+   *     subscriber cancelled) or {@code error} (anything else, such as a body over its cap)
    * @param status the final HTTP status, or 0 when no response was received
    * @param duration from subscription to the final response or error
    */
-  default void requestFinished(String endpoint, String method, String outcome, int status, Duration duration) {}
+  default void requestFinished(
+      String endpoint, String method, String outcome, int status, Duration duration) {}
 
   /**
    * An attempt is about to be retried.
    *
-   * @param reason why: {@code status 503}, {@code status 429}, {@code connection: PrematureCloseException} ...
+   * @param reason why: {@code status 503}, {@code status 429}, {@code connection:
+   *     PrematureCloseException} ...
    * @param backoff the wait before the retry
    */
   default void retried(String reason, Duration backoff) {}

@@ -10,9 +10,9 @@ import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.StubRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,8 +21,7 @@ import reactor.test.StepVerifier;
 /** {@code DELETE /v2/<name>/manifests/<digest>} and what each answer means. */
 class DeleteTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   private static final String DIGEST = sha256("manifest");
   private static final String PATH = "/v2/team/app/manifests/" + DIGEST;
@@ -32,7 +31,8 @@ class DeleteTest {
   @Test
   void delete_when202_returnsDeleted() {
     registry.stubFor(delete(urlEqualTo(PATH)).willReturn(aResponse().withStatus(202)));
-    ImageMetadata image = new ImageMetadata("team/app", Optional.of("v1"), DIGEST, StubRegistry.OCI_MANIFEST, 525);
+    ImageMetadata image =
+        new ImageMetadata("team/app", Optional.of("v1"), DIGEST, StubRegistry.OCI_MANIFEST, 525);
 
     StepVerifier.create(client.delete(image))
         .expectNext(new DeleteResult("team/app", DIGEST, DeleteResult.Outcome.DELETED))
@@ -46,25 +46,35 @@ class DeleteTest {
 
   @Test
   void deleteManifest_when404_returnsAlreadyAbsent() {
-    registry.answer(delete(urlEqualTo(PATH)), 404, "application/json",
+    registry.answer(
+        delete(urlEqualTo(PATH)),
+        404,
+        "application/json",
         errorBody("MANIFEST_UNKNOWN", "manifest unknown"));
 
     StepVerifier.create(client.deleteManifest("team/app", DIGEST))
-        .assertNext(result -> {
-          assertThat(result.outcome()).isEqualTo(DeleteResult.Outcome.ALREADY_ABSENT);
-          assertThat(result.deleted()).isFalse();
-        })
+        .assertNext(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(DeleteResult.Outcome.ALREADY_ABSENT);
+              assertThat(result.deleted()).isFalse();
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void deleteManifest_when405Unsupported_errorsWithDeletionDisabledSayingHowToEnable() {
-    registry.answer(delete(urlEqualTo(PATH)), 405, "application/json; charset=utf-8",
+    registry.answer(
+        delete(urlEqualTo(PATH)),
+        405,
+        "application/json; charset=utf-8",
         errorBody("UNSUPPORTED", "The operation is unsupported."));
 
-    DeletionDisabledException disabled = failure(client.deleteManifest("team/app", DIGEST),
-        DeletionDisabledException.class, VERIFY_TIMEOUT);
+    DeletionDisabledException disabled =
+        failure(
+            client.deleteManifest("team/app", DIGEST),
+            DeletionDisabledException.class,
+            VERIFY_TIMEOUT);
     assertThat(disabled.getMessage()).contains("storage").contains("delete").contains("enabled");
     assertThat(disabled.isRetryable()).isFalse();
     assertThat(disabled.statusCode()).isEqualTo(405);
@@ -75,13 +85,20 @@ class DeleteTest {
   @Test
   void deleteManifest_when405PlainText_errorsRetryableNotDeletionDisabled() {
     // distribution in read-only maintenance mode.
-    registry.stubFor(delete(urlEqualTo(PATH)).willReturn(aResponse().withStatus(405)
-        .withHeader("Content-Type", "text/plain; charset=utf-8")
-        .withHeader("Allow", "GET, HEAD")
-        .withBody("method not allowed\n")));
+    registry.stubFor(
+        delete(urlEqualTo(PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(405)
+                    .withHeader("Content-Type", "text/plain; charset=utf-8")
+                    .withHeader("Allow", "GET, HEAD")
+                    .withBody("method not allowed\n")));
 
-    RegistryResponseException response = failure(client.deleteManifest("team/app", DIGEST),
-        RegistryResponseException.class, VERIFY_TIMEOUT);
+    RegistryResponseException response =
+        failure(
+            client.deleteManifest("team/app", DIGEST),
+            RegistryResponseException.class,
+            VERIFY_TIMEOUT);
     assertThat(response).isNotInstanceOf(DeletionDisabledException.class);
     assertThat(response.isRetryable()).isTrue();
     assertThat(response.statusCode()).isEqualTo(405);
@@ -89,7 +106,11 @@ class DeleteTest {
 
   @Test
   void deleteManifest_whenTagGiven_errorsWithoutSendingRequest() {
-    assertThat(failure(client.deleteManifest("team/app", "v1"), InvalidReferenceException.class, VERIFY_TIMEOUT))
+    assertThat(
+            failure(
+                client.deleteManifest("team/app", "v1"),
+                InvalidReferenceException.class,
+                VERIFY_TIMEOUT))
         .hasMessageContaining("v1")
         .hasMessageContaining("digest");
 
@@ -98,11 +119,15 @@ class DeleteTest {
 
   @Test
   void deleteManifest_when403_errorsWithAccessDenied() {
-    registry.answer(delete(urlEqualTo(PATH)), 403, "application/json",
+    registry.answer(
+        delete(urlEqualTo(PATH)),
+        403,
+        "application/json",
         errorBody("DENIED", "requested access to the resource is denied"));
 
-    AccessDeniedException e = failure(client.deleteManifest("team/app", DIGEST),
-        AccessDeniedException.class, VERIFY_TIMEOUT);
+    AccessDeniedException e =
+        failure(
+            client.deleteManifest("team/app", DIGEST), AccessDeniedException.class, VERIFY_TIMEOUT);
     assertThat(e.hasErrorCode("DENIED")).isTrue();
   }
 

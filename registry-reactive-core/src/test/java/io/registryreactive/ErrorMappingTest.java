@@ -31,8 +31,7 @@ import reactor.test.StepVerifier;
  */
 class ErrorMappingTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   private static final String TAGS = "/v2/team/app/tags/list";
 
@@ -40,24 +39,30 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenProxyAnswersHtml502_errorsWithBoundedExcerptAndStatus() {
-    String html = "<html><head><title>502 Bad Gateway</title></head><body>" + "<p>upstream down</p>".repeat(1000)
-        + "</body></html>";
+    String html =
+        "<html><head><title>502 Bad Gateway</title></head><body>"
+            + "<p>upstream down</p>".repeat(1000)
+            + "</body></html>";
     registry.answer(get(urlEqualTo(TAGS)), 502, "text/html", html);
 
-    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    RegistryResponseException r =
+        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.errors()).isEmpty();
     assertThat(r.bodyExcerpt()).startsWith("<html><head><title>502 Bad Gateway");
-    assertThat(r.bodyExcerpt().length()).isLessThanOrEqualTo(RegistryResponseException.MAX_BODY_EXCERPT);
+    assertThat(r.bodyExcerpt().length())
+        .isLessThanOrEqualTo(RegistryResponseException.MAX_BODY_EXCERPT);
     assertThat(r.getMessage()).contains("502").hasSizeLessThan(1000);
     assertThat(r.isRetryable()).isTrue();
   }
 
   @Test
   void tags_whenPlainTextError_errorsWithTextInExcerpt() {
-    registry.answer(get(urlEqualTo(TAGS)), 500, "text/plain", "internal error: storage backend unreachable\n");
+    registry.answer(
+        get(urlEqualTo(TAGS)), 500, "text/plain", "internal error: storage backend unreachable\n");
 
-    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    RegistryResponseException r =
+        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.bodyExcerpt()).contains("storage backend unreachable");
     assertThat(r.getMessage()).contains("storage backend unreachable").contains(TAGS);
@@ -66,19 +71,27 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenDockerHubStyleMessageBody_keepsTheMessage() {
-    registry.answer(get(urlEqualTo(TAGS)), 400, "application/json",
+    registry.answer(
+        get(urlEqualTo(TAGS)),
+        400,
+        "application/json",
         "{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}");
 
-    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    RegistryResponseException r =
+        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
     assertThat(r.getMessage()).contains("httpReadSeeker");
   }
 
   @Test
   void tags_whenErrorCodeUnknownAndDetailIsObject_keepsCodeAndDetail() {
-    registry.answer(get(urlEqualTo(TAGS)), 400, "application/json",
+    registry.answer(
+        get(urlEqualTo(TAGS)),
+        400,
+        "application/json",
         "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}");
 
-    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    RegistryResponseException r =
+        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
     assertThat(r.errors()).hasSize(1);
     assertThat(r.errors().get(0).code()).isEqualTo("QUOTA_EXCEEDED");
     assertThat(r.errors().get(0).knownCode()).isEqualTo("UNKNOWN");
@@ -86,24 +99,40 @@ class ErrorMappingTest {
   }
 
   @ParameterizedTest(name = "{0} -> retryable={1}")
-  @CsvSource({"500, true", "502, true", "503, true", "504, true", "501, false", "505, false", "408, true",
-      "400, false", "409, false"})
+  @CsvSource({
+    "500, true",
+    "502, true",
+    "503, true",
+    "504, true",
+    "501, false",
+    "505, false",
+    "408, true",
+    "400, false",
+    "409, false"
+  })
   void tags_whenStatus_retryableFlagFollowsStatus(int status, boolean retryable) {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(status)));
 
-    RegistryResponseException r = failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+    RegistryResponseException r =
+        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
     assertThat(r.statusCode()).isEqualTo(status);
     assertThat(r.isRetryable()).isEqualTo(retryable);
   }
 
   @Test
   void tags_when429WithRetryAfterSeconds_errorsWithRateLimitedCarryingWait() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(429)
-        .withHeader("Retry-After", "30")
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit."))));
+    registry.stubFor(
+        get(urlEqualTo(TAGS))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "30")
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit."))));
 
-    RateLimitedException r = failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+    RateLimitedException r =
+        failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
     assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(r.isRetryable()).isTrue();
     assertThat(r.statusCode()).isEqualTo(429);
@@ -112,15 +141,26 @@ class ErrorMappingTest {
 
   @Test
   void tags_when429WithRetryAfterHttpDate_errorsWithWaitUntilThatDate() {
-    String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(429)
-        .withHeader("Retry-After", inTwoMinutes)));
+    String inTwoMinutes =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
+    registry.stubFor(
+        get(urlEqualTo(TAGS))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", inTwoMinutes)));
 
     StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RateLimitedException.class,
-            r -> assertThat(r.retryAfter()).hasValueSatisfying(wait ->
-                assertThat(wait).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(121)))))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        r ->
+                            assertThat(r.retryAfter())
+                                .hasValueSatisfying(
+                                    wait ->
+                                        assertThat(wait)
+                                            .isBetween(
+                                                Duration.ofSeconds(60), Duration.ofSeconds(121)))))
         .verify(VERIFY_TIMEOUT);
   }
 
@@ -128,16 +168,21 @@ class ErrorMappingTest {
   void tags_when429WithoutRetryAfter_errorsWithEmptyWait() {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(429)));
 
-    RateLimitedException r = failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+    RateLimitedException r =
+        failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
     assertThat(r.retryAfter()).isEmpty();
   }
 
   @Test
   void tags_when401WithoutChallenge_errorsWithAuthentication() {
-    registry.answer(get(urlEqualTo(TAGS)), 401, "application/json",
+    registry.answer(
+        get(urlEqualTo(TAGS)),
+        401,
+        "application/json",
         errorBody("UNAUTHORIZED", "authentication required"));
 
-    AuthenticationException r = failure(client.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
+    AuthenticationException r =
+        failure(client.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.hasErrorCode("UNAUTHORIZED")).isTrue();
     assertThat(r.isRetryable()).isFalse();
@@ -146,16 +191,21 @@ class ErrorMappingTest {
   @Test
   void tags_whenBasicCredentialsRefused_errorsWithoutLeakingThem() {
     String password = "s3cret-Pa55";
-    String basic = Base64.getEncoder().encodeToString(("ci:" + password).getBytes(StandardCharsets.UTF_8));
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(401)
-        .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("UNAUTHORIZED", "authentication required"))));
+    String basic =
+        Base64.getEncoder().encodeToString(("ci:" + password).getBytes(StandardCharsets.UTF_8));
+    registry.stubFor(
+        get(urlEqualTo(TAGS))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(errorBody("UNAUTHORIZED", "authentication required"))));
 
-    try (ReactiveRegistryClient withCredentials = registry.builder(
-        b -> b.credentials(RegistryCredentials.basic("ci", password))).build()) {
-      AuthenticationException e = failure(withCredentials.tags("team/app"),
-          AuthenticationException.class, VERIFY_TIMEOUT);
+    try (ReactiveRegistryClient withCredentials =
+        registry.builder(b -> b.credentials(RegistryCredentials.basic("ci", password))).build()) {
+      AuthenticationException e =
+          failure(withCredentials.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
       assertThat(e.toString()).doesNotContain(password).doesNotContain(basic);
     }
 
@@ -169,33 +219,41 @@ class ErrorMappingTest {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withFault(fault)));
 
     StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOfAny(RegistryConnectionException.class, RegistryProtocolException.class);
-          assertThat(e.getMessage()).contains(TAGS);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOfAny(
+                      RegistryConnectionException.class, RegistryProtocolException.class);
+              assertThat(e.getMessage()).contains(TAGS);
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void tags_whenConnectionReset_errorIsRetryable() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    registry.stubFor(
+        get(urlEqualTo(TAGS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-    RegistryConnectionException c = failure(client.tags("team/app"),
-        RegistryConnectionException.class, VERIFY_TIMEOUT);
+    RegistryConnectionException c =
+        failure(client.tags("team/app"), RegistryConnectionException.class, VERIFY_TIMEOUT);
     assertThat(c.isRetryable()).isTrue();
   }
 
   @Test
   void tags_whenResponseSlowerThanResponseTimeout_errorsWithConnectionException() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(ListingTest.tagsBody("a"))
-        .withFixedDelay(3000)));
+    registry.stubFor(
+        get(urlEqualTo(TAGS))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(ListingTest.tagsBody("a"))
+                    .withFixedDelay(3000)));
 
-    try (ReactiveRegistryClient impatient = registry.builder(
-        b -> b.responseTimeout(Duration.ofMillis(300))).build()) {
-      RegistryConnectionException c = failure(impatient.tags("team/app"),
-          RegistryConnectionException.class, VERIFY_TIMEOUT);
+    try (ReactiveRegistryClient impatient =
+        registry.builder(b -> b.responseTimeout(Duration.ofMillis(300))).build()) {
+      RegistryConnectionException c =
+          failure(impatient.tags("team/app"), RegistryConnectionException.class, VERIFY_TIMEOUT);
       assertThat(c.isRetryable()).isTrue();
       assertThat(c.getMessage()).contains("timed out");
     }
@@ -203,16 +261,21 @@ class ErrorMappingTest {
 
   @Test
   void checkAuth_when200_completes() {
-    registry.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Distribution-API-Version", "registry/2.0")));
+    registry.stubFor(
+        get(urlEqualTo("/v2/"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Distribution-API-Version", "registry/2.0")));
 
     StepVerifier.create(client.checkAuth()).expectComplete().verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void checkAuth_when404_errorsWithProtocolException() {
-    registry.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(404)
-        .withBody("404 page not found")));
+    registry.stubFor(
+        get(urlEqualTo("/v2/"))
+            .willReturn(aResponse().withStatus(404).withBody("404 page not found")));
 
     assertThat(failure(client.checkAuth(), RegistryProtocolException.class, VERIFY_TIMEOUT))
         .hasMessageContaining("v2");

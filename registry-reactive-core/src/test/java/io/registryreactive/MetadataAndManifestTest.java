@@ -17,11 +17,11 @@ import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
@@ -37,12 +37,12 @@ import reactor.test.StepVerifier;
 /** {@code metadata()} (HEAD, GET fallback), {@code manifest()} and {@code blob()}. */
 class MetadataAndManifestTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
-  /** Object storage that blob downloads redirect to: another origin, so it must get no credentials. */
-  @RegisterExtension
-  static final StubRegistry storage = StubRegistry.create();
+  /**
+   * Object storage that blob downloads redirect to: another origin, so it must get no credentials.
+   */
+  @RegisterExtension static final StubRegistry storage = StubRegistry.create();
 
   private static final String MANIFESTS = "/v2/team/app/manifests/";
   private static final String CONFIG_DIGEST = "sha256:" + "a".repeat(64);
@@ -50,8 +50,12 @@ class MetadataAndManifestTest {
   private static final String CHILD_AMD64 = "sha256:" + "c".repeat(64);
   private static final String CHILD_ARM64 = "sha256:" + "d".repeat(64);
 
-  /** Pretty-printed with a trailing newline, as registries store what was pushed: hashes must use these bytes. */
-  private static final String DOCKER_V2_BODY = """
+  /**
+   * Pretty-printed with a trailing newline, as registries store what was pushed: hashes must use
+   * these bytes.
+   */
+  private static final String DOCKER_V2_BODY =
+      """
       {
          "schemaVersion": 2,
          "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
@@ -68,34 +72,42 @@ class MetadataAndManifestTest {
             }
          ]
       }
-      """.formatted(CONFIG_DIGEST, LAYER_DIGEST);
+      """
+          .formatted(CONFIG_DIGEST, LAYER_DIGEST);
 
-  private static final String OCI_INDEX_BODY = """
+  private static final String OCI_INDEX_BODY =
+      """
       {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[\
       {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":525,\
       "platform":{"architecture":"amd64","os":"linux"}},\
       {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":527,\
-      "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}""".formatted(CHILD_AMD64, CHILD_ARM64);
+      "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}"""
+          .formatted(CHILD_AMD64, CHILD_ARM64);
 
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void metadata_whenHeadHasDigest_usesItWithoutGet() {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withHeader("Content-Length", "1234")));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withHeader("Content-Length", "1234")));
 
     StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(m -> {
-          assertThat(m.repository()).isEqualTo("team/app");
-          assertThat(m.tag()).contains("v1");
-          assertThat(m.digest()).isEqualTo(digest);
-          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(m.size()).isEqualTo(1234);
-          assertThat(m.isIndex()).isFalse();
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.repository()).isEqualTo("team/app");
+              assertThat(m.tag()).contains("v1");
+              assertThat(m.digest()).isEqualTo(digest);
+              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+              assertThat(m.size()).isEqualTo(1234);
+              assertThat(m.isIndex()).isFalse();
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
@@ -105,17 +117,20 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenHeadLacksDigest_getsManifestAndHashesExactBytes() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", DOCKER_MANIFEST)));
     registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
     StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(m -> {
-          assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-          assertThat(m.size()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
-          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(m.tag()).contains("v1");
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+              assertThat(m.size())
+                  .isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
+              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+              assertThat(m.tag()).contains("v1");
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
@@ -124,9 +139,13 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenHeadDigestIsMalformed_fallsBackToGet() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", "sha256:not-a-digest")
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", "sha256:not-a-digest")
+                    .withHeader("Content-Type", DOCKER_MANIFEST)));
     registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
     StepVerifier.create(client.metadata("team/app:v1").map(ImageMetadata::digest))
@@ -137,12 +156,19 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenAnyManifestRequest_sendsAllFourMediaTypesInAccept() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", OCI_INDEX)));
     registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, OCI_INDEX, OCI_INDEX_BODY);
 
-    StepVerifier.create(client.metadata("team/app:v1")).expectNextCount(1).expectComplete().verify(VERIFY_TIMEOUT);
-    StepVerifier.create(client.manifest("team/app:v1")).expectNextCount(1).expectComplete().verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.metadata("team/app:v1"))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.manifest("team/app:v1"))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
 
     // One HEAD, the GET fallback of metadata() and the GET of manifest().
     assertAcceptsAllManifestTypes(() -> headRequestedFor(urlEqualTo(MANIFESTS + "v1")), 1);
@@ -152,17 +178,22 @@ class MetadataAndManifestTest {
   @Test
   void metadata_whenDigestReferenceAndHeadAgrees_returnsItWithoutTag() {
     String digest = sha256(OCI_INDEX_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", OCI_INDEX)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + digest))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", OCI_INDEX)));
 
     StepVerifier.create(client.metadata("team/app@" + digest))
-        .assertNext(m -> {
-          assertThat(m.digest()).isEqualTo(digest);
-          assertThat(m.tag()).isEmpty();
-          assertThat(m.isIndex()).isTrue();
-          assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.digest()).isEqualTo(digest);
+              assertThat(m.tag()).isEmpty();
+              assertThat(m.isIndex()).isTrue();
+              assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
@@ -171,24 +202,31 @@ class MetadataAndManifestTest {
   void metadata_whenDigestReferenceAndHeadNamesOtherDigest_errorsWithDigestMismatch() {
     String asked = sha256("asked");
     String other = sha256("other");
-    registry.stubFor(head(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", other)
-        .withHeader("Content-Type", OCI_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + asked))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", other)
+                    .withHeader("Content-Type", OCI_MANIFEST)));
 
-    DigestMismatchException e = failure(client.metadata("team/app@" + asked),
-        DigestMismatchException.class, VERIFY_TIMEOUT);
+    DigestMismatchException e =
+        failure(
+            client.metadata("team/app@" + asked), DigestMismatchException.class, VERIFY_TIMEOUT);
     assertThat(e.expected()).isEqualTo(asked);
   }
 
   @Test
   void metadata_whenDigestReferenceAndGetBodyDoesNotMatch_errorsWithDigestMismatch() {
     String asked = sha256("something else entirely");
-    registry.stubFor(head(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + asked))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", DOCKER_MANIFEST)));
     registry.answer(get(urlEqualTo(MANIFESTS + asked)), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
-    DigestMismatchException mismatch = failure(client.metadata("team/app@" + asked),
-        DigestMismatchException.class, VERIFY_TIMEOUT);
+    DigestMismatchException mismatch =
+        failure(
+            client.metadata("team/app@" + asked), DigestMismatchException.class, VERIFY_TIMEOUT);
     assertThat(mismatch.expected()).isEqualTo(asked);
     assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
     assertThat(mismatch.isRetryable()).isFalse();
@@ -196,10 +234,13 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenManifestUnknown_errorsWithNotFound() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "gone")).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "gone"))
+            .willReturn(
+                aResponse().withStatus(404).withHeader("Content-Type", "application/json")));
 
-    NotFoundException e = failure(client.metadata("team/app:gone"), NotFoundException.class, VERIFY_TIMEOUT);
+    NotFoundException e =
+        failure(client.metadata("team/app:gone"), NotFoundException.class, VERIFY_TIMEOUT);
     assertThat(e.method()).isEqualTo("HEAD");
     assertThat(e.statusCode()).isEqualTo(404);
   }
@@ -207,18 +248,27 @@ class MetadataAndManifestTest {
   /** References that resolve to a tag of team/app here: (reference, the tag asked for). */
   static Stream<Arguments> referencesToThisRegistry() {
     return Stream.of(
-        Arguments.of(Named.<Supplier<String>>of("a reference naming this registry's host is accepted",
-            () -> registry.host() + "/team/app:v1"), "v1"),
-        Arguments.of(Named.<Supplier<String>>of("no tag given means latest", () -> "team/app"), "latest"));
+        Arguments.of(
+            Named.<Supplier<String>>of(
+                "a reference naming this registry's host is accepted",
+                () -> registry.host() + "/team/app:v1"),
+            "v1"),
+        Arguments.of(
+            Named.<Supplier<String>>of("no tag given means latest", () -> "team/app"), "latest"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("referencesToThisRegistry")
-  void metadata_whenReferenceResolvesToATagHere_headsThatTag(Supplier<String> reference, String tag) {
+  void metadata_whenReferenceResolvesToATagHere_headsThatTag(
+      Supplier<String> reference, String tag) {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + tag)).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + tag))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)));
 
     StepVerifier.create(client.metadata(reference.get()).map(ImageMetadata::digest))
         .expectNext(digest)
@@ -228,24 +278,29 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenDockerV2_parsesConfigAndLayers() {
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withHeader("Docker-Content-Digest", sha256(DOCKER_V2_BODY))
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withHeader("Docker-Content-Digest", sha256(DOCKER_V2_BODY))
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.manifest("team/app:v1"))
-        .assertNext(m -> {
-          assertThat(m).isInstanceOf(ImageManifest.class);
-          ImageManifest image = (ImageManifest) m;
-          assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-          assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
-          assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
-          assertThat(image.config().size()).isEqualTo(1469);
-          assertThat(image.layers()).hasSize(1);
-          assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
-          assertThat(image.layers().get(0).size()).isEqualTo(3208);
-        })
+        .assertNext(
+            m -> {
+              assertThat(m).isInstanceOf(ImageManifest.class);
+              ImageManifest image = (ImageManifest) m;
+              assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
+              assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+              assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
+              assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
+              assertThat(image.config().size()).isEqualTo(1469);
+              assertThat(image.layers()).hasSize(1);
+              assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
+              assertThat(image.layers().get(0).size()).isEqualTo(3208);
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
@@ -256,15 +311,17 @@ class MetadataAndManifestTest {
     registry.answer(get(urlEqualTo(MANIFESTS + digest)), 200, OCI_INDEX, OCI_INDEX_BODY);
 
     StepVerifier.create(client.manifest("team/app@" + digest))
-        .assertNext(m -> {
-          assertThat(m).isInstanceOf(ImageIndex.class);
-          ImageIndex index = (ImageIndex) m;
-          assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
-          assertThat(index.digest()).isEqualTo(digest);
-          assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
-          assertThat(index.manifests().get(1).platform()).isPresent();
-          assertThat(index.manifests().get(1).platform().get().architecture()).isEqualTo("arm64");
-        })
+        .assertNext(
+            m -> {
+              assertThat(m).isInstanceOf(ImageIndex.class);
+              ImageIndex index = (ImageIndex) m;
+              assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
+              assertThat(index.digest()).isEqualTo(digest);
+              assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
+              assertThat(index.manifests().get(1).platform()).isPresent();
+              assertThat(index.manifests().get(1).platform().get().architecture())
+                  .isEqualTo("arm64");
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
@@ -281,10 +338,14 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenDigestHeaderDisagreesWithBody_errorsWithDigestMismatch() {
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withHeader("Docker-Content-Digest", sha256("a different manifest"))
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withHeader("Docker-Content-Digest", sha256("a different manifest"))
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.manifest("team/app:v1"))
         .expectError(DigestMismatchException.class)
@@ -293,10 +354,14 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenManifestUnknown_errorsWithNotFoundCarryingCode() {
-    registry.answer(get(urlEqualTo(MANIFESTS + "v9")), 404, "application/json",
+    registry.answer(
+        get(urlEqualTo(MANIFESTS + "v9")),
+        404,
+        "application/json",
         errorBody("MANIFEST_UNKNOWN", "manifest unknown"));
 
-    NotFoundException e = failure(client.manifest("team/app:v9"), NotFoundException.class, VERIFY_TIMEOUT);
+    NotFoundException e =
+        failure(client.manifest("team/app:v9"), NotFoundException.class, VERIFY_TIMEOUT);
     assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue();
     assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains(MANIFESTS + "v9");
   }
@@ -307,7 +372,9 @@ class MetadataAndManifestTest {
     registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, OCI_MANIFEST, huge);
 
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxManifestBytes(1024)).build()) {
-      assertThat(failure(capped.manifest("team/app:v1"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+      assertThat(
+              failure(
+                  capped.manifest("team/app:v1"), RegistryProtocolException.class, VERIFY_TIMEOUT))
           .hasMessageContaining("1024");
     }
   }
@@ -326,7 +393,8 @@ class MetadataAndManifestTest {
   void blob_whenBodyMatchesDigest_returnsExactBytes() {
     byte[] config = "{\"created\":\"2024-01-02T03:04:05Z\"}\n".getBytes(StandardCharsets.UTF_8);
     String digest = sha256(config);
-    registry.answer(get(urlEqualTo("/v2/team/app/blobs/" + digest)), 200, "application/octet-stream", config);
+    registry.answer(
+        get(urlEqualTo("/v2/team/app/blobs/" + digest)), 200, "application/octet-stream", config);
 
     StepVerifier.create(client.blob("team/app", digest))
         .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
@@ -338,19 +406,29 @@ class MetadataAndManifestTest {
   void blob_whenRedirectedToStorage_followsWithoutCredentials() {
     byte[] config = "{\"created\":\"2024-01-02T03:04:05Z\"}".getBytes(StandardCharsets.UTF_8);
     String digest = sha256(config);
-    registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(307)
-        .withHeader("Location", storage.baseUrl() + "/blob-1?sig=abc")));
-    storage.stubFor(get(urlEqualTo("/blob-1?sig=abc")).willReturn(aResponse().withStatus(200)
-        .withBody(config)));
+    registry.stubFor(
+        get(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader("Location", storage.baseUrl() + "/blob-1?sig=abc")));
+    storage.stubFor(
+        get(urlEqualTo("/blob-1?sig=abc"))
+            .willReturn(aResponse().withStatus(200).withBody(config)));
 
-    try (ReactiveRegistryClient withCredentials = registry.builder(
-        b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))).build()) {
+    try (ReactiveRegistryClient withCredentials =
+        registry.builder(b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))).build()) {
       // A Basic challenge first, so that the client sends credentials to the registry up front.
-      registry.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(401)
-          .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
-      registry.stubFor(get(urlEqualTo("/v2/"))
-          .withHeader("Authorization", containing("Basic "))
-          .willReturn(aResponse().withStatus(200)));
+      registry.stubFor(
+          get(urlEqualTo("/v2/"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(401)
+                      .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
+      registry.stubFor(
+          get(urlEqualTo("/v2/"))
+              .withHeader("Authorization", containing("Basic "))
+              .willReturn(aResponse().withStatus(200)));
       StepVerifier.create(withCredentials.checkAuth()).expectComplete().verify(VERIFY_TIMEOUT);
 
       StepVerifier.create(withCredentials.blob("team/app", digest))
@@ -359,23 +437,28 @@ class MetadataAndManifestTest {
           .verify(VERIFY_TIMEOUT);
     }
 
-    registry.verify(1, getRequestedFor(urlEqualTo("/v2/team/app/blobs/" + digest))
-        .withHeader("Authorization", containing("Basic ")));
-    storage.verify(1, getRequestedFor(urlEqualTo("/blob-1?sig=abc")).withoutHeader("Authorization"));
+    registry.verify(
+        1,
+        getRequestedFor(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .withHeader("Authorization", containing("Basic ")));
+    storage.verify(
+        1, getRequestedFor(urlEqualTo("/blob-1?sig=abc")).withoutHeader("Authorization"));
   }
 
   @Test
   void blob_whenBodyDoesNotMatchDigest_errorsWithDigestMismatch() {
     String digest = sha256("expected");
-    registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200)
-        .withBody("tampered")));
+    registry.stubFor(
+        get(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .willReturn(aResponse().withStatus(200).withBody("tampered")));
 
-    DigestMismatchException e = failure(client.blob("team/app", digest),
-        DigestMismatchException.class, VERIFY_TIMEOUT);
+    DigestMismatchException e =
+        failure(client.blob("team/app", digest), DigestMismatchException.class, VERIFY_TIMEOUT);
     assertThat(e.actual()).isEqualTo(sha256("tampered"));
   }
 
-  private static void assertAcceptsAllManifestTypes(Supplier<RequestPatternBuilder> requests, int expectedCount) {
+  private static void assertAcceptsAllManifestTypes(
+      Supplier<RequestPatternBuilder> requests, int expectedCount) {
     for (String mediaType : List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST)) {
       registry.verify(expectedCount, requests.get().withHeader("Accept", containing(mediaType)));
     }

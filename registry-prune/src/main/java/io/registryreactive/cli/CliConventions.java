@@ -12,9 +12,9 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * What every command gets without declaring it: environment defaults for the connection options
- * (by option name, so a command added later that mixes in {@link ConnectionOptions} inherits them)
- * and the version of the build.
+ * What every command gets without declaring it: environment defaults for the connection options (by
+ * option name, so a command added later that mixes in {@link ConnectionOptions} inherits them) and
+ * the version of the build.
  */
 final class CliConventions {
   private CliConventions() {}
@@ -24,11 +24,15 @@ final class CliConventions {
    * in {@link ConnectionOptions} (REGISTRY_PASSWORD) so that it never becomes an option value that
    * help, an error message or a default listing could show.
    */
-  static final Map<String, String> ENVIRONMENT_DEFAULTS = Map.of(
-      "--registry", "REGISTRY_URL",
-      "--username", "REGISTRY_USERNAME");
+  static final Map<String, String> ENVIRONMENT_DEFAULTS =
+      Map.of(
+          "--registry", "REGISTRY_URL",
+          "--username", "REGISTRY_USERNAME");
 
-  /** Defaults from the run's environment ({@link CliEnvironment}), read when the command line is parsed. */
+  /**
+   * Defaults from the run's environment ({@link CliEnvironment}), read when the command line is
+   * parsed.
+   */
   static final class EnvironmentDefaults implements IDefaultValueProvider {
     @Override
     public String defaultValue(ArgSpec argSpec) {
@@ -50,7 +54,9 @@ final class CliConventions {
     }
   }
 
-  /** @return the project version of this build, e.g. {@code 0.1.0-SNAPSHOT} */
+  /**
+   * @return the project version of this build, e.g. {@code 0.1.0-SNAPSHOT}
+   */
   static String version() {
     try (InputStream in = CliConventions.class.getResourceAsStream("version.properties")) {
       if (in == null) {
@@ -69,7 +75,8 @@ final class CliConventions {
     cli.setDefaultValueProvider(new EnvironmentDefaults());
     // Every subcommand's -V tells the same build version as the top-level one.
     for (CommandLine sub : cli.getSubcommands().values()) {
-      if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+      if (sub.getCommandSpec().versionProvider() == null
+          && sub.getCommandSpec().version().length == 0) {
         sub.getCommandSpec().versionProvider(new BuildVersion());
       }
     }

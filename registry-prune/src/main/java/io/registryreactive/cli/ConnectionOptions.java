@@ -1,8 +1,8 @@
 package io.registryreactive.cli;
 
+import io.registryreactive.ProxyOptions;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.ProxyOptions;
 import io.registryreactive.RegistryCredentials;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,59 +16,94 @@ import picocli.CommandLine.Spec;
 
 /** Options every command that talks to a registry shares. */
 final class ConnectionOptions {
-  // Not required=true: the default may come from REGISTRY_URL (CliConventions), checked in client().
-  @Option(names = "--registry", paramLabel = "URL",
-      description = "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
-          + "or http://127.0.0.1:5000 (plain http must be explicit). Default: $REGISTRY_URL")
+  // Not required=true: the default may come from REGISTRY_URL (CliConventions), checked in
+  // client().
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      description =
+          "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
+              + "or http://127.0.0.1:5000 (plain http must be explicit). Default: $REGISTRY_URL")
   String registry;
 
-  @Option(names = {"-u", "--username"}, paramLabel = "USER",
-      description = "User name for basic auth or the token service. Default: $REGISTRY_USERNAME, whose password "
-          + "is then $REGISTRY_PASSWORD unless one is given")
+  @Option(
+      names = {"-u", "--username"},
+      paramLabel = "USER",
+      description =
+          "User name for basic auth or the token service. Default: $REGISTRY_USERNAME, whose password "
+              + "is then $REGISTRY_PASSWORD unless one is given")
   String username;
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
+  @Option(
+      names = "--password-stdin",
+      description = "Read the password from the first line of standard input")
   boolean passwordStdin;
 
-  @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from this environment variable")
+  @Option(
+      names = "--password-env",
+      paramLabel = "VAR",
+      description = "Read the password from this environment variable")
   String passwordEnv;
 
-  @Option(names = "--password", paramLabel = "PASSWORD", hidden = true,
-      description = "The password as an argument (visible in the process list; prefer --password-stdin)")
+  @Option(
+      names = "--password",
+      paramLabel = "PASSWORD",
+      hidden = true,
+      description =
+          "The password as an argument (visible in the process list; prefer --password-stdin)")
   String password;
 
-  @Option(names = "--docker-config", paramLabel = "PATH",
-      description = "Use the credentials 'docker login' stored in this config.json, or in the config.json of "
-          + "this directory. Without it and without --username: $DOCKER_CONFIG/config.json, ~/.docker/config.json, "
-          + "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, first with an entry for the host")
+  @Option(
+      names = "--docker-config",
+      paramLabel = "PATH",
+      description =
+          "Use the credentials 'docker login' stored in this config.json, or in the config.json of "
+              + "this directory. Without it and without --username: $DOCKER_CONFIG/config.json, ~/.docker/config.json, "
+              + "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, first with an entry for the host")
   Path dockerConfig;
 
   @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
   boolean insecure;
 
-  @Option(names = "--ca-cert", paramLabel = "FILE",
-      description = "Also trust the CA certificates in this PEM file (registries with a private CA)")
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Also trust the CA certificates in this PEM file (registries with a private CA)")
   Path caCert;
 
-  @Option(names = "--client-cert", paramLabel = "FILE",
-      description = "Client certificate (PEM) for registries that require mutual TLS; needs --client-key")
+  @Option(
+      names = "--client-cert",
+      paramLabel = "FILE",
+      description =
+          "Client certificate (PEM) for registries that require mutual TLS; needs --client-key")
   Path clientCert;
 
-  @Option(names = "--client-key", paramLabel = "FILE",
+  @Option(
+      names = "--client-key",
+      paramLabel = "FILE",
       description = "Private key of --client-cert: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)")
   Path clientKey;
 
-  @Option(names = "--debug", description = "Log requests, retries and network failures with their stack traces on stderr")
+  @Option(
+      names = "--debug",
+      description = "Log requests, retries and network failures with their stack traces on stderr")
   boolean debug;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
       description = "Requests in flight at most (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "At most this many requests per second")
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "PER_SECOND",
+      description = "At most this many requests per second")
   Double rateLimit;
 
   /** The environment variable whose value is the password when no other source is given. */
@@ -79,7 +114,10 @@ final class ConnectionOptions {
     return client(err, io.registryreactive.RetryOptions.defaults());
   }
 
-  /** As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a batch run). */
+  /**
+   * As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a
+   * batch run).
+   */
   ReactiveRegistryClient client(PrintWriter err, io.registryreactive.RetryOptions retry) {
     if (registry == null || registry.isBlank()) {
       throw new IllegalArgumentException("--registry URL is required (or set REGISTRY_URL)");
@@ -92,7 +130,8 @@ final class ConnectionOptions {
     }
     ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder();
     registryUrl(b);
-    // The warning about credentials over plain http comes from the SDK's log (once per client), which
+    // The warning about credentials over plain http comes from the SDK's log (once per client),
+    // which
     // knows whether stored credentials were found for the host.
     RegistryCredentials credentials = credentials(err);
     b.credentials(credentials)
@@ -130,27 +169,34 @@ final class ConnectionOptions {
     String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
     int slash = afterScheme.indexOf('/');
     if ((slash >= 0 ? afterScheme.substring(0, slash) : afterScheme).indexOf('@') >= 0) {
-      throw new IllegalArgumentException("--registry must not carry credentials (user info before '@'); "
-          + "give the user with --username and the password with --password-stdin (or --password-env VAR)");
+      throw new IllegalArgumentException(
+          "--registry must not carry credentials (user info before '@'); "
+              + "give the user with --username and the password with --password-stdin (or --password-env VAR)");
     }
     try {
       b.baseUrl(s);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
+      throw new IllegalArgumentException(
+          "--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
     }
   }
 
   private RegistryCredentials credentials(PrintWriter err) {
-    int sources = (passwordStdin ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (password != null ? 1 : 0);
+    int sources =
+        (passwordStdin ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (password != null ? 1 : 0);
     if (sources > 1) {
-      throw new IllegalArgumentException("give the password one way only: --password-stdin, --password-env or --password");
+      throw new IllegalArgumentException(
+          "give the password one way only: --password-stdin, --password-env or --password");
     }
-    boolean usernameGiven = username != null && command != null
-        && command.commandLine().getParseResult().hasMatchedOption("--username");
+    boolean usernameGiven =
+        username != null
+            && command != null
+            && command.commandLine().getParseResult().hasMatchedOption("--username");
     if (dockerConfig != null) {
       // REGISTRY_USERNAME in the environment yields to an explicit --docker-config.
       if (usernameGiven || sources > 0) {
-        throw new IllegalArgumentException("--docker-config cannot be combined with --username or a password");
+        throw new IllegalArgumentException(
+            "--docker-config cannot be combined with --username or a password");
       }
       return RegistryCredentials.dockerConfig(dockerConfig);
     }
@@ -167,30 +213,35 @@ final class ConnectionOptions {
     } else if (passwordEnv != null) {
       secret = CliEnvironment.get().get(passwordEnv);
       if (secret == null) {
-        throw new IllegalArgumentException("environment variable " + passwordEnv + " (from --password-env) is not set");
+        throw new IllegalArgumentException(
+            "environment variable " + passwordEnv + " (from --password-env) is not set");
       }
     } else if (password != null) {
-      err.println("warning: --password exposes the password in the process list and shell history; "
-          + "prefer --password-stdin or --password-env");
+      err.println(
+          "warning: --password exposes the password in the process list and shell history; "
+              + "prefer --password-stdin or --password-env");
       secret = password;
     } else if (CliEnvironment.variable(PASSWORD_VARIABLE).isPresent()) {
       secret = CliEnvironment.variable(PASSWORD_VARIABLE).get();
     } else {
-      throw new IllegalArgumentException("--username needs a password: --password-stdin, --password-env VAR "
-          + "or REGISTRY_PASSWORD");
+      throw new IllegalArgumentException(
+          "--username needs a password: --password-stdin, --password-env VAR "
+              + "or REGISTRY_PASSWORD");
     }
     return RegistryCredentials.basic(username, secret);
   }
 
   private static String readStdinLine() {
     try {
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (line == null || line.isEmpty()) {
         throw new IllegalArgumentException("--password-stdin: standard input is empty");
       }
       return line;
     } catch (IOException e) {
-      throw new IllegalArgumentException("--password-stdin: cannot read standard input: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--password-stdin: cannot read standard input: " + e.getMessage(), e);
     }
   }
 }

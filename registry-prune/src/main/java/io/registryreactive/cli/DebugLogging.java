@@ -11,8 +11,13 @@ final class DebugLogging {
   static void enable() {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(Level.DEBUG);
-      for (String name : new String[] {"reactor.netty", "io.netty", "io.registryreactive",
-          "io.registryreactive.internal.prune.PruneExecutor"}) {
+      for (String name :
+          new String[] {
+            "reactor.netty",
+            "io.netty",
+            "io.registryreactive",
+            "io.registryreactive.internal.prune.PruneExecutor"
+          }) {
         ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.DEBUG);
       }
     }

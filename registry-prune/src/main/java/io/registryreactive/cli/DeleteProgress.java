@@ -13,7 +13,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * clean). Shown only when {@link #wanted} says so.
  */
 final class DeleteProgress implements AutoCloseable {
-  /** {@code always} or {@code never} overrides the terminal check (tests, or CI logs that want the bar). */
+  /**
+   * {@code always} or {@code never} overrides the terminal check (tests, or CI logs that want the
+   * bar).
+   */
   static final String VARIABLE = "REGISTRY_PRUNE_PROGRESS";
 
   private final ProgressBar bar;
@@ -24,7 +27,10 @@ final class DeleteProgress implements AutoCloseable {
     this.err = err;
   }
 
-  /** @return whether to draw: text output, and stderr a terminal or {@link #VARIABLE}=always, not never */
+  /**
+   * @return whether to draw: text output, and stderr a terminal or {@link #VARIABLE}=always, not
+   *     never
+   */
   static boolean wanted(boolean textOutput) {
     String forced = CliEnvironment.variable(VARIABLE).orElse("");
     if (!textOutput || forced.equalsIgnoreCase("never")) {
@@ -34,9 +40,18 @@ final class DeleteProgress implements AutoCloseable {
   }
 
   static DeleteProgress start(PrintWriter err, long total) {
-    return new DeleteProgress(new ProgressBarBuilder().setTaskName("Deleting").setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" manifests", 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
-        .setUpdateIntervalMillis(250).setConsumer(new WriterConsumer(err)).build(), err);
+    return new DeleteProgress(
+        new ProgressBarBuilder()
+            .setTaskName("Deleting")
+            .setInitialMax(total)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" manifests", 1)
+            .showSpeed()
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .setUpdateIntervalMillis(250)
+            .setConsumer(new WriterConsumer(err))
+            .build(),
+        err);
   }
 
   void step() {
@@ -51,7 +66,10 @@ final class DeleteProgress implements AutoCloseable {
     err.flush();
   }
 
-  /** Draws on the CLI's stderr writer, redrawing the line with a carriage return; a fixed width (no terminal query). */
+  /**
+   * Draws on the CLI's stderr writer, redrawing the line with a carriage return; a fixed width (no
+   * terminal query).
+   */
   private static final class WriterConsumer implements ProgressBarConsumer {
     private final PrintWriter err;
 

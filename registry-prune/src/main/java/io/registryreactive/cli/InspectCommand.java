@@ -25,19 +25,29 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code inspect}: digest, media type, size, layers or platforms of one image. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-    footerHeading = "%nExamples:%n", footer = {"  registry-prune inspect myimage:0.1.19 --registry http://127.0.0.1:5000", "  registry-prune inspect myimage@sha256:4b1c... --output json"}, description = "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  registry-prune inspect myimage:0.1.19 --registry http://127.0.0.1:5000",
+      "  registry-prune inspect myimage@sha256:4b1c... --output json"
+    },
+    description =
+        "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
 final class InspectCommand implements Callable<Integer> {
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConnectionOptions connection = new ConnectionOptions();
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
   @Parameters(paramLabel = "REF", description = "repo[:tag] or repo@sha256:...")
   String reference;
 
-  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text", description = "Output format")
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description = "Output format")
   PruneCommand.OutputFormat output;
 
   @Override
@@ -73,12 +83,19 @@ final class InspectCommand implements Callable<Integer> {
         info.put("layerList", layerRows);
         info.put("labels", config.labels());
       } else if (manifest instanceof ImageIndex index) {
-        // A child deleted on its own (a dangling index) is shown, not a reason to fail the whole inspect.
-        List<Boolean> missing = Flux.fromIterable(index.manifests())
-            .flatMapSequential(d -> client.metadata(ImageReference.of(meta.repository(), d.digest()))
-                .map(m -> false)
-                .onErrorResume(NotFoundException.class, e -> Mono.just(true)), 8)
-            .collectList().block();
+        // A child deleted on its own (a dangling index) is shown, not a reason to fail the whole
+        // inspect.
+        List<Boolean> missing =
+            Flux.fromIterable(index.manifests())
+                .flatMapSequential(
+                    d ->
+                        client
+                            .metadata(ImageReference.of(meta.repository(), d.digest()))
+                            .map(m -> false)
+                            .onErrorResume(NotFoundException.class, e -> Mono.just(true)),
+                    8)
+                .collectList()
+                .block();
         for (int i = 0; i < index.manifests().size(); i++) {
           Descriptor d = index.manifests().get(i);
           Map<String, Object> c = new LinkedHashMap<>();
@@ -107,7 +124,8 @@ final class InspectCommand implements Callable<Integer> {
       config.created().ifPresent(c -> out.printf(Locale.ROOT, row, "created:", c));
       config.platform().ifPresent(p -> out.printf(Locale.ROOT, row, "platform:", p));
       if (manifest instanceof ImageManifest image) {
-        out.printf(Locale.ROOT, row, "size:", Readable.size(image.totalSize()) + " (config and layers)");
+        out.printf(
+            Locale.ROOT, row, "size:", Readable.size(image.totalSize()) + " (config and layers)");
         out.printf(Locale.ROOT, row, "config:", image.config().digest());
         if (!config.labels().isEmpty()) {
           out.println("labels:");
@@ -118,15 +136,26 @@ final class InspectCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, layer, "#", "DIGEST", "SIZE", "MEDIA TYPE");
         for (int i = 0; i < layerRows.size(); i++) {
           Map<String, Object> l = layerRows.get(i);
-          out.printf(Locale.ROOT, layer, i + 1, l.get("digest"), Readable.size((Long) l.get("size")), l.get("mediaType"));
+          out.printf(
+              Locale.ROOT,
+              layer,
+              i + 1,
+              l.get("digest"),
+              Readable.size((Long) l.get("size")),
+              l.get("mediaType"));
         }
       } else {
         out.printf(Locale.ROOT, "manifests: %d%n", children.size());
         String child = "  %-16s %-71s %10s  %s%n";
         out.printf(Locale.ROOT, child, "PLATFORM", "DIGEST", "SIZE", "STATUS");
         for (Map<String, Object> c : children) {
-          out.printf(Locale.ROOT, child, c.get("platform") == null ? "-" : c.get("platform"), c.get("digest"),
-              Readable.size((Long) c.get("size")), Boolean.TRUE.equals(c.get("missing")) ? "MISSING (404)" : "present");
+          out.printf(
+              Locale.ROOT,
+              child,
+              c.get("platform") == null ? "-" : c.get("platform"),
+              c.get("digest"),
+              Readable.size((Long) c.get("size")),
+              Boolean.TRUE.equals(c.get("missing")) ? "MISSING (404)" : "present");
         }
         if (info.containsKey("missingManifests")) {
           out.println("missingManifests: " + info.get("missingManifests"));

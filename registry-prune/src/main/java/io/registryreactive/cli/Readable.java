@@ -11,13 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
-/** Human forms the text output shares: sizes, a version-aware order, SDK wording translated to flags. */
+/**
+ * Human forms the text output shares: sizes, a version-aware order, SDK wording translated to
+ * flags.
+ */
 final class Readable {
   private Readable() {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** @return {@code 512 B}, {@code 1.2 MiB}: binary units, one decimal (exact bytes are in the JSON output) */
+  /**
+   * @return {@code 512 B}, {@code 1.2 MiB}: binary units, one decimal (exact bytes are in the JSON
+   *     output)
+   */
   static String size(long n) {
     if (n < 1024) {
       return n + " B";
@@ -37,40 +43,44 @@ final class Readable {
    * 1.10, v2 before v10), the rest as text; equal-looking names ("01" and "1") fall back to text
    * order so the order is total.
    */
-  static final Comparator<String> VERSION_ORDER = (a, b) -> {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      char ca = a.charAt(i);
-      char cb = b.charAt(j);
-      if (Character.isDigit(ca) && Character.isDigit(cb)) {
-        int ei = i;
-        while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
-          ei++;
+  static final Comparator<String> VERSION_ORDER =
+      (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+          char ca = a.charAt(i);
+          char cb = b.charAt(j);
+          if (Character.isDigit(ca) && Character.isDigit(cb)) {
+            int ei = i;
+            while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+              ei++;
+            }
+            int ej = j;
+            while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+              ej++;
+            }
+            String na = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
+            String nb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
+            int c =
+                na.length() != nb.length()
+                    ? Integer.compare(na.length(), nb.length())
+                    : na.compareTo(nb);
+            if (c != 0) {
+              return c;
+            }
+            i = ei;
+            j = ej;
+          } else {
+            if (ca != cb) {
+              return Character.compare(ca, cb);
+            }
+            i++;
+            j++;
+          }
         }
-        int ej = j;
-        while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
-          ej++;
-        }
-        String na = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
-        String nb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
-        int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-        if (c != 0) {
-          return c;
-        }
-        i = ei;
-        j = ej;
-      } else {
-        if (ca != cb) {
-          return Character.compare(ca, cb);
-        }
-        i++;
-        j++;
-      }
-    }
-    int c = Integer.compare(a.length() - i, b.length() - j);
-    return c != 0 ? c : a.compareTo(b);
-  };
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+      };
 
   /**
    * The SDK words some messages for its Java API; the CLI user typed flags. Applied to every error
@@ -78,22 +88,34 @@ final class Readable {
    */
   static String inFlags(String message) {
     return message
-        .replace("allowMissingKeep(true) (registry-prune: --allow-missing-keep)", "--allow-missing-keep")
-        .replace("(keep, keepTags, deleteOnlyTags, keepLast, keepNewerThan) or allowDeleteAll(true)",
+        .replace(
+            "allowMissingKeep(true) (registry-prune: --allow-missing-keep)", "--allow-missing-keep")
+        .replace(
+            "(keep, keepTags, deleteOnlyTags, keepLast, keepNewerThan) or allowDeleteAll(true)",
             "(--keep, --keep-file, --keep-tags, --delete-tags, --keep-last, --keep-newer-than) or --allow-delete-all")
         .replace("allowDeleteAll(true)", "--allow-delete-all")
         .replace("allowMissingKeep(true)", "--allow-missing-keep")
         .replace("deleteAttachedArtifacts(true)", "--delete-attached");
   }
 
-  /** What an image's config blob tells: its creation time, platform and labels (each absent if the config lacks it). */
-  record ImageConfig(Optional<String> created, Optional<String> platform, Map<String, String> labels) {
+  /**
+   * What an image's config blob tells: its creation time, platform and labels (each absent if the
+   * config lacks it).
+   */
+  record ImageConfig(
+      Optional<String> created, Optional<String> platform, Map<String, String> labels) {
     static final ImageConfig NONE = new ImageConfig(Optional.empty(), Optional.empty(), Map.of());
   }
 
-  /** Reads an image's config blob; an unreadable or unparsable config yields {@link ImageConfig#NONE}. */
-  static Mono<ImageConfig> config(ReactiveRegistryClient client, String repository, String configDigest) {
-    return client.blob(repository, configDigest).map(Readable::parseConfig)
+  /**
+   * Reads an image's config blob; an unreadable or unparsable config yields {@link
+   * ImageConfig#NONE}.
+   */
+  static Mono<ImageConfig> config(
+      ReactiveRegistryClient client, String repository, String configDigest) {
+    return client
+        .blob(repository, configDigest)
+        .map(Readable::parseConfig)
         .onErrorResume(e -> Mono.just(ImageConfig.NONE));
   }
 
@@ -104,11 +126,16 @@ final class Readable {
       Optional<String> os = text(root.path("os"));
       Optional<String> arch = text(root.path("architecture"));
       Optional<String> variant = text(root.path("variant"));
-      Optional<String> platform = os.isPresent() || arch.isPresent()
-          ? Optional.of(os.orElse("?") + "/" + arch.orElse("?") + variant.map(v -> "/" + v).orElse(""))
-          : Optional.empty();
+      Optional<String> platform =
+          os.isPresent() || arch.isPresent()
+              ? Optional.of(
+                  os.orElse("?") + "/" + arch.orElse("?") + variant.map(v -> "/" + v).orElse(""))
+              : Optional.empty();
       Map<String, String> labels = new LinkedHashMap<>();
-      root.path("config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      root.path("config")
+          .path("Labels")
+          .properties()
+          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
       return new ImageConfig(created, platform, labels);
     } catch (IOException | RuntimeException e) {
       return ImageConfig.NONE;

@@ -12,26 +12,45 @@ import picocli.CommandLine.Spec;
  * {@code registry-prune}: list, inspect and prune a Docker/OCI registry from the command line. With
  * no command it prints its usage on standard error and exits 2.
  */
-@Command(name = "registry-prune", mixinStandardHelpOptions = true, versionProvider = CliConventions.BuildVersion.class,
-    description = {"List, inspect and prune a Docker Registry v2 / OCI registry.",
-        "Environment: REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD are the defaults of --registry, "
-            + "--username and the password."},
-    subcommands = {PruneCommand.class, RestoreCommand.class, LsCommand.class, UsageCommand.class, InspectCommand.class, DeleteCommand.class,
-        GcCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+@Command(
+    name = "registry-prune",
+    mixinStandardHelpOptions = true,
+    versionProvider = CliConventions.BuildVersion.class,
+    description = {
+      "List, inspect and prune a Docker Registry v2 / OCI registry.",
+      "Environment: REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD are the defaults of --registry, "
+          + "--username and the password."
+    },
+    subcommands = {
+      PruneCommand.class,
+      RestoreCommand.class,
+      LsCommand.class,
+      UsageCommand.class,
+      InspectCommand.class,
+      DeleteCommand.class,
+      GcCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  registry-prune ls --registry http://127.0.0.1:5000",
-        "  REGISTRY_URL=https://registry.example.com registry-prune prune --keep-last 5",
-        "  registry-prune help prune",
-        "  source <(registry-prune generate-completion)"},
+    footer = {
+      "  registry-prune ls --registry http://127.0.0.1:5000",
+      "  REGISTRY_URL=https://registry.example.com registry-prune prune --keep-last 5",
+      "  registry-prune help prune",
+      "  source <(registry-prune generate-completion)"
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:some deletions (or requests) failed",
-        "2:bad usage or bad input, before any request", "3:authentication, permission or deletion disabled",
-        "130:interrupted (Ctrl-C) during prune --apply, after the deletes in flight and the summary"})
+    exitCodeList = {
+      "0:done",
+      "1:some deletions (or requests) failed",
+      "2:bad usage or bad input, before any request",
+      "3:authentication, permission or deletion disabled",
+      "130:interrupted (Ctrl-C) during prune --apply, after the deletes in flight and the summary"
+    })
 public final class RegistryPruneCli implements Callable<Integer> {
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   /**
    * Runs the CLI and exits with its code.
@@ -64,7 +83,8 @@ public final class RegistryPruneCli implements Callable<Integer> {
    * @param environment the environment variables the CLI consults
    * @return the exit code
    */
-  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+  public static int run(
+      String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
     PrintWriter redactedOut = new PrintWriter(new RedactingWriter(out), true);
     PrintWriter redactedErr = new PrintWriter(new RedactingWriter(err), true);
     try {
@@ -83,17 +103,23 @@ public final class RegistryPruneCli implements Callable<Integer> {
     CliConventions.apply(cli);
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      int code = ExitCodes.of(e);
-      cmd.getErr().println("error: " + Readable.inFlags(e.getMessage() == null ? e.toString() : e.getMessage()));
-      return code;
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      CommandLine c = e.getCommandLine();
-      c.getErr().println("error: " + e.getMessage());
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
-      return ExitCodes.USAGE;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          int code = ExitCodes.of(e);
+          cmd.getErr()
+              .println(
+                  "error: "
+                      + Readable.inFlags(e.getMessage() == null ? e.toString() : e.getMessage()));
+          return code;
+        });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          CommandLine c = e.getCommandLine();
+          c.getErr().println("error: " + e.getMessage());
+          c.getErr()
+              .println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+          return ExitCodes.USAGE;
+        });
     return cli.execute(args);
   }
 

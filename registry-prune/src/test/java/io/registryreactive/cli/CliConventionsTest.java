@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The conventions every command follows: usage, help, examples, environment defaults, completion, version. */
+/**
+ * The conventions every command follows: usage, help, examples, environment defaults, completion,
+ * version.
+ */
 @Timeout(60)
 class CliConventionsTest {
 
@@ -28,7 +31,10 @@ class CliConventionsTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).startsWith("Usage: registry-prune").contains("Commands:").doesNotContain("Started");
+    assertThat(run.err())
+        .startsWith("Usage: registry-prune")
+        .contains("Commands:")
+        .doesNotContain("Started");
   }
 
   @Test
@@ -36,7 +42,10 @@ class CliConventionsTest {
     CliRun run = CliRun.of("help", "prune");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
-    assertThat(run.out()).startsWith("Usage: registry-prune prune").contains("--keep-last").contains("Examples:");
+    assertThat(run.out())
+        .startsWith("Usage: registry-prune prune")
+        .contains("--keep-last")
+        .contains("Examples:");
   }
 
   @Test
@@ -60,14 +69,17 @@ class CliConventionsTest {
       String examples = run.out().substring(run.out().indexOf("Examples:") + 1);
       assertThat(run.out()).as(name).contains("\nExamples:\n");
       assertThat(examples.lines().skip(1).filter(l -> !l.isBlank()))
-          .as(name).isNotEmpty().allSatisfy(l -> assertThat(l).contains("registry-prune " + name));
+          .as(name)
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(l).contains("registry-prune " + name));
     }
   }
 
   @Test
   void version_isTheBuildsProjectVersion() throws IOException {
     String pom = Files.readString(Path.of("pom.xml"));
-    Matcher parent = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
+    Matcher parent =
+        Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
     assertThat(parent.find()).isTrue();
 
     CliRun top = CliRun.of("-V");
@@ -81,7 +93,8 @@ class CliConventionsTest {
   @Test
   void registryUrlFromTheEnvironment_isTheDefaultOfRegistry() {
     // A URL the CLI refuses before any request shows which value it took.
-    CliRun run = CliRun.withEnvironment(Map.of("REGISTRY_URL", "ftp://from-the-environment:5000"), "ls");
+    CliRun run =
+        CliRun.withEnvironment(Map.of("REGISTRY_URL", "ftp://from-the-environment:5000"), "ls");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
     assertThat(run.err()).contains("--registry").contains("ftp");
@@ -89,8 +102,12 @@ class CliConventionsTest {
 
   @Test
   void registryOption_overridesTheEnvironment() {
-    CliRun run = CliRun.withEnvironment(Map.of("REGISTRY_URL", "ftp://from-the-environment:5000"),
-        "ls", "--registry", "gopher://from-the-option:70");
+    CliRun run =
+        CliRun.withEnvironment(
+            Map.of("REGISTRY_URL", "ftp://from-the-environment:5000"),
+            "ls",
+            "--registry",
+            "gopher://from-the-option:70");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
     assertThat(run.err()).contains("gopher").doesNotContain("ftp");
@@ -106,43 +123,75 @@ class CliConventionsTest {
 
   @Test
   void usernameFromTheEnvironment_withoutAPassword_asksForOneNamingRegistryPassword() {
-    CliRun run = CliRun.withEnvironment(Map.of("REGISTRY_URL", "http://127.0.0.1:1", "REGISTRY_USERNAME", "alice"),
-        "ls");
+    CliRun run =
+        CliRun.withEnvironment(
+            Map.of("REGISTRY_URL", "http://127.0.0.1:1", "REGISTRY_USERNAME", "alice"), "ls");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
-    assertThat(run.err()).isEqualTo("error: --username needs a password: --password-stdin, --password-env VAR "
-        + "or REGISTRY_PASSWORD\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "error: --username needs a password: --password-stdin, --password-env VAR "
+                + "or REGISTRY_PASSWORD\n");
   }
 
   @Test
-  void usernameFromTheEnvironment_yieldsToAnExplicitDockerConfig(@TempDir Path dir) throws IOException {
+  void usernameFromTheEnvironment_yieldsToAnExplicitDockerConfig(@TempDir Path dir)
+      throws IOException {
     Path config = Files.writeString(dir.resolve("config.json"), "{\"auths\": {}}");
-    CliRun withEnv = CliRun.withEnvironment(Map.of("REGISTRY_USERNAME", "alice"),
-        "ls", "--registry", "http://127.0.0.1:1", "--docker-config", config.toString());
-    CliRun withOption = CliRun.withEnvironment(Map.of(),
-        "ls", "--registry", "http://127.0.0.1:1", "--docker-config", config.toString(), "--username", "alice");
+    CliRun withEnv =
+        CliRun.withEnvironment(
+            Map.of("REGISTRY_USERNAME", "alice"),
+            "ls",
+            "--registry",
+            "http://127.0.0.1:1",
+            "--docker-config",
+            config.toString());
+    CliRun withOption =
+        CliRun.withEnvironment(
+            Map.of(),
+            "ls",
+            "--registry",
+            "http://127.0.0.1:1",
+            "--docker-config",
+            config.toString(),
+            "--username",
+            "alice");
 
-    // Port 1 refuses the connection after the credential checks pass; an explicit --username with --docker-config is not.
-    assertThat(withEnv.err()).as(withEnv.toString()).doesNotContain("--docker-config cannot be combined");
-    assertThat(withOption.err()).as(withOption.toString()).contains("--docker-config cannot be combined");
+    // Port 1 refuses the connection after the credential checks pass; an explicit --username with
+    // --docker-config is not.
+    assertThat(withEnv.err())
+        .as(withEnv.toString())
+        .doesNotContain("--docker-config cannot be combined");
+    assertThat(withOption.err())
+        .as(withOption.toString())
+        .contains("--docker-config cannot be combined");
   }
 
   @Test
-  void generateCompletion_printsABashAndZshScriptThatBashParses(@TempDir Path dir) throws Exception {
+  void generateCompletion_printsABashAndZshScriptThatBashParses(@TempDir Path dir)
+      throws Exception {
     CliRun run = CliRun.of("generate-completion");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
-    assertThat(run.out()).contains("complete -F").contains("prune").contains("--keep-last")
+    assertThat(run.out())
+        .contains("complete -F")
+        .contains("prune")
+        .contains("--keep-last")
         .contains("ZSH_VERSION");
-    Path script = Files.writeString(dir.resolve("registry-prune_completion"), run.out(), StandardCharsets.UTF_8);
+    Path script =
+        Files.writeString(
+            dir.resolve("registry-prune_completion"), run.out(), StandardCharsets.UTF_8);
 
-    Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+    Process bash =
+        new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
     String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(bash.exitValue()).as(output).isZero();
 
     // Sourced in a real shell, it registers the completion function for the command.
-    Process source = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p registry-prune")
-        .redirectErrorStream(true).start();
+    Process source =
+        new ProcessBuilder("bash", "-c", "source " + script + " && complete -p registry-prune")
+            .redirectErrorStream(true)
+            .start();
     String registered = new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(source.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(source.exitValue()).as(registered).isZero();
@@ -154,14 +203,17 @@ class CliConventionsTest {
     CliRun run = CliRun.withEnvironment(Map.of(), "prune", "--registry", "http://127.0.0.1:1");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(USAGE);
-    assertThat(run.err()).isEqualTo("error: invalid retention policy: the policy has no keep rule and would delete "
-        + "every tag it covers; add a rule (--keep, --keep-file, --keep-tags, --delete-tags, --keep-last, "
-        + "--keep-newer-than) or --allow-delete-all\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "error: invalid retention policy: the policy has no keep rule and would delete "
+                + "every tag it covers; add a rule (--keep, --keep-file, --keep-tags, --delete-tags, --keep-last, "
+                + "--keep-newer-than) or --allow-delete-all\n");
   }
 
   @Test
   void versionOrder_comparesDigitRunsAsNumbers() {
-    List<String> sorted = new java.util.ArrayList<>(List.of("v10", "1.10", "v2", "1.9", "latest", "1.09", "01"));
+    List<String> sorted =
+        new java.util.ArrayList<>(List.of("v10", "1.10", "v2", "1.9", "latest", "1.09", "01"));
     sorted.sort(Readable.VERSION_ORDER);
 
     assertThat(sorted).containsExactly("01", "1.09", "1.9", "1.10", "latest", "v2", "v10");

@@ -24,7 +24,10 @@ class CliLoggingConfigTest {
     configurator.setContext(context);
     configurator.doConfigure(config);
 
-    assertThat(context.getLogger("io.registryreactive.internal.prune.PruneExecutor").getEffectiveLevel())
+    assertThat(
+            context
+                .getLogger("io.registryreactive.internal.prune.PruneExecutor")
+                .getEffectiveLevel())
         .isEqualTo(Level.ERROR);
     assertThat(context.getLogger("io.registryreactive.ReactiveRegistryClient").getEffectiveLevel())
         .isEqualTo(Level.WARN);

@@ -49,7 +49,11 @@ class CliUsageTest {
     CliRun run = CliRun.of("--help");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
-    assertThat(run.out()).contains("Usage: registry-prune").contains("prune").contains("gc").contains("demo")
+    assertThat(run.out())
+        .contains("Usage: registry-prune")
+        .contains("prune")
+        .contains("gc")
+        .contains("demo")
         .contains("Exit codes:");
   }
 
@@ -101,7 +105,8 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepNamesAnotherRegistry_exits2NamingBothHosts() {
-    CliRun run = assertUsageError(prune("--keep", "registry.example.com/app:1.0"), "registry.example.com");
+    CliRun run =
+        assertUsageError(prune("--keep", "registry.example.com/app:1.0"), "registry.example.com");
 
     assertThat(run.err()).contains("127.0.0.1:" + registry.port());
   }
@@ -113,7 +118,9 @@ class CliUsageTest {
 
   @Test
   void prune_whenRepositoryRegexInvalid_exits2NamingThePattern() {
-    assertUsageError(prune("--keep-last", "3", "--repository", "team/(.*"), "repository include pattern 'team/(.*'");
+    assertUsageError(
+        prune("--keep-last", "3", "--repository", "team/(.*"),
+        "repository include pattern 'team/(.*'");
   }
 
   @Test
@@ -128,28 +135,35 @@ class CliUsageTest {
 
   @Test
   void prune_whenScopedKeepLastMalformed_exits2NamingTheValue() {
-    assertUsageError(prune("--keep-last", "x:pr-.*"), "--keep-last 'x:pr-.*': expected N or N:REGEX");
+    assertUsageError(
+        prune("--keep-last", "x:pr-.*"), "--keep-last 'x:pr-.*': expected N or N:REGEX");
     assertUsageError(prune("--keep-last", "3:"), "the pattern after ':' is empty");
     assertUsageError(prune("--keep-last", "3:pr-("), "invalid keep-last tag pattern 'pr-('");
-    assertUsageError(prune("--keep-last", "0:pr-.*"), "keep-last must be at least 1, was 0 (for tags pr-.*)");
+    assertUsageError(
+        prune("--keep-last", "0:pr-.*"), "keep-last must be at least 1, was 0 (for tags pr-.*)");
   }
 
   @Test
   void prune_whenUnscopedKeepLastGivenTwice_exits2() {
-    assertUsageError(prune("--keep-last", "3", "--keep-last", "5"), "--keep-last N without a pattern may be given once");
+    assertUsageError(
+        prune("--keep-last", "3", "--keep-last", "5"),
+        "--keep-last N without a pattern may be given once");
   }
 
   @Test
   void prune_whenKeepNewerThanNotADuration_exits2WithExamples() {
-    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
+    CliRun run =
+        assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
 
     assertThat(run.err()).contains("30d").contains("6mo").contains("P6M");
   }
 
   @Test
   void prune_whenKeepNewerThanBareM_exits2SuggestingMoOrMin() {
-    assertUsageError(prune("--keep-newer-than", "6M"), "--keep-newer-than: keep-newer-than '6M' is ambiguous: "
-        + "write 6mo for 6 months or 6min for 6 minutes");
+    assertUsageError(
+        prune("--keep-newer-than", "6M"),
+        "--keep-newer-than: keep-newer-than '6M' is ambiguous: "
+            + "write 6mo for 6 months or 6min for 6 minutes");
   }
 
   @Test
@@ -170,13 +184,24 @@ class CliUsageTest {
 
   @Test
   void ls_whenTwoPasswordSources_exits2() {
-    assertUsageError(List.of("ls", "--registry", url, "--username", "ci", "--password", "secret",
-        "--password-env", "HOME"), "one way only");
+    assertUsageError(
+        List.of(
+            "ls",
+            "--registry",
+            url,
+            "--username",
+            "ci",
+            "--password",
+            "secret",
+            "--password-env",
+            "HOME"),
+        "one way only");
   }
 
   @Test
   void ls_whenPasswordWithoutUsername_exits2() {
-    assertUsageError(List.of("ls", "--registry", url, "--password-env", "HOME"), "without --username");
+    assertUsageError(
+        List.of("ls", "--registry", url, "--password-env", "HOME"), "without --username");
   }
 
   @Test
@@ -189,20 +214,23 @@ class CliUsageTest {
     String unset = "REGISTRY_PRUNE_TEST_UNSET_" + UUID.randomUUID().toString().replace('-', '_');
     Assumptions.assumeTrue(System.getenv(unset) == null);
 
-    assertUsageError(List.of("ls", "--registry", url, "--username", "ci", "--password-env", unset),
+    assertUsageError(
+        List.of("ls", "--registry", url, "--username", "ci", "--password-env", unset),
         "environment variable " + unset);
   }
 
   @Test
   void ls_whenPasswordStdinEmpty_exits2() {
-    CliRun run = CliRun.withStdin("", "ls", "--registry", url, "--username", "ci", "--password-stdin");
+    CliRun run =
+        CliRun.withStdin("", "ls", "--registry", url, "--username", "ci", "--password-stdin");
 
     assertUsage(run, "standard input is empty");
   }
 
   @Test
   void ls_whenDockerConfigWithUsername_exits2() {
-    assertUsageError(List.of("ls", "--registry", url, "--docker-config", "/tmp/config.json", "--username", "ci"),
+    assertUsageError(
+        List.of("ls", "--registry", url, "--docker-config", "/tmp/config.json", "--username", "ci"),
         "--docker-config cannot be combined");
   }
 
@@ -222,41 +250,53 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepFileHasBadEntry_exits2NamingTheEntry(@TempDir Path dir) throws IOException {
-    Path file = Files.writeString(dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
 
     assertUsageError(prune("--keep-file", file.toString()), "\"Team/App:2.0\"");
   }
 
   @Test
-  void prune_whenRepositoriesFromIsNotABoundedRegularFile_exits2LikeKeepFile(@TempDir Path dir) throws IOException {
-    assertUsageError(prune("--keep-last", "1", "--repositories-from", dir.toString()),
+  void prune_whenRepositoriesFromIsNotABoundedRegularFile_exits2LikeKeepFile(@TempDir Path dir)
+      throws IOException {
+    assertUsageError(
+        prune("--keep-last", "1", "--repositories-from", dir.toString()),
         "--repositories-from " + dir + " is not a regular file (a directory)");
-    assertUsageError(prune("--keep-last", "1", "--repositories-from", dir.resolve("none").toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--repositories-from", dir.resolve("none").toString()),
         "no such file");
     Path big = dir.resolve("repos.txt");
     try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
       file.setLength(16L * 1024 * 1024 + 1);
     }
-    assertUsageError(prune("--keep-last", "1", "--repositories-from", big.toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--repositories-from", big.toString()),
         "is 16777217 bytes; at most 16 MiB");
   }
 
   @Test
   void prune_whenRepositoryNameMalformed_exits2NamingIt(@TempDir Path dir) throws IOException {
-    assertUsageError(prune("--keep-last", "1", "--repository-name", "Team/App"), "invalid repository name 'Team/App'");
+    assertUsageError(
+        prune("--keep-last", "1", "--repository-name", "Team/App"),
+        "invalid repository name 'Team/App'");
     Path file = dir.resolve("repos.txt");
     Files.writeString(file, "# teams\nteam/app\nBad Repo!\n");
-    assertUsageError(prune("--keep-last", "1", "--repositories-from", file.toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--repositories-from", file.toString()),
         "invalid repository name 'Bad Repo!'");
   }
 
   @Test
-  void prune_whenRegistryConfigUsesAnotherDriverOrIsMissing_exits2SayingWhy(@TempDir Path dir) throws IOException {
+  void prune_whenRegistryConfigUsesAnotherDriverOrIsMissing_exits2SayingWhy(@TempDir Path dir)
+      throws IOException {
     Path s3 = dir.resolve("config.yml");
     Files.writeString(s3, "version: 0.1\nstorage:\n  s3:\n    bucket: images\n");
-    assertUsageError(prune("--keep-last", "1", "--registry-config", s3.toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--registry-config", s3.toString()),
         "uses the 's3' storage driver; only the 'filesystem' driver can be read from this host");
-    assertUsageError(prune("--keep-last", "1", "--registry-config", dir.resolve("none.yml").toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--registry-config", dir.resolve("none.yml").toString()),
         "no such file");
   }
 
@@ -264,7 +304,8 @@ class CliUsageTest {
   void prune_whenKeepFileIsDevZero_exits2AsNotARegularFile() {
     Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero");
 
-    assertUsageError(prune("--keep-file", "/dev/zero"), "--keep-file /dev/zero is not a regular file");
+    assertUsageError(
+        prune("--keep-file", "/dev/zero"), "--keep-file /dev/zero is not a regular file");
   }
 
   @Test
@@ -279,7 +320,8 @@ class CliUsageTest {
     Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
 
     // Opening a FIFO without a writer blocks forever; the class timeout catches a regression.
-    assertUsageError(prune("--keep-file", fifo.toString()), "is not a regular file (a device, FIFO or socket)");
+    assertUsageError(
+        prune("--keep-file", fifo.toString()), "is not a regular file (a device, FIFO or socket)");
   }
 
   @Test
@@ -293,7 +335,8 @@ class CliUsageTest {
   }
 
   @Test
-  void prune_whenKeepFileExactly16MiBOfBadEntries_isReadAndItsEntriesChecked(@TempDir Path dir) throws IOException {
+  void prune_whenKeepFileExactly16MiBOfBadEntries_isReadAndItsEntriesChecked(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("whitelist.txt");
     byte[] content = new byte[16 * 1024 * 1024];
     java.util.Arrays.fill(content, (byte) '#');
@@ -306,60 +349,78 @@ class CliUsageTest {
 
   @Test
   void prune_whenJournalWithoutApply_exits2() {
-    assertUsageError(prune("--keep-last", "1", "--journal", "j.jsonl"), "--journal records deletions: it needs --apply");
+    assertUsageError(
+        prune("--keep-last", "1", "--journal", "j.jsonl"),
+        "--journal records deletions: it needs --apply");
   }
 
   @Test
   void prune_whenJournalNotWritable_exits2BeforeAnyRequest(@TempDir Path dir) {
     Path journal = dir.resolve("no-such-dir").resolve("j.jsonl");
 
-    assertUsageError(prune("--keep-last", "1", "--apply", "--journal", journal.toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--apply", "--journal", journal.toString()),
         "cannot write --journal " + journal);
   }
 
   @Test
   void restore_whenJournalLineMalformed_exits2NamingTheLine(@TempDir Path dir) throws IOException {
-    Path journal = Files.writeString(dir.resolve("j.jsonl"), "\n{\"registry\": \"http://127.0.0.1:1\"}\n");
+    Path journal =
+        Files.writeString(dir.resolve("j.jsonl"), "\n{\"registry\": \"http://127.0.0.1:1\"}\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString()),
         "line 2 is not a journal entry: missing '");
   }
 
   @Test
-  void restore_whenJournalForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
-    Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine("http://other.example:5000", "{}") + "\n");
+  void restore_whenJournalForAnotherRegistry_exits2NamingBoth(@TempDir Path dir)
+      throws IOException {
+    Path journal =
+        Files.writeString(
+            dir.resolve("j.jsonl"), journalLine("http://other.example:5000", "{}") + "\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString()),
         "records registry other.example:5000, not 127.0.0.1:" + registry.port());
   }
 
   @Test
-  void restore_whenManifestBytesDoNotMatchTheDigest_exits2AsDamaged(@TempDir Path dir) throws IOException {
+  void restore_whenManifestBytesDoNotMatchTheDigest_exits2AsDamaged(@TempDir Path dir)
+      throws IOException {
     String line = journalLine(url, "{}").replace(sha256Hex("{}"), sha256Hex("{ }"));
     Path journal = Files.writeString(dir.resolve("j.jsonl"), line + "\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString()), "the journal is damaged");
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString()), "the journal is damaged");
   }
 
   @Test
   void restore_whenOnlyMatchesNothing_exits2NamingIt(@TempDir Path dir) throws IOException {
     Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine(url, "{}") + "\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString(), "--only", "team/app:nope"),
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString(), "--only", "team/app:nope"),
         "--only team/app:nope matches no entry");
   }
 
   private static String journalLine(String registryUrl, String manifest) {
-    return "{\"registry\":\"" + registryUrl + "\",\"repository\":\"team/app\",\"digest\":\"sha256:"
-        + sha256Hex(manifest) + "\",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifest\":\""
-        + java.util.Base64.getEncoder().encodeToString(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+    return "{\"registry\":\""
+        + registryUrl
+        + "\",\"repository\":\"team/app\",\"digest\":\"sha256:"
+        + sha256Hex(manifest)
+        + "\",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifest\":\""
+        + java.util.Base64.getEncoder()
+            .encodeToString(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8))
         + "\",\"tags\":[\"1.0\"],\"recordedAt\":\"2024-01-01T00:00:00Z\"}";
   }
 
   private static String sha256Hex(String text) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -369,58 +430,88 @@ class CliUsageTest {
   void prune_whenPlanFileMalformed_exits2(@TempDir Path dir) throws IOException {
     Path plan = Files.writeString(dir.resolve("plan.json"), "{\"registry\": ");
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "is not a prune plan: not JSON");
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--apply"), "is not a prune plan: not JSON");
   }
 
   @Test
   void prune_whenPlanFileMissingAMember_exits2NamingIt(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now()).replace("\"totals\"", "\"sums\""));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan("127.0.0.1:" + registry.port(), java.time.Instant.now())
+                .replace("\"totals\"", "\"sums\""));
 
     assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "plan has no 'totals'");
   }
 
   @Test
   void prune_whenPlanFileForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("other.example:5000", java.time.Instant.now()));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"), savedPlan("other.example:5000", java.time.Instant.now()));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply"),
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--apply"),
         "is a plan for registry other.example:5000, not 127.0.0.1:" + registry.port());
   }
 
   @Test
   void prune_whenPlanFileOlderThanMaxPlanAge_exits2(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
-    Path recent = Files.writeString(dir.resolve("recent.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan(
+                "127.0.0.1:" + registry.port(),
+                java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
+    Path recent =
+        Files.writeString(
+            dir.resolve("recent.json"),
+            savedPlan(
+                "127.0.0.1:" + registry.port(),
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "more than --max-plan-age PT24H");
-    assertUsageError(prune("--plan-file", recent.toString(), "--apply", "--max-plan-age", "90min"),
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--apply"), "more than --max-plan-age PT24H");
+    assertUsageError(
+        prune("--plan-file", recent.toString(), "--apply", "--max-plan-age", "90min"),
         "more than --max-plan-age PT1H30M");
   }
 
   @Test
   void prune_whenPlanFileWithPolicyOptions_exits2NamingThem(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now()));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan("127.0.0.1:" + registry.port(), java.time.Instant.now()));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply", "--keep-last", "2", "--keep", "team/app:1"),
+    assertUsageError(
+        prune(
+            "--plan-file", plan.toString(), "--apply", "--keep-last", "2", "--keep", "team/app:1"),
         "--plan-file takes the policy from the reviewed plan; do not give --keep, --keep-last too");
   }
 
   @Test
   void prune_whenMaxPlanAgeAmbiguous_exits2(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now()));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan("127.0.0.1:" + registry.port(), java.time.Instant.now()));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--max-plan-age", "6M"), "--max-plan-age: age '6M' is ambiguous");
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--max-plan-age", "6M"),
+        "--max-plan-age: age '6M' is ambiguous");
   }
 
   private static String savedPlan(String registryHost, java.time.Instant createdAt) {
-    return new io.registryreactive.prune.PrunePlan(registryHost, createdAt,
-        java.util.Map.of("keep", List.of("team/app:1.0")), List.of(),
-        new io.registryreactive.prune.PrunePlan.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0), List.of()).toJson();
+    return new io.registryreactive.prune.PrunePlan(
+            registryHost,
+            createdAt,
+            java.util.Map.of("keep", List.of("team/app:1.0")),
+            List.of(),
+            new io.registryreactive.prune.PrunePlan.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0),
+            List.of())
+        .toJson();
   }
 
   @Test
@@ -453,7 +544,8 @@ class CliUsageTest {
 
   @Test
   void delete_whenReferenceMalformed_exits2NamingIt() {
-    assertUsageError(List.of("delete", "--registry", url, "--yes", "team/app@sha256:abc"), "sha256:abc");
+    assertUsageError(
+        List.of("delete", "--registry", url, "--yes", "team/app@sha256:abc"), "sha256:abc");
   }
 
   private List<String> prune(String... options) {
@@ -482,15 +574,18 @@ class CliUsageTest {
 
     Tripwire() throws IOException {
       socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread acceptor = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try (Socket ignored = socket.accept()) {
-            connections.incrementAndGet();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "cli-usage-tripwire");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try (Socket ignored = socket.accept()) {
+                    connections.incrementAndGet();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              },
+              "cli-usage-tripwire");
       acceptor.setDaemon(true);
       acceptor.start();
     }

@@ -1,5 +1,6 @@
 /**
- * Micrometer meters for the client and the pruner: {@link io.registryreactive.micrometer.RegistryMetrics}.
+ * Micrometer meters for the client and the pruner: {@link
+ * io.registryreactive.micrometer.RegistryMetrics}.
  *
  * <p>The one place where a third-party type ({@code io.micrometer.core.instrument.MeterRegistry})
  * appears in a public signature: this package exists for it, and is the only part of the SDK that

@@ -21,20 +21,25 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * What pruning needs from a CNCF distribution registry's {@code config.yml}: the storage driver and,
- * for the {@code filesystem} driver, its root directory; whether {@code storage.maintenance.readonly}
- * is enabled; and {@code http.addr}. Parsed as YAML; the environment overrides distribution itself
- * honours ({@code REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY}, {@code REGISTRY_HTTP_ADDR}) win, as they
- * do for the registry. Immutable.
+ * What pruning needs from a CNCF distribution registry's {@code config.yml}: the storage driver
+ * and, for the {@code filesystem} driver, its root directory; whether {@code
+ * storage.maintenance.readonly} is enabled; and {@code http.addr}. Parsed as YAML; the environment
+ * overrides distribution itself honours ({@code REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY}, {@code
+ * REGISTRY_HTTP_ADDR}) win, as they do for the registry. Immutable.
  *
  * @param file the file read
- * @param storageDriver the storage driver configured ({@code filesystem}, {@code s3}, {@code inmemory}, ...)
+ * @param storageDriver the storage driver configured ({@code filesystem}, {@code s3}, {@code
+ *     inmemory}, ...)
  * @param rootDirectory the filesystem driver's {@code rootdirectory}; empty for other drivers, or
  *     when unset (distribution's default is {@code /var/lib/registry})
  * @param readOnly whether {@code storage.maintenance.readonly.enabled} is true
  * @param httpAddr {@code http.addr} as configured, such as {@code :5000} or {@code 127.0.0.1:5000}
  */
-public record RegistryConfig(Path file, String storageDriver, Optional<Path> rootDirectory, boolean readOnly,
+public record RegistryConfig(
+    Path file,
+    String storageDriver,
+    Optional<Path> rootDirectory,
+    boolean readOnly,
     Optional<String> httpAddr) {
 
   /** Distribution's default root directory of the filesystem driver. */
@@ -44,10 +49,19 @@ public record RegistryConfig(Path file, String storageDriver, Optional<Path> roo
   static final int MAX_BYTES = 1024 * 1024;
 
   /** Keys under {@code storage} that configure the storage rather than name its driver. */
-  private static final Set<String> STORAGE_PARAMETERS = Set.of("delete", "redirect", "cache", "maintenance", "tag");
+  private static final Set<String> STORAGE_PARAMETERS =
+      Set.of("delete", "redirect", "cache", "maintenance", "tag");
 
   /**
    * @throws NullPointerException if a component is null
+   * @param file the file read
+   * @param storageDriver the storage driver configured ({@code filesystem}, {@code s3}, {@code
+   *     inmemory}, ...)
+   * @param rootDirectory the filesystem driver's {@code rootdirectory}; empty for other drivers, or
+   *     when unset (distribution's default is {@code /var/lib/registry})
+   * @param readOnly whether {@code storage.maintenance.readonly.enabled} is true
+   * @param httpAddr {@code http.addr} as configured, such as {@code :5000} or {@code
+   *     127.0.0.1:5000}
    */
   public RegistryConfig {
     Objects.requireNonNull(file, "'file' must not be null");
@@ -65,11 +79,13 @@ public record RegistryConfig(Path file, String storageDriver, Optional<Path> roo
    */
   public static Mono<RegistryConfig> read(Path configYml) {
     Objects.requireNonNull(configYml, "'configYml' must not be null");
-    return Mono.fromCallable(() -> readNow(configYml, System.getenv())).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(() -> readNow(configYml, System.getenv()))
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   /**
-   * Reads a config file on the calling thread (blocking file I/O: for command-line tools and tests).
+   * Reads a config file on the calling thread (blocking file I/O: for command-line tools and
+   * tests).
    *
    * @param configYml the registry's config file
    * @param env the environment whose {@code REGISTRY_*} overrides apply
@@ -80,8 +96,10 @@ public record RegistryConfig(Path file, String storageDriver, Optional<Path> roo
     byte[] bytes;
     try {
       if (!Files.isRegularFile(configYml)) {
-        throw new IllegalArgumentException("registry config " + configYml
-            + (Files.exists(configYml) ? " is not a regular file" : ": no such file"));
+        throw new IllegalArgumentException(
+            "registry config "
+                + configYml
+                + (Files.exists(configYml) ? " is not a regular file" : ": no such file"));
       }
       try (InputStream in = Files.newInputStream(configYml)) {
         bytes = in.readNBytes(MAX_BYTES + 1);
@@ -98,8 +116,8 @@ public record RegistryConfig(Path file, String storageDriver, Optional<Path> roo
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("registry config " + configYml + " is not valid YAML: "
-          + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "registry config " + configYml + " is not valid YAML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read registry config " + configYml, e);
     }
@@ -115,9 +133,12 @@ public record RegistryConfig(Path file, String storageDriver, Optional<Path> roo
       }
     }
     if (drivers.size() != 1) {
-      throw new IllegalArgumentException("registry config " + configYml + " names "
-          + (drivers.isEmpty() ? "no storage driver" : "several storage drivers " + drivers)
-          + " under 'storage'; exactly one is expected");
+      throw new IllegalArgumentException(
+          "registry config "
+              + configYml
+              + " names "
+              + (drivers.isEmpty() ? "no storage driver" : "several storage drivers " + drivers)
+              + " under 'storage'; exactly one is expected");
     }
     String driver = drivers.get(0);
     Optional<Path> rootDir = Optional.empty();
@@ -127,24 +148,34 @@ public record RegistryConfig(Path file, String storageDriver, Optional<Path> roo
       String value = envRoot != null && !envRoot.isBlank() ? envRoot : configured;
       rootDir = value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
     }
-    boolean readOnly = storage.path("maintenance").path("readonly").path("enabled").asBoolean(false);
+    boolean readOnly =
+        storage.path("maintenance").path("readonly").path("enabled").asBoolean(false);
     String envAddr = env.get("REGISTRY_HTTP_ADDR");
-    String addr = envAddr != null && !envAddr.isBlank() ? envAddr : root.path("http").path("addr").asText("");
-    return new RegistryConfig(configYml, driver, rootDir, readOnly, addr.isBlank() ? Optional.empty()
-        : Optional.of(addr.strip()));
+    String addr =
+        envAddr != null && !envAddr.isBlank() ? envAddr : root.path("http").path("addr").asText("");
+    return new RegistryConfig(
+        configYml,
+        driver,
+        rootDir,
+        readOnly,
+        addr.isBlank() ? Optional.empty() : Optional.of(addr.strip()));
   }
 
   /**
    * The storage root of the {@code filesystem} driver.
    *
    * @return the root directory ({@link #DEFAULT_ROOT} when the config leaves it unset)
-   * @throws IllegalArgumentException if the registry uses another driver: its storage cannot be read
-   *     from this host
+   * @throws IllegalArgumentException if the registry uses another driver: its storage cannot be
+   *     read from this host
    */
   public Path requireFilesystemRoot() {
     if (!storageDriver.equals("filesystem")) {
-      throw new IllegalArgumentException("registry config " + file + " uses the '" + storageDriver
-          + "' storage driver; only the 'filesystem' driver can be read from this host");
+      throw new IllegalArgumentException(
+          "registry config "
+              + file
+              + " uses the '"
+              + storageDriver
+              + "' storage driver; only the 'filesystem' driver can be read from this host");
     }
     return rootDirectory.orElse(DEFAULT_ROOT);
   }

@@ -18,11 +18,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Read-only view of a CNCF distribution registry's {@code filesystem} storage, for what the HTTP API
- * does not tell: when a tag was pushed ({@code _manifests/tags/<tag>/current/link}'s modification
- * time) and which manifest revisions a repository holds, tagged or not
- * ({@code _manifests/revisions/sha256/<hex>/link}). Nothing is ever written. Every file is read on
- * {@link Schedulers#boundedElastic()}, never on the subscriber's thread.
+ * Read-only view of a CNCF distribution registry's {@code filesystem} storage, for what the HTTP
+ * API does not tell: when a tag was pushed ({@code _manifests/tags/<tag>/current/link}'s
+ * modification time) and which manifest revisions a repository holds, tagged or not ({@code
+ * _manifests/revisions/sha256/<hex>/link}). Nothing is ever written. Every file is read on {@link
+ * Schedulers#boundedElastic()}, never on the subscriber's thread.
  *
  * <pre>{@code
  * RegistryStorage storage = RegistryConfig.read(Path.of("/etc/docker/registry/config.yml"))
@@ -44,7 +44,8 @@ public final class RegistryStorage {
    * @throws IllegalArgumentException if the registry uses another storage driver
    */
   public static RegistryStorage of(RegistryConfig config) {
-    return new RegistryStorage(Objects.requireNonNull(config, "'config' must not be null").requireFilesystemRoot());
+    return new RegistryStorage(
+        Objects.requireNonNull(config, "'config' must not be null").requireFilesystemRoot());
   }
 
   /**
@@ -52,16 +53,21 @@ public final class RegistryStorage {
    * @return the storage under it
    */
   public static RegistryStorage ofRoot(Path rootDirectory) {
-    return new RegistryStorage(Objects.requireNonNull(rootDirectory, "'rootDirectory' must not be null"));
+    return new RegistryStorage(
+        Objects.requireNonNull(rootDirectory, "'rootDirectory' must not be null"));
   }
 
-  /** @return the storage root directory */
+  /**
+   * @return the storage root directory
+   */
   public Path root() {
     return root;
   }
 
   private Path manifests(String repository) {
-    return root.resolve("docker/registry/v2/repositories").resolve(repository).resolve("_manifests");
+    return root.resolve("docker/registry/v2/repositories")
+        .resolve(repository)
+        .resolve("_manifests");
   }
 
   /**
@@ -72,18 +78,22 @@ public final class RegistryStorage {
    */
   public Mono<Map<String, Instant>> tagPushTimes(String repository) {
     Objects.requireNonNull(repository, "'repository' must not be null");
-    return Mono.fromCallable(() -> {
-      Map<String, Instant> out = new LinkedHashMap<>();
-      for (Path tagDir : list(manifests(repository).resolve("tags"))) {
-        Path link = tagDir.resolve("current/link");
-        try {
-          out.put(tagDir.getFileName().toString(), Files.getLastModifiedTime(link).toInstant());
-        } catch (NoSuchFileException e) {
-          // A tag directory without a current link is not a tag (deleted, or being written).
-        }
-      }
-      return out;
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(
+            () -> {
+              Map<String, Instant> out = new LinkedHashMap<>();
+              for (Path tagDir : list(manifests(repository).resolve("tags"))) {
+                Path link = tagDir.resolve("current/link");
+                try {
+                  out.put(
+                      tagDir.getFileName().toString(), Files.getLastModifiedTime(link).toInstant());
+                } catch (NoSuchFileException e) {
+                  // A tag directory without a current link is not a tag (deleted, or being
+                  // written).
+                }
+              }
+              return out;
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   /**
@@ -95,25 +105,28 @@ public final class RegistryStorage {
    */
   public Mono<List<String>> manifestRevisions(String repository) {
     Objects.requireNonNull(repository, "'repository' must not be null");
-    return Mono.fromCallable(() -> {
-      List<String> out = new ArrayList<>();
-      for (Path dir : list(manifests(repository).resolve("revisions/sha256"))) {
-        String hex = dir.getFileName().toString();
-        if (!HEX.matcher(hex).matches()) {
-          continue;
-        }
-        try {
-          String link = Files.readString(dir.resolve("link"), StandardCharsets.UTF_8).strip();
-          if (link.equals("sha256:" + hex)) {
-            out.add(link);
-          }
-        } catch (NoSuchFileException e) {
-          // No link: the revision was deleted through the API.
-        }
-      }
-      out.sort(null);
-      return out;
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(
+            () -> {
+              List<String> out = new ArrayList<>();
+              for (Path dir : list(manifests(repository).resolve("revisions/sha256"))) {
+                String hex = dir.getFileName().toString();
+                if (!HEX.matcher(hex).matches()) {
+                  continue;
+                }
+                try {
+                  String link =
+                      Files.readString(dir.resolve("link"), StandardCharsets.UTF_8).strip();
+                  if (link.equals("sha256:" + hex)) {
+                    out.add(link);
+                  }
+                } catch (NoSuchFileException e) {
+                  // No link: the revision was deleted through the API.
+                }
+              }
+              out.sort(null);
+              return out;
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   private static List<Path> list(Path dir) throws IOException {

@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryProtocolException;
-import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,16 +81,26 @@ class BearerTokenFlowTest extends TokenServerFixture {
   static Stream<Arguments> operations() {
     byte[] blob = "layer".getBytes(StandardCharsets.UTF_8);
     return Stream.of(
-        Arguments.of("tags", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.tags(REPO),
+        Arguments.of(
+            "tags",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.tags(REPO),
             "repository:team/app:pull"),
-        Arguments.of("metadata", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.metadata(REPO + ":v1"),
+        Arguments.of(
+            "metadata",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.metadata(REPO + ":v1"),
             "repository:team/app:pull"),
-        Arguments.of("deleteManifest",
-            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.deleteManifest(REPO, MANIFEST_DIGEST),
+        Arguments.of(
+            "deleteManifest",
+            (Function<ReactiveRegistryClient, Publisher<?>>)
+                c -> c.deleteManifest(REPO, MANIFEST_DIGEST),
             "repository:team/app:delete"),
-        Arguments.of("catalog", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.catalog(),
+        Arguments.of(
+            "catalog",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.catalog(),
             "registry:catalog:*"),
-        Arguments.of("pushBlob", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.pushBlob(REPO, blob),
+        Arguments.of(
+            "pushBlob",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.pushBlob(REPO, blob),
             "repository:team/app:pull,push"));
   }
 
@@ -122,8 +132,10 @@ class BearerTokenFlowTest extends TokenServerFixture {
         .expectComplete()
         .verify(TIMEOUT);
 
-    assertThat(tokenRequests(tokenServer)).extracting(RegistryStubs::scopesOf)
-        .containsExactly(List.of("repository:team/app:pull"), List.of("repository:team/app:delete"));
+    assertThat(tokenRequests(tokenServer))
+        .extracting(RegistryStubs::scopesOf)
+        .containsExactly(
+            List.of("repository:team/app:pull"), List.of("repository:team/app:delete"));
   }
 
   @Test
@@ -132,12 +144,16 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
-        .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
     List<LoggedRequest> registryRequests = registry.findAll(anyRequestedFor(anyUrl()));
     assertThat(registryRequests).hasSize(2);
-    assertThat(registryRequests).noneMatch(r -> String.valueOf(r.getHeader("Authorization")).startsWith("Basic"));
-    assertThat(registryRequests).filteredOn(r -> ("Bearer " + TOKEN).equals(r.getHeader("Authorization")))
+    assertThat(registryRequests)
+        .noneMatch(r -> String.valueOf(r.getHeader("Authorization")).startsWith("Basic"));
+    assertThat(registryRequests)
+        .filteredOn(r -> ("Bearer " + TOKEN).equals(r.getHeader("Authorization")))
         .hasSize(1);
   }
 
@@ -147,15 +163,18 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
     verifyMetadata(client(clientFor(registry, RegistryCredentials.anonymous())), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
         .satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"token\":\"tok-1\",\"expires_in\":300}",
-      "{\"access_token\":\"tok-1\",\"expires_in\":300}",
-      "{\"token\":\"\",\"access_token\":\"tok-1\"}"})
+  @ValueSource(
+      strings = {
+        "{\"token\":\"tok-1\",\"expires_in\":300}",
+        "{\"access_token\":\"tok-1\",\"expires_in\":300}",
+        "{\"token\":\"\",\"access_token\":\"tok-1\"}"
+      })
   void metadata_whenTokenResponseUsesTokenOrAccessToken_sendsThatToken(String body) {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
@@ -197,16 +216,26 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @Test
   void metadata_forTwoRepositories_usesOneTokenPerScope() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    registry.stubFor(head(urlPathMatching("/v2/team/app/manifests/.+")).atPriority(1)
-        .withHeader("Authorization", equalTo("Bearer tok-app"))
-        .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    registry.stubFor(head(urlPathMatching("/v2/team/other/manifests/.+")).atPriority(1)
-        .withHeader("Authorization", equalTo("Bearer tok-other"))
-        .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:team/app:pull"))
-        .willReturn(okJson("{\"token\":\"tok-app\",\"expires_in\":300}")));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:team/other:pull"))
-        .willReturn(okJson("{\"token\":\"tok-other\",\"expires_in\":300}")));
+    registry.stubFor(
+        head(urlPathMatching("/v2/team/app/manifests/.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo("Bearer tok-app"))
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
+    registry.stubFor(
+        head(urlPathMatching("/v2/team/other/manifests/.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo("Bearer tok-other"))
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .withQueryParam("scope", equalTo("repository:team/app:pull"))
+            .willReturn(okJson("{\"token\":\"tok-app\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .withQueryParam("scope", equalTo("repository:team/other:pull"))
+            .willReturn(okJson("{\"token\":\"tok-other\",\"expires_in\":300}")));
     ReactiveRegistryClient client = basicClient();
 
     for (int i = 0; i < 3; i++) {
@@ -214,15 +243,18 @@ class BearerTokenFlowTest extends TokenServerFixture {
       verifyMetadata(client, "team/other:v" + i);
     }
 
-    assertThat(tokenRequests(tokenServer)).extracting(RegistryStubs::scopesOf)
-        .containsExactlyInAnyOrder(List.of("repository:team/app:pull"), List.of("repository:team/other:pull"));
+    assertThat(tokenRequests(tokenServer))
+        .extracting(RegistryStubs::scopesOf)
+        .containsExactlyInAnyOrder(
+            List.of("repository:team/app:pull"), List.of("repository:team/other:pull"));
   }
 
   @Test
   void metadata_whenClockPassesTokenExpiry_fetchesANewToken() {
     stubBearerRegistry();
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    ReactiveRegistryClient client = client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+    ReactiveRegistryClient client =
+        client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
     verifyMetadata(client, REPO + ":v1");
 
     clock.advance(Duration.ofSeconds(200));
@@ -232,16 +264,20 @@ class BearerTokenFlowTest extends TokenServerFixture {
     clock.advance(Duration.ofSeconds(99));
     verifyMetadata(client, REPO + ":v1");
     assertThat(tokenRequests(tokenServer)).as("token about to expire is replaced").hasSize(2);
-    assertThat(countStatus(registry, 401)).as("renewed before the registry refused it").isEqualTo(1);
+    assertThat(countStatus(registry, 401))
+        .as("renewed before the registry refused it")
+        .isEqualTo(1);
   }
 
   @Test
   void metadata_whenTokenResponseHasNoExpiry_assumesSixtySeconds() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"" + TOKEN + "\"}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"" + TOKEN + "\"}")));
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    ReactiveRegistryClient client = client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+    ReactiveRegistryClient client =
+        client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
     verifyMetadata(client, REPO + ":v1");
 
     clock.advance(Duration.ofSeconds(30));
@@ -255,10 +291,17 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   /** Token server that hands out tok-1, then tok-2. */
   private void stubRotatingTokenServer() {
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs(STARTED)
-        .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}")).willSetStateTo("second"));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs("second")
-        .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}"))
+            .willSetStateTo("second"));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}")));
   }
 
   /** The registry stops accepting tok-1 (revoked) and accepts only {@code accepted}. */
@@ -283,7 +326,8 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     List<LoggedRequest> registryRequests = registry.findAll(anyRequestedFor(anyUrl()));
-    assertThat(registryRequests).extracting(r -> r.getHeader("Authorization"))
+    assertThat(registryRequests)
+        .extracting(r -> r.getHeader("Authorization"))
         .containsExactlyInAnyOrder("Bearer tok-1", "Bearer tok-2");
 
     verifyMetadata(client, REPO + ":v2");
@@ -294,17 +338,31 @@ class BearerTokenFlowTest extends TokenServerFixture {
   void metadata_whenConcurrentRequestsFindCachedTokenRevoked_shareOneRefetch() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer tok-1");
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs(STARTED)
-        .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}")).willSetStateTo("second"));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs("second")
-        .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}").withFixedDelay(500)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}"))
+            .willSetStateTo("second"));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}").withFixedDelay(500)));
     ReactiveRegistryClient client = basicClient();
     verifyMetadata(client, REPO + ":v1");
     revokeFirstToken("Bearer tok-2");
     // Refuse tok-1 slowly, so that all ten requests carry it before the first refusal arrives.
-    registry.stubFor(any(anyUrl()).atPriority(5).withHeader("Authorization", equalTo("Bearer tok-1"))
-        .willReturn(aResponse().withStatus(401).withFixedDelay(300)
-            .withHeader("WWW-Authenticate", bearerChallenge(tokenServer)).withBody(UNAUTHORIZED_BODY)));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(5)
+            .withHeader("Authorization", equalTo("Bearer tok-1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withFixedDelay(300)
+                    .withHeader("WWW-Authenticate", bearerChallenge(tokenServer))
+                    .withBody(UNAUTHORIZED_BODY)));
 
     StepVerifier.create(Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10))
         .expectNextCount(10)
@@ -314,7 +372,8 @@ class BearerTokenFlowTest extends TokenServerFixture {
     // Each refused request drops only the token it was refused with, not the fresh one in flight.
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
-        .filteredOn(r -> "Bearer tok-1".equals(r.getHeader("Authorization"))).hasSize(10);
+        .filteredOn(r -> "Bearer tok-1".equals(r.getHeader("Authorization")))
+        .hasSize(10);
   }
 
   @Test
@@ -327,7 +386,8 @@ class BearerTokenFlowTest extends TokenServerFixture {
     revokeFirstToken("Bearer no-token-is-good-enough");
 
     assertThat(failure(client.metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT))
-        .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401);
+        .extracting(x -> ((AuthenticationException) x).statusCode())
+        .isEqualTo(401);
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     assertThat(registry.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
@@ -349,15 +409,22 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @Test
   void metadata_whenTokenServerRefusesCredentials_failsWithAuthenticationExceptionWithoutSecrets() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("WWW-Authenticate", "Basic realm=\"token\"")
-        .withBody("{\"details\":\"incorrect username or password\"}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("WWW-Authenticate", "Basic realm=\"token\"")
+                    .withBody("{\"details\":\"incorrect username or password\"}")));
 
-    AuthenticationException e = failure(basicClient().metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT);
+    AuthenticationException e =
+        failure(basicClient().metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT);
     assertThat(e.statusCode()).isEqualTo(401);
-    assertThat(e.getMessage()).contains("token")
-        .doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
+    assertThat(e.getMessage())
+        .contains("token")
+        .doesNotContain(PASSWORD)
+        .doesNotContain(base64(USER + ":" + PASSWORD));
     assertThat(e.toString()).doesNotContain(PASSWORD);
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
@@ -365,16 +432,19 @@ class BearerTokenFlowTest extends TokenServerFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "<html><body><h1>Sign in</h1></body></html>",
-      "{}",
-      "[]",
-      "{\"expires_in\":300}"})
+  @ValueSource(
+      strings = {"<html><body><h1>Sign in</h1></body></html>", "{}", "[]", "{\"expires_in\":300}"})
   void metadata_whenTokenServerAnswersGarbage_failsWithRegistryProtocolException(String body) {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", body.startsWith("<") ? "text/html" : "application/json").withBody(body)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader(
+                        "Content-Type", body.startsWith("<") ? "text/html" : "application/json")
+                    .withBody(body)));
 
     StepVerifier.create(basicClient().metadata(REPO + ":v1"))
         .expectError(RegistryProtocolException.class)
@@ -388,8 +458,10 @@ class BearerTokenFlowTest extends TokenServerFixture {
   void metadata_twentyConcurrentRequests_shareOneTokenRequest() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/token"))
-        .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").withFixedDelay(500)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").withFixedDelay(500)));
     ReactiveRegistryClient client = basicClient();
 
     StepVerifier.create(Flux.range(0, 20).flatMap(i -> client.metadata(REPO + ":t" + i), 20))
@@ -403,11 +475,16 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @Test
   void pushBlob_whenChallengeQuotesCommas_parsesRealmServiceAndScope() {
     String realm = tokenServer.baseUrl() + "/auth,v2/token";
-    stubChallenge(registry, "Bearer realm=\"" + realm + "\",service=\"registry,example\","
-        + "scope=\"repository:team/app:pull,push\"");
+    stubChallenge(
+        registry,
+        "Bearer realm=\""
+            + realm
+            + "\",service=\"registry,example\","
+            + "scope=\"repository:team/app:pull,push\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/auth,v2/token"))
-        .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/auth,v2/token"))
+            .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}")));
     byte[] blob = "config".getBytes(StandardCharsets.UTF_8);
 
     StepVerifier.create(basicClient().pushBlob(REPO, blob))
@@ -416,42 +493,67 @@ class BearerTokenFlowTest extends TokenServerFixture {
         .verify(TIMEOUT);
 
     List<LoggedRequest> tokens = tokenServer.findAll(anyRequestedFor(anyUrl()));
-    assertThat(tokens).singleElement().satisfies(t -> {
-      assertThat(t.getUrl()).startsWith("/auth,v2/token?");
-      assertThat(t.queryParameter("service").values()).containsExactly("registry,example");
-      assertThat(scopesOf(t)).containsExactly("repository:team/app:pull,push");
-    });
+    assertThat(tokens)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getUrl()).startsWith("/auth,v2/token?");
+              assertThat(t.queryParameter("service").values()).containsExactly("registry,example");
+              assertThat(scopesOf(t)).containsExactly("repository:team/app:pull,push");
+            });
   }
 
-  /** Challenge spellings that all name the token server and a service: (challenge, the service sent). */
+  /**
+   * Challenge spellings that all name the token server and a service: (challenge, the service
+   * sent).
+   */
   static Stream<Arguments> challengeSpellings() {
     return Stream.of(
-        Arguments.of(Named.<Supplier<String>>of("an escaped quote in a quoted value is unescaped",
-            () -> "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"reg\\\"istry\""), "reg\"istry"),
-        Arguments.of(Named.<Supplier<String>>of("upper-case scheme and parameter names still mean Bearer",
-            () -> "BEARER Realm=\"" + tokenServer.baseUrl() + "/token\",Service=\"" + SERVICE + "\""), SERVICE),
-        Arguments.of(Named.<Supplier<String>>of("one header listing Basic then Bearer uses Bearer",
-            () -> "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer)), SERVICE));
+        Arguments.of(
+            Named.<Supplier<String>>of(
+                "an escaped quote in a quoted value is unescaped",
+                () ->
+                    "Bearer realm=\""
+                        + tokenServer.baseUrl()
+                        + "/token\",service=\"reg\\\"istry\""),
+            "reg\"istry"),
+        Arguments.of(
+            Named.<Supplier<String>>of(
+                "upper-case scheme and parameter names still mean Bearer",
+                () ->
+                    "BEARER Realm=\""
+                        + tokenServer.baseUrl()
+                        + "/token\",Service=\""
+                        + SERVICE
+                        + "\""),
+            SERVICE),
+        Arguments.of(
+            Named.<Supplier<String>>of(
+                "one header listing Basic then Bearer uses Bearer",
+                () -> "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer)),
+            SERVICE));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("challengeSpellings")
-  void metadata_whenChallengeIsSpelledAnotherWay_getsOneTokenForTheService(Supplier<String> challenge,
-      String service) {
+  void metadata_whenChallengeIsSpelledAnotherWay_getsOneTokenForTheService(
+      Supplier<String> challenge, String service) {
     stubChallenge(registry, challenge.get());
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
         .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(service));
   }
 
   @Test
   void metadata_whenChallengeCarriesInsufficientScopeError_ignoresTheExtraParameter() {
-    stubChallenge(registry, bearerChallenge(tokenServer, "repository:team/app:pull")
-        + ",error=\"insufficient_scope\"");
+    stubChallenge(
+        registry,
+        bearerChallenge(tokenServer, "repository:team/app:pull") + ",error=\"insufficient_scope\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
@@ -465,9 +567,17 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   @Test
   void metadata_whenRegistryOffersBasicAndBearer_usesBearer() {
-    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(401)
-        .withHeader("WWW-Authenticate", "Basic realm=\"Registry\"", bearerChallenge(tokenServer))
-        .withBody(UNAUTHORIZED_BODY)));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Basic realm=\"Registry\"",
+                        bearerChallenge(tokenServer))
+                    .withBody(UNAUTHORIZED_BODY)));
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 

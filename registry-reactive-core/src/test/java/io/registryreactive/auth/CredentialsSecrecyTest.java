@@ -12,7 +12,6 @@ import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.base64;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
-import static io.registryreactive.auth.RegistryStubs.clientFor;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
@@ -20,9 +19,9 @@ import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.AuthenticationException;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryResponseException;
-import io.registryreactive.ReactiveRegistryClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +41,17 @@ class CredentialsSecrecyTest extends TokenServerFixture {
     return registry.client(credentials);
   }
 
-  private Path writeDockerConfig(Path dir, String registryKey, String user, String password) throws IOException {
+  private Path writeDockerConfig(Path dir, String registryKey, String user, String password)
+      throws IOException {
     Path config = dir.resolve("config.json");
-    Files.writeString(config, "{\"auths\":{\"" + registryKey + "\":{\"auth\":\"" + base64(user + ":" + password)
-        + "\"}}}", StandardCharsets.UTF_8);
+    Files.writeString(
+        config,
+        "{\"auths\":{\""
+            + registryKey
+            + "\":{\"auth\":\""
+            + base64(user + ":" + password)
+            + "\"}}}",
+        StandardCharsets.UTF_8);
     return config;
   }
 
@@ -69,16 +75,21 @@ class CredentialsSecrecyTest extends TokenServerFixture {
   void toString_ofBasicCredentials_hidesPassword() {
     String s = RegistryCredentials.basic(USER, PASSWORD).toString();
 
-    assertThat(s).contains(USER).doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
+    assertThat(s)
+        .contains(USER)
+        .doesNotContain(PASSWORD)
+        .doesNotContain(base64(USER + ":" + PASSWORD));
   }
 
   @Test
   void toString_ofIdentityToken_hidesToken() {
-    assertThat(RegistryCredentials.identityToken(IDENTITY_TOKEN).toString()).doesNotContain(IDENTITY_TOKEN);
+    assertThat(RegistryCredentials.identityToken(IDENTITY_TOKEN).toString())
+        .doesNotContain(IDENTITY_TOKEN);
   }
 
   @Test
-  void toString_ofDockerConfigCredentialsAndClient_afterUse_hideStoredSecret(@TempDir Path dir) throws IOException {
+  void toString_ofDockerConfigCredentialsAndClient_afterUse_hideStoredSecret(@TempDir Path dir)
+      throws IOException {
     Path config = writeDockerConfig(dir, "127.0.0.1:" + registry.getPort(), USER, PASSWORD);
     stubChallenge(registry, "Basic realm=\"Registry\"");
     stubEndpoints(registry, basicHeader(USER, PASSWORD));
@@ -95,15 +106,20 @@ class CredentialsSecrecyTest extends TokenServerFixture {
   void toString_ofClientWithBasicCredentials_hidesPassword() {
     ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
 
-    assertThat(client.toString()).doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
+    assertThat(client.toString())
+        .doesNotContain(PASSWORD)
+        .doesNotContain(base64(USER + ":" + PASSWORD));
   }
 
   @Test
   void checkAuth_whenBasicCredentialsRefused_exceptionShowsNeitherPasswordNorHeader() {
     stubChallenge(registry, "Basic realm=\"Registry\"");
 
-    AuthenticationException e = failure(client(RegistryCredentials.basic(USER, PASSWORD)).checkAuth(),
-        AuthenticationException.class, TIMEOUT);
+    AuthenticationException e =
+        failure(
+            client(RegistryCredentials.basic(USER, PASSWORD)).checkAuth(),
+            AuthenticationException.class,
+            TIMEOUT);
     assertNoSecret(e, PASSWORD, base64(USER + ":" + PASSWORD));
   }
 
@@ -112,8 +128,11 @@ class CredentialsSecrecyTest extends TokenServerFixture {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubTokenGet(tokenServer, BEARER_TOKEN);
 
-    AuthenticationException e = failure(client(RegistryCredentials.basic(USER, PASSWORD)).tags(REPO),
-        AuthenticationException.class, TIMEOUT);
+    AuthenticationException e =
+        failure(
+            client(RegistryCredentials.basic(USER, PASSWORD)).tags(REPO),
+            AuthenticationException.class,
+            TIMEOUT);
     assertNoSecret(e, BEARER_TOKEN, PASSWORD, base64(USER + ":" + PASSWORD));
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
         .as("the token was really sent, so the message had a chance to leak it")
@@ -123,19 +142,28 @@ class CredentialsSecrecyTest extends TokenServerFixture {
   @Test
   void tags_withIdentityTokenRefusedByTokenServer_exceptionShowsNoIdentityToken() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(post(urlPathEqualTo("/token"))
-        .willReturn(aResponse().withStatus(401)
-            .withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}")));
+    tokenServer.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}")));
 
-    AuthenticationException e = failure(client(RegistryCredentials.identityToken(IDENTITY_TOKEN)).tags(REPO),
-        AuthenticationException.class, TIMEOUT);
+    AuthenticationException e =
+        failure(
+            client(RegistryCredentials.identityToken(IDENTITY_TOKEN)).tags(REPO),
+            AuthenticationException.class,
+            TIMEOUT);
     assertNoSecret(e, IDENTITY_TOKEN);
   }
 
   @Test
-  void checkAuth_withDockerConfigAuth_sendsTheStoredCredentials(@TempDir Path dir) throws IOException {
-    Path config = writeDockerConfig(dir, "127.0.0.1:" + registry.getPort(), "config-user", "config-pass");
+  void checkAuth_withDockerConfigAuth_sendsTheStoredCredentials(@TempDir Path dir)
+      throws IOException {
+    Path config =
+        writeDockerConfig(dir, "127.0.0.1:" + registry.getPort(), "config-user", "config-pass");
     stubChallenge(registry, "Basic realm=\"Registry\"");
     stubEndpoints(registry, basicHeader("config-user", "config-pass"));
 
@@ -144,11 +172,13 @@ class CredentialsSecrecyTest extends TokenServerFixture {
         .verify(TIMEOUT);
 
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
-        .anyMatch(r -> basicHeader("config-user", "config-pass").equals(r.getHeader("Authorization")));
+        .anyMatch(
+            r -> basicHeader("config-user", "config-pass").equals(r.getHeader("Authorization")));
   }
 
   @Test
-  void checkAuth_withDockerConfigForAnotherRegistry_staysAnonymous(@TempDir Path dir) throws IOException {
+  void checkAuth_withDockerConfigForAnotherRegistry_staysAnonymous(@TempDir Path dir)
+      throws IOException {
     Path config = writeDockerConfig(dir, "registry.example.com", "config-user", "config-pass");
     stubChallenge(registry, "Basic realm=\"Registry\"");
     stubEndpoints(registry, basicHeader("config-user", "config-pass"));
@@ -157,7 +187,8 @@ class CredentialsSecrecyTest extends TokenServerFixture {
         .expectError(AuthenticationException.class)
         .verify(TIMEOUT);
 
-    assertThat(registry.findAll(anyRequestedFor(anyUrl()))).hasSize(1)
+    assertThat(registry.findAll(anyRequestedFor(anyUrl())))
+        .hasSize(1)
         .noneMatch(r -> r.containsHeader("Authorization"));
   }
 }

@@ -36,23 +36,35 @@ import reactor.test.StepVerifier;
 class TokenRealmPolicyTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-      .build();
+  static final WireMockExtension registry =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+          .build();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-      .build();
+  static final WireMockExtension tokenServer =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+          .build();
 
   private static void challengeWithRealm(String realm) {
-    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(401)
-        .withHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"")));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"")));
   }
 
   private static ReactiveRegistryClient client(String baseUrl) {
-    return ReactiveRegistryClient.builder().baseUrl(baseUrl).insecureTls(true)
-        .credentials(RegistryCredentials.basic(USER, PASSWORD)).build();
+    return ReactiveRegistryClient.builder()
+        .baseUrl(baseUrl)
+        .insecureTls(true)
+        .credentials(RegistryCredentials.basic(USER, PASSWORD))
+        .build();
   }
 
   @Test
@@ -61,8 +73,9 @@ class TokenRealmPolicyTest {
     stubTokenGet(tokenServer, "t");
     try (ReactiveRegistryClient c = client("https://127.0.0.1:" + registry.getHttpsPort())) {
       assertThat(failure(c.tags(REPO), AuthenticationException.class, TIMEOUT))
-          .hasMessageContaining("refusing to send credentials to the token realm http://127.0.0.1:"
-              + tokenServer.getPort())
+          .hasMessageContaining(
+              "refusing to send credentials to the token realm http://127.0.0.1:"
+                  + tokenServer.getPort())
           .hasMessageContaining("the registry itself uses https")
           .hasMessageNotContaining(PASSWORD);
     }
@@ -71,7 +84,8 @@ class TokenRealmPolicyTest {
 
   @Test
   void httpRegistryWithHttpRealmOnAnotherHost_isRefused() {
-    // 127.0.0.1 and localhost are the same machine but not the same host name: the rule compares names.
+    // 127.0.0.1 and localhost are the same machine but not the same host name: the rule compares
+    // names.
     challengeWithRealm("http://localhost:" + tokenServer.getPort() + "/token");
     stubTokenGet(tokenServer, "t");
     try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort())) {
@@ -81,14 +95,21 @@ class TokenRealmPolicyTest {
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
   }
 
-  /** Realms that credentials may go to: (registry URL, realm URL); ports are known only once the servers run. */
+  /**
+   * Realms that credentials may go to: (registry URL, realm URL); ports are known only once the
+   * servers run.
+   */
   static Stream<Arguments> allowedRealms() {
     return Stream.of(
-        Arguments.of(Named.<Supplier<String>>of("http registry, http realm on the same host",
-            () -> "http://127.0.0.1:" + registry.getPort()),
+        Arguments.of(
+            Named.<Supplier<String>>of(
+                "http registry, http realm on the same host",
+                () -> "http://127.0.0.1:" + registry.getPort()),
             (Supplier<String>) () -> "http://127.0.0.1:" + tokenServer.getPort() + "/token"),
-        Arguments.of(Named.<Supplier<String>>of("https registry, https realm on another host",
-            () -> "https://127.0.0.1:" + registry.getHttpsPort()),
+        Arguments.of(
+            Named.<Supplier<String>>of(
+                "https registry, https realm on another host",
+                () -> "https://127.0.0.1:" + registry.getHttpsPort()),
             (Supplier<String>) () -> "https://localhost:" + tokenServer.getHttpsPort() + "/token"));
   }
 
@@ -110,8 +131,11 @@ class TokenRealmPolicyTest {
     challengeWithRealm("http://localhost:" + tokenServer.getPort() + "/token");
     stubTokenGet(tokenServer, "tok-anon");
     stubEndpoints(registry, "Bearer tok-anon");
-    try (ReactiveRegistryClient c = ReactiveRegistryClient.builder()
-        .baseUrl("https://127.0.0.1:" + registry.getHttpsPort()).insecureTls(true).build()) {
+    try (ReactiveRegistryClient c =
+        ReactiveRegistryClient.builder()
+            .baseUrl("https://127.0.0.1:" + registry.getHttpsPort())
+            .insecureTls(true)
+            .build()) {
       StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
     }
   }

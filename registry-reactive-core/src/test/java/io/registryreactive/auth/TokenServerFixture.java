@@ -11,11 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 abstract class TokenServerFixture {
 
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry registry = RegistryStubs.newServer();
 
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   /** Builds the client and closes it after the test. */
   ReactiveRegistryClient client(ReactiveRegistryClient.Builder builder) {

@@ -16,17 +16,17 @@ import io.registryreactive.model.Manifest;
 import io.registryreactive.model.MediaTypes;
 import io.registryreactive.model.Platform;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.RealRegistryClientFixture;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.TestImages;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.RealRegistryClientFixture;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
- * Authentication, push, metadata and manifest reads against a real registry. Every test uses its own
- * repository, so they share the class's registry without seeing each other's images.
+ * Authentication, push, metadata and manifest reads against a real registry. Every test uses its
+ * own repository, so they share the class's registry without seeing each other's images.
  */
 class ClientIT extends RealRegistryClientFixture {
 
@@ -39,7 +39,8 @@ class ClientIT extends RealRegistryClientFixture {
   void checkAuth_withWrongPassword_failsWithAuthenticationExceptionWithoutThePassword() {
     String wrong = registry.password() + "-wrong";
     try (ReactiveRegistryClient wrongClient = RegistryClients.withPassword(registry, wrong)) {
-      AuthenticationException e = failure(wrongClient.checkAuth(), AuthenticationException.class, TIMEOUT);
+      AuthenticationException e =
+          failure(wrongClient.checkAuth(), AuthenticationException.class, TIMEOUT);
       assertThat(e.statusCode()).isEqualTo(401);
       assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(registry.password());
     }
@@ -49,7 +50,8 @@ class ClientIT extends RealRegistryClientFixture {
   void checkAuth_anonymous_failsWithAuthenticationException() {
     try (ReactiveRegistryClient anonymous = RegistryClients.anonymous(registry)) {
       assertThat(failure(anonymous.checkAuth(), AuthenticationException.class, TIMEOUT))
-          .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401);
+          .extracting(x -> ((AuthenticationException) x).statusCode())
+          .isEqualTo(401);
     }
   }
 
@@ -96,12 +98,20 @@ class ClientIT extends RealRegistryClientFixture {
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(parsed.raw()).isEqualTo(index.manifest());
     assertThat(parsed.childDigests())
-        .containsExactly(index.children().get(0).manifestDigest(), index.children().get(1).manifestDigest());
-    assertThat(parsed.manifests()).extracting(Descriptor::platform).containsExactly(
-        Optional.of(Platform.of("linux", "amd64")), Optional.of(Platform.of("linux", "arm64", "v8")));
-    assertThat(parsed.manifests()).extracting(Descriptor::mediaType).containsOnly(MediaTypes.OCI_MANIFEST);
-    assertThat(parsed.manifests()).extracting(Descriptor::size)
-        .containsExactly((long) index.children().get(0).manifest().length,
+        .containsExactly(
+            index.children().get(0).manifestDigest(), index.children().get(1).manifestDigest());
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::platform)
+        .containsExactly(
+            Optional.of(Platform.of("linux", "amd64")),
+            Optional.of(Platform.of("linux", "arm64", "v8")));
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::mediaType)
+        .containsOnly(MediaTypes.OCI_MANIFEST);
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::size)
+        .containsExactly(
+            (long) index.children().get(0).manifest().length,
             (long) index.children().get(1).manifest().length);
   }
 
@@ -116,7 +126,8 @@ class ClientIT extends RealRegistryClientFixture {
     assertThat(manifest).isInstanceOf(ImageManifest.class);
     ImageManifest image = (ImageManifest) manifest;
     assertThat(image.digest()).isEqualTo(arm.manifestDigest());
-    assertThat(image.layers()).extracting(Descriptor::digest)
+    assertThat(image.layers())
+        .extracting(Descriptor::digest)
         .containsExactlyElementsOf(arm.layers().stream().map(b -> b.digest()).toList());
     assertThat(image.totalSize()).isEqualTo(arm.totalSize());
     String configDigest = image.config().digest();
@@ -130,14 +141,16 @@ class ClientIT extends RealRegistryClientFixture {
     seeder.push("client/known", "exists", TestImages.image(16).docker()).block(TIMEOUT);
 
     assertThat(failure(client.metadata("client/known:missing"), NotFoundException.class, TIMEOUT))
-        .extracting(x -> ((NotFoundException) x).statusCode()).isEqualTo(404);
+        .extracting(x -> ((NotFoundException) x).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void metadata_ofReferenceNamingAnotherRegistry_failsBeforeAnyRequest() {
     long attemptsBefore = client.metrics().attempts();
 
-    assertThatThrownBy(() -> client.metadata("registry.example.com/client/docker:1.0").block(TIMEOUT))
+    assertThatThrownBy(
+            () -> client.metadata("registry.example.com/client/docker:1.0").block(TIMEOUT))
         .isInstanceOf(io.registryreactive.InvalidReferenceException.class)
         .hasMessageContaining(registry.hostPort());
     assertThat(client.metrics().attempts()).isEqualTo(attemptsBefore);
@@ -147,8 +160,11 @@ class ClientIT extends RealRegistryClientFixture {
   void pushManifest_withNullTag_signalsNullPointerNamingTheArgument() {
     ImageBlueprint image = TestImages.image(17).docker();
 
-    assertThat(failure(client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()),
-        NullPointerException.class, TIMEOUT))
+    assertThat(
+            failure(
+                client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()),
+                NullPointerException.class,
+                TIMEOUT))
         .hasMessage("'tag' must not be null");
   }
 
@@ -158,17 +174,31 @@ class ClientIT extends RealRegistryClientFixture {
     assertThat(pushed.digest()).isEqualTo(image.manifestDigest());
 
     ImageMetadata byTag = client.metadata(repository + ":" + tag).block(TIMEOUT);
-    ImageMetadata byDigest = client.metadata(repository + "@" + image.manifestDigest()).block(TIMEOUT);
+    ImageMetadata byDigest =
+        client.metadata(repository + "@" + image.manifestDigest()).block(TIMEOUT);
 
-    assertThat(byTag).isEqualTo(new ImageMetadata(repository, Optional.of(tag), image.manifestDigest(),
-        image.mediaType(), image.manifest().length));
-    assertThat(byDigest).isEqualTo(new ImageMetadata(repository, Optional.empty(), image.manifestDigest(),
-        image.mediaType(), image.manifest().length));
+    assertThat(byTag)
+        .isEqualTo(
+            new ImageMetadata(
+                repository,
+                Optional.of(tag),
+                image.manifestDigest(),
+                image.mediaType(),
+                image.manifest().length));
+    assertThat(byDigest)
+        .isEqualTo(
+            new ImageMetadata(
+                repository,
+                Optional.empty(),
+                image.manifestDigest(),
+                image.mediaType(),
+                image.manifest().length));
   }
 
   private static ImageBlueprint multiArchIndex(long seed) {
     ImageBlueprint amd64 = TestImages.image(seed).layers(2, 400).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(seed + 1000).layers(2, 400).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint arm64 =
+        TestImages.image(seed + 1000).layers(2, 400).platform("linux", "arm64", "v8").oci();
     return TestImages.index(List.of(amd64, arm64), true);
   }
 }

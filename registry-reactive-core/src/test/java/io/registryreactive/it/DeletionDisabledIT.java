@@ -11,17 +11,18 @@ import io.registryreactive.RegistryResponseException;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
- * Deletes refused by the registry's configuration. These tests restart the class's own registry with
- * other storage options and restore deletion in {@code finally}, so no other class sees the change.
+ * Deletes refused by the registry's configuration. These tests restart the class's own registry
+ * with other storage options and restore deletion in {@code finally}, so no other class sees the
+ * change.
  */
 @RealRegistry
 class DeletionDisabledIT {
@@ -33,10 +34,11 @@ class DeletionDisabledIT {
 
   DeletionDisabledIT(RegistryProcess registry) {
     this.registry = registry;
-    this.client = RegistryClients.builder(registry)
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(RetryOptions.disabled())
-        .build();
+    this.client =
+        RegistryClients.builder(registry)
+            .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+            .retry(RetryOptions.disabled())
+            .build();
     this.seeder = new ImageSeeder(client);
   }
 
@@ -47,11 +49,13 @@ class DeletionDisabledIT {
 
   @Test
   void delete_whenDeletionDisabled_failsSayingHowToEnable_andKeepsTheImage() {
-    ImageMetadata pushed = seeder.push("disabled/app", "v1", TestImages.image(41).docker()).block(TIMEOUT);
+    ImageMetadata pushed =
+        seeder.push("disabled/app", "v1", TestImages.image(41).docker()).block(TIMEOUT);
     try {
       registry.restartWith(false, false);
 
-      DeletionDisabledException e = failure(client.delete(pushed), DeletionDisabledException.class, TIMEOUT);
+      DeletionDisabledException e =
+          failure(client.delete(pushed), DeletionDisabledException.class, TIMEOUT);
       assertThat(e)
           .hasMessageContaining("storage")
           .hasMessageContaining("delete")
@@ -61,23 +65,27 @@ class DeletionDisabledIT {
       assertThat(refused.hasErrorCode("UNSUPPORTED")).isTrue();
       assertThat(refused.isRetryable()).isFalse();
       assertThat(client.metadata("disabled/app:v1").block(TIMEOUT))
-          .extracting(ImageMetadata::digest).isEqualTo(pushed.digest());
+          .extracting(ImageMetadata::digest)
+          .isEqualTo(pushed.digest());
     } finally {
       registry.restartWith(true, false);
     }
 
     // Same client, same port: once deletion is enabled again the delete goes through.
-    assertThat(client.delete(pushed).block(TIMEOUT)).extracting(DeleteResult::outcome)
+    assertThat(client.delete(pushed).block(TIMEOUT))
+        .extracting(DeleteResult::outcome)
         .isEqualTo(DeleteResult.Outcome.DELETED);
   }
 
   @Test
   void delete_whenRegistryIsReadOnly_failsAsRetryable_notAsDeletionDisabled() {
-    ImageMetadata pushed = seeder.push("disabled/readonly", "v1", TestImages.image(42).oci()).block(TIMEOUT);
+    ImageMetadata pushed =
+        seeder.push("disabled/readonly", "v1", TestImages.image(42).oci()).block(TIMEOUT);
     try {
       registry.restartWith(true, true);
 
-      RegistryResponseException e = failure(client.delete(pushed), RegistryResponseException.class, TIMEOUT);
+      RegistryResponseException e =
+          failure(client.delete(pushed), RegistryResponseException.class, TIMEOUT);
       assertThat(e)
           .isNotInstanceOf(DeletionDisabledException.class)
           .hasMessageContaining("read-only");
@@ -87,6 +95,7 @@ class DeletionDisabledIT {
       registry.restartWith(true, false);
     }
     assertThat(client.metadata("disabled/readonly:v1").block(TIMEOUT))
-        .extracting(ImageMetadata::digest).isEqualTo(pushed.digest());
+        .extracting(ImageMetadata::digest)
+        .isEqualTo(pushed.digest());
   }
 }

@@ -29,9 +29,11 @@ class PruneMetricsIT {
   @Test
   void planAndApply_recordPlannedDeletedFailedAndReclaimable(RegistryProcess registry) {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    try (ReactiveRegistryClient client = RegistryClients.builder(registry)
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .listener(RegistryMetrics.of(meters)).build()) {
+    try (ReactiveRegistryClient client =
+        RegistryClients.builder(registry)
+            .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+            .listener(RegistryMetrics.of(meters))
+            .build()) {
       new ImageSeeder(client)
           .add(REPO, TestImages.image(701).layers(1, 4096).oci(), "keep")
           .add(REPO, TestImages.image(702).layers(1, 8192).oci(), "old1")
@@ -39,7 +41,8 @@ class PruneMetricsIT {
           .pushAll();
       Pruner pruner = Pruner.of(client);
 
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().keep(REPO + ":keep").build()).block(TIMEOUT);
+      PrunePlan plan =
+          pruner.plan(RetentionPolicy.builder().keep(REPO + ":keep").build()).block(TIMEOUT);
 
       assertThat(plan.totals().digestsToDelete()).isEqualTo(2);
       assertThat(meters.get(RegistryMetrics.PRUNE_PLANNED).counter().count()).isEqualTo(2);
@@ -59,7 +62,12 @@ class PruneMetricsIT {
   }
 
   private static double deletes(SimpleMeterRegistry meters) {
-    return meters.find(RegistryMetrics.REQUESTS).tags("endpoint", "manifest", "method", "DELETE", "outcome", "success")
-        .timers().stream().mapToLong(t -> t.count()).sum();
+    return meters
+        .find(RegistryMetrics.REQUESTS)
+        .tags("endpoint", "manifest", "method", "DELETE", "outcome", "success")
+        .timers()
+        .stream()
+        .mapToLong(t -> t.count())
+        .sum();
   }
 }

@@ -35,12 +35,14 @@ import reactor.test.StepVerifier;
 class RegistryMetricsTest {
   private static final String REPO = "team/app";
   private static final String TAGS = "/v2/team/app/tags/list";
-  private static final String MANIFEST_BODY = "{\"schemaVersion\":2,\"mediaType\":\"" + StubRegistry.OCI_MANIFEST
-      + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
-      + "aa".repeat(32) + "\",\"size\":2},\"layers\":[]}";
+  private static final String MANIFEST_BODY =
+      "{\"schemaVersion\":2,\"mediaType\":\""
+          + StubRegistry.OCI_MANIFEST
+          + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
+          + "aa".repeat(32)
+          + "\",\"size\":2},\"layers\":[]}";
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -49,13 +51,20 @@ class RegistryMetricsTest {
   }
 
   private static RetryOptions fastRetry(int attempts) {
-    return RetryOptions.builder().maxAttempts(attempts).initialBackoff(Duration.ofMillis(5))
-        .maxBackoff(Duration.ofMillis(10)).jitter(0).build();
+    return RetryOptions.builder()
+        .maxAttempts(attempts)
+        .initialBackoff(Duration.ofMillis(5))
+        .maxBackoff(Duration.ofMillis(10))
+        .jitter(0)
+        .build();
   }
 
   private long requests(String endpoint, String method, String outcome, String status) {
-    Timer t = meters.find(RegistryMetrics.REQUESTS).tags("endpoint", endpoint, "method", method,
-        "outcome", outcome, "status", status).timer();
+    Timer t =
+        meters
+            .find(RegistryMetrics.REQUESTS)
+            .tags("endpoint", endpoint, "method", method, "outcome", outcome, "status", status)
+            .timer();
     return t == null ? 0 : t.count();
   }
 
@@ -67,24 +76,43 @@ class RegistryMetricsTest {
   void requests_perEndpoint_areTimedOnceWithMethodOutcomeAndStatusClass() {
     String body = MANIFEST_BODY;
     String digest = Digests.sha256(body.getBytes(StandardCharsets.UTF_8));
-    registry.stubFor(get(urlPathEqualTo("/v2/_catalog")).willReturn(okJson("{\"repositories\":[\"team/app\"]}")));
-    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[\"v1\"]}")));
-    registry.stubFor(head(urlPathEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Length", "2")));
-    registry.stubFor(get(urlPathEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", StubRegistry.OCI_MANIFEST).withHeader("Docker-Content-Digest", digest)
-        .withBody(body)));
-    registry.stubFor(delete(urlPathEqualTo("/v2/team/app/manifests/" + digest)).willReturn(aResponse().withStatus(202)));
-    registry.stubFor(get(urlPathEqualTo("/v2/team/app/manifests/missing")).willReturn(aResponse().withStatus(404)
-        .withBody(StubRegistry.errorBody("MANIFEST_UNKNOWN", "manifest unknown"))));
+    registry.stubFor(
+        get(urlPathEqualTo("/v2/_catalog"))
+            .willReturn(okJson("{\"repositories\":[\"team/app\"]}")));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[\"v1\"]}")));
+    registry.stubFor(
+        head(urlPathEqualTo("/v2/team/app/blobs/" + digest))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Length", "2")));
+    registry.stubFor(
+        get(urlPathEqualTo("/v2/team/app/manifests/v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", StubRegistry.OCI_MANIFEST)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withBody(body)));
+    registry.stubFor(
+        delete(urlPathEqualTo("/v2/team/app/manifests/" + digest))
+            .willReturn(aResponse().withStatus(202)));
+    registry.stubFor(
+        get(urlPathEqualTo("/v2/team/app/manifests/missing"))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody(StubRegistry.errorBody("MANIFEST_UNKNOWN", "manifest unknown"))));
     ReactiveRegistryClient client = client(fastRetry(1));
 
     StepVerifier.create(client.catalog().collectList()).expectNext(List.of(REPO)).verifyComplete();
     StepVerifier.create(client.tags(REPO).collectList()).expectNext(List.of("v1")).verifyComplete();
     StepVerifier.create(client.blobExists(REPO, digest)).expectNext(true).verifyComplete();
-    StepVerifier.create(client.manifest(ImageReference.of(REPO, "v1"))).expectNextCount(1).verifyComplete();
+    StepVerifier.create(client.manifest(ImageReference.of(REPO, "v1")))
+        .expectNextCount(1)
+        .verifyComplete();
     StepVerifier.create(client.deleteManifest(REPO, digest)).expectNextCount(1).verifyComplete();
-    StepVerifier.create(client.manifest(ImageReference.of(REPO, "missing"))).expectError(NotFoundException.class).verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.manifest(ImageReference.of(REPO, "missing")))
+        .expectError(NotFoundException.class)
+        .verify(VERIFY_TIMEOUT);
 
     assertThat(requests("catalog", "GET", "success", "2xx")).isEqualTo(1);
     assertThat(requests("tags", "GET", "success", "2xx")).isEqualTo(1);
@@ -94,24 +122,40 @@ class RegistryMetricsTest {
     assertThat(requests("manifest", "GET", "client_error", "4xx")).isEqualTo(1);
     assertThat(totalRequests()).as(meters.getMetersAsString()).isEqualTo(6);
     // No tag names a repository: cardinality stays bounded by route kinds.
-    assertThat(meters.getMeters()).flatMap(m -> m.getId().getTags())
+    assertThat(meters.getMeters())
+        .flatMap(m -> m.getId().getTags())
         .allSatisfy(t -> assertThat(t.getValue()).doesNotContain("team"));
   }
 
   @Test
   void retries_on503Sequence_countedByReasonAndWaitsAsBackoff_oneRequestSample() {
-    registry.stubFor(get(urlPathEqualTo(TAGS)).inScenario("503s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("one"));
-    registry.stubFor(get(urlPathEqualTo(TAGS)).inScenario("503s").whenScenarioStateIs("one")
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
-    registry.stubFor(get(urlPathEqualTo(TAGS)).inScenario("503s").whenScenarioStateIs("ok")
-        .willReturn(okJson("{\"name\":\"team/app\",\"tags\":[\"v1\"]}")));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS))
+            .inScenario("503s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("one"));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS))
+            .inScenario("503s")
+            .whenScenarioStateIs("one")
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("ok"));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS))
+            .inScenario("503s")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson("{\"name\":\"team/app\",\"tags\":[\"v1\"]}")));
 
-    StepVerifier.create(client(fastRetry(4)).tags(REPO).collectList()).expectNext(List.of("v1")).verifyComplete();
+    StepVerifier.create(client(fastRetry(4)).tags(REPO).collectList())
+        .expectNext(List.of("v1"))
+        .verifyComplete();
 
-    assertThat(meters.get(RegistryMetrics.RETRIES).tag("reason", "status 503").counter().count()).isEqualTo(2);
+    assertThat(meters.get(RegistryMetrics.RETRIES).tag("reason", "status 503").counter().count())
+        .isEqualTo(2);
     assertThat(meters.find(RegistryMetrics.RETRIES).counters()).hasSize(1);
-    assertThat(meters.get(RegistryMetrics.WAITS).tag("kind", "backoff").timer().count()).isEqualTo(2);
+    assertThat(meters.get(RegistryMetrics.WAITS).tag("kind", "backoff").timer().count())
+        .isEqualTo(2);
     assertThat(requests("tags", "GET", "success", "2xx")).isEqualTo(1);
     assertThat(totalRequests()).isEqualTo(1);
     assertThat(meters.get(RegistryMetrics.THROTTLED).counter().count()).isZero();
@@ -119,15 +163,25 @@ class RegistryMetricsTest {
 
   @Test
   void throttled_on429_countsThe429AndItsRetry() {
-    registry.stubFor(get(urlPathEqualTo(TAGS)).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
-    registry.stubFor(get(urlPathEqualTo(TAGS)).inScenario("429").whenScenarioStateIs("ok")
-        .willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS))
+            .inScenario("429")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(429))
+            .willSetStateTo("ok"));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS))
+            .inScenario("429")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
 
-    StepVerifier.create(client(fastRetry(3)).tags(REPO).collectList()).expectNext(List.of()).verifyComplete();
+    StepVerifier.create(client(fastRetry(3)).tags(REPO).collectList())
+        .expectNext(List.of())
+        .verifyComplete();
 
     assertThat(meters.get(RegistryMetrics.THROTTLED).counter().count()).isEqualTo(1);
-    assertThat(meters.get(RegistryMetrics.RETRIES).tag("reason", "status 429").counter().count()).isEqualTo(1);
+    assertThat(meters.get(RegistryMetrics.RETRIES).tag("reason", "status 429").counter().count())
+        .isEqualTo(1);
     assertThat(requests("tags", "GET", "success", "2xx")).isEqualTo(1);
   }
 
@@ -138,15 +192,23 @@ class RegistryMetricsTest {
     StepVerifier.create(client(fastRetry(3)).tags(REPO)).expectError().verify(VERIFY_TIMEOUT);
 
     assertThat(requests("tags", "GET", "server_error", "5xx")).isEqualTo(1);
-    assertThat(meters.get(RegistryMetrics.RETRIES).tag("reason", "status 500").counter().count()).isEqualTo(2);
+    assertThat(meters.get(RegistryMetrics.RETRIES).tag("reason", "status 500").counter().count())
+        .isEqualTo(2);
   }
 
   @Test
   void connectionRefused_isAnIoErrorWithoutStatus() {
-    ReactiveRegistryClient client = registry.closeAfterTest(ReactiveRegistryClient.builder()
-        .baseUrl("http://127.0.0.1:1").retry(fastRetry(1)).listener(RegistryMetrics.of(meters)).build());
+    ReactiveRegistryClient client =
+        registry.closeAfterTest(
+            ReactiveRegistryClient.builder()
+                .baseUrl("http://127.0.0.1:1")
+                .retry(fastRetry(1))
+                .listener(RegistryMetrics.of(meters))
+                .build());
 
-    StepVerifier.create(client.checkAuth()).expectError(RegistryConnectionException.class).verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.checkAuth())
+        .expectError(RegistryConnectionException.class)
+        .verify(VERIFY_TIMEOUT);
 
     assertThat(requests("api_version", "GET", "io_error", "none")).isEqualTo(1);
     assertThat(totalRequests()).isEqualTo(1);
@@ -154,34 +216,58 @@ class RegistryMetricsTest {
 
   @Test
   void commonTags_areOnEveryMeter() {
-    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
-    ReactiveRegistryClient client = registry.client(b -> b.retry(fastRetry(1))
-        .listener(RegistryMetrics.of(meters, io.micrometer.core.instrument.Tags.of("registry", "main"))));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
+    ReactiveRegistryClient client =
+        registry.client(
+            b ->
+                b.retry(fastRetry(1))
+                    .listener(
+                        RegistryMetrics.of(
+                            meters, io.micrometer.core.instrument.Tags.of("registry", "main"))));
 
     StepVerifier.create(client.tags(REPO).collectList()).expectNext(List.of()).verifyComplete();
 
-    assertThat(meters.getMeters()).isNotEmpty().allSatisfy(m -> assertThat(m.getId().getTag("registry"))
-        .as(m.getId().getName()).isEqualTo("main"));
-    assertThat(meters.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).collect(Collectors.toSet()))
-        .contains(RegistryMetrics.REQUESTS, RegistryMetrics.THROTTLED, RegistryMetrics.PRUNE_PLANNED,
-            RegistryMetrics.PRUNE_DELETED, RegistryMetrics.PRUNE_FAILED, RegistryMetrics.PRUNE_RECLAIMABLE);
+    assertThat(meters.getMeters())
+        .isNotEmpty()
+        .allSatisfy(
+            m ->
+                assertThat(m.getId().getTag("registry")).as(m.getId().getName()).isEqualTo("main"));
+    assertThat(
+            meters.getMeters().stream()
+                .map(Meter::getId)
+                .map(Meter.Id::getName)
+                .collect(Collectors.toSet()))
+        .contains(
+            RegistryMetrics.REQUESTS,
+            RegistryMetrics.THROTTLED,
+            RegistryMetrics.PRUNE_PLANNED,
+            RegistryMetrics.PRUNE_DELETED,
+            RegistryMetrics.PRUNE_FAILED,
+            RegistryMetrics.PRUNE_RECLAIMABLE);
   }
 
   @Test
   void connectionMetrics_recordReactorNettyMetersWithTheRouteKindAsUri() {
-    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
+    registry.stubFor(
+        get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
     SimpleMeterRegistry global = new SimpleMeterRegistry();
     io.micrometer.core.instrument.Metrics.addRegistry(global);
     try {
-      ReactiveRegistryClient client = registry.client(b -> b.retry(fastRetry(1)).connectionMetrics(true));
+      ReactiveRegistryClient client =
+          registry.client(b -> b.retry(fastRetry(1)).connectionMetrics(true));
 
       StepVerifier.create(client.tags(REPO).collectList()).expectNext(List.of()).verifyComplete();
 
-      List<Meter> netty = global.getMeters().stream().filter(m -> m.getId().getName().startsWith("reactor.netty"))
-          .collect(Collectors.toList());
+      List<Meter> netty =
+          global.getMeters().stream()
+              .filter(m -> m.getId().getName().startsWith("reactor.netty"))
+              .collect(Collectors.toList());
       assertThat(netty).isNotEmpty();
       // Request-level meters carry the route kind; connection-level ones Reactor Netty's "http".
-      assertThat(netty).filteredOn(m -> m.getId().getTag("uri") != null).isNotEmpty()
+      assertThat(netty)
+          .filteredOn(m -> m.getId().getTag("uri") != null)
+          .isNotEmpty()
           .allSatisfy(m -> assertThat(m.getId().getTag("uri")).isIn("tags", "http"))
           .anySatisfy(m -> assertThat(m.getId().getTag("uri")).isEqualTo("tags"));
     } finally {

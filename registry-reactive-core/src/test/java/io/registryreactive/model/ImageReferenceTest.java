@@ -16,14 +16,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageReferenceTest {
 
-  private static final String SHA256 = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  private static final String SHA256 =
+      "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   private static final String SHA256_OTHER = "sha256:" + "fedcba9876543210".repeat(4);
-  private static final String SHA512 = "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-      + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  private static final String SHA512 =
+      "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+          + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
   // Empty CSV cells arrive as null and stand for "absent".
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ubuntu                                  |                      | ubuntu              |
       ubuntu:22.04                            |                      | ubuntu              | 22.04
       team/sub/app:v1                         |                      | team/sub/app        | v1
@@ -41,7 +46,8 @@ class ImageReferenceTest {
       app:_                                   |                      | app                 | _
       app:UPPER.case-Tag                      |                      | app                 | UPPER.case-Tag
       """)
-  void parse_whenValidWithoutDigest_splitsIntoParts(String input, String registry, String repository, String tag) {
+  void parse_whenValidWithoutDigest_splitsIntoParts(
+      String input, String registry, String repository, String tag) {
     ImageReference ref = ImageReference.parse(input);
 
     assertThat(ref.registry()).isEqualTo(Optional.ofNullable(registry));
@@ -76,11 +82,13 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      SHA512,
-      "sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564",
-      "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8",
-      "blake3:abababababababababababababababababababababababababababababababab"})
+  @ValueSource(
+      strings = {
+        SHA512,
+        "sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564",
+        "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8",
+        "blake3:abababababababababababababababababababababababababababababababab"
+      })
   void parse_whenOtherDigestAlgorithms_accepts(String digest) {
     ImageReference ref = ImageReference.parse("app@" + digest);
 
@@ -103,7 +111,10 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       docker.io/ubuntu                          | docker.io/library/ubuntu
       index.docker.io/ubuntu:22.04              | docker.io/library/ubuntu:22.04
       registry-1.docker.io/library/ubuntu       | docker.io/library/ubuntu
@@ -137,7 +148,10 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       example.com/app                 | example.com
       localhost/app                   | localhost
       a:1/app                         | a:1
@@ -156,7 +170,11 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       Ubuntu                         | repository names must be lowercase
       team/App:v1                    | repository names must be lowercase
       example.com/Team/app           | repository names must be lowercase
@@ -224,7 +242,15 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {" ubuntu", "ubuntu ", "ubu ntu", "ubuntu:v 1", "ubuntu@ " + SHA256, "ubuntu\u00a0"})
+  @ValueSource(
+      strings = {
+        " ubuntu",
+        "ubuntu ",
+        "ubu ntu",
+        "ubuntu:v 1",
+        "ubuntu@ " + SHA256,
+        "ubuntu\u00a0"
+      })
   void parse_whenWhitespace_throwsSayingWhitespace(String input) {
     assertThatThrownBy(() -> ImageReference.parse(input))
         .isInstanceOf(InvalidReferenceException.class)
@@ -240,29 +266,47 @@ class ImageReferenceTest {
         .hasMessageContaining("whitespace (found at index 6)");
   }
 
-  /** Inputs too long or malformed in one part, built rather than written out: (what, input, the problem named). */
+  /**
+   * Inputs too long or malformed in one part, built rather than written out: (what, input, the
+   * problem named).
+   */
   static Stream<Arguments> malformedBuiltInputs() {
     return Stream.of(
-        Arguments.of("a 129-character tag", "app:" + "t".repeat(129),
+        Arguments.of(
+            "a 129-character tag",
+            "app:" + "t".repeat(129),
             "is 129 characters long; at most 128 are allowed"),
-        Arguments.of("a sha256 digest with upper-case hex", "app@sha256:" + "0123456789ABCDEF".repeat(4),
+        Arguments.of(
+            "a sha256 digest with upper-case hex",
+            "app@sha256:" + "0123456789ABCDEF".repeat(4),
             "only lowercase hex characters"),
-        Arguments.of("a sha256 digest with non-hex characters", "app@sha256:" + "g".repeat(64),
+        Arguments.of(
+            "a sha256 digest with non-hex characters",
+            "app@sha256:" + "g".repeat(64),
             "only lowercase hex characters"),
-        Arguments.of("an empty tag before the digest", "app:@" + SHA256,
+        Arguments.of(
+            "an empty tag before the digest",
+            "app:@" + SHA256,
             "the tag between ':' and '@' is empty"),
-        Arguments.of("a 256-character name", "a".repeat(100) + "/" + "b".repeat(100) + "/" + "c".repeat(54) + ":v1",
+        Arguments.of(
+            "a 256-character name",
+            "a".repeat(100) + "/" + "b".repeat(100) + "/" + "c".repeat(54) + ":v1",
             "the name is 256 characters long; at most 255 are allowed"),
-        Arguments.of("host plus path over 255 characters", "registry.example.com/" + "a".repeat(235),
+        Arguments.of(
+            "host plus path over 255 characters",
+            "registry.example.com/" + "a".repeat(235),
             "the name is 256 characters long"),
         // 255 characters as written, 263 once "library/" is added.
-        Arguments.of("a Docker Hub name that the library/ prefix makes too long", "docker.io/" + "a".repeat(245),
+        Arguments.of(
+            "a Docker Hub name that the library/ prefix makes too long",
+            "docker.io/" + "a".repeat(245),
             "the name is 263 characters long"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedBuiltInputs")
-  void parse_whenOnePartIsTooLongOrMalformed_throwsNamingTheProblem(String what, String input, String problem) {
+  void parse_whenOnePartIsTooLongOrMalformed_throwsNamingTheProblem(
+      String what, String input, String problem) {
     assertThatThrownBy(() -> ImageReference.parse(input))
         .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining(problem);
@@ -279,9 +323,14 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "ubuntu", "team/app:v1", "localhost:5000/app@" + SHA256, "[::1]:5000/a/b:c@" + SHA256,
-      "docker.io/library/ubuntu:22.04"})
+  @ValueSource(
+      strings = {
+        "ubuntu",
+        "team/app:v1",
+        "localhost:5000/app@" + SHA256,
+        "[::1]:5000/a/b:c@" + SHA256,
+        "docker.io/library/ubuntu:22.04"
+      })
   void toString_whenParsedAgain_givesEqualReference(String input) {
     ImageReference ref = ImageReference.parse(input);
     ImageReference again = ImageReference.parse(ref.toString());
@@ -315,7 +364,11 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0} + {1} -> {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       Team/app        | v1             | invalid repository "Team/app": repository names must be lowercase
       app:v1          | v2             | invalid repository "app:v1": it must not include a tag or digest
       app@x           | v2             | must not include a tag or digest
@@ -326,7 +379,8 @@ class ImageReferenceTest {
       app             | ``             | invalid tag "": a tag must not be empty
       ``              | v1             | invalid repository "": the repository name is empty
       """)
-  void of_whenMalformed_throwsNamingTheBadPart(String repository, String tagOrDigest, String message) {
+  void of_whenMalformed_throwsNamingTheBadPart(
+      String repository, String tagOrDigest, String message) {
     assertThatThrownBy(() -> ImageReference.of(repository, tagOrDigest))
         .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining(message);
@@ -384,12 +438,17 @@ class ImageReferenceTest {
 
   @Test
   void withoutRegistry_whenHostGiven_dropsHostAndKeepsPath() {
-    assertThat(ImageReference.parse("localhost:5000/team/app:v1").withoutRegistry()).hasToString("team/app:v1");
-    assertThat(ImageReference.parse("docker.io/ubuntu").withoutRegistry()).hasToString("library/ubuntu");
+    assertThat(ImageReference.parse("localhost:5000/team/app:v1").withoutRegistry())
+        .hasToString("team/app:v1");
+    assertThat(ImageReference.parse("docker.io/ubuntu").withoutRegistry())
+        .hasToString("library/ubuntu");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ubuntu                     | docker.io/library/ubuntu
       ubuntu:22.04               | docker.io/library/ubuntu:22.04
       bitnami/redis              | docker.io/bitnami/redis
@@ -435,7 +494,11 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       localhost:5000/app | invalid character ':'
       Team/app           | repository names must be lowercase
       ``                 | the repository name is empty
@@ -468,8 +531,9 @@ class ImageReferenceTest {
   void requireValidTag_whenInvalid_throwsQuotingArgument() {
     assertThatThrownBy(() -> ImageReference.requireValidTag("v1/x"))
         .isInstanceOf(InvalidReferenceException.class)
-        .hasMessage("invalid tag \"v1/x\": a tag contains the invalid character '/';"
-            + " allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
+        .hasMessage(
+            "invalid tag \"v1/x\": a tag contains the invalid character '/';"
+                + " allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
   }
 
   @Test
@@ -481,7 +545,8 @@ class ImageReferenceTest {
   void requireValidDigest_whenInvalid_throwsQuotingArgument() {
     assertThatThrownBy(() -> ImageReference.requireValidDigest("SHA256:abc"))
         .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageStartingWith("invalid digest \"SHA256:abc\": a digest has the invalid algorithm \"SHA256\"");
+        .hasMessageStartingWith(
+            "invalid digest \"SHA256:abc\": a digest has the invalid algorithm \"SHA256\"");
   }
 
   @Test
@@ -498,19 +563,26 @@ class ImageReferenceTest {
   void nullArguments_whenPassed_throwNullPointerExceptionNamingParameter() {
     ImageReference ref = ImageReference.parse("app");
 
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.parse(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.parse(null))
         .withMessage("'reference' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.of(null, "v1"))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.of(null, "v1"))
         .withMessage("'repository' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.of("app", null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.of("app", null))
         .withMessage("'tagOrDigest' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ref.withTag(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ref.withTag(null))
         .withMessage("'tag' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ref.withDigest(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ref.withDigest(null))
         .withMessage("'digest' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.requireValidRepository(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.requireValidRepository(null))
         .withMessage("'repository' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.isValidDigest(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.isValidDigest(null))
         .withMessage("'digest' must not be null");
   }
 }

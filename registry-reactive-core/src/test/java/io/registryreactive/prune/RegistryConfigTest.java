@@ -15,8 +15,7 @@ import reactor.test.StepVerifier;
 
 class RegistryConfigTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String yaml) throws IOException {
     Path file = dir.resolve("config.yml");
@@ -26,7 +25,9 @@ class RegistryConfigTest {
 
   @Test
   void read_whenFilesystemDriver_givesRootReadOnlyAndAddrFromTheYaml() throws IOException {
-    Path file = write("""
+    Path file =
+        write(
+            """
         version: 0.1
         storage:
           delete: {enabled: true}
@@ -40,22 +41,30 @@ class RegistryConfigTest {
         """);
 
     StepVerifier.create(RegistryConfig.read(file))
-        .assertNext(c -> {
-          assertThat(c.storageDriver()).isEqualTo("filesystem");
-          assertThat(c.rootDirectory()).contains(Path.of("/srv/registry data"));
-          assertThat(c.requireFilesystemRoot()).isEqualTo(Path.of("/srv/registry data"));
-          assertThat(c.readOnly()).isTrue();
-          assertThat(c.httpAddr()).contains("127.0.0.1:5123");
-        })
-        .expectComplete().verify(Duration.ofSeconds(30));
+        .assertNext(
+            c -> {
+              assertThat(c.storageDriver()).isEqualTo("filesystem");
+              assertThat(c.rootDirectory()).contains(Path.of("/srv/registry data"));
+              assertThat(c.requireFilesystemRoot()).isEqualTo(Path.of("/srv/registry data"));
+              assertThat(c.readOnly()).isTrue();
+              assertThat(c.httpAddr()).contains("127.0.0.1:5123");
+            })
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
   }
 
   @Test
   void readNow_whenEnvironmentOverrides_theEnvironmentWinsAsForTheRegistry() throws IOException {
     Path file = write("storage:\n  filesystem:\n    rootdirectory: /a\nhttp:\n  addr: :5000\n");
 
-    RegistryConfig c = RegistryConfig.readNow(file, Map.of("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/b",
-        "REGISTRY_HTTP_ADDR", "0.0.0.0:6000"));
+    RegistryConfig c =
+        RegistryConfig.readNow(
+            file,
+            Map.of(
+                "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY",
+                "/b",
+                "REGISTRY_HTTP_ADDR",
+                "0.0.0.0:6000"));
 
     assertThat(c.rootDirectory()).contains(Path.of("/b"));
     assertThat(c.httpAddr()).contains("0.0.0.0:6000");
@@ -73,24 +82,31 @@ class RegistryConfigTest {
 
   @Test
   void requireFilesystemRoot_whenS3Driver_refusesNamingTheDriver() throws IOException {
-    RegistryConfig c = RegistryConfig.readNow(write("storage:\n  s3:\n    bucket: b\n  delete:\n    enabled: true\n"),
-        Map.of());
+    RegistryConfig c =
+        RegistryConfig.readNow(
+            write("storage:\n  s3:\n    bucket: b\n  delete:\n    enabled: true\n"), Map.of());
 
     assertThat(c.storageDriver()).isEqualTo("s3");
-    assertThatThrownBy(c::requireFilesystemRoot).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("uses the 's3' storage driver; only the 'filesystem' driver can be read from this host");
+    assertThatThrownBy(c::requireFilesystemRoot)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "uses the 's3' storage driver; only the 'filesystem' driver can be read from this host");
   }
 
   @Test
   void readNow_whenNoOrSeveralDriversOrNotYaml_refusesClearly() throws IOException {
-    assertThatThrownBy(() -> RegistryConfig.readNow(write("storage:\n  delete: {enabled: true}\n"), Map.of()))
+    assertThatThrownBy(
+            () -> RegistryConfig.readNow(write("storage:\n  delete: {enabled: true}\n"), Map.of()))
         .hasMessageContaining("names no storage driver");
-    assertThatThrownBy(() -> RegistryConfig.readNow(write("storage:\n  s3: {}\n  filesystem: {}\n"), Map.of()))
+    assertThatThrownBy(
+            () -> RegistryConfig.readNow(write("storage:\n  s3: {}\n  filesystem: {}\n"), Map.of()))
         .hasMessageContaining("several storage drivers [s3, filesystem]");
     assertThatThrownBy(() -> RegistryConfig.readNow(write("storage: [unclosed\n"), Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not valid YAML");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not valid YAML");
     assertThatThrownBy(() -> RegistryConfig.readNow(dir.resolve("none.yml"), Map.of()))
         .hasMessageContaining("no such file");
-    assertThatThrownBy(() -> RegistryConfig.readNow(dir, Map.of())).hasMessageContaining("is not a regular file");
+    assertThatThrownBy(() -> RegistryConfig.readNow(dir, Map.of()))
+        .hasMessageContaining("is not a regular file");
   }
 }

@@ -28,21 +28,22 @@ import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A registry without a usable {@code _catalog} (Docker Hub, GHCR; Harbor and GitLab for non-admins):
- * WireMock in front of the real registry answers the catalog with 401 or 404 and forwards the rest.
- * Named repositories are pruned without ever asking for the catalog.
+ * A registry without a usable {@code _catalog} (Docker Hub, GHCR; Harbor and GitLab for
+ * non-admins): WireMock in front of the real registry answers the catalog with 401 or 404 and
+ * forwards the rest. Named repositories are pruned without ever asking for the catalog.
  */
 @RealRegistry
 class CatalogLessPruneIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private final RegistryProcess registry;
 
@@ -52,13 +53,18 @@ class CatalogLessPruneIT {
 
   @BeforeEach
   void forwardEverythingButTheCatalog() {
-    wm.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())));
+    wm.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())));
   }
 
   private ReactiveRegistryClient throughStub() {
-    return ReactiveRegistryClient.builder().baseUrl(wm.baseUrl())
+    return ReactiveRegistryClient.builder()
+        .baseUrl(wm.baseUrl())
         .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(RetryOptions.builder().maxAttempts(1).build()).build();
+        .retry(RetryOptions.builder().maxAttempts(1).build())
+        .build();
   }
 
   private static ImageBlueprint image(long seed) {
@@ -67,39 +73,57 @@ class CatalogLessPruneIT {
 
   @ParameterizedTest
   @ValueSource(ints = {401, 404})
-  void plan_whenCatalogRefusedAndRepositoriesNamed_prunesThemWithoutAskingForTheCatalog(int status) {
+  void plan_whenCatalogRefusedAndRepositoriesNamed_prunesThemWithoutAskingForTheCatalog(
+      int status) {
     String one = "nocatalog" + status + "/one";
     String two = "nocatalog" + status + "/two";
     String untouched = "nocatalog" + status + "/other";
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-    new ImageSeeder(direct)
-        .add(one, image(status * 10L + 1), "keep").add(one, image(status * 10L + 2), "old")
-        .add(two, image(status * 10L + 3), "keep").add(two, image(status * 10L + 4), "old")
-        .add(untouched, image(status * 10L + 5), "old")
-        .pushAll();
-    wm.stubFor(get(urlPathEqualTo("/v2/_catalog")).atPriority(1).willReturn(aResponse().withStatus(status)
-        .withHeader("Content-Type", "application/json")
-        .withBody(StubRegistry.errorBody(status == 401 ? "UNAUTHORIZED" : "NOT_FOUND", "catalog not offered"))));
-    try (ReactiveRegistryClient client = throughStub()) {
-      Pruner pruner = Pruner.of(client);
-      // The catalog is really refused: a catalog-based plan cannot start.
-      assertThatThrownBy(() -> pruner.plan(RetentionPolicy.builder().keepTags("keep").build()).block(TIMEOUT))
-          .isInstanceOf(RuntimeException.class);
-      wm.resetRequests();
+      new ImageSeeder(direct)
+          .add(one, image(status * 10L + 1), "keep")
+          .add(one, image(status * 10L + 2), "old")
+          .add(two, image(status * 10L + 3), "keep")
+          .add(two, image(status * 10L + 4), "old")
+          .add(untouched, image(status * 10L + 5), "old")
+          .pushAll();
+      wm.stubFor(
+          get(urlPathEqualTo("/v2/_catalog"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withStatus(status)
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          StubRegistry.errorBody(
+                              status == 401 ? "UNAUTHORIZED" : "NOT_FOUND",
+                              "catalog not offered"))));
+      try (ReactiveRegistryClient client = throughStub()) {
+        Pruner pruner = Pruner.of(client);
+        // The catalog is really refused: a catalog-based plan cannot start.
+        assertThatThrownBy(
+                () ->
+                    pruner.plan(RetentionPolicy.builder().keepTags("keep").build()).block(TIMEOUT))
+            .isInstanceOf(RuntimeException.class);
+        wm.resetRequests();
 
-      RetentionPolicy policy = RetentionPolicy.builder().repositoryName(one).repositoryName(two).repositoryName(one)
-          .keepTags("keep").build();
-      PrunePlan plan = pruner.plan(policy).block(TIMEOUT);
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
+        RetentionPolicy policy =
+            RetentionPolicy.builder()
+                .repositoryName(one)
+                .repositoryName(two)
+                .repositoryName(one)
+                .keepTags("keep")
+                .build();
+        PrunePlan plan = pruner.plan(policy).block(TIMEOUT);
+        PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
-      assertThat(plan.repositories()).extracting(r -> r.repository()).containsExactly(one, two);
-      assertThat(plan.policy().get(RetentionPolicy.REPOSITORIES)).isEqualTo(List.of(one, two));
-      assertThat(report.failures()).isEmpty();
-      wm.verify(0, getRequestedFor(urlPathEqualTo("/v2/_catalog")));
-    }
-    assertThat(direct.tags(one).collectList().block(TIMEOUT)).containsExactly("keep");
-    assertThat(direct.tags(two).collectList().block(TIMEOUT)).containsExactly("keep");
-    assertThat(direct.tags(untouched).collectList().block(TIMEOUT)).containsExactly("old");
+        assertThat(plan.repositories()).extracting(r -> r.repository()).containsExactly(one, two);
+        assertThat(plan.policy().get(RetentionPolicy.REPOSITORIES)).isEqualTo(List.of(one, two));
+        assertThat(report.failures()).isEmpty();
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/v2/_catalog")));
+      }
+      assertThat(direct.tags(one).collectList().block(TIMEOUT)).containsExactly("keep");
+      assertThat(direct.tags(two).collectList().block(TIMEOUT)).containsExactly("keep");
+      assertThat(direct.tags(untouched).collectList().block(TIMEOUT)).containsExactly("old");
     }
   }
 }

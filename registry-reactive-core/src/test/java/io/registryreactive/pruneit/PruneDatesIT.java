@@ -22,9 +22,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dates that exist, against the real registry: a 1970 config date (reproducible build) falls back to
- * the OCI created annotation, then - with the registry's storage - to the tag's push time; the plan
- * says which source each date came from. The storage is read through the registry's own config.yml.
+ * Dates that exist, against the real registry: a 1970 config date (reproducible build) falls back
+ * to the OCI created annotation, then - with the registry's storage - to the tag's push time; the
+ * plan says which source each date came from. The storage is read through the registry's own
+ * config.yml.
  */
 @RealRegistry
 class PruneDatesIT {
@@ -43,28 +44,43 @@ class PruneDatesIT {
   void plan_whenConfigDated1970_usesAnnotationThenPushTimeAndNamesTheSource() {
     String repo = "dates/app";
     ImageBlueprint config = TestImages.image(9101).layers(1, 512).created(FEB).oci();
-    ImageBlueprint annotated = TestImages.image(9102).layers(1, 512).created(Instant.EPOCH)
-        .annotation(ANNOTATION, MAY.toString()).oci();
+    ImageBlueprint annotated =
+        TestImages.image(9102)
+            .layers(1, 512)
+            .created(Instant.EPOCH)
+            .annotation(ANNOTATION, MAY.toString())
+            .oci();
     ImageBlueprint bare = TestImages.image(9103).layers(1, 512).created(Instant.EPOCH).oci();
-    ImageBlueprint annotated1970 = TestImages.image(9104).layers(1, 512).created(Instant.EPOCH)
-        .annotation(ANNOTATION, "1970-01-01T00:00:00Z").oci();
+    ImageBlueprint annotated1970 =
+        TestImages.image(9104)
+            .layers(1, 512)
+            .created(Instant.EPOCH)
+            .annotation(ANNOTATION, "1970-01-01T00:00:00Z")
+            .oci();
     Instant beforePush = Instant.now().minusSeconds(5);
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
-      new ImageSeeder(client).add(repo, config, "config").add(repo, annotated, "annotated").add(repo, bare, "bare")
-          .add(repo, annotated1970, "annotated1970").pushAll();
+      new ImageSeeder(client)
+          .add(repo, config, "config")
+          .add(repo, annotated, "annotated")
+          .add(repo, bare, "bare")
+          .add(repo, annotated1970, "annotated1970")
+          .pushAll();
       RetentionPolicy policy = RetentionPolicy.builder().repositoryName(repo).keepLast(1).build();
 
       PrunePlan withoutStorage = Pruner.of(client).plan(policy).block(TIMEOUT);
-      RegistryStorage storage = RegistryStorage.of(RegistryConfig.read(registry.configFile()).block(TIMEOUT));
+      RegistryStorage storage =
+          RegistryStorage.of(RegistryConfig.read(registry.configFile()).block(TIMEOUT));
       PrunePlan withStorage = Pruner.of(client).withStorage(storage).plan(policy).block(TIMEOUT);
 
-      assertThat(decision(withoutStorage, config.manifestDigest()).dateSource()).isEqualTo(DateSource.CONFIG);
+      assertThat(decision(withoutStorage, config.manifestDigest()).dateSource())
+          .isEqualTo(DateSource.CONFIG);
       assertThat(decision(withoutStorage, config.manifestDigest()).created()).contains(FEB);
       DigestDecision a = decision(withoutStorage, annotated.manifestDigest());
       assertThat(a.dateSource()).isEqualTo(DateSource.ANNOTATION);
       assertThat(a.created()).contains(MAY);
       assertThat(a.undated()).isFalse();
-      // keep-last 1 keeps the annotated May image, not the February one: the 1970 config did not hide it.
+      // keep-last 1 keeps the annotated May image, not the February one: the 1970 config did not
+      // hide it.
       assertThat(a.reasons()).contains("among the 1 newest images");
       assertThat(decision(withoutStorage, bare.manifestDigest()).undated()).isTrue();
       assertThat(decision(withoutStorage, annotated1970.manifestDigest()).undated()).isTrue();
@@ -76,7 +92,8 @@ class PruneDatesIT {
         assertThat(d.created().orElseThrow()).isAfter(beforePush);
       }
       // Pushed now, so the push-dated images are the newest: keep-last 1 keeps one of them.
-      assertThat(decision(withStorage, annotated.manifestDigest()).action()).isEqualTo(DigestDecision.Action.DELETE);
+      assertThat(decision(withStorage, annotated.manifestDigest()).action())
+          .isEqualTo(DigestDecision.Action.DELETE);
       assertThat(withStorage.toJson()).contains("\"dateSource\" : \"PUSH_TIME\"");
       assertThat(PrunePlan.fromJson(withStorage.toJson())).isEqualTo(withStorage);
     }
@@ -100,7 +117,11 @@ class PruneDatesIT {
   }
 
   private static DigestDecision decision(PrunePlan plan, String digest) {
-    return plan.repositories().stream().flatMap(r -> r.decisions().stream()).filter(d -> d.digest().equals(digest))
-        .findFirst().orElseThrow(() -> new AssertionError("no decision for " + digest + " in " + plan.toJson()));
+    return plan.repositories().stream()
+        .flatMap(r -> r.decisions().stream())
+        .filter(d -> d.digest().equals(digest))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no decision for " + digest + " in " + plan.toJson()));
   }
 }

@@ -17,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.DeletionDisabledException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.DeleteResult.Outcome;
+import io.registryreactive.testkit.StubRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,8 +35,7 @@ import reactor.test.StepVerifier;
  */
 class DeleteRetryTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   /**
    * Deletes the manifest with a client of three attempts and expects this outcome.
@@ -61,16 +60,23 @@ class DeleteRetryTest {
   }
 
   private static ResponseDefinitionBuilder readOnly() {
-    return aResponse().withStatus(405).withHeader("Content-Type", "text/plain; charset=utf-8")
-        .withHeader("Allow", "GET, HEAD").withBody("method not allowed\n");
+    return aResponse()
+        .withStatus(405)
+        .withHeader("Content-Type", "text/plain; charset=utf-8")
+        .withHeader("Allow", "GET, HEAD")
+        .withBody("method not allowed\n");
   }
 
   @Test
   void deleteManifest_whenFirstAnswerLostAfterDeleting_reportsDeletedAndCountsConfirmation() {
     // The scenario moves to "deleted" when the first DELETE matches; the registry has applied it
     // by the time the connection is reset, so the retry finds nothing.
-    stubSequence(wm, "lost-answer", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestUnknown());
+    stubSequence(
+        wm,
+        "lost-answer",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -94,8 +100,12 @@ class DeleteRetryTest {
   void deleteManifest_when429Then404_reportsAlreadyAbsentSinceNothingWasApplied() {
     // A 429 (or a read-only 405) means the registry refused the first attempt: a 404 on the retry
     // is someone else's delete, not ours.
-    stubSequence(wm, "throttled-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(429, "TOOMANYREQUESTS", "slow down"), manifestUnknown());
+    stubSequence(
+        wm,
+        "throttled-then-gone",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(429, "TOOMANYREQUESTS", "slow down"),
+        manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.ALREADY_ABSENT);
 
@@ -105,8 +115,12 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when503Then404_reportsDeletedSinceTheFirstAttemptMayHaveBeenApplied() {
-    stubSequence(wm, "proxy-error-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(503, "UNAVAILABLE", "proxy timeout"), manifestUnknown());
+    stubSequence(
+        wm,
+        "proxy-error-then-gone",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(503, "UNAVAILABLE", "proxy timeout"),
+        manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -115,8 +129,12 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when503Then202_reportsDeletedWithoutConfirmationCount() {
-    stubSequence(wm, "busy-then-ok", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"), accepted());
+    stubSequence(
+        wm,
+        "busy-then-ok",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(503, "UNAVAILABLE", "busy"),
+        accepted());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -139,9 +157,11 @@ class DeleteRetryTest {
     wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(readOnly()));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      RegistryResponseException e = failure(client.deleteManifest(REPO, DIGEST),
-          RegistryResponseException.class, BOUND);
-      assertThat(e).isExactlyInstanceOf(RegistryResponseException.class).hasMessageContaining("read-only");
+      RegistryResponseException e =
+          failure(client.deleteManifest(REPO, DIGEST), RegistryResponseException.class, BOUND);
+      assertThat(e)
+          .isExactlyInstanceOf(RegistryResponseException.class)
+          .hasMessageContaining("read-only");
       assertThat(e.statusCode()).isEqualTo(405);
       assertThat(e.isRetryable()).isTrue();
     }
@@ -150,15 +170,16 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when405Unsupported_failsWithDeletionDisabledAfterOneAttempt() {
-    wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(
-        registryError(405, "UNSUPPORTED", "The operation is unsupported.").withHeader("Allow", "GET, HEAD")));
+    wm.stubFor(
+        delete(urlEqualTo(MANIFEST_PATH))
+            .willReturn(
+                registryError(405, "UNSUPPORTED", "The operation is unsupported.")
+                    .withHeader("Allow", "GET, HEAD")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      DeletionDisabledException e = failure(client.deleteManifest(REPO, DIGEST),
-          DeletionDisabledException.class, BOUND);
-      assertThat(e)
-          .hasMessageContaining("storage")
-          .hasMessageContaining(MANIFEST_PATH);
+      DeletionDisabledException e =
+          failure(client.deleteManifest(REPO, DIGEST), DeletionDisabledException.class, BOUND);
+      assertThat(e).hasMessageContaining("storage").hasMessageContaining(MANIFEST_PATH);
       assertThat(e.isRetryable()).isFalse();
 
       assertThat(client.metrics().retries()).isZero();

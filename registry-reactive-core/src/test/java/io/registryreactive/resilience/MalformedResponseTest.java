@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.RegistryResponseException;
-import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.testkit.StubRegistry;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,16 +36,19 @@ import reactor.test.StepVerifier;
  */
 class MalformedResponseTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static ResponseDefinitionBuilder json(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   @Test
   void tags_whenJsonIsTruncated_failsWithProtocolErrorNamingRequestWithoutRetry() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":[\"a\",")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":[\"a\",")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
@@ -58,7 +61,8 @@ class MalformedResponseTest {
 
   @Test
   void tags_whenTagsIsNotAnArray_failsWithProtocolError() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":\"v1\"}")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":\"v1\"}")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
@@ -68,8 +72,13 @@ class MalformedResponseTest {
 
   @Test
   void tags_whenProxyAnswers200WithHtml_failsWithProtocolError() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "text/html").withBody("<html><body>Sign in to continue</body></html>")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Sign in to continue</body></html>")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
@@ -80,18 +89,30 @@ class MalformedResponseTest {
 
   @Test
   void tags_whenProxyAnswers502WithLongHtml_failsWithStatusAndBoundedExcerptAfterRetries() {
-    String html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
-        + "</center><hr><center>nginx</center>" + "<!-- padding -->".repeat(200) + "</body></html>";
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(502)
-        .withHeader("Content-Type", "text/html").withBody(html)));
+    String html =
+        "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
+            + "</center><hr><center>nginx</center>"
+            + "<!-- padding -->".repeat(200)
+            + "</body></html>";
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(502)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody(html)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(2)).build()) {
-      RegistryResponseException r = failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
+      RegistryResponseException r =
+          failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
       assertThat(r).isExactlyInstanceOf(RegistryResponseException.class);
       assertThat(r.statusCode()).isEqualTo(502);
       assertThat(r.errors()).isEmpty();
       assertThat(r.bodyExcerpt()).contains("502 Bad Gateway").hasSizeLessThanOrEqualTo(512);
-      assertThat(r.getMessage()).contains(TAGS_PATH).contains("502 Bad Gateway").hasSizeLessThan(1_000);
+      assertThat(r.getMessage())
+          .contains(TAGS_PATH)
+          .contains("502 Bad Gateway")
+          .hasSizeLessThan(1_000);
     }
     wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
   }
@@ -112,16 +133,21 @@ class MalformedResponseTest {
   @Test
   void tags_whenLinkPointsAtItself_failsInsteadOfLooping() {
     String page2 = "/v2/team/app/tags/list?last=b";
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("a", "b")
-        .withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
-    wm.stubFor(get(urlEqualTo(page2)).willReturn(tagsOk("c", "d")
-        .withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(tagsOk("a", "b").withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
+    wm.stubFor(
+        get(urlEqualTo(page2))
+            .willReturn(tagsOk("c", "d").withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       StepVerifier.create(client.tags(REPO))
           .expectNext("a", "b", "c", "d")
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("loops"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryProtocolException.class)
+                      .hasMessageContaining("loops"))
           .verify(BOUND);
     }
     wm.verify(1, getRequestedFor(urlEqualTo(page2)));
@@ -130,19 +156,24 @@ class MalformedResponseTest {
   @Test
   void tags_whenLinkLeadsBackToFirstPage_failsWithoutRepeatingTags() {
     String page2 = "/v2/team/app/tags/list?last=b";
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("a", "b")
-        .withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
-    wm.stubFor(get(urlEqualTo(page2)).willReturn(tagsOk("c", "d")
-        .withHeader("Link", "<" + TAGS_PATH + ">; rel=\"next\"")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(tagsOk("a", "b").withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
+    wm.stubFor(
+        get(urlEqualTo(page2))
+            .willReturn(tagsOk("c", "d").withHeader("Link", "<" + TAGS_PATH + ">; rel=\"next\"")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       // The page whose Link loops is refused whole, so no tag is ever emitted twice.
       StepVerifier.create(client.tags(REPO))
           .expectNext("a", "b")
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("list tags of 'team/app'")
-              .hasMessageContaining(page2)
-              .hasMessageContaining("loops back to the first page"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryProtocolException.class)
+                      .hasMessageContaining("list tags of 'team/app'")
+                      .hasMessageContaining(page2)
+                      .hasMessageContaining("loops back to the first page"))
           .verify(BOUND);
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -151,8 +182,13 @@ class MalformedResponseTest {
   @Test
   void tags_whenTokenServiceAnswersHtml_failsWithProtocolErrorNamingTokenRequest() {
     stubBearerChallenge();
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "text/html").withBody("<html>Please log in</html>")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html>Please log in</html>")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
@@ -178,9 +214,17 @@ class MalformedResponseTest {
   @Test
   void tags_whenTokenServiceResetsOnce_retriesAndSucceeds() {
     stubBearerChallenge();
-    stubSequence(wm, "token-reset", () -> get(urlPathEqualTo("/token")),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), json("{\"token\":\"tok-1\",\"expires_in\":300}"));
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).withHeader("Authorization", equalTo("Bearer tok-1")).atPriority(1).willReturn(json(tagList(REPO, "a"))));
+    stubSequence(
+        wm,
+        "token-reset",
+        () -> get(urlPathEqualTo("/token")),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        json("{\"token\":\"tok-1\",\"expires_in\":300}"));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .withHeader("Authorization", equalTo("Bearer tok-1"))
+            .atPriority(1)
+            .willReturn(json(tagList(REPO, "a"))));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       expectTags(client, "a");
@@ -192,10 +236,20 @@ class MalformedResponseTest {
 
   /** Every unauthenticated tag listing gets a Bearer challenge pointing at the stub's /token. */
   private static void stubBearerChallenge() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).atPriority(5).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("WWW-Authenticate", "Bearer realm=\"" + wm.baseUrl() + "/token\",service=\"stub\","
-            + "scope=\"repository:team/app:pull\"")
-        .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\""
+                            + wm.baseUrl()
+                            + "/token\",service=\"stub\","
+                            + "scope=\"repository:team/app:pull\"")
+                    .withBody(
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
   }
 }

@@ -27,12 +27,18 @@ final class RegistryStubs {
   static final String DIGEST = "sha256:" + "ab".repeat(32);
   static final String MANIFEST_PATH = "/v2/team/app/manifests/" + DIGEST;
   static final String OCI_MANIFEST = StubRegistry.OCI_MANIFEST;
-  /** How long a test waits for a call to end: a safety net far above any retry schedule here, not a timed assertion. */
+
+  /**
+   * How long a test waits for a call to end: a safety net far above any retry schedule here, not a
+   * timed assertion.
+   */
   static final Duration BOUND = Duration.ofSeconds(20);
 
   private RegistryStubs() {}
 
-  /** Lists the tags of {@link #REPO} and expects exactly these, in this order, as one complete list. */
+  /**
+   * Lists the tags of {@link #REPO} and expects exactly these, in this order, as one complete list.
+   */
   static void expectTags(ReactiveRegistryClient client, String... tags) {
     StepVerifier.create(client.tags(REPO).collectList())
         .expectNext(List.of(tags))
@@ -40,9 +46,13 @@ final class RegistryStubs {
         .verify(BOUND);
   }
 
-  /** A stub registry whose clients have timeouts far below the test bound; each test sets the retries. */
+  /**
+   * A stub registry whose clients have timeouts far below the test bound; each test sets the
+   * retries.
+   */
   static StubRegistry wireMock(Extension... extensions) {
-    return StubRegistry.create(b -> b.connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(5)),
+    return StubRegistry.create(
+        b -> b.connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(5)),
         extensions);
   }
 
@@ -66,24 +76,32 @@ final class RegistryStubs {
   }
 
   static String tagList(String repository, String... tags) {
-    return "{\"name\":\"" + repository + "\",\"tags\":["
-        + List.of(tags).stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",")) + "]}";
+    return "{\"name\":\""
+        + repository
+        + "\",\"tags\":["
+        + List.of(tags).stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","))
+        + "]}";
   }
 
   static ResponseDefinitionBuilder tagsOk(String... tags) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
         .withBody(tagList(REPO, tags));
   }
 
   static ResponseDefinitionBuilder manifestHeadOk(String digest) {
-    return aResponse().withStatus(200)
+    return aResponse()
+        .withStatus(200)
         .withHeader("Content-Type", OCI_MANIFEST)
         .withHeader("Docker-Content-Digest", digest)
         .withHeader("Content-Length", "1234");
   }
 
   static ResponseDefinitionBuilder registryError(int status, String code, String message) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
         .withBody(StubRegistry.errorBody(code, message));
   }
 
@@ -92,12 +110,17 @@ final class RegistryStubs {
    *
    * @param request makes a fresh matcher for each step (a {@link MappingBuilder} is single-use)
    */
-  static void stubSequence(StubRegistry wm, String scenario, Supplier<MappingBuilder> request,
+  static void stubSequence(
+      StubRegistry wm,
+      String scenario,
+      Supplier<MappingBuilder> request,
       ResponseDefinitionBuilder... responses) {
     for (int i = 0; i < responses.length; i++) {
-      ScenarioMappingBuilder step = request.get()
-          .inScenario(scenario)
-          .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
+      ScenarioMappingBuilder step =
+          request
+              .get()
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
       if (i < responses.length - 1) {
         step = step.willSetStateTo("step-" + (i + 1));
       }

@@ -1,6 +1,5 @@
 package io.registryreactive.resilience;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -16,31 +15,39 @@ import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
-import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A registry that answers too slowly: per-attempt response timeout, and the deadline over all attempts. */
+/**
+ * A registry that answers too slowly: per-attempt response timeout, and the deadline over all
+ * attempts.
+ */
 class TimeoutDeadlineTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   @Test
   void tags_whenFirstResponseSlowerThanResponseTimeout_retriesAndSucceeds() {
-    stubSequence(wm, "slow-once", () -> get(urlEqualTo(TAGS_PATH)),
-        tagsOk("slow").withFixedDelay(3_000), tagsOk("fast"));
+    stubSequence(
+        wm,
+        "slow-once",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        tagsOk("slow").withFixedDelay(3_000),
+        tagsOk("fast"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(300)).build()) {
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(300)).build()) {
       expectTags(client, "fast");
 
       assertThat(client.metrics().retries()).isEqualTo(1);
-      assertThat(client.metrics().retriesByReason().keySet()).singleElement()
+      assertThat(client.metrics().retriesByReason().keySet())
+          .singleElement()
           .satisfies(reason -> assertThat(reason).startsWith("connection: "));
     }
     wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -50,12 +57,11 @@ class TimeoutDeadlineTest {
   void tags_whenEveryResponseIsSlow_failsWithConnectionErrorAfterAllAttempts() {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("never").withFixedDelay(2_000)));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(200)).build()) {
-      RegistryConnectionException e = failure(client.tags(REPO).collectList(),
-          RegistryConnectionException.class, BOUND);
-      assertThat(e)
-          .hasMessageContaining("timed out")
-          .hasMessageContaining(TAGS_PATH);
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(200)).build()) {
+      RegistryConnectionException e =
+          failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND);
+      assertThat(e).hasMessageContaining("timed out").hasMessageContaining(TAGS_PATH);
       assertThat(((RegistryException) e).isRetryable()).isTrue();
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
@@ -66,12 +72,21 @@ class TimeoutDeadlineTest {
   void tags_whenDeadlineShorterThanRetries_failsWithNonRetryableDeadlineError() {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
     // Ten attempts 200 ms apart need about 1.8 s; the deadline allows 500 ms.
-    RetryOptions slowRetries = RetryOptions.builder().maxAttempts(10).initialBackoff(Duration.ofMillis(200))
-        .maxBackoff(Duration.ofMillis(200)).multiplier(1).jitter(0).build();
+    RetryOptions slowRetries =
+        RetryOptions.builder()
+            .maxAttempts(10)
+            .initialBackoff(Duration.ofMillis(200))
+            .maxBackoff(Duration.ofMillis(200))
+            .multiplier(1)
+            .jitter(0)
+            .build();
 
-    try (ReactiveRegistryClient client = client(wm, slowRetries).requestDeadline(Duration.ofMillis(500)).build()) {
-      RegistryException e = failure(client.tags(REPO).collectList(), RegistryException.class, BOUND);
-      assertThat(e).isExactlyInstanceOf(RegistryException.class)
+    try (ReactiveRegistryClient client =
+        client(wm, slowRetries).requestDeadline(Duration.ofMillis(500)).build()) {
+      RegistryException e =
+          failure(client.tags(REPO).collectList(), RegistryException.class, BOUND);
+      assertThat(e)
+          .isExactlyInstanceOf(RegistryException.class)
           .hasMessageContaining("deadline")
           .hasMessageContaining("list tags of 'team/app'");
       assertThat(e.isRetryable()).isFalse();
@@ -84,12 +99,13 @@ class TimeoutDeadlineTest {
   void tags_whenSingleResponseOutlastsDeadline_failsWithDeadlineNotResponseTimeout() {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("late").withFixedDelay(3_000)));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3))
-        .responseTimeout(Duration.ofSeconds(10))
-        .requestDeadline(Duration.ofMillis(300))
-        .build()) {
-      assertThat(failure(client.tags(REPO).collectList(),
-          RegistryException.class, BOUND)).isExactlyInstanceOf(RegistryException.class)
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(3))
+            .responseTimeout(Duration.ofSeconds(10))
+            .requestDeadline(Duration.ofMillis(300))
+            .build()) {
+      assertThat(failure(client.tags(REPO).collectList(), RegistryException.class, BOUND))
+          .isExactlyInstanceOf(RegistryException.class)
           .hasMessageContaining("deadline of PT0.3S");
 
       assertThat(client.metrics().attempts()).isEqualTo(1);

@@ -20,12 +20,12 @@ import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.StubRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -42,14 +42,17 @@ import reactor.test.StepVerifier;
  */
 class TransportFaultRetryTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenFirstAttemptHitsFault_retriesAndSucceeds(Fault fault) {
-    stubSequence(wm, "fault-once", () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withFault(fault), tagsOk("v1", "v2"));
+    stubSequence(
+        wm,
+        "fault-once",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withFault(fault),
+        tagsOk("v1", "v2"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       expectTags(client, "v1", "v2");
@@ -58,7 +61,8 @@ class TransportFaultRetryTest {
       assertThat(m.attempts()).isEqualTo(2);
       assertThat(m.retries()).isEqualTo(1);
       assertThat(m.retriesByReason()).hasSize(1);
-      assertThat(m.retriesByReason().keySet()).allMatch(reason -> reason.startsWith("connection: "));
+      assertThat(m.retriesByReason().keySet())
+          .allMatch(reason -> reason.startsWith("connection: "));
       assertThat(m.retriesByReason().values()).containsExactly(1L);
     }
     wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -67,14 +71,20 @@ class TransportFaultRetryTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenTwoAttemptsHitFault_succeedsOnThirdAndCountsBoth(Fault fault) {
-    stubSequence(wm, "fault-twice", () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withFault(fault), aResponse().withFault(fault), tagsOk("latest"));
+    stubSequence(
+        wm,
+        "fault-twice",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withFault(fault),
+        aResponse().withFault(fault),
+        tagsOk("latest"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       expectTags(client, "latest");
 
       assertThat(client.metrics().retries()).isEqualTo(2);
-      assertThat(client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
+      assertThat(
+              client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
           .isEqualTo(2);
     }
     wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -87,12 +97,14 @@ class TransportFaultRetryTest {
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            // A connection failure is the SDK's type, not Netty's; RegistryException is the only root.
-            assertThat(e).isInstanceOf(RegistryConnectionException.class);
-            assertThat(((RegistryException) e).isRetryable()).isTrue();
-            assertThat(e.getMessage()).contains("list tags of 'team/app'").contains(TAGS_PATH);
-          })
+          .expectErrorSatisfies(
+              e -> {
+                // A connection failure is the SDK's type, not Netty's; RegistryException is the
+                // only root.
+                assertThat(e).isInstanceOf(RegistryConnectionException.class);
+                assertThat(((RegistryException) e).isRetryable()).isTrue();
+                assertThat(e.getMessage()).contains("list tags of 'team/app'").contains(TAGS_PATH);
+              })
           .verify(BOUND);
 
       assertThat(client.metrics().attempts()).isEqualTo(1);
@@ -103,7 +115,9 @@ class TransportFaultRetryTest {
 
   @Test
   void tags_whenEveryAttemptIsReset_failsWithConnectionErrorAfterMaxAttempts() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       assertThat(failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND))
@@ -118,8 +132,12 @@ class TransportFaultRetryTest {
   @Test
   void metadata_whenHeadIsResetOnce_retriesAndResolvesDigest() {
     String path = "/v2/team/app/manifests/v1";
-    stubSequence(wm, "head-reset", () -> head(urlEqualTo(path)),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestHeadOk(DIGEST));
+    stubSequence(
+        wm,
+        "head-reset",
+        () -> head(urlEqualTo(path)),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        manifestHeadOk(DIGEST));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.metadata(REPO + ":v1"))
@@ -139,16 +157,18 @@ class TransportFaultRetryTest {
       closedPort = socket.getLocalPort();
     }
 
-    try (ReactiveRegistryClient client = ReactiveRegistryClient.builder()
-        .baseUrl("http://127.0.0.1:" + closedPort)
-        .retry(fastRetry(2))
-        .connectTimeout(Duration.ofSeconds(2))
-        .build()) {
+    try (ReactiveRegistryClient client =
+        ReactiveRegistryClient.builder()
+            .baseUrl("http://127.0.0.1:" + closedPort)
+            .retry(fastRetry(2))
+            .connectTimeout(Duration.ofSeconds(2))
+            .build()) {
       assertThat(failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND))
           .hasMessageContaining("list tags of 'team/app'");
 
       assertThat(client.metrics().attempts()).isEqualTo(2);
-      assertThat(client.metrics().retriesByReason().keySet()).singleElement()
+      assertThat(client.metrics().retriesByReason().keySet())
+          .singleElement()
           .satisfies(reason -> assertThat(reason).startsWith("connection: "));
     }
   }

@@ -24,7 +24,9 @@ final class RegistryClientFactory {
       String password = p.getPassword() == null ? "" : p.getPassword();
       set("username", () -> b.credentials(RegistryCredentials.basic(p.getUsername(), password)));
     } else if (p.getDockerConfig() != null) {
-      set("docker-config", () -> b.credentials(RegistryCredentials.dockerConfig(p.getDockerConfig())));
+      set(
+          "docker-config",
+          () -> b.credentials(RegistryCredentials.dockerConfig(p.getDockerConfig())));
     }
     if (p.getConcurrency() != null) {
       set("concurrency", () -> b.maxConcurrentRequests(p.getConcurrency()));
@@ -52,7 +54,8 @@ final class RegistryClientFactory {
       set("tls.ca-cert", () -> b.trustedCertificates(tls.getCaCert()));
     }
     if ((tls.getClientCert() == null) != (tls.getClientKey() == null)) {
-      throw new IllegalStateException(P + "tls.client-cert and " + P + "tls.client-key go together: set both or neither");
+      throw new IllegalStateException(
+          P + "tls.client-cert and " + P + "tls.client-key go together: set both or neither");
     }
     if (tls.getClientCert() != null) {
       set("tls.client-cert", () -> b.clientCertificate(tls.getClientCert(), tls.getClientKey()));
@@ -89,5 +92,4 @@ final class RegistryClientFactory {
       throw new IllegalStateException("invalid " + P + property + ": " + e.getMessage(), e);
     }
   }
-
 }

@@ -8,8 +8,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Health of the registry: {@code GET /v2/} through {@link ReactiveRegistryClient#checkAuth()} - up
- * when the registry answers and accepts the credentials, down with the error otherwise. Reactive, so
- * a health check never holds a thread while the registry answers. Details: {@code registry} (the
+ * when the registry answers and accepts the credentials, down with the error otherwise. Reactive,
+ * so a health check never holds a thread while the registry answers. Details: {@code registry} (the
  * base URL, which never holds credentials) and, when down, {@code error} (the SDK's message, in
  * which credentials are always masked).
  */
@@ -29,14 +29,22 @@ public final class RegistryHealthIndicator implements ReactiveHealthIndicator {
     this.timeout = timeout;
   }
 
-  /** @return the registry's health, never an error signal */
+  /**
+   * @return the registry's health, never an error signal
+   */
   @Override
   public Mono<Health> health() {
     String registry = client.baseUrl().toString();
-    return client.checkAuth()
+    return client
+        .checkAuth()
         .timeout(timeout)
         .then(Mono.fromSupplier(() -> Health.up().withDetail("registry", registry).build()))
-        .onErrorResume(e -> Mono.just(Health.down().withDetail("registry", registry)
-            .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build()));
+        .onErrorResume(
+            e ->
+                Mono.just(
+                    Health.down()
+                        .withDetail("registry", registry)
+                        .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+                        .build()));
   }
 }

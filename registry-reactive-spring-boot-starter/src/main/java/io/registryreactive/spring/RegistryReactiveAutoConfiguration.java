@@ -9,21 +9,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 
 /**
  * Auto-configures a {@link ReactiveRegistryClient} from {@code registry.reactive.*} (see {@link
- * RegistryReactiveProperties}), closed with the context; Micrometer meters ({@link RegistryMetrics})
- * when a {@link MeterRegistry} bean exists; a health indicator {@code registry} when Spring Boot's
- * health support is on the class path. Each bean backs off when the application defines its own.
+ * RegistryReactiveProperties}), closed with the context; Micrometer meters ({@link
+ * RegistryMetrics}) when a {@link MeterRegistry} bean exists; a health indicator {@code registry}
+ * when Spring Boot's health support is on the class path. Each bean backs off when the application
+ * defines its own.
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
+    })
 @ConditionalOnClass(ReactiveRegistryClient.class)
 @EnableConfigurationProperties(RegistryReactiveProperties.class)
 public class RegistryReactiveAutoConfiguration {
@@ -41,7 +44,8 @@ public class RegistryReactiveAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public ReactiveRegistryClient registryClient(RegistryReactiveProperties properties,
+  public ReactiveRegistryClient registryClient(
+      RegistryReactiveProperties properties,
       ObjectProvider<RegistryClientBuilderCustomizer> customizers) {
     ReactiveRegistryClient.Builder builder = RegistryClientFactory.builder(properties);
     customizers.orderedStream().forEach(c -> c.customize(builder));
@@ -52,7 +56,9 @@ public class RegistryReactiveAutoConfiguration {
     }
   }
 
-  /** Micrometer binding, only with Micrometer on the class path and a {@link MeterRegistry} bean. */
+  /**
+   * Micrometer binding, only with Micrometer on the class path and a {@link MeterRegistry} bean.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterRegistry.class)
   static class MetricsConfiguration {

@@ -23,41 +23,68 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class StarterRegistryIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(RegistryReactiveAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(RegistryReactiveAutoConfiguration.class));
 
   @Test
-  void health_up_andTheClientListsWithTheConfiguredCredentials(RegistryProcess registry,
-      ReactiveRegistryClient seedClient) {
-    new ImageSeeder(seedClient).add("starter/app", TestImages.image(901).layers(1, 1024).oci(), "v1").pushAll();
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-        .withPropertyValues("registry.reactive.url=" + registry.baseUrl(),
-            "registry.reactive.username=" + registry.username(), "registry.reactive.password=" + registry.password())
-        .run(context -> {
-          Health health = context.getBean(RegistryHealthIndicator.class).health().block(WAIT);
-          assertThat(health.getStatus()).isEqualTo(Status.UP);
-          assertThat(health.getDetails()).containsOnlyKeys("registry");
-          assertThat(context.getBean(ReactiveRegistryClient.class).tags("starter/app").collectList().block(WAIT))
-              .isEqualTo(List.of("v1"));
-          MeterRegistry meters = context.getBean(MeterRegistry.class);
-          assertThat(meters.get(RegistryMetrics.REQUESTS).tags("endpoint", "tags", "outcome", "success")
-              .timer().count()).isEqualTo(1);
-          assertThat(meters.get(RegistryMetrics.REQUESTS).tags("endpoint", "api_version", "outcome", "success")
-              .timer().count()).isEqualTo(1);
-        });
+  void health_up_andTheClientListsWithTheConfiguredCredentials(
+      RegistryProcess registry, ReactiveRegistryClient seedClient) {
+    new ImageSeeder(seedClient)
+        .add("starter/app", TestImages.image(901).layers(1, 1024).oci(), "v1")
+        .pushAll();
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues(
+            "registry.reactive.url=" + registry.baseUrl(),
+            "registry.reactive.username=" + registry.username(),
+            "registry.reactive.password=" + registry.password())
+        .run(
+            context -> {
+              Health health = context.getBean(RegistryHealthIndicator.class).health().block(WAIT);
+              assertThat(health.getStatus()).isEqualTo(Status.UP);
+              assertThat(health.getDetails()).containsOnlyKeys("registry");
+              assertThat(
+                      context
+                          .getBean(ReactiveRegistryClient.class)
+                          .tags("starter/app")
+                          .collectList()
+                          .block(WAIT))
+                  .isEqualTo(List.of("v1"));
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              assertThat(
+                      meters
+                          .get(RegistryMetrics.REQUESTS)
+                          .tags("endpoint", "tags", "outcome", "success")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+              assertThat(
+                      meters
+                          .get(RegistryMetrics.REQUESTS)
+                          .tags("endpoint", "api_version", "outcome", "success")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+            });
   }
 
   @Test
   void health_down_withAWrongPassword_andThePasswordNotInDetails(RegistryProcess registry) {
-    runner.withPropertyValues("registry.reactive.url=" + registry.baseUrl(),
-            "registry.reactive.username=" + registry.username(), "registry.reactive.password=WrongPassw0rd")
-        .run(context -> {
-          Health health = context.getBean(RegistryHealthIndicator.class).health().block(WAIT);
-          assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-          assertThat(health.getDetails()).containsKeys("registry", "error");
-          assertThat(health.getDetails().get("error").toString()).contains("Authentication");
-          assertThat(health.getDetails().toString()).doesNotContain("WrongPassw0rd")
-              .doesNotContain(registry.password());
-        });
+    runner
+        .withPropertyValues(
+            "registry.reactive.url=" + registry.baseUrl(),
+            "registry.reactive.username=" + registry.username(),
+            "registry.reactive.password=WrongPassw0rd")
+        .run(
+            context -> {
+              Health health = context.getBean(RegistryHealthIndicator.class).health().block(WAIT);
+              assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(health.getDetails()).containsKeys("registry", "error");
+              assertThat(health.getDetails().get("error").toString()).contains("Authentication");
+              assertThat(health.getDetails().toString())
+                  .doesNotContain("WrongPassw0rd")
+                  .doesNotContain(registry.password());
+            });
   }
 }

@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record Blob(String digest, String mediaType, byte[] bytes) {
 
-  /** Copies the content. */
+  /**
+   * Copies the content.
+   *
+   * @param digest the sha256 digest of {@code bytes}
+   * @param mediaType the media type manifests use for the blob
+   * @param bytes the content; copied in and out
+   */
   public Blob {
     Objects.requireNonNull(digest, "digest");
     Objects.requireNonNull(mediaType, "mediaType");
@@ -29,13 +35,17 @@ public record Blob(String digest, String mediaType, byte[] bytes) {
     return new Blob(TestDigests.sha256(bytes), mediaType, bytes);
   }
 
-  /** @return a copy of the content */
+  /**
+   * @return a copy of the content
+   */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** @return the content length in bytes */
+  /**
+   * @return the content length in bytes
+   */
   public long size() {
     return bytes.length;
   }
@@ -43,7 +53,9 @@ public record Blob(String digest, String mediaType, byte[] bytes) {
   /** Equal when digest and media type are (the content follows from the digest). */
   @Override
   public boolean equals(Object other) {
-    return other instanceof Blob that && digest.equals(that.digest) && mediaType.equals(that.mediaType);
+    return other instanceof Blob that
+        && digest.equals(that.digest)
+        && mediaType.equals(that.mediaType);
   }
 
   @Override

@@ -25,7 +25,9 @@ public final class RequestCounters {
     this(RegistryListener.NONE);
   }
 
-  /** @param listener also hears each retry, 429 and wait */
+  /**
+   * @param listener also hears each retry, 429 and wait
+   */
   public RequestCounters(RegistryListener listener) {
     this.listener = listener;
   }
@@ -63,11 +65,20 @@ public final class RequestCounters {
     deletesConfirmedOnRetry.increment();
   }
 
-  /** @return a consistent-enough snapshot (each counter read once) */
+  /**
+   * @return a consistent-enough snapshot (each counter read once)
+   */
   public ClientMetrics snapshot() {
     Map<String, Long> reasons = new TreeMap<>();
     retriesByReason.forEach((k, v) -> reasons.put(k, v.sum()));
-    return new ClientMetrics(attempts.sum(), retries.sum(), reasons, throttled.sum(), clientPauses.sum(),
-        rateLimitWaits.sum(), Duration.ofNanos(waitNanos.sum()), deletesConfirmedOnRetry.sum());
+    return new ClientMetrics(
+        attempts.sum(),
+        retries.sum(),
+        reasons,
+        throttled.sum(),
+        clientPauses.sum(),
+        rateLimitWaits.sum(),
+        Duration.ofNanos(waitNanos.sum()),
+        deletesConfirmedOnRetry.sum());
   }
 }

@@ -24,12 +24,16 @@ public final class RequestObserver {
 
   private final RegistryListener listener;
 
-  /** @param listener where to report; exceptions it throws are logged and dropped */
+  /**
+   * @param listener where to report; exceptions it throws are logged and dropped
+   */
   public RequestObserver(RegistryListener listener) {
     this.listener = listener;
   }
 
-  /** @return the listener, as given */
+  /**
+   * @return the listener, as given
+   */
   public RegistryListener listener() {
     return listener;
   }
@@ -43,28 +47,48 @@ public final class RequestObserver {
    * @param deadlineHit whether an error is the request deadline, asked when the error arrives
    * @return the same response
    */
-  public Mono<RegistryResponse> observe(RegistryRequest request, String endpoint, Mono<RegistryResponse> response,
+  public Mono<RegistryResponse> observe(
+      RegistryRequest request,
+      String endpoint,
+      Mono<RegistryResponse> response,
       BooleanSupplier deadlineHit) {
     if (listener == RegistryListener.NONE) {
       return response;
     }
-    return Mono.defer(() -> {
-      long start = System.nanoTime();
-      AtomicBoolean reported = new AtomicBoolean();
-      return response
-          .doOnNext(r -> report(reported, request, endpoint, outcomeOf(r.status()), r.status(), start))
-          .doOnError(e -> report(reported, request, endpoint,
-              deadlineHit.getAsBoolean() ? "timeout" : e instanceof RegistryConnectionException ? "io_error" : "error",
-              0, start))
-          .doFinally(signal -> {
-            if (signal == SignalType.CANCEL) {
-              report(reported, request, endpoint, "cancelled", 0, start);
-            }
-          });
-    });
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          AtomicBoolean reported = new AtomicBoolean();
+          return response
+              .doOnNext(
+                  r ->
+                      report(reported, request, endpoint, outcomeOf(r.status()), r.status(), start))
+              .doOnError(
+                  e ->
+                      report(
+                          reported,
+                          request,
+                          endpoint,
+                          deadlineHit.getAsBoolean()
+                              ? "timeout"
+                              : e instanceof RegistryConnectionException ? "io_error" : "error",
+                          0,
+                          start))
+              .doFinally(
+                  signal -> {
+                    if (signal == SignalType.CANCEL) {
+                      report(reported, request, endpoint, "cancelled", 0, start);
+                    }
+                  });
+        });
   }
 
-  private void report(AtomicBoolean reported, RegistryRequest request, String endpoint, String outcome, int status,
+  private void report(
+      AtomicBoolean reported,
+      RegistryRequest request,
+      String endpoint,
+      String outcome,
+      int status,
       long start) {
     if (!reported.compareAndSet(false, true)) {
       return;
@@ -74,8 +98,8 @@ public final class RequestObserver {
   }
 
   /**
-   * Runs a listener call, logging instead of propagating what it throws: metrics must never
-   * change what a request returns.
+   * Runs a listener call, logging instead of propagating what it throws: metrics must never change
+   * what a request returns.
    *
    * @param call the call
    */

@@ -17,6 +17,14 @@ import java.util.Optional;
  * @param proxy the HTTP proxy to tunnel through, if any
  * @param connectionMetrics record Reactor Netty's own Micrometer meters (pool, connect, TLS, data)
  */
-public record TransportOptions(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
-    Duration connectTimeout, Duration responseTimeout, String userAgent, boolean insecureTls, TlsSettings tls,
-    Optional<ProxySettings> proxy, boolean connectionMetrics) {}
+public record TransportOptions(
+    int maxConnections,
+    int pendingAcquireMaxCount,
+    Duration pendingAcquireTimeout,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    String userAgent,
+    boolean insecureTls,
+    TlsSettings tls,
+    Optional<ProxySettings> proxy,
+    boolean connectionMetrics) {}

@@ -21,13 +21,26 @@ import reactor.core.publisher.Mono;
  * @param journal where each manifest is recorded before it is deleted
  * @param storage the registry's storage, read for what the API does not tell; empty if not readable
  */
-public record PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal,
+public record PruneSession(
+    PruneTarget target,
+    int concurrency,
+    Clock clock,
+    DeletionJournal journal,
     java.util.Optional<io.registryreactive.prune.RegistryStorage> storage) {
 
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
 
-  /** Checks that nothing is null. */
+  /**
+   * Checks that nothing is null.
+   *
+   * @param target the registry
+   * @param concurrency requests issued at once per stage
+   * @param clock age rules and reports measure from it
+   * @param journal where each manifest is recorded before it is deleted
+   * @param storage the registry's storage, read for what the API does not tell; empty if not
+   *     readable
+   */
   public PruneSession {
     Objects.requireNonNull(target, "'target' must not be null");
     Objects.requireNonNull(clock, "'clock' must not be null");
@@ -68,11 +81,13 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
    * @return the plan, nothing deleted
    */
   public Mono<PrunePlan> plan(RetentionPolicy policy) {
-    return Mono.defer(() -> {
-      Objects.requireNonNull(policy, "'policy' must not be null");
-      return new SnapshotCollector(target, concurrency, clock, storage).collect(policy)
-          .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
-    });
+    return Mono.defer(
+        () -> {
+          Objects.requireNonNull(policy, "'policy' must not be null");
+          return new SnapshotCollector(target, concurrency, clock, storage)
+              .collect(policy)
+              .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
+        });
   }
 
   /**
@@ -80,7 +95,8 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
    * @return the execution handle
    */
   public PruneExecution execute(PrunePlan plan) {
-    return new PruneExecutor(target, concurrency, clock, journal).execute(Objects.requireNonNull(plan, "'plan' must not be null"));
+    return new PruneExecutor(target, concurrency, clock, journal)
+        .execute(Objects.requireNonNull(plan, "'plan' must not be null"));
   }
 
   /**

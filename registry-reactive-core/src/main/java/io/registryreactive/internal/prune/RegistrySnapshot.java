@@ -13,10 +13,19 @@ import java.util.Optional;
  * @param takenAt when the listing finished
  * @param repositories the repositories the policy covers
  */
-public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repositories,
+public record RegistrySnapshot(
+    String registry,
+    Instant takenAt,
+    List<Repo> repositories,
     List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
 
-  /** Canonical constructor; copies. */
+  /**
+   * Canonical constructor; copies.
+   *
+   * @param registry the registry's {@code host[:port]}
+   * @param takenAt when the listing finished
+   * @param repositories the repositories the policy covers
+   */
   public RegistrySnapshot {
     repositories = List.copyOf(repositories);
     missingKeep = List.copyOf(missingKeep);
@@ -40,16 +49,35 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
    * @param tags tag to manifest digest
    * @param manifests every manifest reachable from a tag (children of indexes included), by digest
    * @param referrers subject digest to the digests of manifests that refer to it (referrers API)
-   * @param broken why nothing may be deleted in this repository (its listing or a manifest could not
-   *     be read, or contradicts itself), or empty
+   * @param broken why nothing may be deleted in this repository (its listing or a manifest could
+   *     not be read, or contradicts itself), or empty
    * @param notes what the user should know about the repository (unreadable config blobs, ...)
-   * @param tagPushTimes tag to when it was pushed, from the registry's storage; empty without storage
+   * @param tagPushTimes tag to when it was pushed, from the registry's storage; empty without
+   *     storage
    */
-  public record Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
-      Map<String, List<String>> referrers, Optional<String> broken, List<String> notes,
+  public record Repo(
+      String name,
+      Map<String, String> tags,
+      Map<String, ManifestInfo> manifests,
+      Map<String, List<String>> referrers,
+      Optional<String> broken,
+      List<String> notes,
       Map<String, Instant> tagPushTimes) {
 
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param name repository name
+     * @param tags tag to manifest digest
+     * @param manifests every manifest reachable from a tag (children of indexes included), by
+     *     digest
+     * @param referrers subject digest to the digests of manifests that refer to it (referrers API)
+     * @param broken why nothing may be deleted in this repository (its listing or a manifest could
+     *     not be read, or contradicts itself), or empty
+     * @param notes what the user should know about the repository (unreadable config blobs, ...)
+     * @param tagPushTimes tag to when it was pushed, from the registry's storage; empty without
+     *     storage
+     */
     public Repo {
       tags = Map.copyOf(tags);
       manifests = Map.copyOf(manifests);
@@ -68,8 +96,13 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
      * @param broken why nothing may be deleted here, or empty
      * @param notes what the user should know
      */
-    public Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
-        Map<String, List<String>> referrers, Optional<String> broken, List<String> notes) {
+    public Repo(
+        String name,
+        Map<String, String> tags,
+        Map<String, ManifestInfo> manifests,
+        Map<String, List<String>> referrers,
+        Optional<String> broken,
+        List<String> notes) {
       this(name, tags, manifests, referrers, broken, notes, Map.of());
     }
 
@@ -89,7 +122,10 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
      * @param manifests every manifest reachable from a tag, by digest
      * @param referrers subject digest to its referrers
      */
-    public Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
+    public Repo(
+        String name,
+        Map<String, String> tags,
+        Map<String, ManifestInfo> manifests,
         Map<String, List<String>> referrers) {
       this(name, tags, manifests, referrers, Optional.empty(), List.of());
     }
@@ -115,10 +151,26 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
    * @param created the image's creation time, if known (an index: unset, derived from children)
    * @param dateSource where {@code created} came from
    */
-  public record ManifestInfo(String digest, String mediaType, long size, List<String> children,
-      Map<String, Long> blobs, Optional<Instant> created, io.registryreactive.prune.DigestDecision.DateSource dateSource) {
+  public record ManifestInfo(
+      String digest,
+      String mediaType,
+      long size,
+      List<String> children,
+      Map<String, Long> blobs,
+      Optional<Instant> created,
+      io.registryreactive.prune.DigestDecision.DateSource dateSource) {
 
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param digest its digest
+     * @param mediaType its media type
+     * @param size its own size in bytes (stored as a blob too)
+     * @param children for an index: the child manifest digests; else empty
+     * @param blobs for an image: config and layer digests with their sizes; else empty
+     * @param created the image's creation time, if known (an index: unset, derived from children)
+     * @param dateSource where {@code created} came from
+     */
     public ManifestInfo {
       children = List.copyOf(children);
       blobs = Map.copyOf(blobs);
@@ -134,14 +186,28 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
      * @param blobs an image's config and layers
      * @param created its creation time, if known
      */
-    public ManifestInfo(String digest, String mediaType, long size, List<String> children, Map<String, Long> blobs,
+    public ManifestInfo(
+        String digest,
+        String mediaType,
+        long size,
+        List<String> children,
+        Map<String, Long> blobs,
         Optional<Instant> created) {
-      this(digest, mediaType, size, children, blobs, created, created.isPresent()
-          ? io.registryreactive.prune.DigestDecision.DateSource.CONFIG
-          : io.registryreactive.prune.DigestDecision.DateSource.NONE);
+      this(
+          digest,
+          mediaType,
+          size,
+          children,
+          blobs,
+          created,
+          created.isPresent()
+              ? io.registryreactive.prune.DigestDecision.DateSource.CONFIG
+              : io.registryreactive.prune.DigestDecision.DateSource.NONE);
     }
 
-    /** @return whether this is an index */
+    /**
+     * @return whether this is an index
+     */
     public boolean isIndex() {
       return !children.isEmpty() || io.registryreactive.model.MediaTypes.isIndex(mediaType);
     }

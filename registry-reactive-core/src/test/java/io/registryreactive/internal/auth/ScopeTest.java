@@ -13,16 +13,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ScopeTest {
 
   /**
-   * Scope strings and their parts: a plain repository scope (actions sorted), a name holding host and
-   * port (the colons stay in the name), a type with a class (the class stays in the type).
+   * Scope strings and their parts: a plain repository scope (actions sorted), a name holding host
+   * and port (the colons stay in the name), a type with a class (the class stays in the type).
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       repository:library/alpine:push,pull       | repository         | library/alpine           | pull,push | repository:library/alpine:pull,push
       repository:localhost:5000/team/app:pull   | repository         | localhost:5000/team/app  | pull      | repository:localhost:5000/team/app:pull
       repository(plugin):vieux/sshfs:pull       | repository(plugin) | vieux/sshfs              | pull      | repository(plugin):vieux/sshfs:pull
       """)
-  void parse_splitsTypeNameAndActions(String input, String type, String name, String actions, String rendered) {
+  void parse_splitsTypeNameAndActions(
+      String input, String type, String name, String actions, String rendered) {
     Scope scope = Scope.parse(input);
 
     assertThat(scope.type()).isEqualTo(type);
@@ -37,8 +41,18 @@ class ScopeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "repository", "repository:name", ":name:pull", "repository::pull",
-      "repository:name:", "repository:name:,", "repo sitory:name:pull", "repository:na me:pull"})
+  @ValueSource(
+      strings = {
+        "",
+        "repository",
+        "repository:name",
+        ":name:pull",
+        "repository::pull",
+        "repository:name:",
+        "repository:name:,",
+        "repo sitory:name:pull",
+        "repository:na me:pull"
+      })
   void parse_whenNotTheGrammar_throwsIllegalArgument(String text) {
     assertThatIllegalArgumentException().isThrownBy(() -> Scope.parse(text));
     assertThat(Scope.tryParse(text)).isEmpty();
@@ -67,30 +81,47 @@ class ScopeTest {
 
   @Test
   void canonical_whenSameRepositoryTwice_mergesActions() {
-    List<String> canonical = Scope.canonical(List.of(
-        Scope.repositoryDelete("a/b"), Scope.repositoryPull("a/b"), Scope.repositoryPush("a/b")));
+    List<String> canonical =
+        Scope.canonical(
+            List.of(
+                Scope.repositoryDelete("a/b"),
+                Scope.repositoryPull("a/b"),
+                Scope.repositoryPush("a/b")));
 
     assertThat(canonical).containsExactly("repository:a/b:delete,pull,push");
   }
 
   @Test
   void canonical_whenScopesInAnyOrder_returnsTheSameSortedList() {
-    List<Scope> one = List.of(Scope.repositoryPull("z"), Scope.catalog(),
-        Scope.repositoryPull("localhost:5000/a"), Scope.repositoryPush("b"));
-    List<Scope> other = List.of(Scope.repositoryPush("b"), Scope.repositoryPull("localhost:5000/a"),
-        Scope.catalog(), Scope.repositoryPull("z"), Scope.repositoryPull("b"));
+    List<Scope> one =
+        List.of(
+            Scope.repositoryPull("z"),
+            Scope.catalog(),
+            Scope.repositoryPull("localhost:5000/a"),
+            Scope.repositoryPush("b"));
+    List<Scope> other =
+        List.of(
+            Scope.repositoryPush("b"),
+            Scope.repositoryPull("localhost:5000/a"),
+            Scope.catalog(),
+            Scope.repositoryPull("z"),
+            Scope.repositoryPull("b"));
 
-    assertThat(Scope.canonical(one)).isEqualTo(Scope.canonical(other)).containsExactly(
-        "registry:catalog:*",
-        "repository:b:pull,push",
-        "repository:localhost:5000/a:pull",
-        "repository:z:pull");
+    assertThat(Scope.canonical(one))
+        .isEqualTo(Scope.canonical(other))
+        .containsExactly(
+            "registry:catalog:*",
+            "repository:b:pull,push",
+            "repository:localhost:5000/a:pull",
+            "repository:z:pull");
   }
 
   @Test
   void canonical_whenSameNameDifferentType_keepsThemApart() {
-    assertThat(Scope.canonical(List.of(
-        Scope.parse("repository(plugin):a:pull"), Scope.parse("repository:a:push"))))
+    assertThat(
+            Scope.canonical(
+                List.of(
+                    Scope.parse("repository(plugin):a:pull"), Scope.parse("repository:a:push"))))
         .containsExactly("repository:a:push", "repository(plugin):a:pull");
   }
 

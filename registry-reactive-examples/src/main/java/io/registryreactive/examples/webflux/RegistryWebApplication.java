@@ -8,10 +8,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * non-blocking HTTP endpoints, and prune plans (nothing is deleted).
  *
  * <p>The {@code ReactiveRegistryClient} comes from {@code registry-reactive-spring-boot-starter}:
- * {@code registry.reactive.url} (required), {@code registry.reactive.username} and
- * {@code registry.reactive.password} (optional) and the starter's other {@code registry.reactive.*}
- * properties; closed with the context. {@code registry.page-size} is the catalog page size
- * (default 100).
+ * {@code registry.reactive.url} (required), {@code registry.reactive.username} and {@code
+ * registry.reactive.password} (optional) and the starter's other {@code registry.reactive.*}
+ * properties; closed with the context. {@code registry.page-size} is the catalog page size (default
+ * 100).
  */
 @SpringBootApplication
 public class RegistryWebApplication {
