@@ -46,7 +46,7 @@ import reactor.core.publisher.Mono;
     footerHeading = "%nExamples:%n",
     footer = {
       "  registry-prune usage --registry http://127.0.0.1:5000",
-      "  registry-prune usage --registry http://127.0.0.1:5000 --registry-config /etc/docker/registry/config.yml",
+      "  registry-prune usage --registry-config /etc/docker/registry/config.yml",
       "  registry-prune usage --repository-name team/app --output json"
     },
     description = {
