@@ -61,7 +61,22 @@ public final class StubRegistryServer implements AutoCloseable {
   public static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
   /** What the stub answered, for counting. */
-  public enum Route { API_VERSION, CATALOG, TAGS, MANIFEST_HEAD, MANIFEST_GET, MANIFEST_DELETE, OTHER }
+  public enum Route {
+    /** {@code GET /v2/}. */
+    API_VERSION,
+    /** {@code GET /v2/_catalog}. */
+    CATALOG,
+    /** {@code GET /v2/<name>/tags/list}. */
+    TAGS,
+    /** {@code HEAD /v2/<name>/manifests/<ref>}. */
+    MANIFEST_HEAD,
+    /** {@code GET /v2/<name>/manifests/<ref>}. */
+    MANIFEST_GET,
+    /** {@code DELETE /v2/<name>/manifests/<digest>}. */
+    MANIFEST_DELETE,
+    /** Any other request. */
+    OTHER
+  }
 
   private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
   private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");

@@ -59,6 +59,7 @@ public final class ThreadCpuProfiler implements InternalProfiler {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares Collection<? extends Result>, a raw type
   public List<Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
       IterationResult result) {
     long process = processCpuNanos() - processBefore;
@@ -71,6 +72,7 @@ public final class ThreadCpuProfiler implements InternalProfiler {
       }
     }
     long ops = result.getMetadata().getAllOps();
+    @SuppressWarnings("rawtypes")
     List<Result> out = new ArrayList<>();
     if (ops <= 0) {
       return out;

@@ -20,7 +20,13 @@ public record DeleteResult(String repository, String digest, Outcome outcome) {
     ALREADY_ABSENT
   }
 
-  /** Canonical constructor; checks for nulls. */
+  /**
+   * Canonical constructor; checks for nulls.
+   *
+   * @param repository the repository
+   * @param digest the manifest digest
+   * @param outcome whether this call deleted it or it was already gone
+   */
   public DeleteResult {
     Objects.requireNonNull(repository, "'repository' must not be null");
     Objects.requireNonNull(digest, "'digest' must not be null");

@@ -15,7 +15,15 @@ import java.util.Optional;
  */
 public record ImageMetadata(String repository, Optional<String> tag, String digest, String mediaType, long size) {
 
-  /** Canonical constructor; checks for nulls. */
+  /**
+   * Canonical constructor; checks for nulls.
+   *
+   * @param repository the repository, without registry host
+   * @param tag the tag the manifest was looked up by, if it was looked up by tag
+   * @param digest the manifest digest ({@code sha256:...}), the identity a delete needs
+   * @param mediaType the manifest media type as the registry served it
+   * @param size the manifest size in bytes ({@code -1} when the registry did not say)
+   */
   public ImageMetadata {
     Objects.requireNonNull(repository, "'repository' must not be null");
     Objects.requireNonNull(tag, "'tag' must not be null");

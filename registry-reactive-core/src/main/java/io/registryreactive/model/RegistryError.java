@@ -19,7 +19,13 @@ public record RegistryError(String code, String message, String detail) {
       "NAME_INVALID", "NAME_UNKNOWN", "SIZE_INVALID", "TAG_INVALID", "UNAUTHORIZED", "DENIED",
       "UNSUPPORTED", "TOOMANYREQUESTS", "UNAVAILABLE", "PAGINATION_NUMBER_INVALID", "UNKNOWN");
 
-  /** Canonical constructor; normalises the code to upper case. */
+  /**
+   * Canonical constructor; normalises the code to upper case.
+   *
+   * @param code the code as the registry sent it (for example {@code MANIFEST_UNKNOWN}); empty if absent
+   * @param message the human-readable message; empty if absent
+   * @param detail the {@code detail} member re-serialised as JSON text (any JSON value); empty if absent
+   */
   public RegistryError {
     code = code.toUpperCase(Locale.ROOT);
   }

@@ -48,7 +48,17 @@ public interface DeletionJournal {
   record Entry(String registry, String repository, String digest, String mediaType, byte[] manifest,
       List<String> tags, Instant recordedAt) {
 
-    /** Checks that no component is null and copies the bytes and tags. */
+    /**
+     * Checks that no component is null and copies the bytes and tags.
+     *
+     * @param registry the registry's base URL, without credentials
+     * @param repository the repository name
+     * @param digest the manifest's digest ({@code sha256:...}), the sha256 of {@code manifest}
+     * @param mediaType the manifest's media type, as it must be sent back with a {@code PUT}
+     * @param manifest the exact manifest bytes the registry served for {@code digest}
+     * @param tags the tags that pointed at the digest when it was planned
+     * @param recordedAt when the entry was made
+     */
     public Entry {
       Objects.requireNonNull(registry, "'registry' must not be null");
       Objects.requireNonNull(repository, "'repository' must not be null");

@@ -18,7 +18,13 @@ public sealed interface PruneEvent {
    */
   record RepositoryRechecked(String repository, List<String> newOrMovedTags, List<String> protectedDigests)
       implements PruneEvent {
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param repository the repository
+     * @param newOrMovedTags tags not in the plan, or kept tags now pointing elsewhere
+     * @param protectedDigests planned deletions now kept because such a tag points at them
+     */
     public RepositoryRechecked {
       newOrMovedTags = List.copyOf(newOrMovedTags);
       protectedDigests = List.copyOf(protectedDigests);
@@ -35,7 +41,14 @@ public sealed interface PruneEvent {
    */
   record Deleted(String repository, String digest, List<String> tags, DeleteResult.Outcome outcome)
       implements PruneEvent {
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param repository the repository
+     * @param digest the manifest digest
+     * @param tags the tags it carried when planned
+     * @param outcome deleted now, or already absent
+     */
     public Deleted {
       tags = List.copyOf(tags);
     }

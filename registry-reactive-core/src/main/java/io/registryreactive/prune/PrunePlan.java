@@ -9,11 +9,6 @@ import java.util.Map;
  * What a prune would delete and keep, computed by {@link Pruner#plan} without deleting anything.
  * {@link #toJson()} gives a stable JSON form for audits and the CLI.
  *
- * @param registry the registry's {@code host[:port]}
- * @param createdAt when the registry listing finished
- * @param policy the policy, as {@link RetentionPolicy#describe()}
- * @param repositories per repository, in catalog order
- * @param totals counts and the storage estimate
  * <p>Two kinds of finding stop a plan from deleting what it should not, and are listed apart from
  * the free-text {@link #warnings()} (which repeat them, one line each):
  * <ul>
@@ -44,7 +39,18 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
     List<RepositoryPlan> repositories, Totals totals, List<String> warnings,
     List<SkippedRepository> skippedRepositories, List<MissingKeep> missingKeep) {
 
-  /** Canonical constructor; copies. */
+  /**
+   * Canonical constructor; copies.
+   *
+   * @param registry the registry's {@code host[:port]}
+   * @param createdAt when the registry listing finished
+   * @param policy the policy, as {@link RetentionPolicy#describe()}
+   * @param repositories per repository, in catalog order; skipped repositories are not among them
+   * @param totals counts and the storage estimate
+   * @param warnings things the user should know, one line each (undated images, attached artifacts left behind, unreadable config blobs, skipped repositories, keep rules that match nothing)
+   * @param skippedRepositories repositories in which nothing is deleted, with the reason
+   * @param missingKeep keep rules that match nothing
+   */
   public PrunePlan {
     repositories = List.copyOf(repositories);
     warnings = List.copyOf(warnings);

@@ -43,7 +43,22 @@ public record PruneReport(String registry, Instant startedAt, Instant finishedAt
     CANCELLED
   }
 
-  /** Canonical constructor; copies. */
+  /**
+   * Canonical constructor; copies.
+   *
+   * @param registry the registry's {@code host[:port]}
+   * @param startedAt when applying started
+   * @param finishedAt when it ended
+   * @param status how it ended
+   * @param abortReason for {@link Status#ABORTED}: why the run stopped
+   * @param deleted manifests now gone
+   * @param skipped planned deletions not done on purpose
+   * @param failures planned deletions that failed, each with its cause
+   * @param notAttempted planned deletions never tried (the run was aborted or cancelled first)
+   * @param plannedDeletions deletions in the plan
+   * @param reclaimableBytesEstimate the plan's estimate of bytes freed by garbage collection
+   * @param metrics the client's request counters at the end (attempts, retries, waits)
+   */
   public PruneReport {
     deleted = List.copyOf(deleted);
     skipped = List.copyOf(skipped);
@@ -59,7 +74,14 @@ public record PruneReport(String registry, Instant startedAt, Instant finishedAt
    * @param outcome deleted now or already absent
    */
   public record DeletedManifest(String repository, String digest, List<String> tags, DeleteResult.Outcome outcome) {
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param repository repository
+     * @param digest digest
+     * @param tags tags it carried when planned
+     * @param outcome deleted now or already absent
+     */
     public DeletedManifest {
       tags = List.copyOf(tags);
     }

@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record RepositoryPlan(String repository, int tagsScanned, List<DigestDecision> decisions) {
 
-  /** Canonical constructor; copies. */
+  /**
+   * Canonical constructor; copies.
+   *
+   * @param repository the repository name
+   * @param tagsScanned how many tags it had when planned
+   * @param decisions one per manifest digest reachable from its tags, deletions first
+   */
   public RepositoryPlan {
     decisions = List.copyOf(decisions);
   }

@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record Blob(String digest, String mediaType, byte[] bytes) {
 
-  /** Copies the content. */
+  /**
+   * Copies the content.
+   *
+   * @param digest the sha256 digest of {@code bytes}
+   * @param mediaType the media type manifests use for the blob
+   * @param bytes the content; copied in and out
+   */
   public Blob {
     Objects.requireNonNull(digest, "digest");
     Objects.requireNonNull(mediaType, "mediaType");

@@ -113,7 +113,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
    */
   public record Stats(long requests, long forwarded, Map<Fault, Long> faults) {
 
-    /** Canonical constructor; copies the map. */
+    /**
+     * Canonical constructor; copies the map.
+     *
+     * @param requests requests read from clients
+     * @param forwarded requests sent to the upstream (including those whose answer was then dropped or delayed)
+     * @param faults failed requests by kind; every kind is present
+     */
     public Stats {
       faults = Collections.unmodifiableMap(new EnumMap<>(faults));
     }

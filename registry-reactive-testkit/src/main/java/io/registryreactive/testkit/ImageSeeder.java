@@ -40,7 +40,13 @@ public final class ImageSeeder {
    */
   public record Push(String repository, ImageBlueprint image, List<String> tags) {
 
-    /** Copies the tags. */
+    /**
+     * Copies the tags.
+     *
+     * @param repository the repository
+     * @param image the image or index
+     * @param tags the tags, possibly none
+     */
     public Push {
       tags = List.copyOf(tags);
     }

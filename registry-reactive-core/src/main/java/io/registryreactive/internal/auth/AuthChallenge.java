@@ -31,6 +31,10 @@ record AuthChallenge(String scheme, Map<String, String> params, Optional<String>
    * Normalises names to lower case and freezes the parameters.
    *
    * @throws NullPointerException if any argument, parameter name or value is null
+   *
+   * @param scheme the authentication scheme, lower-cased because schemes are case-insensitive
+   * @param params the auth-params in header order, names lower-cased (they are case-insensitive), values with quoting removed; the first occurrence of a repeated name wins
+   * @param token68 the token68 form some schemes use instead of parameters (RFC 7235 section 2.1)
    */
   public AuthChallenge {
     scheme = scheme.toLowerCase(Locale.ROOT);

@@ -13,7 +13,13 @@ import java.util.Base64;
  */
 public record ResolvedCredentials(String username, String secret, boolean identityToken) {
 
-  /** Registers the secret with the {@link Redactor}, so no text this process makes can show it. */
+  /**
+   * Registers the secret with the {@link Redactor}, so no text this process makes can show it.
+   *
+   * @param username the user name; for identity tokens whatever was stored (often {@code <token>})
+   * @param secret the password or identity token
+   * @param identityToken whether {@code secret} is an identity token for the refresh_token grant
+   */
   public ResolvedCredentials {
     if (identityToken) {
       Redactor.register(secret);

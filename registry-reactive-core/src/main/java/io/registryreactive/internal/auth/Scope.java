@@ -33,6 +33,10 @@ public record Scope(String type, String resourceName, Set<String> actions) {
    * @throws IllegalArgumentException if a part is empty, contains whitespace (scopes are
    *     space-separated in requests and challenges), the type contains {@code ':'}, or an action
    *     contains {@code ','} or {@code ':'}
+   *
+   * @param type the resource type such as {@code repository} or {@code registry}, including any {@code (class)} suffix such as {@code repository(plugin)}
+   * @param resourceName the resource name such as {@code library/alpine} or {@code catalog}
+   * @param actions the actions, sorted, never empty
    */
   public Scope {
     if (type.isEmpty() || type.indexOf(':') >= 0 || hasWhitespace(type)) {

@@ -21,6 +21,10 @@ public record StoredCredentials(String username, String secret, boolean identity
    * Checks the parts are present.
    *
    * @throws NullPointerException if {@code username} or {@code secret} is null
+   *
+   * @param username the user name as stored; {@code <token>} or any stored name when {@code identityToken} is set; may be empty
+   * @param secret the password, or the identity token when {@code identityToken} is set
+   * @param identityToken whether {@code secret} is an identity (refresh) token
    */
   public StoredCredentials {
     Objects.requireNonNull(username, "username");

@@ -46,6 +46,11 @@ record TokenResponse(
    *
    * @throws NullPointerException if any part is null
    * @throws IllegalArgumentException if {@code token} is empty or {@code expiresIn} is negative
+   *
+   * @param token the bearer token to send as {@code Authorization: Bearer <token>}
+   * @param issuedAt when the service says it issued the token, or when it was received
+   * @param expiresIn how long the token is valid from {@code issuedAt}, at least {@link #MIN_EXPIRES_IN} when parsed
+   * @param refreshToken a token for the {@code refresh_token} grant, sent only when {@code offline_token=true} was requested
    */
   public TokenResponse {
     Objects.requireNonNull(token, "token");

@@ -69,7 +69,7 @@ public final class HttpTransport {
         .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
     if (options.insecureTls() || options.tls().isCustom()) {
       reactor.netty.http.Http11SslContextSpec ssl = TlsContexts.forClient(options.insecureTls(), options.tls());
-      c = c.secure(spec -> spec.sslContext(ssl));
+      c = c.secure(spec -> spec.sslContext((reactor.netty.tcp.SslProvider.GenericSslContextSpec<?>) ssl));
     }
     if (options.proxy().isPresent()) {
       c = ProxySettings.apply(c, options.proxy().get());

@@ -24,7 +24,13 @@ import reactor.netty.transport.ProxyProvider;
  */
 public record ProxySettings(String host, int port, List<String> noProxy) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param host the proxy's host
+   * @param port the proxy's port
+   * @param noProxy {@code NO_PROXY} entries: {@code *}, host names (matching their subdomains too), {@code .domain} suffixes, IP literals, CIDR ranges, each optionally with {@code :port}
+   */
   public ProxySettings {
     noProxy = List.copyOf(noProxy);
   }

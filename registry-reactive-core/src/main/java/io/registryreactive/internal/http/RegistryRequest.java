@@ -29,7 +29,18 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
 
   private static final byte[] NO_BODY = new byte[0];
 
-  /** Canonical constructor; copies the header map. */
+  /**
+   * Canonical constructor; copies the header map.
+   *
+   * @param method HTTP method in upper case
+   * @param uri absolute URL
+   * @param headers request headers other than {@code Authorization} (added by the authenticator)
+   * @param body the request body; an empty array sends no body
+   * @param scopes the token scopes the request needs (empty for {@code GET /v2/})
+   * @param maxResponseBytes bodies larger than this fail with a protocol error instead of being buffered
+   * @param operation a short name for logs, metrics and error messages ("list tags", "delete manifest")
+   * @param decoder decodes the body while it arrives, instead of buffering it, if set
+   */
   public RegistryRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");

@@ -26,7 +26,17 @@ import org.jspecify.annotations.Nullable;
 public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body,
     int attempt, boolean earlierAttemptUncertain, @Nullable Object decoded) {
 
-  /** Canonical constructor; copies the header map. */
+  /**
+   * Canonical constructor; copies the header map.
+   *
+   * @param request the request that got this response (after redirects: the last hop)
+   * @param status HTTP status code
+   * @param headers header values keyed by lower-case name
+   * @param body the body bytes, empty for HEAD and for empty bodies
+   * @param attempt which attempt got this response, 1 for the first (see {@link ResiliencePolicy})
+   * @param earlierAttemptUncertain whether an earlier attempt of the same request may have been applied by the registry without the client learning it (its connection failed or timed out, or it got a 5xx/408 that a proxy may have sent after the registry acted)
+   * @param decoded what the request's {@link BodyDecoder} made of the body while it arrived (then {@code body} is empty), or {@code null} when the body was buffered
+   */
   public RegistryResponse {
     headers = Map.copyOf(headers);
   }

@@ -25,7 +25,14 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
 
-  /** Checks that nothing is null. */
+  /**
+   * Checks that nothing is null.
+   *
+   * @param target the registry
+   * @param concurrency requests issued at once per stage
+   * @param clock age rules and reports measure from it
+   * @param journal where each manifest is recorded before it is deleted
+   */
   public PruneSession {
     Objects.requireNonNull(target, "'target' must not be null");
     Objects.requireNonNull(clock, "'clock' must not be null");

@@ -16,7 +16,13 @@ import java.util.Optional;
 public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repositories,
     List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
 
-  /** Canonical constructor; copies. */
+  /**
+   * Canonical constructor; copies.
+   *
+   * @param registry the registry's {@code host[:port]}
+   * @param takenAt when the listing finished
+   * @param repositories the repositories the policy covers
+   */
   public RegistrySnapshot {
     repositories = List.copyOf(repositories);
     missingKeep = List.copyOf(missingKeep);
@@ -47,7 +53,16 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
   public record Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
       Map<String, List<String>> referrers, Optional<String> broken, List<String> notes) {
 
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param name repository name
+     * @param tags tag to manifest digest
+     * @param manifests every manifest reachable from a tag (children of indexes included), by digest
+     * @param referrers subject digest to the digests of manifests that refer to it (referrers API)
+     * @param broken why nothing may be deleted in this repository (its listing or a manifest could not be read, or contradicts itself), or empty
+     * @param notes what the user should know about the repository (unreadable config blobs, ...)
+     */
     public Repo {
       tags = Map.copyOf(tags);
       manifests = Map.copyOf(manifests);
@@ -91,7 +106,16 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
   public record ManifestInfo(String digest, String mediaType, long size, List<String> children,
       Map<String, Long> blobs, Optional<Instant> created) {
 
-    /** Canonical constructor; copies. */
+    /**
+     * Canonical constructor; copies.
+     *
+     * @param digest its digest
+     * @param mediaType its media type
+     * @param size its own size in bytes (stored as a blob too)
+     * @param children for an index: the child manifest digests; else empty
+     * @param blobs for an image: config and layer digests with their sizes; else empty
+     * @param created the image's creation time, if known (an index: unset, derived from children)
+     */
     public ManifestInfo {
       children = List.copyOf(children);
       blobs = Map.copyOf(blobs);
