@@ -18,9 +18,9 @@ module io.registryreactive {
   // Mono, Flux and Publisher appear in the public signatures.
   requires transitive reactor.core;
   requires transitive org.reactivestreams;
-  // @Nullable and @NullMarked appear in public signatures; they are needed to compile, never to run.
+  // @Nullable and @NullMarked appear in public signatures; they are needed to compile, never to
+  // run.
   requires static transitive org.jspecify;
-
   requires reactor.netty.core;
   requires reactor.netty.http;
   requires reactor.pool;

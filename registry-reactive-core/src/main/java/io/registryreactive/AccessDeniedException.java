@@ -4,7 +4,10 @@ import io.registryreactive.model.RegistryError;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The credentials were accepted but do not grant the operation (HTTP 403, or a 401 {@code DENIED} after a fresh token). */
+/**
+ * The credentials were accepted but do not grant the operation (HTTP 403, or a 401 {@code DENIED}
+ * after a fresh token).
+ */
 public class AccessDeniedException extends RegistryResponseException {
   private static final long serialVersionUID = 1L;
 
@@ -19,8 +22,14 @@ public class AccessDeniedException extends RegistryResponseException {
    * @param bodyExcerpt the start of the body
    * @param cause an underlying failure, or {@code null}
    */
-  public AccessDeniedException(String summary, String method, String url, int statusCode,
-      List<RegistryError> errors, String bodyExcerpt, @Nullable Throwable cause) {
+  public AccessDeniedException(
+      String summary,
+      String method,
+      String url,
+      int statusCode,
+      List<RegistryError> errors,
+      String bodyExcerpt,
+      @Nullable Throwable cause) {
     super(summary, method, url, statusCode, errors, bodyExcerpt, false, cause);
   }
 }

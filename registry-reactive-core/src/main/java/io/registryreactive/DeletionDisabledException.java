@@ -24,7 +24,8 @@ public class DeletionDisabledException extends RegistryResponseException {
    * @param errors the parsed registry errors
    * @param bodyExcerpt the start of the body
    */
-  public DeletionDisabledException(String method, String url, List<RegistryError> errors, String bodyExcerpt) {
+  public DeletionDisabledException(
+      String method, String url, List<RegistryError> errors, String bodyExcerpt) {
     super(HOW_TO_ENABLE, method, url, 405, errors, bodyExcerpt, false, null);
   }
 }

@@ -4,7 +4,10 @@ import io.registryreactive.model.RegistryError;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The repository, manifest or blob does not exist (HTTP 404; codes {@code NAME_UNKNOWN}, {@code MANIFEST_UNKNOWN}, {@code BLOB_UNKNOWN}). */
+/**
+ * The repository, manifest or blob does not exist (HTTP 404; codes {@code NAME_UNKNOWN}, {@code
+ * MANIFEST_UNKNOWN}, {@code BLOB_UNKNOWN}).
+ */
 public class NotFoundException extends RegistryResponseException {
   private static final long serialVersionUID = 1L;
 
@@ -19,8 +22,14 @@ public class NotFoundException extends RegistryResponseException {
    * @param bodyExcerpt the start of the body
    * @param cause an underlying failure, or {@code null}
    */
-  public NotFoundException(String summary, String method, String url, int statusCode,
-      List<RegistryError> errors, String bodyExcerpt, @Nullable Throwable cause) {
+  public NotFoundException(
+      String summary,
+      String method,
+      String url,
+      int statusCode,
+      List<RegistryError> errors,
+      String bodyExcerpt,
+      @Nullable Throwable cause) {
     super(summary, method, url, statusCode, errors, bodyExcerpt, false, cause);
   }
 }

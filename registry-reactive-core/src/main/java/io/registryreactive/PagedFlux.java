@@ -73,19 +73,23 @@ public final class PagedFlux<T> extends Flux<T> {
   }
 
   private <E> Flux<E> pull(Optional<String> start, Function<Page<T>, List<E>> explode) {
-    return Flux.create(sink -> {
-      Puller<E> puller = new Puller<>(sink, start, explode);
-      sink.onRequest(n -> puller.drain());
-      sink.onDispose(puller::dispose);
-    }, FluxSink.OverflowStrategy.BUFFER);
+    return Flux.create(
+        sink -> {
+          Puller<E> puller = new Puller<>(sink, start, explode);
+          sink.onRequest(n -> puller.drain());
+          sink.onDispose(puller::dispose);
+        },
+        FluxSink.OverflowStrategy.BUFFER);
   }
 
   /** Fetches one page at a time, only while downstream demand is not met by buffered items. */
   private final class Puller<E> {
     private final FluxSink<E> sink;
     private final Function<Page<T>, List<E>> explode;
+
     /** The items of the last page not yet emitted: iterated in place, never copied. */
     private volatile Iterator<E> buffer = Collections.emptyIterator();
+
     private final AtomicInteger wip = new AtomicInteger();
     private final Set<String> seen = new HashSet<>();
     private volatile Optional<String> next;
@@ -124,17 +128,20 @@ public final class PagedFlux<T> extends Flux<T> {
           if (sink.requestedFromDownstream() > 0 && !sink.isCancelled()) {
             fetching = true;
             boolean[] received = {false};
-            inFlight = pageFetcher.apply(next).subscribe(
-                page -> {
-                  received[0] = true;
-                  onPage(page);
-                },
-                this::onError,
-                () -> {
-                  if (!received[0]) {
-                    onEmpty();
-                  }
-                });
+            inFlight =
+                pageFetcher
+                    .apply(next)
+                    .subscribe(
+                        page -> {
+                          received[0] = true;
+                          onPage(page);
+                        },
+                        this::onError,
+                        () -> {
+                          if (!received[0]) {
+                            onEmpty();
+                          }
+                        });
           }
         }
       } while (wip.decrementAndGet() != 0);
@@ -148,11 +155,20 @@ public final class PagedFlux<T> extends Flux<T> {
       if (token.isEmpty()) {
         lastPageFetched = true;
       } else if (pagesFetched >= maxPages) {
-        error = new RegistryProtocolException("the listing has more than " + maxPages
-            + " pages (the client's maxListingPages); the next would be " + token.get(), null);
+        error =
+            new RegistryProtocolException(
+                "the listing has more than "
+                    + maxPages
+                    + " pages (the client's maxListingPages); the next would be "
+                    + token.get(),
+                null);
       } else if (!seen.add(token.get())) {
-        error = new RegistryProtocolException("the registry's Link header loops: " + token.get()
-            + " was already fetched in this listing", null);
+        error =
+            new RegistryProtocolException(
+                "the registry's Link header loops: "
+                    + token.get()
+                    + " was already fetched in this listing",
+                null);
       } else {
         next = token;
       }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which HTTP proxy the client goes through, immutable. The default of the client builder is
- * {@link #none()}: the SDK reads no environment unless asked with {@link #fromEnvironment()}.
+ * Which HTTP proxy the client goes through, immutable. The default of the client builder is {@link
+ * #none()}: the SDK reads no environment unless asked with {@link #fromEnvironment()}.
  *
  * <p>Connections go through the proxy as {@code CONNECT} tunnels. The registry's credentials are
  * never part of the {@code CONNECT} request: to an https registry they travel encrypted inside the
@@ -36,7 +36,9 @@ public final class ProxyOptions {
     this.noProxy = List.copyOf(noProxy);
   }
 
-  /** @return no proxy: every connection goes direct */
+  /**
+   * @return no proxy: every connection goes direct
+   */
   public static ProxyOptions none() {
     return NONE;
   }
@@ -62,17 +64,20 @@ public final class ProxyOptions {
    * @return new options
    */
   public ProxyOptions withNoProxy(String noProxy) {
-    return new ProxyOptions(httpProxy, httpsProxy, ProxySettings.parseNoProxy(
-        Objects.requireNonNull(noProxy, "'noProxy' must not be null")));
+    return new ProxyOptions(
+        httpProxy,
+        httpsProxy,
+        ProxySettings.parseNoProxy(Objects.requireNonNull(noProxy, "'noProxy' must not be null")));
   }
 
   /**
-   * The proxies of the process environment: {@code HTTPS_PROXY} for https registries,
-   * {@code HTTP_PROXY} for http ones, {@code NO_PROXY} for exceptions; each upper-case name before
-   * its lower-case form ({@code https_proxy}, ...), as in Go programs such as {@code docker}.
+   * The proxies of the process environment: {@code HTTPS_PROXY} for https registries, {@code
+   * HTTP_PROXY} for http ones, {@code NO_PROXY} for exceptions; each upper-case name before its
+   * lower-case form ({@code https_proxy}, ...), as in Go programs such as {@code docker}.
    *
    * @return the options; {@link #none()} if no variable is set
-   * @throws IllegalArgumentException if a variable holds an unusable proxy URL (named in the message)
+   * @throws IllegalArgumentException if a variable holds an unusable proxy URL (named in the
+   *     message)
    */
   public static ProxyOptions fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -93,7 +98,8 @@ public final class ProxyOptions {
     if (https.isEmpty() && http.isEmpty()) {
       return NONE;
     }
-    return new ProxyOptions(http.map(v -> parse(v, "HTTP_PROXY")).orElse(null),
+    return new ProxyOptions(
+        http.map(v -> parse(v, "HTTP_PROXY")).orElse(null),
         https.map(v -> parse(v, "HTTPS_PROXY")).orElse(null),
         no.map(ProxySettings::parseNoProxy).orElse(List.of()));
   }
@@ -111,7 +117,8 @@ public final class ProxyOptions {
     String afterScheme = s.contains("://") ? s.substring(s.indexOf("://") + 3) : s;
     int slash = afterScheme.indexOf('/');
     if ((slash >= 0 ? afterScheme.substring(0, slash) : afterScheme).contains("@")) {
-      throw new IllegalArgumentException(what + ": proxy authentication (user info in the URL) is not supported");
+      throw new IllegalArgumentException(
+          what + ": proxy authentication (user info in the URL) is not supported");
     }
     URI uri;
     try {
@@ -143,7 +150,12 @@ public final class ProxyOptions {
     if (httpProxy == null && httpsProxy == null) {
       return "ProxyOptions[none]";
     }
-    return "ProxyOptions[http=" + (httpProxy == null ? "none" : httpProxy) + ", https="
-        + (httpsProxy == null ? "none" : httpsProxy) + ", noProxy=" + noProxy + "]";
+    return "ProxyOptions[http="
+        + (httpProxy == null ? "none" : httpProxy)
+        + ", https="
+        + (httpsProxy == null ? "none" : httpsProxy)
+        + ", noProxy="
+        + noProxy
+        + "]";
   }
 }

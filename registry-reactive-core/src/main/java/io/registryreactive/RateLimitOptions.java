@@ -3,8 +3,8 @@ package io.registryreactive;
 import java.util.Optional;
 
 /**
- * A cap on the requests per second one client sends, and what it does when the registry says it
- * is sending too fast. Immutable.
+ * A cap on the requests per second one client sends, and what it does when the registry says it is
+ * sending too fast. Immutable.
  *
  * <p>Default ({@link #defaults()}): no fixed cap, and a 429 from the registry pauses every request
  * of the client (not only the one that got it) for the {@code Retry-After} the registry named, or
@@ -21,7 +21,9 @@ public final class RateLimitOptions {
     this.pauseAllOnThrottle = pauseAllOnThrottle;
   }
 
-  /** @return no fixed cap; a 429 pauses the whole client */
+  /**
+   * @return no fixed cap; a 429 pauses the whole client
+   */
   public static RateLimitOptions defaults() {
     return DEFAULTS;
   }
@@ -35,7 +37,8 @@ public final class RateLimitOptions {
    */
   public static RateLimitOptions perSecond(double permitsPerSecond) {
     if (!(permitsPerSecond >= 0.1 && permitsPerSecond <= 100_000)) {
-      throw new IllegalArgumentException("'permitsPerSecond' must be 0.1 to 100000, was " + permitsPerSecond);
+      throw new IllegalArgumentException(
+          "'permitsPerSecond' must be 0.1 to 100000, was " + permitsPerSecond);
     }
     return new RateLimitOptions(permitsPerSecond, true);
   }
@@ -51,19 +54,24 @@ public final class RateLimitOptions {
     return new RateLimitOptions(permitsPerSecond, enabled);
   }
 
-  /** @return the fixed cap in requests per second, if one is set */
+  /**
+   * @return the fixed cap in requests per second, if one is set
+   */
   public Optional<Double> permitsPerSecond() {
     return permitsPerSecond > 0 ? Optional.of(permitsPerSecond) : Optional.empty();
   }
 
-  /** @return whether a 429 pauses every request of the client */
+  /**
+   * @return whether a 429 pauses every request of the client
+   */
   public boolean pauseAllOnThrottle() {
     return pauseAllOnThrottle;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RateLimitOptions r && r.permitsPerSecond == permitsPerSecond
+    return o instanceof RateLimitOptions r
+        && r.permitsPerSecond == permitsPerSecond
         && r.pauseAllOnThrottle == pauseAllOnThrottle;
   }
 
@@ -74,7 +82,10 @@ public final class RateLimitOptions {
 
   @Override
   public String toString() {
-    return "RateLimitOptions[" + (permitsPerSecond > 0 ? permitsPerSecond + "/s" : "no cap")
-        + ", pauseAllOnThrottle=" + pauseAllOnThrottle + "]";
+    return "RateLimitOptions["
+        + (permitsPerSecond > 0 ? permitsPerSecond + "/s" : "no cap")
+        + ", pauseAllOnThrottle="
+        + pauseAllOnThrottle
+        + "]";
   }
 }

@@ -24,14 +24,28 @@ public class RateLimitedException extends RegistryResponseException {
    * @param bodyExcerpt the start of the body
    * @param retryAfter the wait the registry asked for, or {@code null} if it named none
    */
-  public RateLimitedException(String method, String url, List<RegistryError> errors, String bodyExcerpt,
+  public RateLimitedException(
+      String method,
+      String url,
+      List<RegistryError> errors,
+      String bodyExcerpt,
       @Nullable Duration retryAfter) {
-    super("rate limited by the registry" + (retryAfter == null ? "" : " (retry after " + retryAfter.toSeconds() + "s)"),
-        method, url, 429, errors, bodyExcerpt, true, null);
+    super(
+        "rate limited by the registry"
+            + (retryAfter == null ? "" : " (retry after " + retryAfter.toSeconds() + "s)"),
+        method,
+        url,
+        429,
+        errors,
+        bodyExcerpt,
+        true,
+        null);
     this.retryAfter = retryAfter;
   }
 
-  /** @return the wait the registry asked for in {@code Retry-After}, if it sent one */
+  /**
+   * @return the wait the registry asked for in {@code Retry-After}, if it sent one
+   */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

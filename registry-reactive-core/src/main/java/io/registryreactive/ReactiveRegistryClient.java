@@ -35,10 +35,11 @@ import reactor.core.publisher.Mono;
  * A non-blocking client for one registry speaking the Docker Registry HTTP API v2 / OCI
  * Distribution API.
  *
- * <p>Immutable and thread-safe: build one per registry with {@link #builder()} and share it. It owns
- * a connection pool; {@link #close()} releases it. Every method returns a cold publisher: nothing is
- * sent until subscription, every subscription sends afresh, and invalid arguments are signalled as
- * errors ({@link InvalidReferenceException}, {@link NullPointerException}) before any request.
+ * <p>Immutable and thread-safe: build one per registry with {@link #builder()} and share it. It
+ * owns a connection pool; {@link #close()} releases it. Every method returns a cold publisher:
+ * nothing is sent until subscription, every subscription sends afresh, and invalid arguments are
+ * signalled as errors ({@link InvalidReferenceException}, {@link NullPointerException}) before any
+ * request.
  *
  * <pre>{@code
  * try (ReactiveRegistryClient client = ReactiveRegistryClient.builder()
@@ -53,28 +54,35 @@ public final class ReactiveRegistryClient implements AutoCloseable {
 
   /** Default TCP connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Default time to wait for response headers and between body reads: 60 seconds. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
   /**
    * Default cap on requests in flight, client-wide: 16. Fan-out above it (a {@code flatMap} with
    * higher concurrency) queues instead of opening more connections.
    */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+
   /** Default cap on a manifest body: 8 MiB. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 8L * 1024 * 1024;
+
   /**
    * Default cap on one listing page: 64 MiB of JSON, some three million tags (distribution returns
-   * all tags of a repository in one page). Pages are parsed while they arrive and only the names are
-   * held, about 60 bytes each.
+   * all tags of a repository in one page). Pages are parsed while they arrive and only the names
+   * are held, about 60 bytes each.
    */
   public static final long DEFAULT_MAX_LIST_PAGE_BYTES = 64L * 1024 * 1024;
+
   /**
    * Default cap on the pages of one listing: 100,000. A registry whose {@code Link} headers never
    * end (each page naming a new next page) would otherwise be listed forever.
    */
   public static final int DEFAULT_MAX_LISTING_PAGES = 100_000;
+
   /** Default cap on a blob read into memory (image configs): 16 MiB. */
   public static final long DEFAULT_MAX_BLOB_BYTES = 16L * 1024 * 1024;
+
   /** Default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "registry-reactive/0.1";
 
@@ -92,40 +100,68 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   private ReactiveRegistryClient(Builder b) {
     this.baseUrl = b.baseUrl;
     // The in-flight cap queues requests before they reach the pool, so the pool needs one
-    // connection per permit (plus token requests, which run while a permit is held) and a short queue.
-    this.transport = new HttpTransport(new TransportOptions(b.maxConcurrentRequests + 2, 1024,
-        b.responseTimeout.plus(b.connectTimeout), b.connectTimeout, b.responseTimeout, b.userAgent, b.insecureTls,
-        new TlsSettings(Optional.ofNullable(b.trustedCertificates), Optional.ofNullable(b.clientCertificate),
-            Optional.ofNullable(b.clientKey)),
-        b.proxy.settingsFor(baseUrl)));
+    // connection per permit (plus token requests, which run while a permit is held) and a short
+    // queue.
+    this.transport =
+        new HttpTransport(
+            new TransportOptions(
+                b.maxConcurrentRequests + 2,
+                1024,
+                b.responseTimeout.plus(b.connectTimeout),
+                b.connectTimeout,
+                b.responseTimeout,
+                b.userAgent,
+                b.insecureTls,
+                new TlsSettings(
+                    Optional.ofNullable(b.trustedCertificates),
+                    Optional.ofNullable(b.clientCertificate),
+                    Optional.ofNullable(b.clientKey)),
+                b.proxy.settingsFor(baseUrl)));
     AtomicReference<String> missingCredentials = new AtomicReference<>("no credentials configured");
-    Mono<Optional<ResolvedCredentials>> creds = b.credentials.resolve(hostPort(baseUrl), missingCredentials::set)
-        .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
-        .cache();
+    Mono<Optional<ResolvedCredentials>> creds =
+        b.credentials
+            .resolve(hostPort(baseUrl), missingCredentials::set)
+            .doOnNext(c -> c.ifPresent(present -> warnIfPlainHttp()))
+            .cache();
     if (b.credentials.isExplicit()) {
       warnIfPlainHttp();
     }
     TokenService tokens = new TokenService(transport, baseUrl, b.clock, b.oauth2PasswordGrant);
-    this.resilience = new ResiliencePolicy(b.retryOptions, b.rateLimitOptions, b.maxConcurrentRequests, b.clock,
-        new RequestCounters());
-    RegistryHttp http = new RegistryHttp(transport, new Authenticator(creds, tokens, missingCredentials::get),
-        baseUrl, resilience,
-        Optional.ofNullable(b.requestDeadline));
+    this.resilience =
+        new ResiliencePolicy(
+            b.retryOptions,
+            b.rateLimitOptions,
+            b.maxConcurrentRequests,
+            b.clock,
+            new RequestCounters());
+    RegistryHttp http =
+        new RegistryHttp(
+            transport,
+            new Authenticator(creds, tokens, missingCredentials::get),
+            baseUrl,
+            resilience,
+            Optional.ofNullable(b.requestDeadline));
     this.endpoints = new RegistryEndpoints(http, baseUrl, b.maxManifestBytes, b.maxListPageBytes);
     this.maxListingPages = b.maxListingPages;
   }
 
-  /** @return a builder with every option at its default */
+  /**
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the registry base URL this client talks to */
+  /**
+   * @return the registry base URL this client talks to
+   */
   public URI baseUrl() {
     return baseUrl;
   }
 
-  /** @return {@code host[:port]} of the registry, as references name it */
+  /**
+   * @return {@code host[:port]} of the registry, as references name it
+   */
   public String registryHost() {
     return hostPort(baseUrl);
   }
@@ -158,8 +194,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @throws IllegalArgumentException (signalled) if the page size is out of range
    */
   public PagedFlux<String> catalog(int pageSize) {
-    return new PagedFlux<>(token -> checkPageSize(pageSize)
-        .then(endpoints.catalogPage(pageSize, token)), maxListingPages);
+    return new PagedFlux<>(
+        token -> checkPageSize(pageSize).then(endpoints.catalogPage(pageSize, token)),
+        maxListingPages);
   }
 
   /**
@@ -181,10 +218,18 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @throws InvalidReferenceException (signalled) for a malformed repository name
    */
   public PagedFlux<String> tags(String repository, int pageSize) {
-    return new PagedFlux<>(token -> checkPageSize(pageSize).then(Mono.defer(() -> {
-      String repo = ImageReference.requireValidRepository(requireArg(repository, "repository"));
-      return endpoints.tagsPage(repo, pageSize, token);
-    })), maxListingPages);
+    return new PagedFlux<>(
+        token ->
+            checkPageSize(pageSize)
+                .then(
+                    Mono.defer(
+                        () -> {
+                          String repo =
+                              ImageReference.requireValidRepository(
+                                  requireArg(repository, "repository"));
+                          return endpoints.tagsPage(repo, pageSize, token);
+                        })),
+        maxListingPages);
   }
 
   /**
@@ -206,10 +251,11 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the metadata
    */
   public Mono<ImageMetadata> metadata(ImageReference reference) {
-    return Mono.defer(() -> {
-      ImageReference ref = checkRegistry(requireArg(reference, "reference"));
-      return endpoints.resolve(ref.repository(), ref.tagOrDigest());
-    });
+    return Mono.defer(
+        () -> {
+          ImageReference ref = checkRegistry(requireArg(reference, "reference"));
+          return endpoints.resolve(ref.repository(), ref.tagOrDigest());
+        });
   }
 
   /**
@@ -230,10 +276,11 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the manifest, verified against its digest
    */
   public Mono<Manifest> manifest(ImageReference reference) {
-    return Mono.defer(() -> {
-      ImageReference ref = checkRegistry(requireArg(reference, "reference"));
-      return endpoints.manifest(ref.repository(), ref.tagOrDigest());
-    });
+    return Mono.defer(
+        () -> {
+          ImageReference ref = checkRegistry(requireArg(reference, "reference"));
+          return endpoints.manifest(ref.repository(), ref.tagOrDigest());
+        });
   }
 
   /**
@@ -245,9 +292,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the blob bytes, verified against the digest; at most {@link #DEFAULT_MAX_BLOB_BYTES}
    */
   public Mono<byte[]> blob(String repository, String digest) {
-    return Mono.defer(() -> endpoints.blob(
-        ImageReference.requireValidRepository(requireArg(repository, "repository")),
-        ImageReference.requireValidDigest(requireArg(digest, "digest")), DEFAULT_MAX_BLOB_BYTES));
+    return Mono.defer(
+        () ->
+            endpoints.blob(
+                ImageReference.requireValidRepository(requireArg(repository, "repository")),
+                ImageReference.requireValidDigest(requireArg(digest, "digest")),
+                DEFAULT_MAX_BLOB_BYTES));
   }
 
   /**
@@ -260,9 +310,11 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @throws InvalidReferenceException (signalled) for a malformed repository or digest
    */
   public Mono<Boolean> blobExists(String repository, String digest) {
-    return Mono.defer(() -> endpoints.blobExists(
-        ImageReference.requireValidRepository(requireArg(repository, "repository")),
-        ImageReference.requireValidDigest(requireArg(digest, "digest"))));
+    return Mono.defer(
+        () ->
+            endpoints.blobExists(
+                ImageReference.requireValidRepository(requireArg(repository, "repository")),
+                ImageReference.requireValidDigest(requireArg(digest, "digest"))));
   }
 
   /**
@@ -275,9 +327,15 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return a lazy listing of referrer descriptors
    */
   public PagedFlux<Descriptor> referrers(String repository, String digest) {
-    return new PagedFlux<>(token -> Mono.defer(() -> endpoints.referrersPage(
-        ImageReference.requireValidRepository(requireArg(repository, "repository")),
-        ImageReference.requireValidDigest(requireArg(digest, "digest")), token)), maxListingPages);
+    return new PagedFlux<>(
+        token ->
+            Mono.defer(
+                () ->
+                    endpoints.referrersPage(
+                        ImageReference.requireValidRepository(requireArg(repository, "repository")),
+                        ImageReference.requireValidDigest(requireArg(digest, "digest")),
+                        token)),
+        maxListingPages);
   }
 
   /**
@@ -289,7 +347,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    *     with {@link DeletionDisabledException} when the registry refuses deletes
    */
   public Mono<DeleteResult> delete(ImageMetadata metadata) {
-    return Mono.defer(() -> deleteManifest(requireArg(metadata, "metadata").repository(), metadata.digest()));
+    return Mono.defer(
+        () -> deleteManifest(requireArg(metadata, "metadata").repository(), metadata.digest()));
   }
 
   /**
@@ -298,35 +357,41 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @param repository the repository
    * @param digest the manifest digest (a tag is refused: resolve it with {@link #metadata} first)
    * @return {@code DELETED} or {@code ALREADY_ABSENT}
-   * @throws InvalidReferenceException (signalled) for a malformed repository or a tag in place of a digest
+   * @throws InvalidReferenceException (signalled) for a malformed repository or a tag in place of a
+   *     digest
    */
   public Mono<DeleteResult> deleteManifest(String repository, String digest) {
-    return Mono.defer(() -> {
-      String repo = ImageReference.requireValidRepository(requireArg(repository, "repository"));
-      String d = requireArg(digest, "digest");
-      if (!d.contains(":")) {
-        throw new InvalidReferenceException("deleteManifest needs a digest, not the tag '" + d
-            + "'; resolve the tag with metadata() and delete its digest (which removes every tag on it)");
-      }
-      return endpoints.deleteManifest(repo, ImageReference.requireValidDigest(d));
-    });
+    return Mono.defer(
+        () -> {
+          String repo = ImageReference.requireValidRepository(requireArg(repository, "repository"));
+          String d = requireArg(digest, "digest");
+          if (!d.contains(":")) {
+            throw new InvalidReferenceException(
+                "deleteManifest needs a digest, not the tag '"
+                    + d
+                    + "'; resolve the tag with metadata() and delete its digest (which removes every tag on it)");
+          }
+          return endpoints.deleteManifest(repo, ImageReference.requireValidDigest(d));
+        });
   }
 
   /**
    * The original client's call: deletes every tag in the registry that is not on the whitelist.
-   * Decisions are per digest, so a non-whitelisted tag that shares its digest with a whitelisted one
-   * survives, and children of kept indexes are kept; see {@link io.registryreactive.prune.Pruner} for
-   * plans, retention rules and progress events.
+   * Decisions are per digest, so a non-whitelisted tag that shares its digest with a whitelisted
+   * one survives, and children of kept indexes are kept; see {@link
+   * io.registryreactive.prune.Pruner} for plans, retention rules and progress events.
    *
    * @param whitelist entries {@code repo:tag}, {@code repo@digest} or {@code repo}, optionally
    *     prefixed with this registry's host; an empty whitelist deletes every tag
-   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any request,
-   *     and an entry the registry does not have (a typo) with {@code PlanRefusedException} before any
-   *     {@code DELETE}
+   * @return the report; a malformed entry fails with {@link InvalidReferenceException} before any
+   *     request, and an entry the registry does not have (a typo) with {@code PlanRefusedException}
+   *     before any {@code DELETE}
    */
-  public Mono<io.registryreactive.prune.PruneReport> deleteNonWhitelistedTags(java.util.Collection<String> whitelist) {
+  public Mono<io.registryreactive.prune.PruneReport> deleteNonWhitelistedTags(
+      java.util.Collection<String> whitelist) {
     // The pruning code sees only PruneTarget, so it does not depend back on this class.
-    return io.registryreactive.internal.prune.PruneSession.of(new PruneView()).deleteNonWhitelistedTags(whitelist);
+    return io.registryreactive.internal.prune.PruneSession.of(new PruneView())
+        .deleteNonWhitelistedTags(whitelist);
   }
 
   /** This client seen through the calls pruning makes. */
@@ -390,8 +455,11 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @return the blob digest
    */
   public Mono<String> pushBlob(String repository, byte[] content) {
-    return Mono.defer(() -> endpoints.pushBlob(
-        ImageReference.requireValidRepository(requireArg(repository, "repository")), requireArg(content, "content")));
+    return Mono.defer(
+        () ->
+            endpoints.pushBlob(
+                ImageReference.requireValidRepository(requireArg(repository, "repository")),
+                requireArg(content, "content")));
   }
 
   /**
@@ -404,14 +472,19 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @param mediaType the manifest media type (see {@link io.registryreactive.model.MediaTypes})
    * @return the stored manifest's metadata, including its digest
    */
-  public Mono<ImageMetadata> pushManifest(String repository, String tag, byte[] manifest, String mediaType) {
-    return Mono.defer(() -> {
-      String t = requireArg(tag, "tag");
-      return endpoints.pushManifest(
-          ImageReference.requireValidRepository(requireArg(repository, "repository")),
-          t.contains(":") ? ImageReference.requireValidDigest(t) : ImageReference.requireValidTag(t),
-          requireArg(manifest, "manifest"), requireArg(mediaType, "mediaType"));
-    });
+  public Mono<ImageMetadata> pushManifest(
+      String repository, String tag, byte[] manifest, String mediaType) {
+    return Mono.defer(
+        () -> {
+          String t = requireArg(tag, "tag");
+          return endpoints.pushManifest(
+              ImageReference.requireValidRepository(requireArg(repository, "repository")),
+              t.contains(":")
+                  ? ImageReference.requireValidDigest(t)
+                  : ImageReference.requireValidTag(t),
+              requireArg(manifest, "manifest"),
+              requireArg(mediaType, "mediaType"));
+        });
   }
 
   /**
@@ -423,7 +496,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     return resilience.counters().snapshot();
   }
 
-  /** Releases the connection pool. Requests in flight fail; the client must not be used afterwards. */
+  /**
+   * Releases the connection pool. Requests in flight fail; the client must not be used afterwards.
+   */
   @Override
   public void close() {
     resilience.close().then(transport.close()).subscribe();
@@ -441,15 +516,23 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   private ImageReference checkRegistry(ImageReference ref) {
     Optional<String> host = ref.registry();
     if (host.isPresent() && !host.get().equalsIgnoreCase(registryHost())) {
-      throw new InvalidReferenceException("reference '" + ref + "' names registry '" + host.get()
-          + "' but this client talks to '" + registryHost() + "'");
+      throw new InvalidReferenceException(
+          "reference '"
+              + ref
+              + "' names registry '"
+              + host.get()
+              + "' but this client talks to '"
+              + registryHost()
+              + "'");
     }
     return ref;
   }
 
   private static Mono<Void> checkPageSize(int pageSize) {
     return pageSize < 0 || pageSize > 10_000
-        ? Mono.error(new IllegalArgumentException("'pageSize' must be 0 (registry default) or 1 to 10000, was " + pageSize))
+        ? Mono.error(
+            new IllegalArgumentException(
+                "'pageSize' must be 0 (registry default) or 1 to 10000, was " + pageSize))
         : Mono.empty();
   }
 
@@ -457,7 +540,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     return Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
   }
 
-  /** Once per client: credentials in clear text to another machine deserve a word, not a refusal. */
+  /**
+   * Once per client: credentials in clear text to another machine deserve a word, not a refusal.
+   */
   private void warnIfPlainHttp() {
     if (PlainHttp.exposesCredentials(baseUrl) && plainHttpWarned.compareAndSet(false, true)) {
       PLAIN_HTTP_LOG.warn(PlainHttp.warning(baseUrl));
@@ -470,12 +555,13 @@ public final class ReactiveRegistryClient implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link ReactiveRegistryClient}. Not thread-safe; every setter returns this builder.
-   * Only {@link #baseUrl(String)} is required.
+   * Configures a {@link ReactiveRegistryClient}. Not thread-safe; every setter returns this
+   * builder. Only {@link #baseUrl(String)} is required.
    */
   public static final class Builder {
-    private static final String USERINFO_REFUSED = "'baseUrl' must not carry credentials (user info before '@'); "
-        + "give them with credentials(RegistryCredentials.basic(...)), or in the CLI with --username and --password-stdin";
+    private static final String USERINFO_REFUSED =
+        "'baseUrl' must not carry credentials (user info before '@'); "
+            + "give them with credentials(RegistryCredentials.basic(...)), or in the CLI with --username and --password-stdin";
     private @Nullable URI baseUrl;
     private RegistryCredentials credentials = RegistryCredentials.anonymous();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -499,14 +585,14 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The registry, as {@code http(s)://host[:port][/path-prefix]}, or {@code host[:port][/path-prefix]}
-     * which means https (as for {@code docker}); plain http must be asked for with {@code http://}.
-     * Required.
+     * The registry, as {@code http(s)://host[:port][/path-prefix]}, or {@code
+     * host[:port][/path-prefix]} which means https (as for {@code docker}); plain http must be
+     * asked for with {@code http://}. Required.
      *
      * @param baseUrl the URL
      * @return this builder
-     * @throws IllegalArgumentException if it is not an http(s) URL with a host, or carries user info
-     *     (the message does not repeat it), a query or a fragment
+     * @throws IllegalArgumentException if it is not an http(s) URL with a host, or carries user
+     *     info (the message does not repeat it), a query or a fragment
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
@@ -526,7 +612,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
       try {
         uri = URI.create(s);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'baseUrl' is not a URL: " + Redactor.redact(e.getMessage()), e);
+        throw new IllegalArgumentException(
+            "'baseUrl' is not a URL: " + Redactor.redact(e.getMessage()), e);
       }
       return baseUrl(uri);
     }
@@ -540,19 +627,25 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      */
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
-      String raw = baseUrl.getRawAuthority() != null ? baseUrl.getRawAuthority() : baseUrl.getRawSchemeSpecificPart();
+      String raw =
+          baseUrl.getRawAuthority() != null
+              ? baseUrl.getRawAuthority()
+              : baseUrl.getRawSchemeSpecificPart();
       if (baseUrl.getRawUserInfo() != null || (raw != null && raw.indexOf('@') >= 0)) {
         throw new IllegalArgumentException(USERINFO_REFUSED);
       }
-      String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+      String scheme =
+          baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("'baseUrl' must start with http:// or https://, was: " + baseUrl);
+        throw new IllegalArgumentException(
+            "'baseUrl' must start with http:// or https://, was: " + baseUrl);
       }
       if (baseUrl.getHost() == null) {
         throw new IllegalArgumentException("'baseUrl' has no host: " + baseUrl);
       }
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-        throw new IllegalArgumentException("'baseUrl' must not have a query or fragment: " + baseUrl);
+        throw new IllegalArgumentException(
+            "'baseUrl' must not have a query or fragment: " + baseUrl);
       }
       this.baseUrl = baseUrl;
       return this;
@@ -620,8 +713,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     }
 
     /**
-     * Rate limiting; default {@link RateLimitOptions#defaults()}: no fixed cap, and a 429 pauses the
-     * whole client.
+     * Rate limiting; default {@link RateLimitOptions#defaults()}: no fixed cap, and a 429 pauses
+     * the whole client.
      *
      * @param options the options
      * @return this builder
@@ -701,7 +794,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     }
 
     /**
-     * Trust any TLS certificate. For test registries with self-signed certificates only; default off.
+     * Trust any TLS certificate. For test registries with self-signed certificates only; default
+     * off.
      *
      * @param insecure whether to skip certificate verification
      * @return this builder
@@ -737,7 +831,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public Builder clientCertificate(Path certificatePem, Path privateKeyPem) {
-      this.clientCertificate = Objects.requireNonNull(certificatePem, "'certificatePem' must not be null");
+      this.clientCertificate =
+          Objects.requireNonNull(certificatePem, "'certificatePem' must not be null");
       this.clientKey = Objects.requireNonNull(privateKeyPem, "'privateKeyPem' must not be null");
       return this;
     }
@@ -757,9 +852,9 @@ public final class ReactiveRegistryClient implements AutoCloseable {
     }
 
     /**
-     * Fetch tokens with the OAuth2 password grant ({@code POST}, falling back to {@code GET} when the
-     * token service answers 404) instead of the classic {@code GET}; default off. Identity tokens
-     * always use the OAuth2 refresh-token grant.
+     * Fetch tokens with the OAuth2 password grant ({@code POST}, falling back to {@code GET} when
+     * the token service answers 404) instead of the classic {@code GET}; default off. Identity
+     * tokens always use the OAuth2 refresh-token grant.
      *
      * @param enabled whether to use the password grant
      * @return this builder
@@ -790,7 +885,8 @@ public final class ReactiveRegistryClient implements AutoCloseable {
      */
     public ReactiveRegistryClient build() {
       if (baseUrl == null) {
-        throw new IllegalStateException("baseUrl is required: builder().baseUrl(\"https://registry.example.com\")");
+        throw new IllegalStateException(
+            "baseUrl is required: builder().baseUrl(\"https://registry.example.com\")");
       }
       return new ReactiveRegistryClient(this);
     }

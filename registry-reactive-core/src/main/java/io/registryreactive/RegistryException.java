@@ -30,7 +30,8 @@ public class RegistryException extends RuntimeException {
    * @param cause the underlying failure, or {@code null}
    * @param retryable whether retrying the operation may succeed
    */
-  public RegistryException(String message, @org.jspecify.annotations.Nullable Throwable cause, boolean retryable) {
+  public RegistryException(
+      String message, @org.jspecify.annotations.Nullable Throwable cause, boolean retryable) {
     // Every message of the SDK passes here: the one place that keeps secrets out of them.
     super(Redactor.redact(message), cause);
     this.retryable = retryable;

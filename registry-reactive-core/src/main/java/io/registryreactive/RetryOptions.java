@@ -10,32 +10,37 @@ import java.util.Optional;
  *
  * <p>Retried: connection failures (refused, reset, premature close, timeouts), HTTP 408, 429, 5xx
  * except 501 and 505, and the plain-text 405 of a registry in read-only maintenance. Waits grow
- * exponentially from {@link #initialBackoff()} by {@link #multiplier()} up to {@link #maxBackoff()},
- * each randomised by ±{@link #jitter()}; a {@code Retry-After} from the registry (seconds or
- * HTTP-date) replaces the computed wait, capped at {@link #maxRetryAfter()}. Each attempt re-sends
- * the whole request. A {@code DELETE} is retried too: a 404 on a retry means an earlier attempt was
- * applied, and is reported as deleted.
+ * exponentially from {@link #initialBackoff()} by {@link #multiplier()} up to {@link
+ * #maxBackoff()}, each randomised by ±{@link #jitter()}; a {@code Retry-After} from the registry
+ * (seconds or HTTP-date) replaces the computed wait, capped at {@link #maxRetryAfter()}. Each
+ * attempt re-sends the whole request. A {@code DELETE} is retried too: a 404 on a retry means an
+ * earlier attempt was applied, and is reported as deleted.
  *
  * <p>The defaults suit a shared production registry: 5 attempts, 250 ms doubling to at most 10 s,
  * ±50% jitter, and at most 60 s for a {@code Retry-After}.
  *
- * <p>For batch runs (a prune makes thousands of requests; at 30% transient faults five attempts fail
- * one request in about 400) the budget can be time instead: with {@link Builder#retryFor(Duration)}
- * a transient failure is retried, with the same capped backoff, as long as the request's first
- * attempt started less than that long ago, however many attempts that takes. {@link #batch()} is
- * that with {@link #DEFAULT_BATCH_BUDGET}.
+ * <p>For batch runs (a prune makes thousands of requests; at 30% transient faults five attempts
+ * fail one request in about 400) the budget can be time instead: with {@link
+ * Builder#retryFor(Duration)} a transient failure is retried, with the same capped backoff, as long
+ * as the request's first attempt started less than that long ago, however many attempts that takes.
+ * {@link #batch()} is that with {@link #DEFAULT_BATCH_BUDGET}.
  */
 public final class RetryOptions {
   /** Default attempts per request, the first included: 5. */
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
   /** Default first wait: 250 ms. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
+
   /** Default longest computed wait: 10 s. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
   /** Default growth of the wait per attempt: 2. */
   public static final double DEFAULT_MULTIPLIER = 2.0;
+
   /** Default randomisation of each wait: ±50%. */
   public static final double DEFAULT_JITTER = 0.5;
+
   /** Default cap on a wait the registry asks for with {@code Retry-After}: 60 s. */
   public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -63,7 +68,9 @@ public final class RetryOptions {
     this.retryBudget = Optional.ofNullable(b.retryBudget);
   }
 
-  /** @return the default options */
+  /**
+   * @return the default options
+   */
   public static RetryOptions defaults() {
     return DEFAULTS;
   }
@@ -76,17 +83,23 @@ public final class RetryOptions {
     return builder().retryFor(DEFAULT_BATCH_BUDGET).build();
   }
 
-  /** @return options that never retry (one attempt per request) */
+  /**
+   * @return options that never retry (one attempt per request)
+   */
   public static RetryOptions disabled() {
     return DISABLED;
   }
 
-  /** @return a builder starting from the defaults */
+  /**
+   * @return a builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder starting from these options */
+  /**
+   * @return a builder starting from these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxAttempts = maxAttempts;
@@ -99,32 +112,44 @@ public final class RetryOptions {
     return b;
   }
 
-  /** @return attempts per request, the first included */
+  /**
+   * @return attempts per request, the first included
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** @return the wait before the first retry, before jitter */
+  /**
+   * @return the wait before the first retry, before jitter
+   */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
-  /** @return the longest computed wait, before jitter */
+  /**
+   * @return the longest computed wait, before jitter
+   */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** @return the growth factor of the wait per attempt */
+  /**
+   * @return the growth factor of the wait per attempt
+   */
   public double multiplier() {
     return multiplier;
   }
 
-  /** @return the randomisation factor, 0 to 1 */
+  /**
+   * @return the randomisation factor, 0 to 1
+   */
   public double jitter() {
     return jitter;
   }
 
-  /** @return the longest wait honoured from a {@code Retry-After} header */
+  /**
+   * @return the longest wait honoured from a {@code Retry-After} header
+   */
   public Duration maxRetryAfter() {
     return maxRetryAfter;
   }
@@ -143,21 +168,37 @@ public final class RetryOptions {
       return false;
     }
     RetryOptions r = (RetryOptions) o;
-    return maxAttempts == r.maxAttempts && initialBackoff.equals(r.initialBackoff) && maxBackoff.equals(r.maxBackoff)
-        && multiplier == r.multiplier && jitter == r.jitter && maxRetryAfter.equals(r.maxRetryAfter)
+    return maxAttempts == r.maxAttempts
+        && initialBackoff.equals(r.initialBackoff)
+        && maxBackoff.equals(r.maxBackoff)
+        && multiplier == r.multiplier
+        && jitter == r.jitter
+        && maxRetryAfter.equals(r.maxRetryAfter)
         && retryBudget.equals(r.retryBudget);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxAttempts, initialBackoff, maxBackoff, multiplier, jitter, maxRetryAfter, retryBudget);
+    return Objects.hash(
+        maxAttempts, initialBackoff, maxBackoff, multiplier, jitter, maxRetryAfter, retryBudget);
   }
 
   @Override
   public String toString() {
-    return "RetryOptions[maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
-        + maxBackoff + ", multiplier=" + multiplier + ", jitter=" + jitter + ", maxRetryAfter=" + maxRetryAfter
-        + retryBudget.map(d -> ", retryFor=" + d).orElse("") + "]";
+    return "RetryOptions[maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", maxBackoff="
+        + maxBackoff
+        + ", multiplier="
+        + multiplier
+        + ", jitter="
+        + jitter
+        + ", maxRetryAfter="
+        + maxRetryAfter
+        + retryBudget.map(d -> ", retryFor=" + d).orElse("")
+        + "]";
   }
 
   /** Builds {@link RetryOptions}; setters validate at once. */
@@ -184,7 +225,8 @@ public final class RetryOptions {
     public Builder retryFor(Duration budget) {
       Objects.requireNonNull(budget, "'budget' must not be null");
       if (budget.isZero() || budget.isNegative() || budget.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("'retryFor' must be positive and at most one day, was " + budget);
+        throw new IllegalArgumentException(
+            "'retryFor' must be positive and at most one day, was " + budget);
       }
       this.retryBudget = budget;
       return this;
@@ -254,11 +296,17 @@ public final class RetryOptions {
       return this;
     }
 
-    /** @return the options */
+    /**
+     * @return the options
+     */
     public RetryOptions build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
-        throw new IllegalArgumentException("'maxBackoff' (" + maxBackoff + ") must not be below 'initialBackoff' ("
-            + initialBackoff + ")");
+        throw new IllegalArgumentException(
+            "'maxBackoff' ("
+                + maxBackoff
+                + ") must not be below 'initialBackoff' ("
+                + initialBackoff
+                + ")");
       }
       return new RetryOptions(this);
     }

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,8 +27,7 @@ import reactor.test.StepVerifier;
  */
 class ArgumentValidationTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   private static final String DIGEST = sha256("x");
   private static final byte[] BYTES = {1, 2, 3};
@@ -36,22 +35,41 @@ class ArgumentValidationTest {
   private final ReactiveRegistryClient client = registry.client();
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Team/App", "team//app", "team/app/", "-team", "team app", "team/app:v1",
-      "localhost:5000/team/app"})
+  @ValueSource(
+      strings = {
+        "",
+        "Team/App",
+        "team//app",
+        "team/app/",
+        "-team",
+        "team app",
+        "team/app:v1",
+        "localhost:5000/team/app"
+      })
   void tags_whenRepositoryMalformed_errorsBeforeAnyRequest(String repository) {
     expectErrorWithoutRequest(() -> client.tags(repository), InvalidReferenceException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Team/app:v1", "team/app:", "team/app:-v1", "team/app:v 1", "team/app@sha256:abc",
-      "team/app@", "team/app@sha256:ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"})
+  @ValueSource(
+      strings = {
+        "",
+        "Team/app:v1",
+        "team/app:",
+        "team/app:-v1",
+        "team/app:v 1",
+        "team/app@sha256:abc",
+        "team/app@",
+        "team/app@sha256:ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"
+      })
   void metadata_whenReferenceMalformed_errorsBeforeAnyRequest(String reference) {
     expectErrorWithoutRequest(() -> client.metadata(reference), InvalidReferenceException.class);
   }
 
   @Test
   void metadata_whenTagTooLong_errorsBeforeAnyRequest() {
-    expectErrorWithoutRequest(() -> client.metadata("team/app:" + "t".repeat(129)), InvalidReferenceException.class);
+    expectErrorWithoutRequest(
+        () -> client.metadata("team/app:" + "t".repeat(129)), InvalidReferenceException.class);
   }
 
   @ParameterizedTest
@@ -63,9 +81,12 @@ class ArgumentValidationTest {
   @Test
   void metadata_whenReferenceNamesAnotherRegistry_errorsNamingBothHosts() {
     StepVerifier.create(client.metadata("registry.example.com/team/app:v1"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
-            .hasMessageContaining("registry.example.com")
-            .hasMessageContaining(registry.host()))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(InvalidReferenceException.class)
+                    .hasMessageContaining("registry.example.com")
+                    .hasMessageContaining(registry.host()))
         .verify(VERIFY_TIMEOUT);
     StepVerifier.create(client.manifest("localhost:1/team/app:v1"))
         .expectError(InvalidReferenceException.class)
@@ -89,14 +110,23 @@ class ArgumentValidationTest {
   @ValueSource(ints = {-1, 10_001})
   void listings_whenPageSizeOutOfRange_errorBeforeAnyRequest(int pageSize) {
     expectErrorWithoutRequest(() -> client.catalog(pageSize), IllegalArgumentException.class);
-    expectErrorWithoutRequest(() -> client.tags("team/app", pageSize), IllegalArgumentException.class);
+    expectErrorWithoutRequest(
+        () -> client.tags("team/app", pageSize), IllegalArgumentException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v1", "latest", "sha256:abc", "md5", ":",
-      "sha256:g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+  @ValueSource(
+      strings = {
+        "v1",
+        "latest",
+        "sha256:abc",
+        "md5",
+        ":",
+        "sha256:g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      })
   void deleteManifest_whenDigestMalformedOrTag_errorsBeforeAnyRequest(String digest) {
-    expectErrorWithoutRequest(() -> client.deleteManifest("team/app", digest), InvalidReferenceException.class);
+    expectErrorWithoutRequest(
+        () -> client.deleteManifest("team/app", digest), InvalidReferenceException.class);
   }
 
   @Test
@@ -104,7 +134,8 @@ class ArgumentValidationTest {
     expectNullArgument(() -> client.deleteManifest(null, DIGEST), "repository");
     expectNullArgument(() -> client.deleteManifest("team/app", null), "digest");
     expectNullArgument(() -> client.delete(null), "metadata");
-    expectErrorWithoutRequest(() -> client.deleteManifest("Team/App", DIGEST), InvalidReferenceException.class);
+    expectErrorWithoutRequest(
+        () -> client.deleteManifest("Team/App", DIGEST), InvalidReferenceException.class);
     ImageMetadata byTag = new ImageMetadata("team/app", Optional.of("v1"), "v1", OCI_MANIFEST, 1);
     expectErrorWithoutRequest(() -> client.delete(byTag), InvalidReferenceException.class);
   }
@@ -121,7 +152,8 @@ class ArgumentValidationTest {
   void pushBlob_whenArgumentsInvalid_errorsBeforeAnyRequest() {
     expectNullArgument(() -> client.pushBlob("team/app", null), "content");
     expectNullArgument(() -> client.pushBlob(null, BYTES), "repository");
-    expectErrorWithoutRequest(() -> client.pushBlob("team/App", BYTES), InvalidReferenceException.class);
+    expectErrorWithoutRequest(
+        () -> client.pushBlob("team/App", BYTES), InvalidReferenceException.class);
   }
 
   @Test
@@ -130,23 +162,36 @@ class ArgumentValidationTest {
     expectNullArgument(() -> client.pushManifest(null, "v1", BYTES, OCI_MANIFEST), "repository");
     expectNullArgument(() -> client.pushManifest("team/app", "v1", null, OCI_MANIFEST), "manifest");
     expectNullArgument(() -> client.pushManifest("team/app", "v1", BYTES, null), "mediaType");
-    expectErrorWithoutRequest(() -> client.pushManifest("team/app", "-v1", BYTES, OCI_MANIFEST),
+    expectErrorWithoutRequest(
+        () -> client.pushManifest("team/app", "-v1", BYTES, OCI_MANIFEST),
         InvalidReferenceException.class);
-    expectErrorWithoutRequest(() -> client.pushManifest("team/app", "sha256:abc", BYTES, OCI_MANIFEST),
+    expectErrorWithoutRequest(
+        () -> client.pushManifest("team/app", "sha256:abc", BYTES, OCI_MANIFEST),
         InvalidReferenceException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://registry.example.com", "http://", "http:///v2",
-      "https://registry.example.com/?x=1", "https://registry.example.com/#top", "not a url", ""})
+  @ValueSource(
+      strings = {
+        "ftp://registry.example.com",
+        "http://",
+        "http:///v2",
+        "https://registry.example.com/?x=1",
+        "https://registry.example.com/#top",
+        "not a url",
+        ""
+      })
   void builder_whenBaseUrlInvalid_rejectsIt(String baseUrl) {
-    assertThatIllegalArgumentException().isThrownBy(() -> ReactiveRegistryClient.builder().baseUrl(baseUrl));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ReactiveRegistryClient.builder().baseUrl(baseUrl));
   }
 
   @Test
   void builder_whenBaseUrlCarriesCredentials_rejectsItWithoutEchoingThem() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ReactiveRegistryClient.builder().baseUrl("https://ci:hunter2@registry.example.com"))
+        .isThrownBy(
+            () ->
+                ReactiveRegistryClient.builder().baseUrl("https://ci:hunter2@registry.example.com"))
         .withMessageContaining("credentials")
         .withMessageNotContaining("hunter2");
   }
@@ -157,7 +202,8 @@ class ArgumentValidationTest {
     assertThatIllegalStateException().isThrownBy(builder::build);
     assertThatNullPointerException().isThrownBy(() -> builder.baseUrl((String) null));
     assertThatIllegalArgumentException().isThrownBy(() -> builder.responseTimeout(Duration.ZERO));
-    assertThatIllegalArgumentException().isThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1)));
     assertThatIllegalArgumentException().isThrownBy(() -> builder.maxConcurrentRequests(0));
     assertThatIllegalArgumentException().isThrownBy(() -> builder.maxManifestBytes(1023));
     assertThatIllegalArgumentException().isThrownBy(() -> builder.maxListPageBytes(0));
@@ -165,40 +211,48 @@ class ArgumentValidationTest {
 
   @Test
   void builder_whenBaseUrlHasPathPrefix_keepsIt() {
-    try (ReactiveRegistryClient prefixed = ReactiveRegistryClient.builder()
-        .baseUrl(registry.baseUrl() + "/mirror/")
-        .retry(RetryOptions.disabled())
-        .build()) {
+    try (ReactiveRegistryClient prefixed =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl() + "/mirror/")
+            .retry(RetryOptions.disabled())
+            .build()) {
       assertThat(prefixed.registryHost()).isEqualTo(registry.host());
       StepVerifier.create(prefixed.tags("team/app"))
           .expectError(NotFoundException.class)
           .verify(VERIFY_TIMEOUT);
     }
 
-    assertThat(registry.getAllServeEvents()).singleElement()
-        .satisfies(event -> assertThat(event.getRequest().getUrl()).isEqualTo("/mirror/v2/team/app/tags/list"));
+    assertThat(registry.getAllServeEvents())
+        .singleElement()
+        .satisfies(
+            event ->
+                assertThat(event.getRequest().getUrl()).isEqualTo("/mirror/v2/team/app/tags/list"));
   }
 
-  private void expectErrorWithoutRequest(Supplier<Publisher<?>> call, Class<? extends Throwable> type) {
+  private void expectErrorWithoutRequest(
+      Supplier<Publisher<?>> call, Class<? extends Throwable> type) {
     Publisher<?> publisher = assertAssemblesWithoutThrowing(call);
-    StepVerifier.create(publisher)
-        .expectError(type)
-        .verify(VERIFY_TIMEOUT);
+    StepVerifier.create(publisher).expectError(type).verify(VERIFY_TIMEOUT);
     assertThat(registry.getAllServeEvents()).isEmpty();
   }
 
   private void expectNullArgument(Supplier<Publisher<?>> call, String name) {
     Publisher<?> publisher = assertAssemblesWithoutThrowing(call);
     StepVerifier.create(publisher)
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class)
-            .hasMessageContaining("'" + name + "'"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("'" + name + "'"))
         .verify(VERIFY_TIMEOUT);
     assertThat(registry.getAllServeEvents()).isEmpty();
   }
 
   private static Publisher<?> assertAssemblesWithoutThrowing(Supplier<Publisher<?>> call) {
     Publisher<?>[] publisher = new Publisher<?>[1];
-    assertThatCode(() -> publisher[0] = call.get()).as("errors are signalled, not thrown").doesNotThrowAnyException();
+    assertThatCode(() -> publisher[0] = call.get())
+        .as("errors are signalled, not thrown")
+        .doesNotThrowAnyException();
     return publisher[0];
   }
 }

@@ -17,10 +17,13 @@ class BlockHoundTest {
 
   @Test
   void blockingCall_whenOnNonBlockingThread_isReported() {
-    Mono<Object> blocking = Mono.fromCallable(() -> {
-      Thread.sleep(1);
-      return new Object();
-    }).subscribeOn(Schedulers.parallel());
+    Mono<Object> blocking =
+        Mono.fromCallable(
+                () -> {
+                  Thread.sleep(1);
+                  return new Object();
+                })
+            .subscribeOn(Schedulers.parallel());
 
     StepVerifier.create(blocking)
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BlockingOperationError.class))

@@ -24,12 +24,10 @@ import reactor.test.StepVerifier;
  */
 class ListingBoundsTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   /** Another origin: same host, another port. */
-  @RegisterExtension
-  static final StubRegistry elsewhere = StubRegistry.create();
+  @RegisterExtension static final StubRegistry elsewhere = StubRegistry.create();
 
   private static final String TAGS = "/v2/team/app/tags/list";
 
@@ -37,20 +35,27 @@ class ListingBoundsTest {
 
   @BeforeEach
   void createClient() {
-    client = registry.client(b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))
-        .maxListingPages(3));
+    client =
+        registry.client(
+            b -> b.credentials(RegistryCredentials.basic("ci", "s3cret")).maxListingPages(3));
   }
 
   @Test
   void tags_whenLinkPointsToAnotherOrigin_errorsWithoutFollowingIt() {
     elsewhere.stubFor(get(anyUrl()).willReturn(okJson(ListingTest.tagsBody("planted"))));
-    stubPage(TAGS, ListingTest.tagsBody("a"), "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
+    stubPage(
+        TAGS,
+        ListingTest.tagsBody("a"),
+        "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
 
     StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("another origin")
-            .hasMessageContaining(elsewhere.host())
-            .hasMessageNotContaining("s3cret"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("another origin")
+                    .hasMessageContaining(elsewhere.host())
+                    .hasMessageNotContaining("s3cret"))
         .verify(VERIFY_TIMEOUT);
 
     assertThat(elsewhere.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -58,19 +63,26 @@ class ListingBoundsTest {
 
   @Test
   void catalog_whenLinkPointsToAnotherScheme_errors() {
-    stubPage("/v2/_catalog", ListingTest.catalogBody("a"), "<https://127.0.0.1:" + registry.getPort()
-        + "/v2/_catalog?last=a>; rel=\"next\"");
+    stubPage(
+        "/v2/_catalog",
+        ListingTest.catalogBody("a"),
+        "<https://127.0.0.1:" + registry.getPort() + "/v2/_catalog?last=a>; rel=\"next\"");
 
     StepVerifier.create(client.catalog())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("another origin"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("another origin"))
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void tags_whenRelativeAndSameOriginAbsoluteLinks_followsBoth() {
     stubPage(TAGS, ListingTest.tagsBody("a"), "</v2/team/app/tags/list?last=a>; rel=\"next\"");
-    stubPage(TAGS + "?last=a", ListingTest.tagsBody("b"),
+    stubPage(
+        TAGS + "?last=a",
+        ListingTest.tagsBody("b"),
         "<" + registry.baseUrl() + TAGS + "?last=b>; rel=\"next\"");
     stubPage(TAGS + "?last=b", ListingTest.tagsBody("c"), null);
 
@@ -83,14 +95,19 @@ class ListingBoundsTest {
   @Test
   void tags_whenMorePagesThanTheCap_errorsAfterTheLastAllowedPage() {
     for (int i = 0; i < 5; i++) {
-      stubPage(i == 0 ? TAGS : TAGS + "?last=t" + (i - 1), ListingTest.tagsBody("t" + i),
+      stubPage(
+          i == 0 ? TAGS : TAGS + "?last=t" + (i - 1),
+          ListingTest.tagsBody("t" + i),
           "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
     }
 
     StepVerifier.create(client.tags("team/app"))
         .expectNext("t0", "t1", "t2")
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("more than 3 pages"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("more than 3 pages"))
         .verify(VERIFY_TIMEOUT);
 
     assertThat(registry.findAll(getRequestedFor(urlEqualTo(TAGS + "?last=t2")))).isEmpty();
@@ -99,7 +116,10 @@ class ListingBoundsTest {
   @Test
   void tags_whenAsManyPagesAsTheCap_completes() {
     stubPage(TAGS, ListingTest.tagsBody("t0"), "</v2/team/app/tags/list?last=t0>; rel=\"next\"");
-    stubPage(TAGS + "?last=t0", ListingTest.tagsBody("t1"), "</v2/team/app/tags/list?last=t1>; rel=\"next\"");
+    stubPage(
+        TAGS + "?last=t0",
+        ListingTest.tagsBody("t1"),
+        "</v2/team/app/tags/list?last=t1>; rel=\"next\"");
     stubPage(TAGS + "?last=t1", ListingTest.tagsBody("t2"), null);
 
     StepVerifier.create(client.tags("team/app"))
@@ -111,7 +131,9 @@ class ListingBoundsTest {
   @Test
   void byPage_whenResumedFromAToken_countsPagesFromThere() {
     for (int i = 1; i < 5; i++) {
-      stubPage(TAGS + "?last=t" + (i - 1), ListingTest.tagsBody("t" + i),
+      stubPage(
+          TAGS + "?last=t" + (i - 1),
+          ListingTest.tagsBody("t" + i),
           i == 4 ? null : "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
     }
 

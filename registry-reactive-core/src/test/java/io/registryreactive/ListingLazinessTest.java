@@ -19,13 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /**
- * Listings fetch a page only when downstream demand needs it, start afresh on each subscription
- * and stop on cancel. The WireMock request journal is the evidence: it records every page fetched.
+ * Listings fetch a page only when downstream demand needs it, start afresh on each subscription and
+ * stop on cancel. The WireMock request journal is the evidence: it records every page fetched.
  */
 class ListingLazinessTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   private static final String PAGE_1 = "/v2/team/app/tags/list?n=2";
   private static final String PAGE_2 = "/v2/team/app/tags/list?last=b&n=2";
@@ -41,10 +40,14 @@ class ListingLazinessTest {
 
   @BeforeEach
   void stubPages() {
-    registry.stubFor(get(urlEqualTo(PAGE_1)).willReturn(okJson(tagsBody("a", "b"))
-        .withHeader("Link", "<" + PAGE_2 + ">; rel=\"next\"")));
-    registry.stubFor(get(urlEqualTo(PAGE_2)).willReturn(okJson(tagsBody("c", "d"))
-        .withHeader("Link", "<" + PAGE_3 + ">; rel=\"next\"")));
+    registry.stubFor(
+        get(urlEqualTo(PAGE_1))
+            .willReturn(
+                okJson(tagsBody("a", "b")).withHeader("Link", "<" + PAGE_2 + ">; rel=\"next\"")));
+    registry.stubFor(
+        get(urlEqualTo(PAGE_2))
+            .willReturn(
+                okJson(tagsBody("c", "d")).withHeader("Link", "<" + PAGE_3 + ">; rel=\"next\"")));
     registry.stubFor(get(urlEqualTo(PAGE_3)).willReturn(okJson(tagsBody("e"))));
   }
 
@@ -113,8 +116,14 @@ class ListingLazinessTest {
   void tags_whenSubscribedTwice_fetchesFromFirstPageEachTime() {
     PagedFlux<String> tags = client.tags("team/app", 2);
 
-    StepVerifier.create(tags).expectNext("a", "b", "c", "d", "e").expectComplete().verify(VERIFY_TIMEOUT);
-    StepVerifier.create(tags).expectNext("a", "b", "c", "d", "e").expectComplete().verify(VERIFY_TIMEOUT);
+    StepVerifier.create(tags)
+        .expectNext("a", "b", "c", "d", "e")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+    StepVerifier.create(tags)
+        .expectNext("a", "b", "c", "d", "e")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
 
     assertPagesFetched(2, 2, 2);
   }
@@ -161,9 +170,12 @@ class ListingLazinessTest {
 
   @Test
   void tags_whenCancelledWhileNextPageInFlight_fetchesNoFurtherPage() throws InterruptedException {
-    registry.stubFor(get(urlEqualTo(PAGE_2)).willReturn(okJson(tagsBody("c", "d"))
-        .withHeader("Link", "<" + PAGE_3 + ">; rel=\"next\"")
-        .withFixedDelay(2000)));
+    registry.stubFor(
+        get(urlEqualTo(PAGE_2))
+            .willReturn(
+                okJson(tagsBody("c", "d"))
+                    .withHeader("Link", "<" + PAGE_3 + ">; rel=\"next\"")
+                    .withFixedDelay(2000)));
 
     // Unbounded demand: only the cancel keeps page 3 from being fetched once page 2 arrives.
     StepVerifier.create(client.tags("team/app", 2), 0)

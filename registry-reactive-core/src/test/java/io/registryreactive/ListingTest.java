@@ -1,7 +1,7 @@
 package io.registryreactive;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -28,8 +28,7 @@ import reactor.test.StepVerifier;
 /** Catalog and tag listings: following {@code Link}, reading pages, failing on bad pages. */
 class ListingTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   private static final String TAGS = "/v2/team/app/tags/list";
 
@@ -38,7 +37,10 @@ class ListingTest {
   @Test
   void catalog_whenRelativeLinks_followsEveryPage() {
     stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), "</v2/_catalog?last=d&n=2>; rel=\"next\"");
+    stubPage(
+        "/v2/_catalog?last=b&n=2",
+        catalogBody("c", "d"),
+        "</v2/_catalog?last=d&n=2>; rel=\"next\"");
     stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
 
     StepVerifier.create(client.catalog(2))
@@ -54,7 +56,10 @@ class ListingTest {
   @Test
   void catalog_whenAbsoluteLink_followsItAsGiven() {
     String base = registry.baseUrl();
-    stubPage("/v2/_catalog", catalogBody("a", "b"), "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
+    stubPage(
+        "/v2/_catalog",
+        catalogBody("a", "b"),
+        "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
     stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
 
     StepVerifier.create(client.catalog())
@@ -67,8 +72,12 @@ class ListingTest {
 
   @Test
   void tags_whenLinkHasOpaqueCursor_requestsItVerbatim() {
-    // Quay and ECR use their own cursor parameters; the client must not rebuild the URL from n/last.
-    stubPage(TAGS, tagsBody("a"), "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
+    // Quay and ECR use their own cursor parameters; the client must not rebuild the URL from
+    // n/last.
+    stubPage(
+        TAGS,
+        tagsBody("a"),
+        "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
     stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
 
     StepVerifier.create(client.tags("team/app"))
@@ -81,7 +90,9 @@ class ListingTest {
 
   @Test
   void tags_whenLinkHasSeveralLinksAndExtraParams_followsRelNext() {
-    stubPage(TAGS, tagsBody("a", "b"),
+    stubPage(
+        TAGS,
+        tagsBody("a", "b"),
         "</v2/team/app/tags/list?prev=1>; rel=\"prev\", "
             + "</v2/team/app/tags/list?last=b>; type=\"application/json\"; title=\"tags, <page 2>\"; REL=\"next\"");
     stubPage(TAGS + "?last=b", tagsBody("c"), null);
@@ -96,9 +107,14 @@ class ListingTest {
 
   @Test
   void tags_whenNextLinkIsInSecondLinkHeader_followsIt() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(okJson(tagsBody("a"))
-        .withHeader("Link", "</v2/team/app/tags/list?first=1>; rel=\"first\"",
-            "</v2/team/app/tags/list?last=a>; rel=next")));
+    registry.stubFor(
+        get(urlEqualTo(TAGS))
+            .willReturn(
+                okJson(tagsBody("a"))
+                    .withHeader(
+                        "Link",
+                        "</v2/team/app/tags/list?first=1>; rel=\"first\"",
+                        "</v2/team/app/tags/list?last=a>; rel=next")));
     stubPage(TAGS + "?last=a", tagsBody("b"), null);
 
     StepVerifier.create(client.tags("team/app"))
@@ -111,7 +127,8 @@ class ListingTest {
 
   @Test
   void tags_whenPageShorterThanPageSizeHasLink_continues() {
-    stubPage(TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
+    stubPage(
+        TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
     stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
 
     StepVerifier.create(client.tags("team/app", 5))
@@ -126,14 +143,18 @@ class ListingTest {
 
     StepVerifier.create(client.catalog(50)).expectNext("a").expectComplete().verify(VERIFY_TIMEOUT);
 
-    registry.verify(1, getRequestedFor(urlPathEqualTo("/v2/_catalog")).withQueryParam("n", equalTo("50")));
+    registry.verify(
+        1, getRequestedFor(urlPathEqualTo("/v2/_catalog")).withQueryParam("n", equalTo("50")));
   }
 
   @Test
   void tags_whenNoPageSizeGiven_sendsNoN() {
     registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody("a"))));
 
-    StepVerifier.create(client.tags("team/app")).expectNext("a").expectComplete().verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.tags("team/app"))
+        .expectNext("a")
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
 
     registry.verify(1, getRequestedFor(urlPathEqualTo(TAGS)).withQueryParam("n", absent()));
   }
@@ -148,38 +169,48 @@ class ListingTest {
 
   @Test
   void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("NAME_UNKNOWN", "repository name not known to registry"))));
+    registry.stubFor(
+        get(urlEqualTo(TAGS))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(errorBody("NAME_UNKNOWN", "repository name not known to registry"))));
 
     StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          NotFoundException nf = (NotFoundException) e;
-          assertThat(nf.statusCode()).isEqualTo(404);
-          assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
-          assertThat(nf.method()).isEqualTo("GET");
-          assertThat(nf.url()).endsWith(TAGS);
-          assertThat(nf.isRetryable()).isFalse();
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(NotFoundException.class);
+              NotFoundException nf = (NotFoundException) e;
+              assertThat(nf.statusCode()).isEqualTo(404);
+              assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
+              assertThat(nf.method()).isEqualTo("GET");
+              assertThat(nf.url()).endsWith(TAGS);
+              assertThat(nf.isRetryable()).isFalse();
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"name\":\"team/app\",\"tags\":[\"a\",",
-      "[\"a\",\"b\"]",
-      "{\"name\":\"team/app\",\"tags\":\"a\"}",
-      "{\"name\":\"team/app\",\"tags\":[1,2]}",
-      "{\"name\":\"team/app\"}",
-      "<html><body>gateway</body></html>",
-      ""})
+  @ValueSource(
+      strings = {
+        "{\"name\":\"team/app\",\"tags\":[\"a\",",
+        "[\"a\",\"b\"]",
+        "{\"name\":\"team/app\",\"tags\":\"a\"}",
+        "{\"name\":\"team/app\",\"tags\":[1,2]}",
+        "{\"name\":\"team/app\"}",
+        "<html><body>gateway</body></html>",
+        ""
+      })
   void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
     stubPage(TAGS, body, null);
 
     StepVerifier.create(client.tags("team/app"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining(TAGS))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining(TAGS))
         .verify(VERIFY_TIMEOUT);
   }
 
@@ -190,8 +221,11 @@ class ListingTest {
 
     StepVerifier.create(client.catalog())
         .expectNext("a", "b", "c")
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("/v2/_catalog?last=b"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("/v2/_catalog?last=b"))
         .verify(VERIFY_TIMEOUT);
 
     assertThat(count("/v2/_catalog")).isEqualTo(1);
@@ -207,8 +241,11 @@ class ListingTest {
     StepVerifier.create(client.catalog(2).doOnNext(seen::add))
         .expectNext("a", "b")
         .thenConsumeWhile(item -> true)
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("loops"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("loops"))
         .verify(VERIFY_TIMEOUT);
 
     assertThat(seen).doesNotHaveDuplicates();
@@ -222,8 +259,11 @@ class ListingTest {
     stubPage(TAGS, tagsBody(many), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       StepVerifier.create(capped.tags("team/app"))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("1024"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryProtocolException.class)
+                      .hasMessageContaining("1024"))
           .verify(VERIFY_TIMEOUT);
     }
   }
@@ -274,6 +314,8 @@ class ListingTest {
   }
 
   private static String jsonArray(String... items) {
-    return List.of(items).stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(",", "[", "]"));
+    return List.of(items).stream()
+        .map(s -> "\"" + s + "\"")
+        .collect(Collectors.joining(",", "[", "]"));
   }
 }

@@ -16,11 +16,11 @@ import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,12 +31,12 @@ import reactor.test.StepVerifier;
 /** {@code metadata()} (HEAD, GET fallback), {@code manifest()} and {@code blob()}. */
 class MetadataAndManifestTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
-  /** Object storage that blob downloads redirect to: another origin, so it must get no credentials. */
-  @RegisterExtension
-  static final StubRegistry storage = StubRegistry.create();
+  /**
+   * Object storage that blob downloads redirect to: another origin, so it must get no credentials.
+   */
+  @RegisterExtension static final StubRegistry storage = StubRegistry.create();
 
   private static final String MANIFESTS = "/v2/team/app/manifests/";
   private static final String CONFIG_DIGEST = "sha256:" + "a".repeat(64);
@@ -44,8 +44,12 @@ class MetadataAndManifestTest {
   private static final String CHILD_AMD64 = "sha256:" + "c".repeat(64);
   private static final String CHILD_ARM64 = "sha256:" + "d".repeat(64);
 
-  /** Pretty-printed with a trailing newline, as registries store what was pushed: hashes must use these bytes. */
-  private static final String DOCKER_V2_BODY = """
+  /**
+   * Pretty-printed with a trailing newline, as registries store what was pushed: hashes must use
+   * these bytes.
+   */
+  private static final String DOCKER_V2_BODY =
+      """
       {
          "schemaVersion": 2,
          "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
@@ -62,34 +66,42 @@ class MetadataAndManifestTest {
             }
          ]
       }
-      """.formatted(CONFIG_DIGEST, LAYER_DIGEST);
+      """
+          .formatted(CONFIG_DIGEST, LAYER_DIGEST);
 
-  private static final String OCI_INDEX_BODY = """
+  private static final String OCI_INDEX_BODY =
+      """
       {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[\
       {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":525,\
       "platform":{"architecture":"amd64","os":"linux"}},\
       {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":527,\
-      "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}""".formatted(CHILD_AMD64, CHILD_ARM64);
+      "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}"""
+          .formatted(CHILD_AMD64, CHILD_ARM64);
 
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void metadata_whenHeadHasDigest_usesItWithoutGet() {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withHeader("Content-Length", "1234")));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withHeader("Content-Length", "1234")));
 
     StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(m -> {
-          assertThat(m.repository()).isEqualTo("team/app");
-          assertThat(m.tag()).contains("v1");
-          assertThat(m.digest()).isEqualTo(digest);
-          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(m.size()).isEqualTo(1234);
-          assertThat(m.isIndex()).isFalse();
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.repository()).isEqualTo("team/app");
+              assertThat(m.tag()).contains("v1");
+              assertThat(m.digest()).isEqualTo(digest);
+              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+              assertThat(m.size()).isEqualTo(1234);
+              assertThat(m.isIndex()).isFalse();
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
@@ -99,19 +111,26 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenHeadLacksDigest_getsManifestAndHashesExactBytes() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(m -> {
-          assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-          assertThat(m.size()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
-          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(m.tag()).contains("v1");
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+              assertThat(m.size())
+                  .isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
+              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+              assertThat(m.tag()).contains("v1");
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
@@ -120,12 +139,20 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenHeadDigestIsMalformed_fallsBackToGet() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", "sha256:not-a-digest")
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", "sha256:not-a-digest")
+                    .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.metadata("team/app:v1").map(ImageMetadata::digest))
         .expectNext(sha256(DOCKER_V2_BODY))
@@ -135,14 +162,25 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenAnyManifestRequest_sendsAllFourMediaTypesInAccept() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)
-        .withBody(OCI_INDEX_BODY)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", OCI_INDEX)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", OCI_INDEX)
+                    .withBody(OCI_INDEX_BODY)));
 
-    StepVerifier.create(client.metadata("team/app:v1")).expectNextCount(1).expectComplete().verify(VERIFY_TIMEOUT);
-    StepVerifier.create(client.manifest("team/app:v1")).expectNextCount(1).expectComplete().verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.metadata("team/app:v1"))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
+    StepVerifier.create(client.manifest("team/app:v1"))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(VERIFY_TIMEOUT);
 
     // One HEAD, the GET fallback of metadata() and the GET of manifest().
     assertAcceptsAllManifestTypes(() -> headRequestedFor(urlEqualTo(MANIFESTS + "v1")), 1);
@@ -152,17 +190,22 @@ class MetadataAndManifestTest {
   @Test
   void metadata_whenDigestReferenceAndHeadAgrees_returnsItWithoutTag() {
     String digest = sha256(OCI_INDEX_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", OCI_INDEX)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + digest))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", OCI_INDEX)));
 
     StepVerifier.create(client.metadata("team/app@" + digest))
-        .assertNext(m -> {
-          assertThat(m.digest()).isEqualTo(digest);
-          assertThat(m.tag()).isEmpty();
-          assertThat(m.isIndex()).isTrue();
-          assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.digest()).isEqualTo(digest);
+              assertThat(m.tag()).isEmpty();
+              assertThat(m.isIndex()).isTrue();
+              assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
@@ -171,60 +214,79 @@ class MetadataAndManifestTest {
   void metadata_whenDigestReferenceAndHeadNamesOtherDigest_errorsWithDigestMismatch() {
     String asked = sha256("asked");
     String other = sha256("other");
-    registry.stubFor(head(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", other)
-        .withHeader("Content-Type", OCI_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + asked))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", other)
+                    .withHeader("Content-Type", OCI_MANIFEST)));
 
     StepVerifier.create(client.metadata("team/app@" + asked))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DigestMismatchException.class);
-          assertThat(((DigestMismatchException) e).expected()).isEqualTo(asked);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(DigestMismatchException.class);
+              assertThat(((DigestMismatchException) e).expected()).isEqualTo(asked);
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void metadata_whenDigestReferenceAndGetBodyDoesNotMatch_errorsWithDigestMismatch() {
     String asked = sha256("something else entirely");
-    registry.stubFor(head(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.stubFor(get(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + asked))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + asked))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.metadata("team/app@" + asked))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DigestMismatchException.class);
-          DigestMismatchException mismatch = (DigestMismatchException) e;
-          assertThat(mismatch.expected()).isEqualTo(asked);
-          assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
-          assertThat(mismatch.isRetryable()).isFalse();
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(DigestMismatchException.class);
+              DigestMismatchException mismatch = (DigestMismatchException) e;
+              assertThat(mismatch.expected()).isEqualTo(asked);
+              assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
+              assertThat(mismatch.isRetryable()).isFalse();
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void metadata_whenManifestUnknown_errorsWithNotFound() {
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "gone")).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "gone"))
+            .willReturn(
+                aResponse().withStatus(404).withHeader("Content-Type", "application/json")));
 
     StepVerifier.create(client.metadata("team/app:gone"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          assertThat(((NotFoundException) e).method()).isEqualTo("HEAD");
-          assertThat(((NotFoundException) e).statusCode()).isEqualTo(404);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(NotFoundException.class);
+              assertThat(((NotFoundException) e).method()).isEqualTo("HEAD");
+              assertThat(((NotFoundException) e).statusCode()).isEqualTo(404);
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void metadata_whenReferenceNamesThisRegistry_isAccepted() {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)));
 
-    StepVerifier.create(client.metadata(registry.host() + "/team/app:v1").map(ImageMetadata::digest))
+    StepVerifier.create(
+            client.metadata(registry.host() + "/team/app:v1").map(ImageMetadata::digest))
         .expectNext(digest)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
@@ -233,9 +295,13 @@ class MetadataAndManifestTest {
   @Test
   void metadata_whenNoTagGiven_usesLatest() {
     String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(head(urlEqualTo(MANIFESTS + "latest")).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Content-Type", DOCKER_MANIFEST)));
+    registry.stubFor(
+        head(urlEqualTo(MANIFESTS + "latest"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)));
 
     StepVerifier.create(client.metadata("team/app").map(ImageMetadata::digest))
         .expectNext(digest)
@@ -245,24 +311,29 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenDockerV2_parsesConfigAndLayers() {
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withHeader("Docker-Content-Digest", sha256(DOCKER_V2_BODY))
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withHeader("Docker-Content-Digest", sha256(DOCKER_V2_BODY))
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.manifest("team/app:v1"))
-        .assertNext(m -> {
-          assertThat(m).isInstanceOf(ImageManifest.class);
-          ImageManifest image = (ImageManifest) m;
-          assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-          assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
-          assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
-          assertThat(image.config().size()).isEqualTo(1469);
-          assertThat(image.layers()).hasSize(1);
-          assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
-          assertThat(image.layers().get(0).size()).isEqualTo(3208);
-        })
+        .assertNext(
+            m -> {
+              assertThat(m).isInstanceOf(ImageManifest.class);
+              ImageManifest image = (ImageManifest) m;
+              assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
+              assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+              assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
+              assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
+              assertThat(image.config().size()).isEqualTo(1469);
+              assertThat(image.layers()).hasSize(1);
+              assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
+              assertThat(image.layers().get(0).size()).isEqualTo(3208);
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
@@ -270,20 +341,26 @@ class MetadataAndManifestTest {
   @Test
   void manifest_whenOciIndexByDigest_parsesChildren() {
     String digest = sha256(OCI_INDEX_BODY);
-    registry.stubFor(get(urlEqualTo(MANIFESTS + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)
-        .withBody(OCI_INDEX_BODY)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + digest))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", OCI_INDEX)
+                    .withBody(OCI_INDEX_BODY)));
 
     StepVerifier.create(client.manifest("team/app@" + digest))
-        .assertNext(m -> {
-          assertThat(m).isInstanceOf(ImageIndex.class);
-          ImageIndex index = (ImageIndex) m;
-          assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
-          assertThat(index.digest()).isEqualTo(digest);
-          assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
-          assertThat(index.manifests().get(1).platform()).isPresent();
-          assertThat(index.manifests().get(1).platform().get().architecture()).isEqualTo("arm64");
-        })
+        .assertNext(
+            m -> {
+              assertThat(m).isInstanceOf(ImageIndex.class);
+              ImageIndex index = (ImageIndex) m;
+              assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
+              assertThat(index.digest()).isEqualTo(digest);
+              assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
+              assertThat(index.manifests().get(1).platform()).isPresent();
+              assertThat(index.manifests().get(1).platform().get().architecture())
+                  .isEqualTo("arm64");
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
   }
@@ -291,9 +368,13 @@ class MetadataAndManifestTest {
   @Test
   void manifest_whenDigestReferenceAndBodyDoesNotMatch_errorsWithDigestMismatch() {
     String asked = sha256("not this body");
-    registry.stubFor(get(urlEqualTo(MANIFESTS + asked)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_INDEX)
-        .withBody(OCI_INDEX_BODY)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + asked))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", OCI_INDEX)
+                    .withBody(OCI_INDEX_BODY)));
 
     StepVerifier.create(client.manifest("team/app@" + asked))
         .expectError(DigestMismatchException.class)
@@ -302,10 +383,14 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenDigestHeaderDisagreesWithBody_errorsWithDigestMismatch() {
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", DOCKER_MANIFEST)
-        .withHeader("Docker-Content-Digest", sha256("a different manifest"))
-        .withBody(DOCKER_V2_BODY)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", DOCKER_MANIFEST)
+                    .withHeader("Docker-Content-Digest", sha256("a different manifest"))
+                    .withBody(DOCKER_V2_BODY)));
 
     StepVerifier.create(client.manifest("team/app:v1"))
         .expectError(DigestMismatchException.class)
@@ -314,30 +399,42 @@ class MetadataAndManifestTest {
 
   @Test
   void manifest_whenManifestUnknown_errorsWithNotFoundCarryingCode() {
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v9")).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("MANIFEST_UNKNOWN", "manifest unknown"))));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v9"))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(errorBody("MANIFEST_UNKNOWN", "manifest unknown"))));
 
     StepVerifier.create(client.manifest("team/app:v9"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          assertThat(((NotFoundException) e).hasErrorCode("MANIFEST_UNKNOWN")).isTrue();
-          assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains(MANIFESTS + "v9");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(NotFoundException.class);
+              assertThat(((NotFoundException) e).hasErrorCode("MANIFEST_UNKNOWN")).isTrue();
+              assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains(MANIFESTS + "v9");
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void manifest_whenBodyExceedsMaxManifestBytes_errorsWithProtocolException() {
     String huge = "{\"schemaVersion\":2,\"annotations\":{\"x\":\"" + "y".repeat(4096) + "\"}}";
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", OCI_MANIFEST)
-        .withBody(huge)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", OCI_MANIFEST)
+                    .withBody(huge)));
 
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxManifestBytes(1024)).build()) {
       StepVerifier.create(capped.manifest("team/app:v1"))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-              .hasMessageContaining("1024"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryProtocolException.class)
+                      .hasMessageContaining("1024"))
           .verify(VERIFY_TIMEOUT);
     }
   }
@@ -345,9 +442,13 @@ class MetadataAndManifestTest {
   @Test
   void manifest_whenBodyIsNotAManifest_errorsWithProtocolException() {
     String body = "<html>not a manifest</html>";
-    registry.stubFor(get(urlEqualTo(MANIFESTS + "v1")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "text/html")
-        .withBody(body)));
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + "v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody(body)));
 
     StepVerifier.create(client.manifest("team/app:v1"))
         .expectError(RegistryProtocolException.class)
@@ -358,9 +459,13 @@ class MetadataAndManifestTest {
   void blob_whenBodyMatchesDigest_returnsExactBytes() {
     byte[] config = "{\"created\":\"2024-01-02T03:04:05Z\"}\n".getBytes(StandardCharsets.UTF_8);
     String digest = sha256(config);
-    registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/octet-stream")
-        .withBody(config)));
+    registry.stubFor(
+        get(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/octet-stream")
+                    .withBody(config)));
 
     StepVerifier.create(client.blob("team/app", digest))
         .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
@@ -372,19 +477,29 @@ class MetadataAndManifestTest {
   void blob_whenRedirectedToStorage_followsWithoutCredentials() {
     byte[] config = "{\"created\":\"2024-01-02T03:04:05Z\"}".getBytes(StandardCharsets.UTF_8);
     String digest = sha256(config);
-    registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(307)
-        .withHeader("Location", storage.baseUrl() + "/blob-1?sig=abc")));
-    storage.stubFor(get(urlEqualTo("/blob-1?sig=abc")).willReturn(aResponse().withStatus(200)
-        .withBody(config)));
+    registry.stubFor(
+        get(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader("Location", storage.baseUrl() + "/blob-1?sig=abc")));
+    storage.stubFor(
+        get(urlEqualTo("/blob-1?sig=abc"))
+            .willReturn(aResponse().withStatus(200).withBody(config)));
 
-    try (ReactiveRegistryClient withCredentials = registry.builder(
-        b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))).build()) {
+    try (ReactiveRegistryClient withCredentials =
+        registry.builder(b -> b.credentials(RegistryCredentials.basic("ci", "s3cret"))).build()) {
       // A Basic challenge first, so that the client sends credentials to the registry up front.
-      registry.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(401)
-          .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
-      registry.stubFor(get(urlEqualTo("/v2/"))
-          .withHeader("Authorization", containing("Basic "))
-          .willReturn(aResponse().withStatus(200)));
+      registry.stubFor(
+          get(urlEqualTo("/v2/"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(401)
+                      .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
+      registry.stubFor(
+          get(urlEqualTo("/v2/"))
+              .withHeader("Authorization", containing("Basic "))
+              .willReturn(aResponse().withStatus(200)));
       StepVerifier.create(withCredentials.checkAuth()).expectComplete().verify(VERIFY_TIMEOUT);
 
       StepVerifier.create(withCredentials.blob("team/app", digest))
@@ -393,26 +508,32 @@ class MetadataAndManifestTest {
           .verify(VERIFY_TIMEOUT);
     }
 
-    registry.verify(1, getRequestedFor(urlEqualTo("/v2/team/app/blobs/" + digest))
-        .withHeader("Authorization", containing("Basic ")));
-    storage.verify(1, getRequestedFor(urlEqualTo("/blob-1?sig=abc")).withoutHeader("Authorization"));
+    registry.verify(
+        1,
+        getRequestedFor(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .withHeader("Authorization", containing("Basic ")));
+    storage.verify(
+        1, getRequestedFor(urlEqualTo("/blob-1?sig=abc")).withoutHeader("Authorization"));
   }
 
   @Test
   void blob_whenBodyDoesNotMatchDigest_errorsWithDigestMismatch() {
     String digest = sha256("expected");
-    registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200)
-        .withBody("tampered")));
+    registry.stubFor(
+        get(urlEqualTo("/v2/team/app/blobs/" + digest))
+            .willReturn(aResponse().withStatus(200).withBody("tampered")));
 
     StepVerifier.create(client.blob("team/app", digest))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(DigestMismatchException.class);
-          assertThat(((DigestMismatchException) e).actual()).isEqualTo(sha256("tampered"));
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(DigestMismatchException.class);
+              assertThat(((DigestMismatchException) e).actual()).isEqualTo(sha256("tampered"));
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
-  private static void assertAcceptsAllManifestTypes(Supplier<RequestPatternBuilder> requests, int expectedCount) {
+  private static void assertAcceptsAllManifestTypes(
+      Supplier<RequestPatternBuilder> requests, int expectedCount) {
     for (String mediaType : List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST)) {
       registry.verify(expectedCount, requests.get().withHeader("Accept", containing(mediaType)));
     }

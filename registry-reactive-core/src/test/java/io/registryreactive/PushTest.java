@@ -28,14 +28,16 @@ import reactor.test.StepVerifier;
 /** Monolithic blob upload and manifest push. */
 class PushTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   /**
-   * Includes bytes that are not valid UTF-8, so a body re-encoded as text would not match. Not gzip:
-   * WireMock would inflate a request body that starts with the gzip magic before matching it.
+   * Includes bytes that are not valid UTF-8, so a body re-encoded as text would not match. Not
+   * gzip: WireMock would inflate a request body that starts with the gzip magic before matching it.
    */
-  private static final byte[] BLOB = {0x00, (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, 0x7f, 'x', 'y', '\n'};
+  private static final byte[] BLOB = {
+    0x00, (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, 0x7f, 'x', 'y', '\n'
+  };
+
   private static final String BLOB_DIGEST = sha256(BLOB);
   private static final String BLOB_PATH = "/v2/team/app/blobs/" + BLOB_DIGEST;
   private static final String UPLOADS = "/v2/team/app/blobs/uploads/";
@@ -48,12 +50,19 @@ class PushTest {
     String gone = "/v2/team/app/blobs/" + sha256(new byte[] {1});
     registry.stubFor(head(urlEqualTo(gone)).willReturn(aResponse().withStatus(404)));
 
-    StepVerifier.create(client.blobExists("team/app", BLOB_DIGEST)).expectNext(true).expectComplete()
+    StepVerifier.create(client.blobExists("team/app", BLOB_DIGEST))
+        .expectNext(true)
+        .expectComplete()
         .verify(VERIFY_TIMEOUT);
-    StepVerifier.create(client.blobExists("team/app", sha256(new byte[] {1}))).expectNext(false).expectComplete()
+    StepVerifier.create(client.blobExists("team/app", sha256(new byte[] {1})))
+        .expectNext(false)
+        .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
-    registry.verify(2, anyRequestedFor(anyUrl()).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    registry.verify(
+        2,
+        anyRequestedFor(anyUrl())
+            .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent()));
     registry.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(anyUrl()));
   }
 
@@ -68,8 +77,10 @@ class PushTest {
 
   @Test
   void pushBlob_whenRegistryHasBlob_skipsUpload() {
-    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(200)
-        .withHeader("Docker-Content-Digest", BLOB_DIGEST)));
+    registry.stubFor(
+        head(urlEqualTo(BLOB_PATH))
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Docker-Content-Digest", BLOB_DIGEST)));
 
     StepVerifier.create(client.pushBlob("team/app", BLOB))
         .expectNext(BLOB_DIGEST)
@@ -84,12 +95,20 @@ class PushTest {
   @Test
   void pushBlob_whenLocationIsRelativeWithQuery_putsDigestAfterExistingQueryWithExactBody() {
     registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)
-        .withHeader("Location", "/v2/team/app/blobs/uploads/3f2a-uuid?_state=x")
-        .withHeader("Docker-Upload-UUID", "3f2a-uuid")));
-    registry.stubFor(put(urlPathEqualTo("/v2/team/app/blobs/uploads/3f2a-uuid")).willReturn(aResponse().withStatus(201)
-        .withHeader("Docker-Content-Digest", BLOB_DIGEST)
-        .withHeader("Location", BLOB_PATH)));
+    registry.stubFor(
+        post(urlEqualTo(UPLOADS))
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withHeader("Location", "/v2/team/app/blobs/uploads/3f2a-uuid?_state=x")
+                    .withHeader("Docker-Upload-UUID", "3f2a-uuid")));
+    registry.stubFor(
+        put(urlPathEqualTo("/v2/team/app/blobs/uploads/3f2a-uuid"))
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Docker-Content-Digest", BLOB_DIGEST)
+                    .withHeader("Location", BLOB_PATH)));
 
     StepVerifier.create(client.pushBlob("team/app", BLOB))
         .expectNext(BLOB_DIGEST)
@@ -97,26 +116,35 @@ class PushTest {
         .verify(VERIFY_TIMEOUT);
 
     registry.verify(1, postRequestedFor(urlEqualTo(UPLOADS)));
-    registry.verify(1, putRequestedFor(urlEqualTo("/v2/team/app/blobs/uploads/3f2a-uuid?_state=x&digest=" + BLOB_DIGEST))
-        .withHeader("Content-Type", equalTo("application/octet-stream"))
-        .withHeader("Content-Length", equalTo(String.valueOf(BLOB.length)))
-        .withRequestBody(binaryEqualTo(BLOB)));
+    registry.verify(
+        1,
+        putRequestedFor(
+                urlEqualTo("/v2/team/app/blobs/uploads/3f2a-uuid?_state=x&digest=" + BLOB_DIGEST))
+            .withHeader("Content-Type", equalTo("application/octet-stream"))
+            .withHeader("Content-Length", equalTo(String.valueOf(BLOB.length)))
+            .withRequestBody(binaryEqualTo(BLOB)));
   }
 
   @Test
   void pushBlob_whenLocationIsAbsoluteWithoutQuery_startsQueryWithDigest() {
     String location = registry.baseUrl() + "/v2/team/app/blobs/uploads/abc";
     registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202).withHeader("Location", location)));
-    registry.stubFor(put(urlPathEqualTo("/v2/team/app/blobs/uploads/abc")).willReturn(aResponse().withStatus(201)));
+    registry.stubFor(
+        post(urlEqualTo(UPLOADS))
+            .willReturn(aResponse().withStatus(202).withHeader("Location", location)));
+    registry.stubFor(
+        put(urlPathEqualTo("/v2/team/app/blobs/uploads/abc"))
+            .willReturn(aResponse().withStatus(201)));
 
     StepVerifier.create(client.pushBlob("team/app", BLOB))
         .expectNext(BLOB_DIGEST)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
-    registry.verify(1, putRequestedFor(urlEqualTo("/v2/team/app/blobs/uploads/abc?digest=" + BLOB_DIGEST))
-        .withRequestBody(binaryEqualTo(BLOB)));
+    registry.verify(
+        1,
+        putRequestedFor(urlEqualTo("/v2/team/app/blobs/uploads/abc?digest=" + BLOB_DIGEST))
+            .withRequestBody(binaryEqualTo(BLOB)));
   }
 
   @Test
@@ -125,8 +153,11 @@ class PushTest {
     registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)));
 
     StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("Location"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("Location"))
         .verify(VERIFY_TIMEOUT);
 
     registry.verify(0, putRequestedFor(anyUrl()));
@@ -135,66 +166,104 @@ class PushTest {
   @Test
   void pushBlob_whenPutRejected_errorsWithRegistryCode() {
     registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)
-        .withHeader("Location", "/v2/team/app/blobs/uploads/u1")));
-    registry.stubFor(put(urlPathEqualTo("/v2/team/app/blobs/uploads/u1")).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("DIGEST_INVALID", "provided digest did not match uploaded content"))));
+    registry.stubFor(
+        post(urlEqualTo(UPLOADS))
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withHeader("Location", "/v2/team/app/blobs/uploads/u1")));
+    registry.stubFor(
+        put(urlPathEqualTo("/v2/team/app/blobs/uploads/u1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        errorBody(
+                            "DIGEST_INVALID", "provided digest did not match uploaded content"))));
 
     StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(RegistryResponseException.class);
-          RegistryResponseException r = (RegistryResponseException) e;
-          assertThat(r.statusCode()).isEqualTo(400);
-          assertThat(r.method()).isEqualTo("PUT");
-          assertThat(r.hasErrorCode("DIGEST_INVALID")).isTrue();
-          assertThat(r.isRetryable()).isFalse();
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(RegistryResponseException.class);
+              RegistryResponseException r = (RegistryResponseException) e;
+              assertThat(r.statusCode()).isEqualTo(400);
+              assertThat(r.method()).isEqualTo("PUT");
+              assertThat(r.hasErrorCode("DIGEST_INVALID")).isTrue();
+              assertThat(r.isRetryable()).isFalse();
+            })
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void pushManifest_sendsContentTypeAndExactBodyAndReturnsDigest() {
-    byte[] manifest = ("{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"" + OCI_MANIFEST + "\",\n"
-        + "  \"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"digest\": \""
-        + sha256("{}") + "\", \"size\": 2},\n  \"layers\": []\n}\n").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest =
+        ("{\n  \"schemaVersion\": 2,\n  \"mediaType\": \""
+                + OCI_MANIFEST
+                + "\",\n"
+                + "  \"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"digest\": \""
+                + sha256("{}")
+                + "\", \"size\": 2},\n  \"layers\": []\n}\n")
+            .getBytes(StandardCharsets.UTF_8);
     String digest = sha256(manifest);
-    registry.stubFor(put(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(201)
-        .withHeader("Docker-Content-Digest", digest)
-        .withHeader("Location", "/v2/team/app/manifests/" + digest)));
+    registry.stubFor(
+        put(urlEqualTo("/v2/team/app/manifests/v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Location", "/v2/team/app/manifests/" + digest)));
 
     StepVerifier.create(client.pushManifest("team/app", "v1", manifest, OCI_MANIFEST))
-        .assertNext(m -> {
-          assertThat(m.digest()).isEqualTo(digest);
-          assertThat(m.tag()).contains("v1");
-          assertThat(m.mediaType()).isEqualTo(OCI_MANIFEST);
-          assertThat(m.size()).isEqualTo(manifest.length);
-        })
+        .assertNext(
+            m -> {
+              assertThat(m.digest()).isEqualTo(digest);
+              assertThat(m.tag()).contains("v1");
+              assertThat(m.mediaType()).isEqualTo(OCI_MANIFEST);
+              assertThat(m.size()).isEqualTo(manifest.length);
+            })
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
 
-    registry.verify(1, putRequestedFor(urlEqualTo("/v2/team/app/manifests/v1"))
-        .withHeader("Content-Type", equalTo(OCI_MANIFEST))
-        .withRequestBody(binaryEqualTo(manifest)));
+    registry.verify(
+        1,
+        putRequestedFor(urlEqualTo("/v2/team/app/manifests/v1"))
+            .withHeader("Content-Type", equalTo(OCI_MANIFEST))
+            .withRequestBody(binaryEqualTo(manifest)));
   }
 
   @Test
   void pushManifest_whenBlobsMissing_errorsWithManifestBlobUnknown() {
-    registry.stubFor(put(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "application/json")
-        .withBody(errorBody("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry"))));
+    registry.stubFor(
+        put(urlEqualTo("/v2/team/app/manifests/v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(errorBody("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry"))));
 
-    StepVerifier.create(client.pushManifest("team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
-            r -> assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue()))
+    StepVerifier.create(
+            client.pushManifest(
+                "team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        RegistryResponseException.class,
+                        r -> assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue()))
         .verify(VERIFY_TIMEOUT);
   }
 
   @Test
   void pushManifest_whenRegistryReportsOtherDigest_errorsWithDigestMismatch() {
     byte[] manifest = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
-    registry.stubFor(put(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(201)
-        .withHeader("Docker-Content-Digest", sha256("what the registry stored instead"))));
+    registry.stubFor(
+        put(urlEqualTo("/v2/team/app/manifests/v1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withHeader(
+                        "Docker-Content-Digest", sha256("what the registry stored instead"))));
 
     StepVerifier.create(client.pushManifest("team/app", "v1", manifest, OCI_MANIFEST))
         .expectError(DigestMismatchException.class)

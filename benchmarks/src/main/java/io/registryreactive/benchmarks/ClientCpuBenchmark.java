@@ -29,17 +29,19 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Client CPU per request, against a baseline: the same {@value #BATCH} manifest {@code HEAD}s at
  * the same concurrency, once through {@link ReactiveRegistryClient#metadata(String)} and once
- * through a bare Reactor Netty {@code HttpClient} (same headers, reads {@code Docker-Content-Digest}).
- * Run with {@code -prof io.registryreactive.benchmarks.ThreadCpuProfiler}: its {@code cpu.client}
- * is the client's CPU per request, {@code cpu.stub} the stub's (the same in both methods, since the
- * stub does the same work), and {@code cpu.client} of {@code sdk} minus that of {@code rawNetty} is
- * what the SDK adds above Reactor Netty (reference parsing, resilience pipeline, header copy,
- * metadata mapping).
+ * through a bare Reactor Netty {@code HttpClient} (same headers, reads {@code
+ * Docker-Content-Digest}). Run with {@code -prof io.registryreactive.benchmarks.ThreadCpuProfiler}:
+ * its {@code cpu.client} is the client's CPU per request, {@code cpu.stub} the stub's (the same in
+ * both methods, since the stub does the same work), and {@code cpu.client} of {@code sdk} minus
+ * that of {@code rawNetty} is what the SDK adds above Reactor Netty (reference parsing, resilience
+ * pipeline, header copy, metadata mapping).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ClientCpuBenchmark {
@@ -61,17 +63,21 @@ public class ClientCpuBenchmark {
   @Setup(Level.Trial)
   public void start() {
     stub = StubRegistryServer.builder().tags(BATCH, BATCH).start();
-    client = ReactiveRegistryClient.builder()
-        .baseUrl(stub.baseUrl())
-        .maxConcurrentRequests(concurrency)
-        .retry(RetryOptions.disabled())
-        .build();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(stub.baseUrl())
+            .maxConcurrentRequests(concurrency)
+            .retry(RetryOptions.disabled())
+            .build();
     rawPool = ConnectionProvider.builder("raw-baseline").maxConnections(concurrency + 2).build();
-    raw = HttpClient.create(rawPool)
-        .baseUrl(stub.baseUrl())
-        .keepAlive(true)
-        .headers(h -> h.set(HttpHeaderNames.USER_AGENT, ReactiveRegistryClient.DEFAULT_USER_AGENT)
-            .set(HttpHeaderNames.ACCEPT, MediaTypes.MANIFEST_ACCEPT));
+    raw =
+        HttpClient.create(rawPool)
+            .baseUrl(stub.baseUrl())
+            .keepAlive(true)
+            .headers(
+                h ->
+                    h.set(HttpHeaderNames.USER_AGENT, ReactiveRegistryClient.DEFAULT_USER_AGENT)
+                        .set(HttpHeaderNames.ACCEPT, MediaTypes.MANIFEST_ACCEPT));
     tags = IntStream.range(0, BATCH).mapToObj(stub::tag).toList();
     references = tags.stream().map(t -> StubRegistryServer.REPOSITORY + ":" + t).toList();
     if (sdk() != BATCH || rawNetty() != BATCH) {
@@ -87,7 +93,9 @@ public class ClientCpuBenchmark {
     stub.close();
   }
 
-  /** @return look-ups that returned the expected digest */
+  /**
+   * @return look-ups that returned the expected digest
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long sdk() {
@@ -99,16 +107,26 @@ public class ClientCpuBenchmark {
         .block();
   }
 
-  /** @return look-ups that returned the expected digest */
+  /**
+   * @return look-ups that returned the expected digest
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long rawNetty() {
     String expected = stub.manifestDigest();
     return Flux.fromIterable(tags)
-        .flatMap(tag -> raw.head()
-            .uri("/v2/" + StubRegistryServer.REPOSITORY + "/manifests/" + tag)
-            .responseSingle((res, content) -> content.then(Mono.fromSupplier(() ->
-                res.status().code() == 200 ? res.responseHeaders().get("Docker-Content-Digest", "") : ""))),
+        .flatMap(
+            tag ->
+                raw.head()
+                    .uri("/v2/" + StubRegistryServer.REPOSITORY + "/manifests/" + tag)
+                    .responseSingle(
+                        (res, content) ->
+                            content.then(
+                                Mono.fromSupplier(
+                                    () ->
+                                        res.status().code() == 200
+                                            ? res.responseHeaders().get("Docker-Content-Digest", "")
+                                            : ""))),
             concurrency)
         .filter(expected::equals)
         .count()

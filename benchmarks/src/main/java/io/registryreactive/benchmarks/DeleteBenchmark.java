@@ -24,15 +24,17 @@ import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code deleteManifest(repo, digest)} calls per second ({@code DELETE /v2/<repo>/manifests/<digest>}
- * answered 202): one invocation deletes {@value #BATCH} distinct digests with
- * {@code flatMap(..., concurrency)}, with the client's {@code maxConcurrentRequests} equal to
- * {@code concurrency}. The stub deletes nothing, so every call succeeds.
+ * {@code deleteManifest(repo, digest)} calls per second ({@code DELETE
+ * /v2/<repo>/manifests/<digest>} answered 202): one invocation deletes {@value #BATCH} distinct
+ * digests with {@code flatMap(..., concurrency)}, with the client's {@code maxConcurrentRequests}
+ * equal to {@code concurrency}. The stub deletes nothing, so every call succeeds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class DeleteBenchmark {
@@ -51,14 +53,20 @@ public class DeleteBenchmark {
   @Setup(Level.Trial)
   public void start() {
     stub = StubRegistryServer.builder().start();
-    client = ReactiveRegistryClient.builder()
-        .baseUrl(stub.baseUrl())
-        .maxConcurrentRequests(concurrency)
-        .retry(RetryOptions.disabled())
-        .build();
-    digests = IntStream.range(0, BATCH)
-        .mapToObj(i -> "sha256:" + StubRegistryServer.sha256Hex(("manifest " + i).getBytes(StandardCharsets.UTF_8)))
-        .toList();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(stub.baseUrl())
+            .maxConcurrentRequests(concurrency)
+            .retry(RetryOptions.disabled())
+            .build();
+    digests =
+        IntStream.range(0, BATCH)
+            .mapToObj(
+                i ->
+                    "sha256:"
+                        + StubRegistryServer.sha256Hex(
+                            ("manifest " + i).getBytes(StandardCharsets.UTF_8)))
+            .toList();
     if (deletes() != BATCH) {
       throw new IllegalStateException("the stub did not accept every delete");
     }
@@ -71,7 +79,9 @@ public class DeleteBenchmark {
     stub.close();
   }
 
-  /** @return how many deletes the registry accepted: {@value #BATCH} */
+  /**
+   * @return how many deletes the registry accepted: {@value #BATCH}
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long deletes() {

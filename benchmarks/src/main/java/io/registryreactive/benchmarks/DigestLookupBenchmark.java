@@ -31,7 +31,9 @@ import reactor.core.publisher.Flux;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class DigestLookupBenchmark {
@@ -50,16 +52,20 @@ public class DigestLookupBenchmark {
   @Setup(Level.Trial)
   public void start() {
     stub = StubRegistryServer.builder().tags(BATCH, BATCH).start();
-    client = ReactiveRegistryClient.builder()
-        .baseUrl(stub.baseUrl())
-        .maxConcurrentRequests(concurrency)
-        .retry(RetryOptions.disabled())
-        .build();
-    references = IntStream.range(0, BATCH)
-        .mapToObj(i -> StubRegistryServer.REPOSITORY + ":" + stub.tag(i))
-        .toList();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(stub.baseUrl())
+            .maxConcurrentRequests(concurrency)
+            .retry(RetryOptions.disabled())
+            .build();
+    references =
+        IntStream.range(0, BATCH)
+            .mapToObj(i -> StubRegistryServer.REPOSITORY + ":" + stub.tag(i))
+            .toList();
     ImageMetadata first = client.metadata(references.get(0)).block();
-    if (first == null || !first.digest().equals(stub.manifestDigest()) || first.size() != stub.manifestSize()) {
+    if (first == null
+        || !first.digest().equals(stub.manifestDigest())
+        || first.size() != stub.manifestSize()) {
       throw new IllegalStateException("unexpected metadata from the stub: " + first);
     }
   }
@@ -71,7 +77,9 @@ public class DigestLookupBenchmark {
     stub.close();
   }
 
-  /** @return the summed manifest sizes, so the results are used */
+  /**
+   * @return the summed manifest sizes, so the results are used
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long metadata() {

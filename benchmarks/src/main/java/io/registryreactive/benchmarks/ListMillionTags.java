@@ -28,8 +28,8 @@ import javax.management.openmbean.CompositeData;
  * </pre>
  *
  * <p>Options: {@code --tags N} (default 1,000,000), {@code --page-size N} (the {@code n} asked for
- * and served, default 10,000), {@code --one-page} (the stub ignores {@code n} and sends every tag in
- * one response, as distribution does), {@code --by-page} (count through {@code byPage()} instead
+ * and served, default 10,000), {@code --one-page} (the stub ignores {@code n} and sends every tag
+ * in one response, as distribution does), {@code --by-page} (count through {@code byPage()} instead
  * of the tag {@code Flux}), {@code --runs N} (default 2: the first warms up the JIT and the stub's
  * page cache, the last is reported).
  *
@@ -68,7 +68,8 @@ public final class ListMillionTags {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--timeout" -> timeoutSeconds = Integer.parseInt(args[++i]);
         default -> {
-          System.err.println("usage: ListMillionTags [--tags N] [--page-size N] [--one-page] [--by-page] [--runs N] [--timeout SECONDS]");
+          System.err.println(
+              "usage: ListMillionTags [--tags N] [--page-size N] [--one-page] [--by-page] [--runs N] [--timeout SECONDS]");
           System.exit(2);
         }
       }
@@ -80,16 +81,22 @@ public final class ListMillionTags {
       stubConfig.tags(tags, pageSize);
     }
     HeapWatch heap = new HeapWatch();
-    String mode = (onePage ? "one page of " + tags + " tags" : tags + " tags in pages of " + pageSize)
-        + (byPage ? ", counted by page" : ", counted as a Flux<String>");
-    System.out.printf(Locale.ROOT, "ListMillionTags: %s, max heap %d MiB (-Xmx), %s%n", mode, mib(Runtime.getRuntime().maxMemory()),
+    String mode =
+        (onePage ? "one page of " + tags + " tags" : tags + " tags in pages of " + pageSize)
+            + (byPage ? ", counted by page" : ", counted as a Flux<String>");
+    System.out.printf(
+        Locale.ROOT,
+        "ListMillionTags: %s, max heap %d MiB (-Xmx), %s%n",
+        mode,
+        mib(Runtime.getRuntime().maxMemory()),
         gcNames());
     int exit = 0;
     try (StubRegistryServer stub = stubConfig.start();
-        ReactiveRegistryClient client = ReactiveRegistryClient.builder()
-            .baseUrl(stub.baseUrl())
-            .retry(RetryOptions.disabled())
-            .build()) {
+        ReactiveRegistryClient client =
+            ReactiveRegistryClient.builder()
+                .baseUrl(stub.baseUrl())
+                .retry(RetryOptions.disabled())
+                .build()) {
       int requestSize = onePage ? 0 : pageSize;
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
       for (int run = 1; run <= runs; run++) {
@@ -100,32 +107,54 @@ public final class ListMillionTags {
         long started = System.nanoTime();
         long counted;
         try {
-          counted = byPage
-              ? client.tags(StubRegistryServer.REPOSITORY, requestSize).byPage()
-                  .map(Page::items)
-                  .reduce(0L, (n, items) -> n + items.size())
-                  .block(timeout)
-              : client.tags(StubRegistryServer.REPOSITORY, requestSize).count().block(timeout);
+          counted =
+              byPage
+                  ? client
+                      .tags(StubRegistryServer.REPOSITORY, requestSize)
+                      .byPage()
+                      .map(Page::items)
+                      .reduce(0L, (n, items) -> n + items.size())
+                      .block(timeout)
+                  : client.tags(StubRegistryServer.REPOSITORY, requestSize).count().block(timeout);
         } catch (OutOfMemoryError | RuntimeException e) {
           Throwable cause = e;
           while (cause.getCause() != null && !(cause instanceof OutOfMemoryError)) {
             cause = cause.getCause();
           }
-          // An error thrown on an event loop (an OutOfMemoryError while buffering or parsing the page)
+          // An error thrown on an event loop (an OutOfMemoryError while buffering or parsing the
+          // page)
           // is logged by Netty and never reaches the subscriber: the listing then only times out.
-          System.out.printf(Locale.ROOT, "run %d FAILED after %.2f s: %s%n  peak heap used %d MiB, heap after GC %d MiB"
-                  + " (baseline %d MiB), %d GCs%n", run, (System.nanoTime() - started) / 1e9, cause, mib(heap.peak()),
-              mib(heap.peakAfterGc()), mib(baseline), heap.gcs());
+          System.out.printf(
+              Locale.ROOT,
+              "run %d FAILED after %.2f s: %s%n  peak heap used %d MiB, heap after GC %d MiB"
+                  + " (baseline %d MiB), %d GCs%n",
+              run,
+              (System.nanoTime() - started) / 1e9,
+              cause,
+              mib(heap.peak()),
+              mib(heap.peakAfterGc()),
+              mib(baseline),
+              heap.gcs());
           exit = 1;
           break;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "run %d%s: %,d tags in %.2f s = %,.0f tags/s, %d requests;"
+        System.out.printf(
+            Locale.ROOT,
+            "run %d%s: %,d tags in %.2f s = %,.0f tags/s, %d requests;"
                 + " peak heap used %d MiB, heap after GC %d MiB (baseline before listing %d MiB), %d GCs;"
                 + " stub page cache %d MiB off-heap%n",
-            run, run == runs ? " (reported)" : " (warm-up)", counted, seconds, counted / seconds,
-            stub.requestsServed() - requestsBefore, mib(heap.peak()), mib(heap.peakAfterGc()), mib(baseline),
-            heap.gcs(), mib(stub.cachedPageBytes()));
+            run,
+            run == runs ? " (reported)" : " (warm-up)",
+            counted,
+            seconds,
+            counted / seconds,
+            stub.requestsServed() - requestsBefore,
+            mib(heap.peak()),
+            mib(heap.peakAfterGc()),
+            mib(baseline),
+            heap.gcs(),
+            mib(stub.cachedPageBytes()));
         if (counted != tags) {
           System.out.printf("run %d: counted %d tags, expected %d%n", run, counted, tags);
           exit = 1;
@@ -142,26 +171,35 @@ public final class ListMillionTags {
   }
 
   private static String gcNames() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList().toString();
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName)
+        .toList()
+        .toString();
   }
 
   /** Tracks the heap in use: before and after every GC, and sampled every millisecond. */
   private static final class HeapWatch implements AutoCloseable {
-    private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    private final List<MemoryPoolMXBean> heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong peakAfterGc = new AtomicLong();
     private final AtomicLong gcs = new AtomicLong();
-    private final NotificationListener listener = (notification, handback) -> {
-      if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-        return;
-      }
-      GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-          (CompositeData) notification.getUserData());
-      gcs.incrementAndGet();
-      peak.accumulateAndGet(heapSum(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
-      peakAfterGc.accumulateAndGet(heapSum(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
-    };
+    private final NotificationListener listener =
+        (notification, handback) -> {
+          if (!notification
+              .getType()
+              .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+            return;
+          }
+          GarbageCollectionNotificationInfo info =
+              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+          gcs.incrementAndGet();
+          peak.accumulateAndGet(heapSum(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+          peakAfterGc.accumulateAndGet(
+              heapSum(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
+        };
     private final Thread sampler;
     private volatile boolean running = true;
 
@@ -169,16 +207,19 @@ public final class ListMillionTags {
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
       }
-      sampler = new Thread(() -> {
-        while (running) {
-          peak.accumulateAndGet(usedNow(), Math::max);
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
+      sampler =
+          new Thread(
+              () -> {
+                while (running) {
+                  peak.accumulateAndGet(usedNow(), Math::max);
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-sampler");
       sampler.setDaemon(true);
       sampler.start();
     }

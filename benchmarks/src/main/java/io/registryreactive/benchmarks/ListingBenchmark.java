@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ListingBenchmark {
@@ -45,10 +47,11 @@ public class ListingBenchmark {
   @Setup(Level.Trial)
   public void start() {
     stub = StubRegistryServer.builder().tags(ITEMS, 1000).catalog(ITEMS, 100).start();
-    client = ReactiveRegistryClient.builder()
-        .baseUrl(stub.baseUrl())
-        .retry(RetryOptions.disabled())
-        .build();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(stub.baseUrl())
+            .retry(RetryOptions.disabled())
+            .build();
     check(tags(), "tags");
     check(catalog(), "catalog");
   }
@@ -60,14 +63,18 @@ public class ListingBenchmark {
     stub.close();
   }
 
-  /** @return tags listed: {@value #ITEMS} */
+  /**
+   * @return tags listed: {@value #ITEMS}
+   */
   @Benchmark
   @OperationsPerInvocation(ITEMS)
   public long tags() {
     return client.tags(StubRegistryServer.REPOSITORY, pageSize).count().block();
   }
 
-  /** @return repositories listed: {@value #ITEMS} */
+  /**
+   * @return repositories listed: {@value #ITEMS}
+   */
   @Benchmark
   @OperationsPerInvocation(ITEMS)
   public long catalog() {

@@ -24,6 +24,7 @@ import reactor.netty.resources.ConnectionProvider;
  * One page of {@value #TAGS} tags, as distribution serves a big repository (it ignores {@code n}):
  * time per page and, with {@code -prof gc}, bytes allocated per page ({@code gc.alloc.rate.norm}).
  * Four layers of the same work:
+ *
  * <ul>
  *   <li>{@code listOnePage} - {@code client.tags(repo).count()}: HTTP, body buffering, parse, and
  *       the {@code PagedFlux} hand-off of every tag;
@@ -39,7 +40,9 @@ import reactor.netty.resources.ConnectionProvider;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PageParseBenchmark {
@@ -58,10 +61,11 @@ public class PageParseBenchmark {
   @Setup(Level.Trial)
   public void start() {
     stub = StubRegistryServer.builder().tagsInOnePage(TAGS).start();
-    client = ReactiveRegistryClient.builder()
-        .baseUrl(stub.baseUrl())
-        .retry(RetryOptions.disabled())
-        .build();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(stub.baseUrl())
+            .retry(RetryOptions.disabled())
+            .build();
     rawPool = ConnectionProvider.create("raw-baseline", 1);
     raw = HttpClient.create(rawPool).baseUrl(stub.baseUrl());
     body = raw.get().uri(TAGS_PATH).responseContent().aggregate().asByteArray().block();
@@ -78,28 +82,38 @@ public class PageParseBenchmark {
     stub.close();
   }
 
-  /** @return tags listed */
+  /**
+   * @return tags listed
+   */
   @Benchmark
   public long listOnePage() {
     return client.tags(StubRegistryServer.REPOSITORY).count().block();
   }
 
-  /** @return tags listed */
+  /**
+   * @return tags listed
+   */
   @Benchmark
   public long listOnePageByPage() {
-    return client.tags(StubRegistryServer.REPOSITORY).byPage()
+    return client
+        .tags(StubRegistryServer.REPOSITORY)
+        .byPage()
         .map(Page::items)
         .reduce(0L, (n, items) -> n + items.size())
         .block();
   }
 
-  /** @return body length */
+  /**
+   * @return body length
+   */
   @Benchmark
   public int fetchBodyRaw() {
     return raw.get().uri(TAGS_PATH).responseContent().aggregate().asByteArray().block().length;
   }
 
-  /** @return tags parsed */
+  /**
+   * @return tags parsed
+   */
   @Benchmark
   public int parseBody() {
     return RegistryEndpoints.parseTagList(body).size();

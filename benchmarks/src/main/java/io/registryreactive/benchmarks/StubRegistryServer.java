@@ -28,15 +28,16 @@ import reactor.netty.resources.LoopResources;
  * benchmark measures the client rather than the server.
  *
  * <p>Routes, answered like distribution 2.8 does:
+ *
  * <ul>
  *   <li>{@code GET /v2/} - 200 {@code {}};
- *   <li>{@code GET /v2/_catalog?n=&last=} - {@code {"repositories":[...]}}, paged with
- *       {@code Link: </v2/_catalog?n=N&last=X>; rel="next"} (relative, as distribution sends it);
- *   <li>{@code GET /v2/<name>/tags/list?n=&last=} - {@code {"name":..,"tags":[...]}}, paged the same
- *       way, or all tags in one page without {@code Link} in {@link Builder#tagsInOnePage one-page
- *       mode} (distribution ignores {@code n} for tags);
- *   <li>{@code HEAD|GET /v2/<name>/manifests/<ref>} - one fixed OCI image manifest with
- *       {@code Docker-Content-Digest}, {@code Content-Type}, {@code Content-Length};
+ *   <li>{@code GET /v2/_catalog?n=&last=} - {@code {"repositories":[...]}}, paged with {@code Link:
+ *       </v2/_catalog?n=N&last=X>; rel="next"} (relative, as distribution sends it);
+ *   <li>{@code GET /v2/<name>/tags/list?n=&last=} - {@code {"name":..,"tags":[...]}}, paged the
+ *       same way, or all tags in one page without {@code Link} in {@link Builder#tagsInOnePage
+ *       one-page mode} (distribution ignores {@code n} for tags);
+ *   <li>{@code HEAD|GET /v2/<name>/manifests/<ref>} - one fixed OCI image manifest with {@code
+ *       Docker-Content-Digest}, {@code Content-Type}, {@code Content-Length};
  *   <li>{@code DELETE /v2/<name>/manifests/<digest>} - 202 (nothing is really deleted, so a
  *       benchmark can delete the same digest forever); a tag in place of a digest is 400.
  * </ul>
@@ -48,15 +49,17 @@ import reactor.netty.resources.LoopResources;
  * count against the heap of the JVM under test (which matters for {@code -Xmx128m} runs).
  *
  * <p>The server runs on its own event loop threads named {@code stub-...} ({@link
- * #THREAD_NAME_PREFIX}), apart from the client's {@code reactor-http-...} loops, so its CPU time can
- * be told apart (see {@link ThreadCpuProfiler}).
+ * #THREAD_NAME_PREFIX}), apart from the client's {@code reactor-http-...} loops, so its CPU time
+ * can be told apart (see {@link ThreadCpuProfiler}).
  */
 public final class StubRegistryServer implements AutoCloseable {
 
   /** Prefix of the stub's event loop thread names. */
   public static final String THREAD_NAME_PREFIX = "stub";
+
   /** The repository the benchmarks use; any other name is answered alike. */
   public static final String REPOSITORY = "bench/app";
+
   /** Media type of the manifest served. */
   public static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
@@ -81,7 +84,8 @@ public final class StubRegistryServer implements AutoCloseable {
   private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
   private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
   private static final AsciiString DIGEST = AsciiString.cached("Docker-Content-Digest");
-  private static final AsciiString API_VERSION = AsciiString.cached("Docker-Distribution-API-Version");
+  private static final AsciiString API_VERSION =
+      AsciiString.cached("Docker-Distribution-API-Version");
   private static final AsciiString LINK = AsciiString.cached("Link");
   private static final AsciiString JSON = AsciiString.cached("application/json; charset=utf-8");
   private static final AsciiString REGISTRY_2 = AsciiString.cached("registry/2.0");
@@ -107,43 +111,57 @@ public final class StubRegistryServer implements AutoCloseable {
     this.manifest = manifestJson().getBytes(StandardCharsets.UTF_8);
     this.manifestDigest = "sha256:" + sha256Hex(manifest);
     this.manifestLength = AsciiString.of(Integer.toString(manifest.length));
-    this.manifestBody = Unpooled.unreleasableBuffer(Unpooled.directBuffer(manifest.length).writeBytes(manifest));
-    this.emptyObject = Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(new byte[] {'{', '}'}));
+    this.manifestBody =
+        Unpooled.unreleasableBuffer(Unpooled.directBuffer(manifest.length).writeBytes(manifest));
+    this.emptyObject =
+        Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(new byte[] {'{', '}'}));
     for (Route r : Route.values()) {
       served.put(r, new LongAdder());
     }
     this.loops = LoopResources.create(THREAD_NAME_PREFIX, config.eventLoopThreads, true);
-    this.server = HttpServer.create()
-        .host("127.0.0.1")
-        .port(0)
-        .runOn(loops)
-        // Per channel: doOnConnection would fire for every request of a kept-alive connection.
-        .doOnChannelInit((observer, channel, address) -> connections.increment())
-        .handle(this::handle)
-        .bindNow(Duration.ofSeconds(10));
+    this.server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .runOn(loops)
+            // Per channel: doOnConnection would fire for every request of a kept-alive connection.
+            .doOnChannelInit((observer, channel, address) -> connections.increment())
+            .handle(this::handle)
+            .bindNow(Duration.ofSeconds(10));
   }
 
-  /** @return a builder: 10,000 tags in pages of 1,000, 1,000 repositories in pages of 100, one event loop */
+  /**
+   * @return a builder: 10,000 tags in pages of 1,000, 1,000 repositories in pages of 100, one event
+   *     loop
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return {@code http://127.0.0.1:<port>} */
+  /**
+   * @return {@code http://127.0.0.1:<port>}
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.port();
   }
 
-  /** @return the base URL as a URI */
+  /**
+   * @return the base URL as a URI
+   */
   public URI baseUri() {
     return URI.create(baseUrl());
   }
 
-  /** @return tags served per repository */
+  /**
+   * @return tags served per repository
+   */
   public int tagCount() {
     return config.tagCount;
   }
 
-  /** @return repositories in the catalog */
+  /**
+   * @return repositories in the catalog
+   */
   public int catalogCount() {
     return config.catalogCount;
   }
@@ -164,17 +182,23 @@ public final class StubRegistryServer implements AutoCloseable {
     return name("repo-", index, repoWidth);
   }
 
-  /** @return the digest every manifest request answers with */
+  /**
+   * @return the digest every manifest request answers with
+   */
   public String manifestDigest() {
     return manifestDigest;
   }
 
-  /** @return the manifest size in bytes */
+  /**
+   * @return the manifest size in bytes
+   */
   public int manifestSize() {
     return manifest.length;
   }
 
-  /** @return requests answered since start, all routes */
+  /**
+   * @return requests answered since start, all routes
+   */
   public long requestsServed() {
     return served.values().stream().mapToLong(LongAdder::sum).sum();
   }
@@ -187,12 +211,16 @@ public final class StubRegistryServer implements AutoCloseable {
     return served.get(route).sum();
   }
 
-  /** @return TCP connections accepted since start: far fewer than requests when keep-alive works */
+  /**
+   * @return TCP connections accepted since start: far fewer than requests when keep-alive works
+   */
   public long connectionsAccepted() {
     return connections.sum();
   }
 
-  /** @return bytes held by the page cache (direct memory, off-heap) */
+  /**
+   * @return bytes held by the page cache (direct memory, off-heap)
+   */
   public long cachedPageBytes() {
     return pages.values().stream().mapToLong(p -> p.body.readableBytes()).sum();
   }
@@ -216,7 +244,9 @@ public final class StubRegistryServer implements AutoCloseable {
 
     if (path.equals("/v2/") || path.equals("/v2")) {
       count(Route.API_VERSION);
-      return res.header(API_VERSION, REGISTRY_2).header(CONTENT_TYPE, JSON).header(CONTENT_LENGTH, "2")
+      return res.header(API_VERSION, REGISTRY_2)
+          .header(CONTENT_TYPE, JSON)
+          .header(CONTENT_LENGTH, "2")
           .send(head ? Mono.empty() : Mono.just(emptyObject.duplicate()));
     }
     if (!path.startsWith("/v2/")) {
@@ -236,14 +266,19 @@ public final class StubRegistryServer implements AutoCloseable {
       String reference = path.substring(m + "/manifests/".length());
       if (head || get) {
         count(head ? Route.MANIFEST_HEAD : Route.MANIFEST_GET);
-        res.header(DIGEST, manifestDigest).header(CONTENT_TYPE, MANIFEST_MEDIA_TYPE)
+        res.header(DIGEST, manifestDigest)
+            .header(CONTENT_TYPE, MANIFEST_MEDIA_TYPE)
             .header(CONTENT_LENGTH, manifestLength);
         return head ? res.send() : res.send(Mono.just(manifestBody.duplicate()));
       }
       if (method == HttpMethod.DELETE) {
         count(Route.MANIFEST_DELETE);
         if (reference.indexOf(':') < 0) {
-          return error(res, HttpResponseStatus.BAD_REQUEST, "DIGEST_INVALID", "provided digest did not match uploaded content");
+          return error(
+              res,
+              HttpResponseStatus.BAD_REQUEST,
+              "DIGEST_INVALID",
+              "provided digest did not match uploaded content");
         }
         return res.status(HttpResponseStatus.ACCEPTED).header(CONTENT_LENGTH, "0").send();
       }
@@ -251,23 +286,37 @@ public final class StubRegistryServer implements AutoCloseable {
     return notFound(res);
   }
 
-  private Publisher<Void> listing(HttpServerResponse res, String name, String query, int total, int defaultSize,
+  private Publisher<Void> listing(
+      HttpServerResponse res,
+      String name,
+      String query,
+      int total,
+      int defaultSize,
       boolean onePage) {
     boolean catalog = name.isEmpty();
     String prefix = catalog ? "repo-" : "tag-";
     int size = onePage ? Math.max(total, 1) : pageSize(param(query, "n"), defaultSize);
     if (size < 0) {
-      return error(res, HttpResponseStatus.BAD_REQUEST, "PAGINATION_NUMBER_INVALID", "invalid number of results requested");
+      return error(
+          res,
+          HttpResponseStatus.BAD_REQUEST,
+          "PAGINATION_NUMBER_INVALID",
+          "invalid number of results requested");
     }
     int start = 0;
     String last = param(query, "last");
     if (!onePage && !last.isEmpty()) {
       start = indexOf(last, prefix) + 1;
       if (start <= 0) {
-        return error(res, HttpResponseStatus.BAD_REQUEST, "PAGINATION_NUMBER_INVALID", "unknown 'last': " + last);
+        return error(
+            res,
+            HttpResponseStatus.BAD_REQUEST,
+            "PAGINATION_NUMBER_INVALID",
+            "unknown 'last': " + last);
       }
     }
-    CachedPage page = pages.computeIfAbsent(new PageKey(name, start, size), k -> render(k, total, onePage));
+    CachedPage page =
+        pages.computeIfAbsent(new PageKey(name, start, size), k -> render(k, total, onePage));
     res.header(CONTENT_TYPE, JSON).header(CONTENT_LENGTH, page.length);
     if (page.link != null) {
       res.header(LINK, page.link);
@@ -283,7 +332,8 @@ public final class StubRegistryServer implements AutoCloseable {
     int width = catalog ? repoWidth : tagWidth;
     String prefix = catalog ? "repo-" : "tag-";
     int itemBytes = prefix.length() + width + 3;
-    ByteBuf body = Unpooled.directBuffer(head.length() + 2 + Math.max(0, end - key.start) * itemBytes);
+    ByteBuf body =
+        Unpooled.directBuffer(head.length() + 2 + Math.max(0, end - key.start) * itemBytes);
     body.writeCharSequence(head, StandardCharsets.UTF_8);
     for (int i = key.start; i < end; i++) {
       if (i > key.start) {
@@ -297,20 +347,37 @@ public final class StubRegistryServer implements AutoCloseable {
     String link = null;
     if (!onePage && end < total) {
       String route = catalog ? "/v2/_catalog" : "/v2/" + key.name + "/tags/list";
-      link = "<" + route + "?n=" + key.size + "&last=" + name(prefix, end - 1, width) + ">; rel=\"next\"";
+      link =
+          "<"
+              + route
+              + "?n="
+              + key.size
+              + "&last="
+              + name(prefix, end - 1, width)
+              + ">; rel=\"next\"";
     }
-    return new CachedPage(body.asReadOnly(), AsciiString.of(Integer.toString(body.readableBytes())), link);
+    return new CachedPage(
+        body.asReadOnly(), AsciiString.of(Integer.toString(body.readableBytes())), link);
   }
 
   private Publisher<Void> notFound(HttpServerResponse res) {
     count(Route.OTHER);
-    return error(res, HttpResponseStatus.NOT_FOUND, "NAME_UNKNOWN", "repository name not known to registry");
+    return error(
+        res, HttpResponseStatus.NOT_FOUND, "NAME_UNKNOWN", "repository name not known to registry");
   }
 
-  private static Publisher<Void> error(HttpServerResponse res, HttpResponseStatus status, String code, String message) {
-    byte[] body = ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":null}]}")
-        .getBytes(StandardCharsets.UTF_8);
-    return res.status(status).header(CONTENT_TYPE, JSON).header(CONTENT_LENGTH, Integer.toString(body.length))
+  private static Publisher<Void> error(
+      HttpServerResponse res, HttpResponseStatus status, String code, String message) {
+    byte[] body =
+        ("{\"errors\":[{\"code\":\""
+                + code
+                + "\",\"message\":\""
+                + message
+                + "\",\"detail\":null}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    return res.status(status)
+        .header(CONTENT_TYPE, JSON)
+        .header(CONTENT_LENGTH, Integer.toString(body.length))
         .send(Mono.just(Unpooled.wrappedBuffer(body)));
   }
 
@@ -318,7 +385,9 @@ public final class StubRegistryServer implements AutoCloseable {
     served.get(route).increment();
   }
 
-  /** @return n, the default when absent, or -1 when malformed or not positive */
+  /**
+   * @return n, the default when absent, or -1 when malformed or not positive
+   */
   private static int pageSize(String n, int defaultSize) {
     if (n.isEmpty()) {
       return defaultSize;
@@ -331,7 +400,9 @@ public final class StubRegistryServer implements AutoCloseable {
     }
   }
 
-  /** @return the index encoded in a generated name, or -1 */
+  /**
+   * @return the index encoded in a generated name, or -1
+   */
   private static int indexOf(String name, String prefix) {
     if (!name.startsWith(prefix)) {
       return -1;
@@ -348,7 +419,9 @@ public final class StubRegistryServer implements AutoCloseable {
     while (i < query.length()) {
       int amp = query.indexOf('&', i);
       int end = amp < 0 ? query.length() : amp;
-      if (query.startsWith(key, i) && i + key.length() < end && query.charAt(i + key.length()) == '=') {
+      if (query.startsWith(key, i)
+          && i + key.length() < end
+          && query.charAt(i + key.length()) == '=') {
         return query.substring(i + key.length() + 1, end);
       }
       i = end + 1;
@@ -358,7 +431,8 @@ public final class StubRegistryServer implements AutoCloseable {
 
   private static String name(String prefix, int index, int width) {
     String digits = Integer.toString(index);
-    StringBuilder sb = new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
+    StringBuilder sb =
+        new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
     for (int i = digits.length(); i < width; i++) {
       sb.append('0');
     }
@@ -370,11 +444,17 @@ public final class StubRegistryServer implements AutoCloseable {
   }
 
   private static String manifestJson() {
-    return "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_MEDIA_TYPE + "\","
+    return "{\"schemaVersion\":2,\"mediaType\":\""
+        + MANIFEST_MEDIA_TYPE
+        + "\","
         + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
-        + "\"digest\":\"sha256:" + sha256Hex("config".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":1469},"
+        + "\"digest\":\"sha256:"
+        + sha256Hex("config".getBytes(StandardCharsets.UTF_8))
+        + "\",\"size\":1469},"
         + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
-        + "\"digest\":\"sha256:" + sha256Hex("layer".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":3623807}]}";
+        + "\"digest\":\"sha256:"
+        + sha256Hex("layer".getBytes(StandardCharsets.UTF_8))
+        + "\",\"size\":3623807}]}";
   }
 
   static String sha256Hex(byte[] bytes) {
@@ -448,7 +528,9 @@ public final class StubRegistryServer implements AutoCloseable {
       return this;
     }
 
-    /** @return a started server; close it */
+    /**
+     * @return a started server; close it
+     */
     public StubRegistryServer start() {
       return new StubRegistryServer(this);
     }

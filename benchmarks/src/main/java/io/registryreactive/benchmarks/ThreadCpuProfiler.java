@@ -20,6 +20,7 @@ import org.openjdk.jmh.results.ScalarResult;
  *
  * <p>Per-thread CPU comes from {@link ThreadMXBean#getThreadCpuTime}, grouped by thread name, and
  * is divided by the operations of the iteration (with {@code @OperationsPerInvocation} applied):
+ *
  * <ul>
  *   <li>{@code cpu.stub} - the stub server's event loop ({@code stub-*}): the cost to subtract;
  *   <li>{@code cpu.client.netty} - the client's Reactor Netty event loops ({@code reactor-http-*}):
@@ -30,10 +31,13 @@ import org.openjdk.jmh.results.ScalarResult;
  *   <li>{@code cpu.client} - the three above together: the client's CPU per operation;
  *   <li>{@code cpu.process} - the whole JVM (adds GC, JIT and JMH's own threads).
  * </ul>
+ *
  * Threads that end during an iteration lose their time; none of the groups above does.
  */
 public final class ThreadCpuProfiler implements InternalProfiler {
-  private static final String[] GROUPS = {"cpu.stub", "cpu.client.netty", "cpu.client.caller", "cpu.client.schedulers"};
+  private static final String[] GROUPS = {
+    "cpu.stub", "cpu.client.netty", "cpu.client.caller", "cpu.client.schedulers"
+  };
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private Map<Long, Long> before = Map.of();
@@ -59,9 +63,10 @@ public final class ThreadCpuProfiler implements InternalProfiler {
   }
 
   @Override
-  @SuppressWarnings("rawtypes") // JMH's InternalProfiler declares Collection<? extends Result>, a raw type
-  public List<Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-      IterationResult result) {
+  @SuppressWarnings(
+      "rawtypes") // JMH's InternalProfiler declares Collection<? extends Result>, a raw type
+  public List<Result> afterIteration(
+      BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     long process = processCpuNanos() - processBefore;
     double[] byGroup = new double[GROUPS.length];
     for (Map.Entry<Long, Long> e : cpuByThread().entrySet()) {
@@ -103,7 +108,9 @@ public final class ThreadCpuProfiler implements InternalProfiler {
     if (name.contains("jmh-worker")) {
       return 2;
     }
-    if (name.startsWith("parallel-") || name.startsWith("boundedElastic-") || name.startsWith("single-")) {
+    if (name.startsWith("parallel-")
+        || name.startsWith("boundedElastic-")
+        || name.startsWith("single-")) {
       return 3;
     }
     return -1;
@@ -121,7 +128,8 @@ public final class ThreadCpuProfiler implements InternalProfiler {
   }
 
   private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime()
         : -1;
   }

@@ -21,13 +21,17 @@ final class CliEnvironment {
     CURRENT.remove();
   }
 
-  /** @return the environment of this run, the process environment outside a run */
+  /**
+   * @return the environment of this run, the process environment outside a run
+   */
   static Map<String, String> get() {
     Map<String, String> env = CURRENT.get();
     return env != null ? env : System.getenv();
   }
 
-  /** @return the value of a variable, empty when unset or blank */
+  /**
+   * @return the value of a variable, empty when unset or blank
+   */
   static Optional<String> variable(String name) {
     String v = get().get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);

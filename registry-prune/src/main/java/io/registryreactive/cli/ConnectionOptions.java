@@ -1,8 +1,8 @@
 package io.registryreactive.cli;
 
+import io.registryreactive.ProxyOptions;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.ProxyOptions;
 import io.registryreactive.RegistryCredentials;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,53 +14,88 @@ import picocli.CommandLine.Option;
 
 /** Options every command that talks to a registry shares. */
 final class ConnectionOptions {
-  @Option(names = "--registry", required = true, paramLabel = "URL",
-      description = "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
-          + "or http://127.0.0.1:5000 (plain http must be explicit)")
+  @Option(
+      names = "--registry",
+      required = true,
+      paramLabel = "URL",
+      description =
+          "Registry base URL, e.g. https://registry.example.com, registry.example.com:5000 (https) "
+              + "or http://127.0.0.1:5000 (plain http must be explicit)")
   String registry;
 
-  @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "User name for basic auth or the token service")
+  @Option(
+      names = {"-u", "--username"},
+      paramLabel = "USER",
+      description = "User name for basic auth or the token service")
   String username;
 
-  @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
+  @Option(
+      names = "--password-stdin",
+      description = "Read the password from the first line of standard input")
   boolean passwordStdin;
 
-  @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from this environment variable")
+  @Option(
+      names = "--password-env",
+      paramLabel = "VAR",
+      description = "Read the password from this environment variable")
   String passwordEnv;
 
-  @Option(names = "--password", paramLabel = "PASSWORD", hidden = true,
-      description = "The password as an argument (visible in the process list; prefer --password-stdin)")
+  @Option(
+      names = "--password",
+      paramLabel = "PASSWORD",
+      hidden = true,
+      description =
+          "The password as an argument (visible in the process list; prefer --password-stdin)")
   String password;
 
-  @Option(names = "--docker-config", paramLabel = "PATH",
-      description = "Use the credentials 'docker login' stored in this config.json, or in the config.json of "
-          + "this directory. Without it and without --username: $DOCKER_CONFIG/config.json, ~/.docker/config.json, "
-          + "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, first with an entry for the host")
+  @Option(
+      names = "--docker-config",
+      paramLabel = "PATH",
+      description =
+          "Use the credentials 'docker login' stored in this config.json, or in the config.json of "
+              + "this directory. Without it and without --username: $DOCKER_CONFIG/config.json, ~/.docker/config.json, "
+              + "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, first with an entry for the host")
   Path dockerConfig;
 
   @Option(names = "--insecure", description = "Trust any TLS certificate (test registries only)")
   boolean insecure;
 
-  @Option(names = "--ca-cert", paramLabel = "FILE",
-      description = "Also trust the CA certificates in this PEM file (registries with a private CA)")
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Also trust the CA certificates in this PEM file (registries with a private CA)")
   Path caCert;
 
-  @Option(names = "--client-cert", paramLabel = "FILE",
-      description = "Client certificate (PEM) for registries that require mutual TLS; needs --client-key")
+  @Option(
+      names = "--client-cert",
+      paramLabel = "FILE",
+      description =
+          "Client certificate (PEM) for registries that require mutual TLS; needs --client-key")
   Path clientCert;
 
-  @Option(names = "--client-key", paramLabel = "FILE",
+  @Option(
+      names = "--client-key",
+      paramLabel = "FILE",
       description = "Private key of --client-cert: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)")
   Path clientKey;
 
-  @Option(names = "--debug", description = "Log requests, retries and network failures with their stack traces on stderr")
+  @Option(
+      names = "--debug",
+      description = "Log requests, retries and network failures with their stack traces on stderr")
   boolean debug;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
       description = "Requests in flight at most (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "At most this many requests per second")
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "PER_SECOND",
+      description = "At most this many requests per second")
   Double rateLimit;
 
   /** Validates the combination and builds the client; all before any request. */
@@ -68,7 +103,10 @@ final class ConnectionOptions {
     return client(err, io.registryreactive.RetryOptions.defaults());
   }
 
-  /** As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a batch run). */
+  /**
+   * As {@link #client(PrintWriter)}, with these retries (prune: a time budget per request, for a
+   * batch run).
+   */
   ReactiveRegistryClient client(PrintWriter err, io.registryreactive.RetryOptions retry) {
     if (concurrency < 1 || concurrency > 1024) {
       throw new IllegalArgumentException("--concurrency must be 1 to 1024, was " + concurrency);
@@ -78,7 +116,8 @@ final class ConnectionOptions {
     }
     ReactiveRegistryClient.Builder b = ReactiveRegistryClient.builder();
     registryUrl(b);
-    // The warning about credentials over plain http comes from the SDK's log (once per client), which
+    // The warning about credentials over plain http comes from the SDK's log (once per client),
+    // which
     // knows whether stored credentials were found for the host.
     RegistryCredentials credentials = credentials(err);
     b.credentials(credentials)
@@ -116,24 +155,29 @@ final class ConnectionOptions {
     String afterScheme = schemeEnd >= 0 ? s.substring(schemeEnd + 3) : s;
     int slash = afterScheme.indexOf('/');
     if ((slash >= 0 ? afterScheme.substring(0, slash) : afterScheme).indexOf('@') >= 0) {
-      throw new IllegalArgumentException("--registry must not carry credentials (user info before '@'); "
-          + "give the user with --username and the password with --password-stdin (or --password-env VAR)");
+      throw new IllegalArgumentException(
+          "--registry must not carry credentials (user info before '@'); "
+              + "give the user with --username and the password with --password-stdin (or --password-env VAR)");
     }
     try {
       b.baseUrl(s);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
+      throw new IllegalArgumentException(
+          "--registry: " + e.getMessage().replace("'baseUrl' ", ""), e);
     }
   }
 
   private RegistryCredentials credentials(PrintWriter err) {
-    int sources = (passwordStdin ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (password != null ? 1 : 0);
+    int sources =
+        (passwordStdin ? 1 : 0) + (passwordEnv != null ? 1 : 0) + (password != null ? 1 : 0);
     if (sources > 1) {
-      throw new IllegalArgumentException("give the password one way only: --password-stdin, --password-env or --password");
+      throw new IllegalArgumentException(
+          "give the password one way only: --password-stdin, --password-env or --password");
     }
     if (dockerConfig != null) {
       if (username != null || sources > 0) {
-        throw new IllegalArgumentException("--docker-config cannot be combined with --username or a password");
+        throw new IllegalArgumentException(
+            "--docker-config cannot be combined with --username or a password");
       }
       return RegistryCredentials.dockerConfig(dockerConfig);
     }
@@ -150,27 +194,32 @@ final class ConnectionOptions {
     } else if (passwordEnv != null) {
       secret = CliEnvironment.get().get(passwordEnv);
       if (secret == null) {
-        throw new IllegalArgumentException("environment variable " + passwordEnv + " (from --password-env) is not set");
+        throw new IllegalArgumentException(
+            "environment variable " + passwordEnv + " (from --password-env) is not set");
       }
     } else if (password != null) {
-      err.println("warning: --password exposes the password in the process list and shell history; "
-          + "prefer --password-stdin or --password-env");
+      err.println(
+          "warning: --password exposes the password in the process list and shell history; "
+              + "prefer --password-stdin or --password-env");
       secret = password;
     } else {
-      throw new IllegalArgumentException("--username needs a password: --password-stdin or --password-env VAR");
+      throw new IllegalArgumentException(
+          "--username needs a password: --password-stdin or --password-env VAR");
     }
     return RegistryCredentials.basic(username, secret);
   }
 
   private static String readStdinLine() {
     try {
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (line == null || line.isEmpty()) {
         throw new IllegalArgumentException("--password-stdin: standard input is empty");
       }
       return line;
     } catch (IOException e) {
-      throw new IllegalArgumentException("--password-stdin: cannot read standard input: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--password-stdin: cannot read standard input: " + e.getMessage(), e);
     }
   }
 }

@@ -33,24 +33,31 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code delete}: one image, by tag or digest, after confirmation. */
-@Command(name = "delete", mixinStandardHelpOptions = true,
-    description = {"Delete one image. Deleting a digest removes EVERY tag on it: they are listed before asking.",
-        "A manifest that a tagged index in the repository lists is refused (exit 2) unless --force."})
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete one image. Deleting a digest removes EVERY tag on it: they are listed before asking.",
+      "A manifest that a tagged index in the repository lists is refused (exit 2) unless --force."
+    })
 final class DeleteCommand implements Callable<Integer> {
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConnectionOptions connection = new ConnectionOptions();
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
   @Parameters(paramLabel = "REF", description = "repo:tag or repo@sha256:...")
   String reference;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation")
   boolean yes;
 
-  @Option(names = "--force", description = "Delete even a manifest that a tagged index in the repository lists "
-      + "(breaks that index)")
+  @Option(
+      names = "--force",
+      description =
+          "Delete even a manifest that a tagged index in the repository lists "
+              + "(breaks that index)")
   boolean force;
 
   @Override
@@ -63,34 +70,60 @@ final class DeleteCommand implements Callable<Integer> {
     }
     try (ReactiveRegistryClient client = connection.client(err)) {
       ImageMetadata meta = client.metadata(ref).block();
-      List<ImageMetadata> tagged = client.tags(meta.repository())
-          .flatMap(t -> client.metadata(ImageReference.of(meta.repository(), t))
-              .onErrorResume(NotFoundException.class, e -> Mono.empty()), 16)
-          .onErrorResume(NotFoundException.class, e -> Flux.empty())
-          .collectList().block();
-      List<String> tagsOnDigest = tagged.stream().filter(m -> m.digest().equals(meta.digest()))
-          .map(m -> m.tag().orElseThrow()).sorted().toList();
+      List<ImageMetadata> tagged =
+          client
+              .tags(meta.repository())
+              .flatMap(
+                  t ->
+                      client
+                          .metadata(ImageReference.of(meta.repository(), t))
+                          .onErrorResume(NotFoundException.class, e -> Mono.empty()),
+                  16)
+              .onErrorResume(NotFoundException.class, e -> Flux.empty())
+              .collectList()
+              .block();
+      List<String> tagsOnDigest =
+          tagged.stream()
+              .filter(m -> m.digest().equals(meta.digest()))
+              .map(m -> m.tag().orElseThrow())
+              .sorted()
+              .toList();
       Map<String, List<String>> holders = taggedIndexesHolding(client, meta, tagged);
       if (!holders.isEmpty()) {
-        String which = holders.entrySet().stream()
-            .map(h -> h.getKey() + " (tags: " + String.join(", ", h.getValue()) + ")")
-            .collect(Collectors.joining("; "));
+        String which =
+            holders.entrySet().stream()
+                .map(h -> h.getKey() + " (tags: " + String.join(", ", h.getValue()) + ")")
+                .collect(Collectors.joining("; "));
         if (!force) {
           // Deleting a child answers 202 and leaves the index dangling: every pull of it, and every
           // later prune of the repository, then fails on the missing child.
-          throw new IllegalArgumentException(meta.repository() + "@" + meta.digest() + " is listed by the tagged index "
-              + which + " in " + meta.repository() + "; deleting it breaks that index. Delete the index instead, "
-              + "or pass --force");
+          throw new IllegalArgumentException(
+              meta.repository()
+                  + "@"
+                  + meta.digest()
+                  + " is listed by the tagged index "
+                  + which
+                  + " in "
+                  + meta.repository()
+                  + "; deleting it breaks that index. Delete the index instead, "
+                  + "or pass --force");
         }
-        err.println("warning: --force: deleting a manifest the tagged index " + which + " lists; that index breaks");
+        err.println(
+            "warning: --force: deleting a manifest the tagged index "
+                + which
+                + " lists; that index breaks");
       }
       out.println("Delete " + meta.repository() + "@" + meta.digest());
-      out.println("This removes every tag on that digest: " + (tagsOnDigest.isEmpty() ? "(none)" : String.join(", ", tagsOnDigest)));
+      out.println(
+          "This removes every tag on that digest: "
+              + (tagsOnDigest.isEmpty() ? "(none)" : String.join(", ", tagsOnDigest)));
       if (!yes) {
         out.print("Delete? [y/N] ");
         out.flush();
-        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
+        String answer =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (answer == null
+            || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
           out.println("Not deleted.");
           return ExitCodes.OK;
         }
@@ -105,8 +138,8 @@ final class DeleteCommand implements Callable<Integer> {
    * The tagged indexes of the repository that list {@code target}, directly or through nested
    * indexes, each with its tags (index digest in order of first tag).
    */
-  private static Map<String, List<String>> taggedIndexesHolding(ReactiveRegistryClient client, ImageMetadata target,
-      List<ImageMetadata> tagged) {
+  private static Map<String, List<String>> taggedIndexesHolding(
+      ReactiveRegistryClient client, ImageMetadata target, List<ImageMetadata> tagged) {
     Map<String, List<String>> tagsByIndex = new TreeMap<>();
     for (ImageMetadata m : tagged) {
       if (MediaTypes.isIndex(m.mediaType()) && !m.digest().equals(target.digest())) {
@@ -122,7 +155,11 @@ final class DeleteCommand implements Callable<Integer> {
     return holders;
   }
 
-  private static boolean reaches(ReactiveRegistryClient client, String repository, String indexDigest, String target,
+  private static boolean reaches(
+      ReactiveRegistryClient client,
+      String repository,
+      String indexDigest,
+      String target,
       Set<String> seen) {
     if (!seen.add(indexDigest)) {
       return false;
@@ -140,7 +177,8 @@ final class DeleteCommand implements Callable<Integer> {
       if (child.digest().equals(target)) {
         return true;
       }
-      if (MediaTypes.isIndex(child.mediaType()) && reaches(client, repository, child.digest(), target, seen)) {
+      if (MediaTypes.isIndex(child.mediaType())
+          && reaches(client, repository, child.digest(), target, seen)) {
         return true;
       }
     }

@@ -9,12 +9,16 @@ import io.registryreactive.InvalidReferenceException;
 final class ExitCodes {
   /** Done. */
   static final int OK = 0;
+
   /** Some deletions (or other requests) failed. */
   static final int FAILED = 1;
+
   /** Bad usage or bad input, found before any request. */
   static final int USAGE = 2;
+
   /** Authentication, permission, or deletion disabled. */
   static final int DENIED = 3;
+
   /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as shells report a process ended by SIGINT. */
   static final int INTERRUPTED = 130;
 
@@ -26,7 +30,8 @@ final class ExitCodes {
       if (t instanceof InvalidReferenceException || t instanceof IllegalArgumentException) {
         return USAGE;
       }
-      if (t instanceof AuthenticationException || t instanceof AccessDeniedException
+      if (t instanceof AuthenticationException
+          || t instanceof AccessDeniedException
           || t instanceof DeletionDisabledException) {
         return DENIED;
       }

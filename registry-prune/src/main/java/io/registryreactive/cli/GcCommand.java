@@ -11,12 +11,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gc}: the registry's own garbage collector, for a registry run on this host. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
-    description = {"Run 'registry garbage-collect CONFIG' and report storage before and after.",
-        "Stop the registry (or put it in read-only mode) first: garbage collection is stop-the-world."})
+@Command(
+    name = "gc",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run 'registry garbage-collect CONFIG' and report storage before and after.",
+      "Stop the registry (or put it in read-only mode) first: garbage collection is stop-the-world."
+    })
 final class GcCommand implements Callable<Integer> {
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "CONFIG", description = "The registry's config.yml")
   Path config;
@@ -24,7 +27,10 @@ final class GcCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Only report what would be deleted")
   boolean dryRun;
 
-  @Option(names = "--binary", paramLabel = "PATH", description = "Registry binary (default: docker-registry or registry on PATH)")
+  @Option(
+      names = "--binary",
+      paramLabel = "PATH",
+      description = "Registry binary (default: docker-registry or registry on PATH)")
   Path binary;
 
   @Override
@@ -39,7 +45,12 @@ final class GcCommand implements Callable<Integer> {
     }
     GarbageCollector.GcReport r = gc.run(dryRun).block();
     out.println("Registry " + r.registryVersion() + (r.dryRun() ? " (dry run)" : ""));
-    out.println("Eligible for deletion: " + r.blobsEligible() + " blobs, " + r.manifestsEligible() + " manifests");
+    out.println(
+        "Eligible for deletion: "
+            + r.blobsEligible()
+            + " blobs, "
+            + r.manifestsEligible()
+            + " manifests");
     out.println("Storage before: " + TextReport.bytes(r.storageBytesBefore()));
     out.println("Storage after:  " + TextReport.bytes(r.storageBytesAfter()));
     out.println("Freed:          " + TextReport.bytes(r.bytesFreed()));

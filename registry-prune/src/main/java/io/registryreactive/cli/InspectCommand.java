@@ -24,18 +24,24 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code inspect}: digest, media type, size, layers or platforms of one image. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show an image's digest, type, size and content; an index's children missing from the registry are marked.")
 final class InspectCommand implements Callable<Integer> {
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConnectionOptions connection = new ConnectionOptions();
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
   @Parameters(paramLabel = "REF", description = "repo[:tag] or repo@sha256:...")
   String reference;
 
-  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text", description = "Output format")
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description = "Output format")
   PruneCommand.OutputFormat output;
 
   @Override
@@ -57,12 +63,19 @@ final class InspectCommand implements Callable<Integer> {
         info.put("totalSize", image.totalSize());
       } else if (manifest instanceof ImageIndex index) {
         List<Map<String, Object>> children = new ArrayList<>();
-        // A child deleted on its own (a dangling index) is shown, not a reason to fail the whole inspect.
-        List<Boolean> missing = Flux.fromIterable(index.manifests())
-            .flatMapSequential(d -> client.metadata(ImageReference.of(meta.repository(), d.digest()))
-                .map(m -> false)
-                .onErrorResume(NotFoundException.class, e -> Mono.just(true)), 8)
-            .collectList().block();
+        // A child deleted on its own (a dangling index) is shown, not a reason to fail the whole
+        // inspect.
+        List<Boolean> missing =
+            Flux.fromIterable(index.manifests())
+                .flatMapSequential(
+                    d ->
+                        client
+                            .metadata(ImageReference.of(meta.repository(), d.digest()))
+                            .map(m -> false)
+                            .onErrorResume(NotFoundException.class, e -> Mono.just(true)),
+                    8)
+                .collectList()
+                .block();
         for (int i = 0; i < index.manifests().size(); i++) {
           Descriptor d = index.manifests().get(i);
           Map<String, Object> c = new LinkedHashMap<>();
@@ -81,15 +94,23 @@ final class InspectCommand implements Callable<Integer> {
       if (output == PruneCommand.OutputFormat.JSON) {
         out.println(Json.write(info));
       } else {
-        info.forEach((k, v) -> {
-          if (v instanceof List<?> list) {
-            out.println(k + ":");
-            list.forEach(item -> out.println("  " + item
-                + (item instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("missing")) ? "  MISSING (404)" : "")));
-          } else {
-            out.println(k + ": " + v);
-          }
-        });
+        info.forEach(
+            (k, v) -> {
+              if (v instanceof List<?> list) {
+                out.println(k + ":");
+                list.forEach(
+                    item ->
+                        out.println(
+                            "  "
+                                + item
+                                + (item instanceof Map<?, ?> c
+                                        && Boolean.TRUE.equals(c.get("missing"))
+                                    ? "  MISSING (404)"
+                                    : "")));
+              } else {
+                out.println(k + ": " + v);
+              }
+            });
       }
       return ExitCodes.OK;
     }

@@ -28,8 +28,8 @@ import reactor.core.scheduler.Schedulers;
  * The deletion journal of {@code prune --apply}: one JSON object per line (JSON Lines), written and
  * forced to disk before the pruner sends the {@code DELETE} it describes, so that {@code restore}
  * can push every deleted manifest back. Fields: {@code registry} (base URL, never credentials),
- * {@code repository}, {@code digest}, {@code mediaType}, {@code manifest} (the exact bytes, base64),
- * {@code tags}, {@code recordedAt} (ISO-8601 UTC).
+ * {@code repository}, {@code digest}, {@code mediaType}, {@code manifest} (the exact bytes,
+ * base64), {@code tags}, {@code recordedAt} (ISO-8601 UTC).
  */
 final class JournalFile implements DeletionJournal, AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -51,8 +51,9 @@ final class JournalFile implements DeletionJournal, AutoCloseable {
    */
   static JournalFile open(Path path) {
     try {
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      FileChannel channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       return new JournalFile(path, channel);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write --journal " + path + ": " + e, e);
@@ -61,7 +62,8 @@ final class JournalFile implements DeletionJournal, AutoCloseable {
 
   /** {@code registry-prune-journal-<UTC time>.jsonl} in the working directory. */
   static Path defaultPath(Instant now) {
-    return Path.of("registry-prune-journal-" + DEFAULT_NAME_TIME.format(now) + ".jsonl").toAbsolutePath();
+    return Path.of("registry-prune-journal-" + DEFAULT_NAME_TIME.format(now) + ".jsonl")
+        .toAbsolutePath();
   }
 
   Path path() {
@@ -89,7 +91,9 @@ final class JournalFile implements DeletionJournal, AutoCloseable {
     entry.tags().forEach(tags::add);
     line.put("recordedAt", entry.recordedAt().toString());
     try {
-      ByteBuffer bytes = ByteBuffer.wrap((MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+      ByteBuffer bytes =
+          ByteBuffer.wrap(
+              (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
@@ -97,7 +101,8 @@ final class JournalFile implements DeletionJournal, AutoCloseable {
       channel.force(true);
       entries.incrementAndGet();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the deletion journal " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the deletion journal " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -140,13 +145,19 @@ final class JournalFile implements DeletionJournal, AutoCloseable {
           throw new IllegalArgumentException("'tags' is not an array");
         }
         tagNode.forEach(t -> tags.add(t.asText()));
-        entries.add(new Entry(required(n, "registry").asText(), required(n, "repository").asText(),
-            required(n, "digest").asText(), required(n, "mediaType").asText(),
-            Base64.getDecoder().decode(required(n, "manifest").asText()), tags,
-            Instant.parse(required(n, "recordedAt").asText())));
+        entries.add(
+            new Entry(
+                required(n, "registry").asText(),
+                required(n, "repository").asText(),
+                required(n, "digest").asText(),
+                required(n, "mediaType").asText(),
+                Base64.getDecoder().decode(required(n, "manifest").asText()),
+                tags,
+                Instant.parse(required(n, "recordedAt").asText())));
       } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
-        throw new IllegalArgumentException("journal " + path + " line " + (i + 1) + " is not a journal entry: "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "journal " + path + " line " + (i + 1) + " is not a journal entry: " + e.getMessage(),
+            e);
       }
     }
     return entries;

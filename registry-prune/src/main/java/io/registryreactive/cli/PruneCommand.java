@@ -16,17 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,70 +37,117 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /** {@code prune}: plan (dry run) or apply a retention policy. */
-@Command(name = "prune", mixinStandardHelpOptions = true,
-    description = {"Delete every tag no rule keeps. Dry run unless --apply.",
-        "A tag is kept if ANY rule keeps it; a digest is deleted only if every tag on it is deletable;",
-        "children of kept multi-platform indexes are kept."})
+@Command(
+    name = "prune",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete every tag no rule keeps. Dry run unless --apply.",
+      "A tag is kept if ANY rule keeps it; a digest is deleted only if every tag on it is deletable;",
+      "children of kept multi-platform indexes are kept."
+    })
 final class PruneCommand implements Callable<Integer> {
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConnectionOptions connection = new ConnectionOptions();
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(names = "--keep", paramLabel = "REF", description = "Keep this: repo:tag, repo@sha256:..., or repo (whitelist)")
+  @Option(
+      names = "--keep",
+      paramLabel = "REF",
+      description = "Keep this: repo:tag, repo@sha256:..., or repo (whitelist)")
   List<String> keep = new ArrayList<>();
 
-  @Option(names = "--keep-file", paramLabel = "FILE", description = "Whitelist file: one entry per line, # comments; a regular file of at most 16 MiB")
+  @Option(
+      names = "--keep-file",
+      paramLabel = "FILE",
+      description =
+          "Whitelist file: one entry per line, # comments; a regular file of at most 16 MiB")
   Path keepFile;
 
-  @Option(names = "--repository", paramLabel = "REGEX", description = "Only repositories fully matching (repeatable)")
+  @Option(
+      names = "--repository",
+      paramLabel = "REGEX",
+      description = "Only repositories fully matching (repeatable)")
   List<String> repositories = new ArrayList<>();
 
-  @Option(names = "--exclude-repository", paramLabel = "REGEX", description = "Never repositories fully matching")
+  @Option(
+      names = "--exclude-repository",
+      paramLabel = "REGEX",
+      description = "Never repositories fully matching")
   List<String> excludeRepositories = new ArrayList<>();
 
   @Option(names = "--keep-tags", paramLabel = "REGEX", description = "Keep tags fully matching")
   String keepTags;
 
-  @Option(names = "--delete-tags", paramLabel = "REGEX", description = "Only tags fully matching may be deleted")
+  @Option(
+      names = "--delete-tags",
+      paramLabel = "REGEX",
+      description = "Only tags fully matching may be deleted")
   String deleteTags;
 
-  @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest images of each repository")
+  @Option(
+      names = "--keep-last",
+      paramLabel = "N",
+      description = "Keep the N newest images of each repository")
   Integer keepLast;
 
-  @Option(names = "--keep-newer-than", paramLabel = "DURATION", description = "Keep images newer than this: 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P6M, PT12H (months and years are calendar ones; at most 100 years)")
+  @Option(
+      names = "--keep-newer-than",
+      paramLabel = "DURATION",
+      description =
+          "Keep images newer than this: 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P6M, PT12H (months and years are calendar ones; at most 100 years)")
   String keepNewerThan;
 
-  @Option(names = "--delete-attached", description = "Also delete signatures/attestations of deleted images")
+  @Option(
+      names = "--delete-attached",
+      description = "Also delete signatures/attestations of deleted images")
   boolean deleteAttached;
 
-  @Option(names = "--allow-delete-all", description = "Accept a policy without any keep rule (deletes every tag)")
+  @Option(
+      names = "--allow-delete-all",
+      description = "Accept a policy without any keep rule (deletes every tag)")
   boolean allowDeleteAll;
 
-  @Option(names = "--allow-missing-keep",
-      description = "Apply even if a --keep entry or --repository/--exclude-repository pattern matches nothing")
+  @Option(
+      names = "--allow-missing-keep",
+      description =
+          "Apply even if a --keep entry or --repository/--exclude-repository pattern matches nothing")
   boolean allowMissingKeep;
 
   @Option(names = "--apply", description = "Delete (without it: print the plan only)")
   boolean apply;
 
-  @Option(names = "--plan-file", paramLabel = "FILE", description = "Delete only what this reviewed dry-run plan "
-      + "(--output json) deletes and a fresh plan with its policy still deletes; policy options come from the plan")
+  @Option(
+      names = "--plan-file",
+      paramLabel = "FILE",
+      description =
+          "Delete only what this reviewed dry-run plan "
+              + "(--output json) deletes and a fresh plan with its policy still deletes; policy options come from the plan")
   Path planFile;
 
-  @Option(names = "--max-plan-age", paramLabel = "AGE", defaultValue = "24h",
-      description = "Refuse a --plan-file older than this (default: ${DEFAULT-VALUE}; same forms as --keep-newer-than)")
+  @Option(
+      names = "--max-plan-age",
+      paramLabel = "AGE",
+      defaultValue = "24h",
+      description =
+          "Refuse a --plan-file older than this (default: ${DEFAULT-VALUE}; same forms as --keep-newer-than)")
   String maxPlanAge;
 
-  @Option(names = "--journal", paramLabel = "FILE", description = "With --apply: record each manifest here before "
-      + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
+  @Option(
+      names = "--journal",
+      paramLabel = "FILE",
+      description =
+          "With --apply: record each manifest here before "
+              + "deleting it, for 'restore' (default: registry-prune-journal-<UTC time>.jsonl in the working directory)")
   Path journalFile;
 
   @Option(names = "--details", description = "List every digest decision in text output")
   boolean details;
 
-  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text", description = "Output format (default: text)")
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description = "Output format (default: text)")
   OutputFormat output;
 
   @Override
@@ -118,7 +165,8 @@ final class PruneCommand implements Callable<Integer> {
       reviewed = Optional.of(ReviewedPlan.read(planFile));
     }
     // A prune makes thousands of requests: transient failures are retried for up to 2 minutes each.
-    try (ReactiveRegistryClient client = connection.client(err, io.registryreactive.RetryOptions.batch())) {
+    try (ReactiveRegistryClient client =
+        connection.client(err, io.registryreactive.RetryOptions.batch())) {
       RetentionPolicy policy;
       if (reviewed.isPresent()) {
         ReviewedPlan.check(reviewed.get(), planFile, client.registryHost(), maxAge, Instant.now());
@@ -128,21 +176,29 @@ final class PruneCommand implements Callable<Integer> {
       }
       Pruner pruner = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
       Optional<PrunePlan> reviewedPlan = reviewed;
-      // With a reviewed plan: plan again as always (the registry may have changed), then delete only
+      // With a reviewed plan: plan again as always (the registry may have changed), then delete
+      // only
       // what both plans delete.
-      Supplier<PrunePlan> planNow = () -> {
-        PrunePlan fresh = pruner.plan(policy).block();
-        if (reviewedPlan.isEmpty()) {
-          return fresh;
-        }
-        PrunePlan both = fresh.restrictDeletionsTo(reviewedPlan.get().deletionReferences());
-        if (output == OutputFormat.TEXT) {
-          err.printf(java.util.Locale.ROOT, "Reviewed plan %s (made %s): %d deletions; a plan now: %d; deleting the "
-              + "%d in both%n", planFile, reviewedPlan.get().createdAt(), reviewedPlan.get().deletionReferences().size(),
-              fresh.deletionReferences().size(), both.deletionReferences().size());
-        }
-        return both;
-      };
+      Supplier<PrunePlan> planNow =
+          () -> {
+            PrunePlan fresh = pruner.plan(policy).block();
+            if (reviewedPlan.isEmpty()) {
+              return fresh;
+            }
+            PrunePlan both = fresh.restrictDeletionsTo(reviewedPlan.get().deletionReferences());
+            if (output == OutputFormat.TEXT) {
+              err.printf(
+                  java.util.Locale.ROOT,
+                  "Reviewed plan %s (made %s): %d deletions; a plan now: %d; deleting the "
+                      + "%d in both%n",
+                  planFile,
+                  reviewedPlan.get().createdAt(),
+                  reviewedPlan.get().deletionReferences().size(),
+                  fresh.deletionReferences().size(),
+                  both.deletionReferences().size());
+            }
+            return both;
+          };
       if (!apply) {
         if (output == OutputFormat.TEXT) {
           err.println("Listing " + client.baseUrl() + " ...");
@@ -158,8 +214,9 @@ final class PruneCommand implements Callable<Integer> {
         return plan.skippedRepositories().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
       }
       // Opened before the first request: an unwritable journal is bad input, not a half-done run.
-      try (JournalFile journal = JournalFile.open(journalFile != null ? journalFile
-          : JournalFile.defaultPath(Instant.now()))) {
+      try (JournalFile journal =
+          JournalFile.open(
+              journalFile != null ? journalFile : JournalFile.defaultPath(Instant.now()))) {
         if (output == OutputFormat.TEXT) {
           err.println("Listing " + client.baseUrl() + " ...");
         }
@@ -173,29 +230,41 @@ final class PruneCommand implements Callable<Integer> {
           if (output == OutputFormat.JSON) {
             out.println(plan.toJson());
           }
-          err.println("error: not applied, nothing was deleted: " + plan.missingKeep().size()
-              + " keep rule(s) match nothing (see the warnings); fix them or add --allow-missing-keep");
+          err.println(
+              "error: not applied, nothing was deleted: "
+                  + plan.missingKeep().size()
+                  + " keep rule(s) match nothing (see the warnings); fix them or add --allow-missing-keep");
           return ExitCodes.USAGE;
         }
-        Consumer<PruneReport> summary = report -> {
-          if (output == OutputFormat.JSON) {
-            out.println("{\"plan\": " + plan.toJson() + ",\n\"report\": " + report.toJson() + ",\n\"journal\": "
-                + Json.write(journal.path().toString()) + "}");
-          } else {
-            TextReport.report(out, report);
-            TextReport.journal(out, journal.path(), journal.entries(), client.baseUrl().toString());
-          }
-          out.flush();
-        };
-        PruneReport report = applyWithProgress(pruner.withJournal(journal), plan, out, err,
-            output == OutputFormat.TEXT, summary);
+        Consumer<PruneReport> summary =
+            report -> {
+              if (output == OutputFormat.JSON) {
+                out.println(
+                    "{\"plan\": "
+                        + plan.toJson()
+                        + ",\n\"report\": "
+                        + report.toJson()
+                        + ",\n\"journal\": "
+                        + Json.write(journal.path().toString())
+                        + "}");
+              } else {
+                TextReport.report(out, report);
+                TextReport.journal(
+                    out, journal.path(), journal.entries(), client.baseUrl().toString());
+              }
+              out.flush();
+            };
+        PruneReport report =
+            applyWithProgress(
+                pruner.withJournal(journal), plan, out, err, output == OutputFormat.TEXT, summary);
         summary.accept(report);
         if (report.status() == PruneReport.Status.ABORTED) {
           err.println("error: " + report.abortReason().orElse("aborted"));
           return ExitCodes.DENIED;
         }
         // A skipped repository was not pruned: the run did not do all it was asked.
-        return report.failures().isEmpty() && plan.skippedRepositories().isEmpty() ? ExitCodes.OK
+        return report.failures().isEmpty() && plan.skippedRepositories().isEmpty()
+            ? ExitCodes.OK
             : ExitCodes.FAILED;
       }
     }
@@ -207,51 +276,80 @@ final class PruneCommand implements Callable<Integer> {
    * whatever the client does), prints the usual summary with what was deleted and not attempted,
    * and ends the process with {@link ExitCodes#INTERRUPTED}.
    */
-  private static PruneReport applyWithProgress(Pruner pruner, PrunePlan plan, PrintWriter out, PrintWriter err,
-      boolean text, Consumer<PruneReport> summary) {
+  private static PruneReport applyWithProgress(
+      Pruner pruner,
+      PrunePlan plan,
+      PrintWriter out,
+      PrintWriter err,
+      boolean text,
+      Consumer<PruneReport> summary) {
     long total = plan.totals().digestsToDelete();
     boolean terminal = text && System.console() != null && total > 0;
     AtomicLong done = new AtomicLong();
     PruneExecution execution = pruner.execute(plan);
     AtomicBoolean finished = new AtomicBoolean();
-    // The report completes when the run ends (cancelled included); an error ends the events instead.
+    // The report completes when the run ends (cancelled included); an error ends the events
+    // instead.
     Sinks.One<PruneReport> failure = Sinks.one();
     Mono<PruneReport> outcome = Mono.firstWithSignal(execution.report(), failure.asMono());
-    Disposable run = execution.events()
-        .doOnNext(e -> {
-          if (terminal && !(e instanceof PruneEvent.RepositoryRechecked) && !(e instanceof PruneEvent.Finished)) {
-            long n = done.incrementAndGet();
-            int width = 30;
-            int filled = (int) (width * n / Math.max(1, total));
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(Math.max(0, width - filled)) + "] " + n + "/" + total);
-            err.flush();
-          }
-        })
-        .subscribe(e -> { }, failure::tryEmitError);
-    Thread onInterrupt = new Thread(() -> {
-      if (!finished.compareAndSet(false, true)) {
-        return; // the run ended by itself; its summary is printed by the command
-      }
-      err.println();
-      err.println("Interrupted: no new deletes are sent; waiting for the deletes already sent ...");
-      err.flush();
-      run.dispose();
-      PruneReport report;
-      try {
-        report = outcome.block(INTERRUPT_GRACE);
-      } catch (RuntimeException e) {
-        report = null;
-      }
-      if (report != null) {
-        summary.accept(report);
-      }
-      err.println("Interrupted: " + (report == null ? "the deletes in flight did not finish in " + INTERRUPT_GRACE
-          : report.deleted().size() + " manifests deleted, " + report.notAttempted() + " not attempted"));
-      err.flush();
-      out.flush();
-      // Exiting from a shutdown hook with System.exit would deadlock; the hook is the last thing to run.
-      Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-    }, "registry-prune-interrupt");
+    Disposable run =
+        execution
+            .events()
+            .doOnNext(
+                e -> {
+                  if (terminal
+                      && !(e instanceof PruneEvent.RepositoryRechecked)
+                      && !(e instanceof PruneEvent.Finished)) {
+                    long n = done.incrementAndGet();
+                    int width = 30;
+                    int filled = (int) (width * n / Math.max(1, total));
+                    err.print(
+                        "\r["
+                            + "#".repeat(filled)
+                            + " ".repeat(Math.max(0, width - filled))
+                            + "] "
+                            + n
+                            + "/"
+                            + total);
+                    err.flush();
+                  }
+                })
+            .subscribe(e -> {}, failure::tryEmitError);
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              if (!finished.compareAndSet(false, true)) {
+                return; // the run ended by itself; its summary is printed by the command
+              }
+              err.println();
+              err.println(
+                  "Interrupted: no new deletes are sent; waiting for the deletes already sent ...");
+              err.flush();
+              run.dispose();
+              PruneReport report;
+              try {
+                report = outcome.block(INTERRUPT_GRACE);
+              } catch (RuntimeException e) {
+                report = null;
+              }
+              if (report != null) {
+                summary.accept(report);
+              }
+              err.println(
+                  "Interrupted: "
+                      + (report == null
+                          ? "the deletes in flight did not finish in " + INTERRUPT_GRACE
+                          : report.deleted().size()
+                              + " manifests deleted, "
+                              + report.notAttempted()
+                              + " not attempted"));
+              err.flush();
+              out.flush();
+              // Exiting from a shutdown hook with System.exit would deadlock; the hook is the last
+              // thing to run.
+              Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            },
+            "registry-prune-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       PruneReport report = outcome.block();
@@ -282,9 +380,12 @@ final class PruneCommand implements Callable<Integer> {
   private static final Duration INTERRUPT_GRACE = Duration.ofMinutes(2);
 
   RetentionPolicy policy(String registryHost) {
-    RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost)
-        .deleteAttachedArtifacts(deleteAttached).allowDeleteAll(allowDeleteAll)
-        .allowMissingKeep(allowMissingKeep);
+    RetentionPolicy.Builder b =
+        RetentionPolicy.builder()
+            .registryHost(registryHost)
+            .deleteAttachedArtifacts(deleteAttached)
+            .allowDeleteAll(allowDeleteAll)
+            .allowMissingKeep(allowMissingKeep);
     keep.forEach(b::keep);
     if (keepFile != null) {
       for (String line : readKeepFile()) {
@@ -311,7 +412,10 @@ final class PruneCommand implements Callable<Integer> {
     return b.build();
   }
 
-  /** With --plan-file the policy is the reviewed plan's: a second policy on the command line is a mistake. */
+  /**
+   * With --plan-file the policy is the reviewed plan's: a second policy on the command line is a
+   * mistake.
+   */
   private void refusePolicyOptions() {
     List<String> given = new ArrayList<>();
     if (!keep.isEmpty()) {
@@ -345,8 +449,10 @@ final class PruneCommand implements Callable<Integer> {
       given.add("--allow-delete-all");
     }
     if (!given.isEmpty()) {
-      throw new IllegalArgumentException("--plan-file takes the policy from the reviewed plan; do not give "
-          + String.join(", ", given) + " too");
+      throw new IllegalArgumentException(
+          "--plan-file takes the policy from the reviewed plan; do not give "
+              + String.join(", ", given)
+              + " too");
     }
   }
 
@@ -355,36 +461,55 @@ final class PruneCommand implements Callable<Integer> {
       return RetentionAge.parse(text);
     } catch (IllegalArgumentException e) {
       // RetentionAge words its messages for --keep-newer-than.
-      throw new IllegalArgumentException(option + ": " + e.getMessage().replace("keep-newer-than", "age"), e);
+      throw new IllegalArgumentException(
+          option + ": " + e.getMessage().replace("keep-newer-than", "age"), e);
     }
   }
 
-  /** A whitelist longer than this is not a whitelist (and reading it whole could exhaust the heap). */
+  /**
+   * A whitelist longer than this is not a whitelist (and reading it whole could exhaust the heap).
+   */
   static final long MAX_KEEP_FILE_BYTES = 16L * 1024 * 1024;
 
   private List<String> readKeepFile() {
-    // A missing, unreadable or unbounded whitelist is bad input found before any request: exit 2, not 1.
+    // A missing, unreadable or unbounded whitelist is bad input found before any request: exit 2,
+    // not 1.
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(keepFile, BasicFileAttributes.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read --keep-file " + keepFile + ": "
-          + (e instanceof NoSuchFileException ? "no such file" : e.toString()), e);
+      throw new IllegalArgumentException(
+          "cannot read --keep-file "
+              + keepFile
+              + ": "
+              + (e instanceof NoSuchFileException ? "no such file" : e.toString()),
+          e);
     }
     if (!attributes.isRegularFile()) {
       // /dev/zero, a FIFO or a directory: never ending, blocking, or not a list at all.
-      throw new IllegalArgumentException("--keep-file " + keepFile + " is not a regular file ("
-          + (attributes.isDirectory() ? "a directory" : "a device, FIFO or socket") + ")");
+      throw new IllegalArgumentException(
+          "--keep-file "
+              + keepFile
+              + " is not a regular file ("
+              + (attributes.isDirectory() ? "a directory" : "a device, FIFO or socket")
+              + ")");
     }
     if (attributes.size() > MAX_KEEP_FILE_BYTES) {
-      throw new IllegalArgumentException("--keep-file " + keepFile + " is " + attributes.size()
-          + " bytes; at most 16 MiB (" + MAX_KEEP_FILE_BYTES + " bytes) is accepted");
+      throw new IllegalArgumentException(
+          "--keep-file "
+              + keepFile
+              + " is "
+              + attributes.size()
+              + " bytes; at most 16 MiB ("
+              + MAX_KEEP_FILE_BYTES
+              + " bytes) is accepted");
     }
     try (InputStream in = Files.newInputStream(keepFile)) {
       // The size can change between the check and the read: read one byte past the limit at most.
       byte[] bytes = in.readNBytes((int) MAX_KEEP_FILE_BYTES + 1);
       if (bytes.length > MAX_KEEP_FILE_BYTES) {
-        throw new IllegalArgumentException("--keep-file " + keepFile + " grew past 16 MiB while being read");
+        throw new IllegalArgumentException(
+            "--keep-file " + keepFile + " grew past 16 MiB while being read");
       }
       return new String(bytes, StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
@@ -393,5 +518,8 @@ final class PruneCommand implements Callable<Integer> {
   }
 
   /** Output formats. */
-  enum OutputFormat { TEXT, JSON }
+  enum OutputFormat {
+    TEXT,
+    JSON
+  }
 }

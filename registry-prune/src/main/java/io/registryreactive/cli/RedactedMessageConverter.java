@@ -6,8 +6,8 @@ import io.registryreactive.internal.auth.Redactor;
 
 /**
  * Logback's {@code %msg} through the SDK's {@link Redactor}: the CLI's logs, including those of
- * Reactor Netty at DEBUG, never show a credential. Configured in {@code logback.xml} as
- * {@code %redactedMsg}.
+ * Reactor Netty at DEBUG, never show a credential. Configured in {@code logback.xml} as {@code
+ * %redactedMsg}.
  */
 public final class RedactedMessageConverter extends MessageConverter {
 

@@ -33,34 +33,47 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code restore}: pushes the manifests (and tags) a {@code prune --apply} journal recorded back into
- * the registry. Blobs stay until garbage collection, so before it runs a deleted image comes back
- * exactly (same bytes, same digest); after it, the blobs are gone and the image cannot be restored.
+ * {@code restore}: pushes the manifests (and tags) a {@code prune --apply} journal recorded back
+ * into the registry. Blobs stay until garbage collection, so before it runs a deleted image comes
+ * back exactly (same bytes, same digest); after it, the blobs are gone and the image cannot be
+ * restored.
  */
-@Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Push back the manifests and tags a 'prune --apply' journal recorded (until garbage collection "
-        + "removes their blobs).",
-        "Children are pushed before their index; every blob is checked first; a tag re-pushed since is left alone.",
-        "Exit code 0: everything restored; 1: something could not be (listed)."})
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Push back the manifests and tags a 'prune --apply' journal recorded (until garbage collection "
+          + "removes their blobs).",
+      "Children are pushed before their index; every blob is checked first; a tag re-pushed since is left alone.",
+      "Exit code 0: everything restored; 1: something could not be (listed)."
+    })
 final class RestoreCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConnectionOptions connection = new ConnectionOptions();
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
   @Parameters(paramLabel = "JOURNAL", description = "The journal 'prune --apply' wrote (--journal)")
   Path journal;
 
-  @Option(names = "--only", paramLabel = "REF",
-      description = "Restore only this: repo:tag, repo@sha256:..., or repo (repeatable); an index brings its children")
+  @Option(
+      names = "--only",
+      paramLabel = "REF",
+      description =
+          "Restore only this: repo:tag, repo@sha256:..., or repo (repeatable); an index brings its children")
   List<String> only = new ArrayList<>();
 
   /** One manifest to push back: the journal's entry, its tags merged over repeated entries. */
-  private record Item(String registry, String repository, String digest, String mediaType, byte[] manifest, List<String> tags,
-      List<String> children, List<String> blobs) {
+  private record Item(
+      String registry,
+      String repository,
+      String digest,
+      String mediaType,
+      byte[] manifest,
+      List<String> tags,
+      List<String> children,
+      List<String> blobs) {
     String ref() {
       return repository + "@" + digest;
     }
@@ -75,11 +88,18 @@ final class RestoreCommand implements Callable<Integer> {
     List<Item> selected = select(items);
     try (ReactiveRegistryClient client = connection.client(err)) {
       for (Item item : items.values()) {
-        // Host checked per entry: a journal may have been appended to by runs against several registries.
+        // Host checked per entry: a journal may have been appended to by runs against several
+        // registries.
         String host = hostPort(item);
         if (!host.equalsIgnoreCase(client.registryHost())) {
-          throw new IllegalArgumentException("journal " + journal + " records registry " + host + ", not "
-              + client.registryHost() + " (--registry)");
+          throw new IllegalArgumentException(
+              "journal "
+                  + journal
+                  + " records registry "
+                  + host
+                  + ", not "
+                  + client.registryHost()
+                  + " (--registry)");
         }
       }
       if (selected.isEmpty()) {
@@ -96,18 +116,27 @@ final class RestoreCommand implements Callable<Integer> {
           out.println("NOT restored " + item.ref() + tagList(item.tags()) + ": " + problem.get());
           continue;
         }
-        // By digest first: an untagged index child comes back too, and the registry confirms the digest.
-        ImageMetadata pushed = client.pushManifest(item.repository(), item.digest(), item.manifest(), item.mediaType())
-            .block();
+        // By digest first: an untagged index child comes back too, and the registry confirms the
+        // digest.
+        ImageMetadata pushed =
+            client
+                .pushManifest(item.repository(), item.digest(), item.manifest(), item.mediaType())
+                .block();
         if (!pushed.digest().equals(item.digest())) {
           failed.put(item.ref(), "the registry stored it as " + pushed.digest());
-          out.println("NOT restored " + item.ref() + ": the registry stored it as " + pushed.digest());
+          out.println(
+              "NOT restored " + item.ref() + ": the registry stored it as " + pushed.digest());
           continue;
         }
         List<String> leftAlone = new ArrayList<>();
         for (String tag : item.tags()) {
-          Optional<String> now = client.metadata(ImageReference.of(item.repository(), tag)).map(ImageMetadata::digest)
-              .map(Optional::of).onErrorResume(NotFoundException.class, e -> Mono.just(Optional.empty())).block();
+          Optional<String> now =
+              client
+                  .metadata(ImageReference.of(item.repository(), tag))
+                  .map(ImageMetadata::digest)
+                  .map(Optional::of)
+                  .onErrorResume(NotFoundException.class, e -> Mono.just(Optional.empty()))
+                  .block();
           if (now.isPresent() && !now.get().equals(item.digest())) {
             // Someone pushed this tag after the prune: moving it back would lose their image.
             leftAlone.add(tag + " (now " + now.get() + ")");
@@ -120,15 +149,26 @@ final class RestoreCommand implements Callable<Integer> {
         if (leftAlone.isEmpty()) {
           out.println("Restored " + item.ref() + tagList(item.tags()));
         } else {
-          String reason = "tags pushed again since the prune, left alone: " + String.join(", ", leftAlone);
+          String reason =
+              "tags pushed again since the prune, left alone: " + String.join(", ", leftAlone);
           failed.put(item.ref(), reason);
           out.println("Restored " + item.ref() + " but NOT all its tags: " + reason);
         }
       }
-      out.printf(Locale.ROOT, "%nRestored: %d of %d manifests, %d tags; not restored: %d%n",
-          restored.size(), selected.size(), tagsRestored, failed.size());
+      out.printf(
+          Locale.ROOT,
+          "%nRestored: %d of %d manifests, %d tags; not restored: %d%n",
+          restored.size(),
+          selected.size(),
+          tagsRestored,
+          failed.size());
       if (!failed.isEmpty()) {
-        err.println("error: " + failed.size() + " of " + selected.size() + " manifests could not be (fully) restored");
+        err.println(
+            "error: "
+                + failed.size()
+                + " of "
+                + selected.size()
+                + " manifests could not be (fully) restored");
         return ExitCodes.FAILED;
       }
       return ExitCodes.OK;
@@ -136,8 +176,8 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   /** Why an item cannot be pushed back, if it cannot: blobs or child manifests missing. */
-  private static Optional<String> check(ReactiveRegistryClient client, Item item, Set<String> restored,
-      Map<String, String> failed) {
+  private static Optional<String> check(
+      ReactiveRegistryClient client, Item item, Set<String> restored, Map<String, String> failed) {
     List<String> missingChildren = new ArrayList<>();
     for (String child : item.children()) {
       String ref = item.repository() + "@" + child;
@@ -147,22 +187,36 @@ final class RestoreCommand implements Callable<Integer> {
       if (failed.containsKey(ref)) {
         return Optional.of("its child " + child + " could not be restored");
       }
-      boolean present = client.metadata(ImageReference.of(item.repository(), child)).map(m -> true)
-          .onErrorResume(NotFoundException.class, e -> Mono.just(false)).block();
+      boolean present =
+          client
+              .metadata(ImageReference.of(item.repository(), child))
+              .map(m -> true)
+              .onErrorResume(NotFoundException.class, e -> Mono.just(false))
+              .block();
       if (!present) {
         missingChildren.add(child);
       }
     }
     if (!missingChildren.isEmpty()) {
-      return Optional.of("child manifests missing from the registry and the journal: "
-          + String.join(", ", missingChildren));
+      return Optional.of(
+          "child manifests missing from the registry and the journal: "
+              + String.join(", ", missingChildren));
     }
-    List<String> missingBlobs = Flux.fromIterable(item.blobs())
-        .flatMapSequential(b -> client.blobExists(item.repository(), b).filter(exists -> !exists).map(x -> b), 8)
-        .collectList().block();
+    List<String> missingBlobs =
+        Flux.fromIterable(item.blobs())
+            .flatMapSequential(
+                b -> client.blobExists(item.repository(), b).filter(exists -> !exists).map(x -> b),
+                8)
+            .collectList()
+            .block();
     if (!missingBlobs.isEmpty()) {
-      return Optional.of(missingBlobs.size() + " of " + item.blobs().size() + " blobs are gone (garbage collection "
-          + "already ran): " + String.join(", ", missingBlobs));
+      return Optional.of(
+          missingBlobs.size()
+              + " of "
+              + item.blobs().size()
+              + " blobs are gone (garbage collection "
+              + "already ran): "
+              + String.join(", ", missingBlobs));
     }
     return Optional.empty();
   }
@@ -173,8 +227,14 @@ final class RestoreCommand implements Callable<Integer> {
     for (Entry e : entries) {
       byte[] bytes = e.manifest();
       if (!e.digest().startsWith("sha256:") || !sha256(bytes).equals(e.digest())) {
-        throw new IllegalArgumentException("journal " + journal + ": the manifest recorded for " + e.repository() + "@"
-            + e.digest() + " does not hash to its digest; the journal is damaged");
+        throw new IllegalArgumentException(
+            "journal "
+                + journal
+                + ": the manifest recorded for "
+                + e.repository()
+                + "@"
+                + e.digest()
+                + " does not hash to its digest; the journal is damaged");
       }
       ImageReference.requireValidRepository(e.repository());
       e.tags().forEach(ImageReference::requireValidTag);
@@ -182,8 +242,15 @@ final class RestoreCommand implements Callable<Integer> {
       try {
         json = MAPPER.readTree(bytes);
       } catch (IOException ex) {
-        throw new IllegalArgumentException("journal " + journal + ": the manifest of " + e.repository() + "@"
-            + e.digest() + " is not JSON", ex);
+        throw new IllegalArgumentException(
+            "journal "
+                + journal
+                + ": the manifest of "
+                + e.repository()
+                + "@"
+                + e.digest()
+                + " is not JSON",
+            ex);
       }
       List<String> children = new ArrayList<>();
       json.path("manifests").forEach(m -> children.add(m.path("digest").asText()));
@@ -197,13 +264,24 @@ final class RestoreCommand implements Callable<Integer> {
       Set<String> tags = new LinkedHashSet<>(before == null ? List.of() : before.tags());
       tags.addAll(e.tags());
       hostPortOf(e.registry());
-      items.put(key, new Item(e.registry(), e.repository(), e.digest(), e.mediaType(), bytes, List.copyOf(tags), children,
-          List.copyOf(new LinkedHashSet<>(blobs))));
+      items.put(
+          key,
+          new Item(
+              e.registry(),
+              e.repository(),
+              e.digest(),
+              e.mediaType(),
+              bytes,
+              List.copyOf(tags),
+              children,
+              List.copyOf(new LinkedHashSet<>(blobs))));
     }
     return items;
   }
 
-  /** What {@code --only} picks (all if not given), with the journal's children of each picked index. */
+  /**
+   * What {@code --only} picks (all if not given), with the journal's children of each picked index.
+   */
   private List<Item> select(Map<String, Item> items) {
     Set<String> picked = new LinkedHashSet<>();
     if (only.isEmpty()) {
@@ -213,13 +291,16 @@ final class RestoreCommand implements Callable<Integer> {
       ImageReference r = ImageReference.parse(ref);
       String name = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
       boolean hasTag = !ref.contains("@") && name.lastIndexOf(':') > name.lastIndexOf('/');
-      List<String> matches = items.values().stream()
-          .filter(i -> i.repository().equals(r.repository()))
-          .filter(i -> r.digest().map(d -> d.equals(i.digest())).orElse(true))
-          .filter(i -> !hasTag || i.tags().contains(r.tag().orElseThrow()))
-          .map(Item::ref).toList();
+      List<String> matches =
+          items.values().stream()
+              .filter(i -> i.repository().equals(r.repository()))
+              .filter(i -> r.digest().map(d -> d.equals(i.digest())).orElse(true))
+              .filter(i -> !hasTag || i.tags().contains(r.tag().orElseThrow()))
+              .map(Item::ref)
+              .toList();
       if (matches.isEmpty()) {
-        throw new IllegalArgumentException("--only " + ref + " matches no entry of journal " + journal);
+        throw new IllegalArgumentException(
+            "--only " + ref + " matches no entry of journal " + journal);
       }
       picked.addAll(matches);
     }
@@ -236,17 +317,25 @@ final class RestoreCommand implements Callable<Integer> {
     return picked.stream().map(items::get).toList();
   }
 
-  /** Children before the indexes that list them (the registry refuses an index whose children are absent). */
+  /**
+   * Children before the indexes that list them (the registry refuses an index whose children are
+   * absent).
+   */
   private static List<Item> childrenFirst(List<Item> items) {
     Map<String, Item> pending = new LinkedHashMap<>();
     items.forEach(i -> pending.put(i.ref(), i));
     List<Item> ordered = new ArrayList<>();
     while (!pending.isEmpty()) {
-      List<Item> ready = pending.values().stream()
-          .filter(i -> i.children().stream().noneMatch(c -> pending.containsKey(i.repository() + "@" + c)))
-          .toList();
+      List<Item> ready =
+          pending.values().stream()
+              .filter(
+                  i ->
+                      i.children().stream()
+                          .noneMatch(c -> pending.containsKey(i.repository() + "@" + c)))
+              .toList();
       if (ready.isEmpty()) {
-        // A cycle cannot come from real digests; push the rest as they are and let the registry judge.
+        // A cycle cannot come from real digests; push the rest as they are and let the registry
+        // judge.
         ordered.addAll(pending.values());
         break;
       }
@@ -269,17 +358,20 @@ final class RestoreCommand implements Callable<Integer> {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("journal " + journal + ": registry '" + url + "' is not a URL", e);
+      throw new IllegalArgumentException(
+          "journal " + journal + ": registry '" + url + "' is not a URL", e);
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("journal " + journal + ": registry '" + url + "' has no host");
+      throw new IllegalArgumentException(
+          "journal " + journal + ": registry '" + url + "' has no host");
     }
     return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   private static String sha256(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

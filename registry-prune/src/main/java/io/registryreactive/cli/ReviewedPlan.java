@@ -24,8 +24,16 @@ final class ReviewedPlan {
   /** A plan file larger than this is not a reviewed plan. */
   static final long MAX_PLAN_FILE_BYTES = 256L * 1024 * 1024;
 
-  private static final Set<String> POLICY_KEYS = Set.of("includeRepositories", "excludeRepositories", "keep",
-      "keepTags", "deleteOnlyTags", "keepLast", "keepNewerThan", "deleteAttachedArtifacts");
+  private static final Set<String> POLICY_KEYS =
+      Set.of(
+          "includeRepositories",
+          "excludeRepositories",
+          "keep",
+          "keepTags",
+          "deleteOnlyTags",
+          "keepLast",
+          "keepNewerThan",
+          "deleteAttachedArtifacts");
 
   private ReviewedPlan() {}
 
@@ -33,8 +41,10 @@ final class ReviewedPlan {
   static PrunePlan read(Path file) {
     try {
       if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("--plan-file " + file + (Files.exists(file) ? " is not a regular file"
-            : ": no such file"));
+        throw new IllegalArgumentException(
+            "--plan-file "
+                + file
+                + (Files.exists(file) ? " is not a regular file" : ": no such file"));
       }
       byte[] bytes;
       try (InputStream in = Files.newInputStream(file)) {
@@ -57,25 +67,46 @@ final class ReviewedPlan {
   }
 
   /** Refuses a plan for another registry, or older than {@code maxAge}. */
-  static void check(PrunePlan plan, Path file, String registryHost, RetentionAge maxAge, Instant now) {
+  static void check(
+      PrunePlan plan, Path file, String registryHost, RetentionAge maxAge, Instant now) {
     if (!plan.registry().equalsIgnoreCase(registryHost)) {
-      throw new IllegalArgumentException("--plan-file " + file + " is a plan for registry " + plan.registry()
-          + ", not " + registryHost + " (--registry)");
+      throw new IllegalArgumentException(
+          "--plan-file "
+              + file
+              + " is a plan for registry "
+              + plan.registry()
+              + ", not "
+              + registryHost
+              + " (--registry)");
     }
     if (plan.createdAt().isBefore(maxAge.cutoff(now))) {
       Duration age = Duration.between(plan.createdAt(), now);
-      throw new IllegalArgumentException("--plan-file " + file + " was made " + age.toHours() + " h ago ("
-          + plan.createdAt() + "), more than --max-plan-age " + maxAge + "; make and review a new plan");
+      throw new IllegalArgumentException(
+          "--plan-file "
+              + file
+              + " was made "
+              + age.toHours()
+              + " h ago ("
+              + plan.createdAt()
+              + "), more than --max-plan-age "
+              + maxAge
+              + "; make and review a new plan");
     }
   }
 
-  /** The plan's policy, rebuilt from its description; unknown rules are refused rather than ignored. */
+  /**
+   * The plan's policy, rebuilt from its description; unknown rules are refused rather than ignored.
+   */
   static RetentionPolicy policy(PrunePlan plan, Path file, String registryHost) {
     Map<String, Object> p = plan.policy();
     for (String key : p.keySet()) {
       if (!POLICY_KEYS.contains(key)) {
-        throw new IllegalArgumentException("--plan-file " + file + ": its policy has '" + key
-            + "', which this registry-prune does not know");
+        throw new IllegalArgumentException(
+            "--plan-file "
+                + file
+                + ": its policy has '"
+                + key
+                + "', which this registry-prune does not know");
       }
     }
     RetentionPolicy.Builder b = RetentionPolicy.builder().registryHost(registryHost);
@@ -87,7 +118,8 @@ final class ReviewedPlan {
     Object keepLast = p.get("keepLast");
     if (keepLast != null) {
       if (!(keepLast instanceof Integer n)) {
-        throw new IllegalArgumentException("--plan-file " + file + ": policy 'keepLast' is not a number");
+        throw new IllegalArgumentException(
+            "--plan-file " + file + ": policy 'keepLast' is not a number");
       }
       b.keepLast(n);
     }
@@ -96,9 +128,14 @@ final class ReviewedPlan {
       b.keepNewerThan(String.valueOf(age));
     }
     b.deleteAttachedArtifacts(Boolean.TRUE.equals(p.get("deleteAttachedArtifacts")));
-    boolean hasRule = !strings(p, "keep", file).isEmpty() || !strings(p, "keepTags", file).isEmpty()
-        || !strings(p, "deleteOnlyTags", file).isEmpty() || keepLast != null || age != null;
-    // A saved plan without keep rules was made with --allow-delete-all; the intersection still bounds it.
+    boolean hasRule =
+        !strings(p, "keep", file).isEmpty()
+            || !strings(p, "keepTags", file).isEmpty()
+            || !strings(p, "deleteOnlyTags", file).isEmpty()
+            || keepLast != null
+            || age != null;
+    // A saved plan without keep rules was made with --allow-delete-all; the intersection still
+    // bounds it.
     b.allowDeleteAll(!hasRule);
     return b.build();
   }
@@ -111,6 +148,7 @@ final class ReviewedPlan {
     if (v instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
       return list.stream().map(String.class::cast).toList();
     }
-    throw new IllegalArgumentException("--plan-file " + file + ": policy '" + key + "' is not a list of strings");
+    throw new IllegalArgumentException(
+        "--plan-file " + file + ": policy '" + key + "' is not a list of strings");
   }
 }

@@ -13,31 +13,58 @@ final class TextReport {
   private TextReport() {}
 
   static void plan(PrintWriter out, PrunePlan plan, boolean details) {
-    int width = Math.max(10, plan.repositories().stream().mapToInt(r -> r.repository().length()).max().orElse(10));
+    int width =
+        Math.max(
+            10,
+            plan.repositories().stream().mapToInt(r -> r.repository().length()).max().orElse(10));
     String row = "%-" + width + "s %7s %8s %7s %10s %9s%n";
     out.printf(Locale.ROOT, row, "REPOSITORY", "TAGS", "DELETE", "KEEP", "DIGESTS-", "PROTECTED");
     for (RepositoryPlan r : plan.repositories()) {
       long tagsDelete = r.tagsToDelete().size();
       long digestsDelete = r.deletions().size();
       long prot = r.decisions().stream().filter(d -> !d.protectedTags().isEmpty()).count();
-      out.printf(Locale.ROOT, row, r.repository(), r.tagsScanned(), tagsDelete, r.tagsScanned() - tagsDelete,
-          digestsDelete, prot);
+      out.printf(
+          Locale.ROOT,
+          row,
+          r.repository(),
+          r.tagsScanned(),
+          tagsDelete,
+          r.tagsScanned() - tagsDelete,
+          digestsDelete,
+          prot);
       if (details) {
         for (DigestDecision d : r.decisions()) {
-          out.printf(Locale.ROOT, "    %-6s %s %s%s  (%s)%n", d.action(), shortDigest(d.digest()),
+          out.printf(
+              Locale.ROOT,
+              "    %-6s %s %s%s  (%s)%n",
+              d.action(),
+              shortDigest(d.digest()),
               d.tags().isEmpty() ? "<untagged>" : String.join(",", d.tags()),
-              d.protectedTags().isEmpty() ? "" : " protected:" + String.join(",", d.protectedTags()),
+              d.protectedTags().isEmpty()
+                  ? ""
+                  : " protected:" + String.join(",", d.protectedTags()),
               String.join("; ", d.reasons()));
         }
       }
     }
     PrunePlan.Totals t = plan.totals();
-    out.printf(Locale.ROOT, "%nRepositories: %d   tags: %d scanned, %d to delete, %d kept%n", t.repositories(),
-        t.tagsScanned(), t.tagsToDelete(), t.tagsKept());
-    out.printf(Locale.ROOT, "Manifests: %d to delete, %d kept (%d protected: a tag on them is deletable, but a kept "
-        + "tag, index or image holds them), %d undated%n", t.digestsToDelete(), t.digestsKept(), t.digestsProtected(),
+    out.printf(
+        Locale.ROOT,
+        "%nRepositories: %d   tags: %d scanned, %d to delete, %d kept%n",
+        t.repositories(),
+        t.tagsScanned(),
+        t.tagsToDelete(),
+        t.tagsKept());
+    out.printf(
+        Locale.ROOT,
+        "Manifests: %d to delete, %d kept (%d protected: a tag on them is deletable, but a kept "
+            + "tag, index or image holds them), %d undated%n",
+        t.digestsToDelete(),
+        t.digestsKept(),
+        t.digestsProtected(),
         t.undated());
-    out.printf(Locale.ROOT, "Reclaimable after garbage collection: %s%n", bytes(t.reclaimableBytes()));
+    out.printf(
+        Locale.ROOT, "Reclaimable after garbage collection: %s%n", bytes(t.reclaimableBytes()));
     for (String w : plan.warnings()) {
       out.println("warning: " + w);
     }
@@ -45,26 +72,46 @@ final class TextReport {
 
   static void report(PrintWriter out, PruneReport report) {
     out.printf(Locale.ROOT, "Status: %s%n", report.status());
-    out.printf(Locale.ROOT, "Deleted: %d manifests (%d tags); skipped: %d; failed: %d; not attempted: %d%n",
-        report.deleted().size(), report.tagsDeleted(), report.skipped().size(), report.failures().size(),
+    out.printf(
+        Locale.ROOT,
+        "Deleted: %d manifests (%d tags); skipped: %d; failed: %d; not attempted: %d%n",
+        report.deleted().size(),
+        report.tagsDeleted(),
+        report.skipped().size(),
+        report.failures().size(),
         report.notAttempted());
     for (PruneReport.SkippedManifest s : report.skipped()) {
-      out.printf(Locale.ROOT, "  skipped %s@%s: %s%n", s.repository(), shortDigest(s.digest()), s.reason());
+      out.printf(
+          Locale.ROOT,
+          "  skipped %s@%s: %s%n",
+          s.repository(),
+          shortDigest(s.digest()),
+          s.reason());
     }
     for (PruneReport.FailedManifest f : report.failures()) {
-      out.printf(Locale.ROOT, "  FAILED %s@%s: %s%n", f.repository(), shortDigest(f.digest()), f.error());
+      out.printf(
+          Locale.ROOT, "  FAILED %s@%s: %s%n", f.repository(), shortDigest(f.digest()), f.error());
     }
     ClientMetrics m = report.metrics();
-    out.printf(Locale.ROOT, "Requests: %d attempts, %d retries, %d throttled (429)%n", m.attempts(), m.retries(),
+    out.printf(
+        Locale.ROOT,
+        "Requests: %d attempts, %d retries, %d throttled (429)%n",
+        m.attempts(),
+        m.retries(),
         m.throttled());
-    out.printf(Locale.ROOT, "Run garbage collection to reclaim about %s (registry-prune gc CONFIG, registry stopped)%n",
+    out.printf(
+        Locale.ROOT,
+        "Run garbage collection to reclaim about %s (registry-prune gc CONFIG, registry stopped)%n",
         bytes(report.reclaimableBytesEstimate()));
   }
 
   static void journal(PrintWriter out, java.nio.file.Path path, long entries, String registryUrl) {
     out.printf(Locale.ROOT, "Journal: %s (%d manifests recorded before deletion)%n", path, entries);
     if (entries > 0) {
-      out.printf(Locale.ROOT, "Undo (before garbage collection): registry-prune restore %s --registry %s%n", path,
+      out.printf(
+          Locale.ROOT,
+          "Undo (before garbage collection): registry-prune restore %s --registry %s%n",
+          path,
           registryUrl);
     }
   }

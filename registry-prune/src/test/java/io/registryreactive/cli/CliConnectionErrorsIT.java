@@ -44,7 +44,8 @@ class CliConnectionErrorsIT {
 
   private void assertNoStackTraceAtWarn() {
     assertThat(logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)))
-        .as("log events at WARN or above").allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+        .as("log events at WARN or above")
+        .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
   }
 
   @Test
@@ -52,8 +53,13 @@ class CliConnectionErrorsIT {
     String hostPort = registry.baseUrl().getAuthority();
     CliRun run = CliRun.of("ls", "--registry", "https://" + hostPort, "--insecure");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.FAILED);
-    assertThat(run.err().lines()).as(run.toString()).hasSize(1).first().asString()
-        .contains("answered plain HTTP").contains("use http://" + hostPort);
+    assertThat(run.err().lines())
+        .as(run.toString())
+        .hasSize(1)
+        .first()
+        .asString()
+        .contains("answered plain HTTP")
+        .contains("use http://" + hostPort);
     assertNoStackTraceAtWarn();
   }
 
@@ -90,10 +96,12 @@ class CliConnectionErrorsIT {
       ((Logger) LoggerFactory.getLogger("reactor.netty")).setLevel(Level.ERROR);
       ((Logger) LoggerFactory.getLogger("io.netty")).setLevel(Level.ERROR);
       logs.stop();
-      assertThat(List.copyOf(logs.list)).anySatisfy(e -> {
-        assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
-        assertThat(e.getThrowableProxy()).isNotNull();
-      });
+      assertThat(List.copyOf(logs.list))
+          .anySatisfy(
+              e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+                assertThat(e.getThrowableProxy()).isNotNull();
+              });
     } finally {
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
       ((Logger) LoggerFactory.getLogger("reactor.netty")).setLevel(Level.ERROR);

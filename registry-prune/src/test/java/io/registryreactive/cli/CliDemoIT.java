@@ -24,18 +24,21 @@ class CliDemoIT {
 
   @Test
   void demo_withRegistryBinary_prunesCollectsAndVerifies() {
-    Assumptions.assumeTrue(RegistryProcess.findBinary().isPresent(),
+    Assumptions.assumeTrue(
+        RegistryProcess.findBinary().isPresent(),
         "no registry binary; install with: " + RegistryProcess.INSTALL_HINT);
 
     CliRun run = CliRun.of("demo");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
-    assertThat(run.out()).as(run.toString())
+    assertThat(run.out())
+        .as(run.toString())
         .containsPattern("(?m)^1\\. Started .* at http://127\\.0\\.0\\.1:\\d+ ")
         .contains("Storage before prune:")
         .contains("Storage after GC:")
         .contains("Freed by GC:")
-        .containsPattern("(?m)^6\\. Verified after GC: all \\d+ kept tags still resolve to their digests\\.$");
+        .containsPattern(
+            "(?m)^6\\. Verified after GC: all \\d+ kept tags still resolve to their digests\\.$");
   }
 
   /**
@@ -43,16 +46,24 @@ class CliDemoIT {
    * the test class path.
    */
   @Test
-  void demo_whenRegistryBinMissing_failsWithTheInstallHint(@TempDir Path dir) throws IOException,
-      InterruptedException {
+  void demo_whenRegistryBinMissing_failsWithTheInstallHint(@TempDir Path dir)
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-        RegistryPruneCli.class.getName(), "demo"))
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
-    builder.environment().put(RegistryProcess.BINARY_ENV, dir.resolve("no-such-registry").toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    RegistryPruneCli.class.getName(),
+                    "demo"))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder
+        .environment()
+        .put(RegistryProcess.BINARY_ENV, dir.resolve("no-such-registry").toString());
     Process child = builder.start();
     child.getOutputStream().close();
     boolean exited;

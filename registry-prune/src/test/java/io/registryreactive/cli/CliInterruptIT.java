@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +30,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Ctrl-C during {@code prune --apply}: the CLI runs as a real process ({@code java -cp ...}) against
- * a real registry, paced by {@code --rate-limit} so that deletes are still pending when SIGINT
- * arrives; it must stop sending new deletes, wait for those in flight, print the summary and exit
- * 130, with a journal listing exactly what was deleted.
+ * Ctrl-C during {@code prune --apply}: the CLI runs as a real process ({@code java -cp ...})
+ * against a real registry, paced by {@code --rate-limit} so that deletes are still pending when
+ * SIGINT arrives; it must stop sending new deletes, wait for those in flight, print the summary and
+ * exit 130, with a journal listing exactly what was deleted.
  */
 @RealRegistry
 @Timeout(240)
@@ -48,10 +48,14 @@ class CliInterruptIT {
   }
 
   @Test
-  void pruneApply_whenSigint_stopsNewDeletesPrintsTheSummaryAndExits130(@TempDir Path dir) throws Exception {
+  void pruneApply_whenSigint_stopsNewDeletesPrintsTheSummaryAndExits130(@TempDir Path dir)
+      throws Exception {
     List<String> digests = new ArrayList<>();
-    try (ReactiveRegistryClient client = ReactiveRegistryClient.builder().baseUrl(registry.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password())).build()) {
+    try (ReactiveRegistryClient client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl())
+            .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+            .build()) {
       SampleImages.push(client, "interrupt/app", "keep", image(1000)).block(TIMEOUT);
       for (int i = 1; i <= IMAGES; i++) {
         ImageBlueprint image = image(1000 + i);
@@ -61,21 +65,44 @@ class CliInterruptIT {
       Path journal = dir.resolve("journal.jsonl");
       Path out = dir.resolve("stdout.txt");
       Path err = dir.resolve("stderr.txt");
-      ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-          RegistryPruneCli.class.getName(), "prune", "--apply", "--registry", registry.baseUrl().toString(),
-          "--username", registry.username(), "--password-env", "CLI_INTERRUPT_PASSWORD",
-          "--repository", "interrupt/.*", "--keep", "interrupt/app:keep", "--journal", journal.toString(),
-          "--concurrency", "1", "--rate-limit", "20")
-          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  javaBinary(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  RegistryPruneCli.class.getName(),
+                  "prune",
+                  "--apply",
+                  "--registry",
+                  registry.baseUrl().toString(),
+                  "--username",
+                  registry.username(),
+                  "--password-env",
+                  "CLI_INTERRUPT_PASSWORD",
+                  "--repository",
+                  "interrupt/.*",
+                  "--keep",
+                  "interrupt/app:keep",
+                  "--journal",
+                  journal.toString(),
+                  "--concurrency",
+                  "1",
+                  "--rate-limit",
+                  "20")
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       builder.environment().put("CLI_INTERRUPT_PASSWORD", registry.password());
       Process cli = builder.start();
       try {
         // The first journal line is written just before the first DELETE: deletes are under way.
         while (journalLines(journal) == 0) {
-          assertThat(cli.isAlive()).as("CLI ended before deleting:\n%s\n%s", read(out), read(err)).isTrue();
+          assertThat(cli.isAlive())
+              .as("CLI ended before deleting:\n%s\n%s", read(out), read(err))
+              .isTrue();
           Thread.sleep(10);
         }
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).inheritIO().start();
+        Process kill =
+            new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
         assertThat(cli.waitFor(120, TimeUnit.SECONDS)).as("CLI ended after SIGINT").isTrue();
       } finally {
@@ -88,7 +115,8 @@ class CliInterruptIT {
       assertThat(cli.exitValue()).as(both).isEqualTo(130);
       assertThat(stdout).as(both).contains("Status: CANCELLED").contains("Journal: " + journal);
       assertThat(stderr).as(both).contains("Interrupted: no new deletes are sent");
-      Matcher m = Pattern.compile("Deleted: (\\d+) manifests .*; not attempted: (\\d+)").matcher(stdout);
+      Matcher m =
+          Pattern.compile("Deleted: (\\d+) manifests .*; not attempted: (\\d+)").matcher(stdout);
       assertThat(m.find()).as(both).isTrue();
       int deleted = Integer.parseInt(m.group(1));
       int notAttempted = Integer.parseInt(m.group(2));
@@ -96,10 +124,17 @@ class CliInterruptIT {
       assertThat(deleted + notAttempted).as(both).isLessThanOrEqualTo(IMAGES);
 
       Set<String> journaled = new HashSet<>(CliJournalIT.journalLines(journal).keySet());
-      Set<String> gone = new HashSet<>(Flux.fromIterable(digests)
-          .filterWhen(d -> client.metadata("interrupt/app@" + d).map(x -> false)
-              .onErrorResume(NotFoundException.class, e -> Mono.just(true)))
-          .collectList().block(TIMEOUT));
+      Set<String> gone =
+          new HashSet<>(
+              Flux.fromIterable(digests)
+                  .filterWhen(
+                      d ->
+                          client
+                              .metadata("interrupt/app@" + d)
+                              .map(x -> false)
+                              .onErrorResume(NotFoundException.class, e -> Mono.just(true)))
+                  .collectList()
+                  .block(TIMEOUT));
       assertThat(journaled).as("journal = what is gone from the registry").isEqualTo(gone);
       assertThat(gone).as(both).hasSize(deleted);
       assertThat(client.metadata("interrupt/app:keep").block(TIMEOUT)).isNotNull();
@@ -123,6 +158,9 @@ class CliInterruptIT {
   }
 
   private static ImageBlueprint image(long seed) {
-    return TestImages.image(seed).layers(1, 512).created(Instant.parse("2024-01-01T00:00:00Z")).docker();
+    return TestImages.image(seed)
+        .layers(1, 512)
+        .created(Instant.parse("2024-01-01T00:00:00Z"))
+        .docker();
   }
 }

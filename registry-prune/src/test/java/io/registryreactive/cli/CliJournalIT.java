@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,8 @@ class CliJournalIT {
     ImageBlueprint b = image(902);
     ImageBlueprint c = TestImages.image(903).layers(2, 2048).created(JAN).oci();
     ImageBlueprint amd64 = TestImages.image(904).created(JAN).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(905).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint arm64 =
+        TestImages.image(905).created(JAN).platform("linux", "arm64", "v8").oci();
     ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
     push(client, "undo/app", "keep", kept);
     push(client, "undo/app", "b", b);
@@ -84,27 +85,44 @@ class CliJournalIT {
     push(client, "undo/app", "c", c);
     push(client, "undo/multi", "m1", index);
     Map<String, String> before = new LinkedHashMap<>();
-    for (String ref : List.of("undo/app:keep", "undo/app:b", "undo/app:b-alias", "undo/app:c", "undo/multi:m1")) {
+    for (String ref :
+        List.of("undo/app:keep", "undo/app:b", "undo/app:b-alias", "undo/app:c", "undo/multi:m1")) {
       before.put(ref, client.metadata(ref).block(TIMEOUT).digest());
     }
     Path journal = dir.resolve("journal.jsonl");
 
-    CliRun prune = cli(registry, "prune", "--apply", "--repository", "undo/.*", "--keep", "undo/app:keep",
-        "--journal", journal.toString());
+    CliRun prune =
+        cli(
+            registry,
+            "prune",
+            "--apply",
+            "--repository",
+            "undo/.*",
+            "--keep",
+            "undo/app:keep",
+            "--journal",
+            journal.toString());
 
     assertOk(prune);
-    assertThat(prune.out()).contains("Journal: " + journal + " (5 manifests recorded before deletion)")
+    assertThat(prune.out())
+        .contains("Journal: " + journal + " (5 manifests recorded before deletion)")
         .contains("registry-prune restore " + journal);
     Map<String, JsonNode> lines = journalLines(journal);
-    assertThat(lines.keySet()).containsExactlyInAnyOrder(b.manifestDigest(), c.manifestDigest(),
-        index.manifestDigest(), amd64.manifestDigest(), arm64.manifestDigest());
+    assertThat(lines.keySet())
+        .containsExactlyInAnyOrder(
+            b.manifestDigest(),
+            c.manifestDigest(),
+            index.manifestDigest(),
+            amd64.manifestDigest(),
+            arm64.manifestDigest());
     for (JsonNode line : lines.values()) {
       assertThat(sha256(Base64.getDecoder().decode(line.path("manifest").asText())))
           .isEqualTo(line.path("digest").asText());
       assertThat(line.path("registry").asText()).isEqualTo(registry.baseUrl().toString());
       assertThat(Instant.parse(line.path("recordedAt").asText())).isNotNull();
     }
-    assertThat(strings(lines.get(b.manifestDigest()).path("tags"))).containsExactlyInAnyOrder("b", "b-alias");
+    assertThat(strings(lines.get(b.manifestDigest()).path("tags")))
+        .containsExactlyInAnyOrder("b", "b-alias");
     assertThat(lines.get(index.manifestDigest()).path("mediaType").asText())
         .isEqualTo("application/vnd.oci.image.index.v1+json");
     assertThat(Files.readString(journal)).doesNotContain(registry.password());
@@ -115,12 +133,22 @@ class CliJournalIT {
     assertOk(restore);
     assertThat(restore.out()).contains("Restored: 5 of 5 manifests, 4 tags; not restored: 0");
     for (Map.Entry<String, String> ref : before.entrySet()) {
-      assertThat(client.metadata(ref.getKey()).block(TIMEOUT).digest()).as(ref.getKey()).isEqualTo(ref.getValue());
+      assertThat(client.metadata(ref.getKey()).block(TIMEOUT).digest())
+          .as(ref.getKey())
+          .isEqualTo(ref.getValue());
       Path target = dir.resolve("copy-" + ref.getKey().replaceAll("[/:]", "_"));
-      Process skopeo = new ProcessBuilder("skopeo", "copy", "--all", "--src-tls-verify=false",
-          "--src-creds", registry.username() + ":" + registry.password(),
-          "docker://" + registry.hostPort() + "/" + ref.getKey(), "dir:" + target)
-          .redirectErrorStream(true).start();
+      Process skopeo =
+          new ProcessBuilder(
+                  "skopeo",
+                  "copy",
+                  "--all",
+                  "--src-tls-verify=false",
+                  "--src-creds",
+                  registry.username() + ":" + registry.password(),
+                  "docker://" + registry.hostPort() + "/" + ref.getKey(),
+                  "dir:" + target)
+              .redirectErrorStream(true)
+              .start();
       String output = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(skopeo.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(skopeo.exitValue()).as("skopeo copy " + ref.getKey() + ":\n" + output).isZero();
@@ -137,38 +165,65 @@ class CliJournalIT {
     push(client, "undoonly/app", "x", x);
     push(client, "undoonly/app", "y", y);
     Path journal = dir.resolve("journal.jsonl");
-    assertOk(cli(registry, "prune", "--apply", "--repository", "undoonly/.*", "--keep", "undoonly/app:keep",
-        "--journal", journal.toString()));
+    assertOk(
+        cli(
+            registry,
+            "prune",
+            "--apply",
+            "--repository",
+            "undoonly/.*",
+            "--keep",
+            "undoonly/app:keep",
+            "--journal",
+            journal.toString()));
 
     CliRun restore = cli(registry, "restore", journal.toString(), "--only", "undoonly/app:y");
 
     assertOk(restore);
-    assertThat(restore.out()).contains("Restored undoonly/app@" + y.manifestDigest() + " (tags: y)")
+    assertThat(restore.out())
+        .contains("Restored undoonly/app@" + y.manifestDigest() + " (tags: y)")
         .contains("Restored: 1 of 1 manifests, 1 tags");
-    assertThat(client.tags("undoonly/app").collectList().block(TIMEOUT)).containsExactlyInAnyOrder("keep", "y");
+    assertThat(client.tags("undoonly/app").collectList().block(TIMEOUT))
+        .containsExactlyInAnyOrder("keep", "y");
   }
 
   @Test
-  void restoreOnly_whenIndexTagGiven_bringsItsJournaledChildrenFirst(@TempDir Path dir) throws IOException {
+  void restoreOnly_whenIndexTagGiven_bringsItsJournaledChildrenFirst(@TempDir Path dir)
+      throws IOException {
     ImageBlueprint kept = image(951);
     ImageBlueprint amd64 = TestImages.image(952).created(JAN).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(953).created(JAN).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint arm64 =
+        TestImages.image(953).created(JAN).platform("linux", "arm64", "v8").oci();
     ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
     push(client, "undoindex/app", "keep", kept);
     push(client, "undoindex/app", "multi", index);
     push(client, "undoindex/app", "other", image(954));
     Path journal = dir.resolve("journal.jsonl");
-    assertOk(cli(registry, "prune", "--apply", "--repository", "undoindex/.*", "--keep", "undoindex/app:keep",
-        "--journal", journal.toString()));
+    assertOk(
+        cli(
+            registry,
+            "prune",
+            "--apply",
+            "--repository",
+            "undoindex/.*",
+            "--keep",
+            "undoindex/app:keep",
+            "--journal",
+            journal.toString()));
 
     CliRun restore = cli(registry, "restore", journal.toString(), "--only", "undoindex/app:multi");
 
     assertOk(restore);
     assertThat(restore.out()).contains("Restored: 3 of 3 manifests, 1 tags");
     assertThat(restore.outLines().stream().filter(l -> l.startsWith("Restored ")).toList())
-        .as("children before their index").last().asString().contains(index.manifestDigest());
-    assertThat(client.tags("undoindex/app").collectList().block(TIMEOUT)).containsExactlyInAnyOrder("keep", "multi");
-    assertThat(client.metadata("undoindex/app:multi").block(TIMEOUT).digest()).isEqualTo(index.manifestDigest());
+        .as("children before their index")
+        .last()
+        .asString()
+        .contains(index.manifestDigest());
+    assertThat(client.tags("undoindex/app").collectList().block(TIMEOUT))
+        .containsExactlyInAnyOrder("keep", "multi");
+    assertThat(client.metadata("undoindex/app:multi").block(TIMEOUT).digest())
+        .isEqualTo(index.manifestDigest());
     for (ImageBlueprint child : List.of(amd64, arm64)) {
       assertThat(client.metadata("undoindex/app@" + child.manifestDigest()).block(TIMEOUT).digest())
           .isEqualTo(child.manifestDigest());
@@ -176,35 +231,60 @@ class CliJournalIT {
   }
 
   @Test
-  void restore_whenTagPushedAgainSincePrune_leavesItAloneAndExits1(@TempDir Path dir) throws IOException {
+  void restore_whenTagPushedAgainSincePrune_leavesItAloneAndExits1(@TempDir Path dir)
+      throws IOException {
     ImageBlueprint kept = image(921);
     ImageBlueprint old = image(922);
     ImageBlueprint newer = image(923);
     push(client, "undomoved/app", "keep", kept);
     push(client, "undomoved/app", "v", old);
     Path journal = dir.resolve("journal.jsonl");
-    assertOk(cli(registry, "prune", "--apply", "--repository", "undomoved/.*", "--keep", "undomoved/app:keep",
-        "--journal", journal.toString()));
+    assertOk(
+        cli(
+            registry,
+            "prune",
+            "--apply",
+            "--repository",
+            "undomoved/.*",
+            "--keep",
+            "undomoved/app:keep",
+            "--journal",
+            journal.toString()));
     push(client, "undomoved/app", "v", newer);
 
     CliRun restore = cli(registry, "restore", journal.toString());
 
     assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(FAILED);
-    assertThat(restore.out()).contains("NOT all its tags").contains("v (now " + newer.manifestDigest() + ")");
-    assertThat(client.metadata("undomoved/app:v").block(TIMEOUT).digest()).isEqualTo(newer.manifestDigest());
+    assertThat(restore.out())
+        .contains("NOT all its tags")
+        .contains("v (now " + newer.manifestDigest() + ")");
+    assertThat(client.metadata("undomoved/app:v").block(TIMEOUT).digest())
+        .isEqualTo(newer.manifestDigest());
     assertThat(client.metadata("undomoved/app@" + old.manifestDigest()).block(TIMEOUT).digest())
-        .as("the manifest itself is back, by digest").isEqualTo(old.manifestDigest());
+        .as("the manifest itself is back, by digest")
+        .isEqualTo(old.manifestDigest());
   }
 
   @Test
-  void pruneApply_withoutJournalOption_writesADefaultJournalInTheWorkingDirectoryAndNamesIt() throws IOException {
+  void pruneApply_withoutJournalOption_writesADefaultJournalInTheWorkingDirectoryAndNamesIt()
+      throws IOException {
     push(client, "undodefault/app", "keep", image(931));
     push(client, "undodefault/app", "drop", image(932));
 
-    CliRun prune = cli(registry, "prune", "--apply", "--repository", "undodefault/.*", "--keep", "undodefault/app:keep");
+    CliRun prune =
+        cli(
+            registry,
+            "prune",
+            "--apply",
+            "--repository",
+            "undodefault/.*",
+            "--keep",
+            "undodefault/app:keep");
 
-    Matcher m = Pattern.compile("Journal: (\\S+registry-prune-journal-\\d{8}T\\d{6}Z\\.jsonl) \\(1 manifests")
-        .matcher(prune.out());
+    Matcher m =
+        Pattern.compile(
+                "Journal: (\\S+registry-prune-journal-\\d{8}T\\d{6}Z\\.jsonl) \\(1 manifests")
+            .matcher(prune.out());
     assertThat(m.find()).as(prune.toString()).isTrue();
     Path journal = Path.of(m.group(1));
     try {
@@ -217,15 +297,26 @@ class CliJournalIT {
   }
 
   @Test
-  void restore_afterGarbageCollection_reportsTheMissingBlobsAndExits1(@TempDir Path dir) throws IOException {
-    try (RegistryProcess own = RegistryProcess.builder().start(); ReactiveRegistryClient c = clientFor(own)) {
+  void restore_afterGarbageCollection_reportsTheMissingBlobsAndExits1(@TempDir Path dir)
+      throws IOException {
+    try (RegistryProcess own = RegistryProcess.builder().start();
+        ReactiveRegistryClient c = clientFor(own)) {
       ImageBlueprint kept = image(941);
       ImageBlueprint gone = TestImages.image(942).layers(2, 4096).created(JAN).docker();
       push(c, "gcundo/app", "keep", kept);
       push(c, "gcundo/app", "gone", gone);
       Path journal = dir.resolve("journal.jsonl");
-      assertOk(cli(own, "prune", "--apply", "--repository", "gcundo/.*", "--keep", "gcundo/app:keep",
-          "--journal", journal.toString()));
+      assertOk(
+          cli(
+              own,
+              "prune",
+              "--apply",
+              "--repository",
+              "gcundo/.*",
+              "--keep",
+              "gcundo/app:keep",
+              "--journal",
+              journal.toString()));
       own.stop();
       try {
         assertThat(own.garbageCollect(false).exitCode()).isZero();
@@ -236,25 +327,40 @@ class CliJournalIT {
       CliRun restore = cli(own, "restore", journal.toString());
 
       assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(FAILED);
-      assertThat(restore.out()).contains("NOT restored gcundo/app@" + gone.manifestDigest() + " (tags: gone)")
+      assertThat(restore.out())
+          .contains("NOT restored gcundo/app@" + gone.manifestDigest() + " (tags: gone)")
           .contains("blobs are gone (garbage collection already ran)")
           .contains(gone.layers().get(0).digest())
           .contains("Restored: 0 of 1 manifests");
-      assertThat(c.metadata("gcundo/app:gone").map(m -> true)
-          .onErrorResume(NotFoundException.class, e -> Mono.just(false)).block(TIMEOUT)).isFalse();
+      assertThat(
+              c.metadata("gcundo/app:gone")
+                  .map(m -> true)
+                  .onErrorResume(NotFoundException.class, e -> Mono.just(false))
+                  .block(TIMEOUT))
+          .isFalse();
     }
   }
 
   private static CliRun cli(RegistryProcess registry, String command, String... args) {
-    List<String> all = new ArrayList<>(List.of(command, "--registry", registry.baseUrl().toString(), "--username",
-        registry.username(), "--password", registry.password()));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--registry",
+                registry.baseUrl().toString(),
+                "--username",
+                registry.username(),
+                "--password",
+                registry.password()));
     all.addAll(List.of(args));
     return CliRun.of(all.toArray(String[]::new));
   }
 
   private static ReactiveRegistryClient clientFor(RegistryProcess registry) {
-    return ReactiveRegistryClient.builder().baseUrl(registry.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password())).build();
+    return ReactiveRegistryClient.builder()
+        .baseUrl(registry.baseUrl())
+        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+        .build();
   }
 
   /** Journal lines by digest. */
@@ -275,7 +381,8 @@ class CliJournalIT {
     return TestImages.image(seed).layers(1, 1024).created(JAN).docker();
   }
 
-  private static void push(ReactiveRegistryClient c, String repository, String tag, ImageBlueprint image) {
+  private static void push(
+      ReactiveRegistryClient c, String repository, String tag, ImageBlueprint image) {
     SampleImages.push(c, repository, tag, image).block(TIMEOUT);
   }
 
@@ -287,7 +394,8 @@ class CliJournalIT {
 
   private static String sha256(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

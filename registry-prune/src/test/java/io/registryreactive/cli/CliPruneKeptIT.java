@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,8 +43,11 @@ class CliPruneKeptIT {
 
   @BeforeAll
   static void connect(RegistryProcess registry) {
-    client = ReactiveRegistryClient.builder().baseUrl(registry.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password())).build();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl())
+            .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+            .build();
   }
 
   @AfterAll
@@ -53,7 +56,8 @@ class CliPruneKeptIT {
   }
 
   @Test
-  void pruneApply_whenAKeepEntryMatchesNothing_exits2BeforeAnyDeleteAndSaysWhich() throws IOException {
+  void pruneApply_whenAKeepEntryMatchesNothing_exits2BeforeAnyDeleteAndSaysWhich()
+      throws IOException {
     push("typo/app", "keep1", image(811));
     push("typo/app", "other", image(812));
 
@@ -62,15 +66,33 @@ class CliPruneKeptIT {
     assertThat(text.out()).contains("warning: keep rule 'typo/app:kep1' matches nothing");
     assertThat(text.err()).contains("--allow-missing-keep").contains("nothing was deleted");
 
-    CliRun json = cli("prune", "--apply", "--output", "json", "--repository", "typo/.*", "--keep", "typo/app:kep1");
+    CliRun json =
+        cli(
+            "prune",
+            "--apply",
+            "--output",
+            "json",
+            "--repository",
+            "typo/.*",
+            "--keep",
+            "typo/app:kep1");
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(USAGE);
     JsonNode plan = new ObjectMapper().readTree(json.out());
     assertThat(plan.path("missingKeep").findValuesAsText("rule")).containsExactly("typo/app:kep1");
     assertThat(plan.path("warnings").toString()).contains("typo/app:kep1");
     assertThat(tags("typo/app")).containsExactlyInAnyOrder("keep1", "other");
 
-    CliRun allowed = cli("prune", "--apply", "--allow-missing-keep", "--repository", "typo/.*",
-        "--keep", "typo/app:kep1", "--keep", "typo/app:keep1");
+    CliRun allowed =
+        cli(
+            "prune",
+            "--apply",
+            "--allow-missing-keep",
+            "--repository",
+            "typo/.*",
+            "--keep",
+            "typo/app:kep1",
+            "--keep",
+            "typo/app:keep1");
     assertThat(allowed.exitCode()).as(allowed.toString()).isEqualTo(OK);
     assertThat(tags("typo/app")).containsExactly("keep1");
   }
@@ -89,14 +111,24 @@ class CliPruneKeptIT {
     CliRun run = cli("prune", "--apply", "--repository", "broken/.*", "--keep", "broken/fine:keep");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(FAILED);
-    assertThat(run.out()).contains("broken/multi: skipped, nothing is deleted there").contains(amd.manifestDigest());
+    assertThat(run.out())
+        .contains("broken/multi: skipped, nothing is deleted there")
+        .contains(amd.manifestDigest());
     assertThat(tags("broken/fine")).containsExactly("keep");
     assertThat(tags("broken/multi")).containsExactlyInAnyOrder("multi", "old");
   }
 
   private CliRun cli(String command, String... args) {
-    List<String> all = new ArrayList<>(List.of(command, "--registry", registry.baseUrl().toString(), "--username",
-        registry.username(), "--password", registry.password()));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--registry",
+                registry.baseUrl().toString(),
+                "--username",
+                registry.username(),
+                "--password",
+                registry.password()));
     all.addAll(List.of(args));
     return CliRun.of(all.toArray(String[]::new));
   }

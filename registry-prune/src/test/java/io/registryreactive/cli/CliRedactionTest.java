@@ -11,22 +11,36 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** No credential reaches the CLI's stdout, stderr or logs, even when the registry echoes it back. */
+/**
+ * No credential reaches the CLI's stdout, stderr or logs, even when the registry echoes it back.
+ */
 @Timeout(60)
 class CliRedactionTest {
   private static final String USER = "ci";
   private static final String PASSWORD = "echo-Pa55word-9x";
 
   private static List<String> secrets() {
-    return List.of(PASSWORD, Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    return List.of(
+        PASSWORD,
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void ls_whenTheRegistryEchoesTheAuthorizationHeader_printsNoSecret() throws Exception {
     try (EchoingRegistry registry = new EchoingRegistry()) {
       for (String output : List.of("text", "json")) {
-        CliRun run = CliRun.withStdin(PASSWORD + "\n", "ls", "--registry", registry.url(), "--username", USER,
-            "--password-stdin", "--output", output);
+        CliRun run =
+            CliRun.withStdin(
+                PASSWORD + "\n",
+                "ls",
+                "--registry",
+                registry.url(),
+                "--username",
+                USER,
+                "--password-stdin",
+                "--output",
+                output);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.DENIED);
         assertThat(run.err()).contains("you sent Basic ***");
         for (String secret : secrets()) {

@@ -19,10 +19,13 @@ record CliRun(int exitCode, String out, String err) {
 
   /** Done. */
   static final int OK = 0;
+
   /** Some deletions failed. */
   static final int FAILED = 1;
+
   /** Bad usage or input, before any request. */
   static final int USAGE = 2;
+
   /** Authentication, permission, or deletion disabled. */
   static final int DENIED = 3;
 
@@ -47,7 +50,8 @@ record CliRun(int exitCode, String out, String err) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code;
-    try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
+    try (PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true)) {
       code = RegistryPruneCli.run(args, o, e, environment);
     }
     return new CliRun(code, out.toString(), err.toString());
@@ -70,7 +74,9 @@ record CliRun(int exitCode, String out, String err) {
     }
   }
 
-  /** @return standard output split into lines, without empty trailing ones */
+  /**
+   * @return standard output split into lines, without empty trailing ones
+   */
   List<String> outLines() {
     return out.lines().toList();
   }

@@ -28,8 +28,12 @@ class CliStoredCredentialsIT {
 
   private Path writeConfig(Path file, String password) throws Exception {
     Files.createDirectories(file.getParent());
-    String auth = Base64.getEncoder().encodeToString((registry.username() + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Files.writeString(file, "{\"auths\":{\"" + registry.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (registry.username() + ":" + password).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        file, "{\"auths\":{\"" + registry.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
     return file;
   }
 
@@ -52,29 +56,49 @@ class CliStoredCredentialsIT {
   void dockerConfigEnvironmentVariable_winsOverHome(@TempDir Path dir) throws Exception {
     writeConfig(dir.resolve("ci/config.json"), registry.password());
     writeConfig(dir.resolve("home/.docker/config.json"), "wrong-password");
-    CliRun run = ls(Map.of("DOCKER_CONFIG", dir.resolve("ci").toString(), "HOME", dir.resolve("home").toString()));
+    CliRun run =
+        ls(
+            Map.of(
+                "DOCKER_CONFIG",
+                dir.resolve("ci").toString(),
+                "HOME",
+                dir.resolve("home").toString()));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.OK);
   }
 
   @Test
   void podmanAuthFile_isUsedWhenDockerHasNoEntry(@TempDir Path dir) throws Exception {
     writeConfig(dir.resolve("run/containers/auth.json"), registry.password());
-    CliRun run = ls(Map.of("HOME", dir.resolve("home").toString(), "XDG_RUNTIME_DIR", dir.resolve("run").toString()));
+    CliRun run =
+        ls(
+            Map.of(
+                "HOME",
+                dir.resolve("home").toString(),
+                "XDG_RUNTIME_DIR",
+                dir.resolve("run").toString()));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.OK);
   }
 
   @Test
   void dockerConfigOption_takesADirectory(@TempDir Path dir) throws Exception {
     writeConfig(dir.resolve("conf/config.json"), registry.password());
-    CliRun run = ls(Map.of("HOME", dir.resolve("home").toString()), "--docker-config", dir.resolve("conf").toString());
+    CliRun run =
+        ls(
+            Map.of("HOME", dir.resolve("home").toString()),
+            "--docker-config",
+            dir.resolve("conf").toString());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.OK);
   }
 
   @Test
   void noStoredEntry_401SaysNothingWasSentAndWhereItLooked(@TempDir Path dir) {
-    CliRun run = ls(Map.of("HOME", dir.toString(), "REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString()));
+    CliRun run =
+        ls(
+            Map.of(
+                "HOME", dir.toString(), "REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString()));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.DENIED);
-    assertThat(run.err()).as(run.toString())
+    assertThat(run.err())
+        .as(run.toString())
         .contains("no credentials were sent")
         .contains(dir.resolve(".docker/config.json").toString())
         .contains(dir.resolve("auth.json").toString())

@@ -16,27 +16,44 @@ class CliTokenRealmTest {
   @Test
   void httpRealmOnAnotherHost_exits3_andTheRealmSeesNoRequest() throws Exception {
     AtomicInteger realmRequests = new AtomicInteger();
-    HttpServer realm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-    realm.createContext("/", ex -> {
-      realmRequests.incrementAndGet();
-      ex.sendResponseHeaders(500, -1);
-      ex.close();
-    });
-    HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    HttpServer realm =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    realm.createContext(
+        "/",
+        ex -> {
+          realmRequests.incrementAndGet();
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
+    HttpServer registry =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
     // 127.0.0.1 registry, realm named 'localhost': another host name, over plain http.
-    String challenge = "Bearer realm=\"http://localhost:" + realm.getAddress().getPort() + "/token\",service=\"r\"";
-    registry.createContext("/", ex -> {
-      ex.getResponseHeaders().add("WWW-Authenticate", challenge);
-      ex.sendResponseHeaders(401, -1);
-      ex.close();
-    });
+    String challenge =
+        "Bearer realm=\"http://localhost:"
+            + realm.getAddress().getPort()
+            + "/token\",service=\"r\"";
+    registry.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders().add("WWW-Authenticate", challenge);
+          ex.sendResponseHeaders(401, -1);
+          ex.close();
+        });
     realm.start();
     registry.start();
     try {
-      CliRun run = CliRun.withStdin("realm-Pw-1234\n", "ls", "--registry",
-          "http://127.0.0.1:" + registry.getAddress().getPort(), "-u", "ci", "--password-stdin");
+      CliRun run =
+          CliRun.withStdin(
+              "realm-Pw-1234\n",
+              "ls",
+              "--registry",
+              "http://127.0.0.1:" + registry.getAddress().getPort(),
+              "-u",
+              "ci",
+              "--password-stdin");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliRun.DENIED);
-      assertThat(run.err()).contains("refusing to send credentials to the token realm http://localhost:");
+      assertThat(run.err())
+          .contains("refusing to send credentials to the token realm http://localhost:");
       assertThat(realmRequests).hasValue(0);
     } finally {
       registry.stop(0);

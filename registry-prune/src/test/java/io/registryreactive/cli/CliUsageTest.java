@@ -49,7 +49,11 @@ class CliUsageTest {
     CliRun run = CliRun.of("--help");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(OK);
-    assertThat(run.out()).contains("Usage: registry-prune").contains("prune").contains("gc").contains("demo")
+    assertThat(run.out())
+        .contains("Usage: registry-prune")
+        .contains("prune")
+        .contains("gc")
+        .contains("demo")
         .contains("Exit codes:");
   }
 
@@ -101,7 +105,8 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepNamesAnotherRegistry_exits2NamingBothHosts() {
-    CliRun run = assertUsageError(prune("--keep", "registry.example.com/app:1.0"), "registry.example.com");
+    CliRun run =
+        assertUsageError(prune("--keep", "registry.example.com/app:1.0"), "registry.example.com");
 
     assertThat(run.err()).contains("127.0.0.1:" + registry.port());
   }
@@ -113,7 +118,9 @@ class CliUsageTest {
 
   @Test
   void prune_whenRepositoryRegexInvalid_exits2NamingThePattern() {
-    assertUsageError(prune("--keep-last", "3", "--repository", "team/(.*"), "repository include pattern 'team/(.*'");
+    assertUsageError(
+        prune("--keep-last", "3", "--repository", "team/(.*"),
+        "repository include pattern 'team/(.*'");
   }
 
   @Test
@@ -128,15 +135,18 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepNewerThanNotADuration_exits2WithExamples() {
-    CliRun run = assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
+    CliRun run =
+        assertUsageError(prune("--keep-newer-than", "banana"), "invalid keep-newer-than 'banana'");
 
     assertThat(run.err()).contains("30d").contains("6mo").contains("P6M");
   }
 
   @Test
   void prune_whenKeepNewerThanBareM_exits2SuggestingMoOrMin() {
-    assertUsageError(prune("--keep-newer-than", "6M"), "--keep-newer-than: keep-newer-than '6M' is ambiguous: "
-        + "write 6mo for 6 months or 6min for 6 minutes");
+    assertUsageError(
+        prune("--keep-newer-than", "6M"),
+        "--keep-newer-than: keep-newer-than '6M' is ambiguous: "
+            + "write 6mo for 6 months or 6min for 6 minutes");
   }
 
   @Test
@@ -157,13 +167,24 @@ class CliUsageTest {
 
   @Test
   void ls_whenTwoPasswordSources_exits2() {
-    assertUsageError(List.of("ls", "--registry", url, "--username", "ci", "--password", "secret",
-        "--password-env", "HOME"), "one way only");
+    assertUsageError(
+        List.of(
+            "ls",
+            "--registry",
+            url,
+            "--username",
+            "ci",
+            "--password",
+            "secret",
+            "--password-env",
+            "HOME"),
+        "one way only");
   }
 
   @Test
   void ls_whenPasswordWithoutUsername_exits2() {
-    assertUsageError(List.of("ls", "--registry", url, "--password-env", "HOME"), "without --username");
+    assertUsageError(
+        List.of("ls", "--registry", url, "--password-env", "HOME"), "without --username");
   }
 
   @Test
@@ -176,20 +197,23 @@ class CliUsageTest {
     String unset = "REGISTRY_PRUNE_TEST_UNSET_" + UUID.randomUUID().toString().replace('-', '_');
     Assumptions.assumeTrue(System.getenv(unset) == null);
 
-    assertUsageError(List.of("ls", "--registry", url, "--username", "ci", "--password-env", unset),
+    assertUsageError(
+        List.of("ls", "--registry", url, "--username", "ci", "--password-env", unset),
         "environment variable " + unset);
   }
 
   @Test
   void ls_whenPasswordStdinEmpty_exits2() {
-    CliRun run = CliRun.withStdin("", "ls", "--registry", url, "--username", "ci", "--password-stdin");
+    CliRun run =
+        CliRun.withStdin("", "ls", "--registry", url, "--username", "ci", "--password-stdin");
 
     assertUsage(run, "standard input is empty");
   }
 
   @Test
   void ls_whenDockerConfigWithUsername_exits2() {
-    assertUsageError(List.of("ls", "--registry", url, "--docker-config", "/tmp/config.json", "--username", "ci"),
+    assertUsageError(
+        List.of("ls", "--registry", url, "--docker-config", "/tmp/config.json", "--username", "ci"),
         "--docker-config cannot be combined");
   }
 
@@ -209,7 +233,9 @@ class CliUsageTest {
 
   @Test
   void prune_whenKeepFileHasBadEntry_exits2NamingTheEntry(@TempDir Path dir) throws IOException {
-    Path file = Files.writeString(dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("whitelist.txt"), "# releases\nteam/app:1.0\nTeam/App:2.0 # typo\n");
 
     assertUsageError(prune("--keep-file", file.toString()), "\"Team/App:2.0\"");
   }
@@ -218,7 +244,8 @@ class CliUsageTest {
   void prune_whenKeepFileIsDevZero_exits2AsNotARegularFile() {
     Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero");
 
-    assertUsageError(prune("--keep-file", "/dev/zero"), "--keep-file /dev/zero is not a regular file");
+    assertUsageError(
+        prune("--keep-file", "/dev/zero"), "--keep-file /dev/zero is not a regular file");
   }
 
   @Test
@@ -233,7 +260,8 @@ class CliUsageTest {
     Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
 
     // Opening a FIFO without a writer blocks forever; the class timeout catches a regression.
-    assertUsageError(prune("--keep-file", fifo.toString()), "is not a regular file (a device, FIFO or socket)");
+    assertUsageError(
+        prune("--keep-file", fifo.toString()), "is not a regular file (a device, FIFO or socket)");
   }
 
   @Test
@@ -247,7 +275,8 @@ class CliUsageTest {
   }
 
   @Test
-  void prune_whenKeepFileExactly16MiBOfBadEntries_isReadAndItsEntriesChecked(@TempDir Path dir) throws IOException {
+  void prune_whenKeepFileExactly16MiBOfBadEntries_isReadAndItsEntriesChecked(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("whitelist.txt");
     byte[] content = new byte[16 * 1024 * 1024];
     java.util.Arrays.fill(content, (byte) '#');
@@ -260,60 +289,78 @@ class CliUsageTest {
 
   @Test
   void prune_whenJournalWithoutApply_exits2() {
-    assertUsageError(prune("--keep-last", "1", "--journal", "j.jsonl"), "--journal records deletions: it needs --apply");
+    assertUsageError(
+        prune("--keep-last", "1", "--journal", "j.jsonl"),
+        "--journal records deletions: it needs --apply");
   }
 
   @Test
   void prune_whenJournalNotWritable_exits2BeforeAnyRequest(@TempDir Path dir) {
     Path journal = dir.resolve("no-such-dir").resolve("j.jsonl");
 
-    assertUsageError(prune("--keep-last", "1", "--apply", "--journal", journal.toString()),
+    assertUsageError(
+        prune("--keep-last", "1", "--apply", "--journal", journal.toString()),
         "cannot write --journal " + journal);
   }
 
   @Test
   void restore_whenJournalLineMalformed_exits2NamingTheLine(@TempDir Path dir) throws IOException {
-    Path journal = Files.writeString(dir.resolve("j.jsonl"), "\n{\"registry\": \"http://127.0.0.1:1\"}\n");
+    Path journal =
+        Files.writeString(dir.resolve("j.jsonl"), "\n{\"registry\": \"http://127.0.0.1:1\"}\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString()),
         "line 2 is not a journal entry: missing '");
   }
 
   @Test
-  void restore_whenJournalForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
-    Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine("http://other.example:5000", "{}") + "\n");
+  void restore_whenJournalForAnotherRegistry_exits2NamingBoth(@TempDir Path dir)
+      throws IOException {
+    Path journal =
+        Files.writeString(
+            dir.resolve("j.jsonl"), journalLine("http://other.example:5000", "{}") + "\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString()),
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString()),
         "records registry other.example:5000, not 127.0.0.1:" + registry.port());
   }
 
   @Test
-  void restore_whenManifestBytesDoNotMatchTheDigest_exits2AsDamaged(@TempDir Path dir) throws IOException {
+  void restore_whenManifestBytesDoNotMatchTheDigest_exits2AsDamaged(@TempDir Path dir)
+      throws IOException {
     String line = journalLine(url, "{}").replace(sha256Hex("{}"), sha256Hex("{ }"));
     Path journal = Files.writeString(dir.resolve("j.jsonl"), line + "\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString()), "the journal is damaged");
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString()), "the journal is damaged");
   }
 
   @Test
   void restore_whenOnlyMatchesNothing_exits2NamingIt(@TempDir Path dir) throws IOException {
     Path journal = Files.writeString(dir.resolve("j.jsonl"), journalLine(url, "{}") + "\n");
 
-    assertUsageError(List.of("restore", "--registry", url, journal.toString(), "--only", "team/app:nope"),
+    assertUsageError(
+        List.of("restore", "--registry", url, journal.toString(), "--only", "team/app:nope"),
         "--only team/app:nope matches no entry");
   }
 
   private static String journalLine(String registryUrl, String manifest) {
-    return "{\"registry\":\"" + registryUrl + "\",\"repository\":\"team/app\",\"digest\":\"sha256:"
-        + sha256Hex(manifest) + "\",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifest\":\""
-        + java.util.Base64.getEncoder().encodeToString(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+    return "{\"registry\":\""
+        + registryUrl
+        + "\",\"repository\":\"team/app\",\"digest\":\"sha256:"
+        + sha256Hex(manifest)
+        + "\",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifest\":\""
+        + java.util.Base64.getEncoder()
+            .encodeToString(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8))
         + "\",\"tags\":[\"1.0\"],\"recordedAt\":\"2024-01-01T00:00:00Z\"}";
   }
 
   private static String sha256Hex(String text) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -323,58 +370,88 @@ class CliUsageTest {
   void prune_whenPlanFileMalformed_exits2(@TempDir Path dir) throws IOException {
     Path plan = Files.writeString(dir.resolve("plan.json"), "{\"registry\": ");
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "is not a prune plan: not JSON");
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--apply"), "is not a prune plan: not JSON");
   }
 
   @Test
   void prune_whenPlanFileMissingAMember_exits2NamingIt(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now()).replace("\"totals\"", "\"sums\""));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan("127.0.0.1:" + registry.port(), java.time.Instant.now())
+                .replace("\"totals\"", "\"sums\""));
 
     assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "plan has no 'totals'");
   }
 
   @Test
   void prune_whenPlanFileForAnotherRegistry_exits2NamingBoth(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("other.example:5000", java.time.Instant.now()));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"), savedPlan("other.example:5000", java.time.Instant.now()));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply"),
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--apply"),
         "is a plan for registry other.example:5000, not 127.0.0.1:" + registry.port());
   }
 
   @Test
   void prune_whenPlanFileOlderThanMaxPlanAge_exits2(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
-    Path recent = Files.writeString(dir.resolve("recent.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan(
+                "127.0.0.1:" + registry.port(),
+                java.time.Instant.now().minus(java.time.Duration.ofHours(25))));
+    Path recent =
+        Files.writeString(
+            dir.resolve("recent.json"),
+            savedPlan(
+                "127.0.0.1:" + registry.port(),
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply"), "more than --max-plan-age PT24H");
-    assertUsageError(prune("--plan-file", recent.toString(), "--apply", "--max-plan-age", "90min"),
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--apply"), "more than --max-plan-age PT24H");
+    assertUsageError(
+        prune("--plan-file", recent.toString(), "--apply", "--max-plan-age", "90min"),
         "more than --max-plan-age PT1H30M");
   }
 
   @Test
   void prune_whenPlanFileWithPolicyOptions_exits2NamingThem(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now()));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan("127.0.0.1:" + registry.port(), java.time.Instant.now()));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--apply", "--keep-last", "2", "--keep", "team/app:1"),
+    assertUsageError(
+        prune(
+            "--plan-file", plan.toString(), "--apply", "--keep-last", "2", "--keep", "team/app:1"),
         "--plan-file takes the policy from the reviewed plan; do not give --keep, --keep-last too");
   }
 
   @Test
   void prune_whenMaxPlanAgeAmbiguous_exits2(@TempDir Path dir) throws IOException {
-    Path plan = Files.writeString(dir.resolve("plan.json"), savedPlan("127.0.0.1:" + registry.port(),
-        java.time.Instant.now()));
+    Path plan =
+        Files.writeString(
+            dir.resolve("plan.json"),
+            savedPlan("127.0.0.1:" + registry.port(), java.time.Instant.now()));
 
-    assertUsageError(prune("--plan-file", plan.toString(), "--max-plan-age", "6M"), "--max-plan-age: age '6M' is ambiguous");
+    assertUsageError(
+        prune("--plan-file", plan.toString(), "--max-plan-age", "6M"),
+        "--max-plan-age: age '6M' is ambiguous");
   }
 
   private static String savedPlan(String registryHost, java.time.Instant createdAt) {
-    return new io.registryreactive.prune.PrunePlan(registryHost, createdAt,
-        java.util.Map.of("keep", List.of("team/app:1.0")), List.of(),
-        new io.registryreactive.prune.PrunePlan.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0), List.of()).toJson();
+    return new io.registryreactive.prune.PrunePlan(
+            registryHost,
+            createdAt,
+            java.util.Map.of("keep", List.of("team/app:1.0")),
+            List.of(),
+            new io.registryreactive.prune.PrunePlan.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0),
+            List.of())
+        .toJson();
   }
 
   @Test
@@ -407,7 +484,8 @@ class CliUsageTest {
 
   @Test
   void delete_whenReferenceMalformed_exits2NamingIt() {
-    assertUsageError(List.of("delete", "--registry", url, "--yes", "team/app@sha256:abc"), "sha256:abc");
+    assertUsageError(
+        List.of("delete", "--registry", url, "--yes", "team/app@sha256:abc"), "sha256:abc");
   }
 
   private List<String> prune(String... options) {
@@ -436,15 +514,18 @@ class CliUsageTest {
 
     Tripwire() throws IOException {
       socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread acceptor = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try (Socket ignored = socket.accept()) {
-            connections.incrementAndGet();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "cli-usage-tripwire");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try (Socket ignored = socket.accept()) {
+                    connections.incrementAndGet();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              },
+              "cli-usage-tripwire");
       acceptor.setDaemon(true);
       acceptor.start();
     }

@@ -29,12 +29,23 @@ final class EchoingRegistry implements AutoCloseable {
     authorizations.add(auth == null ? "" : auth);
     if (auth == null) {
       ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"echo\"");
-      send(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+      send(
+          ex,
+          401,
+          "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
       return;
     }
     String escaped = auth.replace("\"", "\\\"");
-    send(ex, 403, "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"you sent " + escaped + "\",\"detail\":\""
-        + escaped + "\"}],\"token\":\"" + escaped + "\"}");
+    send(
+        ex,
+        403,
+        "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"you sent "
+            + escaped
+            + "\",\"detail\":\""
+            + escaped
+            + "\"}],\"token\":\""
+            + escaped
+            + "\"}");
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {

@@ -16,7 +16,9 @@ public record DeleteResult(String repository, String digest, Outcome outcome) {
   public enum Outcome {
     /** The registry accepted the delete (202). */
     DELETED,
-    /** The registry did not know the manifest (404): someone else deleted it, or it never existed. */
+    /**
+     * The registry did not know the manifest (404): someone else deleted it, or it never existed.
+     */
     ALREADY_ABSENT
   }
 
@@ -33,7 +35,9 @@ public record DeleteResult(String repository, String digest, Outcome outcome) {
     Objects.requireNonNull(outcome, "'outcome' must not be null");
   }
 
-  /** @return whether this call deleted the manifest */
+  /**
+   * @return whether this call deleted the manifest
+   */
   public boolean deleted() {
     return outcome == Outcome.DELETED;
   }

@@ -18,8 +18,14 @@ import java.util.Optional;
  * @param urls the alternative download locations (foreign layers); empty if none
  * @param artifactType the artifact type (index entries and subjects of OCI artifacts)
  */
-public record Descriptor(String mediaType, String digest, long size, Optional<Platform> platform,
-    Map<String, String> annotations, List<String> urls, Optional<String> artifactType) {
+public record Descriptor(
+    String mediaType,
+    String digest,
+    long size,
+    Optional<Platform> platform,
+    Map<String, String> annotations,
+    List<String> urls,
+    Optional<String> artifactType) {
 
   /**
    * Canonical constructor; copies the collections.

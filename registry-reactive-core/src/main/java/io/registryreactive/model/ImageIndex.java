@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An index of manifests, usually one per platform: an OCI image index ({@link MediaTypes#OCI_INDEX})
- * or a Docker manifest list ({@link MediaTypes#DOCKER_MANIFEST_LIST}).
+ * An index of manifests, usually one per platform: an OCI image index ({@link
+ * MediaTypes#OCI_INDEX}) or a Docker manifest list ({@link MediaTypes#DOCKER_MANIFEST_LIST}).
  *
  * <p>Deleting a manifest that a kept index lists leaves that index broken; {@link #childDigests()}
  * gives what to protect.
@@ -33,8 +33,14 @@ public final class ImageIndex extends ManifestFields implements Manifest {
    * @param raw the exact index bytes; copied
    * @throws NullPointerException if any argument, element, key or value is {@code null}
    */
-  public ImageIndex(String mediaType, String digest, int schemaVersion, List<Descriptor> manifests,
-      Map<String, String> annotations, Optional<Descriptor> subject, Optional<String> artifactType,
+  public ImageIndex(
+      String mediaType,
+      String digest,
+      int schemaVersion,
+      List<Descriptor> manifests,
+      Map<String, String> annotations,
+      Optional<Descriptor> subject,
+      Optional<String> artifactType,
       byte[] raw) {
     super(mediaType, digest, schemaVersion, annotations, subject, artifactType, raw);
     this.manifests = List.copyOf(manifests);

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A single-platform image (or artifact) manifest: a config blob and a list of layer blobs. Media type
- * {@link MediaTypes#OCI_MANIFEST} or {@link MediaTypes#DOCKER_MANIFEST_V2}.
+ * A single-platform image (or artifact) manifest: a config blob and a list of layer blobs. Media
+ * type {@link MediaTypes#OCI_MANIFEST} or {@link MediaTypes#DOCKER_MANIFEST_V2}.
  *
  * <p>Immutable. Equal to another {@code ImageManifest} with the same digest and media type.
  */
@@ -31,9 +31,16 @@ public final class ImageManifest extends ManifestFields implements Manifest {
    * @param raw the exact manifest bytes; copied
    * @throws NullPointerException if any argument, element, key or value is {@code null}
    */
-  public ImageManifest(String mediaType, String digest, int schemaVersion, Descriptor config,
-      List<Descriptor> layers, Map<String, String> annotations, Optional<Descriptor> subject,
-      Optional<String> artifactType, byte[] raw) {
+  public ImageManifest(
+      String mediaType,
+      String digest,
+      int schemaVersion,
+      Descriptor config,
+      List<Descriptor> layers,
+      Map<String, String> annotations,
+      Optional<Descriptor> subject,
+      Optional<String> artifactType,
+      byte[] raw) {
     super(mediaType, digest, schemaVersion, annotations, subject, artifactType, raw);
     this.config = Objects.requireNonNull(config, "config");
     this.layers = List.copyOf(layers);

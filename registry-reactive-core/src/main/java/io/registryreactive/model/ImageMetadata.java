@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the registry says about a manifest without downloading it: the answer to a {@code HEAD}
- * (or, where the registry omits the digest header, a {@code GET} hashed locally).
+ * What the registry says about a manifest without downloading it: the answer to a {@code HEAD} (or,
+ * where the registry omits the digest header, a {@code GET} hashed locally).
  *
  * @param repository the repository, without registry host
  * @param tag the tag the manifest was looked up by, if it was looked up by tag
@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param mediaType the manifest media type as the registry served it
  * @param size the manifest size in bytes ({@code -1} when the registry did not say)
  */
-public record ImageMetadata(String repository, Optional<String> tag, String digest, String mediaType, long size) {
+public record ImageMetadata(
+    String repository, Optional<String> tag, String digest, String mediaType, long size) {
 
   /**
    * Canonical constructor; checks for nulls.
@@ -31,12 +32,16 @@ public record ImageMetadata(String repository, Optional<String> tag, String dige
     Objects.requireNonNull(mediaType, "'mediaType' must not be null");
   }
 
-  /** @return the reference by digest, {@code repository@digest} */
+  /**
+   * @return the reference by digest, {@code repository@digest}
+   */
   public String digestReference() {
     return repository + "@" + digest;
   }
 
-  /** @return whether the manifest is an index (multi-platform image) */
+  /**
+   * @return whether the manifest is an index (multi-platform image)
+   */
   public boolean isIndex() {
     return MediaTypes.isIndex(mediaType);
   }

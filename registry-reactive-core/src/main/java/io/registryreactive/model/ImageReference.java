@@ -13,23 +13,24 @@ import org.jspecify.annotations.Nullable;
  * grammar of the distribution reference library, so that malformed input fails here with a clear
  * message instead of as an HTTP 400 or 404 later.
  *
- * <p>Grammar: a repository is one or more path components {@code [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*}
- * joined by {@code /}; a tag is {@code [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}; a digest is
- * {@code algorithm:encoded} with {@code algorithm} {@code [a-z0-9]+(?:[.+_-][a-z0-9]+)*} and
- * {@code encoded} {@code [a-zA-Z0-9=_-]+}, where {@code sha256} needs exactly 64 and {@code sha512}
- * exactly 128 lowercase hex characters. The first path component names a registry host when it
- * contains {@code .} or {@code :} or is {@code localhost}; a host is a hostname, an IPv4 address or a
- * bracketed IPv6 address, with an optional port 1-65535. The name ({@code host/repository}) is at most
- * {@value #MAX_NAME_LENGTH} characters.
+ * <p>Grammar: a repository is one or more path components {@code
+ * [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*} joined by {@code /}; a tag is {@code
+ * [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}; a digest is {@code algorithm:encoded} with {@code algorithm}
+ * {@code [a-z0-9]+(?:[.+_-][a-z0-9]+)*} and {@code encoded} {@code [a-zA-Z0-9=_-]+}, where {@code
+ * sha256} needs exactly 64 and {@code sha512} exactly 128 lowercase hex characters. The first path
+ * component names a registry host when it contains {@code .} or {@code :} or is {@code localhost};
+ * a host is a hostname, an IPv4 address or a bracketed IPv6 address, with an optional port 1-65535.
+ * The name ({@code host/repository}) is at most {@value #MAX_NAME_LENGTH} characters.
  *
- * <p>Docker Hub: the hosts {@code docker.io}, {@code index.docker.io} and {@code registry-1.docker.io}
- * become {@code docker.io}, and a one-component repository on Docker Hub gets {@code library/}
- * prefixed. A reference without a host keeps no host ({@link #registry()} is empty) so that a client
- * can apply its own default registry; {@link #dockerHubNormalized()} applies Docker's default.
+ * <p>Docker Hub: the hosts {@code docker.io}, {@code index.docker.io} and {@code
+ * registry-1.docker.io} become {@code docker.io}, and a one-component repository on Docker Hub gets
+ * {@code library/} prefixed. A reference without a host keeps no host ({@link #registry()} is
+ * empty) so that a client can apply its own default registry; {@link #dockerHubNormalized()}
+ * applies Docker's default.
  *
- * <p>Instances are immutable and thread-safe. Two references are equal when registry, repository, tag
- * and digest are equal as normalised text; {@code ubuntu} and {@code docker.io/library/ubuntu} are not
- * equal (the first names no registry).
+ * <p>Instances are immutable and thread-safe. Two references are equal when registry, repository,
+ * tag and digest are equal as normalised text; {@code ubuntu} and {@code docker.io/library/ubuntu}
+ * are not equal (the first names no registry).
  */
 public final class ImageReference {
 
@@ -47,13 +48,15 @@ public final class ImageReference {
 
   private static final int MAX_QUOTED_LENGTH = 512;
 
-  private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
+  private static final Pattern PATH_COMPONENT =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
   private static final Pattern PATH_SEPARATOR_RUN = Pattern.compile("[._-]+");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
   private static final Pattern DIGEST_ALGORITHM = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*");
   private static final Pattern DIGEST_ENCODED = Pattern.compile("[a-zA-Z0-9=_-]+");
   private static final Pattern LOWER_HEX = Pattern.compile("[0-9a-f]+");
-  private static final Pattern HOST_LABEL = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
+  private static final Pattern HOST_LABEL =
+      Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
 
@@ -62,7 +65,8 @@ public final class ImageReference {
   private final @Nullable String tag;
   private final @Nullable String digest;
 
-  private ImageReference(@Nullable String registry, String repository, @Nullable String tag, @Nullable String digest) {
+  private ImageReference(
+      @Nullable String registry, String repository, @Nullable String tag, @Nullable String digest) {
     this.registry = registry;
     this.repository = repository;
     this.tag = tag;
@@ -70,15 +74,16 @@ public final class ImageReference {
   }
 
   /**
-   * Parses {@code [host[:port]/]repository[:tag][@digest]}. Docker Hub hosts are normalised (see the
-   * class description); a reference without a host stays without one.
+   * Parses {@code [host[:port]/]repository[:tag][@digest]}. Docker Hub hosts are normalised (see
+   * the class description); a reference without a host stays without one.
    *
    * @param reference the reference text, for example {@code localhost:5000/team/app:1.2@sha256:...}
    * @return the parsed reference
    * @throws NullPointerException if {@code reference} is {@code null}
-   * @throws InvalidReferenceException if {@code reference} is malformed; the message quotes it and says
-   *     what is wrong (empty, whitespace, upper case in the repository, a bad tag, digest, host or port,
-   *     a name over {@value #MAX_NAME_LENGTH} characters, a trailing {@code :} or {@code @}, ...)
+   * @throws InvalidReferenceException if {@code reference} is malformed; the message quotes it and
+   *     says what is wrong (empty, whitespace, upper case in the repository, a bad tag, digest,
+   *     host or port, a name over {@value #MAX_NAME_LENGTH} characters, a trailing {@code :} or
+   *     {@code @}, ...)
    */
   public static ImageReference parse(String reference) {
     Objects.requireNonNull(reference, "'reference' must not be null");
@@ -103,14 +108,20 @@ public final class ImageReference {
     boolean hasTag = colon > beforeDigest.lastIndexOf('/');
     String tag = hasTag ? beforeDigest.substring(colon + 1) : null;
     if (tag != null && tag.isEmpty()) {
-      fail(subject, digest == null ? "it ends with ':' but no tag follows" : "the tag between ':' and '@' is empty");
+      fail(
+          subject,
+          digest == null
+              ? "it ends with ':' but no tag follows"
+              : "the tag between ':' and '@' is empty");
     }
-    ImageReference name = parseName(hasTag ? beforeDigest.substring(0, colon) : beforeDigest, subject);
+    ImageReference name =
+        parseName(hasTag ? beforeDigest.substring(0, colon) : beforeDigest, subject);
     if (tag != null) {
       tagProblem(tag, "the tag " + quote(tag)).ifPresent(problem -> fail(subject, problem));
     }
     if (digest != null) {
-      digestProblem(digest, "the digest " + quote(digest)).ifPresent(problem -> fail(subject, problem));
+      digestProblem(digest, "the digest " + quote(digest))
+          .ifPresent(problem -> fail(subject, problem));
     }
     return new ImageReference(name.registry, name.repository, tag, digest);
   }
@@ -120,11 +131,12 @@ public final class ImageReference {
    *
    * @param repository the name without tag or digest; like the name part of {@link #parse}, it may
    *     start with a registry host ({@code localhost:5000/team/app})
-   * @param tagOrDigest a digest if it contains {@code ':'} (for example {@code sha256:<64 hex>}), else a tag
+   * @param tagOrDigest a digest if it contains {@code ':'} (for example {@code sha256:<64 hex>}),
+   *     else a tag
    * @return the reference
    * @throws NullPointerException if an argument is {@code null}
-   * @throws InvalidReferenceException if the name, tag or digest is malformed, or the name carries a
-   *     tag or digest of its own
+   * @throws InvalidReferenceException if the name, tag or digest is malformed, or the name carries
+   *     a tag or digest of its own
    */
   public static ImageReference of(String repository, String tagOrDigest) {
     Objects.requireNonNull(repository, "'repository' must not be null");
@@ -135,12 +147,13 @@ public final class ImageReference {
     }
     rejectWhitespace(repository, subject);
     if (repository.indexOf('@') >= 0 || repository.lastIndexOf(':') > repository.lastIndexOf('/')) {
-      throw new InvalidReferenceException(subject
-          + ": it must not include a tag or digest; pass that as 'tagOrDigest' instead");
+      throw new InvalidReferenceException(
+          subject + ": it must not include a tag or digest; pass that as 'tagOrDigest' instead");
     }
     ImageReference name = parseName(repository, subject);
     if (tagOrDigest.indexOf(':') >= 0) {
-      return new ImageReference(name.registry, name.repository, null, requireValidDigest(tagOrDigest));
+      return new ImageReference(
+          name.registry, name.repository, null, requireValidDigest(tagOrDigest));
     }
     return new ImageReference(name.registry, name.repository, requireValidTag(tagOrDigest), null);
   }
@@ -152,8 +165,8 @@ public final class ImageReference {
    * @param repository the repository, for example {@code team/app}
    * @return {@code repository} itself
    * @throws NullPointerException if {@code repository} is {@code null}
-   * @throws InvalidReferenceException if it is not a valid repository path; the message quotes it and
-   *     says why
+   * @throws InvalidReferenceException if it is not a valid repository path; the message quotes it
+   *     and says why
    */
   public static String requireValidRepository(String repository) {
     Objects.requireNonNull(repository, "'repository' must not be null");
@@ -187,11 +200,13 @@ public final class ImageReference {
    * @param digest the digest, for example {@code sha256:<64 hex>}
    * @return {@code digest} itself
    * @throws NullPointerException if {@code digest} is {@code null}
-   * @throws InvalidReferenceException if it is not a valid digest; the message quotes it and says why
+   * @throws InvalidReferenceException if it is not a valid digest; the message quotes it and says
+   *     why
    */
   public static String requireValidDigest(String digest) {
     Objects.requireNonNull(digest, "'digest' must not be null");
-    digestProblem(digest, "a digest").ifPresent(problem -> fail("invalid digest " + quote(digest), problem));
+    digestProblem(digest, "a digest")
+        .ifPresent(problem -> fail("invalid digest " + quote(digest), problem));
     return digest;
   }
 
@@ -255,8 +270,8 @@ public final class ImageReference {
   }
 
   /**
-   * What to ask the registry for: the digest if present (it pins the content even when a tag is given
-   * too), else the tag, else {@value #DEFAULT_TAG}.
+   * What to ask the registry for: the digest if present (it pins the content even when a tag is
+   * given too), else the tag, else {@value #DEFAULT_TAG}.
    *
    * @return a digest or a tag
    */
@@ -319,7 +334,8 @@ public final class ImageReference {
   }
 
   /**
-   * A copy without the registry host; the repository is kept as it is (including any {@code library/}).
+   * A copy without the registry host; the repository is kept as it is (including any {@code
+   * library/}).
    *
    * @return this reference if it names no host, else a new one
    */
@@ -329,12 +345,13 @@ public final class ImageReference {
 
   /**
    * Applies Docker's default registry: a reference without a host gets {@value #DOCKER_HUB}, and
-   * {@code library/} if its repository has one component ({@code ubuntu} becomes
-   * {@code docker.io/library/ubuntu}). A reference with a host is returned unchanged. No tag is added;
+   * {@code library/} if its repository has one component ({@code ubuntu} becomes {@code
+   * docker.io/library/ubuntu}). A reference with a host is returned unchanged. No tag is added;
    * {@link #tagOrDigest()} already answers {@value #DEFAULT_TAG}.
    *
    * @return the normalised reference
-   * @throws InvalidReferenceException if the normalised name would exceed {@value #MAX_NAME_LENGTH} characters
+   * @throws InvalidReferenceException if the normalised name would exceed {@value #MAX_NAME_LENGTH}
+   *     characters
    */
   public ImageReference dockerHubNormalized() {
     if (registry != null) {
@@ -363,8 +380,10 @@ public final class ImageReference {
       return false;
     }
     ImageReference that = (ImageReference) other;
-    return Objects.equals(registry, that.registry) && repository.equals(that.repository)
-        && Objects.equals(tag, that.tag) && Objects.equals(digest, that.digest);
+    return Objects.equals(registry, that.registry)
+        && repository.equals(that.repository)
+        && Objects.equals(tag, that.tag)
+        && Objects.equals(digest, that.digest);
   }
 
   /**
@@ -378,8 +397,8 @@ public final class ImageReference {
   }
 
   /**
-   * The canonical text {@code [host/]repository[:tag][@digest]}; {@link #parse} of it gives an equal
-   * reference. No default tag is added.
+   * The canonical text {@code [host/]repository[:tag][@digest]}; {@link #parse} of it gives an
+   * equal reference. No default tag is added.
    *
    * @return the reference as text
    */
@@ -438,7 +457,9 @@ public final class ImageReference {
 
   private static boolean isDockerHub(String host) {
     String lower = host.toLowerCase(Locale.ROOT);
-    return lower.equals(DOCKER_HUB) || lower.equals("index.docker.io") || lower.equals("registry-1.docker.io");
+    return lower.equals(DOCKER_HUB)
+        || lower.equals("index.docker.io")
+        || lower.equals("registry-1.docker.io");
   }
 
   private static void rejectWhitespace(String text, String subject) {
@@ -475,9 +496,16 @@ public final class ImageReference {
       String quoted = "path component " + quote(component);
       for (int i = 0; i < component.length(); i++) {
         char c = component.charAt(i);
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
-          return Optional.of(quoted + " contains the invalid character " + describe(c)
-              + "; allowed are a-z, 0-9 and the separators '.', '_', '__' and '-'");
+        if (!((c >= 'a' && c <= 'z')
+            || (c >= '0' && c <= '9')
+            || c == '.'
+            || c == '_'
+            || c == '-')) {
+          return Optional.of(
+              quoted
+                  + " contains the invalid character "
+                  + describe(c)
+                  + "; allowed are a-z, 0-9 and the separators '.', '_', '__' and '-'");
         }
       }
       if (!Character.isLetterOrDigit(component.charAt(0))
@@ -488,8 +516,11 @@ public final class ImageReference {
       while (separators.find()) {
         String run = separators.group();
         if (!run.equals(".") && !run.equals("_") && !run.equals("__") && !run.matches("-+")) {
-          return Optional.of(quoted + " has the invalid separator " + quote(run)
-              + "; components may be joined only by '.', '_', '__' or one or more '-'");
+          return Optional.of(
+              quoted
+                  + " has the invalid separator "
+                  + quote(run)
+                  + "; components may be joined only by '.', '_', '__' or one or more '-'");
         }
       }
       return Optional.of(quoted + " is invalid"); // unreachable: the checks above cover the grammar
@@ -503,49 +534,79 @@ public final class ImageReference {
     }
     for (int i = 0; i < tag.length(); i++) {
       char c = tag.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-')) {
-        return Optional.of(what + " contains the invalid character " + describe(c)
-            + "; allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '_'
+          || c == '-')) {
+        return Optional.of(
+            what
+                + " contains the invalid character "
+                + describe(c)
+                + "; allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
       }
     }
     if (tag.charAt(0) == '.' || tag.charAt(0) == '-') {
       return Optional.of(what + " must start with a letter, a digit or '_'");
     }
     if (tag.length() > MAX_TAG_LENGTH) {
-      return Optional.of(what + " is " + tag.length() + " characters long; at most " + MAX_TAG_LENGTH + " are allowed");
+      return Optional.of(
+          what
+              + " is "
+              + tag.length()
+              + " characters long; at most "
+              + MAX_TAG_LENGTH
+              + " are allowed");
     }
     // The checks above cover the grammar; the pattern is the authority should they ever drift.
-    return TAG.matcher(tag).matches() ? Optional.empty() : Optional.of(what + " is not a valid tag");
+    return TAG.matcher(tag).matches()
+        ? Optional.empty()
+        : Optional.of(what + " is not a valid tag");
   }
 
   private static Optional<String> digestProblem(String digest, String what) {
     int colon = digest.indexOf(':');
     if (colon < 0) {
-      return Optional.of(what + " must have the form algorithm:encoded, for example sha256:<64 hex characters>");
+      return Optional.of(
+          what + " must have the form algorithm:encoded, for example sha256:<64 hex characters>");
     }
     String algorithm = digest.substring(0, colon);
     String encoded = digest.substring(colon + 1);
     if (!DIGEST_ALGORITHM.matcher(algorithm).matches()) {
-      return Optional.of(what + " has the invalid algorithm " + quote(algorithm)
-          + "; it must be lowercase letters and digits, optionally joined by '.', '+', '_' or '-'");
+      return Optional.of(
+          what
+              + " has the invalid algorithm "
+              + quote(algorithm)
+              + "; it must be lowercase letters and digits, optionally joined by '.', '+', '_' or '-'");
     }
     if (encoded.isEmpty()) {
       return Optional.of(what + " has nothing after " + quote(algorithm + ":"));
     }
     if (!DIGEST_ENCODED.matcher(encoded).matches()) {
-      return Optional.of(what + " has invalid characters after " + quote(algorithm + ":")
-          + "; allowed are A-Z, a-z, 0-9, '=', '_' and '-'");
+      return Optional.of(
+          what
+              + " has invalid characters after "
+              + quote(algorithm + ":")
+              + "; allowed are A-Z, a-z, 0-9, '=', '_' and '-'");
     }
     int hexLength = algorithm.equals("sha256") ? 64 : algorithm.equals("sha512") ? 128 : 0;
     if (hexLength > 0) {
       if (encoded.length() != hexLength) {
-        return Optional.of(what + " must have exactly " + hexLength + " hex characters after "
-            + quote(algorithm + ":") + ", found " + encoded.length());
+        return Optional.of(
+            what
+                + " must have exactly "
+                + hexLength
+                + " hex characters after "
+                + quote(algorithm + ":")
+                + ", found "
+                + encoded.length());
       }
       if (!LOWER_HEX.matcher(encoded).matches()) {
-        return Optional.of(what + " must have only lowercase hex characters (0-9, a-f) after "
-            + quote(algorithm + ":"));
+        return Optional.of(
+            what
+                + " must have only lowercase hex characters (0-9, a-f) after "
+                + quote(algorithm + ":"));
       }
     }
     return Optional.empty();
@@ -565,16 +626,22 @@ public final class ImageReference {
       String rest = hostAndPort.substring(close + 1);
       if (!rest.isEmpty()) {
         if (rest.charAt(0) != ':') {
-          return Optional.of("the registry host " + quote(hostAndPort) + " has " + quote(rest)
-              + " after ']'; only ':port' may follow");
+          return Optional.of(
+              "the registry host "
+                  + quote(hostAndPort)
+                  + " has "
+                  + quote(rest)
+                  + " after ']'; only ':port' may follow");
         }
         port = rest.substring(1);
       }
     } else {
       int colon = hostAndPort.indexOf(':');
       if (colon >= 0 && hostAndPort.indexOf(':', colon + 1) >= 0) {
-        return Optional.of("the registry host " + quote(hostAndPort)
-            + " has more than one ':'; IPv6 addresses must be written in brackets, for example [::1]:5000");
+        return Optional.of(
+            "the registry host "
+                + quote(hostAndPort)
+                + " has more than one ':'; IPv6 addresses must be written in brackets, for example [::1]:5000");
       }
       String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
       if (colon >= 0) {
@@ -590,8 +657,10 @@ public final class ImageReference {
     }
     if (port != null) {
       if (port.isEmpty()) {
-        return Optional.of("the port after " + quote(hostAndPort.substring(0, hostAndPort.length() - 1))
-            + " is empty");
+        return Optional.of(
+            "the port after "
+                + quote(hostAndPort.substring(0, hostAndPort.length() - 1))
+                + " is empty");
       }
       if (!DIGITS.matcher(port).matches()) {
         return Optional.of("the port " + quote(port) + " must be a number from 1 to 65535");
@@ -612,14 +681,23 @@ public final class ImageReference {
     }
     // An all-numeric name is an IPv4 address or nothing: resolvers read "10.1" as 10.0.0.1.
     if (numeric) {
-      return isIpv4(host) ? Optional.empty()
-          : Optional.of(quote(host) + " is not a valid IPv4 address (four numbers 0-255 without leading zeros)");
+      return isIpv4(host)
+          ? Optional.empty()
+          : Optional.of(
+              quote(host)
+                  + " is not a valid IPv4 address (four numbers 0-255 without leading zeros)");
     }
     for (String label : labels) {
       if (!HOST_LABEL.matcher(label).matches()) {
-        return Optional.of("the registry host " + quote(host) + " is not a valid hostname: "
-            + (label.isEmpty() ? "it has an empty label" : "the label " + quote(label)
-                + " may hold only letters, digits and inner '-'"));
+        return Optional.of(
+            "the registry host "
+                + quote(host)
+                + " is not a valid hostname: "
+                + (label.isEmpty()
+                    ? "it has an empty label"
+                    : "the label "
+                        + quote(label)
+                        + " may hold only letters, digits and inner '-'"));
       }
     }
     return Optional.empty();
@@ -631,8 +709,11 @@ public final class ImageReference {
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !DIGITS.matcher(part).matches()
-          || (part.length() > 1 && part.charAt(0) == '0') || Integer.parseInt(part) > 255) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !DIGITS.matcher(part).matches()
+          || (part.length() > 1 && part.charAt(0) == '0')
+          || Integer.parseInt(part) > 255) {
         return false;
       }
     }
@@ -680,7 +761,11 @@ public final class ImageReference {
   }
 
   private static String tooLong(int length) {
-    return "the name is " + length + " characters long; at most " + MAX_NAME_LENGTH + " are allowed";
+    return "the name is "
+        + length
+        + " characters long; at most "
+        + MAX_NAME_LENGTH
+        + " are allowed";
   }
 
   private static void fail(String subject, String problem) {

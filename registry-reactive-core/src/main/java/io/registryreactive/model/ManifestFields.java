@@ -17,8 +17,14 @@ abstract class ManifestFields {
   private final Optional<String> artifactType;
   private final byte[] raw;
 
-  ManifestFields(String mediaType, String digest, int schemaVersion, Map<String, String> annotations,
-      Optional<Descriptor> subject, Optional<String> artifactType, byte[] raw) {
+  ManifestFields(
+      String mediaType,
+      String digest,
+      int schemaVersion,
+      Map<String, String> annotations,
+      Optional<Descriptor> subject,
+      Optional<String> artifactType,
+      byte[] raw) {
     this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
     this.digest = Objects.requireNonNull(digest, "digest");
     this.schemaVersion = schemaVersion;
@@ -28,42 +34,58 @@ abstract class ManifestFields {
     this.raw = raw.clone();
   }
 
-  /** @return the media type, as in {@link Manifest#mediaType()} */
+  /**
+   * @return the media type, as in {@link Manifest#mediaType()}
+   */
   public String mediaType() {
     return mediaType;
   }
 
-  /** @return the digest of the raw bytes, as in {@link Manifest#digest()} */
+  /**
+   * @return the digest of the raw bytes, as in {@link Manifest#digest()}
+   */
   public String digest() {
     return digest;
   }
 
-  /** @return the {@code schemaVersion} member, as in {@link Manifest#schemaVersion()} */
+  /**
+   * @return the {@code schemaVersion} member, as in {@link Manifest#schemaVersion()}
+   */
   public int schemaVersion() {
     return schemaVersion;
   }
 
-  /** @return the annotations, as in {@link Manifest#annotations()} */
+  /**
+   * @return the annotations, as in {@link Manifest#annotations()}
+   */
   public Map<String, String> annotations() {
     return annotations;
   }
 
-  /** @return the {@code subject} member, as in {@link Manifest#subject()} */
+  /**
+   * @return the {@code subject} member, as in {@link Manifest#subject()}
+   */
   public Optional<Descriptor> subject() {
     return subject;
   }
 
-  /** @return the {@code artifactType} member, as in {@link Manifest#artifactType()} */
+  /**
+   * @return the {@code artifactType} member, as in {@link Manifest#artifactType()}
+   */
   public Optional<String> artifactType() {
     return artifactType;
   }
 
-  /** @return a copy of the exact bytes, as in {@link Manifest#raw()} */
+  /**
+   * @return a copy of the exact bytes, as in {@link Manifest#raw()}
+   */
   public byte[] raw() {
     return raw.clone();
   }
 
-  /** @return the byte count, as in {@link Manifest#size()} */
+  /**
+   * @return the byte count, as in {@link Manifest#size()}
+   */
   public int size() {
     return raw.length;
   }
@@ -76,8 +98,10 @@ abstract class ManifestFields {
    */
   @Override
   public boolean equals(Object other) {
-    return other != null && other.getClass() == getClass()
-        && digest.equals(((ManifestFields) other).digest) && mediaType.equals(((ManifestFields) other).mediaType);
+    return other != null
+        && other.getClass() == getClass()
+        && digest.equals(((ManifestFields) other).digest)
+        && mediaType.equals(((ManifestFields) other).mediaType);
   }
 
   /**

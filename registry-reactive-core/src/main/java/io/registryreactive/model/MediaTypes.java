@@ -38,7 +38,8 @@ public final class MediaTypes {
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
 
   /** Docker image manifest, schema 1 (unsigned). Not supported by this client. */
-  public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+  public static final String DOCKER_SCHEMA1 =
+      "application/vnd.docker.distribution.manifest.v1+json";
 
   /** Docker image manifest, schema 1, signed with JWS. Not supported by this client. */
   public static final String DOCKER_SCHEMA1_SIGNED =
@@ -49,11 +50,10 @@ public final class MediaTypes {
    * list and schema 2 manifest. Without it a registry may convert schema 2 manifests to schema 1
    * (answering with a different digest) or answer {@code 404 MANIFEST_UNKNOWN} for OCI content.
    */
-  public static final String MANIFEST_ACCEPT = OCI_INDEX + ", " + OCI_MANIFEST + ", "
-      + DOCKER_MANIFEST_LIST + ", " + DOCKER_MANIFEST_V2;
+  public static final String MANIFEST_ACCEPT =
+      OCI_INDEX + ", " + OCI_MANIFEST + ", " + DOCKER_MANIFEST_LIST + ", " + DOCKER_MANIFEST_V2;
 
-  private MediaTypes() {
-  }
+  private MediaTypes() {}
 
   /**
    * Whether the media type is an index: an OCI image index or a Docker manifest list.

@@ -5,11 +5,12 @@ import java.util.Objects;
 /**
  * The platform an image runs on, as an index entry or an image config states it.
  *
- * @param architecture the CPU architecture, for example {@code amd64} or {@code arm64}; empty if absent
+ * @param architecture the CPU architecture, for example {@code amd64} or {@code arm64}; empty if
+ *     absent
  * @param os the operating system, for example {@code linux}; empty if absent
  * @param variant the CPU variant, for example {@code v8} for {@code arm64}; empty if absent
- * @param osVersion the operating system version ({@code os.version}, used by Windows images); empty if
- *     absent
+ * @param osVersion the operating system version ({@code os.version}, used by Windows images); empty
+ *     if absent
  */
 public record Platform(String architecture, String os, String variant, String osVersion) {
 
@@ -30,8 +31,8 @@ public record Platform(String architecture, String os, String variant, String os
   }
 
   /**
-   * A platform without variant or OS version. Note the order: operating system first, as in
-   * {@code linux/amd64}.
+   * A platform without variant or OS version. Note the order: operating system first, as in {@code
+   * linux/amd64}.
    *
    * @param os the operating system, for example {@code linux}
    * @param architecture the CPU architecture, for example {@code amd64}

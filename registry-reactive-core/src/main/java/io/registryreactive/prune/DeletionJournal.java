@@ -11,10 +11,10 @@ import reactor.core.publisher.Mono;
  * undone: until the registry's garbage collector runs, the blobs stay, and pushing the recorded
  * manifest bytes back (and its tags) restores the image exactly.
  *
- * <p>The pruner calls {@link #record} before it sends each {@code DELETE} and sends it only after the
- * returned {@code Mono} completes; an error from the journal fails that deletion (nothing is sent).
- * Implementations that write to disk must do so off the event loop (for example on
- * {@code Schedulers.boundedElastic()}).
+ * <p>The pruner calls {@link #record} before it sends each {@code DELETE} and sends it only after
+ * the returned {@code Mono} completes; an error from the journal fails that deletion (nothing is
+ * sent). Implementations that write to disk must do so off the event loop (for example on {@code
+ * Schedulers.boundedElastic()}).
  */
 @FunctionalInterface
 public interface DeletionJournal {
@@ -45,8 +45,14 @@ public interface DeletionJournal {
    * @param tags the tags that pointed at the digest when it was planned
    * @param recordedAt when the entry was made
    */
-  record Entry(String registry, String repository, String digest, String mediaType, byte[] manifest,
-      List<String> tags, Instant recordedAt) {
+  record Entry(
+      String registry,
+      String repository,
+      String digest,
+      String mediaType,
+      byte[] manifest,
+      List<String> tags,
+      Instant recordedAt) {
 
     /**
      * Checks that no component is null and copies the bytes and tags.
@@ -79,20 +85,35 @@ public interface DeletionJournal {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Entry e && registry.equals(e.registry) && repository.equals(e.repository)
-          && digest.equals(e.digest) && mediaType.equals(e.mediaType) && Arrays.equals(manifest, e.manifest)
-          && tags.equals(e.tags) && recordedAt.equals(e.recordedAt);
+      return o instanceof Entry e
+          && registry.equals(e.registry)
+          && repository.equals(e.repository)
+          && digest.equals(e.digest)
+          && mediaType.equals(e.mediaType)
+          && Arrays.equals(manifest, e.manifest)
+          && tags.equals(e.tags)
+          && recordedAt.equals(e.recordedAt);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(registry, repository, digest, mediaType, Arrays.hashCode(manifest), tags, recordedAt);
+      return Objects.hash(
+          registry, repository, digest, mediaType, Arrays.hashCode(manifest), tags, recordedAt);
     }
 
     @Override
     public String toString() {
-      return "Entry[" + repository + "@" + digest + " " + mediaType + " " + manifest.length + " bytes, tags="
-          + tags + "]";
+      return "Entry["
+          + repository
+          + "@"
+          + digest
+          + " "
+          + mediaType
+          + " "
+          + manifest.length
+          + " bytes, tags="
+          + tags
+          + "]";
     }
   }
 }

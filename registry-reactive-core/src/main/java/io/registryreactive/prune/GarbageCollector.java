@@ -23,9 +23,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs the garbage collector of a CNCF distribution registry on this host:
- * {@code docker-registry garbage-collect CONFIG} (Debian's binary) or {@code registry
- * garbage-collect CONFIG}, and measures the storage directory before and after.
+ * Runs the garbage collector of a CNCF distribution registry on this host: {@code docker-registry
+ * garbage-collect CONFIG} (Debian's binary) or {@code registry garbage-collect CONFIG}, and
+ * measures the storage directory before and after.
  *
  * <p>Deleting manifests frees no space by itself: the blobs stay until garbage collection. The
  * collector is stop-the-world: run it only while the registry is stopped or in read-only mode
@@ -38,8 +38,10 @@ import reactor.core.scheduler.Schedulers;
 public final class GarbageCollector {
   /** Default limit on one garbage collection: 30 minutes. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
   private static final Pattern SUMMARY =
-      Pattern.compile("(\\d+) blobs marked, (\\d+) blobs and (\\d+) manifests eligible for deletion");
+      Pattern.compile(
+          "(\\d+) blobs marked, (\\d+) blobs and (\\d+) manifests eligible for deletion");
   private static final Pattern VERSION = Pattern.compile("\\bv?(\\d+)\\.(\\d+)\\.(\\d+)");
 
   private final Path config;
@@ -48,7 +50,11 @@ public final class GarbageCollector {
   private final Duration timeout;
   private final boolean deleteUntagged;
 
-  private GarbageCollector(Path config, @Nullable Path binary, @Nullable Path storage, Duration timeout,
+  private GarbageCollector(
+      Path config,
+      @Nullable Path binary,
+      @Nullable Path storage,
+      Duration timeout,
       boolean deleteUntagged) {
     this.config = config;
     this.binary = binary;
@@ -65,8 +71,12 @@ public final class GarbageCollector {
    *     {@code registry} on the PATH
    */
   public static GarbageCollector forConfig(Path configYml) {
-    return new GarbageCollector(Objects.requireNonNull(configYml, "'configYml' must not be null"), null, null,
-        DEFAULT_TIMEOUT, false);
+    return new GarbageCollector(
+        Objects.requireNonNull(configYml, "'configYml' must not be null"),
+        null,
+        null,
+        DEFAULT_TIMEOUT,
+        false);
   }
 
   /**
@@ -74,18 +84,26 @@ public final class GarbageCollector {
    * @return a collector using it
    */
   public GarbageCollector binary(Path registryBinary) {
-    return new GarbageCollector(config, Objects.requireNonNull(registryBinary, "'registryBinary'"), storage, timeout,
+    return new GarbageCollector(
+        config,
+        Objects.requireNonNull(registryBinary, "'registryBinary'"),
+        storage,
+        timeout,
         deleteUntagged);
   }
 
   /**
-   * @param storageDirectory the filesystem storage root to measure; default the
-   *     {@code storage.filesystem.rootdirectory} of the config
+   * @param storageDirectory the filesystem storage root to measure; default the {@code
+   *     storage.filesystem.rootdirectory} of the config
    * @return a collector measuring it
    */
   public GarbageCollector storageDirectory(Path storageDirectory) {
-    return new GarbageCollector(config, binary, Objects.requireNonNull(storageDirectory, "'storageDirectory'"),
-        timeout, deleteUntagged);
+    return new GarbageCollector(
+        config,
+        binary,
+        Objects.requireNonNull(storageDirectory, "'storageDirectory'"),
+        timeout,
+        deleteUntagged);
   }
 
   /**
@@ -93,7 +111,8 @@ public final class GarbageCollector {
    * @return a collector with that limit
    */
   public GarbageCollector timeout(Duration limit) {
-    return new GarbageCollector(config, binary, storage, Objects.requireNonNull(limit, "'limit'"), deleteUntagged);
+    return new GarbageCollector(
+        config, binary, storage, Objects.requireNonNull(limit, "'limit'"), deleteUntagged);
   }
 
   /**
@@ -112,20 +131,28 @@ public final class GarbageCollector {
    *
    * @param dryRun only report what would be deleted ({@code --dry-run})
    * @return the result; errors with {@link RegistryException} when the binary is missing, the run
-   *     fails or times out (its output is in the message), or {@code --delete-untagged} was asked of
-   *     a 2.x registry
+   *     fails or times out (its output is in the message), or {@code --delete-untagged} was asked
+   *     of a 2.x registry
    */
   public Mono<GcReport> run(boolean dryRun) {
     return Mono.fromCallable(() -> runBlocking(dryRun)).subscribeOn(Schedulers.boundedElastic());
   }
 
   private GcReport runBlocking(boolean dryRun) throws IOException, InterruptedException {
-    Path exe = binary != null ? binary : findBinary().orElseThrow(() -> new RegistryException(
-        "no registry binary found: set REGISTRY_BIN or install one (Debian/Ubuntu: apt-get install -y docker-registry)"));
+    Path exe =
+        binary != null
+            ? binary
+            : findBinary()
+                .orElseThrow(
+                    () ->
+                        new RegistryException(
+                            "no registry binary found: set REGISTRY_BIN or install one (Debian/Ubuntu: apt-get install -y docker-registry)"));
     String version = version(exe);
     if (deleteUntagged && majorVersion(version) < 3) {
-      throw new RegistryException("refusing --delete-untagged on registry " + version
-          + ": before 3.0 it also deletes the untagged children of tagged multi-platform indexes");
+      throw new RegistryException(
+          "refusing --delete-untagged on registry "
+              + version
+              + ": before 3.0 it also deletes the untagged children of tagged multi-platform indexes");
     }
     Path storageDir = storage != null ? storage : rootDirectory(config).orElse(null);
     long before = storageDir == null ? -1 : sizeOf(storageDir);
@@ -139,16 +166,25 @@ public final class GarbageCollector {
     cmd.add(config.toString());
     ProcessResult result = execute(cmd, timeout);
     if (result.exitCode != 0) {
-      throw new RegistryException("garbage-collect exited with " + result.exitCode + ": " + tail(result.output));
+      throw new RegistryException(
+          "garbage-collect exited with " + result.exitCode + ": " + tail(result.output));
     }
     long after = storageDir == null ? -1 : sizeOf(storageDir);
     Matcher m = SUMMARY.matcher(result.output);
     boolean found = m.find();
-    return new GcReport(dryRun, version, before, after, found ? Long.parseLong(m.group(2)) : -1,
-        found ? Long.parseLong(m.group(3)) : -1, tail(result.output));
+    return new GcReport(
+        dryRun,
+        version,
+        before,
+        after,
+        found ? Long.parseLong(m.group(2)) : -1,
+        found ? Long.parseLong(m.group(3)) : -1,
+        tail(result.output));
   }
 
-  /** @return the binary this machine would use, if any */
+  /**
+   * @return the binary this machine would use, if any
+   */
   public static Optional<Path> findBinary() {
     String env = System.getenv("REGISTRY_BIN");
     if (env != null && !env.isBlank()) {
@@ -212,7 +248,8 @@ public final class GarbageCollector {
       } else if (storageIndent >= 0 && key.equals("filesystem:")) {
         filesystemIndent = indent;
       } else if (filesystemIndent >= 0 && key.startsWith("rootdirectory:")) {
-        String value = key.substring("rootdirectory:".length()).strip().replaceAll("^[\"']|[\"']$", "");
+        String value =
+            key.substring("rootdirectory:".length()).strip().replaceAll("^[\"']|[\"']$", "");
         return value.isEmpty() ? Optional.empty() : Optional.of(Paths.get(value));
       }
     }
@@ -238,27 +275,35 @@ public final class GarbageCollector {
       return 0;
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0;
-        }
-      }).sum();
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
     }
   }
 
   private record ProcessResult(int exitCode, String output) {}
 
-  private static ProcessResult execute(List<String> cmd, Duration limit) throws IOException, InterruptedException {
+  private static ProcessResult execute(List<String> cmd, Duration limit)
+      throws IOException, InterruptedException {
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     process.getOutputStream().close();
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new RegistryException(String.join(" ", cmd.subList(0, Math.min(2, cmd.size()))) + " did not finish within "
-          + limit);
+      throw new RegistryException(
+          String.join(" ", cmd.subList(0, Math.min(2, cmd.size())))
+              + " did not finish within "
+              + limit);
     }
     return new ProcessResult(process.exitValue(), output.join());
   }
@@ -288,12 +333,22 @@ public final class GarbageCollector {
    * @param manifestsEligible manifests it found unreferenced ({@code -1} if it did not say)
    * @param outputTail the last lines of its output
    */
-  public record GcReport(boolean dryRun, String registryVersion, long storageBytesBefore, long storageBytesAfter,
-      long blobsEligible, long manifestsEligible, String outputTail) {
+  public record GcReport(
+      boolean dryRun,
+      String registryVersion,
+      long storageBytesBefore,
+      long storageBytesAfter,
+      long blobsEligible,
+      long manifestsEligible,
+      String outputTail) {
 
-    /** @return bytes freed ({@code storageBytesBefore - storageBytesAfter}), 0 if unknown */
+    /**
+     * @return bytes freed ({@code storageBytesBefore - storageBytesAfter}), 0 if unknown
+     */
     public long bytesFreed() {
-      return storageBytesBefore < 0 || storageBytesAfter < 0 ? 0 : storageBytesBefore - storageBytesAfter;
+      return storageBytesBefore < 0 || storageBytesAfter < 0
+          ? 0
+          : storageBytesBefore - storageBytesAfter;
     }
   }
 }

@@ -21,14 +21,18 @@ public final class PlanRefusedException extends RegistryException {
    * @param missingKeep the keep rules that match nothing, at least one
    */
   public PlanRefusedException(List<PrunePlan.MissingKeep> missingKeep) {
-    super("the plan is not applied, nothing was deleted: " + missingKeep.stream()
-        .map(m -> "keep rule '" + m.rule() + "' matches nothing (" + m.reason() + ")")
-        .collect(Collectors.joining("; "))
-        + "; fix the rule, or allow it with allowMissingKeep(true) (registry-prune: --allow-missing-keep)");
+    super(
+        "the plan is not applied, nothing was deleted: "
+            + missingKeep.stream()
+                .map(m -> "keep rule '" + m.rule() + "' matches nothing (" + m.reason() + ")")
+                .collect(Collectors.joining("; "))
+            + "; fix the rule, or allow it with allowMissingKeep(true) (registry-prune: --allow-missing-keep)");
     this.missingKeep = List.copyOf(missingKeep);
   }
 
-  /** @return the keep rules that match nothing */
+  /**
+   * @return the keep rules that match nothing
+   */
   public List<PrunePlan.MissingKeep> missingKeep() {
     return missingKeep;
   }

@@ -16,7 +16,8 @@ public sealed interface PruneEvent {
    * @param newOrMovedTags tags not in the plan, or kept tags now pointing elsewhere
    * @param protectedDigests planned deletions now kept because such a tag points at them
    */
-  record RepositoryRechecked(String repository, List<String> newOrMovedTags, List<String> protectedDigests)
+  record RepositoryRechecked(
+      String repository, List<String> newOrMovedTags, List<String> protectedDigests)
       implements PruneEvent {
     /**
      * Canonical constructor; copies.

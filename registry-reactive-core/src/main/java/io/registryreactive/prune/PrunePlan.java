@@ -11,17 +11,18 @@ import java.util.Map;
  *
  * <p>Two kinds of finding stop a plan from deleting what it should not, and are listed apart from
  * the free-text {@link #warnings()} (which repeat them, one line each):
+ *
  * <ul>
  *   <li>{@link #skippedRepositories()}: repositories that could not be read consistently (a tag
  *       listing or manifest unreadable after retries, a listed tag that cannot be resolved, a
  *       {@code Docker-Content-Digest} that disagrees with the bytes served, a schema 1 manifest, an
  *       index child the registry does not have, an invalid tag in the listing, no permission). They
- *       are not in {@link #repositories()}: nothing is deleted there, and the rest of the registry is
- *       planned as usual.
+ *       are not in {@link #repositories()}: nothing is deleted there, and the rest of the registry
+ *       is planned as usual.
  *   <li>{@link #missingKeep()}: keep rules that match nothing - a whitelist entry whose repository,
  *       tag or digest does not exist, a repository pattern that matches no repository. A typo there
- *       would otherwise delete what it was meant to keep, so {@link Pruner#apply} refuses such a plan
- *       before any {@code DELETE} unless the policy was built with {@link
+ *       would otherwise delete what it was meant to keep, so {@link Pruner#apply} refuses such a
+ *       plan before any {@code DELETE} unless the policy was built with {@link
  *       RetentionPolicy.Builder#allowMissingKeep(boolean) allowMissingKeep(true)}.
  * </ul>
  *
@@ -35,9 +36,15 @@ import java.util.Map;
  * @param skippedRepositories repositories in which nothing is deleted, with the reason
  * @param missingKeep keep rules that match nothing
  */
-public record PrunePlan(String registry, Instant createdAt, Map<String, Object> policy,
-    List<RepositoryPlan> repositories, Totals totals, List<String> warnings,
-    List<SkippedRepository> skippedRepositories, List<MissingKeep> missingKeep) {
+public record PrunePlan(
+    String registry,
+    Instant createdAt,
+    Map<String, Object> policy,
+    List<RepositoryPlan> repositories,
+    Totals totals,
+    List<String> warnings,
+    List<SkippedRepository> skippedRepositories,
+    List<MissingKeep> missingKeep) {
 
   /**
    * Canonical constructor; copies.
@@ -47,7 +54,8 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
    * @param policy the policy, as {@link RetentionPolicy#describe()}
    * @param repositories per repository, in catalog order; skipped repositories are not among them
    * @param totals counts and the storage estimate
-   * @param warnings things the user should know, one line each (undated images, attached artifacts left behind, unreadable config blobs, skipped repositories, keep rules that match nothing)
+   * @param warnings things the user should know, one line each (undated images, attached artifacts
+   *     left behind, unreadable config blobs, skipped repositories, keep rules that match nothing)
    * @param skippedRepositories repositories in which nothing is deleted, with the reason
    * @param missingKeep keep rules that match nothing
    */
@@ -69,8 +77,13 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
    * @param totals counts and the storage estimate
    * @param warnings things the user should know
    */
-  public PrunePlan(String registry, Instant createdAt, Map<String, Object> policy,
-      List<RepositoryPlan> repositories, Totals totals, List<String> warnings) {
+  public PrunePlan(
+      String registry,
+      Instant createdAt,
+      Map<String, Object> policy,
+      List<RepositoryPlan> repositories,
+      Totals totals,
+      List<String> warnings) {
     this(registry, createdAt, policy, repositories, totals, warnings, List.of(), List.of());
   }
 
@@ -96,7 +109,8 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
    *     policy does not allow that
    */
   public boolean refusedForMissingKeep() {
-    return !missingKeep.isEmpty() && !Boolean.TRUE.equals(policy.get(RetentionPolicy.ALLOW_MISSING_KEEP));
+    return !missingKeep.isEmpty()
+        && !Boolean.TRUE.equals(policy.get(RetentionPolicy.ALLOW_MISSING_KEEP));
   }
 
   /**
@@ -111,13 +125,23 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
    * @param digestsProtected kept manifests carrying a tag the policy alone would delete
    * @param undated manifests without a usable creation time
    * @param reclaimableBytes bytes a garbage collection frees after the plan is applied: blobs
-   *     (configs, layers, manifests) referenced only by deleted manifests, each counted once
-   *     across the whole registry
+   *     (configs, layers, manifests) referenced only by deleted manifests, each counted once across
+   *     the whole registry
    */
-  public record Totals(int repositories, long tagsScanned, long tagsToDelete, long tagsKept, long digestsToDelete,
-      long digestsKept, long digestsProtected, long undated, long reclaimableBytes) {}
+  public record Totals(
+      int repositories,
+      long tagsScanned,
+      long tagsToDelete,
+      long tagsKept,
+      long digestsToDelete,
+      long digestsKept,
+      long digestsProtected,
+      long undated,
+      long reclaimableBytes) {}
 
-  /** @return the plan as JSON with stable field names (ISO-8601 times) */
+  /**
+   * @return the plan as JSON with stable field names (ISO-8601 times)
+   */
   public String toJson() {
     return PruneJson.write(this);
   }
@@ -151,8 +175,8 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
   /**
    * This plan with only the deletions also in {@code allowed} (for example the {@link
    * #deletionReferences()} of a reviewed plan): every other deletion becomes a keep, and so does
-   * everything a kept manifest holds - an index's children, an image's attached signatures - so that
-   * a kept index never loses a child. Nothing becomes a deletion. Totals are recounted; the
+   * everything a kept manifest holds - an index's children, an image's attached signatures - so
+   * that a kept index never loses a child. Nothing becomes a deletion. Totals are recounted; the
    * reclaimable estimate becomes at most this plan's and at most the summed sizes of the remaining
    * deletions (an upper bound: blob sharing is not known from the plan alone).
    *
@@ -202,10 +226,23 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
         if (d.isDelete() && kept.contains(d.digest())) {
           dropped++;
           List<String> reasons = new java.util.ArrayList<>(d.reasons());
-          reasons.add(notReviewed.contains(d.digest()) ? "not a deletion in the reviewed plan"
-              : "held by a manifest kept because it is not a deletion in the reviewed plan");
-          out = new DigestDecision(d.digest(), d.mediaType(), d.tags(), DigestDecision.Action.KEEP, reasons,
-              d.created(), d.undated(), d.tags(), d.children(), d.attached(), d.sizeBytes());
+          reasons.add(
+              notReviewed.contains(d.digest())
+                  ? "not a deletion in the reviewed plan"
+                  : "held by a manifest kept because it is not a deletion in the reviewed plan");
+          out =
+              new DigestDecision(
+                  d.digest(),
+                  d.mediaType(),
+                  d.tags(),
+                  DigestDecision.Action.KEEP,
+                  reasons,
+                  d.created(),
+                  d.undated(),
+                  d.tags(),
+                  d.children(),
+                  d.attached(),
+                  d.sizeBytes());
         }
         if (out.isDelete()) {
           tagsToDelete += out.tags().size();
@@ -224,12 +261,22 @@ public record PrunePlan(String registry, Instant createdAt, Map<String, Object> 
     if (dropped == 0) {
       return this;
     }
-    Totals t = new Totals(totals.repositories(), totals.tagsScanned(), tagsToDelete, totals.tagsScanned() - tagsToDelete,
-        digestsToDelete,
-        digestsKept, digestsProtected, totals.undated(), Math.min(totals.reclaimableBytes(), remainingBytes));
+    Totals t =
+        new Totals(
+            totals.repositories(),
+            totals.tagsScanned(),
+            tagsToDelete,
+            totals.tagsScanned() - tagsToDelete,
+            digestsToDelete,
+            digestsKept,
+            digestsProtected,
+            totals.undated(),
+            Math.min(totals.reclaimableBytes(), remainingBytes));
     List<String> w = new java.util.ArrayList<>(warnings);
-    w.add(dropped + " planned deletions are kept: they are not deletions in the reviewed plan (or are held by "
-        + "such a manifest)");
+    w.add(
+        dropped
+            + " planned deletions are kept: they are not deletions in the reviewed plan (or are held by "
+            + "such a manifest)");
     return new PrunePlan(registry, createdAt, policy, repos, t, w);
   }
 

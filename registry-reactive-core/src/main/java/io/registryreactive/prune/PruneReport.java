@@ -23,9 +23,18 @@ import java.util.Optional;
  * @param reclaimableBytesEstimate the plan's estimate of bytes freed by garbage collection
  * @param metrics the client's request counters at the end (attempts, retries, waits)
  */
-public record PruneReport(String registry, Instant startedAt, Instant finishedAt, Status status,
-    Optional<String> abortReason, List<DeletedManifest> deleted, List<SkippedManifest> skipped,
-    List<FailedManifest> failures, long notAttempted, long plannedDeletions, long reclaimableBytesEstimate,
+public record PruneReport(
+    String registry,
+    Instant startedAt,
+    Instant finishedAt,
+    Status status,
+    Optional<String> abortReason,
+    List<DeletedManifest> deleted,
+    List<SkippedManifest> skipped,
+    List<FailedManifest> failures,
+    long notAttempted,
+    long plannedDeletions,
+    long reclaimableBytesEstimate,
     ClientMetrics metrics) {
 
   /** How a run ended. */
@@ -73,7 +82,8 @@ public record PruneReport(String registry, Instant startedAt, Instant finishedAt
    * @param tags tags it carried when planned
    * @param outcome deleted now or already absent
    */
-  public record DeletedManifest(String repository, String digest, List<String> tags, DeleteResult.Outcome outcome) {
+  public record DeletedManifest(
+      String repository, String digest, List<String> tags, DeleteResult.Outcome outcome) {
     /**
      * Canonical constructor; copies.
      *
@@ -105,12 +115,16 @@ public record PruneReport(String registry, Instant startedAt, Instant finishedAt
    */
   public record FailedManifest(String repository, String digest, String error) {}
 
-  /** @return tags removed by the deletions */
+  /**
+   * @return tags removed by the deletions
+   */
   public long tagsDeleted() {
     return deleted.stream().mapToLong(d -> d.tags().size()).sum();
   }
 
-  /** @return the report as JSON with stable field names (ISO-8601 times) */
+  /**
+   * @return the report as JSON with stable field names (ISO-8601 times)
+   */
   public String toJson() {
     return PruneJson.write(this);
   }

@@ -26,23 +26,26 @@ import reactor.core.publisher.Mono;
  * PruneReport report = pruner.applyAndReport(plan).block();
  * }</pre>
  *
- * <p>Safety rules: what is kept is decided on direct evidence - every listed tag and every whitelist
- * entry is fetched with {@code GET} and its digest is the sha256 of the bytes served, whatever the
- * listing, {@code HEAD} or a header says; a digest is deleted only if every tag on it is deletable;
- * children of kept indexes are kept. A repository that cannot be read consistently is skipped and
- * reported ({@link PrunePlan#skippedRepositories()}); a keep rule that matches nothing makes {@link
- * #apply} refuse the plan ({@link PlanRefusedException}) unless the policy allows it. While a
- * repository's deletes run, its tags are listed again before the first {@code DELETE} and whenever
- * the last listing is more than a second old, and no digest a tag added or moved since the plan
- * points at (or an index it points at holds) is deleted. An index's children are deleted only after
- * the index itself. Each manifest is recorded in the {@linkplain #withJournal journal} before its
- * {@code DELETE}. An authentication, permission or deletion-disabled error on a delete stops the
- * whole run at once; other failures are collected, retried once more after every repository was
+ * <p>Safety rules: what is kept is decided on direct evidence - every listed tag and every
+ * whitelist entry is fetched with {@code GET} and its digest is the sha256 of the bytes served,
+ * whatever the listing, {@code HEAD} or a header says; a digest is deleted only if every tag on it
+ * is deletable; children of kept indexes are kept. A repository that cannot be read consistently is
+ * skipped and reported ({@link PrunePlan#skippedRepositories()}); a keep rule that matches nothing
+ * makes {@link #apply} refuse the plan ({@link PlanRefusedException}) unless the policy allows it.
+ * While a repository's deletes run, its tags are listed again before the first {@code DELETE} and
+ * whenever the last listing is more than a second old, and no digest a tag added or moved since the
+ * plan points at (or an index it points at holds) is deleted. An index's children are deleted only
+ * after the index itself. Each manifest is recorded in the {@linkplain #withJournal journal} before
+ * its {@code DELETE}. An authentication, permission or deletion-disabled error on a delete stops
+ * the whole run at once; other failures are collected, retried once more after every repository was
  * done, and the rest goes on. Requests run concurrently under the client's bounds; for a batch run
  * give the client {@code RetryOptions.batch()}.
  */
 public final class Pruner {
-  /** Default requests a planning stage or a repository's deletions issue at once: 64 (the client caps in-flight). */
+  /**
+   * Default requests a planning stage or a repository's deletions issue at once: 64 (the client
+   * caps in-flight).
+   */
   public static final int DEFAULT_CONCURRENCY = PruneSession.DEFAULT_CONCURRENCY;
 
   private final PruneSession session;
@@ -56,7 +59,9 @@ public final class Pruner {
    * @return a pruner with {@link #DEFAULT_CONCURRENCY}
    */
   public static Pruner of(ReactiveRegistryClient client) {
-    return new Pruner(PruneSession.of(new ClientTarget(Objects.requireNonNull(client, "'client' must not be null"))));
+    return new Pruner(
+        PruneSession.of(
+            new ClientTarget(Objects.requireNonNull(client, "'client' must not be null"))));
   }
 
   /**
@@ -75,8 +80,12 @@ public final class Pruner {
    * @return a pruner with that clock
    */
   public Pruner withClock(Clock c) {
-    return new Pruner(new PruneSession(session.target(), session.concurrency(),
-        Objects.requireNonNull(c, "'clock' must not be null"), session.journal()));
+    return new Pruner(
+        new PruneSession(
+            session.target(),
+            session.concurrency(),
+            Objects.requireNonNull(c, "'clock' must not be null"),
+            session.journal()));
   }
 
   /**
@@ -92,8 +101,12 @@ public final class Pruner {
    * @return a pruner with that journal
    */
   public Pruner withJournal(DeletionJournal journal) {
-    return new Pruner(new PruneSession(session.target(), session.concurrency(), session.clock(),
-        Objects.requireNonNull(journal, "'journal' must not be null")));
+    return new Pruner(
+        new PruneSession(
+            session.target(),
+            session.concurrency(),
+            session.clock(),
+            Objects.requireNonNull(journal, "'journal' must not be null")));
   }
 
   /**
@@ -108,9 +121,9 @@ public final class Pruner {
 
   /**
    * The original client's call: deletes every tag in the registry that is not on the whitelist
-   * (plan and apply in one go). Entries are {@code repo:tag}, {@code repo@digest} (keeps the digest)
-   * or {@code repo} (keeps the repository), optionally prefixed with this registry's host. A
-   * malformed entry fails before any request is sent.
+   * (plan and apply in one go). Entries are {@code repo:tag}, {@code repo@digest} (keeps the
+   * digest) or {@code repo} (keeps the repository), optionally prefixed with this registry's host.
+   * A malformed entry fails before any request is sent.
    *
    * @param whitelist what to keep
    * @return the report; errors with {@link PlanRefusedException}, before any {@code DELETE}, if an
@@ -132,20 +145,20 @@ public final class Pruner {
 
   /**
    * Applies a plan, emitting progress; the last event is {@link Finished} with the report.
-   * Cancelling stops new deletions at once; deletes already sent are awaited (the registry may apply
-   * them anyway) and recorded. {@link #execute} also gives the report of a cancelled run.
+   * Cancelling stops new deletions at once; deletes already sent are awaited (the registry may
+   * apply them anyway) and recorded. {@link #execute} also gives the report of a cancelled run.
    *
    * @param plan a plan from {@link #plan}
-   * @return the progress events; errors with {@link PlanRefusedException}, before any request, for a
-   *     plan with keep rules that match nothing unless its policy allows that
+   * @return the progress events; errors with {@link PlanRefusedException}, before any request, for
+   *     a plan with keep rules that match nothing unless its policy allows that
    */
   public Flux<PruneEvent> apply(PrunePlan plan) {
     return execute(plan).events();
   }
 
   /**
-   * Applies a plan; {@link PruneExecution#report()} completes whenever the run ends, cancelled included.
-   * The run starts when {@link PruneExecution#events()} is subscribed, once.
+   * Applies a plan; {@link PruneExecution#report()} completes whenever the run ends, cancelled
+   * included. The run starts when {@link PruneExecution#events()} is subscribed, once.
    *
    * @param plan a plan from {@link #plan}
    * @return the execution handle

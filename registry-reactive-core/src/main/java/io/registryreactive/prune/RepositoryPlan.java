@@ -22,13 +22,21 @@ public record RepositoryPlan(String repository, int tagsScanned, List<DigestDeci
     decisions = List.copyOf(decisions);
   }
 
-  /** @return the decisions that delete */
+  /**
+   * @return the decisions that delete
+   */
   public List<DigestDecision> deletions() {
     return decisions.stream().filter(DigestDecision::isDelete).toList();
   }
 
-  /** @return the tags that disappear when the plan is applied */
+  /**
+   * @return the tags that disappear when the plan is applied
+   */
   public List<String> tagsToDelete() {
-    return decisions.stream().filter(DigestDecision::isDelete).flatMap(d -> d.tags().stream()).sorted().toList();
+    return decisions.stream()
+        .filter(DigestDecision::isDelete)
+        .flatMap(d -> d.tags().stream())
+        .sorted()
+        .toList();
   }
 }

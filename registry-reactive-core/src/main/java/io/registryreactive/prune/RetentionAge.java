@@ -12,24 +12,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How old an image may be and still be kept by {@link RetentionPolicy.Builder#keepNewerThan(RetentionAge)}:
- * a calendar part (years, months, days) plus an exact part (hours, minutes, seconds).
+ * How old an image may be and still be kept by {@link
+ * RetentionPolicy.Builder#keepNewerThan(RetentionAge)}: a calendar part (years, months, days) plus
+ * an exact part (hours, minutes, seconds).
  *
  * <p>{@link #parse} reads the short forms {@code 45s}, {@code 90min}, {@code 12h}, {@code 30d},
  * {@code 2w}, {@code 6mo}, {@code 1y} (one number and one unit; case-insensitive) and ISO-8601
- * periods and durations: {@code P6M} (six months), {@code P2W}, {@code P30D}, {@code PT12H},
- * {@code PT90M} (ninety minutes), {@code P1Y2M3DT4H}. A bare {@code m} ({@code 6m}, {@code 6M}) is
+ * periods and durations: {@code P6M} (six months), {@code P2W}, {@code P30D}, {@code PT12H}, {@code
+ * PT90M} (ninety minutes), {@code P1Y2M3DT4H}. A bare {@code m} ({@code 6m}, {@code 6M}) is
  * refused: it means minutes to some and months to others; write {@code 6mo} or {@code 6min}.
  *
  * <p>Months and years are calendar months and years, counted back in UTC from the plan's clock
- * ({@link #cutoff(Instant)}): {@code 6mo} planned on 31 August keeps images created after 29 February
- * (or 28th), not after a fixed 180 days. Days and weeks are 24-hour days (UTC has no daylight saving).
+ * ({@link #cutoff(Instant)}): {@code 6mo} planned on 31 August keeps images created after 29
+ * February (or 28th), not after a fixed 180 days. Days and weeks are 24-hour days (UTC has no
+ * daylight saving).
  *
  * <p>An age must be positive and at most {@link #MAX_YEARS} years (a longer one is a typo, and its
- * cutoff may not be representable), counting a month as a twelfth of an average Gregorian year
- * (so {@code 100y} and {@code 1200mo} pass, {@code 36525d} does not); both are checked when the age
- * is made, before any request.
- * Instances are immutable; equal when both parts are.
+ * cutoff may not be representable), counting a month as a twelfth of an average Gregorian year (so
+ * {@code 100y} and {@code 1200mo} pass, {@code 36525d} does not); both are checked when the age is
+ * made, before any request. Instances are immutable; equal when both parts are.
  */
 public final class RetentionAge {
 
@@ -38,9 +39,12 @@ public final class RetentionAge {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*([a-z]+)");
   private static final Pattern LONG_NUMBER = Pattern.compile("\\d{10,}");
+
   /** An average Gregorian month (365.2425 days / 12), to compare ages mixing months and hours. */
   private static final long SECONDS_PER_MONTH = 2_629_746L;
-  private static final Duration MAX_LENGTH = Duration.ofSeconds(MAX_YEARS * 12L * SECONDS_PER_MONTH);
+
+  private static final Duration MAX_LENGTH =
+      Duration.ofSeconds(MAX_YEARS * 12L * SECONDS_PER_MONTH);
 
   private final Period period;
   private final Duration time;
@@ -53,8 +57,12 @@ public final class RetentionAge {
     this.time = time;
     boolean tooLong;
     try {
-      tooLong = Duration.ofSeconds(period.toTotalMonths() * SECONDS_PER_MONTH + period.getDays() * 86_400L).plus(time)
-          .compareTo(MAX_LENGTH) > 0;
+      tooLong =
+          Duration.ofSeconds(
+                      period.toTotalMonths() * SECONDS_PER_MONTH + period.getDays() * 86_400L)
+                  .plus(time)
+                  .compareTo(MAX_LENGTH)
+              > 0;
     } catch (ArithmeticException e) {
       tooLong = true;
     }
@@ -107,8 +115,18 @@ public final class RetentionAge {
       long n = Long.parseLong(m.group(1));
       String unit = m.group(2);
       if (unit.equals("m")) {
-        throw new IllegalArgumentException("keep-newer-than '" + text + "' is ambiguous: write " + n + "mo for "
-            + n + " months or " + n + "min for " + n + " minutes");
+        throw new IllegalArgumentException(
+            "keep-newer-than '"
+                + text
+                + "' is ambiguous: write "
+                + n
+                + "mo for "
+                + n
+                + " months or "
+                + n
+                + "min for "
+                + n
+                + " minutes");
       }
       // Beyond 100 years in any unit is refused below; capping first keeps the arithmetic exact.
       if (n > 100L * 366 * 24 * 3600) {
@@ -174,13 +192,21 @@ public final class RetentionAge {
   }
 
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("invalid keep-newer-than '" + text
-        + "': use e.g. 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P30D, P6M, PT12H");
+    return new IllegalArgumentException(
+        "invalid keep-newer-than '"
+            + text
+            + "': use e.g. 30d, 12h, 90min, 2w, 6mo, 1y or ISO-8601 P30D, P6M, PT12H");
   }
 
   private static IllegalArgumentException tooLong(String text) {
-    return new IllegalArgumentException("keep-newer-than '" + text + "' is more than " + MAX_YEARS
-        + " years; use at most " + MAX_YEARS + "y");
+    return new IllegalArgumentException(
+        "keep-newer-than '"
+            + text
+            + "' is more than "
+            + MAX_YEARS
+            + " years; use at most "
+            + MAX_YEARS
+            + "y");
   }
 
   /**
@@ -196,12 +222,16 @@ public final class RetentionAge {
     return now.atOffset(ZoneOffset.UTC).minus(period).toInstant().minus(time);
   }
 
-  /** @return the calendar part (years, months, days); {@link Period#ZERO} if none */
+  /**
+   * @return the calendar part (years, months, days); {@link Period#ZERO} if none
+   */
   public Period period() {
     return period;
   }
 
-  /** @return the exact part (hours, minutes, seconds); {@link Duration#ZERO} if none */
+  /**
+   * @return the exact part (hours, minutes, seconds); {@link Duration#ZERO} if none
+   */
   public Duration time() {
     return time;
   }
@@ -217,8 +247,8 @@ public final class RetentionAge {
   }
 
   /**
-   * @return the ISO-8601 form, which {@link #parse} reads back: {@code P6M}, {@code PT336H},
-   *     {@code P1Y2M3DT4H}
+   * @return the ISO-8601 form, which {@link #parse} reads back: {@code P6M}, {@code PT336H}, {@code
+   *     P1Y2M3DT4H}
    */
   @Override
   public String toString() {

@@ -18,20 +18,23 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * What a prune keeps. Immutable; built with {@link #builder()}, validated completely when built, so a
- * malformed whitelist entry or pattern fails before any request is sent.
+ * What a prune keeps. Immutable; built with {@link #builder()}, validated completely when built, so
+ * a malformed whitelist entry or pattern fails before any request is sent.
  *
  * <h2>Which repositories</h2>
+ *
  * Every repository in the catalog whose name fully matches one of the {@linkplain
  * Builder#includeRepositories include patterns} (all, when there are none) and none of the
  * {@linkplain Builder#excludeRepositories exclude patterns}. Repositories outside stay untouched.
  *
  * <h2>Which tags are kept</h2>
+ *
  * A tag is <b>kept if any keep rule keeps it</b>; every other tag is deletable:
+ *
  * <ul>
- *   <li>{@link Builder#keep(String)}: the whitelist - {@code repo:tag} keeps that tag,
- *       {@code repo@sha256:...} keeps that digest (and so every tag on it), {@code repo} alone keeps
- *       the whole repository; a registry host may prefix an entry if it is the client's registry;
+ *   <li>{@link Builder#keep(String)}: the whitelist - {@code repo:tag} keeps that tag, {@code
+ *       repo@sha256:...} keeps that digest (and so every tag on it), {@code repo} alone keeps the
+ *       whole repository; a registry host may prefix an entry if it is the client's registry;
  *   <li>{@link Builder#keepTags(String)}: tags fully matching the pattern;
  *   <li>{@link Builder#deleteOnlyTags(String)}: tags that do <em>not</em> fully match the pattern
  *       (only matching tags may be deleted);
@@ -40,16 +43,19 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@link Builder#keepNewerThan(RetentionAge)}: images created less than the age ago (calendar
  *       months and years counted back from the plan's clock; see {@link RetentionAge}).
  * </ul>
+ *
  * When an age rule ({@code keepLast}, {@code keepNewerThan}) is set, images without a creation
  * time, or dated 1970 (reproducible builds), are kept and reported as undated: an age rule never
  * deletes what it cannot date.
  *
  * <h2>Digests, not tags, are deleted</h2>
- * Deleting a digest removes every tag on it, so a digest is deleted only if <em>every</em> tag on it
- * is deletable; a kept tag protects its digest and every other tag on it. Children of a kept index
- * (multi-platform image) are protected too, and so is any tag on such a child.
+ *
+ * Deleting a digest removes every tag on it, so a digest is deleted only if <em>every</em> tag on
+ * it is deletable; a kept tag protects its digest and every other tag on it. Children of a kept
+ * index (multi-platform image) are protected too, and so is any tag on such a child.
  *
  * <h2>Examples</h2>
+ *
  * <pre>{@code
  * // The original whitelist: keep exactly these, delete every other tag in the registry.
  * RetentionPolicy.builder().keep("app:1.4.2").keep("app:latest").keep("tools@sha256:...").build();
@@ -61,7 +67,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RetentionPolicy {
 
-  /** The key of {@link Builder#allowMissingKeep(boolean)} in {@link #describe()} and so in plans. */
+  /**
+   * The key of {@link Builder#allowMissingKeep(boolean)} in {@link #describe()} and so in plans.
+   */
   public static final String ALLOW_MISSING_KEEP = "allowMissingKeep";
 
   private final List<Pattern> includeRepositories;
@@ -78,7 +86,8 @@ public final class RetentionPolicy {
   private final boolean allowDeleteAll;
   private final boolean allowMissingKeep;
 
-  private RetentionPolicy(Builder b, Set<String> tagRefs, Set<String> digestRefs, Set<String> repos) {
+  private RetentionPolicy(
+      Builder b, Set<String> tagRefs, Set<String> digestRefs, Set<String> repos) {
     this.includeRepositories = List.copyOf(b.includeRepositories);
     this.excludeRepositories = List.copyOf(b.excludeRepositories);
     this.whitelist = List.copyOf(b.whitelist);
@@ -94,7 +103,9 @@ public final class RetentionPolicy {
     this.allowMissingKeep = b.allowMissingKeep;
   }
 
-  /** @return a builder for a policy */
+  /**
+   * @return a builder for a policy
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -118,17 +129,19 @@ public final class RetentionPolicy {
    * Whether the policy covers a repository.
    *
    * @param repository a repository name
-   * @return {@code true} if it matches an include pattern (or there are none) and no exclude pattern
+   * @return {@code true} if it matches an include pattern (or there are none) and no exclude
+   *     pattern
    */
   public boolean coversRepository(String repository) {
-    boolean included = includeRepositories.isEmpty()
-        || includeRepositories.stream().anyMatch(p -> p.matcher(repository).matches());
+    boolean included =
+        includeRepositories.isEmpty()
+            || includeRepositories.stream().anyMatch(p -> p.matcher(repository).matches());
     return included && excludeRepositories.stream().noneMatch(p -> p.matcher(repository).matches());
   }
 
   /**
-   * Whether a tag is kept by a rule that needs no date: the whitelist, {@code keepTags} or
-   * {@code deleteOnlyTags}.
+   * Whether a tag is kept by a rule that needs no date: the whitelist, {@code keepTags} or {@code
+   * deleteOnlyTags}.
    *
    * @param repository the repository
    * @param tag the tag
@@ -146,7 +159,8 @@ public final class RetentionPolicy {
         return Optional.of("tag matches keep pattern " + p.pattern());
       }
     }
-    if (!deleteOnlyTags.isEmpty() && deleteOnlyTags.stream().noneMatch(p -> p.matcher(tag).matches())) {
+    if (!deleteOnlyTags.isEmpty()
+        && deleteOnlyTags.stream().noneMatch(p -> p.matcher(tag).matches())) {
       return Optional.of("tag does not match delete pattern");
     }
     return Optional.empty();
@@ -163,25 +177,31 @@ public final class RetentionPolicy {
     return keptDigestRefs.contains(repository + "@" + digest);
   }
 
-  /** @return the keep-last count per repository, if set */
+  /**
+   * @return the keep-last count per repository, if set
+   */
   public OptionalInt keepLast() {
     return keepLast;
   }
 
-  /** @return the keep-newer-than age, if set */
+  /**
+   * @return the keep-newer-than age, if set
+   */
   public Optional<RetentionAge> keepNewerThan() {
     return keepNewerThan;
   }
 
-  /** @return whether an age rule is set (then undated images are kept) */
+  /**
+   * @return whether an age rule is set (then undated images are kept)
+   */
   public boolean hasAgeRule() {
     return keepLast.isPresent() || keepNewerThan.isPresent();
   }
 
   /**
-   * @return whether signatures and attestations of a deleted image (cosign's
-   *     {@code sha256-<hex>.sig|.att|.sbom} tags, referrers) are deleted with it; default off, they
-   *     are reported
+   * @return whether signatures and attestations of a deleted image (cosign's {@code
+   *     sha256-<hex>.sig|.att|.sbom} tags, referrers) are deleted with it; default off, they are
+   *     reported
    */
   public boolean deleteAttachedArtifacts() {
     return deleteAttachedArtifacts;
@@ -194,22 +214,30 @@ public final class RetentionPolicy {
     return allowMissingKeep;
   }
 
-  /** @return the repository include patterns, as given */
+  /**
+   * @return the repository include patterns, as given
+   */
   public List<String> includeRepositoryPatterns() {
     return includeRepositories.stream().map(Pattern::pattern).toList();
   }
 
-  /** @return the exclude patterns, as given */
+  /**
+   * @return the exclude patterns, as given
+   */
   public List<String> excludeRepositoryPatterns() {
     return excludeRepositories.stream().map(Pattern::pattern).toList();
   }
 
-  /** @return the whitelist entries as given */
+  /**
+   * @return the whitelist entries as given
+   */
   public List<String> whitelistEntries() {
     return whitelist;
   }
 
-  /** @return a stable, human-readable summary, also written into plans and reports */
+  /**
+   * @return a stable, human-readable summary, also written into plans and reports
+   */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("includeRepositories", includeRepositories.stream().map(Pattern::pattern).toList());
@@ -255,7 +283,8 @@ public final class RetentionPolicy {
      * @return this builder
      */
     public Builder registryHost(String hostPort) {
-      this.registryHost = Objects.requireNonNull(hostPort, "'hostPort' must not be null").toLowerCase(Locale.ROOT);
+      this.registryHost =
+          Objects.requireNonNull(hostPort, "'hostPort' must not be null").toLowerCase(Locale.ROOT);
       return this;
     }
 
@@ -282,8 +311,8 @@ public final class RetentionPolicy {
     }
 
     /**
-     * Adds a whitelist entry: {@code repo:tag}, {@code repo@digest}, or a bare {@code repo}, optionally
-     * prefixed with this registry's host.
+     * Adds a whitelist entry: {@code repo:tag}, {@code repo@digest}, or a bare {@code repo},
+     * optionally prefixed with this registry's host.
      *
      * @param entry the entry
      * @return this builder
@@ -359,9 +388,10 @@ public final class RetentionPolicy {
     }
 
     /**
-     * Keeps images created less than {@code age} ago, read by {@link RetentionAge#parse}: {@code 30d},
-     * {@code 12h}, {@code 2w}, {@code 6mo}, {@code 1y}, {@code P6M}, {@code PT12H}, ...; a malformed,
-     * ambiguous ({@code 6m}), non-positive or over-100-year age makes {@link #build()} fail.
+     * Keeps images created less than {@code age} ago, read by {@link RetentionAge#parse}: {@code
+     * 30d}, {@code 12h}, {@code 2w}, {@code 6mo}, {@code 1y}, {@code P6M}, {@code PT12H}, ...; a
+     * malformed, ambiguous ({@code 6m}), non-positive or over-100-year age makes {@link #build()}
+     * fail.
      *
      * @param age the age as text
      * @return this builder
@@ -401,8 +431,9 @@ public final class RetentionPolicy {
 
     /**
      * Permits applying a plan in which a keep rule matches nothing (a whitelist entry whose
-     * repository, tag or digest does not exist, a repository pattern matching no repository); default
-     * off, so that a typo in what to keep cannot delete it. The plan lists such rules either way.
+     * repository, tag or digest does not exist, a repository pattern matching no repository);
+     * default off, so that a typo in what to keep cannot delete it. The plan lists such rules
+     * either way.
      *
      * @param allowed whether such a plan may be applied
      * @return this builder
@@ -432,8 +463,13 @@ public final class RetentionPolicy {
           ImageReference ref = ImageReference.parse(e);
           Optional<String> host = ref.registry();
           if (host.isPresent() && !host.get().equalsIgnoreCase(registryHost)) {
-            throw new InvalidReferenceException("whitelist entry '" + entry + "' names registry '" + host.get()
-                + "', not this registry" + (registryHost.isEmpty() ? "" : " '" + registryHost + "'"));
+            throw new InvalidReferenceException(
+                "whitelist entry '"
+                    + entry
+                    + "' names registry '"
+                    + host.get()
+                    + "', not this registry"
+                    + (registryHost.isEmpty() ? "" : " '" + registryHost + "'"));
           }
           String repo = ref.repository();
           if (ref.digest().isPresent()) {
@@ -448,14 +484,20 @@ public final class RetentionPolicy {
           problems.add(ex.getMessage());
         }
       }
-      boolean hasRule = !whitelist.isEmpty() || !keepTags.isEmpty() || !deleteOnlyTags.isEmpty()
-          || keepLast.isPresent() || keepNewerThan != null;
+      boolean hasRule =
+          !whitelist.isEmpty()
+              || !keepTags.isEmpty()
+              || !deleteOnlyTags.isEmpty()
+              || keepLast.isPresent()
+              || keepNewerThan != null;
       if (!hasRule && !allowDeleteAll && problems.isEmpty()) {
-        problems.add("the policy has no keep rule and would delete every tag it covers; add a rule "
-            + "(keep, keepTags, deleteOnlyTags, keepLast, keepNewerThan) or allowDeleteAll(true)");
+        problems.add(
+            "the policy has no keep rule and would delete every tag it covers; add a rule "
+                + "(keep, keepTags, deleteOnlyTags, keepLast, keepNewerThan) or allowDeleteAll(true)");
       }
       if (!problems.isEmpty()) {
-        throw new InvalidReferenceException("invalid retention policy: " + String.join("; ", problems));
+        throw new InvalidReferenceException(
+            "invalid retention policy: " + String.join("; ", problems));
       }
       return new RetentionPolicy(this, tagRefs, digestRefs, repos);
     }

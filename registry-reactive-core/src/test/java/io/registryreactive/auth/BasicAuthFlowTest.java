@@ -12,17 +12,16 @@ import static io.registryreactive.auth.RegistryStubs.REPO;
 import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
-import static io.registryreactive.auth.RegistryStubs.clientFor;
 import static io.registryreactive.auth.RegistryStubs.countStatus;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
-import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryCredentials;
+import io.registryreactive.testkit.StubRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,8 +30,7 @@ import reactor.test.StepVerifier;
 /** HTTP basic auth: learnt from the first 401, answered once, then sent up front. */
 class BasicAuthFlowTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry registry = RegistryStubs.newServer();
 
   private static final String BASIC_CHALLENGE = "Basic realm=\"Registry Realm\"";
 
@@ -51,7 +49,8 @@ class BasicAuthFlowTest {
     List<LoggedRequest> requests = registry.findAll(getRequestedFor(urlPathEqualTo("/v2/")));
     assertThat(requests).hasSize(2);
     assertThat(requests).filteredOn(r -> !r.containsHeader("Authorization")).hasSize(1);
-    assertThat(requests).filteredOn(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization")))
+    assertThat(requests)
+        .filteredOn(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization")))
         .hasSize(1);
   }
 
@@ -60,8 +59,12 @@ class BasicAuthFlowTest {
     stubChallenge(registry, BASIC_CHALLENGE);
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, "wrong-password")).checkAuth())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-            .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(AuthenticationException.class)
+                    .extracting(x -> ((AuthenticationException) x).statusCode())
+                    .isEqualTo(401))
         .verify(TIMEOUT);
 
     assertThat(registry.getAllServeEvents()).hasSize(2);
@@ -84,8 +87,9 @@ class BasicAuthFlowTest {
   @Test
   void checkAuthAndTags_whenRegistryIsAnonymous_sendNoAuthorization() {
     registry.stubFor(get(urlPathEqualTo("/v2/")).willReturn(okJson("{}")));
-    registry.stubFor(get(urlPathMatching("/v2/.+/tags/list"))
-        .willReturn(okJson("{\"name\":\"" + REPO + "\",\"tags\":[\"v1\"]}")));
+    registry.stubFor(
+        get(urlPathMatching("/v2/.+/tags/list"))
+            .willReturn(okJson("{\"name\":\"" + REPO + "\",\"tags\":[\"v1\"]}")));
     ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
 
     StepVerifier.create(client.checkAuth().thenMany(client.tags(REPO)))
@@ -93,7 +97,8 @@ class BasicAuthFlowTest {
         .expectComplete()
         .verify(TIMEOUT);
 
-    assertThat(registry.findAll(anyRequestedFor(anyUrl()))).hasSize(2)
+    assertThat(registry.findAll(anyRequestedFor(anyUrl())))
+        .hasSize(2)
         .noneMatch(r -> r.containsHeader("Authorization"));
   }
 
@@ -109,8 +114,10 @@ class BasicAuthFlowTest {
         .verify(TIMEOUT);
 
     assertThat(countStatus(registry, 401)).isEqualTo(1);
-    List<LoggedRequest> tagRequests = registry.findAll(getRequestedFor(urlPathMatching("/v2/.+/tags/list")));
-    assertThat(tagRequests).hasSize(2)
+    List<LoggedRequest> tagRequests =
+        registry.findAll(getRequestedFor(urlPathMatching("/v2/.+/tags/list")));
+    assertThat(tagRequests)
+        .hasSize(2)
         .allMatch(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization")));
   }
 
@@ -129,7 +136,8 @@ class BasicAuthFlowTest {
     StepVerifier.create(client.tags(REPO))
         .expectError(AuthenticationException.class)
         .verify(TIMEOUT);
-    assertThat(registry.findAll(anyRequestedFor(anyUrl()))).hasSize(1)
+    assertThat(registry.findAll(anyRequestedFor(anyUrl())))
+        .hasSize(1)
         .allMatch(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization")));
   }
 }

@@ -31,13 +31,13 @@ import static io.registryreactive.auth.RegistryStubs.tokenRequests;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryProtocolException;
-import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
+import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +57,9 @@ import reactor.test.StepVerifier;
 /** Bearer token auth against a separate token server: scopes, caching, expiry, refusal, garbage. */
 class BearerTokenFlowTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry registry = RegistryStubs.newServer();
 
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   private static final String TOKEN = "tok-1";
 
@@ -90,16 +88,26 @@ class BearerTokenFlowTest {
   static Stream<Arguments> operations() {
     byte[] blob = "layer".getBytes(StandardCharsets.UTF_8);
     return Stream.of(
-        Arguments.of("tags", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.tags(REPO),
+        Arguments.of(
+            "tags",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.tags(REPO),
             "repository:team/app:pull"),
-        Arguments.of("metadata", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.metadata(REPO + ":v1"),
+        Arguments.of(
+            "metadata",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.metadata(REPO + ":v1"),
             "repository:team/app:pull"),
-        Arguments.of("deleteManifest",
-            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.deleteManifest(REPO, MANIFEST_DIGEST),
+        Arguments.of(
+            "deleteManifest",
+            (Function<ReactiveRegistryClient, Publisher<?>>)
+                c -> c.deleteManifest(REPO, MANIFEST_DIGEST),
             "repository:team/app:delete"),
-        Arguments.of("catalog", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.catalog(),
+        Arguments.of(
+            "catalog",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.catalog(),
             "registry:catalog:*"),
-        Arguments.of("pushBlob", (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.pushBlob(REPO, blob),
+        Arguments.of(
+            "pushBlob",
+            (Function<ReactiveRegistryClient, Publisher<?>>) c -> c.pushBlob(REPO, blob),
             "repository:team/app:pull,push"));
   }
 
@@ -131,8 +139,10 @@ class BearerTokenFlowTest {
         .expectComplete()
         .verify(TIMEOUT);
 
-    assertThat(tokenRequests(tokenServer)).extracting(RegistryStubs::scopesOf)
-        .containsExactly(List.of("repository:team/app:pull"), List.of("repository:team/app:delete"));
+    assertThat(tokenRequests(tokenServer))
+        .extracting(RegistryStubs::scopesOf)
+        .containsExactly(
+            List.of("repository:team/app:pull"), List.of("repository:team/app:delete"));
   }
 
   @Test
@@ -141,12 +151,16 @@ class BearerTokenFlowTest {
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
-        .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
     List<LoggedRequest> registryRequests = registry.findAll(anyRequestedFor(anyUrl()));
     assertThat(registryRequests).hasSize(2);
-    assertThat(registryRequests).noneMatch(r -> String.valueOf(r.getHeader("Authorization")).startsWith("Basic"));
-    assertThat(registryRequests).filteredOn(r -> ("Bearer " + TOKEN).equals(r.getHeader("Authorization")))
+    assertThat(registryRequests)
+        .noneMatch(r -> String.valueOf(r.getHeader("Authorization")).startsWith("Basic"));
+    assertThat(registryRequests)
+        .filteredOn(r -> ("Bearer " + TOKEN).equals(r.getHeader("Authorization")))
         .hasSize(1);
   }
 
@@ -156,15 +170,18 @@ class BearerTokenFlowTest {
 
     verifyMetadata(client(clientFor(registry, RegistryCredentials.anonymous())), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
         .satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"token\":\"tok-1\",\"expires_in\":300}",
-      "{\"access_token\":\"tok-1\",\"expires_in\":300}",
-      "{\"token\":\"\",\"access_token\":\"tok-1\"}"})
+  @ValueSource(
+      strings = {
+        "{\"token\":\"tok-1\",\"expires_in\":300}",
+        "{\"access_token\":\"tok-1\",\"expires_in\":300}",
+        "{\"token\":\"\",\"access_token\":\"tok-1\"}"
+      })
   void metadata_whenTokenResponseUsesTokenOrAccessToken_sendsThatToken(String body) {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
@@ -206,16 +223,26 @@ class BearerTokenFlowTest {
   @Test
   void metadata_forTwoRepositories_usesOneTokenPerScope() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    registry.stubFor(head(urlPathMatching("/v2/team/app/manifests/.+")).atPriority(1)
-        .withHeader("Authorization", equalTo("Bearer tok-app"))
-        .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    registry.stubFor(head(urlPathMatching("/v2/team/other/manifests/.+")).atPriority(1)
-        .withHeader("Authorization", equalTo("Bearer tok-other"))
-        .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:team/app:pull"))
-        .willReturn(okJson("{\"token\":\"tok-app\",\"expires_in\":300}")));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:team/other:pull"))
-        .willReturn(okJson("{\"token\":\"tok-other\",\"expires_in\":300}")));
+    registry.stubFor(
+        head(urlPathMatching("/v2/team/app/manifests/.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo("Bearer tok-app"))
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
+    registry.stubFor(
+        head(urlPathMatching("/v2/team/other/manifests/.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo("Bearer tok-other"))
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .withQueryParam("scope", equalTo("repository:team/app:pull"))
+            .willReturn(okJson("{\"token\":\"tok-app\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .withQueryParam("scope", equalTo("repository:team/other:pull"))
+            .willReturn(okJson("{\"token\":\"tok-other\",\"expires_in\":300}")));
     ReactiveRegistryClient client = basicClient();
 
     for (int i = 0; i < 3; i++) {
@@ -223,15 +250,18 @@ class BearerTokenFlowTest {
       verifyMetadata(client, "team/other:v" + i);
     }
 
-    assertThat(tokenRequests(tokenServer)).extracting(RegistryStubs::scopesOf)
-        .containsExactlyInAnyOrder(List.of("repository:team/app:pull"), List.of("repository:team/other:pull"));
+    assertThat(tokenRequests(tokenServer))
+        .extracting(RegistryStubs::scopesOf)
+        .containsExactlyInAnyOrder(
+            List.of("repository:team/app:pull"), List.of("repository:team/other:pull"));
   }
 
   @Test
   void metadata_whenClockPassesTokenExpiry_fetchesANewToken() {
     stubBearerRegistry();
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    ReactiveRegistryClient client = client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+    ReactiveRegistryClient client =
+        client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
     verifyMetadata(client, REPO + ":v1");
 
     clock.advance(Duration.ofSeconds(200));
@@ -241,16 +271,20 @@ class BearerTokenFlowTest {
     clock.advance(Duration.ofSeconds(99));
     verifyMetadata(client, REPO + ":v1");
     assertThat(tokenRequests(tokenServer)).as("token about to expire is replaced").hasSize(2);
-    assertThat(countStatus(registry, 401)).as("renewed before the registry refused it").isEqualTo(1);
+    assertThat(countStatus(registry, 401))
+        .as("renewed before the registry refused it")
+        .isEqualTo(1);
   }
 
   @Test
   void metadata_whenTokenResponseHasNoExpiry_assumesSixtySeconds() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"" + TOKEN + "\"}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"" + TOKEN + "\"}")));
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    ReactiveRegistryClient client = client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+    ReactiveRegistryClient client =
+        client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
     verifyMetadata(client, REPO + ":v1");
 
     clock.advance(Duration.ofSeconds(30));
@@ -264,10 +298,17 @@ class BearerTokenFlowTest {
 
   /** Token server that hands out tok-1, then tok-2. */
   private void stubRotatingTokenServer() {
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs(STARTED)
-        .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}")).willSetStateTo("second"));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs("second")
-        .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}"))
+            .willSetStateTo("second"));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}")));
   }
 
   /** The registry stops accepting tok-1 (revoked) and accepts only {@code accepted}. */
@@ -292,7 +333,8 @@ class BearerTokenFlowTest {
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     List<LoggedRequest> registryRequests = registry.findAll(anyRequestedFor(anyUrl()));
-    assertThat(registryRequests).extracting(r -> r.getHeader("Authorization"))
+    assertThat(registryRequests)
+        .extracting(r -> r.getHeader("Authorization"))
         .containsExactlyInAnyOrder("Bearer tok-1", "Bearer tok-2");
 
     verifyMetadata(client, REPO + ":v2");
@@ -303,17 +345,31 @@ class BearerTokenFlowTest {
   void metadata_whenConcurrentRequestsFindCachedTokenRevoked_shareOneRefetch() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer tok-1");
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs(STARTED)
-        .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}")).willSetStateTo("second"));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).inScenario("rotate").whenScenarioStateIs("second")
-        .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}").withFixedDelay(500)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}"))
+            .willSetStateTo("second"));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}").withFixedDelay(500)));
     ReactiveRegistryClient client = basicClient();
     verifyMetadata(client, REPO + ":v1");
     revokeFirstToken("Bearer tok-2");
     // Refuse tok-1 slowly, so that all ten requests carry it before the first refusal arrives.
-    registry.stubFor(any(anyUrl()).atPriority(5).withHeader("Authorization", equalTo("Bearer tok-1"))
-        .willReturn(aResponse().withStatus(401).withFixedDelay(300)
-            .withHeader("WWW-Authenticate", bearerChallenge(tokenServer)).withBody(UNAUTHORIZED_BODY)));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(5)
+            .withHeader("Authorization", equalTo("Bearer tok-1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withFixedDelay(300)
+                    .withHeader("WWW-Authenticate", bearerChallenge(tokenServer))
+                    .withBody(UNAUTHORIZED_BODY)));
 
     StepVerifier.create(Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10))
         .expectNextCount(10)
@@ -323,7 +379,8 @@ class BearerTokenFlowTest {
     // Each refused request drops only the token it was refused with, not the fresh one in flight.
     assertThat(tokenRequests(tokenServer)).hasSize(1);
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
-        .filteredOn(r -> "Bearer tok-1".equals(r.getHeader("Authorization"))).hasSize(10);
+        .filteredOn(r -> "Bearer tok-1".equals(r.getHeader("Authorization")))
+        .hasSize(10);
   }
 
   @Test
@@ -336,8 +393,12 @@ class BearerTokenFlowTest {
     revokeFirstToken("Bearer no-token-is-good-enough");
 
     StepVerifier.create(client.metadata(REPO + ":v1"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-            .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(AuthenticationException.class)
+                    .extracting(x -> ((AuthenticationException) x).statusCode())
+                    .isEqualTo(401))
         .verify(TIMEOUT);
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
@@ -360,19 +421,26 @@ class BearerTokenFlowTest {
   @Test
   void metadata_whenTokenServerRefusesCredentials_failsWithAuthenticationExceptionWithoutSecrets() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("WWW-Authenticate", "Basic realm=\"token\"")
-        .withBody("{\"details\":\"incorrect username or password\"}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("WWW-Authenticate", "Basic realm=\"token\"")
+                    .withBody("{\"details\":\"incorrect username or password\"}")));
 
     StepVerifier.create(basicClient().metadata(REPO + ":v1"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401);
-          assertThat(e.getMessage()).contains("token")
-              .doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
-          assertThat(e.toString()).doesNotContain(PASSWORD);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(AuthenticationException.class);
+              assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401);
+              assertThat(e.getMessage())
+                  .contains("token")
+                  .doesNotContain(PASSWORD)
+                  .doesNotContain(base64(USER + ":" + PASSWORD));
+              assertThat(e.toString()).doesNotContain(PASSWORD);
+            })
         .verify(TIMEOUT);
 
     assertThat(tokenRequests(tokenServer)).hasSize(1);
@@ -380,16 +448,19 @@ class BearerTokenFlowTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "<html><body><h1>Sign in</h1></body></html>",
-      "{}",
-      "[]",
-      "{\"expires_in\":300}"})
+  @ValueSource(
+      strings = {"<html><body><h1>Sign in</h1></body></html>", "{}", "[]", "{\"expires_in\":300}"})
   void metadata_whenTokenServerAnswersGarbage_failsWithRegistryProtocolException(String body) {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", body.startsWith("<") ? "text/html" : "application/json").withBody(body)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader(
+                        "Content-Type", body.startsWith("<") ? "text/html" : "application/json")
+                    .withBody(body)));
 
     StepVerifier.create(basicClient().metadata(REPO + ":v1"))
         .expectError(RegistryProtocolException.class)
@@ -403,8 +474,10 @@ class BearerTokenFlowTest {
   void metadata_twentyConcurrentRequests_shareOneTokenRequest() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/token"))
-        .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").withFixedDelay(500)));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").withFixedDelay(500)));
     ReactiveRegistryClient client = basicClient();
 
     StepVerifier.create(Flux.range(0, 20).flatMap(i -> client.metadata(REPO + ":t" + i), 20))
@@ -418,11 +491,16 @@ class BearerTokenFlowTest {
   @Test
   void pushBlob_whenChallengeQuotesCommas_parsesRealmServiceAndScope() {
     String realm = tokenServer.baseUrl() + "/auth,v2/token";
-    stubChallenge(registry, "Bearer realm=\"" + realm + "\",service=\"registry,example\","
-        + "scope=\"repository:team/app:pull,push\"");
+    stubChallenge(
+        registry,
+        "Bearer realm=\""
+            + realm
+            + "\",service=\"registry,example\","
+            + "scope=\"repository:team/app:pull,push\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(get(urlPathEqualTo("/auth,v2/token"))
-        .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/auth,v2/token"))
+            .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}")));
     byte[] blob = "config".getBytes(StandardCharsets.UTF_8);
 
     StepVerifier.create(basicClient().pushBlob(REPO, blob))
@@ -431,52 +509,63 @@ class BearerTokenFlowTest {
         .verify(TIMEOUT);
 
     List<LoggedRequest> tokens = tokenServer.findAll(anyRequestedFor(anyUrl()));
-    assertThat(tokens).singleElement().satisfies(t -> {
-      assertThat(t.getUrl()).startsWith("/auth,v2/token?");
-      assertThat(t.queryParameter("service").values()).containsExactly("registry,example");
-      assertThat(scopesOf(t)).containsExactly("repository:team/app:pull,push");
-    });
+    assertThat(tokens)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getUrl()).startsWith("/auth,v2/token?");
+              assertThat(t.queryParameter("service").values()).containsExactly("registry,example");
+              assertThat(scopesOf(t)).containsExactly("repository:team/app:pull,push");
+            });
   }
 
   @Test
   void metadata_whenChallengeQuotesAnEscapedQuote_unescapesIt() {
-    stubChallenge(registry, "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"reg\\\"istry\"");
+    stubChallenge(
+        registry, "Bearer realm=\"" + tokenServer.baseUrl() + "/token\",service=\"reg\\\"istry\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer).get(0).queryParameter("service").values()).containsExactly("reg\"istry");
+    assertThat(tokenRequests(tokenServer).get(0).queryParameter("service").values())
+        .containsExactly("reg\"istry");
   }
 
   @Test
   void metadata_whenSchemeAndParameterNamesAreUpperCase_stillUsesBearer() {
-    stubChallenge(registry, "BEARER Realm=\"" + tokenServer.baseUrl() + "/token\",Service=\"" + SERVICE + "\"");
+    stubChallenge(
+        registry,
+        "BEARER Realm=\"" + tokenServer.baseUrl() + "/token\",Service=\"" + SERVICE + "\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
         .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(SERVICE));
   }
 
   @Test
   void metadata_whenOneHeaderListsBasicThenBearer_usesBearer() {
-    stubChallenge(registry, "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer));
+    stubChallenge(
+        registry, "Basic realm=\"Registry, with comma\", " + bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
     verifyMetadata(basicClient(), REPO + ":v1");
 
-    assertThat(tokenRequests(tokenServer)).singleElement()
+    assertThat(tokenRequests(tokenServer))
+        .singleElement()
         .satisfies(t -> assertThat(t.queryParameter("service").values()).containsExactly(SERVICE));
   }
 
   @Test
   void metadata_whenChallengeCarriesInsufficientScopeError_ignoresTheExtraParameter() {
-    stubChallenge(registry, bearerChallenge(tokenServer, "repository:team/app:pull")
-        + ",error=\"insufficient_scope\"");
+    stubChallenge(
+        registry,
+        bearerChallenge(tokenServer, "repository:team/app:pull") + ",error=\"insufficient_scope\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 
@@ -490,9 +579,17 @@ class BearerTokenFlowTest {
 
   @Test
   void metadata_whenRegistryOffersBasicAndBearer_usesBearer() {
-    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(401)
-        .withHeader("WWW-Authenticate", "Basic realm=\"Registry\"", bearerChallenge(tokenServer))
-        .withBody(UNAUTHORIZED_BODY)));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Basic realm=\"Registry\"",
+                        bearerChallenge(tokenServer))
+                    .withBody(UNAUTHORIZED_BODY)));
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 

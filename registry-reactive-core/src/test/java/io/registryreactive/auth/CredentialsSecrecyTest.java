@@ -12,17 +12,16 @@ import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.base64;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
-import static io.registryreactive.auth.RegistryStubs.clientFor;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.AuthenticationException;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryResponseException;
-import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.testkit.StubRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +35,9 @@ import reactor.test.StepVerifier;
 /** No secret shows in toString() or exception messages; docker config credentials are used. */
 class CredentialsSecrecyTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry registry = RegistryStubs.newServer();
 
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   private static final String BEARER_TOKEN = "eyJhbGciOiJSUzI1NiJ9.secret-bearer-token";
   private static final String IDENTITY_TOKEN = "idt-0a1b2c3d-refresh-secret";
@@ -49,10 +46,17 @@ class CredentialsSecrecyTest {
     return registry.client(credentials);
   }
 
-  private Path writeDockerConfig(Path dir, String registryKey, String user, String password) throws IOException {
+  private Path writeDockerConfig(Path dir, String registryKey, String user, String password)
+      throws IOException {
     Path config = dir.resolve("config.json");
-    Files.writeString(config, "{\"auths\":{\"" + registryKey + "\":{\"auth\":\"" + base64(user + ":" + password)
-        + "\"}}}", StandardCharsets.UTF_8);
+    Files.writeString(
+        config,
+        "{\"auths\":{\""
+            + registryKey
+            + "\":{\"auth\":\""
+            + base64(user + ":" + password)
+            + "\"}}}",
+        StandardCharsets.UTF_8);
     return config;
   }
 
@@ -76,16 +80,21 @@ class CredentialsSecrecyTest {
   void toString_ofBasicCredentials_hidesPassword() {
     String s = RegistryCredentials.basic(USER, PASSWORD).toString();
 
-    assertThat(s).contains(USER).doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
+    assertThat(s)
+        .contains(USER)
+        .doesNotContain(PASSWORD)
+        .doesNotContain(base64(USER + ":" + PASSWORD));
   }
 
   @Test
   void toString_ofIdentityToken_hidesToken() {
-    assertThat(RegistryCredentials.identityToken(IDENTITY_TOKEN).toString()).doesNotContain(IDENTITY_TOKEN);
+    assertThat(RegistryCredentials.identityToken(IDENTITY_TOKEN).toString())
+        .doesNotContain(IDENTITY_TOKEN);
   }
 
   @Test
-  void toString_ofDockerConfigCredentialsAndClient_afterUse_hideStoredSecret(@TempDir Path dir) throws IOException {
+  void toString_ofDockerConfigCredentialsAndClient_afterUse_hideStoredSecret(@TempDir Path dir)
+      throws IOException {
     Path config = writeDockerConfig(dir, "127.0.0.1:" + registry.getPort(), USER, PASSWORD);
     stubChallenge(registry, "Basic realm=\"Registry\"");
     stubEndpoints(registry, basicHeader(USER, PASSWORD));
@@ -102,7 +111,9 @@ class CredentialsSecrecyTest {
   void toString_ofClientWithBasicCredentials_hidesPassword() {
     ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
 
-    assertThat(client.toString()).doesNotContain(PASSWORD).doesNotContain(base64(USER + ":" + PASSWORD));
+    assertThat(client.toString())
+        .doesNotContain(PASSWORD)
+        .doesNotContain(base64(USER + ":" + PASSWORD));
   }
 
   @Test
@@ -110,10 +121,11 @@ class CredentialsSecrecyTest {
     stubChallenge(registry, "Basic realm=\"Registry\"");
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).checkAuth())
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertNoSecret(e, PASSWORD, base64(USER + ":" + PASSWORD));
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(AuthenticationException.class);
+              assertNoSecret(e, PASSWORD, base64(USER + ":" + PASSWORD));
+            })
         .verify(TIMEOUT);
   }
 
@@ -123,10 +135,11 @@ class CredentialsSecrecyTest {
     stubTokenGet(tokenServer, BEARER_TOKEN);
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).tags(REPO))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertNoSecret(e, BEARER_TOKEN, PASSWORD, base64(USER + ":" + PASSWORD));
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(AuthenticationException.class);
+              assertNoSecret(e, BEARER_TOKEN, PASSWORD, base64(USER + ":" + PASSWORD));
+            })
         .verify(TIMEOUT);
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
         .as("the token was really sent, so the message had a chance to leak it")
@@ -136,22 +149,29 @@ class CredentialsSecrecyTest {
   @Test
   void tags_withIdentityTokenRefusedByTokenServer_exceptionShowsNoIdentityToken() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(post(urlPathEqualTo("/token"))
-        .willReturn(aResponse().withStatus(401)
-            .withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}")));
+    tokenServer.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}")));
 
     StepVerifier.create(client(RegistryCredentials.identityToken(IDENTITY_TOKEN)).tags(REPO))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(AuthenticationException.class);
-          assertNoSecret(e, IDENTITY_TOKEN);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(AuthenticationException.class);
+              assertNoSecret(e, IDENTITY_TOKEN);
+            })
         .verify(TIMEOUT);
   }
 
   @Test
-  void checkAuth_withDockerConfigAuth_sendsTheStoredCredentials(@TempDir Path dir) throws IOException {
-    Path config = writeDockerConfig(dir, "127.0.0.1:" + registry.getPort(), "config-user", "config-pass");
+  void checkAuth_withDockerConfigAuth_sendsTheStoredCredentials(@TempDir Path dir)
+      throws IOException {
+    Path config =
+        writeDockerConfig(dir, "127.0.0.1:" + registry.getPort(), "config-user", "config-pass");
     stubChallenge(registry, "Basic realm=\"Registry\"");
     stubEndpoints(registry, basicHeader("config-user", "config-pass"));
 
@@ -160,11 +180,13 @@ class CredentialsSecrecyTest {
         .verify(TIMEOUT);
 
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
-        .anyMatch(r -> basicHeader("config-user", "config-pass").equals(r.getHeader("Authorization")));
+        .anyMatch(
+            r -> basicHeader("config-user", "config-pass").equals(r.getHeader("Authorization")));
   }
 
   @Test
-  void checkAuth_withDockerConfigForAnotherRegistry_staysAnonymous(@TempDir Path dir) throws IOException {
+  void checkAuth_withDockerConfigForAnotherRegistry_staysAnonymous(@TempDir Path dir)
+      throws IOException {
     Path config = writeDockerConfig(dir, "registry.example.com", "config-user", "config-pass");
     stubChallenge(registry, "Basic realm=\"Registry\"");
     stubEndpoints(registry, basicHeader("config-user", "config-pass"));
@@ -173,7 +195,8 @@ class CredentialsSecrecyTest {
         .expectError(AuthenticationException.class)
         .verify(TIMEOUT);
 
-    assertThat(registry.findAll(anyRequestedFor(anyUrl()))).hasSize(1)
+    assertThat(registry.findAll(anyRequestedFor(anyUrl())))
+        .hasSize(1)
         .noneMatch(r -> r.containsHeader("Authorization"));
   }
 }

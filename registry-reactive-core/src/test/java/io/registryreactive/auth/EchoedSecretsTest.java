@@ -39,20 +39,26 @@ import org.slf4j.LoggerFactory;
 class EchoedSecretsTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true)).build();
+  static final WireMockExtension registry =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true))
+          .build();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true)).build();
+  static final WireMockExtension tokenServer =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true))
+          .build();
 
   private static final String ISSUED_TOKEN = "issued-T0ken-zzzzqqqq";
 
   /** Loggers captured at TRACE, and kept off the console (reactor.netty at TRACE is huge). */
-  private static final List<String> CAPTURED = List.of("io.registryreactive", "reactor.netty", "io.netty");
+  private static final List<String> CAPTURED =
+      List.of("io.registryreactive", "reactor.netty", "io.netty");
 
   /** Netty threads keep logging while the test reads: a list that may be read during appends. */
-  private static final class ConcurrentListAppender extends ch.qos.logback.core.AppenderBase<ILoggingEvent> {
+  private static final class ConcurrentListAppender
+      extends ch.qos.logback.core.AppenderBase<ILoggingEvent> {
     final List<ILoggingEvent> list = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
@@ -85,8 +91,11 @@ class EchoedSecretsTest {
   }
 
   private static ReactiveRegistryClient client() {
-    return ReactiveRegistryClient.builder().baseUrl("http://127.0.0.1:" + registry.getPort())
-        .credentials(RegistryCredentials.basic(USER, PASSWORD)).retry(RetryOptions.disabled()).build();
+    return ReactiveRegistryClient.builder()
+        .baseUrl("http://127.0.0.1:" + registry.getPort())
+        .credentials(RegistryCredentials.basic(USER, PASSWORD))
+        .retry(RetryOptions.disabled())
+        .build();
   }
 
   private static List<String> secrets() {
@@ -105,14 +114,16 @@ class EchoedSecretsTest {
   }
 
   private void assertNoSecretIn(RegistryResponseException e) {
-    List<String> texts = new ArrayList<>(List.of(e.getMessage(), e.toString(), e.bodyExcerpt(), e.url()));
+    List<String> texts =
+        new ArrayList<>(List.of(e.getMessage(), e.toString(), e.bodyExcerpt(), e.url()));
     e.errors().forEach(err -> texts.add(err.toString() + " " + err.detail()));
-    logs.list.forEach(ev -> {
-      texts.add(ev.getFormattedMessage());
-      if (ev.getThrowableProxy() != null) {
-        texts.add(String.valueOf(ev.getThrowableProxy().getMessage()));
-      }
-    });
+    logs.list.forEach(
+        ev -> {
+          texts.add(ev.getFormattedMessage());
+          if (ev.getThrowableProxy() != null) {
+            texts.add(String.valueOf(ev.getThrowableProxy().getMessage()));
+          }
+        });
     for (String text : texts) {
       for (String secret : secrets()) {
         assertThat(text).as("text %s", text).doesNotContain(secret);
@@ -125,12 +136,20 @@ class EchoedSecretsTest {
   @Test
   void basicRegistryEchoingAuthorization_inJsonAndText_leaksNothing() {
     stubChallenge(registry, "Basic realm=\"r\"");
-    registry.stubFor(get(urlPathMatching("/v2/.+/tags/list")).atPriority(1)
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
-        .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-            .withTransformers("response-template")
-            .withBody("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"denied for {{request.headers.Authorization}}\","
-                + "\"detail\":\"you sent {{request.headers.Authorization}}\"}]}")));
+    registry.stubFor(
+        get(urlPathMatching("/v2/.+/tags/list"))
+            .atPriority(1)
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withTransformers("response-template")
+                    .withBody(
+                        "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"denied for {{request.headers.Authorization}}\","
+                            + "\"detail\":\"you sent {{request.headers.Authorization}}\"}]}")));
     try (ReactiveRegistryClient c = client()) {
       RegistryResponseException e = failure(c);
       assertThat(e.statusCode()).isEqualTo(403);
@@ -142,12 +161,24 @@ class EchoedSecretsTest {
   @Test
   void registryEchoingInPlainText_leaksNothing() {
     stubChallenge(registry, "Basic realm=\"r\"");
-    registry.stubFor(get(urlPathMatching("/v2/.+/tags/list")).atPriority(1)
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
-        .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "text/plain")
-            .withTransformers("response-template")
-            .withBody("Internal error. Request headers:\nAuthorization: {{request.headers.Authorization}}\n"
-                + "decoded: " + USER + ":" + PASSWORD + "\n")));
+    registry.stubFor(
+        get(urlPathMatching("/v2/.+/tags/list"))
+            .atPriority(1)
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withHeader("Content-Type", "text/plain")
+                    .withTransformers("response-template")
+                    .withBody(
+                        "Internal error. Request headers:\nAuthorization: {{request.headers.Authorization}}\n"
+                            + "decoded: "
+                            + USER
+                            + ":"
+                            + PASSWORD
+                            + "\n")));
     try (ReactiveRegistryClient c = client()) {
       assertNoSecretIn(failure(c));
     }
@@ -156,9 +187,15 @@ class EchoedSecretsTest {
   @Test
   void tokenServiceEchoingAuthorization_leaksNothing() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json").withTransformers("response-template")
-        .withBody("{\"details\":\"bad credentials: {{request.headers.Authorization}}\"}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withTransformers("response-template")
+                    .withBody(
+                        "{\"details\":\"bad credentials: {{request.headers.Authorization}}\"}")));
     try (ReactiveRegistryClient c = client()) {
       RegistryResponseException e = failure(c);
       assertThat(e.statusCode()).isEqualTo(401);
@@ -169,12 +206,21 @@ class EchoedSecretsTest {
   @Test
   void oauth2TokenServiceEchoingTheForm_leaksNothing() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "text/plain").withTransformers("response-template")
-        .withBody("cannot parse form {{request.body}}")));
-    try (ReactiveRegistryClient c = ReactiveRegistryClient.builder().baseUrl("http://127.0.0.1:" + registry.getPort())
-        .credentials(RegistryCredentials.basic(USER, PASSWORD)).oauth2PasswordGrant(true)
-        .retry(RetryOptions.disabled()).build()) {
+    tokenServer.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "text/plain")
+                    .withTransformers("response-template")
+                    .withBody("cannot parse form {{request.body}}")));
+    try (ReactiveRegistryClient c =
+        ReactiveRegistryClient.builder()
+            .baseUrl("http://127.0.0.1:" + registry.getPort())
+            .credentials(RegistryCredentials.basic(USER, PASSWORD))
+            .oauth2PasswordGrant(true)
+            .retry(RetryOptions.disabled())
+            .build()) {
       RegistryResponseException e = failure(c);
       assertThat(e.getMessage()).contains("password=***");
       assertNoSecretIn(e);
@@ -184,15 +230,27 @@ class EchoedSecretsTest {
   @Test
   void registryEchoingTheBearerTokenItWasGiven_leaksNothing() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(get(urlPathEqualTo("/token"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody("{\"token\":\"" + ISSUED_TOKEN + "\",\"expires_in\":300}")));
-    registry.stubFor(get(urlPathMatching("/v2/.+/tags/list")).atPriority(1)
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + ISSUED_TOKEN))
-        .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "text/plain")
-            .withTransformers("response-template")
-            // The token without its scheme: only the registered-secret net can catch it.
-            .withBody("no such repository for token {{regexExtract request.headers.Authorization '[^ ]+$'}}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"token\":\"" + ISSUED_TOKEN + "\",\"expires_in\":300}")));
+    registry.stubFor(
+        get(urlPathMatching("/v2/.+/tags/list"))
+            .atPriority(1)
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + ISSUED_TOKEN))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "text/plain")
+                    .withTransformers("response-template")
+                    // The token without its scheme: only the registered-secret net can catch it.
+                    .withBody(
+                        "no such repository for token {{regexExtract request.headers.Authorization '[^ ]+$'}}")));
     try (ReactiveRegistryClient c = client()) {
       RegistryResponseException e = failure(c);
       assertThat(e.getMessage()).contains("for token ***");

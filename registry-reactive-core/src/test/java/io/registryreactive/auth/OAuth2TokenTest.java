@@ -24,10 +24,10 @@ import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryCredentials;
+import io.registryreactive.testkit.StubRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,11 +42,9 @@ import reactor.test.StepVerifier;
 /** The OAuth2 variant of token auth: POSTed forms for identity tokens and the password grant. */
 class OAuth2TokenTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry registry = RegistryStubs.newServer();
 
-  @RegisterExtension
-  static final StubRegistry tokenServer = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry tokenServer = RegistryStubs.newServer();
 
   private static final String IDENTITY_TOKEN = "idt-9f8e7d6c-refresh";
   private static final String ACCESS_TOKEN = "oauth-access-1";
@@ -56,8 +54,13 @@ class OAuth2TokenTest {
   }
 
   private void stubOAuth2TokenServer() {
-    tokenServer.stubFor(post(urlPathEqualTo("/token"))
-        .willReturn(okJson("{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":300,\"scope\":\"\"}")));
+    tokenServer.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\":\""
+                        + ACCESS_TOKEN
+                        + "\",\"expires_in\":300,\"scope\":\"\"}")));
   }
 
   private static void verifyMetadata(ReactiveRegistryClient client) {
@@ -80,23 +83,29 @@ class OAuth2TokenTest {
     verifyMetadata(client(clientFor(registry, RegistryCredentials.identityToken(IDENTITY_TOKEN))));
 
     assertThat(tokenServer.findAll(getRequestedFor(anyUrl()))).isEmpty();
-    assertThat(tokenPosts()).singleElement().satisfies(post -> {
-      assertThat(post.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
-      Map<String, List<String>> form = form(post);
-      assertThat(form.get("grant_type")).containsExactly("refresh_token");
-      assertThat(form.get("refresh_token")).containsExactly(IDENTITY_TOKEN);
-      assertThat(form.get("service")).containsExactly(SERVICE);
-      assertThat(form.get("scope")).containsExactly("repository:team/app:pull");
-      assertThat(form.get("client_id")).singleElement().asString().isNotBlank();
-      assertThat(form).doesNotContainKey("password");
-    });
+    assertThat(tokenPosts())
+        .singleElement()
+        .satisfies(
+            post -> {
+              assertThat(post.getHeader("Content-Type"))
+                  .startsWith("application/x-www-form-urlencoded");
+              Map<String, List<String>> form = form(post);
+              assertThat(form.get("grant_type")).containsExactly("refresh_token");
+              assertThat(form.get("refresh_token")).containsExactly(IDENTITY_TOKEN);
+              assertThat(form.get("service")).containsExactly(SERVICE);
+              assertThat(form.get("scope")).containsExactly("repository:team/app:pull");
+              assertThat(form.get("client_id")).singleElement().asString().isNotBlank();
+              assertThat(form).doesNotContainKey("password");
+            });
   }
 
   @Test
   void metadata_withIdentityTokenAndChallengeNamingAnotherScope_sendsScopesSpaceSeparated() {
     // insufficient_scope challenges may name more access than this request needs; ask for both.
-    stubChallenge(registry, bearerChallenge(tokenServer, "repository:team/other:pull")
-        + ",error=\"insufficient_scope\"");
+    stubChallenge(
+        registry,
+        bearerChallenge(tokenServer, "repository:team/other:pull")
+            + ",error=\"insufficient_scope\"");
     stubEndpoints(registry, "Bearer " + ACCESS_TOKEN);
     stubOAuth2TokenServer();
 
@@ -117,10 +126,13 @@ class OAuth2TokenTest {
     verifyMetadata(client(clientFor(registry, RegistryCredentials.identityToken(IDENTITY_TOKEN))));
 
     assertThat(registry.findAll(anyRequestedFor(anyUrl())))
-        .noneMatch(r -> r.getAllHeaderKeys().stream()
-            .anyMatch(k -> String.valueOf(r.getHeader(k)).contains(IDENTITY_TOKEN)))
+        .noneMatch(
+            r ->
+                r.getAllHeaderKeys().stream()
+                    .anyMatch(k -> String.valueOf(r.getHeader(k)).contains(IDENTITY_TOKEN)))
         .noneMatch(r -> r.getUrl().contains(IDENTITY_TOKEN));
-    assertThat(tokenPosts()).singleElement()
+    assertThat(tokenPosts())
+        .singleElement()
         .satisfies(p -> assertThat(p.containsHeader("Authorization")).isFalse());
   }
 
@@ -130,7 +142,10 @@ class OAuth2TokenTest {
     stubEndpoints(registry, "Bearer " + ACCESS_TOKEN);
     stubOAuth2TokenServer();
 
-    verifyMetadata(client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).oauth2PasswordGrant(true)));
+    verifyMetadata(
+        client(
+            clientFor(registry, RegistryCredentials.basic(USER, PASSWORD))
+                .oauth2PasswordGrant(true)));
 
     assertThat(tokenServer.findAll(getRequestedFor(anyUrl()))).isEmpty();
     Map<String, List<String>> form = form(tokenPosts().get(0));
@@ -146,29 +161,50 @@ class OAuth2TokenTest {
   void metadata_withPasswordGrantAndPostAnswered404_fallsBackToGetWithBasic() {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer tok-get");
-    tokenServer.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "text/plain").withBody("404 page not found")));
+    tokenServer.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "text/plain")
+                    .withBody("404 page not found")));
     stubTokenGet(tokenServer, "tok-get");
 
-    verifyMetadata(client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).oauth2PasswordGrant(true)));
+    verifyMetadata(
+        client(
+            clientFor(registry, RegistryCredentials.basic(USER, PASSWORD))
+                .oauth2PasswordGrant(true)));
 
     assertThat(tokenPosts()).hasSize(1);
     List<LoggedRequest> gets = tokenServer.findAll(getRequestedFor(urlPathEqualTo("/token")));
-    assertThat(gets).singleElement().satisfies(g -> {
-      assertThat(g.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD));
-      assertThat(g.queryParameter("service").values()).containsExactly(SERVICE);
-      assertThat(g.queryParameter("scope").values()).containsExactly("repository:team/app:pull");
-    });
+    assertThat(gets)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD));
+              assertThat(g.queryParameter("service").values()).containsExactly(SERVICE);
+              assertThat(g.queryParameter("scope").values())
+                  .containsExactly("repository:team/app:pull");
+            });
   }
 
   @Test
-  void metadata_withDockerConfigIdentityToken_postsRefreshTokenGrant(@TempDir Path dir) throws IOException {
+  void metadata_withDockerConfigIdentityToken_postsRefreshTokenGrant(@TempDir Path dir)
+      throws IOException {
     stubChallenge(registry, bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + ACCESS_TOKEN);
     stubOAuth2TokenServer();
     Path config = dir.resolve("config.json");
-    Files.writeString(config, "{\"auths\":{\"127.0.0.1:" + registry.getPort() + "\":{"
-        + "\"auth\":\"" + base64("<token>:") + "\",\"identitytoken\":\"" + IDENTITY_TOKEN + "\"}}}",
+    Files.writeString(
+        config,
+        "{\"auths\":{\"127.0.0.1:"
+            + registry.getPort()
+            + "\":{"
+            + "\"auth\":\""
+            + base64("<token>:")
+            + "\",\"identitytoken\":\""
+            + IDENTITY_TOKEN
+            + "\"}}}",
         StandardCharsets.UTF_8);
 
     verifyMetadata(client(clientFor(registry, RegistryCredentials.dockerConfig(config))));

@@ -30,8 +30,10 @@ import reactor.test.StepVerifier;
 class ProxyTunnelTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")).build();
+  static final WireMockExtension registry =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+          .build();
 
   private ConnectProxy proxy;
 
@@ -48,15 +50,23 @@ class ProxyTunnelTest {
   }
 
   private static ReactiveRegistryClient client(String baseUrl, ProxyOptions proxyOptions) {
-    return ReactiveRegistryClient.builder().baseUrl(baseUrl).insecureTls(true).proxy(proxyOptions)
-        .credentials(RegistryCredentials.basic(USER, PASSWORD)).build();
+    return ReactiveRegistryClient.builder()
+        .baseUrl(baseUrl)
+        .insecureTls(true)
+        .proxy(proxyOptions)
+        .credentials(RegistryCredentials.basic(USER, PASSWORD))
+        .build();
   }
 
   private void assertNoCredentialsInConnectRequests() {
-    assertThat(proxy.connectRequests()).isNotEmpty().allSatisfy(head -> assertThat(head)
-        .doesNotContainIgnoringCase("authorization")
-        .doesNotContain(base64(USER + ":" + PASSWORD))
-        .doesNotContain(PASSWORD));
+    assertThat(proxy.connectRequests())
+        .isNotEmpty()
+        .allSatisfy(
+            head ->
+                assertThat(head)
+                    .doesNotContainIgnoringCase("authorization")
+                    .doesNotContain(base64(USER + ":" + PASSWORD))
+                    .doesNotContain(PASSWORD));
   }
 
   @Test
@@ -66,31 +76,40 @@ class ProxyTunnelTest {
     try (ReactiveRegistryClient c = client("https://" + hostPort, options)) {
       StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
     }
-    assertThat(proxy.connectRequests()).allSatisfy(head -> assertThat(head).startsWith("CONNECT " + hostPort + " "));
+    assertThat(proxy.connectRequests())
+        .allSatisfy(head -> assertThat(head).startsWith("CONNECT " + hostPort + " "));
     assertNoCredentialsInConnectRequests();
     assertThat(proxy.otherRequests()).isEmpty();
     // Inside the tunnel the proxy sees only TLS: not even the header name.
     assertThat(proxy.tunnelUploads()).noneMatch(t -> t.contains("Authorization"));
-    registry.verify(WireMock.getRequestedFor(WireMock.urlPathMatching("/v2/.+/tags/list"))
-        .withHeader("Authorization", WireMock.equalTo(basicHeader(USER, PASSWORD))));
+    registry.verify(
+        WireMock.getRequestedFor(WireMock.urlPathMatching("/v2/.+/tags/list"))
+            .withHeader("Authorization", WireMock.equalTo(basicHeader(USER, PASSWORD))));
   }
 
   @Test
   void httpRegistry_tunnelsToo_butThePlainRequestInsideIsReadableByTheProxy() {
     String hostPort = "127.0.0.1:" + registry.getPort();
-    ProxyOptions options = ProxyOptions.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "HTTPS_PROXY", "http://127.0.0.1:9"));
+    ProxyOptions options =
+        ProxyOptions.fromEnvironment(
+            Map.of("HTTP_PROXY", proxy.url(), "HTTPS_PROXY", "http://127.0.0.1:9"));
     try (ReactiveRegistryClient c = client("http://" + hostPort, options)) {
       StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
     }
     assertNoCredentialsInConnectRequests();
     // What the README says: plain http through a proxy exposes the header to the proxy.
-    assertThat(String.join("", proxy.tunnelUploads())).containsIgnoringCase("Authorization: " + basicHeader(USER, PASSWORD));
+    assertThat(String.join("", proxy.tunnelUploads()))
+        .containsIgnoringCase("Authorization: " + basicHeader(USER, PASSWORD));
   }
 
   @Test
   void noProxy_sendsListedHostsDirect() {
-    for (String noProxy : new String[] {"127.0.0.1", "127.0.0.0/8", "example.com,127.0.0.1:" + registry.getPort(), "*"}) {
-      ProxyOptions options = ProxyOptions.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "no_proxy", noProxy));
+    for (String noProxy :
+        new String[] {
+          "127.0.0.1", "127.0.0.0/8", "example.com,127.0.0.1:" + registry.getPort(), "*"
+        }) {
+      ProxyOptions options =
+          ProxyOptions.fromEnvironment(Map.of("HTTP_PROXY", proxy.url(), "no_proxy", noProxy));
       try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort(), options)) {
         StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
       }
@@ -100,8 +119,9 @@ class ProxyTunnelTest {
 
   @Test
   void noProxy_notMatching_stillProxies() {
-    ProxyOptions options = ProxyOptions.fromEnvironment(
-        Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "localhost,10.0.0.0/8,127.0.0.1:1"));
+    ProxyOptions options =
+        ProxyOptions.fromEnvironment(
+            Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "localhost,10.0.0.0/8,127.0.0.1:1"));
     try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort(), options)) {
       StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
     }

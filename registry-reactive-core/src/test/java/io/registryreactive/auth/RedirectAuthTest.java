@@ -13,19 +13,18 @@ import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
-import static io.registryreactive.auth.RegistryStubs.clientFor;
-import static io.registryreactive.testkit.TestDigests.sha256;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
+import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.DigestMismatchException;
+import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryProtocolException;
-import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,14 +34,13 @@ import reactor.test.StepVerifier;
 /** Blob downloads redirected to storage: credentials stay with the registry's own origin. */
 class RedirectAuthTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry registry = RegistryStubs.newServer();
 
   /** Object storage, on another port and therefore another origin. */
-  @RegisterExtension
-  static final StubRegistry storage = RegistryStubs.newServer();
+  @RegisterExtension static final StubRegistry storage = RegistryStubs.newServer();
 
-  private static final byte[] CONFIG = "{\"created\":\"2024-05-01T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONFIG =
+      "{\"created\":\"2024-05-01T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
   private static final String CONFIG_DIGEST = sha256(CONFIG);
   private static final String BLOB_PATH = "/v2/" + REPO + "/blobs/" + CONFIG_DIGEST;
 
@@ -53,14 +51,21 @@ class RedirectAuthTest {
   /** Basic-auth registry whose blob GET (with credentials) redirects to {@code location}. */
   private void stubBasicRegistryRedirectingTo(String location) {
     stubChallenge(registry, "Basic realm=\"Registry\"");
-    registry.stubFor(get(urlPathEqualTo(BLOB_PATH)).atPriority(1)
-        .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
-        .willReturn(aResponse().withStatus(307).withHeader("Location", location)));
+    registry.stubFor(
+        get(urlPathEqualTo(BLOB_PATH))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", location)));
   }
 
   private void stubStorage(byte[] body) {
-    storage.stubFor(get(urlPathEqualTo("/storage/blob"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream").withBody(body)));
+    storage.stubFor(
+        get(urlPathEqualTo("/storage/blob"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/octet-stream")
+                    .withBody(body)));
   }
 
   @Test
@@ -74,17 +79,24 @@ class RedirectAuthTest {
         .verify(TIMEOUT);
 
     List<LoggedRequest> storageRequests = storage.findAll(anyRequestedFor(anyUrl()));
-    assertThat(storageRequests).singleElement().satisfies(r -> {
-      assertThat(r.containsHeader("Authorization")).isFalse();
-      assertThat(r.queryParameter("X-Amz-Signature").values()).containsExactly("abc123");
-    });
+    assertThat(storageRequests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.containsHeader("Authorization")).isFalse();
+              assertThat(r.queryParameter("X-Amz-Signature").values()).containsExactly("abc123");
+            });
   }
 
   @Test
   void blob_whenStorageOnAnotherOriginChallenges_neverSendsItCredentials() {
     stubBasicRegistryRedirectingTo(storage.baseUrl() + "/storage/blob");
-    storage.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)
-        .withHeader("WWW-Authenticate", "Basic realm=\"storage\"")));
+    storage.stubFor(
+        get(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("WWW-Authenticate", "Basic realm=\"storage\"")));
     ReactiveRegistryClient client = client(RegistryCredentials.basic(USER, PASSWORD));
 
     StepVerifier.create(client.blob(REPO, CONFIG_DIGEST))
@@ -94,11 +106,13 @@ class RedirectAuthTest {
         .expectError(AuthenticationException.class)
         .verify(TIMEOUT);
 
-    assertThat(storage.findAll(anyRequestedFor(anyUrl()))).hasSize(2)
+    assertThat(storage.findAll(anyRequestedFor(anyUrl())))
+        .hasSize(2)
         .noneMatch(r -> r.containsHeader("Authorization"));
     assertThat(registry.findAll(getRequestedFor(urlPathEqualTo(BLOB_PATH))))
         .as("the storage's challenge did not replace what the registry asked for")
-        .filteredOn(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization"))).hasSize(2);
+        .filteredOn(r -> basicHeader(USER, PASSWORD).equals(r.getHeader("Authorization")))
+        .hasSize(2);
   }
 
   @Test
@@ -116,9 +130,14 @@ class RedirectAuthTest {
     // Storage and token service share an origin; only the token request may carry credentials.
     stubChallenge(registry, bearerChallenge(storage));
     stubTokenGet(storage, "tok-1");
-    registry.stubFor(get(urlPathEqualTo(BLOB_PATH)).atPriority(1)
-        .withHeader("Authorization", equalTo("Bearer tok-1"))
-        .willReturn(aResponse().withStatus(307).withHeader("Location", storage.baseUrl() + "/storage/blob")));
+    registry.stubFor(
+        get(urlPathEqualTo(BLOB_PATH))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo("Bearer tok-1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader("Location", storage.baseUrl() + "/storage/blob")));
     stubStorage(CONFIG);
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
@@ -127,15 +146,18 @@ class RedirectAuthTest {
         .verify(TIMEOUT);
 
     assertThat(storage.findAll(getRequestedFor(urlPathEqualTo("/storage/blob"))))
-        .singleElement().satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
+        .singleElement()
+        .satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
   }
 
   @Test
   void blob_whenRedirectedWithinTheRegistryOrigin_keepsAuthorization() {
     stubBasicRegistryRedirectingTo("/mirror/blob-data");
-    registry.stubFor(get(urlPathEqualTo("/mirror/blob-data")).atPriority(1)
-        .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
-        .willReturn(aResponse().withStatus(200).withBody(CONFIG)));
+    registry.stubFor(
+        get(urlPathEqualTo("/mirror/blob-data"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
+            .willReturn(aResponse().withStatus(200).withBody(CONFIG)));
 
     StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
         .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
@@ -143,19 +165,28 @@ class RedirectAuthTest {
         .verify(TIMEOUT);
 
     // Sent up front: a hop that had to be challenged again would show a request without it.
-    assertThat(registry.findAll(getRequestedFor(urlPathEqualTo("/mirror/blob-data")))).singleElement()
-        .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
+    assertThat(registry.findAll(getRequestedFor(urlPathEqualTo("/mirror/blob-data"))))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getHeader("Authorization")).isEqualTo(basicHeader(USER, PASSWORD)));
   }
 
-  /** An anonymous registry whose blob GET starts a chain of {@code redirects} 302s ending in the blob. */
+  /**
+   * An anonymous registry whose blob GET starts a chain of {@code redirects} 302s ending in the
+   * blob.
+   */
   private void stubRedirectChain(int redirects) {
-    registry.stubFor(get(urlPathEqualTo(BLOB_PATH))
-        .willReturn(aResponse().withStatus(302).withHeader("Location", "/hop/1")));
+    registry.stubFor(
+        get(urlPathEqualTo(BLOB_PATH))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", "/hop/1")));
     for (int i = 1; i < redirects; i++) {
-      registry.stubFor(get(urlPathEqualTo("/hop/" + i))
-          .willReturn(aResponse().withStatus(302).withHeader("Location", "/hop/" + (i + 1))));
+      registry.stubFor(
+          get(urlPathEqualTo("/hop/" + i))
+              .willReturn(aResponse().withStatus(302).withHeader("Location", "/hop/" + (i + 1))));
     }
-    registry.stubFor(get(urlPathEqualTo("/hop/" + redirects)).willReturn(aResponse().withStatus(200).withBody(CONFIG)));
+    registry.stubFor(
+        get(urlPathEqualTo("/hop/" + redirects))
+            .willReturn(aResponse().withStatus(200).withBody(CONFIG)));
   }
 
   @Test
@@ -173,8 +204,11 @@ class RedirectAuthTest {
     stubRedirectChain(6);
 
     StepVerifier.create(client(RegistryCredentials.anonymous()).blob(REPO, CONFIG_DIGEST))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryProtocolException.class)
-            .hasMessageContaining("redirects"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryProtocolException.class)
+                    .hasMessageContaining("redirects"))
         .verify(TIMEOUT);
 
     assertThat(registry.getAllServeEvents()).hasSize(6);

@@ -14,8 +14,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.registryreactive.RegistryCredentials;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.RegistryCredentials;
 import io.registryreactive.testkit.StubRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Constants and WireMock stubs shared by the auth tests (the server and its clients are a
- * {@link StubRegistry}): a registry that challenges anonymous
- * requests and serves the endpoints the client calls once the right {@code Authorization} arrives.
+ * Constants and WireMock stubs shared by the auth tests (the server and its clients are a {@link
+ * StubRegistry}): a registry that challenges anonymous requests and serves the endpoints the client
+ * calls once the right {@code Authorization} arrives.
  */
 final class RegistryStubs {
   static final String USER = "ci-bot";
@@ -37,17 +37,22 @@ final class RegistryStubs {
   static final String SERVICE = "test-registry";
   static final String REPO = "team/app";
   static final String MANIFEST_DIGEST = "sha256:" + "ab".repeat(32);
-  static final String UNAUTHORIZED_BODY = StubRegistry.errorBody("UNAUTHORIZED", "authentication required");
+  static final String UNAUTHORIZED_BODY =
+      StubRegistry.errorBody("UNAUTHORIZED", "authentication required");
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private RegistryStubs() {}
 
-  /** A stub registry (or token server) whose clients have short timeouts and the default retries. */
+  /**
+   * A stub registry (or token server) whose clients have short timeouts and the default retries.
+   */
   static StubRegistry newServer() {
-    return StubRegistry.create(b -> b.connectTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(5)));
+    return StubRegistry.create(
+        b -> b.connectTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(5)));
   }
 
-  static ReactiveRegistryClient.Builder clientFor(StubRegistry registry, RegistryCredentials credentials) {
+  static ReactiveRegistryClient.Builder clientFor(
+      StubRegistry registry, RegistryCredentials credentials) {
     return registry.builder(b -> b.credentials(credentials));
   }
 
@@ -61,7 +66,11 @@ final class RegistryStubs {
 
   /** {@code Bearer realm=".../token",service="test-registry"}, without a scope parameter. */
   static String bearerChallenge(WireMockExtension tokenServer) {
-    return "Bearer realm=\"http://127.0.0.1:" + tokenServer.getPort() + "/token\",service=\"" + SERVICE + "\"";
+    return "Bearer realm=\"http://127.0.0.1:"
+        + tokenServer.getPort()
+        + "/token\",service=\""
+        + SERVICE
+        + "\"";
   }
 
   static String bearerChallenge(WireMockExtension tokenServer, String scope) {
@@ -70,11 +79,15 @@ final class RegistryStubs {
 
   /** Every request that no higher-priority stub matches gets a 401 with this challenge. */
   static void stubChallenge(WireMockExtension registry, String challenge) {
-    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse()
-        .withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("WWW-Authenticate", challenge)
-        .withBody(UNAUTHORIZED_BODY)));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("WWW-Authenticate", challenge)
+                    .withBody(UNAUTHORIZED_BODY)));
   }
 
   /**
@@ -82,32 +95,48 @@ final class RegistryStubs {
    * requests carrying exactly this {@code Authorization} value.
    */
   static void stubEndpoints(WireMockExtension registry, String authorization) {
-    registry.stubFor(get(urlPathEqualTo("/v2/")).atPriority(1)
-        .withHeader("Authorization", equalTo(authorization))
-        .willReturn(okJson("{}").withHeader("Docker-Distribution-API-Version", "registry/2.0")));
-    registry.stubFor(get(urlPathMatching("/v2/.+/tags/list")).atPriority(1)
-        .withHeader("Authorization", equalTo(authorization))
-        .willReturn(okJson("{\"name\":\"" + REPO + "\",\"tags\":[\"v1\",\"v2\"]}")));
-    registry.stubFor(get(urlPathEqualTo("/v2/_catalog")).atPriority(1)
-        .withHeader("Authorization", equalTo(authorization))
-        .willReturn(okJson("{\"repositories\":[\"" + REPO + "\"]}")));
-    registry.stubFor(head(urlPathMatching("/v2/.+/manifests/.+")).atPriority(1)
-        .withHeader("Authorization", equalTo(authorization))
-        .willReturn(aResponse().withStatus(200)
-            .withHeader("Docker-Content-Digest", MANIFEST_DIGEST)
-            .withHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")));
-    registry.stubFor(head(urlPathMatching("/v2/.+/blobs/.+")).atPriority(1)
-        .withHeader("Authorization", equalTo(authorization))
-        .willReturn(aResponse().withStatus(200)));
-    registry.stubFor(delete(urlPathMatching("/v2/.+/manifests/sha256:.+")).atPriority(1)
-        .withHeader("Authorization", equalTo(authorization))
-        .willReturn(aResponse().withStatus(202)));
+    registry.stubFor(
+        get(urlPathEqualTo("/v2/"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(authorization))
+            .willReturn(
+                okJson("{}").withHeader("Docker-Distribution-API-Version", "registry/2.0")));
+    registry.stubFor(
+        get(urlPathMatching("/v2/.+/tags/list"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(authorization))
+            .willReturn(okJson("{\"name\":\"" + REPO + "\",\"tags\":[\"v1\",\"v2\"]}")));
+    registry.stubFor(
+        get(urlPathEqualTo("/v2/_catalog"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(authorization))
+            .willReturn(okJson("{\"repositories\":[\"" + REPO + "\"]}")));
+    registry.stubFor(
+        head(urlPathMatching("/v2/.+/manifests/.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(authorization))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Docker-Content-Digest", MANIFEST_DIGEST)
+                    .withHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")));
+    registry.stubFor(
+        head(urlPathMatching("/v2/.+/blobs/.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(authorization))
+            .willReturn(aResponse().withStatus(200)));
+    registry.stubFor(
+        delete(urlPathMatching("/v2/.+/manifests/sha256:.+"))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(authorization))
+            .willReturn(aResponse().withStatus(202)));
   }
 
   /** Token server: {@code GET /token} answers this token, valid for five minutes. */
   static void stubTokenGet(WireMockExtension tokenServer, String token) {
-    tokenServer.stubFor(get(urlPathEqualTo("/token"))
-        .willReturn(okJson("{\"token\":\"" + token + "\",\"expires_in\":300}")));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(okJson("{\"token\":\"" + token + "\",\"expires_in\":300}")));
   }
 
   static List<LoggedRequest> tokenRequests(WireMockExtension tokenServer) {
@@ -115,7 +144,9 @@ final class RegistryStubs {
   }
 
   static long countStatus(WireMockExtension server, int status) {
-    return server.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == status).count();
+    return server.getAllServeEvents().stream()
+        .filter(e -> e.getResponse().getStatus() == status)
+        .count();
   }
 
   static List<String> scopesOf(LoggedRequest tokenRequest) {
@@ -124,7 +155,10 @@ final class RegistryStubs {
         : List.of();
   }
 
-  /** Decodes an {@code application/x-www-form-urlencoded} body; repeated names keep their values in order. */
+  /**
+   * Decodes an {@code application/x-www-form-urlencoded} body; repeated names keep their values in
+   * order.
+   */
   static Map<String, List<String>> form(LoggedRequest request) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String pair : request.getBodyAsString().split("&")) {
@@ -132,8 +166,10 @@ final class RegistryStubs {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     return out;

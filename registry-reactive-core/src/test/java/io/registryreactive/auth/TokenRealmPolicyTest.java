@@ -29,23 +29,35 @@ import reactor.test.StepVerifier;
 class TokenRealmPolicyTest {
 
   @RegisterExtension
-  static final WireMockExtension registry = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-      .build();
+  static final WireMockExtension registry =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+          .build();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-      .build();
+  static final WireMockExtension tokenServer =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+          .build();
 
   private static void challengeWithRealm(String realm) {
-    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(401)
-        .withHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"")));
+    registry.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"")));
   }
 
   private static ReactiveRegistryClient client(String baseUrl) {
-    return ReactiveRegistryClient.builder().baseUrl(baseUrl).insecureTls(true)
-        .credentials(RegistryCredentials.basic(USER, PASSWORD)).build();
+    return ReactiveRegistryClient.builder()
+        .baseUrl(baseUrl)
+        .insecureTls(true)
+        .credentials(RegistryCredentials.basic(USER, PASSWORD))
+        .build();
   }
 
   @Test
@@ -54,11 +66,15 @@ class TokenRealmPolicyTest {
     stubTokenGet(tokenServer, "t");
     try (ReactiveRegistryClient c = client("https://127.0.0.1:" + registry.getHttpsPort())) {
       StepVerifier.create(c.tags(REPO))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-              .hasMessageContaining("refusing to send credentials to the token realm http://127.0.0.1:"
-                  + tokenServer.getPort())
-              .hasMessageContaining("the registry itself uses https")
-              .hasMessageNotContaining(PASSWORD))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(AuthenticationException.class)
+                      .hasMessageContaining(
+                          "refusing to send credentials to the token realm http://127.0.0.1:"
+                              + tokenServer.getPort())
+                      .hasMessageContaining("the registry itself uses https")
+                      .hasMessageNotContaining(PASSWORD))
           .verify(TIMEOUT);
     }
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -66,13 +82,17 @@ class TokenRealmPolicyTest {
 
   @Test
   void httpRegistryWithHttpRealmOnAnotherHost_isRefused() {
-    // 127.0.0.1 and localhost are the same machine but not the same host name: the rule compares names.
+    // 127.0.0.1 and localhost are the same machine but not the same host name: the rule compares
+    // names.
     challengeWithRealm("http://localhost:" + tokenServer.getPort() + "/token");
     stubTokenGet(tokenServer, "t");
     try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort())) {
       StepVerifier.create(c.tags(REPO))
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-              .hasMessageContaining("on another host than the registry"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(AuthenticationException.class)
+                      .hasMessageContaining("on another host than the registry"))
           .verify(TIMEOUT);
     }
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -106,8 +126,11 @@ class TokenRealmPolicyTest {
     challengeWithRealm("http://localhost:" + tokenServer.getPort() + "/token");
     stubTokenGet(tokenServer, "tok-anon");
     stubEndpoints(registry, "Bearer tok-anon");
-    try (ReactiveRegistryClient c = ReactiveRegistryClient.builder()
-        .baseUrl("https://127.0.0.1:" + registry.getHttpsPort()).insecureTls(true).build()) {
+    try (ReactiveRegistryClient c =
+        ReactiveRegistryClient.builder()
+            .baseUrl("https://127.0.0.1:" + registry.getHttpsPort())
+            .insecureTls(true)
+            .build()) {
       StepVerifier.create(c.tags(REPO)).expectNext("v1", "v2").verifyComplete();
     }
   }

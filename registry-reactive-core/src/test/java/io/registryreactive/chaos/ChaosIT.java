@@ -6,8 +6,10 @@ import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.internal.json.Digests;
 import io.registryreactive.model.DeleteResult;
+import io.registryreactive.testkit.FaultInjectingProxy;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
@@ -35,8 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
-import io.registryreactive.testkit.FaultInjectingProxy;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
  * The client against a real registry behind a {@link FaultInjectingProxy} that fails 30% of the
@@ -44,8 +44,8 @@ import io.registryreactive.testkit.RegistryClients;
  * batch of deletes must remove exactly its targets: checked straight against the registry, with
  * neither the proxy nor the client in the way.
  *
- * <p>Each run seeds its own repositories (under {@code chaos<seed>/}) into the class's registry,
- * so the catalog holds every run's repositories so far; {@link #SEEDED} tracks them. Each run prints
+ * <p>Each run seeds its own repositories (under {@code chaos<seed>/}) into the class's registry, so
+ * the catalog holds every run's repositories so far; {@link #SEEDED} tracks them. Each run prints
  * one line: what the proxy saw and injected, and what the client retried.
  */
 @RealRegistry
@@ -88,13 +88,19 @@ class ChaosIT {
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {11, 23, 47})
-  void listAndDelete_whenThirtyPercentOfRequestsFail_matchTheRegistryExactly(long seed) throws Exception {
+  void listAndDelete_whenThirtyPercentOfRequestsFail_matchTheRegistryExactly(long seed)
+      throws Exception {
     long started = System.nanoTime();
     Content content = seed(seed);
     long seeded = System.nanoTime();
     List<Target> targets = content.deleteTargets(new Random(seed));
-    FaultInjectingProxy proxy = track(FaultInjectingProxy.builder(registry.baseUrl())
-        .seed(seed).failureProbability(0.3).delay(PROXY_DELAY).start());
+    FaultInjectingProxy proxy =
+        track(
+            FaultInjectingProxy.builder(registry.baseUrl())
+                .seed(seed)
+                .failureProbability(0.3)
+                .delay(PROXY_DELAY)
+                .start());
     ReactiveRegistryClient client = track(client(proxy));
 
     List<String> catalog;
@@ -104,38 +110,69 @@ class ChaosIT {
     try {
       catalog = client.catalog(CATALOG_PAGE).collectList().block(STEP_LIMIT);
       tagsBefore = listTags(client, content.repositories());
-      deleted = Flux.fromIterable(targets)
-          .flatMap(t -> client.deleteManifest(t.repository(), t.digest()), CONCURRENCY)
-          .collectList().block(STEP_LIMIT);
+      deleted =
+          Flux.fromIterable(targets)
+              .flatMap(t -> client.deleteManifest(t.repository(), t.digest()), CONCURRENCY)
+              .collectList()
+              .block(STEP_LIMIT);
       tagsAfter = listTags(client, content.repositories());
     } finally {
       ClientMetrics metrics = client.metrics();
-      System.out.printf("ChaosIT seed %d: proxy %s; client attempts=%d retries=%d %s throttled=%d "
-              + "deletesConfirmedOnRetry=%d; seeding %d ms, through the proxy %d ms%n", seed, proxy.stats(),
-          metrics.attempts(), metrics.retries(), metrics.retriesByReason(), metrics.throttled(),
-          metrics.deletesConfirmedOnRetry(), (seeded - started) / 1_000_000, (System.nanoTime() - seeded) / 1_000_000);
+      System.out.printf(
+          "ChaosIT seed %d: proxy %s; client attempts=%d retries=%d %s throttled=%d "
+              + "deletesConfirmedOnRetry=%d; seeding %d ms, through the proxy %d ms%n",
+          seed,
+          proxy.stats(),
+          metrics.attempts(),
+          metrics.retries(),
+          metrics.retriesByReason(),
+          metrics.throttled(),
+          metrics.deletesConfirmedOnRetry(),
+          (seeded - started) / 1_000_000,
+          (System.nanoTime() - seeded) / 1_000_000);
     }
 
     FaultInjectingProxy.Stats stats = proxy.stats();
-    assertThat(stats.faults()).as("every fault kind was injected").allSatisfy((kind, n) -> assertThat(n).isPositive());
+    assertThat(stats.faults())
+        .as("every fault kind was injected")
+        .allSatisfy((kind, n) -> assertThat(n).isPositive());
     assertThat(catalog).as("catalog through the proxy").containsExactlyInAnyOrderElementsOf(SEEDED);
-    content.repositories().forEach(repo -> assertThat(tagsBefore.get(repo)).as("tags of %s through the proxy", repo)
-        .containsExactlyInAnyOrderElementsOf(content.tags(repo).keySet()));
-    assertThat(deleted).as("one result per target")
-        .extracting(r -> new Target(r.repository(), r.digest())).containsExactlyInAnyOrderElementsOf(targets);
-    assertThat(deleted).as("every target existed, so every delete reports DELETED")
-        .allSatisfy(r -> assertThat(r.outcome()).as("%s", r).isEqualTo(DeleteResult.Outcome.DELETED));
+    content
+        .repositories()
+        .forEach(
+            repo ->
+                assertThat(tagsBefore.get(repo))
+                    .as("tags of %s through the proxy", repo)
+                    .containsExactlyInAnyOrderElementsOf(content.tags(repo).keySet()));
+    assertThat(deleted)
+        .as("one result per target")
+        .extracting(r -> new Target(r.repository(), r.digest()))
+        .containsExactlyInAnyOrderElementsOf(targets);
+    assertThat(deleted)
+        .as("every target existed, so every delete reports DELETED")
+        .allSatisfy(
+            r -> assertThat(r.outcome()).as("%s", r).isEqualTo(DeleteResult.Outcome.DELETED));
     assertRegistryHoldsExactly(content, targets);
-    content.repositories().forEach(repo -> assertThat(tagsAfter.get(repo))
-        .as("tags of %s through the proxy after the deletes", repo)
-        .containsExactlyInAnyOrderElementsOf(content.remainingTags(repo, targets).keySet()));
+    content
+        .repositories()
+        .forEach(
+            repo ->
+                assertThat(tagsAfter.get(repo))
+                    .as("tags of %s through the proxy after the deletes", repo)
+                    .containsExactlyInAnyOrderElementsOf(
+                        content.remainingTags(repo, targets).keySet()));
   }
 
   @Test
   void pushBlob_whenAnswersToAppliedRequestsAreLost_confirmsTheUploadAndSucceeds() {
     String repo = "chaos-push/app";
-    FaultInjectingProxy proxy = track(FaultInjectingProxy.builder(registry.baseUrl())
-        .seed(5).failureProbability(0.5).faults(EnumSet.of(FaultInjectingProxy.Fault.DROP_AFTER_FORWARD)).start());
+    FaultInjectingProxy proxy =
+        track(
+            FaultInjectingProxy.builder(registry.baseUrl())
+                .seed(5)
+                .failureProbability(0.5)
+                .faults(EnumSet.of(FaultInjectingProxy.Fault.DROP_AFTER_FORWARD))
+                .start());
     ReactiveRegistryClient client = track(client(proxy));
     SEEDED.add(repo);
     List<byte[]> blobs = new ArrayList<>();
@@ -146,31 +183,42 @@ class ChaosIT {
     }
 
     // One at a time, so the seeded proxy drops the same requests on every run.
-    List<String> digests = Flux.fromIterable(blobs).concatMap(blob -> client.pushBlob(repo, blob))
-        .collectList().block(STEP_LIMIT);
+    List<String> digests =
+        Flux.fromIterable(blobs)
+            .concatMap(blob -> client.pushBlob(repo, blob))
+            .collectList()
+            .block(STEP_LIMIT);
 
     assertThat(digests).containsExactlyElementsOf(blobs.stream().map(Digests::sha256).toList());
-    assertThat(digests).allSatisfy(d -> assertThat(direct.hasBlob(repo, d)).as("%s directly", d).isTrue());
+    assertThat(digests)
+        .allSatisfy(d -> assertThat(direct.hasBlob(repo, d)).as("%s directly", d).isTrue());
     assertThat(proxy.stats().faults().get(FaultInjectingProxy.Fault.DROP_AFTER_FORWARD))
-        .as("answers dropped after the registry applied the request").isGreaterThanOrEqualTo(10);
+        .as("answers dropped after the registry applied the request")
+        .isGreaterThanOrEqualTo(10);
   }
 
   @Test
   void proxy_whenNoFaultIsInjected_forwardsTransparentlyAndKeepsUploadsBehindIt() {
     String repo = "chaos-proxy/app";
     ImageBlueprint image = TestImages.image(99).layers(2, 1024).oci();
-    FaultInjectingProxy proxy = track(FaultInjectingProxy.builder(registry.baseUrl()).failureProbability(0).start());
-    DirectRegistry viaProxy = new DirectRegistry(proxy.baseUrl(), registry.username(), registry.password());
+    FaultInjectingProxy proxy =
+        track(FaultInjectingProxy.builder(registry.baseUrl()).failureProbability(0).start());
+    DirectRegistry viaProxy =
+        new DirectRegistry(proxy.baseUrl(), registry.username(), registry.password());
     SEEDED.add(repo);
 
     String location = viaProxy.startUpload(repo);
     viaProxy.push(repo, image, List.of("v1"));
 
-    assertThat(location).as("upload Location rewritten to the proxy")
+    assertThat(location)
+        .as("upload Location rewritten to the proxy")
         .startsWith(proxy.baseUrl() + "/v2/" + repo + "/blobs/uploads/");
-    assertThat(direct.manifestDigest(repo, "v1")).as("pushed through the proxy, read directly")
+    assertThat(direct.manifestDigest(repo, "v1"))
+        .as("pushed through the proxy, read directly")
         .hasValue(image.manifestDigest());
-    assertThat(viaProxy.manifestDigest(repo, "v1")).as("HEAD through the proxy").hasValue(image.manifestDigest());
+    assertThat(viaProxy.manifestDigest(repo, "v1"))
+        .as("HEAD through the proxy")
+        .hasValue(image.manifestDigest());
     assertThat(viaProxy.manifestDigest(repo, "v2")).as("404 through the proxy").isEmpty();
     assertThat(viaProxy.tags(repo)).containsExactly("v1");
     FaultInjectingProxy.Stats stats = proxy.stats();
@@ -186,26 +234,41 @@ class ChaosIT {
     Set<Target> gone = Set.copyOf(targets);
     Map<Target, Future<Optional<String>>> byDigest = new LinkedHashMap<>();
     for (Target t : content.allTargets()) {
-      byDigest.put(t, directThreads.submit(() -> direct.manifestDigest(t.repository(), t.digest())));
+      byDigest.put(
+          t, directThreads.submit(() -> direct.manifestDigest(t.repository(), t.digest())));
     }
     Map<String, Future<List<String>>> tags = new LinkedHashMap<>();
     Map<String, Future<Optional<String>>> byTag = new LinkedHashMap<>();
     for (String repo : content.repositories()) {
       tags.put(repo, directThreads.submit(() -> direct.tags(repo)));
-      content.tags(repo).keySet().forEach(tag ->
-          byTag.put(repo + ":" + tag, directThreads.submit(() -> direct.manifestDigest(repo, tag))));
+      content
+          .tags(repo)
+          .keySet()
+          .forEach(
+              tag ->
+                  byTag.put(
+                      repo + ":" + tag,
+                      directThreads.submit(() -> direct.manifestDigest(repo, tag))));
     }
     for (Map.Entry<Target, Future<Optional<String>>> e : byDigest.entrySet()) {
       Target t = e.getKey();
-      assertThat(get(e.getValue())).as("%s directly, %s", t, gone.contains(t) ? "deleted" : "kept")
+      assertThat(get(e.getValue()))
+          .as("%s directly, %s", t, gone.contains(t) ? "deleted" : "kept")
           .isEqualTo(gone.contains(t) ? Optional.empty() : Optional.of(t.digest()));
     }
     for (String repo : content.repositories()) {
       Map<String, String> remaining = content.remainingTags(repo, targets);
-      assertThat(get(tags.get(repo))).as("tags of %s directly", repo)
+      assertThat(get(tags.get(repo)))
+          .as("tags of %s directly", repo)
           .containsExactlyInAnyOrderElementsOf(remaining.keySet());
-      content.tags(repo).keySet().forEach(tag -> assertThat(get(byTag.get(repo + ":" + tag)))
-          .as("%s:%s directly", repo, tag).isEqualTo(Optional.ofNullable(remaining.get(tag))));
+      content
+          .tags(repo)
+          .keySet()
+          .forEach(
+              tag ->
+                  assertThat(get(byTag.get(repo + ":" + tag)))
+                      .as("%s:%s directly", repo, tag)
+                      .isEqualTo(Optional.ofNullable(remaining.get(tag))));
     }
   }
 
@@ -228,9 +291,11 @@ class ChaosIT {
         .build();
   }
 
-  private static Map<String, List<String>> listTags(ReactiveRegistryClient client, List<String> repositories) {
+  private static Map<String, List<String>> listTags(
+      ReactiveRegistryClient client, List<String> repositories) {
     return Flux.fromIterable(repositories)
-        .flatMap(repo -> client.tags(repo).collectList().map(tags -> Map.entry(repo, tags)), CONCURRENCY)
+        .flatMap(
+            repo -> client.tags(repo).collectList().map(tags -> Map.entry(repo, tags)), CONCURRENCY)
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
         .block(STEP_LIMIT);
   }
@@ -238,11 +303,11 @@ class ChaosIT {
   // --- seeding, straight into the registry ----------------------------------------------------
 
   /**
-   * Pushes {@value #REPOSITORIES} repositories, nested two or three levels under
-   * {@code chaos<seed>/}, each holding three images from a pool of {@value #IMAGE_POOL} (so digests
-   * repeat across repositories) under four or five tags ({@code latest} shares a digest with
-   * {@code v3}, {@code stable} with {@code v1}). The pool goes to {@code chaos<seed>/base} first, and
-   * the repositories mount their blobs from there, which halves the blob requests.
+   * Pushes {@value #REPOSITORIES} repositories, nested two or three levels under {@code
+   * chaos<seed>/}, each holding three images from a pool of {@value #IMAGE_POOL} (so digests repeat
+   * across repositories) under four or five tags ({@code latest} shares a digest with {@code v3},
+   * {@code stable} with {@code v1}). The pool goes to {@code chaos<seed>/base} first, and the
+   * repositories mount their blobs from there, which halves the blob requests.
    */
   private Content seed(long seed) throws Exception {
     List<ImageBlueprint> pool = new ArrayList<>();
@@ -274,12 +339,14 @@ class ChaosIT {
       Map<String, String> tags = new TreeMap<>();
       images.forEach((image, ts) -> ts.forEach(t -> tags.put(t, image.manifestDigest())));
       tagsByRepo.put(repo, tags);
-      pushes.add(() -> {
-        images.forEach((image, ts) -> direct.push(repo, image, ts, Optional.of(base)));
-        return null;
-      });
+      pushes.add(
+          () -> {
+            images.forEach((image, ts) -> direct.push(repo, image, ts, Optional.of(base)));
+            return null;
+          });
     }
-    for (Future<Void> push : directThreads.invokeAll(pushes, STEP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+    for (Future<Void> push :
+        directThreads.invokeAll(pushes, STEP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
       push.get();
     }
     SEEDED.addAll(tagsByRepo.keySet());
@@ -313,32 +380,42 @@ class ChaosIT {
     /** Every (repository, digest) pair, each once. */
     List<Target> allTargets() {
       return tagsByRepo.entrySet().stream()
-          .flatMap(e -> e.getValue().values().stream().distinct().map(d -> new Target(e.getKey(), d)))
+          .flatMap(
+              e -> e.getValue().values().stream().distinct().map(d -> new Target(e.getKey(), d)))
           .collect(Collectors.toList());
     }
 
     /**
-     * Thirty targets: every manifest of the first repository (which leaves it with no
-     * tags: distribution then answers {@code "tags": null}) and a random rest. Among them a digest
-     * that other repositories keep, to show a delete stays inside its repository.
+     * Thirty targets: every manifest of the first repository (which leaves it with no tags:
+     * distribution then answers {@code "tags": null}) and a random rest. Among them a digest that
+     * other repositories keep, to show a delete stays inside its repository.
      */
     List<Target> deleteTargets(Random random) {
       String first = repositories().get(0);
       List<Target> all = allTargets();
-      List<Target> chosen = new ArrayList<>(all.stream().filter(t -> t.repository().equals(first)).toList());
-      List<Target> rest = new ArrayList<>(all.stream().filter(t -> !t.repository().equals(first)).toList());
+      List<Target> chosen =
+          new ArrayList<>(all.stream().filter(t -> t.repository().equals(first)).toList());
+      List<Target> rest =
+          new ArrayList<>(all.stream().filter(t -> !t.repository().equals(first)).toList());
       Collections.shuffle(rest, random);
       chosen.addAll(rest.subList(0, DELETES - chosen.size()));
       Set<Target> chosenSet = Set.copyOf(chosen);
-      assertThat(chosen).as("precondition: a deleted digest that another repository keeps")
-          .anySatisfy(t -> assertThat(all).anySatisfy(o -> {
-            assertThat(o.digest()).isEqualTo(t.digest());
-            assertThat(chosenSet).doesNotContain(o);
-          }));
+      assertThat(chosen)
+          .as("precondition: a deleted digest that another repository keeps")
+          .anySatisfy(
+              t ->
+                  assertThat(all)
+                      .anySatisfy(
+                          o -> {
+                            assertThat(o.digest()).isEqualTo(t.digest());
+                            assertThat(chosenSet).doesNotContain(o);
+                          }));
       return chosen;
     }
 
-    /** The tags left once the targets are deleted: those on a digest not deleted in that repository. */
+    /**
+     * The tags left once the targets are deleted: those on a digest not deleted in that repository.
+     */
     Map<String, String> remainingTags(String repository, List<Target> targets) {
       Map<String, String> left = new TreeMap<>(tags(repository));
       left.values().removeIf(digest -> targets.contains(new Target(repository, digest)));

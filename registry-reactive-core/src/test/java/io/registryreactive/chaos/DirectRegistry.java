@@ -28,11 +28,12 @@ final class DirectRegistry {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final URI baseUrl;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final String authorization;
 
   /**
@@ -42,8 +43,10 @@ final class DirectRegistry {
    */
   DirectRegistry(URI baseUrl, String username, String password) {
     this.baseUrl = baseUrl;
-    this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-        (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -61,10 +64,15 @@ final class DirectRegistry {
    * @return the {@code Location} the registry answered with, as sent
    */
   String startUpload(String repository) {
-    HttpResponse<String> start = send(request("/v2/" + repository + "/blobs/uploads/")
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> start =
+        send(
+            request("/v2/" + repository + "/blobs/uploads/")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     expect(start, 202, "start upload");
-    return start.headers().firstValue("Location")
+    return start
+        .headers()
+        .firstValue("Location")
         .orElseThrow(() -> new IllegalStateException("upload without Location"));
   }
 
@@ -80,32 +88,57 @@ final class DirectRegistry {
   }
 
   /**
-   * Like {@link #push(String, ImageBlueprint, List)}, but links the blobs from a repository that has
-   * them already (a cross-repository mount: one request per blob instead of two).
+   * Like {@link #push(String, ImageBlueprint, List)}, but links the blobs from a repository that
+   * has them already (a cross-repository mount: one request per blob instead of two).
    *
    * @param repository the repository
    * @param image the image (not an index)
    * @param tags the tags to set, at least one
    * @param mountFrom the repository holding the image's blobs, or empty to upload them
    */
-  void push(String repository, ImageBlueprint image, List<String> tags, Optional<String> mountFrom) {
+  void push(
+      String repository, ImageBlueprint image, List<String> tags, Optional<String> mountFrom) {
     for (Blob blob : image.blobs()) {
       if (mountFrom.isPresent()) {
-        expect(send(request("/v2/" + repository + "/blobs/uploads/?mount=" + blob.digest() + "&from=" + mountFrom.get())
-            .POST(HttpRequest.BodyPublishers.noBody()).build()), 201, "mount blob");
+        expect(
+            send(
+                request(
+                        "/v2/"
+                            + repository
+                            + "/blobs/uploads/?mount="
+                            + blob.digest()
+                            + "&from="
+                            + mountFrom.get())
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build()),
+            201,
+            "mount blob");
         continue;
       }
       String location = startUpload(repository);
-      URI target = baseUrl.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + blob.digest());
-      expect(send(HttpRequest.newBuilder(target).timeout(TIMEOUT)
-          .header("Authorization", authorization)
-          .header("Content-Type", "application/octet-stream")
-          .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.bytes())).build()), 201, "upload blob");
+      URI target =
+          baseUrl.resolve(
+              location + (location.contains("?") ? "&" : "?") + "digest=" + blob.digest());
+      expect(
+          send(
+              HttpRequest.newBuilder(target)
+                  .timeout(TIMEOUT)
+                  .header("Authorization", authorization)
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.bytes()))
+                  .build()),
+          201,
+          "upload blob");
     }
     for (String tag : tags) {
-      expect(send(request("/v2/" + repository + "/manifests/" + tag)
-          .header("Content-Type", image.mediaType())
-          .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest())).build()), 201, "put manifest");
+      expect(
+          send(
+              request("/v2/" + repository + "/manifests/" + tag)
+                  .header("Content-Type", image.mediaType())
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest()))
+                  .build()),
+          201,
+          "put manifest");
     }
   }
 
@@ -118,15 +151,23 @@ final class DirectRegistry {
    * @throws IllegalStateException for any other status
    */
   Optional<String> manifestDigest(String repository, String reference) {
-    HttpResponse<String> head = send(request("/v2/" + repository + "/manifests/" + reference)
-        .header("Accept", MediaTypes.MANIFEST_ACCEPT)
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> head =
+        send(
+            request("/v2/" + repository + "/manifests/" + reference)
+                .header("Accept", MediaTypes.MANIFEST_ACCEPT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     if (head.statusCode() == 404) {
       return Optional.empty();
     }
     expect(head, 200, "HEAD manifest");
-    return Optional.of(head.headers().firstValue("Docker-Content-Digest")
-        .orElseThrow(() -> new IllegalStateException("no Docker-Content-Digest for " + repository + ":" + reference)));
+    return Optional.of(
+        head.headers()
+            .firstValue("Docker-Content-Digest")
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no Docker-Content-Digest for " + repository + ":" + reference)));
   }
 
   /**
@@ -138,8 +179,11 @@ final class DirectRegistry {
    * @throws IllegalStateException for any other status
    */
   boolean hasBlob(String repository, String digest) {
-    HttpResponse<String> head = send(request("/v2/" + repository + "/blobs/" + digest)
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> head =
+        send(
+            request("/v2/" + repository + "/blobs/" + digest)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     if (head.statusCode() == 404) {
       return false;
     }
@@ -158,7 +202,8 @@ final class DirectRegistry {
     HttpResponse<String> list = send(request("/v2/" + repository + "/tags/list").GET().build());
     expect(list, 200, "list tags");
     if (list.headers().firstValue("Link").isPresent()) {
-      throw new IllegalStateException("tag list of " + repository + " is paged; this helper reads one page");
+      throw new IllegalStateException(
+          "tag list of " + repository + " is paged; this helper reads one page");
     }
     try {
       JsonNode tags = Json.mapper().readTree(list.body()).path("tags");
@@ -171,7 +216,8 @@ final class DirectRegistry {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(TIMEOUT)
+    return HttpRequest.newBuilder(baseUrl.resolve(path))
+        .timeout(TIMEOUT)
         .header("Authorization", authorization);
   }
 
@@ -188,8 +234,18 @@ final class DirectRegistry {
 
   private static void expect(HttpResponse<String> response, int status, String what) {
     if (response.statusCode() != status) {
-      throw new IllegalStateException(what + ": " + response.request().method() + " " + response.request().uri()
-          + " answered " + response.statusCode() + " (expected " + status + "): " + response.body());
+      throw new IllegalStateException(
+          what
+              + ": "
+              + response.request().method()
+              + " "
+              + response.request().uri()
+              + " answered "
+              + response.statusCode()
+              + " (expected "
+              + status
+              + "): "
+              + response.body());
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.FaultInjectingProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.FaultInjectingProxy;
 
 /**
  * A response that is not HTTP (what {@link FaultInjectingProxy.Fault#GARBAGE_RESPONSE} sends) is a
@@ -29,10 +29,13 @@ import io.registryreactive.testkit.FaultInjectingProxy;
  * protocol error.
  */
 class MalformedResponseTest {
-  private static final String GARBLED_STATUS_LINE = "HTTP/1.1 2O0 0K\r\nContent-Length: 5\r\n\r\nhello";
-  private static final String BAD_CHUNK_SIZE = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
-  private static final String OK = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-      + "Docker-Distribution-Api-Version: registry/2.0\r\nConnection: close\r\n\r\n{}";
+  private static final String GARBLED_STATUS_LINE =
+      "HTTP/1.1 2O0 0K\r\nContent-Length: 5\r\n\r\nhello";
+  private static final String BAD_CHUNK_SIZE =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
+  private static final String OK =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+          + "Docker-Distribution-Api-Version: registry/2.0\r\nConnection: close\r\n\r\n{}";
 
   private ScriptedServer server;
   private ReactiveRegistryClient client;
@@ -61,15 +64,19 @@ class MalformedResponseTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"status line", "chunk size"})
-  void checkAuth_whenAnswerIsMalformedAndRetryIsOff_failsWithRetryableConnectionException(String broken)
-      throws IOException {
+  void checkAuth_whenAnswerIsMalformedAndRetryIsOff_failsWithRetryableConnectionException(
+      String broken) throws IOException {
     server = new ScriptedServer(List.of(malformed(broken)));
     client = client(RetryOptions.disabled());
 
     StepVerifier.create(client.checkAuth())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
-            .hasMessageContaining("malformed HTTP response")
-            .satisfies(c -> assertThat(((RegistryConnectionException) c).isRetryable()).isTrue()))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(RegistryConnectionException.class)
+                    .hasMessageContaining("malformed HTTP response")
+                    .satisfies(
+                        c -> assertThat(((RegistryConnectionException) c).isRetryable()).isTrue()))
         .verify(Duration.ofSeconds(10));
   }
 
@@ -85,7 +92,10 @@ class MalformedResponseTest {
         .build();
   }
 
-  /** Answers the n-th connection with the n-th scripted bytes, then closes it; 503 once the script ends. */
+  /**
+   * Answers the n-th connection with the n-th scripted bytes, then closes it; 503 once the script
+   * ends.
+   */
   private static final class ScriptedServer implements AutoCloseable {
     private final ServerSocket socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
     private final List<String> script;
@@ -113,8 +123,10 @@ class MalformedResponseTest {
           c.setSoTimeout(5_000);
           readHead(c.getInputStream());
           int n = served.getAndIncrement();
-          String answer = n < script.size() ? script.get(n)
-              : "HTTP/1.1 503 Script Ended\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+          String answer =
+              n < script.size()
+                  ? script.get(n)
+                  : "HTTP/1.1 503 Script Ended\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
           c.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
           c.getOutputStream().flush();
           c.shutdownOutput();

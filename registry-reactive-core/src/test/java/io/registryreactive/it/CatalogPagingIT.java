@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.registryreactive.Page;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
@@ -17,8 +19,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
  * {@code _catalog} paging over more repositories than distribution's default page of 100. The
@@ -28,15 +28,21 @@ import io.registryreactive.testkit.RegistryClients;
 class CatalogPagingIT {
 
   private static final int REPOSITORY_COUNT = 130;
+
   /** One-, two- and three-component names, so paging is checked across nested paths too. */
-  private static final Set<String> REPOSITORIES = IntStream.range(0, REPOSITORY_COUNT)
-      .mapToObj(i -> switch (i % 3) {
-        case 0 -> String.format("team/app-%03d", i);
-        case 1 -> String.format("platform/tools/svc-%03d", i);
-        default -> String.format("solo-%03d", i);
-      })
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> REPOSITORIES =
+      IntStream.range(0, REPOSITORY_COUNT)
+          .mapToObj(
+              i ->
+                  switch (i % 3) {
+                    case 0 -> String.format("team/app-%03d", i);
+                    case 1 -> String.format("platform/tools/svc-%03d", i);
+                    default -> String.format("solo-%03d", i);
+                  })
+          .collect(Collectors.toUnmodifiableSet());
+
   private static final int SEED_CONCURRENCY = 8;
+
   /**
    * Bound on seeding all repositories (520 requests): a few seconds on an idle 2-core machine, but
    * several times that when other builds share the cores.
@@ -54,12 +60,15 @@ class CatalogPagingIT {
     // Config only, no layers: four requests per repository keep seeding 130 of them quick.
     ImageBlueprint image = TestImages.image(7).layers(0, 0).docker();
     try (ReactiveRegistryClient seedClient = RegistryClients.authenticated(registry)) {
-      seedClient.checkAuth().block(TIMEOUT); // learn the challenge once, not in every parallel request
+      seedClient
+          .checkAuth()
+          .block(TIMEOUT); // learn the challenge once, not in every parallel request
       ImageSeeder seeder = new ImageSeeder(seedClient);
-      Long pushed = Flux.fromIterable(REPOSITORIES)
-          .flatMap(repo -> seeder.push(repo, "latest", image), SEED_CONCURRENCY)
-          .count()
-          .block(SEED_TIMEOUT);
+      Long pushed =
+          Flux.fromIterable(REPOSITORIES)
+              .flatMap(repo -> seeder.push(repo, "latest", image), SEED_CONCURRENCY)
+              .count()
+              .block(SEED_TIMEOUT);
       assertThat(pushed).isEqualTo(REPOSITORY_COUNT);
     }
   }
@@ -87,11 +96,18 @@ class CatalogPagingIT {
     List<Page<String>> pages = client.catalog(25).byPage().collectList().block(TIMEOUT);
 
     assertThat(pages).hasSize(6);
-    assertThat(pages.subList(0, 5)).allSatisfy(page -> {
-      assertThat(page.items()).hasSize(25);
-      assertThat(page.continuationToken()).hasValueSatisfying(token -> assertThat(token)
-          .startsWith(client.baseUrl() + "/v2/_catalog?").contains("n=25").contains("last="));
-    });
+    assertThat(pages.subList(0, 5))
+        .allSatisfy(
+            page -> {
+              assertThat(page.items()).hasSize(25);
+              assertThat(page.continuationToken())
+                  .hasValueSatisfying(
+                      token ->
+                          assertThat(token)
+                              .startsWith(client.baseUrl() + "/v2/_catalog?")
+                              .contains("n=25")
+                              .contains("last="));
+            });
     assertThat(pages.get(5).items()).hasSize(REPOSITORY_COUNT - 5 * 25);
     assertThat(pages.get(5).continuationToken()).isEmpty();
     List<String> union = pages.stream().flatMap(page -> page.items().stream()).toList();
@@ -103,10 +119,13 @@ class CatalogPagingIT {
     List<Page<String>> pages = client.catalog(25).byPage().collectList().block(TIMEOUT);
     String afterSecond = pages.get(1).continuationToken().orElseThrow();
 
-    List<Page<String>> resumed = client.catalog(25).byPage(afterSecond).collectList().block(TIMEOUT);
+    List<Page<String>> resumed =
+        client.catalog(25).byPage(afterSecond).collectList().block(TIMEOUT);
 
-    assertThat(resumed).extracting(Page::items)
-        .containsExactlyElementsOf(pages.subList(2, pages.size()).stream().map(Page::items).toList());
+    assertThat(resumed)
+        .extracting(Page::items)
+        .containsExactlyElementsOf(
+            pages.subList(2, pages.size()).stream().map(Page::items).toList());
   }
 
   @Test

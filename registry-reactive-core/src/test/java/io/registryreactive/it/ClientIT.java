@@ -15,19 +15,19 @@ import io.registryreactive.model.Manifest;
 import io.registryreactive.model.MediaTypes;
 import io.registryreactive.model.Platform;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
- * Authentication, push, metadata and manifest reads against a real registry. Every test uses its own
- * repository, so they share the class's registry without seeing each other's images.
+ * Authentication, push, metadata and manifest reads against a real registry. Every test uses its
+ * own repository, so they share the class's registry without seeing each other's images.
  */
 @RealRegistry
 class ClientIT {
@@ -52,11 +52,14 @@ class ClientIT {
     String wrong = registry.password() + "-wrong";
     try (ReactiveRegistryClient wrongClient = RegistryClients.withPassword(registry, wrong)) {
       StepVerifier.create(wrongClient.checkAuth())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(AuthenticationException.class);
-            assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401);
-            assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(registry.password());
-          })
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e).isInstanceOf(AuthenticationException.class);
+                assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401);
+                assertThat(e.getMessage())
+                    .doesNotContain(wrong)
+                    .doesNotContain(registry.password());
+              })
           .verify(TIMEOUT);
     }
   }
@@ -65,8 +68,12 @@ class ClientIT {
   void checkAuth_anonymous_failsWithAuthenticationException() {
     try (ReactiveRegistryClient anonymous = RegistryClients.anonymous(registry)) {
       StepVerifier.create(anonymous.checkAuth())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationException.class)
-              .extracting(x -> ((AuthenticationException) x).statusCode()).isEqualTo(401))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(AuthenticationException.class)
+                      .extracting(x -> ((AuthenticationException) x).statusCode())
+                      .isEqualTo(401))
           .verify(TIMEOUT);
     }
   }
@@ -114,12 +121,20 @@ class ClientIT {
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(parsed.raw()).isEqualTo(index.manifest());
     assertThat(parsed.childDigests())
-        .containsExactly(index.children().get(0).manifestDigest(), index.children().get(1).manifestDigest());
-    assertThat(parsed.manifests()).extracting(Descriptor::platform).containsExactly(
-        Optional.of(Platform.of("linux", "amd64")), Optional.of(Platform.of("linux", "arm64", "v8")));
-    assertThat(parsed.manifests()).extracting(Descriptor::mediaType).containsOnly(MediaTypes.OCI_MANIFEST);
-    assertThat(parsed.manifests()).extracting(Descriptor::size)
-        .containsExactly((long) index.children().get(0).manifest().length,
+        .containsExactly(
+            index.children().get(0).manifestDigest(), index.children().get(1).manifestDigest());
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::platform)
+        .containsExactly(
+            Optional.of(Platform.of("linux", "amd64")),
+            Optional.of(Platform.of("linux", "arm64", "v8")));
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::mediaType)
+        .containsOnly(MediaTypes.OCI_MANIFEST);
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::size)
+        .containsExactly(
+            (long) index.children().get(0).manifest().length,
             (long) index.children().get(1).manifest().length);
   }
 
@@ -134,7 +149,8 @@ class ClientIT {
     assertThat(manifest).isInstanceOf(ImageManifest.class);
     ImageManifest image = (ImageManifest) manifest;
     assertThat(image.digest()).isEqualTo(arm.manifestDigest());
-    assertThat(image.layers()).extracting(Descriptor::digest)
+    assertThat(image.layers())
+        .extracting(Descriptor::digest)
         .containsExactlyElementsOf(arm.layers().stream().map(b -> b.digest()).toList());
     assertThat(image.totalSize()).isEqualTo(arm.totalSize());
     String configDigest = image.config().digest();
@@ -148,8 +164,12 @@ class ClientIT {
     seeder.push("client/known", "exists", TestImages.image(16).docker()).block(TIMEOUT);
 
     StepVerifier.create(client.metadata("client/known:missing"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NotFoundException.class)
-            .extracting(x -> ((NotFoundException) x).statusCode()).isEqualTo(404))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(NotFoundException.class)
+                    .extracting(x -> ((NotFoundException) x).statusCode())
+                    .isEqualTo(404))
         .verify(TIMEOUT);
   }
 
@@ -157,7 +177,8 @@ class ClientIT {
   void metadata_ofReferenceNamingAnotherRegistry_failsBeforeAnyRequest() {
     long attemptsBefore = client.metrics().attempts();
 
-    assertThatThrownBy(() -> client.metadata("registry.example.com/client/docker:1.0").block(TIMEOUT))
+    assertThatThrownBy(
+            () -> client.metadata("registry.example.com/client/docker:1.0").block(TIMEOUT))
         .isInstanceOf(io.registryreactive.InvalidReferenceException.class)
         .hasMessageContaining(registry.hostPort());
     assertThat(client.metrics().attempts()).isEqualTo(attemptsBefore);
@@ -167,9 +188,13 @@ class ClientIT {
   void pushManifest_withNullTag_signalsNullPointerNamingTheArgument() {
     ImageBlueprint image = TestImages.image(17).docker();
 
-    StepVerifier.create(client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class)
-            .hasMessage("'tag' must not be null"))
+    StepVerifier.create(
+            client.pushManifest("client/null-tag", null, image.manifest(), image.mediaType()))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("'tag' must not be null"))
         .verify(TIMEOUT);
   }
 
@@ -179,17 +204,31 @@ class ClientIT {
     assertThat(pushed.digest()).isEqualTo(image.manifestDigest());
 
     ImageMetadata byTag = client.metadata(repository + ":" + tag).block(TIMEOUT);
-    ImageMetadata byDigest = client.metadata(repository + "@" + image.manifestDigest()).block(TIMEOUT);
+    ImageMetadata byDigest =
+        client.metadata(repository + "@" + image.manifestDigest()).block(TIMEOUT);
 
-    assertThat(byTag).isEqualTo(new ImageMetadata(repository, Optional.of(tag), image.manifestDigest(),
-        image.mediaType(), image.manifest().length));
-    assertThat(byDigest).isEqualTo(new ImageMetadata(repository, Optional.empty(), image.manifestDigest(),
-        image.mediaType(), image.manifest().length));
+    assertThat(byTag)
+        .isEqualTo(
+            new ImageMetadata(
+                repository,
+                Optional.of(tag),
+                image.manifestDigest(),
+                image.mediaType(),
+                image.manifest().length));
+    assertThat(byDigest)
+        .isEqualTo(
+            new ImageMetadata(
+                repository,
+                Optional.empty(),
+                image.manifestDigest(),
+                image.mediaType(),
+                image.manifest().length));
   }
 
   private static ImageBlueprint multiArchIndex(long seed) {
     ImageBlueprint amd64 = TestImages.image(seed).layers(2, 400).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(seed + 1000).layers(2, 400).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint arm64 =
+        TestImages.image(seed + 1000).layers(2, 400).platform("linux", "arm64", "v8").oci();
     return TestImages.index(List.of(amd64, arm64), true);
   }
 }

@@ -19,8 +19,7 @@ final class OciLayout {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private OciLayout() {
-  }
+  private OciLayout() {}
 
   /**
    * @param dir an empty or missing directory
@@ -37,13 +36,18 @@ final class OciLayout {
         Files.write(blobs.resolve(hex(manifest.manifestDigest())), manifest.manifest());
       }
       JSON.writeValue(dir.resolve("oci-layout").toFile(), Map.of("imageLayoutVersion", "1.0.0"));
-      JSON.writeValue(dir.resolve("index.json").toFile(), Map.of(
-          "schemaVersion", 2,
-          "manifests", List.of(Map.of(
-              "mediaType", image.mediaType(),
-              "digest", image.manifestDigest(),
-              "size", image.manifest().length,
-              "annotations", Map.of("org.opencontainers.image.ref.name", name)))));
+      JSON.writeValue(
+          dir.resolve("index.json").toFile(),
+          Map.of(
+              "schemaVersion",
+              2,
+              "manifests",
+              List.of(
+                  Map.of(
+                      "mediaType", image.mediaType(),
+                      "digest", image.manifestDigest(),
+                      "size", image.manifest().length,
+                      "annotations", Map.of("org.opencontainers.image.ref.name", name)))));
       return "oci:" + dir + ":" + name;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

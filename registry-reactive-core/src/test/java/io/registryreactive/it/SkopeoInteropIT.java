@@ -14,15 +14,15 @@ import io.registryreactive.model.Manifest;
 import io.registryreactive.model.MediaTypes;
 import io.registryreactive.testkit.Blob;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.Skopeo;
 import io.registryreactive.testkit.TestImages;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.Skopeo;
 
 /**
  * The SDK and skopeo agree: what the SDK pushes, skopeo reads with the same digest and bytes; what
@@ -53,7 +53,8 @@ class SkopeoInteropIT {
     assertThat(raw).isEqualTo(image.manifest());
     // skopeo read the config blob the SDK uploaded.
     assertThat(inspected.path("Created").asText()).isEqualTo("2024-01-01T00:00:00Z");
-    assertThat(inspected.path("Layers")).extracting(JsonNode::asText)
+    assertThat(inspected.path("Layers"))
+        .extracting(JsonNode::asText)
         .containsExactlyElementsOf(image.layers().stream().map(Blob::digest).toList());
   }
 
@@ -66,13 +67,17 @@ class SkopeoInteropIT {
 
     JsonNode inspected = skopeo.inspect("interop/sdk-index:multi");
 
-    assertThat(inspected.path("Digest").asText()).isEqualTo(pushed.digest()).isEqualTo(index.manifestDigest());
+    assertThat(inspected.path("Digest").asText())
+        .isEqualTo(pushed.digest())
+        .isEqualTo(index.manifestDigest());
     assertThat(skopeo.inspectRaw("interop/sdk-index:multi")).isEqualTo(index.manifest());
-    assertThat(skopeo.inspectRaw("interop/sdk-index@" + arm64.manifestDigest())).isEqualTo(arm64.manifest());
+    assertThat(skopeo.inspectRaw("interop/sdk-index@" + arm64.manifestDigest()))
+        .isEqualTo(arm64.manifest());
   }
 
   @Test
-  void metadata_ofImageSkopeoConvertedFromOciLayout_hasTheDigestSkopeoReports(@TempDir Path layoutDir) {
+  void metadata_ofImageSkopeoConvertedFromOciLayout_hasTheDigestSkopeoReports(
+      @TempDir Path layoutDir) {
     ImageBlueprint image = TestImages.image(54).layers(2, 512).oci();
     String source = OciLayout.write(layoutDir, "v1", image);
 
@@ -84,13 +89,16 @@ class SkopeoInteropIT {
     ImageMetadata byTag = client.metadata("interop/from-skopeo:v1").block(TIMEOUT);
     Manifest manifest = client.manifest("interop/from-skopeo@" + skopeoDigest).block(TIMEOUT);
 
-    assertThat(skopeoDigest).isNotEqualTo(image.manifestDigest()).isEqualTo(Digests.sha256(skopeoBytes));
+    assertThat(skopeoDigest)
+        .isNotEqualTo(image.manifestDigest())
+        .isEqualTo(Digests.sha256(skopeoBytes));
     assertThat(byTag.digest()).isEqualTo(skopeoDigest);
     assertThat(byTag.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_V2);
     assertThat(byTag.size()).isEqualTo(skopeoBytes.length);
     assertThat(manifest).isInstanceOf(ImageManifest.class);
     assertThat(manifest.raw()).isEqualTo(skopeoBytes);
-    assertThat(((ImageManifest) manifest).layers()).extracting(Descriptor::digest)
+    assertThat(((ImageManifest) manifest).layers())
+        .extracting(Descriptor::digest)
         .containsExactlyElementsOf(image.layers().stream().map(Blob::digest).toList());
   }
 
@@ -115,7 +123,8 @@ class SkopeoInteropIT {
     // --all copied every child into the new repository; each resolves there by digest.
     for (String child : ((ImageIndex) manifest).childDigests()) {
       assertThat(client.metadata("interop/copy-dst@" + child).block(TIMEOUT))
-          .extracting(ImageMetadata::mediaType).isEqualTo(MediaTypes.OCI_MANIFEST);
+          .extracting(ImageMetadata::mediaType)
+          .isEqualTo(MediaTypes.OCI_MANIFEST);
     }
   }
 }

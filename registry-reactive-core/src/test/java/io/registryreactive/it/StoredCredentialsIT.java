@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code RegistryCredentials.dockerConfig...}: basic auth from a stored {@code auths} entry, end to end. */
+/**
+ * {@code RegistryCredentials.dockerConfig...}: basic auth from a stored {@code auths} entry, end to
+ * end.
+ */
 @RealRegistry
 class StoredCredentialsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -29,17 +32,28 @@ class StoredCredentialsIT {
 
   private void write(Path file) throws Exception {
     Files.createDirectories(file.getParent());
-    String auth = Base64.getEncoder().encodeToString(
-        (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
-    Files.writeString(file, "{\"auths\":{\"http://" + registry.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        file, "{\"auths\":{\"http://" + registry.hostPort() + "\":{\"auth\":\"" + auth + "\"}}}");
   }
 
   @Test
   void podmanAuthFile_authenticates(@TempDir Path dir) throws Exception {
     write(dir.resolve("run/containers/auth.json"));
-    Map<String, String> env = Map.of("HOME", dir.resolve("home").toString(), "XDG_RUNTIME_DIR", dir.resolve("run").toString());
-    try (ReactiveRegistryClient c = ReactiveRegistryClient.builder().baseUrl(registry.baseUrl().toString())
-        .credentials(RegistryCredentials.dockerConfigFromEnvironment(env)).build()) {
+    Map<String, String> env =
+        Map.of(
+            "HOME",
+            dir.resolve("home").toString(),
+            "XDG_RUNTIME_DIR",
+            dir.resolve("run").toString());
+    try (ReactiveRegistryClient c =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl().toString())
+            .credentials(RegistryCredentials.dockerConfigFromEnvironment(env))
+            .build()) {
       c.checkAuth().block(TIMEOUT);
       assertThat(c.catalog().collectList().block(TIMEOUT)).isNotNull();
     }
@@ -47,9 +61,14 @@ class StoredCredentialsIT {
 
   @Test
   void noEntry_failsSayingNothingWasSent(@TempDir Path dir) {
-    try (ReactiveRegistryClient c = ReactiveRegistryClient.builder().baseUrl(registry.baseUrl().toString())
-        .credentials(RegistryCredentials.dockerConfigFromEnvironment(Map.of("HOME", dir.toString()))).build()) {
-      assertThatThrownBy(() -> c.checkAuth().block(TIMEOUT)).isInstanceOf(AuthenticationException.class)
+    try (ReactiveRegistryClient c =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl().toString())
+            .credentials(
+                RegistryCredentials.dockerConfigFromEnvironment(Map.of("HOME", dir.toString())))
+            .build()) {
+      assertThatThrownBy(() -> c.checkAuth().block(TIMEOUT))
+          .isInstanceOf(AuthenticationException.class)
           .hasMessageContaining("no credentials were sent")
           .hasMessageContaining(dir.resolve(".docker/config.json").toString());
     }

@@ -8,6 +8,7 @@ import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
@@ -20,10 +21,11 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 
-/** {@code tags/list} against a real registry: odd-but-legal tags, unknown repositories, deleted tags. */
+/**
+ * {@code tags/list} against a real registry: odd-but-legal tags, unknown repositories, deleted
+ * tags.
+ */
 @RealRegistry
 class TagListingIT {
 
@@ -55,21 +57,24 @@ class TagListingIT {
     assertThat(tags).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
     // Each listed tag resolves back to the image it was pushed with.
     assertThat(client.metadata("tags/odd:" + TAG_128).block(TIMEOUT))
-        .extracting(ImageMetadata::digest).isEqualTo(TestImages.image(21).docker().manifestDigest());
+        .extracting(ImageMetadata::digest)
+        .isEqualTo(TestImages.image(21).docker().manifestDigest());
     assertThat(client.metadata("tags/odd:_").block(TIMEOUT))
-        .extracting(ImageMetadata::digest).isEqualTo(TestImages.image(22).oci().manifestDigest());
+        .extracting(ImageMetadata::digest)
+        .isEqualTo(TestImages.image(22).oci().manifestDigest());
   }
 
   @Test
   void tags_ofUnknownRepository_failsWithNotFoundNameUnknown() {
     StepVerifier.create(client.tags("tags/never-pushed"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NotFoundException.class);
-          NotFoundException notFound = (NotFoundException) e;
-          assertThat(notFound.statusCode()).isEqualTo(404);
-          assertThat(notFound.hasErrorCode("NAME_UNKNOWN")).isTrue();
-          assertThat(notFound.getMessage()).contains("tags/never-pushed");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(NotFoundException.class);
+              NotFoundException notFound = (NotFoundException) e;
+              assertThat(notFound.statusCode()).isEqualTo(404);
+              assertThat(notFound.hasErrorCode("NAME_UNKNOWN")).isTrue();
+              assertThat(notFound.getMessage()).contains("tags/never-pushed");
+            })
         .verify(TIMEOUT);
   }
 
@@ -79,11 +84,14 @@ class TagListingIT {
     ImageBlueprint two = TestImages.image(24).oci();
     ImageMetadata first = seeder.push("tags/emptied", List.of("a", "b"), one).block(TIMEOUT);
     ImageMetadata second = seeder.push("tags/emptied", "c", two).block(TIMEOUT);
-    assertThat(client.tags("tags/emptied").collectList().block(TIMEOUT)).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(client.tags("tags/emptied").collectList().block(TIMEOUT))
+        .containsExactlyInAnyOrder("a", "b", "c");
 
-    assertThat(client.delete(first).block(TIMEOUT)).extracting(DeleteResult::outcome)
+    assertThat(client.delete(first).block(TIMEOUT))
+        .extracting(DeleteResult::outcome)
         .isEqualTo(DeleteResult.Outcome.DELETED);
-    assertThat(client.delete(second).block(TIMEOUT)).extracting(DeleteResult::outcome)
+    assertThat(client.delete(second).block(TIMEOUT))
+        .extracting(DeleteResult::outcome)
         .isEqualTo(DeleteResult.Outcome.DELETED);
 
     // The registry really answers "tags": null here, the shape the client must read as no tags.
@@ -92,15 +100,20 @@ class TagListingIT {
     assertThat(client.catalog().collectList().block(TIMEOUT)).contains("tags/emptied");
   }
 
-  /** The tag list body as the registry sends it, fetched with the JDK client rather than the SDK. */
+  /**
+   * The tag list body as the registry sends it, fetched with the JDK client rather than the SDK.
+   */
   private String rawTagList(String repository) throws Exception {
-    String basic = Base64.getEncoder().encodeToString(
-        (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(registry.baseUrl().resolve("/v2/" + repository + "/tags/list"))
-        .header("Authorization", "Basic " + basic)
-        .timeout(TIMEOUT)
-        .GET()
-        .build();
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(registry.baseUrl().resolve("/v2/" + repository + "/tags/list"))
+            .header("Authorization", "Basic " + basic)
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
     HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET tags/list: %s", response.body()).isEqualTo(200);

@@ -20,15 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS against the real registry serving https ({@code http.tls}) with certificates this test makes:
- * a private CA trusted with {@code trustedCertificates}, and mutual TLS ({@code http.tls.clientcas})
- * with {@code clientCertificate}.
+ * a private CA trusted with {@code trustedCertificates}, and mutual TLS ({@code
+ * http.tls.clientcas}) with {@code clientCertificate}.
  */
 @Timeout(120)
 class TlsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static TestCertificates.Pair serverCa;
   static TestCertificates.Pair clientCa;
@@ -39,9 +38,11 @@ class TlsIT {
 
   @BeforeAll
   static void start() {
-    boolean required = "true".equalsIgnoreCase(System.getenv(RealRegistryExtension.REQUIRE_ENV))
-        || "true".equalsIgnoreCase(System.getenv("CI"));
-    Assumptions.assumeTrue(required || RegistryProcess.findBinary().isPresent(), "no registry binary");
+    boolean required =
+        "true".equalsIgnoreCase(System.getenv(RealRegistryExtension.REQUIRE_ENV))
+            || "true".equalsIgnoreCase(System.getenv("CI"));
+    Assumptions.assumeTrue(
+        required || RegistryProcess.findBinary().isPresent(), "no registry binary");
     TestCertificates certs = TestCertificates.in(dir);
     serverCa = certs.ca("server-ca");
     TestCertificates.Pair server = certs.server("registry", serverCa);
@@ -49,7 +50,10 @@ class TlsIT {
     client = certs.client("ci-client", clientCa);
     strangerClient = certs.client("stranger", certs.ca("other-ca"));
     tls = RegistryProcess.builder().tls(server.certificate(), server.key()).start();
-    mtls = RegistryProcess.builder().tls(server.certificate(), server.key(), clientCa.certificate()).start();
+    mtls =
+        RegistryProcess.builder()
+            .tls(server.certificate(), server.key(), clientCa.certificate())
+            .start();
   }
 
   @AfterAll
@@ -63,14 +67,16 @@ class TlsIT {
   }
 
   private static ReactiveRegistryClient.Builder clientFor(RegistryProcess registry) {
-    return ReactiveRegistryClient.builder().baseUrl(registry.baseUrl().toString())
+    return ReactiveRegistryClient.builder()
+        .baseUrl(registry.baseUrl().toString())
         .credentials(RegistryCredentials.basic(registry.username(), registry.password()));
   }
 
   @Test
   void trustedPrivateCa_connects() {
     assertThat(tls.baseUrl().getScheme()).isEqualTo("https");
-    try (ReactiveRegistryClient c = clientFor(tls).trustedCertificates(serverCa.certificate()).build()) {
+    try (ReactiveRegistryClient c =
+        clientFor(tls).trustedCertificates(serverCa.certificate()).build()) {
       c.checkAuth().block(TIMEOUT);
       assertThat(c.catalog().collectList().block(TIMEOUT)).isEmpty();
     }
@@ -89,8 +95,11 @@ class TlsIT {
 
   @Test
   void mutualTls_withTheClientCertificate_connects() {
-    try (ReactiveRegistryClient c = clientFor(mtls).trustedCertificates(serverCa.certificate())
-        .clientCertificate(client.certificate(), client.key()).build()) {
+    try (ReactiveRegistryClient c =
+        clientFor(mtls)
+            .trustedCertificates(serverCa.certificate())
+            .clientCertificate(client.certificate(), client.key())
+            .build()) {
       c.checkAuth().block(TIMEOUT);
       assertThat(c.catalog().collectList().block(TIMEOUT)).isEmpty();
     }
@@ -98,7 +107,8 @@ class TlsIT {
 
   @Test
   void mutualTls_withoutAClientCertificate_fails() {
-    try (ReactiveRegistryClient c = clientFor(mtls).trustedCertificates(serverCa.certificate()).build()) {
+    try (ReactiveRegistryClient c =
+        clientFor(mtls).trustedCertificates(serverCa.certificate()).build()) {
       assertThatThrownBy(() -> c.checkAuth().block(TIMEOUT))
           .isInstanceOf(RegistryConnectionException.class)
           .hasMessageContaining("TLS handshake with " + mtls.baseUrl().getAuthority() + " failed")
@@ -108,8 +118,11 @@ class TlsIT {
 
   @Test
   void mutualTls_withACertificateFromAnotherCa_fails() {
-    try (ReactiveRegistryClient c = clientFor(mtls).trustedCertificates(serverCa.certificate())
-        .clientCertificate(strangerClient.certificate(), strangerClient.key()).build()) {
+    try (ReactiveRegistryClient c =
+        clientFor(mtls)
+            .trustedCertificates(serverCa.certificate())
+            .clientCertificate(strangerClient.certificate(), strangerClient.key())
+            .build()) {
       assertThatThrownBy(() -> c.checkAuth().block(TIMEOUT))
           .isInstanceOf(RegistryConnectionException.class)
           .hasMessageContaining("TLS handshake with " + mtls.baseUrl().getAuthority() + " failed")

@@ -13,14 +13,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageReferenceTest {
 
-  private static final String SHA256 = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  private static final String SHA256 =
+      "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   private static final String SHA256_OTHER = "sha256:" + "fedcba9876543210".repeat(4);
-  private static final String SHA512 = "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-      + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  private static final String SHA512 =
+      "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+          + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
   // Empty CSV cells arrive as null and stand for "absent".
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ubuntu                                  |                      | ubuntu              |
       ubuntu:22.04                            |                      | ubuntu              | 22.04
       team/sub/app:v1                         |                      | team/sub/app        | v1
@@ -38,7 +43,8 @@ class ImageReferenceTest {
       app:_                                   |                      | app                 | _
       app:UPPER.case-Tag                      |                      | app                 | UPPER.case-Tag
       """)
-  void parse_whenValidWithoutDigest_splitsIntoParts(String input, String registry, String repository, String tag) {
+  void parse_whenValidWithoutDigest_splitsIntoParts(
+      String input, String registry, String repository, String tag) {
     ImageReference ref = ImageReference.parse(input);
 
     assertThat(ref.registry()).isEqualTo(Optional.ofNullable(registry));
@@ -73,11 +79,13 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      SHA512,
-      "sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564",
-      "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8",
-      "blake3:abababababababababababababababababababababababababababababababab"})
+  @ValueSource(
+      strings = {
+        SHA512,
+        "sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564",
+        "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8",
+        "blake3:abababababababababababababababababababababababababababababababab"
+      })
   void parse_whenOtherDigestAlgorithms_accepts(String digest) {
     ImageReference ref = ImageReference.parse("app@" + digest);
 
@@ -100,7 +108,10 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       docker.io/ubuntu                          | docker.io/library/ubuntu
       index.docker.io/ubuntu:22.04              | docker.io/library/ubuntu:22.04
       registry-1.docker.io/library/ubuntu       | docker.io/library/ubuntu
@@ -134,7 +145,10 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       example.com/app                 | example.com
       localhost/app                   | localhost
       a:1/app                         | a:1
@@ -153,7 +167,11 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       Ubuntu                         | repository names must be lowercase
       team/App:v1                    | repository names must be lowercase
       example.com/Team/app           | repository names must be lowercase
@@ -221,7 +239,15 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {" ubuntu", "ubuntu ", "ubu ntu", "ubuntu:v 1", "ubuntu@ " + SHA256, "ubuntu\u00a0"})
+  @ValueSource(
+      strings = {
+        " ubuntu",
+        "ubuntu ",
+        "ubu ntu",
+        "ubuntu:v 1",
+        "ubuntu@ " + SHA256,
+        "ubuntu\u00a0"
+      })
   void parse_whenWhitespace_throwsSayingWhitespace(String input) {
     assertThatThrownBy(() -> ImageReference.parse(input))
         .isInstanceOf(InvalidReferenceException.class)
@@ -310,9 +336,14 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "ubuntu", "team/app:v1", "localhost:5000/app@" + SHA256, "[::1]:5000/a/b:c@" + SHA256,
-      "docker.io/library/ubuntu:22.04"})
+  @ValueSource(
+      strings = {
+        "ubuntu",
+        "team/app:v1",
+        "localhost:5000/app@" + SHA256,
+        "[::1]:5000/a/b:c@" + SHA256,
+        "docker.io/library/ubuntu:22.04"
+      })
   void toString_whenParsedAgain_givesEqualReference(String input) {
     ImageReference ref = ImageReference.parse(input);
     ImageReference again = ImageReference.parse(ref.toString());
@@ -346,7 +377,11 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0} + {1} -> {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       Team/app        | v1             | invalid repository "Team/app": repository names must be lowercase
       app:v1          | v2             | invalid repository "app:v1": it must not include a tag or digest
       app@x           | v2             | must not include a tag or digest
@@ -357,7 +392,8 @@ class ImageReferenceTest {
       app             | ``             | invalid tag "": a tag must not be empty
       ``              | v1             | invalid repository "": the repository name is empty
       """)
-  void of_whenMalformed_throwsNamingTheBadPart(String repository, String tagOrDigest, String message) {
+  void of_whenMalformed_throwsNamingTheBadPart(
+      String repository, String tagOrDigest, String message) {
     assertThatThrownBy(() -> ImageReference.of(repository, tagOrDigest))
         .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining(message);
@@ -415,12 +451,17 @@ class ImageReferenceTest {
 
   @Test
   void withoutRegistry_whenHostGiven_dropsHostAndKeepsPath() {
-    assertThat(ImageReference.parse("localhost:5000/team/app:v1").withoutRegistry()).hasToString("team/app:v1");
-    assertThat(ImageReference.parse("docker.io/ubuntu").withoutRegistry()).hasToString("library/ubuntu");
+    assertThat(ImageReference.parse("localhost:5000/team/app:v1").withoutRegistry())
+        .hasToString("team/app:v1");
+    assertThat(ImageReference.parse("docker.io/ubuntu").withoutRegistry())
+        .hasToString("library/ubuntu");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ubuntu                     | docker.io/library/ubuntu
       ubuntu:22.04               | docker.io/library/ubuntu:22.04
       bitnami/redis              | docker.io/bitnami/redis
@@ -466,7 +507,11 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       localhost:5000/app | invalid character ':'
       Team/app           | repository names must be lowercase
       ``                 | the repository name is empty
@@ -499,8 +544,9 @@ class ImageReferenceTest {
   void requireValidTag_whenInvalid_throwsQuotingArgument() {
     assertThatThrownBy(() -> ImageReference.requireValidTag("v1/x"))
         .isInstanceOf(InvalidReferenceException.class)
-        .hasMessage("invalid tag \"v1/x\": a tag contains the invalid character '/';"
-            + " allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
+        .hasMessage(
+            "invalid tag \"v1/x\": a tag contains the invalid character '/';"
+                + " allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
   }
 
   @Test
@@ -512,7 +558,8 @@ class ImageReferenceTest {
   void requireValidDigest_whenInvalid_throwsQuotingArgument() {
     assertThatThrownBy(() -> ImageReference.requireValidDigest("SHA256:abc"))
         .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageStartingWith("invalid digest \"SHA256:abc\": a digest has the invalid algorithm \"SHA256\"");
+        .hasMessageStartingWith(
+            "invalid digest \"SHA256:abc\": a digest has the invalid algorithm \"SHA256\"");
   }
 
   @Test
@@ -529,19 +576,26 @@ class ImageReferenceTest {
   void nullArguments_whenPassed_throwNullPointerExceptionNamingParameter() {
     ImageReference ref = ImageReference.parse("app");
 
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.parse(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.parse(null))
         .withMessage("'reference' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.of(null, "v1"))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.of(null, "v1"))
         .withMessage("'repository' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.of("app", null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.of("app", null))
         .withMessage("'tagOrDigest' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ref.withTag(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ref.withTag(null))
         .withMessage("'tag' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ref.withDigest(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ref.withDigest(null))
         .withMessage("'digest' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.requireValidRepository(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.requireValidRepository(null))
         .withMessage("'repository' must not be null");
-    assertThatNullPointerException().isThrownBy(() -> ImageReference.isValidDigest(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ImageReference.isValidDigest(null))
         .withMessage("'digest' must not be null");
   }
 }

@@ -45,30 +45,38 @@ class PrunePlanTest {
         Arguments.of("{", "not JSON"),
         Arguments.of("[]", "not a JSON object"),
         Arguments.of("{\"registry\": \"r\"}", "plan has no 'repositories'"),
-        Arguments.of(edit(json, "\"createdAt\" : \"2024-03-01T00:00:00Z\"", "\"createdAt\" : \"yesterday\""),
+        Arguments.of(
+            edit(json, "\"createdAt\" : \"2024-03-01T00:00:00Z\"", "\"createdAt\" : \"yesterday\""),
             "'createdAt' is not an ISO-8601 time"),
-        Arguments.of(edit(json, "\"action\" : \"DELETE\"", "\"action\" : \"PURGE\""),
+        Arguments.of(
+            edit(json, "\"action\" : \"DELETE\"", "\"action\" : \"PURGE\""),
             "action 'PURGE' is neither DELETE nor KEEP"),
-        Arguments.of(edit(json, "\"sizeBytes\" : 10", "\"sizeBytes\" : \"ten\""), "'sizeBytes' is not an integer"),
-        Arguments.of(edit(json, "\"tags\" : [ \"old\" ]", "\"tags\" : \"old\""), "'tags' is not an array"));
+        Arguments.of(
+            edit(json, "\"sizeBytes\" : 10", "\"sizeBytes\" : \"ten\""),
+            "'sizeBytes' is not an integer"),
+        Arguments.of(
+            edit(json, "\"tags\" : [ \"old\" ]", "\"tags\" : \"old\""), "'tags' is not an array"));
   }
 
   private static String edit(String json, String from, String to) {
     assertThat(json).contains(from);
-    return json.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
+    return json.replaceFirst(
+        java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
   }
 
   @ParameterizedTest
   @MethodSource("malformed")
   void fromJson_whenMalformed_namesTheProblem(String json, String problem) {
-    assertThatThrownBy(() -> PrunePlan.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("not a prune plan").hasMessageContaining(problem);
+    assertThatThrownBy(() -> PrunePlan.fromJson(json))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not a prune plan")
+        .hasMessageContaining(problem);
   }
 
   @Test
   void deletionReferences_listsRepositoryAtDigestOfEveryDeletion() {
-    assertThat(plan().deletionReferences()).containsExactly("app@" + A, "app@" + IDX, "app@" + C1, "app@" + C2,
-        "app@" + SIG);
+    assertThat(plan().deletionReferences())
+        .containsExactly("app@" + A, "app@" + IDX, "app@" + C1, "app@" + C2, "app@" + SIG);
   }
 
   @Test
@@ -80,7 +88,8 @@ class PrunePlanTest {
 
   @Test
   void restrictDeletionsTo_whenIndexNotAllowed_keepsItAndItsChildrenEvenIfTheyAre() {
-    PrunePlan restricted = plan().restrictDeletionsTo(List.of("app@" + A, "app@" + C1, "app@" + C2, "app@" + SIG));
+    PrunePlan restricted =
+        plan().restrictDeletionsTo(List.of("app@" + A, "app@" + C1, "app@" + C2, "app@" + SIG));
 
     assertThat(restricted.deletionReferences()).containsExactly("app@" + A, "app@" + SIG);
     DigestDecision index = decision(restricted, IDX);
@@ -95,14 +104,17 @@ class PrunePlanTest {
     assertThat(restricted.totals().tagsKept()).isEqualTo(2);
     assertThat(restricted.totals().digestsKept()).isEqualTo(4);
     assertThat(restricted.totals().reclaimableBytes()).isEqualTo(10 + 1);
-    assertThat(restricted.warnings()).anySatisfy(w -> assertThat(w).contains("3 planned deletions are kept"));
+    assertThat(restricted.warnings())
+        .anySatisfy(w -> assertThat(w).contains("3 planned deletions are kept"));
   }
 
   @Test
   void restrictDeletionsTo_whenImageNotAllowed_keepsItsAttachedSignatureToo() {
-    PrunePlan restricted = plan().restrictDeletionsTo(List.of("app@" + IDX, "app@" + C1, "app@" + C2, "app@" + SIG));
+    PrunePlan restricted =
+        plan().restrictDeletionsTo(List.of("app@" + IDX, "app@" + C1, "app@" + C2, "app@" + SIG));
 
-    assertThat(restricted.deletionReferences()).containsExactly("app@" + IDX, "app@" + C1, "app@" + C2);
+    assertThat(restricted.deletionReferences())
+        .containsExactly("app@" + IDX, "app@" + C1, "app@" + C2);
     assertThat(decision(restricted, SIG).action()).isEqualTo(Action.KEEP);
   }
 
@@ -115,32 +127,102 @@ class PrunePlanTest {
   }
 
   private static DigestDecision decision(PrunePlan plan, String digest) {
-    return plan.repositories().get(0).decisions().stream().filter(d -> d.digest().equals(digest)).findFirst()
+    return plan.repositories().get(0).decisions().stream()
+        .filter(d -> d.digest().equals(digest))
+        .findFirst()
         .orElseThrow();
   }
 
-  /** app: A (tag old) deleted with its signature SIG; B (tag keep) kept; index IDX (tag multi) deleted with C1, C2. */
+  /**
+   * app: A (tag old) deleted with its signature SIG; B (tag keep) kept; index IDX (tag multi)
+   * deleted with C1, C2.
+   */
   private static PrunePlan plan() {
-    List<DigestDecision> decisions = List.of(
-        new DigestDecision(A, IMAGE, List.of("old"), Action.DELETE, List.of("no rule keeps it"),
-            Optional.of(Instant.parse("2024-01-01T00:00:00Z")), false, List.of(), List.of(), List.of(SIG), 10),
-        new DigestDecision(IDX, INDEX, List.of("multi"), Action.DELETE, List.of("no rule keeps it"),
-            Optional.empty(), true, List.of(), List.of(C1, C2), List.of(), 100),
-        new DigestDecision(C1, IMAGE, List.of(), Action.DELETE, List.of("its index is deleted"), Optional.empty(),
-            false, List.of(), List.of(), List.of(), 40),
-        new DigestDecision(C2, IMAGE, List.of(), Action.DELETE, List.of("its index is deleted"), Optional.empty(),
-            false, List.of(), List.of(), List.of(), 40),
-        new DigestDecision(SIG, IMAGE, List.of("sha256-" + "a".repeat(64) + ".sig"), Action.DELETE,
-            List.of("attached to a deleted image"), Optional.empty(), false, List.of(), List.of(), List.of(), 1),
-        new DigestDecision(B, IMAGE, List.of("keep"), Action.KEEP, List.of("whitelisted: app:keep"),
-            Optional.of(Instant.parse("2024-02-01T00:00:00Z")), false, List.of(), List.of(), List.of(), 10));
+    List<DigestDecision> decisions =
+        List.of(
+            new DigestDecision(
+                A,
+                IMAGE,
+                List.of("old"),
+                Action.DELETE,
+                List.of("no rule keeps it"),
+                Optional.of(Instant.parse("2024-01-01T00:00:00Z")),
+                false,
+                List.of(),
+                List.of(),
+                List.of(SIG),
+                10),
+            new DigestDecision(
+                IDX,
+                INDEX,
+                List.of("multi"),
+                Action.DELETE,
+                List.of("no rule keeps it"),
+                Optional.empty(),
+                true,
+                List.of(),
+                List.of(C1, C2),
+                List.of(),
+                100),
+            new DigestDecision(
+                C1,
+                IMAGE,
+                List.of(),
+                Action.DELETE,
+                List.of("its index is deleted"),
+                Optional.empty(),
+                false,
+                List.of(),
+                List.of(),
+                List.of(),
+                40),
+            new DigestDecision(
+                C2,
+                IMAGE,
+                List.of(),
+                Action.DELETE,
+                List.of("its index is deleted"),
+                Optional.empty(),
+                false,
+                List.of(),
+                List.of(),
+                List.of(),
+                40),
+            new DigestDecision(
+                SIG,
+                IMAGE,
+                List.of("sha256-" + "a".repeat(64) + ".sig"),
+                Action.DELETE,
+                List.of("attached to a deleted image"),
+                Optional.empty(),
+                false,
+                List.of(),
+                List.of(),
+                List.of(),
+                1),
+            new DigestDecision(
+                B,
+                IMAGE,
+                List.of("keep"),
+                Action.KEEP,
+                List.of("whitelisted: app:keep"),
+                Optional.of(Instant.parse("2024-02-01T00:00:00Z")),
+                false,
+                List.of(),
+                List.of(),
+                List.of(),
+                10));
     Map<String, Object> policy = new LinkedHashMap<>();
     policy.put("keep", List.of("app:keep"));
     policy.put("keepLast", 3);
     policy.put("keepNewerThan", null);
     policy.put("deleteAttachedArtifacts", true);
-    return new PrunePlan("127.0.0.1:5000", Instant.parse("2024-03-01T00:00:00Z"), policy,
+    return new PrunePlan(
+        "127.0.0.1:5000",
+        Instant.parse("2024-03-01T00:00:00Z"),
+        policy,
         List.of(new RepositoryPlan("app", 4, decisions)),
-        new PrunePlan.Totals(1, 4, 3, 1, 5, 1, 0, 1, 150), List.of("1 undated image"));
+        new PrunePlan.Totals(1, 4, 3, 1, 5, 1, 0, 1, 150),
+        List.of("1 undated image"));
   }
 }

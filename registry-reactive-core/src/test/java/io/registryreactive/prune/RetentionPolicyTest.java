@@ -22,30 +22,35 @@ class RetentionPolicyTest {
 
   @Test
   void build_whenManyProblems_listsEveryProblemInOneException() {
-    RetentionPolicy.Builder builder = RetentionPolicy.builder().registryHost(HOST)
-        .keep("Repo:Tag")
-        .keep("app:")
-        .keep("app@sha256:short")
-        .keep("other.host:5000/app:1")
-        .keep("")
-        .keep("good:1")
-        .keepTags("v(")
-        .deleteOnlyTags("[pr")
-        .includeRepositories("*x")
-        .excludeRepositories("a{2")
-        .keepLast(0)
-        .keepNewerThan(Duration.ofDays(-1));
+    RetentionPolicy.Builder builder =
+        RetentionPolicy.builder()
+            .registryHost(HOST)
+            .keep("Repo:Tag")
+            .keep("app:")
+            .keep("app@sha256:short")
+            .keep("other.host:5000/app:1")
+            .keep("")
+            .keep("good:1")
+            .keepTags("v(")
+            .deleteOnlyTags("[pr")
+            .includeRepositories("*x")
+            .excludeRepositories("a{2")
+            .keepLast(0)
+            .keepNewerThan(Duration.ofDays(-1));
 
     assertThatThrownBy(builder::build)
         .isInstanceOf(InvalidReferenceException.class)
         .message()
         .startsWith("invalid retention policy: ")
         .contains("\"Repo:Tag\"", "\"app:\"", "\"app@sha256:short\"")
-        .contains("'other.host:5000/app:1' names registry 'other.host:5000', not this registry '127.0.0.1:5000'")
+        .contains(
+            "'other.host:5000/app:1' names registry 'other.host:5000', not this registry '127.0.0.1:5000'")
         .contains("empty whitelist entry")
         .contains("invalid keep-tags pattern 'v('", "invalid delete-tags pattern '[pr'")
-        .contains("invalid repository include pattern '*x'", "invalid repository exclude pattern 'a{2'")
-        .contains("keep-last must be at least 1, was 0", "keep-newer-than must be positive, was PT-24H")
+        .contains(
+            "invalid repository include pattern '*x'", "invalid repository exclude pattern 'a{2'")
+        .contains(
+            "keep-last must be at least 1, was 0", "keep-newer-than must be positive, was PT-24H")
         .doesNotContain("good:1");
   }
 
@@ -53,18 +58,32 @@ class RetentionPolicyTest {
   void build_whenManyProblems_separatesThemSoEachCanBeRead() {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().keep("").keep(" ").keepLast(-3);
 
-    assertThatThrownBy(builder::build).message()
-        .isEqualTo("invalid retention policy: keep-last must be at least 1, was -3; empty whitelist entry; "
-            + "empty whitelist entry");
+    assertThatThrownBy(builder::build)
+        .message()
+        .isEqualTo(
+            "invalid retention policy: keep-last must be at least 1, was -3; empty whitelist entry; "
+                + "empty whitelist entry");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Repo:Tag", "app:", "app@sha256:short", "other.host:5000/app:1", "localhost:5000/app",
-      "app:tag with space", "app@", "-app:1", "app:.hidden"})
+  @ValueSource(
+      strings = {
+        "Repo:Tag",
+        "app:",
+        "app@sha256:short",
+        "other.host:5000/app:1",
+        "localhost:5000/app",
+        "app:tag with space",
+        "app@",
+        "-app:1",
+        "app:.hidden"
+      })
   void build_whenWhitelistEntryMalformed_rejectsItByName(String entry) {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().registryHost(HOST).keep(entry);
 
-    assertThatThrownBy(builder::build).isInstanceOf(InvalidReferenceException.class).hasMessageContaining(entry);
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining(entry);
   }
 
   @ParameterizedTest
@@ -72,7 +91,8 @@ class RetentionPolicyTest {
   void build_whenWhitelistEntryBlank_rejectsIt(String entry) {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().keep(entry);
 
-    assertThatThrownBy(builder::build).isInstanceOf(InvalidReferenceException.class)
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining("empty whitelist entry");
   }
 
@@ -90,7 +110,8 @@ class RetentionPolicyTest {
   void build_whenEntryHasHostButPolicyHasNoRegistryHost_rejectsIt() {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().keep("registry.example.com/app:1");
 
-    assertThatThrownBy(builder::build).isInstanceOf(InvalidReferenceException.class)
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining("names registry 'registry.example.com', not this registry")
         .hasMessageNotContaining("not this registry '");
   }
@@ -99,7 +120,8 @@ class RetentionPolicyTest {
   void build_whenNoRule_rejectsIt() {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().includeRepositories("team/.*");
 
-    assertThatThrownBy(builder::build).isInstanceOf(InvalidReferenceException.class)
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining("no keep rule")
         .hasMessageContaining("allowDeleteAll(true)");
   }
@@ -123,8 +145,9 @@ class RetentionPolicyTest {
 
   @Test
   void whitelist_whenEntriesGiven_keepsTagsDigestsAndRepositories() {
-    RetentionPolicy policy = RetentionPolicy.whitelist(
-        List.of("app:1.0", "tools@" + DIGEST, HOST + "/base", "web:2@" + DIGEST), HOST);
+    RetentionPolicy policy =
+        RetentionPolicy.whitelist(
+            List.of("app:1.0", "tools@" + DIGEST, HOST + "/base", "web:2@" + DIGEST), HOST);
 
     assertThat(policy.keepsByName("app", "1.0")).contains("whitelisted app:1.0");
     assertThat(policy.keepsByName("app", "1.1")).isEmpty();
@@ -158,7 +181,8 @@ class RetentionPolicyTest {
 
   @Test
   void keepsByName_whenDeleteOnlyTagsPattern_keepsEveryTagThatDoesNotFullyMatch() {
-    RetentionPolicy policy = RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").deleteOnlyTags("tmp-.*").build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").deleteOnlyTags("tmp-.*").build();
 
     assertThat(policy.keepsByName("app", "pr-42")).isEmpty();
     assertThat(policy.keepsByName("app", "tmp-x")).isEmpty();
@@ -168,8 +192,12 @@ class RetentionPolicyTest {
 
   @Test
   void coversRepository_whenIncludeAndExcludePatterns_fullMatchesBoth() {
-    RetentionPolicy policy = RetentionPolicy.builder().keepLast(1)
-        .includeRepositories("team/.*").excludeRepositories("team/keep-.*").build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder()
+            .keepLast(1)
+            .includeRepositories("team/.*")
+            .excludeRepositories("team/keep-.*")
+            .build();
 
     assertThat(policy.coversRepository("team/app")).isTrue();
     assertThat(policy.coversRepository("team/keep-me")).isFalse();
@@ -179,7 +207,8 @@ class RetentionPolicyTest {
 
   @Test
   void coversRepository_whenNoIncludePattern_coversEverythingNotExcluded() {
-    RetentionPolicy policy = RetentionPolicy.builder().keepLast(1).excludeRepositories("infra/.*").build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().keepLast(1).excludeRepositories("infra/.*").build();
 
     assertThat(policy.coversRepository("app")).isTrue();
     assertThat(policy.coversRepository("infra/db")).isFalse();
@@ -204,19 +233,26 @@ class RetentionPolicyTest {
   void keepNewerThan_whenZero_isRejected() {
     RetentionPolicy.Builder builder = RetentionPolicy.builder().keepNewerThan(Duration.ZERO);
 
-    assertThatThrownBy(builder::build).isInstanceOf(InvalidReferenceException.class)
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining("keep-newer-than must be positive, was PT0S");
   }
 
   @Test
   void describe_whenFullPolicy_listsEveryRuleInAFixedOrder() {
-    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST)
-        .includeRepositories("team/.*").excludeRepositories("team/infra")
-        .keep("team/app:1").keep("team/app@" + DIGEST)
-        .keepTags("v.*").deleteOnlyTags("pr-.*")
-        .keepLast(5).keepNewerThan(Duration.ofDays(14))
-        .deleteAttachedArtifacts(true)
-        .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder()
+            .registryHost(HOST)
+            .includeRepositories("team/.*")
+            .excludeRepositories("team/infra")
+            .keep("team/app:1")
+            .keep("team/app@" + DIGEST)
+            .keepTags("v.*")
+            .deleteOnlyTags("pr-.*")
+            .keepLast(5)
+            .keepNewerThan(Duration.ofDays(14))
+            .deleteAttachedArtifacts(true)
+            .build();
 
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("includeRepositories", List.of("team/.*"));
@@ -236,11 +272,23 @@ class RetentionPolicyTest {
   void describe_whenMinimalPolicy_givesNullForUnsetRules() {
     RetentionPolicy policy = RetentionPolicy.whitelist(List.of("app:1"), HOST);
 
-    assertThat(new ArrayList<>(policy.describe().keySet())).isEqualTo(Arrays.asList("includeRepositories",
-        "excludeRepositories", "keep", "keepTags", "deleteOnlyTags", "keepLast", "keepNewerThan",
-        "deleteAttachedArtifacts"));
-    assertThat(policy.describe()).contains(entry("keep", List.of("app:1")), entry("keepLast", null),
-        entry("keepNewerThan", null), entry("deleteAttachedArtifacts", false));
+    assertThat(new ArrayList<>(policy.describe().keySet()))
+        .isEqualTo(
+            Arrays.asList(
+                "includeRepositories",
+                "excludeRepositories",
+                "keep",
+                "keepTags",
+                "deleteOnlyTags",
+                "keepLast",
+                "keepNewerThan",
+                "deleteAttachedArtifacts"));
+    assertThat(policy.describe())
+        .contains(
+            entry("keep", List.of("app:1")),
+            entry("keepLast", null),
+            entry("keepNewerThan", null),
+            entry("deleteAttachedArtifacts", false));
   }
 
   @Test

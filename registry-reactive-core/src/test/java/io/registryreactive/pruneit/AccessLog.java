@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * what the server saw, independent of the client's own counters.
  */
 final class AccessLog {
-  private static final Pattern LINE = Pattern.compile("\"(GET|HEAD|POST|PUT|PATCH|DELETE) (\\S+) HTTP/[\\d.]+\" (\\d{3}) ");
+  private static final Pattern LINE =
+      Pattern.compile("\"(GET|HEAD|POST|PUT|PATCH|DELETE) (\\S+) HTTP/[\\d.]+\" (\\d{3}) ");
 
   /** One answered request. */
   record Request(String method, String uri, int status) {}
@@ -24,8 +25,8 @@ final class AccessLog {
   private AccessLog() {}
 
   /**
-   * Requests logged so far. The access log line is written as the handler returns, so a caller
-   * that just got its response waits briefly for the line.
+   * Requests logged so far. The access log line is written as the handler returns, so a caller that
+   * just got its response waits briefly for the line.
    */
   static List<Request> requests(RegistryProcess registry) {
     try {
@@ -48,6 +49,7 @@ final class AccessLog {
 
   static long count(RegistryProcess registry, String method, String uriPrefix) {
     return requests(registry).stream()
-        .filter(r -> r.method().equals(method) && r.uri().startsWith(uriPrefix)).count();
+        .filter(r -> r.method().equals(method) && r.uri().startsWith(uriPrefix))
+        .count();
   }
 }

@@ -18,7 +18,9 @@ import io.registryreactive.prune.RepositoryPlan;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.Blob;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
@@ -36,8 +38,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
  * Prunes a real registry seeded with the cases that break naive pruners, checks that exactly the
@@ -45,8 +45,8 @@ import io.registryreactive.testkit.RegistryClients;
  * matches the plan's estimate (90% to 110%).
  *
  * <p>Expectations are written down independently of the planner: which tags stay, which manifests
- * go, and the bytes a collection must free (blobs referenced only by deleted manifests, counted once
- * across repositories), so a planner bug cannot hide behind its own output.
+ * go, and the bytes a collection must free (blobs referenced only by deleted manifests, counted
+ * once across repositories), so a planner bug cannot hide behind its own output.
  */
 @RealRegistry
 class PruneIT {
@@ -55,8 +55,10 @@ class PruneIT {
   private static final String APP = "team/sub/app";
   private static final String MULTI = "team/sub/multi";
   private static final int BULK_REPOS = 105;
+
   /** A legal 128-character tag: the longest the grammar allows. */
   private static final String LONG_KEEP = "k" + "0123456789abcdef_.-".repeat(7).substring(0, 127);
+
   private static final String LONG_DELETE = "D" + "fedcba9876543210-._".repeat(7).substring(0, 127);
 
   @Test
@@ -70,9 +72,12 @@ class PruneIT {
       Set<String> keptTags = new HashSet<>();
       List<String> whitelist = new ArrayList<>();
 
-      // team/sub/app: Docker v2 and OCI images sharing base layers, odd tags, cosign-style signatures.
-      ImageBlueprint a = TestImages.image(101).baseLayers(100, 2, 4 * KIB).layers(1, 8 * KIB).docker();
-      ImageBlueprint b = TestImages.image(102).baseLayers(100, 2, 4 * KIB).layers(1, 128 * KIB).oci();
+      // team/sub/app: Docker v2 and OCI images sharing base layers, odd tags, cosign-style
+      // signatures.
+      ImageBlueprint a =
+          TestImages.image(101).baseLayers(100, 2, 4 * KIB).layers(1, 8 * KIB).docker();
+      ImageBlueprint b =
+          TestImages.image(102).baseLayers(100, 2, 4 * KIB).layers(1, 128 * KIB).oci();
       ImageBlueprint c = TestImages.image(103).layers(2, 6 * KIB).docker();
       ImageBlueprint d = TestImages.image(104).layers(1, 96 * KIB).oci();
       ImageBlueprint sigA = TestImages.image(105).layers(1, 700).oci();
@@ -93,13 +98,17 @@ class PruneIT {
 
       // team/sub/multi: a kept OCI index whose child has its own tag, a deleted Docker manifest
       // list with its children, and a deleted OCI index sharing a child with the kept one.
-      ImageBlueprint amd = TestImages.image(201).layers(2, 8 * KIB).platform("linux", "amd64").oci();
-      ImageBlueprint arm = TestImages.image(202).layers(2, 8 * KIB).platform("linux", "arm64", "v8").oci();
+      ImageBlueprint amd =
+          TestImages.image(201).layers(2, 8 * KIB).platform("linux", "amd64").oci();
+      ImageBlueprint arm =
+          TestImages.image(202).layers(2, 8 * KIB).platform("linux", "arm64", "v8").oci();
       ImageBlueprint kept = TestImages.index(List.of(amd, arm), true);
       ImageBlueprint oldAmd = TestImages.image(211).layers(1, 160 * KIB).docker();
-      ImageBlueprint oldArm = TestImages.image(212).layers(1, 144 * KIB).platform("linux", "arm64").docker();
+      ImageBlueprint oldArm =
+          TestImages.image(212).layers(1, 144 * KIB).platform("linux", "arm64").docker();
       ImageBlueprint old = TestImages.index(List.of(oldAmd, oldArm), false);
-      ImageBlueprint s390 = TestImages.image(221).layers(1, 112 * KIB).platform("linux", "s390x").oci();
+      ImageBlueprint s390 =
+          TestImages.image(221).layers(1, 112 * KIB).platform("linux", "s390x").oci();
       ImageBlueprint previous = TestImages.index(List.of(amd, s390), true);
       seed.add(MULTI, kept, "stable")
           .add(MULTI, arm, "arm64-only")
@@ -108,7 +117,8 @@ class PruneIT {
       whitelist.add(MULTI + ":stable");
       keep(keptTags, MULTI, "stable", "arm64-only");
 
-      // 105 small repositories: most go entirely, a few keep tags by every whitelist form. All share
+      // 105 small repositories: most go entirely, a few keep tags by every whitelist form. All
+      // share
       // one base layer; some share content with other repositories.
       String host = client.registryHost();
       Map<Integer, ImageBlueprint> bulkImages = new HashMap<>();
@@ -127,7 +137,7 @@ class PruneIT {
         }
       }
       seed.add(bulk(80), TestImages.image(3080).layers(1, 2 * KIB).oci(), "old");
-      seed.add(bulk(7), a, "copy");                  // same digest as a kept image elsewhere
+      seed.add(bulk(7), a, "copy"); // same digest as a kept image elsewhere
       seed.add(bulk(21), bulkImages.get(20), "dup"); // same digest as bulk/r020, which is kept
       whitelist.add(bulk(0) + ":1");
       whitelist.add(bulk(20) + ":1");
@@ -156,12 +166,16 @@ class PruneIT {
       assertThat(plan).isNotNull();
       assertThat(plan.totals().repositories()).isEqualTo(repositories);
       assertThat(plan.totals().tagsScanned()).isEqualTo(allTags.size());
-      assertThat(plannedTagDeletions(plan)).containsExactlyInAnyOrderElementsOf(
-          allTags.keySet().stream().filter(t -> !keptTags.contains(t)).toList());
-      assertThat(plannedDigestDeletions(plan)).containsExactlyInAnyOrderElementsOf(deletedManifests);
+      assertThat(plannedTagDeletions(plan))
+          .containsExactlyInAnyOrderElementsOf(
+              allTags.keySet().stream().filter(t -> !keptTags.contains(t)).toList());
+      assertThat(plannedDigestDeletions(plan))
+          .containsExactlyInAnyOrderElementsOf(deletedManifests);
       assertThat(plan.totals().reclaimableBytes()).isEqualTo(expectedReclaimable);
-      assertThat(plan.warnings()).anyMatch(w -> w.contains(b.manifestDigest()) && w.contains("left behind"));
-      assertThat(decision(plan, MULTI, arm.manifestDigest()).protectedTags()).containsExactly("arm64-only");
+      assertThat(plan.warnings())
+          .anyMatch(w -> w.contains(b.manifestDigest()) && w.contains("left behind"));
+      assertThat(decision(plan, MULTI, arm.manifestDigest()).protectedTags())
+          .containsExactly("arm64-only");
       assertThat(decision(plan, APP, a.manifestDigest()).protectedTags()).containsExactly("latest");
       assertThat(metadataDigest(client, APP, "__x")).isEqualTo(b.manifestDigest());
 
@@ -189,7 +203,10 @@ class PruneIT {
       GarbageCollector.GcReport gc;
       try {
         assertThat(registry.isRunning()).isFalse();
-        gc = GarbageCollector.forConfig(registry.configFile()).run(false).block(Duration.ofMinutes(2));
+        gc =
+            GarbageCollector.forConfig(registry.configFile())
+                .run(false)
+                .block(Duration.ofMinutes(2));
       } finally {
         registry.start();
       }
@@ -200,14 +217,27 @@ class PruneIT {
       long estimate = plan.totals().reclaimableBytes();
       long gcd = System.nanoTime();
 
-      System.out.printf("PRUNE-SUMMARY PruneIT repositories=%d tagsScanned=%d tagsPlannedForDeletion=%d "
+      System.out.printf(
+          "PRUNE-SUMMARY PruneIT repositories=%d tagsScanned=%d tagsPlannedForDeletion=%d "
               + "tagsDeleted=%d digestsDeleted=%d digestsProtected=%d reclaimableEstimate=%d gcFreed=%d "
               + "ratio=%.4f storageBeforeApply=%d storageBeforeGc=%d storageAfterGc=%d gcBlobsEligible=%d "
               + "seedMs=%d planApplyMs=%d verifyGcMs=%d%n",
-          plan.totals().repositories(), plan.totals().tagsScanned(), plan.totals().tagsToDelete(),
-          report.tagsDeleted(), report.deleted().size(), plan.totals().digestsProtected(), estimate, measured,
-          (double) measured / estimate, storageBeforeApply, gc.storageBytesBefore(), gc.storageBytesAfter(),
-          gc.blobsEligible(), millis(t0, seeded), millis(seeded, applied), millis(applied, gcd));
+          plan.totals().repositories(),
+          plan.totals().tagsScanned(),
+          plan.totals().tagsToDelete(),
+          report.tagsDeleted(),
+          report.deleted().size(),
+          plan.totals().digestsProtected(),
+          estimate,
+          measured,
+          (double) measured / estimate,
+          storageBeforeApply,
+          gc.storageBytesBefore(),
+          gc.storageBytesAfter(),
+          gc.blobsEligible(),
+          millis(t0, seeded),
+          millis(seeded, applied),
+          millis(applied, gcd));
 
       assertThat(estimate).isGreaterThan(1024L * KIB);
       assertThat(measured).isBetween(estimate * 9 / 10, estimate * 11 / 10);
@@ -233,8 +263,12 @@ class PruneIT {
         String repo = "gc/svc" + r;
         for (int n = 0; n < 5; n++) {
           // Builds of one service share their base; each has its own measurable top layer.
-          ImageBlueprint img = TestImages.image(5000 + 10 * r + n).baseLayers(4999 - r, 2, 4 * KIB)
-              .layers(1, (64 + 16 * n) * KIB).created(base.plus(Duration.ofDays(10L * n + r))).oci();
+          ImageBlueprint img =
+              TestImages.image(5000 + 10 * r + n)
+                  .baseLayers(4999 - r, 2, 4 * KIB)
+                  .layers(1, (64 + 16 * n) * KIB)
+                  .created(base.plus(Duration.ofDays(10L * n + r)))
+                  .oci();
           String tag = n == 0 ? "release-1.0" : "build-" + n;
           seed.add(repo, img, tag);
           if (n == 0 || n >= 3) {
@@ -243,7 +277,8 @@ class PruneIT {
         }
       }
       // A deleted build in gc/svc0 whose top layer is also a kept image's layer in gc/other.
-      ImageBlueprint other = TestImages.image(6000).baseLayers(5001, 1, 80 * KIB).layers(1, 2 * KIB).docker();
+      ImageBlueprint other =
+          TestImages.image(6000).baseLayers(5001, 1, 80 * KIB).layers(1, 2 * KIB).docker();
       seed.add("gc/other", other, "release-2.0");
       keep(keptTags, "gc/other", "release-2.0");
       seed.pushAll();
@@ -255,10 +290,13 @@ class PruneIT {
       long expectedReclaimable = reclaimableBytes(seed, keptManifests, deletedManifests);
 
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().keepLast(2).keepTags("release-.*").build())
-          .block(TIMEOUT);
+      PrunePlan plan =
+          pruner
+              .plan(RetentionPolicy.builder().keepLast(2).keepTags("release-.*").build())
+              .block(TIMEOUT);
       assertThat(plan).isNotNull();
-      assertThat(plannedDigestDeletions(plan)).containsExactlyInAnyOrderElementsOf(deletedManifests);
+      assertThat(plannedDigestDeletions(plan))
+          .containsExactlyInAnyOrderElementsOf(deletedManifests);
       assertThat(plan.totals().reclaimableBytes()).isEqualTo(expectedReclaimable);
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
       assertThat(report).isNotNull();
@@ -275,10 +313,16 @@ class PruneIT {
       registry.garbageCollect(false);
       long measured = before - registry.storageBytes();
       long estimate = plan.totals().reclaimableBytes();
-      System.out.printf("PRUNE-SUMMARY PruneIT.gc tagsScanned=%d tagsDeleted=%d digestsDeleted=%d "
+      System.out.printf(
+          "PRUNE-SUMMARY PruneIT.gc tagsScanned=%d tagsDeleted=%d digestsDeleted=%d "
               + "digestsProtected=%d reclaimableEstimate=%d gcFreed=%d ratio=%.4f%n",
-          plan.totals().tagsScanned(), report.tagsDeleted(), report.deleted().size(),
-          plan.totals().digestsProtected(), estimate, measured, (double) measured / estimate);
+          plan.totals().tagsScanned(),
+          report.tagsDeleted(),
+          report.deleted().size(),
+          plan.totals().digestsProtected(),
+          estimate,
+          measured,
+          (double) measured / estimate);
       assertThat(registry.isRunning()).isTrue();
       assertThat(estimate).isGreaterThan(256L * KIB);
       assertThat(measured).isBetween(estimate * 9 / 10, estimate * 11 / 10);
@@ -310,8 +354,12 @@ class PruneIT {
    * Manifests (as {@code repo@digest}) the prune must keep: those a kept tag points at and, for
    * kept indexes, their children; every other pushed manifest goes.
    */
-  static void classify(ImageSeeder seed, Map<String, String> allTags, Set<String> keptTags,
-      Set<String> keptManifests, Set<String> deletedManifests) {
+  static void classify(
+      ImageSeeder seed,
+      Map<String, String> allTags,
+      Set<String> keptTags,
+      Set<String> keptManifests,
+      Set<String> deletedManifests) {
     Map<String, ImageBlueprint> byRef = blueprints(seed);
     for (String tag : keptTags) {
       String repo = tag.substring(0, tag.indexOf(':'));
@@ -340,9 +388,11 @@ class PruneIT {
 
   /**
    * What a garbage collection must free: manifests, configs and layers referenced by a deleted
-   * manifest and by no kept one in any repository, each digest once (the registry stores a blob once).
+   * manifest and by no kept one in any repository, each digest once (the registry stores a blob
+   * once).
    */
-  static long reclaimableBytes(ImageSeeder seed, Set<String> keptManifests, Set<String> deletedManifests) {
+  static long reclaimableBytes(
+      ImageSeeder seed, Set<String> keptManifests, Set<String> deletedManifests) {
     Map<String, ImageBlueprint> byRef = blueprints(seed);
     Map<String, Long> deleted = new HashMap<>();
     Set<String> kept = new HashSet<>();
@@ -352,10 +402,15 @@ class PruneIT {
     for (String ref : keptManifests) {
       kept.addAll(ownBlobs(byRef.get(ref)).keySet());
     }
-    return deleted.entrySet().stream().filter(e -> !kept.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    return deleted.entrySet().stream()
+        .filter(e -> !kept.contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
-  /** The manifest itself plus, for an image, its config and layers (children count on their own). */
+  /**
+   * The manifest itself plus, for an image, its config and layers (children count on their own).
+   */
   private static Map<String, Long> ownBlobs(ImageBlueprint m) {
     Map<String, Long> out = new HashMap<>();
     out.put(m.manifestDigest(), (long) m.manifest().length);
@@ -384,8 +439,11 @@ class PruneIT {
   }
 
   static DigestDecision decision(PrunePlan plan, String repo, String digest) {
-    return plan.repositories().stream().filter(r -> r.repository().equals(repo))
-        .flatMap(r -> r.decisions().stream()).filter(d -> d.digest().equals(digest)).findFirst()
+    return plan.repositories().stream()
+        .filter(r -> r.repository().equals(repo))
+        .flatMap(r -> r.decisions().stream())
+        .filter(d -> d.digest().equals(digest))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no decision for " + repo + "@" + digest));
   }
 
@@ -396,18 +454,25 @@ class PruneIT {
   // --- checks against the registry -----------------------------------------------------------
 
   /**
-   * Every kept tag resolves to its original digest, every other tag is gone; kept manifests
-   * resolve by digest, deleted ones do not.
+   * Every kept tag resolves to its original digest, every other tag is gone; kept manifests resolve
+   * by digest, deleted ones do not.
    */
-  static void assertRegistryHolds(ReactiveRegistryClient client, Map<String, String> allTags, Set<String> keptTags,
-      Set<String> keptManifests, Set<String> deletedManifests) {
+  static void assertRegistryHolds(
+      ReactiveRegistryClient client,
+      Map<String, String> allTags,
+      Set<String> keptTags,
+      Set<String> keptManifests,
+      Set<String> deletedManifests) {
     Map<String, String> resolved = resolveAll(client, allTags.keySet());
-    Map<String, String> expectedKept = allTags.entrySet().stream().filter(e -> keptTags.contains(e.getKey()))
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<String, String> expectedKept =
+        allTags.entrySet().stream()
+            .filter(e -> keptTags.contains(e.getKey()))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     assertThat(resolved).as("tags that still resolve, with their digests").isEqualTo(expectedKept);
 
     Map<String, String> manifests = resolveAll(client, unionOf(keptManifests, deletedManifests));
-    assertThat(new TreeSet<>(manifests.keySet())).as("manifests that still resolve by digest")
+    assertThat(new TreeSet<>(manifests.keySet()))
+        .as("manifests that still resolve by digest")
         .isEqualTo(new TreeSet<>(keptManifests));
     manifests.forEach((ref, digest) -> assertThat(ref).endsWith("@" + digest));
   }
@@ -418,19 +483,28 @@ class PruneIT {
     return out;
   }
 
-  /** Resolves references with HEAD; a {@link NotFoundException} means gone, any other error fails. */
-  private static Map<String, String> resolveAll(ReactiveRegistryClient client, Collection<String> refs) {
-    Map<String, String> out = Flux.fromIterable(refs)
-        .flatMap(ref -> client.metadata(ref)
-            .map(m -> Map.entry(ref, m.digest()))
-            .onErrorResume(NotFoundException.class, e -> Mono.empty()), ImageSeeder.CONCURRENCY)
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-        .block(TIMEOUT);
+  /**
+   * Resolves references with HEAD; a {@link NotFoundException} means gone, any other error fails.
+   */
+  private static Map<String, String> resolveAll(
+      ReactiveRegistryClient client, Collection<String> refs) {
+    Map<String, String> out =
+        Flux.fromIterable(refs)
+            .flatMap(
+                ref ->
+                    client
+                        .metadata(ref)
+                        .map(m -> Map.entry(ref, m.digest()))
+                        .onErrorResume(NotFoundException.class, e -> Mono.empty()),
+                ImageSeeder.CONCURRENCY)
+            .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+            .block(TIMEOUT);
     return out == null ? Map.of() : out;
   }
 
   /** Each kept index still lists children that all resolve by digest. */
-  static void assertKeptIndexesComplete(ReactiveRegistryClient client, ImageSeeder seed, Set<String> keptManifests) {
+  static void assertKeptIndexesComplete(
+      ReactiveRegistryClient client, ImageSeeder seed, Set<String> keptManifests) {
     int indexes = 0;
     for (ImageSeeder.Push p : seed.pushes()) {
       String ref = p.repository() + "@" + p.image().manifestDigest();
@@ -440,8 +514,9 @@ class PruneIT {
       Manifest m = client.manifest(ref).block(TIMEOUT);
       assertThat(m).isInstanceOf(ImageIndex.class);
       List<String> children = ((ImageIndex) m).childDigests();
-      assertThat(children).containsExactlyElementsOf(
-          p.image().children().stream().map(ImageBlueprint::manifestDigest).toList());
+      assertThat(children)
+          .containsExactlyElementsOf(
+              p.image().children().stream().map(ImageBlueprint::manifestDigest).toList());
       for (String child : children) {
         Manifest cm = client.manifest(ImageReference.of(p.repository(), child)).block(TIMEOUT);
         assertThat(cm.digest()).isEqualTo(child);
@@ -452,7 +527,8 @@ class PruneIT {
   }
 
   /** Every config and layer of every kept image can still be read (and matches its digest). */
-  static void assertKeptBlobsReadable(ReactiveRegistryClient client, ImageSeeder seed, Set<String> keptManifests) {
+  static void assertKeptBlobsReadable(
+      ReactiveRegistryClient client, ImageSeeder seed, Set<String> keptManifests) {
     Map<String, ImageBlueprint> byRef = blueprints(seed);
     Set<String> checks = new LinkedHashSet<>();
     for (String ref : keptManifests) {
@@ -462,17 +538,23 @@ class PruneIT {
         m.blobs().forEach(blob -> checks.add(repo + "@" + blob.digest()));
       }
     }
-    List<String> unreadable = Flux.fromIterable(checks)
-        .flatMap(ref -> {
-          String repo = ref.substring(0, ref.indexOf('@'));
-          String digest = ref.substring(ref.indexOf('@') + 1);
-          return client.blob(repo, digest)
-              .map(bytes -> Digests.sha256(bytes).equals(digest) ? "" : ref + " (wrong content)")
-              .onErrorResume(e -> Mono.just(ref + " (" + e.getMessage() + ")"));
-        }, ImageSeeder.CONCURRENCY)
-        .filter(s -> !s.isEmpty())
-        .collectList()
-        .block(TIMEOUT);
+    List<String> unreadable =
+        Flux.fromIterable(checks)
+            .flatMap(
+                ref -> {
+                  String repo = ref.substring(0, ref.indexOf('@'));
+                  String digest = ref.substring(ref.indexOf('@') + 1);
+                  return client
+                      .blob(repo, digest)
+                      .map(
+                          bytes ->
+                              Digests.sha256(bytes).equals(digest) ? "" : ref + " (wrong content)")
+                      .onErrorResume(e -> Mono.just(ref + " (" + e.getMessage() + ")"));
+                },
+                ImageSeeder.CONCURRENCY)
+            .filter(s -> !s.isEmpty())
+            .collectList()
+            .block(TIMEOUT);
     assertThat(checks).isNotEmpty();
     assertThat(unreadable).as("kept blobs that can no longer be read").isEmpty();
   }

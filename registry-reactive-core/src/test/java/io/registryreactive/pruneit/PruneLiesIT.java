@@ -30,8 +30,8 @@ import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,8 @@ class PruneLiesIT {
   private static final int KIB = 1024;
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private final RegistryProcess registry;
 
@@ -72,28 +73,41 @@ class PruneLiesIT {
 
   @BeforeEach
   void forwardEverything() {
-    wm.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())));
+    wm.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())));
   }
 
   private ReactiveRegistryClient throughStub(RetryOptions retry) {
-    return ReactiveRegistryClient.builder().baseUrl(wm.baseUrl())
+    return ReactiveRegistryClient.builder()
+        .baseUrl(wm.baseUrl())
         .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(retry).build();
+        .retry(retry)
+        .build();
   }
 
   private ReactiveRegistryClient throughStub() {
-    return throughStub(RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(5))
-        .maxBackoff(Duration.ofMillis(5)).build());
+    return throughStub(
+        RetryOptions.builder()
+            .maxAttempts(2)
+            .initialBackoff(Duration.ofMillis(5))
+            .maxBackoff(Duration.ofMillis(5))
+            .build());
   }
 
   private static ImageBlueprint image(long seed) {
     return TestImages.image(seed).layers(1, 2 * KIB).oci();
   }
 
-  /** A repository with {@code keep} and {@code dev} on K (only {@code keep} whitelisted), and {@code x} on X. */
+  /**
+   * A repository with {@code keep} and {@code dev} on K (only {@code keep} whitelisted), and {@code
+   * x} on X.
+   */
   private record KeptAndDeletable(String repo, ImageBlueprint k, ImageBlueprint x) {}
 
-  private KeptAndDeletable seedKeptAndDeletable(ReactiveRegistryClient direct, String repo, long seed) {
+  private KeptAndDeletable seedKeptAndDeletable(
+      ReactiveRegistryClient direct, String repo, long seed) {
     ImageBlueprint k = image(seed);
     ImageBlueprint x = image(seed + 1);
     new ImageSeeder(direct).add(repo, k, "keep", "dev").add(repo, x, "x").pushAll();
@@ -101,8 +115,10 @@ class PruneLiesIT {
   }
 
   private static RetentionPolicy keepOnly(String repo, String... more) {
-    RetentionPolicy.Builder b = RetentionPolicy.builder().includeRepositories(java.util.regex.Pattern.quote(repo))
-        .keep(repo + ":keep");
+    RetentionPolicy.Builder b =
+        RetentionPolicy.builder()
+            .includeRepositories(java.util.regex.Pattern.quote(repo))
+            .keep(repo + ":keep");
     for (String m : more) {
       b.keep(m);
     }
@@ -110,13 +126,20 @@ class PruneLiesIT {
   }
 
   private static boolean exists(ReactiveRegistryClient direct, String repo, String tagOrDigest) {
-    return Boolean.TRUE.equals(direct.manifest(ImageReference.of(repo, tagOrDigest)).map(m -> true)
-        .onErrorResume(NotFoundException.class, e -> Mono.just(false)).block(TIMEOUT));
+    return Boolean.TRUE.equals(
+        direct
+            .manifest(ImageReference.of(repo, tagOrDigest))
+            .map(m -> true)
+            .onErrorResume(NotFoundException.class, e -> Mono.just(false))
+            .block(TIMEOUT));
   }
 
   private static List<String> deletesSeen() {
-    return wm.getAllServeEvents().stream().map(ServeEvent::getRequest)
-        .filter(r -> r.getMethod().getName().equals("DELETE")).map(r -> r.getUrl()).toList();
+    return wm.getAllServeEvents().stream()
+        .map(ServeEvent::getRequest)
+        .filter(r -> r.getMethod().getName().equals("DELETE"))
+        .map(r -> r.getUrl())
+        .toList();
   }
 
   /** Plans and applies through the stub; asserts K survived with its tags and X is gone. */
@@ -125,7 +148,8 @@ class PruneLiesIT {
         ReactiveRegistryClient client = throughStub()) {
       Pruner pruner = Pruner.of(client);
       PrunePlan plan = pruner.plan(keepOnly(s.repo())).block(TIMEOUT);
-      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactly(s.repo() + "@" + s.x().manifestDigest());
+      assertThat(PruneIT.plannedDigestDeletions(plan))
+          .containsExactly(s.repo() + "@" + s.x().manifestDigest());
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -143,9 +167,13 @@ class PruneLiesIT {
     String repo = "lies/unlisted/app";
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9001);
-      wm.stubFor(get(urlPathEqualTo("/v2/" + repo + "/tags/list")).atPriority(1)
-          .willReturn(aResponse().withHeader("Content-Type", "application/json")
-              .withBody("{\"name\":\"" + repo + "\",\"tags\":[\"dev\",\"x\"]}")));
+      wm.stubFor(
+          get(urlPathEqualTo("/v2/" + repo + "/tags/list"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody("{\"name\":\"" + repo + "\",\"tags\":[\"dev\",\"x\"]}")));
       assertKeptSurvives(s);
     }
   }
@@ -155,8 +183,10 @@ class PruneLiesIT {
     String repo = "lies/head404/app";
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9011);
-      wm.stubFor(head(urlEqualTo("/v2/" + repo + "/manifests/keep")).atPriority(1)
-          .willReturn(aResponse().withStatus(404)));
+      wm.stubFor(
+          head(urlEqualTo("/v2/" + repo + "/manifests/keep"))
+              .atPriority(1)
+              .willReturn(aResponse().withStatus(404)));
       assertKeptSurvives(s);
     }
   }
@@ -166,10 +196,14 @@ class PruneLiesIT {
     String repo = "lies/headdigest/app";
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9021);
-      wm.stubFor(head(urlEqualTo("/v2/" + repo + "/manifests/keep")).atPriority(1)
-          .willReturn(aResponse().withHeader("Docker-Content-Digest", s.x().manifestDigest())
-              .withHeader("Content-Type", s.x().mediaType())
-              .withHeader("Content-Length", String.valueOf(s.x().manifest().length))));
+      wm.stubFor(
+          head(urlEqualTo("/v2/" + repo + "/manifests/keep"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Docker-Content-Digest", s.x().manifestDigest())
+                      .withHeader("Content-Type", s.x().mediaType())
+                      .withHeader("Content-Length", String.valueOf(s.x().manifest().length))));
       assertKeptSurvives(s);
     }
   }
@@ -182,20 +216,37 @@ class PruneLiesIT {
         ReactiveRegistryClient client = throughStub()) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9031);
       KeptAndDeletable o = seedKeptAndDeletable(direct, other, 9041);
-      wm.stubFor(get(urlEqualTo("/v2/" + repo + "/manifests/keep")).atPriority(1)
-          .willReturn(aResponse().withHeader("Docker-Content-Digest", s.x().manifestDigest())
-              .withHeader("Content-Type", s.k().mediaType()).withBody(s.k().manifest())));
+      wm.stubFor(
+          get(urlEqualTo("/v2/" + repo + "/manifests/keep"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Docker-Content-Digest", s.x().manifestDigest())
+                      .withHeader("Content-Type", s.k().mediaType())
+                      .withBody(s.k().manifest())));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().includeRepositories("lies/getdigest/.*")
-          .keep(repo + ":keep").keep(other + ":keep").build()).block(TIMEOUT);
+      PrunePlan plan =
+          pruner
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("lies/getdigest/.*")
+                      .keep(repo + ":keep")
+                      .keep(other + ":keep")
+                      .build())
+              .block(TIMEOUT);
 
-      assertThat(plan.skippedRepositories()).singleElement().satisfies(sk -> {
-        assertThat(sk.repository()).isEqualTo(repo);
-        assertThat(sk.reason()).contains("Docker-Content-Digest");
-      });
+      assertThat(plan.skippedRepositories())
+          .singleElement()
+          .satisfies(
+              sk -> {
+                assertThat(sk.repository()).isEqualTo(repo);
+                assertThat(sk.reason()).contains("Docker-Content-Digest");
+              });
       assertThat(plan.warnings()).anyMatch(w -> w.startsWith(repo + ": skipped"));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.deleted()).extracting(PruneReport.DeletedManifest::repository).containsOnly(other);
+      assertThat(report.deleted())
+          .extracting(PruneReport.DeletedManifest::repository)
+          .containsOnly(other);
       assertThat(exists(direct, repo, "x")).isTrue();
       assertThat(exists(direct, repo, "keep")).isTrue();
       assertThat(exists(direct, other, "x")).isFalse();
@@ -219,15 +270,25 @@ class PruneLiesIT {
       direct.deleteManifest(multi, c1.manifestDigest()).block(TIMEOUT);
 
       Pruner pruner = Pruner.of(direct);
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().includeRepositories("lies/dangling/.*")
-          .keep(other + ":keep").build()).block(TIMEOUT);
+      PrunePlan plan =
+          pruner
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("lies/dangling/.*")
+                      .keep(other + ":keep")
+                      .build())
+              .block(TIMEOUT);
 
-      assertThat(plan.skippedRepositories()).singleElement().satisfies(sk -> {
-        assertThat(sk.repository()).isEqualTo(multi);
-        assertThat(sk.reason()).contains(c1.manifestDigest(), idx.manifestDigest());
-      });
+      assertThat(plan.skippedRepositories())
+          .singleElement()
+          .satisfies(
+              sk -> {
+                assertThat(sk.repository()).isEqualTo(multi);
+                assertThat(sk.reason()).contains(c1.manifestDigest(), idx.manifestDigest());
+              });
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.deleted()).extracting(m -> m.repository() + "@" + m.digest())
+      assertThat(report.deleted())
+          .extracting(m -> m.repository() + "@" + m.digest())
           .containsExactly(other + "@" + o.x().manifestDigest());
       assertThat(exists(direct, multi, "old")).isTrue();
       assertThat(exists(direct, multi, "multi")).isTrue();
@@ -250,30 +311,64 @@ class PruneLiesIT {
         seeded.add(seedKeptAndDeletable(direct, repo, seed));
         seed += 2;
       }
-      wm.stubFor(get(urlPathEqualTo("/v2/" + unreadable + "/tags/list")).atPriority(1)
-          .willReturn(aResponse().withStatus(500).withBody("storage driver error")));
-      wm.stubFor(get(urlPathEqualTo("/v2/" + denied + "/tags/list")).atPriority(1)
-          .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-              .withBody("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")));
-      wm.stubFor(get(urlPathEqualTo("/v2/" + badTag + "/tags/list")).atPriority(1)
-          .willReturn(aResponse().withHeader("Content-Type", "application/json")
-              .withBody("{\"name\":\"" + badTag + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"bad tag!\"]}")));
-      String schema1Body = "{\"schemaVersion\":1,\"name\":\"" + schema1 + "\",\"tag\":\"x\",\"architecture\":\"amd64\","
-          + "\"fsLayers\":[],\"history\":[]}";
-      wm.stubFor(get(urlEqualTo("/v2/" + schema1 + "/manifests/x")).atPriority(1)
-          .willReturn(aResponse().withHeader("Content-Type", "application/vnd.docker.distribution.manifest.v1+prettyjws")
-              .withHeader("Docker-Content-Digest", Digests.sha256(schema1Body.getBytes(StandardCharsets.UTF_8)))
-              .withBody(schema1Body)));
-      wm.stubFor(get(urlPathEqualTo("/v2/" + ghost + "/tags/list")).atPriority(1)
-          .willReturn(aResponse().withHeader("Content-Type", "application/json")
-              .withBody("{\"name\":\"" + ghost + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"ghost\"]}")));
+      wm.stubFor(
+          get(urlPathEqualTo("/v2/" + unreadable + "/tags/list"))
+              .atPriority(1)
+              .willReturn(aResponse().withStatus(500).withBody("storage driver error")));
+      wm.stubFor(
+          get(urlPathEqualTo("/v2/" + denied + "/tags/list"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withStatus(403)
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")));
+      wm.stubFor(
+          get(urlPathEqualTo("/v2/" + badTag + "/tags/list"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"name\":\""
+                              + badTag
+                              + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"bad tag!\"]}")));
+      String schema1Body =
+          "{\"schemaVersion\":1,\"name\":\""
+              + schema1
+              + "\",\"tag\":\"x\",\"architecture\":\"amd64\","
+              + "\"fsLayers\":[],\"history\":[]}";
+      wm.stubFor(
+          get(urlEqualTo("/v2/" + schema1 + "/manifests/x"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader(
+                          "Content-Type",
+                          "application/vnd.docker.distribution.manifest.v1+prettyjws")
+                      .withHeader(
+                          "Docker-Content-Digest",
+                          Digests.sha256(schema1Body.getBytes(StandardCharsets.UTF_8)))
+                      .withBody(schema1Body)));
+      wm.stubFor(
+          get(urlPathEqualTo("/v2/" + ghost + "/tags/list"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"name\":\""
+                              + ghost
+                              + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"ghost\"]}")));
 
       RetentionPolicy.Builder b = RetentionPolicy.builder().includeRepositories("lies/broken/.*");
       seeded.forEach(s -> b.keep(s.repo() + ":keep"));
       Pruner pruner = Pruner.of(client);
       PrunePlan plan = pruner.plan(b.build()).block(TIMEOUT);
 
-      assertThat(plan.skippedRepositories()).extracting(PrunePlan.SkippedRepository::repository)
+      assertThat(plan.skippedRepositories())
+          .extracting(PrunePlan.SkippedRepository::repository)
           .containsExactlyInAnyOrder(unreadable, denied, badTag, schema1, ghost);
       assertThat(reason(plan, unreadable)).contains("500");
       assertThat(reason(plan, denied)).contains("403");
@@ -292,36 +387,64 @@ class PruneLiesIT {
   }
 
   private static String reason(PrunePlan plan, String repo) {
-    return plan.skippedRepositories().stream().filter(s -> s.repository().equals(repo)).findFirst().orElseThrow()
+    return plan.skippedRepositories().stream()
+        .filter(s -> s.repository().equals(repo))
+        .findFirst()
+        .orElseThrow()
         .reason();
   }
 
   @Test
   void plan_whenAConfigBlobIsUnreadable_keepsTheImageAsUndatedAndSaysSo() {
     String repo = "lies/config/app";
-    ImageBlueprint newest = TestImages.image(9081).layers(1, 2 * KIB)
-        .created(java.time.Instant.parse("2024-05-01T00:00:00Z")).oci();
-    ImageBlueprint unreadable = TestImages.image(9082).layers(1, 2 * KIB)
-        .created(java.time.Instant.parse("2024-04-01T00:00:00Z")).oci();
-    ImageBlueprint oldest = TestImages.image(9083).layers(1, 2 * KIB)
-        .created(java.time.Instant.parse("2024-03-01T00:00:00Z")).oci();
+    ImageBlueprint newest =
+        TestImages.image(9081)
+            .layers(1, 2 * KIB)
+            .created(java.time.Instant.parse("2024-05-01T00:00:00Z"))
+            .oci();
+    ImageBlueprint unreadable =
+        TestImages.image(9082)
+            .layers(1, 2 * KIB)
+            .created(java.time.Instant.parse("2024-04-01T00:00:00Z"))
+            .oci();
+    ImageBlueprint oldest =
+        TestImages.image(9083)
+            .layers(1, 2 * KIB)
+            .created(java.time.Instant.parse("2024-03-01T00:00:00Z"))
+            .oci();
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry);
         ReactiveRegistryClient client = throughStub()) {
-      new ImageSeeder(direct).add(repo, newest, "new").add(repo, unreadable, "mid").add(repo, oldest, "old").pushAll();
+      new ImageSeeder(direct)
+          .add(repo, newest, "new")
+          .add(repo, unreadable, "mid")
+          .add(repo, oldest, "old")
+          .pushAll();
       String config = unreadable.config().orElseThrow().digest();
-      wm.stubFor(get(urlEqualTo("/v2/" + repo + "/blobs/" + config)).atPriority(1)
-          .willReturn(aResponse().withStatus(500).withBody("storage error")));
+      wm.stubFor(
+          get(urlEqualTo("/v2/" + repo + "/blobs/" + config))
+              .atPriority(1)
+              .willReturn(aResponse().withStatus(500).withBody("storage error")));
 
-      PrunePlan plan = Pruner.of(client).plan(RetentionPolicy.builder().includeRepositories("lies/config/.*")
-          .keepLast(1).build()).block(TIMEOUT);
+      PrunePlan plan =
+          Pruner.of(client)
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("lies/config/.*")
+                      .keepLast(1)
+                      .build())
+              .block(TIMEOUT);
 
       assertThat(plan.skippedRepositories()).isEmpty();
-      DigestDecision mid = plan.repositories().get(0).decisions().stream()
-          .filter(d -> d.digest().equals(unreadable.manifestDigest())).findFirst().orElseThrow();
+      DigestDecision mid =
+          plan.repositories().get(0).decisions().stream()
+              .filter(d -> d.digest().equals(unreadable.manifestDigest()))
+              .findFirst()
+              .orElseThrow();
       assertThat(mid.isDelete()).isFalse();
       assertThat(mid.undated()).isTrue();
       assertThat(plan.warnings()).anyMatch(w -> w.contains(config) && w.contains("undated"));
-      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactly(repo + "@" + oldest.manifestDigest());
+      assertThat(PruneIT.plannedDigestDeletions(plan))
+          .containsExactly(repo + "@" + oldest.manifestDigest());
     }
   }
 
@@ -333,26 +456,43 @@ class PruneLiesIT {
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9091);
       Pruner pruner = Pruner.of(direct);
-      RetentionPolicy typo = RetentionPolicy.builder().includeRepositories("lies/typo/.*")
-          .includeRepositories("lies/tyop/.*").keep(repo + ":kep").keep("lies/typo/nope:keep").build();
+      RetentionPolicy typo =
+          RetentionPolicy.builder()
+              .includeRepositories("lies/typo/.*")
+              .includeRepositories("lies/tyop/.*")
+              .keep(repo + ":kep")
+              .keep("lies/typo/nope:keep")
+              .build();
       PrunePlan plan = pruner.plan(typo).block(TIMEOUT);
 
-      assertThat(plan.missingKeep()).extracting(PrunePlan.MissingKeep::rule)
-          .containsExactlyInAnyOrder("includeRepositories=lies/tyop/.*", "lies/typo/nope:keep", repo + ":kep");
+      assertThat(plan.missingKeep())
+          .extracting(PrunePlan.MissingKeep::rule)
+          .containsExactlyInAnyOrder(
+              "includeRepositories=lies/tyop/.*", "lies/typo/nope:keep", repo + ":kep");
       assertThat(plan.warnings()).anyMatch(w -> w.contains("'" + repo + ":kep' matches nothing"));
       assertThat(plan.refusedForMissingKeep()).isTrue();
       assertThat(plan.toJson()).contains("\"missingKeep\"", repo + ":kep");
       assertThatThrownBy(() -> pruner.applyAndReport(plan).block(TIMEOUT))
-          .isInstanceOf(PlanRefusedException.class).hasMessageContaining(repo + ":kep");
+          .isInstanceOf(PlanRefusedException.class)
+          .hasMessageContaining(repo + ":kep");
       assertThat(exists(direct, repo, "keep")).isTrue();
       assertThat(exists(direct, repo, "x")).isTrue();
 
-      PrunePlan allowed = pruner.plan(RetentionPolicy.builder().includeRepositories("lies/typo/.*")
-          .keep(repo + ":kep").keep(repo + ":keep").allowMissingKeep(true).build()).block(TIMEOUT);
+      PrunePlan allowed =
+          pruner
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("lies/typo/.*")
+                      .keep(repo + ":kep")
+                      .keep(repo + ":keep")
+                      .allowMissingKeep(true)
+                      .build())
+              .block(TIMEOUT);
       assertThat(allowed.missingKeep()).hasSize(1);
       assertThat(allowed.refusedForMissingKeep()).isFalse();
       PruneReport report = pruner.applyAndReport(allowed).block(TIMEOUT);
-      assertThat(report.deleted()).extracting(PruneReport.DeletedManifest::digest)
+      assertThat(report.deleted())
+          .extracting(PruneReport.DeletedManifest::digest)
           .containsExactly(s.x().manifestDigest());
     }
   }
@@ -366,38 +506,60 @@ class PruneLiesIT {
     ImageBlueprint x = image(9102);
     ImageBlueprint y = TestImages.image(9103).layers(1, 2 * KIB).docker();
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      new ImageSeeder(direct).add(repo, k, "keep").add(repo, x, "x1", "x2").add(repo, y, "y").pushAll();
+      new ImageSeeder(direct)
+          .add(repo, k, "keep")
+          .add(repo, x, "x1", "x2")
+          .add(repo, y, "y")
+          .pushAll();
       List<DeletionJournal.Entry> entries = Collections.synchronizedList(new ArrayList<>());
       List<Boolean> presentWhenRecorded = Collections.synchronizedList(new ArrayList<>());
-      DeletionJournal journal = entry -> {
-        if (entry.digest().equals(y.manifestDigest())) {
-          return Mono.error(new java.io.IOException("disk full"));
-        }
-        // Recorded before the DELETE: the manifest must still be there now.
-        return direct.manifest(ImageReference.of(entry.repository(), entry.digest()))
-            .map(m -> true).onErrorResume(NotFoundException.class, e -> Mono.just(false))
-            .doOnNext(presentWhenRecorded::add)
-            .doOnNext(p -> entries.add(entry)).then();
-      };
+      DeletionJournal journal =
+          entry -> {
+            if (entry.digest().equals(y.manifestDigest())) {
+              return Mono.error(new java.io.IOException("disk full"));
+            }
+            // Recorded before the DELETE: the manifest must still be there now.
+            return direct
+                .manifest(ImageReference.of(entry.repository(), entry.digest()))
+                .map(m -> true)
+                .onErrorResume(NotFoundException.class, e -> Mono.just(false))
+                .doOnNext(presentWhenRecorded::add)
+                .doOnNext(p -> entries.add(entry))
+                .then();
+          };
       Pruner pruner = Pruner.of(direct).withJournal(journal);
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().includeRepositories("lies/journal/.*")
-          .keep(repo + ":keep").build()).block(TIMEOUT);
+      PrunePlan plan =
+          pruner
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("lies/journal/.*")
+                      .keep(repo + ":keep")
+                      .build())
+              .block(TIMEOUT);
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
-      assertThat(entries).singleElement().satisfies(e -> {
-        assertThat(e.repository()).isEqualTo(repo);
-        assertThat(e.digest()).isEqualTo(x.manifestDigest());
-        assertThat(e.manifest()).isEqualTo(x.manifest());
-        assertThat(Digests.sha256(e.manifest())).isEqualTo(x.manifestDigest());
-        assertThat(e.mediaType()).isEqualTo(x.mediaType());
-        assertThat(e.tags()).containsExactly("x1", "x2");
-        assertThat(e.registry()).isEqualTo(direct.baseUrl().toString()).doesNotContain(registry.password());
-      });
+      assertThat(entries)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.repository()).isEqualTo(repo);
+                assertThat(e.digest()).isEqualTo(x.manifestDigest());
+                assertThat(e.manifest()).isEqualTo(x.manifest());
+                assertThat(Digests.sha256(e.manifest())).isEqualTo(x.manifestDigest());
+                assertThat(e.mediaType()).isEqualTo(x.mediaType());
+                assertThat(e.tags()).containsExactly("x1", "x2");
+                assertThat(e.registry())
+                    .isEqualTo(direct.baseUrl().toString())
+                    .doesNotContain(registry.password());
+              });
       assertThat(presentWhenRecorded).containsExactly(true);
-      assertThat(report.failures()).singleElement().satisfies(f -> {
-        assertThat(f.digest()).isEqualTo(y.manifestDigest());
-        assertThat(f.error()).contains("journal", "disk full");
-      });
+      assertThat(report.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.digest()).isEqualTo(y.manifestDigest());
+                assertThat(f.error()).contains("journal", "disk full");
+              });
       assertThat(exists(direct, repo, "y")).isTrue();
       assertThat(exists(direct, repo, "x1")).isFalse();
     }
@@ -413,17 +575,28 @@ class PruneLiesIT {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9111);
       String path = "/v2/" + repo + "/manifests/" + s.x().manifestDigest();
       // Two 503s use up the client's two attempts; the third DELETE (the final pass) goes through.
-      wm.stubFor(delete(urlEqualTo(path)).atPriority(1).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-          .willReturn(aResponse().withStatus(503)).willSetStateTo("one"));
-      wm.stubFor(delete(urlEqualTo(path)).atPriority(1).inScenario("flaky").whenScenarioStateIs("one")
-          .willReturn(aResponse().withStatus(503)).willSetStateTo("through"));
+      wm.stubFor(
+          delete(urlEqualTo(path))
+              .atPriority(1)
+              .inScenario("flaky")
+              .whenScenarioStateIs(Scenario.STARTED)
+              .willReturn(aResponse().withStatus(503))
+              .willSetStateTo("one"));
+      wm.stubFor(
+          delete(urlEqualTo(path))
+              .atPriority(1)
+              .inScenario("flaky")
+              .whenScenarioStateIs("one")
+              .willReturn(aResponse().withStatus(503))
+              .willSetStateTo("through"));
       Pruner pruner = Pruner.of(client);
       PrunePlan plan = pruner.plan(keepOnly(repo)).block(TIMEOUT);
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
       assertThat(report.failures()).isEmpty();
-      assertThat(report.deleted()).extracting(PruneReport.DeletedManifest::digest)
+      assertThat(report.deleted())
+          .extracting(PruneReport.DeletedManifest::digest)
           .containsExactly(s.x().manifestDigest());
       assertThat(deletesSeen()).hasSize(3);
       assertThat(exists(direct, repo, "x")).isFalse();
@@ -436,8 +609,11 @@ class PruneLiesIT {
   void apply_whenATagIsPushedWhileSlowDeletesRun_laterDeletesSpareItsDigest() throws Exception {
     String repo = "lies/race/app";
     ImageBlueprint k = image(9121);
-    List<ImageBlueprint> doomed = Stream.of(9122L, 9123L, 9124L, 9125L, 9126L).map(PruneLiesIT::image)
-        .sorted(Comparator.comparing(ImageBlueprint::manifestDigest)).toList();
+    List<ImageBlueprint> doomed =
+        Stream.of(9122L, 9123L, 9124L, 9125L, 9126L)
+            .map(PruneLiesIT::image)
+            .sorted(Comparator.comparing(ImageBlueprint::manifestDigest))
+            .toList();
     ImageBlueprint last = doomed.get(doomed.size() - 1);
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry);
         ReactiveRegistryClient client = throughStub()) {
@@ -447,21 +623,26 @@ class PruneLiesIT {
       }
       seeder.pushAll();
       // The registry applies each DELETE at once; its answer comes 1.5 s later.
-      wm.stubFor(delete(anyUrl()).atPriority(1).willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())
-          .withFixedDelay(1500)));
+      wm.stubFor(
+          delete(anyUrl())
+              .atPriority(1)
+              .willReturn(
+                  aResponse().proxiedFrom(registry.baseUrl().toString()).withFixedDelay(1500)));
       Pruner pruner = Pruner.of(client).withConcurrency(1);
       PrunePlan plan = pruner.plan(keepOnly(repo)).block(TIMEOUT);
       assertThat(PruneIT.plannedDigestDeletions(plan)).hasSize(doomed.size());
 
       CompletableFuture<PruneReport> run = pruner.applyAndReport(plan).toFuture();
-      // Deletes go in digest order, one at a time: once the first is sent, the last is seconds away.
+      // Deletes go in digest order, one at a time: once the first is sent, the last is seconds
+      // away.
       Await.until(() -> !deletesSeen().isEmpty(), TIMEOUT);
       direct.pushManifest(repo, "hotfix", last.manifest(), last.mediaType()).block(TIMEOUT);
       PruneReport report = run.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(deletesSeen()).noneMatch(u -> u.contains(last.manifestDigest()));
-      assertThat(report.skipped()).singleElement().satisfies(sk -> assertThat(sk.digest())
-          .isEqualTo(last.manifestDigest()));
+      assertThat(report.skipped())
+          .singleElement()
+          .satisfies(sk -> assertThat(sk.digest()).isEqualTo(last.manifestDigest()));
       assertThat(report.deleted()).hasSize(doomed.size() - 1);
       assertThat(exists(direct, repo, "hotfix")).isTrue();
     }
@@ -469,7 +650,8 @@ class PruneLiesIT {
 
   /** Polls until a condition holds; fails instead of hanging. */
   private static final class Await {
-    static void until(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
+    static void until(java.util.function.BooleanSupplier condition, Duration limit)
+        throws InterruptedException {
       long end = System.nanoTime() + limit.toNanos();
       while (!condition.getAsBoolean()) {
         if (System.nanoTime() > end) {

@@ -29,8 +29,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A registry (the real one behind a WireMock proxy) whose DELETE errors echo the request's
- * {@code Authorization} header: the report's failure texts and its JSON show no secret.
+ * A registry (the real one behind a WireMock proxy) whose DELETE errors echo the request's {@code
+ * Authorization} header: the report's failure texts and its JSON show no secret.
  */
 @RealRegistry
 class PruneReportRedactionIT {
@@ -49,23 +49,44 @@ class PruneReportRedactionIT {
           .add("redact/app", TestImages.image(9102).layers(1, 512).docker(), "old")
           .pushAll();
     }
-    WireMockServer echo = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true));
+    WireMockServer echo =
+        new WireMockServer(
+            wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true));
     echo.start();
     try {
-      echo.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())));
-      echo.stubFor(delete(urlPathMatching("/v2/.+/manifests/.+")).atPriority(1).willReturn(aResponse().withStatus(400)
-          .withHeader("Content-Type", "text/plain").withTransformers("response-template")
-          .withBody("cannot delete; request was: Authorization: {{request.headers.Authorization}} ({{request.headers.Authorization}})")));
-      try (ReactiveRegistryClient c = ReactiveRegistryClient.builder().baseUrl("http://127.0.0.1:" + echo.port())
-          .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-          .retry(RetryOptions.disabled()).build()) {
+      echo.stubFor(
+          any(anyUrl())
+              .atPriority(10)
+              .willReturn(aResponse().proxiedFrom(registry.baseUrl().toString())));
+      echo.stubFor(
+          delete(urlPathMatching("/v2/.+/manifests/.+"))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withStatus(400)
+                      .withHeader("Content-Type", "text/plain")
+                      .withTransformers("response-template")
+                      .withBody(
+                          "cannot delete; request was: Authorization: {{request.headers.Authorization}} ({{request.headers.Authorization}})")));
+      try (ReactiveRegistryClient c =
+          ReactiveRegistryClient.builder()
+              .baseUrl("http://127.0.0.1:" + echo.port())
+              .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+              .retry(RetryOptions.disabled())
+              .build()) {
         Pruner pruner = Pruner.of(c);
-        PrunePlan plan = pruner.plan(RetentionPolicy.builder().keepTags("keep").build()).block(TIMEOUT);
+        PrunePlan plan =
+            pruner.plan(RetentionPolicy.builder().keepTags("keep").build()).block(TIMEOUT);
         PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
         assertThat(report.failures()).isNotEmpty();
         String json = PruneJson.write(report);
-        List<String> secrets = List.of(registry.password(), Base64.getEncoder().encodeToString(
-            (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8)));
+        List<String> secrets =
+            List.of(
+                registry.password(),
+                Base64.getEncoder()
+                    .encodeToString(
+                        (registry.username() + ":" + registry.password())
+                            .getBytes(StandardCharsets.UTF_8)));
         for (PruneReport.FailedManifest f : report.failures()) {
           assertThat(f.error()).contains("Authorization: ***");
           secrets.forEach(s -> assertThat(f.error()).doesNotContain(s));

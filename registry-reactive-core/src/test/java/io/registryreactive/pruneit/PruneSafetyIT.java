@@ -20,7 +20,9 @@ import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
+import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
+import io.registryreactive.testkit.RegistryClients;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.TestImages;
 import java.time.Clock;
@@ -36,12 +38,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import io.registryreactive.testkit.ImageSeeder;
-import io.registryreactive.testkit.RegistryClients;
 
 /**
- * What a pruner must never get wrong on a real registry: changes between plan and apply, a
- * registry that refuses deletes, bad credentials, a malformed whitelist, cancellation, the original
+ * What a pruner must never get wrong on a real registry: changes between plan and apply, a registry
+ * that refuses deletes, bad credentials, a malformed whitelist, cancellation, the original
  * whitelist call, and age rules with undatable images. Tests on the class registry use their own
  * repositories and policies limited to them; tests that act on the whole registry or reconfigure it
  * start their own.
@@ -65,18 +65,37 @@ class PruneSafetyIT {
     ImageBlueprint x2 = TestImages.image(503).layers(2, 2 * KIB).oci();
     ImageBlueprint x3 = TestImages.image(504).layers(2, 2 * KIB).oci();
     ImageBlueprint c1 = TestImages.image(505).layers(1, 2 * KIB).platform("linux", "amd64").oci();
-    ImageBlueprint c2 = TestImages.image(506).layers(1, 2 * KIB).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint c2 =
+        TestImages.image(506).layers(1, 2 * KIB).platform("linux", "arm64", "v8").oci();
     ImageBlueprint idx = TestImages.index(List.of(c1, c2), true);
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
-      new ImageSeeder(client).add(repo, k, "keep").add(repo, x1, "x1").add(repo, x2, "x2").add(repo, x3, "x3")
-          .add(repo, idx, "multi").pushAll();
+      new ImageSeeder(client)
+          .add(repo, k, "keep")
+          .add(repo, x1, "x1")
+          .add(repo, x2, "x2")
+          .add(repo, x3, "x3")
+          .add(repo, idx, "multi")
+          .pushAll();
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().includeRepositories("safety/recheck/.*")
-          .keep(repo + ":keep").build()).block(TIMEOUT);
-      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactlyInAnyOrder(ref(repo, x1), ref(repo, x2),
-          ref(repo, x3), ref(repo, idx), ref(repo, c1), ref(repo, c2));
+      PrunePlan plan =
+          pruner
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("safety/recheck/.*")
+                      .keep(repo + ":keep")
+                      .build())
+              .block(TIMEOUT);
+      assertThat(PruneIT.plannedDigestDeletions(plan))
+          .containsExactlyInAnyOrder(
+              ref(repo, x1),
+              ref(repo, x2),
+              ref(repo, x3),
+              ref(repo, idx),
+              ref(repo, c1),
+              ref(repo, c2));
 
-      // Someone pushes while the plan waits: a new tag on a planned deletion, the kept tag moved onto
+      // Someone pushes while the plan waits: a new tag on a planned deletion, the kept tag moved
+      // onto
       // another one, and a new tag on a planned index (which protects its children too).
       push(client, repo, "hotfix", x1);
       push(client, repo, "keep", x2);
@@ -84,15 +103,29 @@ class PruneSafetyIT {
 
       List<PruneEvent> events = pruner.apply(plan).collectList().block(TIMEOUT);
 
-      assertThat(events).filteredOn(RepositoryRechecked.class::isInstance).singleElement().satisfies(e -> {
-        RepositoryRechecked r = (RepositoryRechecked) e;
-        assertThat(r.repository()).isEqualTo(repo);
-        assertThat(r.newOrMovedTags()).containsExactly("hotfix", "keep", "pinned");
-        assertThat(r.protectedDigests()).containsExactlyInAnyOrder(x1.manifestDigest(), x2.manifestDigest(),
-            idx.manifestDigest(), c1.manifestDigest(), c2.manifestDigest());
-      });
-      assertThat(digests(events, Skipped.class)).containsExactlyInAnyOrder(x1.manifestDigest(),
-          x2.manifestDigest(), idx.manifestDigest(), c1.manifestDigest(), c2.manifestDigest());
+      assertThat(events)
+          .filteredOn(RepositoryRechecked.class::isInstance)
+          .singleElement()
+          .satisfies(
+              e -> {
+                RepositoryRechecked r = (RepositoryRechecked) e;
+                assertThat(r.repository()).isEqualTo(repo);
+                assertThat(r.newOrMovedTags()).containsExactly("hotfix", "keep", "pinned");
+                assertThat(r.protectedDigests())
+                    .containsExactlyInAnyOrder(
+                        x1.manifestDigest(),
+                        x2.manifestDigest(),
+                        idx.manifestDigest(),
+                        c1.manifestDigest(),
+                        c2.manifestDigest());
+              });
+      assertThat(digests(events, Skipped.class))
+          .containsExactlyInAnyOrder(
+              x1.manifestDigest(),
+              x2.manifestDigest(),
+              idx.manifestDigest(),
+              c1.manifestDigest(),
+              c2.manifestDigest());
       assertThat(digests(events, Deleted.class)).containsExactly(x3.manifestDigest());
       PruneReport report = finished(events);
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -116,14 +149,16 @@ class PruneSafetyIT {
   void apply_whenDeletionDisabled_abortsAtOnceWithHowToEnableAndDeletesNothing() {
     try (RegistryProcess own = RegistryProcess.builder().start();
         ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
-      ImageSeeder seed = new ImageSeeder(client)
-          .add("disabled/one", TestImages.image(601).docker(), "keep")
-          .add("disabled/one", TestImages.image(602).docker(), "1")
-          .add("disabled/one", TestImages.image(603).oci(), "2")
-          .add("disabled/two", TestImages.image(604).oci(), "1");
+      ImageSeeder seed =
+          new ImageSeeder(client)
+              .add("disabled/one", TestImages.image(601).docker(), "keep")
+              .add("disabled/one", TestImages.image(602).docker(), "1")
+              .add("disabled/one", TestImages.image(603).oci(), "2")
+              .add("disabled/two", TestImages.image(604).oci(), "1");
       seed.pushAll();
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().keep("disabled/one:keep").build()).block(TIMEOUT);
+      PrunePlan plan =
+          pruner.plan(RetentionPolicy.builder().keep("disabled/one:keep").build()).block(TIMEOUT);
       assertThat(plan.totals().digestsToDelete()).isEqualTo(3);
 
       own.restartWith(false, false);
@@ -132,16 +167,27 @@ class PruneSafetyIT {
 
       PruneReport report = finished(events);
       assertThat(report.status()).isEqualTo(PruneReport.Status.ABORTED);
-      assertThat(report.abortReason()).hasValueSatisfying(reason -> assertThat(reason)
-          .contains("deletion is disabled").contains("storage").contains("enabled: true").contains("restart"));
+      assertThat(report.abortReason())
+          .hasValueSatisfying(
+              reason ->
+                  assertThat(reason)
+                      .contains("deletion is disabled")
+                      .contains("storage")
+                      .contains("enabled: true")
+                      .contains("restart"));
       assertThat(report.deleted()).isEmpty();
       assertThat(report.failures()).isEmpty();
       assertThat(report.notAttempted()).isEqualTo(3);
       assertThat(events).noneMatch(e -> e instanceof Deleted || e instanceof Failed);
       // It stopped in the first repository: the second was never re-checked nor deleted from.
-      List<AccessLog.Request> deletes = AccessLog.requests(own).stream()
-          .filter(r -> r.method().equals("DELETE")).skip(deletesBefore).toList();
-      assertThat(deletes).isNotEmpty().allMatch(r -> r.status() == 405 && r.uri().startsWith("/v2/disabled/one/"));
+      List<AccessLog.Request> deletes =
+          AccessLog.requests(own).stream()
+              .filter(r -> r.method().equals("DELETE"))
+              .skip(deletesBefore)
+              .toList();
+      assertThat(deletes)
+          .isNotEmpty()
+          .allMatch(r -> r.status() == 405 && r.uri().startsWith("/v2/disabled/one/"));
       assertThat(AccessLog.count(own, "GET", "/v2/disabled/two/tags/list")).isEqualTo(1);
       assertThat(resolvable(client, seed.tagDigests())).isEqualTo(seed.tagDigests());
     }
@@ -151,12 +197,15 @@ class PruneSafetyIT {
   void plan_whenPasswordWrong_failsWithAuthenticationExceptionAndApplyAbortsBeforeDeleting() {
     String repo = "safety/auth/app";
     try (ReactiveRegistryClient good = RegistryClients.authenticated(registry);
-        ReactiveRegistryClient bad = RegistryClients.withPassword(registry, registry.password() + "-wrong")) {
-      ImageSeeder seed = new ImageSeeder(good)
-          .add(repo, TestImages.image(651).docker(), "1")
-          .add(repo, TestImages.image(652).oci(), "2");
+        ReactiveRegistryClient bad =
+            RegistryClients.withPassword(registry, registry.password() + "-wrong")) {
+      ImageSeeder seed =
+          new ImageSeeder(good)
+              .add(repo, TestImages.image(651).docker(), "1")
+              .add(repo, TestImages.image(652).oci(), "2");
       seed.pushAll();
-      RetentionPolicy policy = RetentionPolicy.builder().includeRepositories("safety/auth/.*").keep(repo + ":1").build();
+      RetentionPolicy policy =
+          RetentionPolicy.builder().includeRepositories("safety/auth/.*").keep(repo + ":1").build();
 
       StepVerifier.create(Pruner.of(bad).plan(policy))
           .expectError(AuthenticationException.class)
@@ -167,7 +216,8 @@ class PruneSafetyIT {
       assertThat(plan.totals().digestsToDelete()).isEqualTo(1);
       PruneReport report = Pruner.of(bad).applyAndReport(plan).block(TIMEOUT);
       assertThat(report.status()).isEqualTo(PruneReport.Status.ABORTED);
-      assertThat(report.abortReason()).hasValueSatisfying(r -> assertThat(r).contains("credentials"));
+      assertThat(report.abortReason())
+          .hasValueSatisfying(r -> assertThat(r).contains("credentials"));
       assertThat(report.deleted()).isEmpty();
       assertThat(AccessLog.count(registry, "DELETE", "/v2/" + repo + "/")).isZero();
       assertThat(resolvable(good, seed.tagDigests())).isEqualTo(seed.tagDigests());
@@ -178,22 +228,35 @@ class PruneSafetyIT {
   void deleteNonWhitelistedTags_whenAnEntryIsMalformed_failsWithInvalidReferenceBeforeAnyRequest() {
     try (RegistryProcess own = RegistryProcess.builder().start();
         ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
-      ImageSeeder seed = new ImageSeeder(client)
-          .add("app", TestImages.image(671).docker(), "1")
-          .add("app", TestImages.image(672).docker(), "2");
+      ImageSeeder seed =
+          new ImageSeeder(client)
+              .add("app", TestImages.image(671).docker(), "1")
+              .add("app", TestImages.image(672).docker(), "2");
       seed.pushAll();
-      List<String> malformed = List.of("App:1", "app:bad tag", "app@sha256:1234", "app:", "",
-          "other.example:5000/app:1", "app:" + "x".repeat(129));
+      List<String> malformed =
+          List.of(
+              "App:1",
+              "app:bad tag",
+              "app@sha256:1234",
+              "app:",
+              "",
+              "other.example:5000/app:1",
+              "app:" + "x".repeat(129));
       int served = AccessLog.requests(own).size();
       for (String entry : malformed) {
         long attempts = client.metrics().attempts();
 
         StepVerifier.create(Pruner.of(client).deleteNonWhitelistedTags(List.of("app:1", entry)))
-            .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidReferenceException.class)
-                .hasMessageContaining("invalid retention policy"))
+            .expectErrorSatisfies(
+                e ->
+                    assertThat(e)
+                        .isInstanceOf(InvalidReferenceException.class)
+                        .hasMessageContaining("invalid retention policy"))
             .verify(TIMEOUT);
 
-        assertThat(client.metrics().attempts()).as("client attempts after %s", entry).isEqualTo(attempts);
+        assertThat(client.metrics().attempts())
+            .as("client attempts after %s", entry)
+            .isEqualTo(attempts);
         assertThat(AccessLog.requests(own)).as("requests served after %s", entry).hasSize(served);
       }
       // The counters do see requests: the same check after a real call.
@@ -217,19 +280,27 @@ class PruneSafetyIT {
         planned.add(image.manifestDigest());
       }
       seed.pushAll();
-      PrunePlan plan = Pruner.of(client).plan(RetentionPolicy.builder().includeRepositories("safety/cancel/.*")
-          .keep(repo + ":keep").build()).block(TIMEOUT);
+      PrunePlan plan =
+          Pruner.of(client)
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("safety/cancel/.*")
+                      .keep(repo + ":keep")
+                      .build())
+              .block(TIMEOUT);
       assertThat(plan.totals().digestsToDelete()).isEqualTo(planned.size());
 
       // Two deletes in flight at a time: when the first answer arrives the second may already be
       // applied by the registry, and six have not been sent.
       PruneExecution execution = Pruner.of(client).withConcurrency(2).execute(plan);
-      List<PruneEvent> seen = execution.events().takeUntil(Deleted.class::isInstance).collectList().block(TIMEOUT);
+      List<PruneEvent> seen =
+          execution.events().takeUntil(Deleted.class::isInstance).collectList().block(TIMEOUT);
       PruneReport report = execution.report().block(TIMEOUT);
 
       assertThat(seen).last().isInstanceOf(Deleted.class);
       assertThat(report.status()).isEqualTo(PruneReport.Status.CANCELLED);
-      List<String> reported = report.deleted().stream().map(PruneReport.DeletedManifest::digest).toList();
+      List<String> reported =
+          report.deleted().stream().map(PruneReport.DeletedManifest::digest).toList();
       assertThat(reported).contains(((Deleted) seen.get(seen.size() - 1)).digest());
       // The report must match the registry: what it lists is gone, everything else is still there.
       List<String> gone = new ArrayList<>();
@@ -238,7 +309,9 @@ class PruneSafetyIT {
           gone.add(digest);
         }
       }
-      assertThat(gone).as("planned digests actually deleted").containsExactlyInAnyOrderElementsOf(reported);
+      assertThat(gone)
+          .as("planned digests actually deleted")
+          .containsExactlyInAnyOrderElementsOf(reported);
       assertThat(report.notAttempted()).isEqualTo(planned.size() - reported.size());
       assertThat(gone).hasSizeLessThan(planned.size());
     }
@@ -254,24 +327,30 @@ class PruneSafetyIT {
       ImageBlueprint c2 = TestImages.image(704).platform("linux", "arm64").oci();
       ImageBlueprint multi = TestImages.index(List.of(c1, c2), true);
       ImageBlueprint other = TestImages.image(705).docker();
-      ImageSeeder seed = new ImageSeeder(client)
-          .add("app", one, "1", "latest")
-          .add("app", two, "2", "3")
-          .add("app", multi, "multi")
-          .add("other/thing", other, "v1");
+      ImageSeeder seed =
+          new ImageSeeder(client)
+              .add("app", one, "1", "latest")
+              .add("app", two, "2", "3")
+              .add("app", multi, "multi")
+              .add("other/thing", other, "v1");
       seed.pushAll();
 
-      PruneReport report = Pruner.of(client).deleteNonWhitelistedTags(List.of("app:1")).block(TIMEOUT);
+      PruneReport report =
+          Pruner.of(client).deleteNonWhitelistedTags(List.of("app:1")).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
       assertThat(report.failures()).isEmpty();
       assertThat(report.deleted().stream().map(d -> d.repository() + "@" + d.digest()).toList())
-          .containsExactlyInAnyOrder(ref("app", two), ref("app", multi), ref("app", c1), ref("app", c2),
+          .containsExactlyInAnyOrder(
+              ref("app", two),
+              ref("app", multi),
+              ref("app", c1),
+              ref("app", c2),
               ref("other/thing", other));
       assertThat(report.tagsDeleted()).isEqualTo(4);
       // "latest" shares the whitelisted digest, so it stays.
-      assertThat(resolvable(client, seed.tagDigests())).isEqualTo(Map.of(
-          "app:1", one.manifestDigest(), "app:latest", one.manifestDigest()));
+      assertThat(resolvable(client, seed.tagDigests()))
+          .isEqualTo(Map.of("app:1", one.manifestDigest(), "app:latest", one.manifestDigest()));
       assertThat(digestOf(client, "app", c1.manifestDigest())).isNull();
       assertThat(digestOf(client, "app", c2.manifestDigest())).isNull();
     }
@@ -285,39 +364,62 @@ class PruneSafetyIT {
     ImageBlueprint mar = dated(723, "2024-03-01T00:00:00Z");
     ImageBlueprint apr = dated(724, "2024-04-01T00:00:00Z");
     ImageBlueprint epoch = TestImages.image(725).created(Instant.EPOCH).docker();
-    ImageBlueprint c1 = TestImages.image(726).created(Instant.parse("2024-03-20T00:00:00Z"))
-        .platform("linux", "amd64").oci();
-    ImageBlueprint c2 = TestImages.image(727).created(Instant.EPOCH).platform("linux", "arm64").oci();
+    ImageBlueprint c1 =
+        TestImages.image(726)
+            .created(Instant.parse("2024-03-20T00:00:00Z"))
+            .platform("linux", "amd64")
+            .oci();
+    ImageBlueprint c2 =
+        TestImages.image(727).created(Instant.EPOCH).platform("linux", "arm64").oci();
     ImageBlueprint multi = TestImages.index(List.of(c1, c2), true);
     Clock now = Clock.fixed(Instant.parse("2024-04-10T00:00:00Z"), ZoneOffset.UTC);
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
-      ImageSeeder seed = new ImageSeeder(client)
-          .add(repo, jan, "jan").add(repo, feb, "feb").add(repo, mar, "mar").add(repo, apr, "apr")
-          .add(repo, epoch, "epoch").add(repo, multi, "multi");
+      ImageSeeder seed =
+          new ImageSeeder(client)
+              .add(repo, jan, "jan")
+              .add(repo, feb, "feb")
+              .add(repo, mar, "mar")
+              .add(repo, apr, "apr")
+              .add(repo, epoch, "epoch")
+              .add(repo, multi, "multi");
       seed.pushAll();
       Pruner pruner = Pruner.of(client).withClock(now);
       // Newest one, plus anything from the last 45 days (since 2024-02-25).
-      PrunePlan plan = pruner.plan(RetentionPolicy.builder().includeRepositories("safety/age/.*")
-          .keepLast(1).keepNewerThan(Duration.ofDays(45)).build()).block(TIMEOUT);
+      PrunePlan plan =
+          pruner
+              .plan(
+                  RetentionPolicy.builder()
+                      .includeRepositories("safety/age/.*")
+                      .keepLast(1)
+                      .keepNewerThan(Duration.ofDays(45))
+                      .build())
+              .block(TIMEOUT);
 
-      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactlyInAnyOrder(ref(repo, jan), ref(repo, feb));
+      assertThat(PruneIT.plannedDigestDeletions(plan))
+          .containsExactlyInAnyOrder(ref(repo, jan), ref(repo, feb));
       DigestDecision e = PruneIT.decision(plan, repo, epoch.manifestDigest());
       assertThat(e.undated()).isTrue();
       assertThat(e.isDelete()).isFalse();
       assertThat(e.reasons()).anyMatch(r -> r.contains("undated"));
-      assertThat(PruneIT.decision(plan, repo, apr.manifestDigest()).reasons()).anyMatch(r -> r.contains("newest"));
+      assertThat(PruneIT.decision(plan, repo, apr.manifestDigest()).reasons())
+          .anyMatch(r -> r.contains("newest"));
       assertThat(PruneIT.decision(plan, repo, mar.manifestDigest()).reasons())
-          .anyMatch(r -> r.contains("newer than")).noneMatch(r -> r.contains("newest"));
-      assertThat(PruneIT.decision(plan, repo, jan.manifestDigest()).created()).hasValue(jan.created());
+          .anyMatch(r -> r.contains("newer than"))
+          .noneMatch(r -> r.contains("newest"));
+      assertThat(PruneIT.decision(plan, repo, jan.manifestDigest()).created())
+          .hasValue(jan.created());
       DigestDecision m = PruneIT.decision(plan, repo, multi.manifestDigest());
-      assertThat(m.created()).as("an index is as old as its newest dated child").hasValue(c1.created());
+      assertThat(m.created())
+          .as("an index is as old as its newest dated child")
+          .hasValue(c1.created());
       assertThat(m.isDelete()).isFalse();
       assertThat(plan.warnings()).anyMatch(w -> w.startsWith(repo + ":") && w.contains("1970"));
 
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
       assertThat(resolvable(client, seed.tagDigests()).keySet())
-          .containsExactlyInAnyOrder(repo + ":mar", repo + ":apr", repo + ":epoch", repo + ":multi");
+          .containsExactlyInAnyOrder(
+              repo + ":mar", repo + ":apr", repo + ":epoch", repo + ":multi");
       assertThat(digestOf(client, repo, c2.manifestDigest())).isEqualTo(c2.manifestDigest());
     }
   }
@@ -332,13 +434,20 @@ class PruneSafetyIT {
     return repo + "@" + image.manifestDigest();
   }
 
-  private static void push(ReactiveRegistryClient client, String repo, String tag, ImageBlueprint image) {
+  private static void push(
+      ReactiveRegistryClient client, String repo, String tag, ImageBlueprint image) {
     client.pushManifest(repo, tag, image.manifest(), image.mediaType()).block(TIMEOUT);
   }
 
   private static List<String> digests(List<PruneEvent> events, Class<? extends PruneEvent> type) {
-    return events.stream().filter(type::isInstance).map(e -> e instanceof Deleted d ? d.digest()
-        : e instanceof Skipped s ? s.digest() : ((Failed) e).digest()).toList();
+    return events.stream()
+        .filter(type::isInstance)
+        .map(
+            e ->
+                e instanceof Deleted d
+                    ? d.digest()
+                    : e instanceof Skipped s ? s.digest() : ((Failed) e).digest())
+        .toList();
   }
 
   private static PruneReport finished(List<PruneEvent> events) {
@@ -348,17 +457,25 @@ class PruneSafetyIT {
 
   /** The digest a tag or digest resolves to, or null once it is gone (any other error fails). */
   private static String digestOf(ReactiveRegistryClient client, String repo, String tagOrDigest) {
-    return client.metadata(ImageReference.of(repo, tagOrDigest)).map(m -> m.digest())
+    return client
+        .metadata(ImageReference.of(repo, tagOrDigest))
+        .map(m -> m.digest())
         .onErrorResume(NotFoundException.class, e -> Mono.empty())
         .block(TIMEOUT);
   }
 
   /** The tags (as {@code repo:tag}) that still resolve, with their digests. */
-  private static Map<String, String> resolvable(ReactiveRegistryClient client, Map<String, String> tags) {
+  private static Map<String, String> resolvable(
+      ReactiveRegistryClient client, Map<String, String> tags) {
     Set<String> refs = new HashSet<>(tags.keySet());
     return Flux.fromIterable(refs)
-        .flatMap(ref -> client.metadata(ref).map(m -> Map.entry(ref, m.digest()))
-            .onErrorResume(NotFoundException.class, e -> Mono.empty()), ImageSeeder.CONCURRENCY)
+        .flatMap(
+            ref ->
+                client
+                    .metadata(ref)
+                    .map(m -> Map.entry(ref, m.digest()))
+                    .onErrorResume(NotFoundException.class, e -> Mono.empty()),
+            ImageSeeder.CONCURRENCY)
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
         .block(TIMEOUT);
   }

@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +32,7 @@ class ConcurrencyCapTest {
 
   private static final InFlightProbe PROBE = new InFlightProbe();
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock(PROBE);
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock(PROBE);
 
   private static final Duration BOUND = Duration.ofSeconds(20);
   private static final int REQUESTS = 32;
@@ -41,15 +40,17 @@ class ConcurrencyCapTest {
   @BeforeEach
   void stubSlowHead() {
     PROBE.reset();
-    wm.stubFor(head(urlPathMatching("/v2/team/app/manifests/.*"))
-        .willReturn(manifestHeadOk(DIGEST).withTransformers(InFlightProbe.NAME)));
+    wm.stubFor(
+        head(urlPathMatching("/v2/team/app/manifests/.*"))
+            .willReturn(manifestHeadOk(DIGEST).withTransformers(InFlightProbe.NAME)));
   }
 
   private static void resolveAllAtOnce(ReactiveRegistryClient client) {
-    StepVerifier.create(Flux.range(0, REQUESTS)
-            .flatMap(i -> client.metadata(REPO + ":t" + i), REQUESTS)
-            .map(ImageMetadata::digest)
-            .collectList())
+    StepVerifier.create(
+            Flux.range(0, REQUESTS)
+                .flatMap(i -> client.metadata(REPO + ":t" + i), REQUESTS)
+                .map(ImageMetadata::digest)
+                .collectList())
         .assertNext(digests -> assertThat(digests).hasSize(REQUESTS).containsOnly(DIGEST))
         .expectComplete()
         .verify(BOUND);
@@ -57,7 +58,8 @@ class ConcurrencyCapTest {
 
   @Test
   void metadata_whenFanOutExceedsCap_registryNeverSeesMoreThanCapInFlight() {
-    try (ReactiveRegistryClient client = client(wm, fastRetry(1)).maxConcurrentRequests(4).build()) {
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(1)).maxConcurrentRequests(4).build()) {
       resolveAllAtOnce(client);
     }
 
@@ -69,8 +71,10 @@ class ConcurrencyCapTest {
 
   @Test
   void metadata_whenCapIsOne_requestsAreStrictlySequential() {
-    try (ReactiveRegistryClient client = client(wm, fastRetry(1)).maxConcurrentRequests(1).build()) {
-      StepVerifier.create(Flux.range(0, 6).flatMap(i -> client.metadata(REPO + ":t" + i), 6).collectList())
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(1)).maxConcurrentRequests(1).build()) {
+      StepVerifier.create(
+              Flux.range(0, 6).flatMap(i -> client.metadata(REPO + ":t" + i), 6).collectList())
           .assertNext(all -> assertThat(all).hasSize(6))
           .expectComplete()
           .verify(BOUND);
@@ -82,7 +86,8 @@ class ConcurrencyCapTest {
   /** Shows the probe can tell: with a high cap the same fan-out overlaps far more than 4. */
   @Test
   void metadata_whenCapIsHigh_registrySeesMoreThanFourInFlight() {
-    try (ReactiveRegistryClient client = client(wm, fastRetry(1)).maxConcurrentRequests(REQUESTS).build()) {
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(1)).maxConcurrentRequests(REQUESTS).build()) {
       resolveAllAtOnce(client);
     }
 
@@ -90,8 +95,8 @@ class ConcurrencyCapTest {
   }
 
   /**
-   * Holds each request in the server for 200 ms and records how many were held at once. Runs on
-   * the server's request threads, where blocking is fine.
+   * Holds each request in the server for 200 ms and records how many were held at once. Runs on the
+   * server's request threads, where blocking is fine.
    */
   static final class InFlightProbe implements ResponseDefinitionTransformerV2 {
     static final String NAME = "in-flight-probe";

@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.DeletionDisabledException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.DeleteResult.Outcome;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,7 @@ import reactor.test.StepVerifier;
  */
 class DeleteRetryTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 
@@ -62,16 +61,23 @@ class DeleteRetryTest {
   }
 
   private static ResponseDefinitionBuilder readOnly() {
-    return aResponse().withStatus(405).withHeader("Content-Type", "text/plain; charset=utf-8")
-        .withHeader("Allow", "GET, HEAD").withBody("method not allowed\n");
+    return aResponse()
+        .withStatus(405)
+        .withHeader("Content-Type", "text/plain; charset=utf-8")
+        .withHeader("Allow", "GET, HEAD")
+        .withBody("method not allowed\n");
   }
 
   @Test
   void deleteManifest_whenFirstAnswerLostAfterDeleting_reportsDeletedAndCountsConfirmation() {
     // The scenario moves to "deleted" when the first DELETE matches; the registry has applied it
     // by the time the connection is reset, so the retry finds nothing.
-    stubSequence(wm, "lost-answer", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestUnknown());
+    stubSequence(
+        wm,
+        "lost-answer",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -95,8 +101,12 @@ class DeleteRetryTest {
   void deleteManifest_when429Then404_reportsAlreadyAbsentSinceNothingWasApplied() {
     // A 429 (or a read-only 405) means the registry refused the first attempt: a 404 on the retry
     // is someone else's delete, not ours.
-    stubSequence(wm, "throttled-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(429, "TOOMANYREQUESTS", "slow down"), manifestUnknown());
+    stubSequence(
+        wm,
+        "throttled-then-gone",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(429, "TOOMANYREQUESTS", "slow down"),
+        manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.ALREADY_ABSENT);
 
@@ -106,8 +116,12 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when503Then404_reportsDeletedSinceTheFirstAttemptMayHaveBeenApplied() {
-    stubSequence(wm, "proxy-error-then-gone", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(503, "UNAVAILABLE", "proxy timeout"), manifestUnknown());
+    stubSequence(
+        wm,
+        "proxy-error-then-gone",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(503, "UNAVAILABLE", "proxy timeout"),
+        manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -116,8 +130,12 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when503Then202_reportsDeletedWithoutConfirmationCount() {
-    stubSequence(wm, "busy-then-ok", () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"), accepted());
+    stubSequence(
+        wm,
+        "busy-then-ok",
+        () -> delete(urlEqualTo(MANIFEST_PATH)),
+        registryError(503, "UNAVAILABLE", "busy"),
+        accepted());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -141,11 +159,14 @@ class DeleteRetryTest {
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isExactlyInstanceOf(RegistryResponseException.class).hasMessageContaining("read-only");
-            assertThat(((RegistryResponseException) e).statusCode()).isEqualTo(405);
-            assertThat(((RegistryResponseException) e).isRetryable()).isTrue();
-          })
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e)
+                    .isExactlyInstanceOf(RegistryResponseException.class)
+                    .hasMessageContaining("read-only");
+                assertThat(((RegistryResponseException) e).statusCode()).isEqualTo(405);
+                assertThat(((RegistryResponseException) e).isRetryable()).isTrue();
+              })
           .verify(BOUND);
     }
     wm.verify(3, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
@@ -153,17 +174,22 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when405Unsupported_failsWithDeletionDisabledAfterOneAttempt() {
-    wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(
-        registryError(405, "UNSUPPORTED", "The operation is unsupported.").withHeader("Allow", "GET, HEAD")));
+    wm.stubFor(
+        delete(urlEqualTo(MANIFEST_PATH))
+            .willReturn(
+                registryError(405, "UNSUPPORTED", "The operation is unsupported.")
+                    .withHeader("Allow", "GET, HEAD")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       StepVerifier.create(client.deleteManifest(REPO, DIGEST))
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(DeletionDisabledException.class)
-                .hasMessageContaining("storage")
-                .hasMessageContaining(MANIFEST_PATH);
-            assertThat(((DeletionDisabledException) e).isRetryable()).isFalse();
-          })
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e)
+                    .isInstanceOf(DeletionDisabledException.class)
+                    .hasMessageContaining("storage")
+                    .hasMessageContaining(MANIFEST_PATH);
+                assertThat(((DeletionDisabledException) e).isRetryable()).isFalse();
+              })
           .verify(BOUND);
 
       assertThat(client.metrics().retries()).isZero();

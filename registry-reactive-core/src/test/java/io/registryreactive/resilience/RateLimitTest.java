@@ -16,10 +16,10 @@ import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -34,8 +34,7 @@ import reactor.test.StepVerifier;
  */
 class RateLimitTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 
@@ -61,10 +60,13 @@ class RateLimitTest {
 
   @Test
   void metadata_whenFortyAtOnceAtTwentyPerSecond_registrySeesAboutTwentyPerSecond() {
-    wm.stubFor(head(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(manifestHeadOk(DIGEST)));
+    wm.stubFor(
+        head(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(manifestHeadOk(DIGEST)));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(1)).rateLimit(RateLimitOptions.perSecond(20)).build()) {
-      StepVerifier.create(Flux.range(0, 40).flatMap(i -> client.metadata(REPO + ":t" + i), 40).count())
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(1)).rateLimit(RateLimitOptions.perSecond(20)).build()) {
+      StepVerifier.create(
+              Flux.range(0, 40).flatMap(i -> client.metadata(REPO + ":t" + i), 40).count())
           .expectNext(40L)
           .expectComplete()
           .verify(BOUND);
@@ -74,7 +76,8 @@ class RateLimitTest {
       assertThat(client.metrics().totalWait()).isGreaterThan(Duration.ofSeconds(10));
     }
 
-    List<LoggedRequest> requests = wm.findAll(headRequestedFor(urlPathMatching("/v2/team/app/manifests/.*")));
+    List<LoggedRequest> requests =
+        wm.findAll(headRequestedFor(urlPathMatching("/v2/team/app/manifests/.*")));
     assertThat(requests).hasSize(40);
     assertThat(span(requests)).isGreaterThanOrEqualTo(1_500);
     assertThat(busiestWindow(requests, 1_000)).isLessThanOrEqualTo(25);
@@ -86,13 +89,21 @@ class RateLimitTest {
     // need about 1.9 s; if retries bypassed the limiter, the ten first attempts would take 0.9 s
     // and the retries would follow at once.
     for (int i = 0; i < 10; i++) {
-      stubSequence(wm, "limited-retry-" + i, urlFor(i), aResponse().withStatus(503),
-          aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+      stubSequence(
+          wm,
+          "limited-retry-" + i,
+          urlFor(i),
+          aResponse().withStatus(503),
+          aResponse()
+              .withStatus(200)
+              .withHeader("Content-Type", "application/json")
               .withBody(RegistryStubs.tagList("team/app" + i, "a")));
     }
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).rateLimit(RateLimitOptions.perSecond(10)).build()) {
-      StepVerifier.create(Flux.range(0, 10).flatMap(i -> client.tags("team/app" + i).collectList(), 10).count())
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(3)).rateLimit(RateLimitOptions.perSecond(10)).build()) {
+      StepVerifier.create(
+              Flux.range(0, 10).flatMap(i -> client.tags("team/app" + i).collectList(), 10).count())
           .expectNext(10L)
           .expectComplete()
           .verify(BOUND);
@@ -100,7 +111,8 @@ class RateLimitTest {
       assertThat(client.metrics().attempts()).isEqualTo(20);
       assertThat(client.metrics().retries()).isEqualTo(10);
     }
-    List<LoggedRequest> requests = wm.findAll(getRequestedFor(urlPathMatching("/v2/team/app[0-9]/tags/list")));
+    List<LoggedRequest> requests =
+        wm.findAll(getRequestedFor(urlPathMatching("/v2/team/app[0-9]/tags/list")));
     assertThat(requests).hasSize(20);
     assertThat(span(requests)).isGreaterThanOrEqualTo(1_400);
   }
@@ -111,10 +123,12 @@ class RateLimitTest {
 
   @Test
   void metadata_withoutRateLimit_sendsWithoutRateLimitWaits() {
-    wm.stubFor(head(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(manifestHeadOk(DIGEST)));
+    wm.stubFor(
+        head(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(manifestHeadOk(DIGEST)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(1)).build()) {
-      StepVerifier.create(Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10).count())
+      StepVerifier.create(
+              Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10).count())
           .expectNext(10L)
           .expectComplete()
           .verify(BOUND);

@@ -29,9 +29,13 @@ final class RegistryStubs {
 
   private RegistryStubs() {}
 
-  /** A stub registry whose clients have timeouts far below the test bound; each test sets the retries. */
+  /**
+   * A stub registry whose clients have timeouts far below the test bound; each test sets the
+   * retries.
+   */
   static StubRegistry wireMock(Extension... extensions) {
-    return StubRegistry.create(b -> b.connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(5)),
+    return StubRegistry.create(
+        b -> b.connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(5)),
         extensions);
   }
 
@@ -55,24 +59,32 @@ final class RegistryStubs {
   }
 
   static String tagList(String repository, String... tags) {
-    return "{\"name\":\"" + repository + "\",\"tags\":["
-        + List.of(tags).stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",")) + "]}";
+    return "{\"name\":\""
+        + repository
+        + "\",\"tags\":["
+        + List.of(tags).stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","))
+        + "]}";
   }
 
   static ResponseDefinitionBuilder tagsOk(String... tags) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
         .withBody(tagList(REPO, tags));
   }
 
   static ResponseDefinitionBuilder manifestHeadOk(String digest) {
-    return aResponse().withStatus(200)
+    return aResponse()
+        .withStatus(200)
         .withHeader("Content-Type", OCI_MANIFEST)
         .withHeader("Docker-Content-Digest", digest)
         .withHeader("Content-Length", "1234");
   }
 
   static ResponseDefinitionBuilder registryError(int status, String code, String message) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
         .withBody(StubRegistry.errorBody(code, message));
   }
 
@@ -81,12 +93,17 @@ final class RegistryStubs {
    *
    * @param request makes a fresh matcher for each step (a {@link MappingBuilder} is single-use)
    */
-  static void stubSequence(StubRegistry wm, String scenario, Supplier<MappingBuilder> request,
+  static void stubSequence(
+      StubRegistry wm,
+      String scenario,
+      Supplier<MappingBuilder> request,
       ResponseDefinitionBuilder... responses) {
     for (int i = 0; i < responses.length; i++) {
-      ScenarioMappingBuilder step = request.get()
-          .inScenario(scenario)
-          .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
+      ScenarioMappingBuilder step =
+          request
+              .get()
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
       if (i < responses.length - 1) {
         step = step.willSetStateTo("step-" + (i + 1));
       }

@@ -12,10 +12,10 @@ import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
-/** A time budget bounds retries by time, not attempts: what batch runs use ({@link RetryOptions#batch()}). */
+/**
+ * A time budget bounds retries by time, not attempts: what batch runs use ({@link
+ * RetryOptions#batch()}).
+ */
 class RetryBudgetTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 
   private static RetryOptions.Builder fast() {
-    return RetryOptions.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).jitter(0);
+    return RetryOptions.builder()
+        .initialBackoff(Duration.ofMillis(1))
+        .maxBackoff(Duration.ofMillis(5))
+        .jitter(0);
   }
 
   @Test
@@ -42,11 +47,18 @@ class RetryBudgetTest {
       answers.add(registryError(503, "UNAVAILABLE", "busy"));
     }
     answers.add(tagsOk("a"));
-    stubSequence(wm, "twelve-503", () -> get(urlEqualTo(TAGS_PATH)), answers.toArray(new ResponseDefinitionBuilder[0]));
+    stubSequence(
+        wm,
+        "twelve-503",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        answers.toArray(new ResponseDefinitionBuilder[0]));
 
-    try (ReactiveRegistryClient client = client(wm, fast().maxAttempts(3).retryFor(Duration.ofMinutes(2)).build())
-        .build()) {
-      StepVerifier.create(client.tags(REPO).collectList()).expectNext(List.of("a")).expectComplete().verify(BOUND);
+    try (ReactiveRegistryClient client =
+        client(wm, fast().maxAttempts(3).retryFor(Duration.ofMinutes(2)).build()).build()) {
+      StepVerifier.create(client.tags(REPO).collectList())
+          .expectNext(List.of("a"))
+          .expectComplete()
+          .verify(BOUND);
       assertThat(client.metrics().attempts()).isEqualTo(13);
     }
     wm.verify(13, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -57,11 +69,22 @@ class RetryBudgetTest {
     wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
 
     // maxAttempts(1): any retry at all comes from the time budget.
-    try (ReactiveRegistryClient client = client(wm, fast().maxAttempts(1).initialBackoff(Duration.ofMillis(50))
-        .maxBackoff(Duration.ofMillis(50)).retryFor(Duration.ofSeconds(3)).build()).build()) {
+    try (ReactiveRegistryClient client =
+        client(
+                wm,
+                fast()
+                    .maxAttempts(1)
+                    .initialBackoff(Duration.ofMillis(50))
+                    .maxBackoff(Duration.ofMillis(50))
+                    .retryFor(Duration.ofSeconds(3))
+                    .build())
+            .build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryResponseException.class)
-              .hasMessageContaining("503"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryResponseException.class)
+                      .hasMessageContaining("503"))
           .verify(BOUND);
       // Retried although maxAttempts is 1, and stopped by time: far fewer than an unbounded loop.
       assertThat(client.metrics().attempts()).isGreaterThan(1).isLessThan(1_000);

@@ -14,11 +14,11 @@ import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /** Which HTTP statuses are retried, how many times, and what surfaces when the retries run out. */
 class StatusRetryTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 
@@ -46,8 +45,13 @@ class StatusRetryTest {
 
   @Test
   void tags_when503Then503Then200_succeedsOnThirdAttempt() {
-    stubSequence(wm, "503-503-200", () -> get(urlEqualTo(TAGS_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"), registryError(503, "UNAVAILABLE", "busy"), tagsOk("a", "b"));
+    stubSequence(
+        wm,
+        "503-503-200",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        registryError(503, "UNAVAILABLE", "busy"),
+        registryError(503, "UNAVAILABLE", "busy"),
+        tagsOk("a", "b"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
@@ -64,8 +68,12 @@ class StatusRetryTest {
   @ParameterizedTest
   @ValueSource(ints = {408, 500, 502, 504})
   void tags_whenTransientStatusOnce_retriesAndSucceeds(int status) {
-    stubSequence(wm, "transient-" + status, () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withStatus(status).withBody("try again"), tagsOk("a"));
+    stubSequence(
+        wm,
+        "transient-" + status,
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withStatus(status).withBody("try again"),
+        tagsOk("a"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
@@ -81,16 +89,18 @@ class StatusRetryTest {
   @ParameterizedTest
   @ValueSource(ints = {501, 505})
   void tags_when501Or505_failsAfterOneAttempt(int status) {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(status).withBody("no")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(status).withBody("no")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RegistryResponseException.class);
-            RegistryResponseException r = (RegistryResponseException) e;
-            assertThat(r.statusCode()).isEqualTo(status);
-            assertThat(r.isRetryable()).isFalse();
-          })
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e).isInstanceOf(RegistryResponseException.class);
+                RegistryResponseException r = (RegistryResponseException) e;
+                assertThat(r.statusCode()).isEqualTo(status);
+                assertThat(r.isRetryable()).isFalse();
+              })
           .verify(BOUND);
 
       assertThat(client.metrics().retries()).isZero();
@@ -100,15 +110,18 @@ class StatusRetryTest {
 
   @Test
   void tags_when404NameUnknown_failsWithNotFoundAfterOneAttempt() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(404, "NAME_UNKNOWN", "repository name not known")));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(registryError(404, "NAME_UNKNOWN", "repository name not known")));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(NotFoundException.class);
-            assertThat(((NotFoundException) e).hasErrorCode("NAME_UNKNOWN")).isTrue();
-            assertThat(((NotFoundException) e).isRetryable()).isFalse();
-          })
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e).isInstanceOf(NotFoundException.class);
+                assertThat(((NotFoundException) e).hasErrorCode("NAME_UNKNOWN")).isTrue();
+                assertThat(((NotFoundException) e).isRetryable()).isFalse();
+              })
           .verify(BOUND);
 
       assertThat(client.metrics().attempts()).isEqualTo(1);
@@ -118,22 +131,27 @@ class StatusRetryTest {
 
   @Test
   void tags_whenEveryAttemptIs503_failsWithLastResponseAsRetryableError() {
-    stubSequence(wm, "503-forever", () -> get(urlEqualTo(TAGS_PATH)),
-        registryError(503, "UNAVAILABLE", "first"), registryError(503, "UNAVAILABLE", "second"),
+    stubSequence(
+        wm,
+        "503-forever",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        registryError(503, "UNAVAILABLE", "first"),
+        registryError(503, "UNAVAILABLE", "second"),
         registryError(503, "UNAVAILABLE", "last"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            assertThat(e).isInstanceOf(RegistryResponseException.class);
-            RegistryResponseException r = (RegistryResponseException) e;
-            assertThat(r.statusCode()).isEqualTo(503);
-            assertThat(r.isRetryable()).isTrue();
-            assertThat(r.method()).isEqualTo("GET");
-            assertThat(r.url()).endsWith(TAGS_PATH);
-            // The error is built from the response of the last attempt, not the first.
-            assertThat(r.getMessage()).contains("last").doesNotContain("first");
-          })
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e).isInstanceOf(RegistryResponseException.class);
+                RegistryResponseException r = (RegistryResponseException) e;
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.isRetryable()).isTrue();
+                assertThat(r.method()).isEqualTo("GET");
+                assertThat(r.url()).endsWith(TAGS_PATH);
+                // The error is built from the response of the last attempt, not the first.
+                assertThat(r.getMessage()).contains("last").doesNotContain("first");
+              })
           .verify(BOUND);
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
@@ -148,8 +166,12 @@ class StatusRetryTest {
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(RegistryResponseException.class,
-              r -> assertThat(r.statusCode()).isEqualTo(503)))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOfSatisfying(
+                          RegistryResponseException.class,
+                          r -> assertThat(r.statusCode()).isEqualTo(503)))
           .verify(BOUND);
     }
     wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -157,10 +179,22 @@ class StatusRetryTest {
 
   @Test
   void tags_whenBackoffIsExponential_waitsGrowByMultiplier() {
-    stubSequence(wm, "backoff-growth", () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withStatus(503), aResponse().withStatus(503), aResponse().withStatus(503), tagsOk("a"));
-    RetryOptions retry = RetryOptions.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(20))
-        .multiplier(3).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
+    stubSequence(
+        wm,
+        "backoff-growth",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withStatus(503),
+        aResponse().withStatus(503),
+        aResponse().withStatus(503),
+        tagsOk("a"));
+    RetryOptions retry =
+        RetryOptions.builder()
+            .maxAttempts(4)
+            .initialBackoff(Duration.ofMillis(20))
+            .multiplier(3)
+            .maxBackoff(Duration.ofMillis(100))
+            .jitter(0)
+            .build();
 
     try (ReactiveRegistryClient client = client(wm, retry).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
@@ -180,25 +214,40 @@ class StatusRetryTest {
    */
   @Test
   void tags_whenBackoffIsLong_retryWaitsOnVirtualTimeUntilAdvanced() {
-    stubSequence(wm, "virtual-backoff", () -> get(urlEqualTo(TAGS_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"), tagsOk("late"));
-    RetryOptions retry = RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofSeconds(30))
-        .maxBackoff(Duration.ofSeconds(30)).jitter(0).build();
+    stubSequence(
+        wm,
+        "virtual-backoff",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        registryError(503, "UNAVAILABLE", "busy"),
+        tagsOk("late"));
+    RetryOptions retry =
+        RetryOptions.builder()
+            .maxAttempts(2)
+            .initialBackoff(Duration.ofSeconds(30))
+            .maxBackoff(Duration.ofSeconds(30))
+            .jitter(0)
+            .build();
     AtomicReference<ReactiveRegistryClient> holder = new AtomicReference<>();
 
     try {
-      StepVerifier.withVirtualTime(() -> {
-            ReactiveRegistryClient client = client(wm, retry).build();
-            holder.set(client);
-            return client.tags(REPO).collectList();
-          })
+      StepVerifier.withVirtualTime(
+              () -> {
+                ReactiveRegistryClient client = client(wm, retry).build();
+                holder.set(client);
+                return client.tags(REPO).collectList();
+              })
           .expectSubscription()
-          .then(() -> awaitUntil(() -> VirtualTimeScheduler.get().getScheduledTaskCount() > 0,
-              Duration.ofSeconds(10), "the retry wait to be scheduled on virtual time"))
-          .then(() -> {
-            assertThat(holder.get().metrics().retries()).isEqualTo(1);
-            assertThat(holder.get().metrics().totalWait()).isEqualTo(Duration.ofSeconds(30));
-          })
+          .then(
+              () ->
+                  awaitUntil(
+                      () -> VirtualTimeScheduler.get().getScheduledTaskCount() > 0,
+                      Duration.ofSeconds(10),
+                      "the retry wait to be scheduled on virtual time"))
+          .then(
+              () -> {
+                assertThat(holder.get().metrics().retries()).isEqualTo(1);
+                assertThat(holder.get().metrics().totalWait()).isEqualTo(Duration.ofSeconds(30));
+              })
           .thenAwait(Duration.ofSeconds(29))
           .then(() -> assertThat(wm.findAll(getRequestedFor(urlEqualTo(TAGS_PATH)))).hasSize(1))
           .thenAwait(Duration.ofSeconds(1))

@@ -14,10 +14,10 @@ import static io.registryreactive.resilience.RegistryStubs.tagList;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.RateLimitOptions;
 import io.registryreactive.ReactiveRegistryClient;
+import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,29 +27,43 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /**
- * A 429 is about the client, not the one request: by default every request of the client waits
- * out the {@code Retry-After}, so a fan-out does not keep hammering a registry that asked it to stop.
+ * A 429 is about the client, not the one request: by default every request of the client waits out
+ * the {@code Retry-After}, so a fan-out does not keep hammering a registry that asked it to stop.
  */
 class ThrottlePauseTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
   private static final String OTHER_REPO = "team/other";
   private static final String OTHER_TAGS_PATH = "/v2/team/other/tags/list";
 
   private void stubThrottledThenOk() {
-    stubSequence(wm, "throttled", () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withStatus(429).withHeader("Retry-After", "1"), tagsOk("a"));
-    wm.stubFor(get(urlEqualTo(OTHER_TAGS_PATH)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json").withBody(tagList(OTHER_REPO, "b"))));
+    stubSequence(
+        wm,
+        "throttled",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withStatus(429).withHeader("Retry-After", "1"),
+        tagsOk("a"));
+    wm.stubFor(
+        get(urlEqualTo(OTHER_TAGS_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(tagList(OTHER_REPO, "b"))));
   }
 
-  /** Starts request A, waits until its 429 was handled (its retry is scheduled), then runs request B. */
+  /**
+   * Starts request A, waits until its 429 was handled (its retry is scheduled), then runs request
+   * B.
+   */
   private static long runThrottledThenOther(ReactiveRegistryClient client) throws Exception {
     CompletableFuture<List<String>> a = client.tags(REPO).collectList().toFuture();
-    awaitUntil(() -> client.metrics().retries() >= 1, Duration.ofSeconds(10), "request A's 429 to be handled");
+    awaitUntil(
+        () -> client.metrics().retries() >= 1,
+        Duration.ofSeconds(10),
+        "request A's 429 to be handled");
 
     StepVerifier.create(client.tags(OTHER_REPO).collectList())
         .expectNext(List.of("b"))
@@ -82,9 +96,10 @@ class ThrottlePauseTest {
   void tags_whenPauseAllOnThrottleDisabled_otherRequestsGoAtOnce() throws Exception {
     stubThrottledThenOk();
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3))
-        .rateLimit(RateLimitOptions.defaults().pauseAllOnThrottle(false))
-        .build()) {
+    try (ReactiveRegistryClient client =
+        client(wm, fastRetry(3))
+            .rateLimit(RateLimitOptions.defaults().pauseAllOnThrottle(false))
+            .build()) {
       long bAfterA = runThrottledThenOther(client);
 
       // B is not held back: it reaches the registry well before A's 1 s Retry-After runs out.

@@ -17,12 +17,12 @@ import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
 import io.registryreactive.ClientMetrics;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RetryOptions;
+import io.registryreactive.testkit.StubRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -40,16 +40,19 @@ import reactor.test.StepVerifier;
  */
 class TransportFaultRetryTest {
 
-  @RegisterExtension
-  static StubRegistry wm = RegistryStubs.wireMock();
+  @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenFirstAttemptHitsFault_retriesAndSucceeds(Fault fault) {
-    stubSequence(wm, "fault-once", () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withFault(fault), tagsOk("v1", "v2"));
+    stubSequence(
+        wm,
+        "fault-once",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withFault(fault),
+        tagsOk("v1", "v2"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
@@ -61,7 +64,8 @@ class TransportFaultRetryTest {
       assertThat(m.attempts()).isEqualTo(2);
       assertThat(m.retries()).isEqualTo(1);
       assertThat(m.retriesByReason()).hasSize(1);
-      assertThat(m.retriesByReason().keySet()).allMatch(reason -> reason.startsWith("connection: "));
+      assertThat(m.retriesByReason().keySet())
+          .allMatch(reason -> reason.startsWith("connection: "));
       assertThat(m.retriesByReason().values()).containsExactly(1L);
     }
     wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -70,8 +74,13 @@ class TransportFaultRetryTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenTwoAttemptsHitFault_succeedsOnThirdAndCountsBoth(Fault fault) {
-    stubSequence(wm, "fault-twice", () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withFault(fault), aResponse().withFault(fault), tagsOk("latest"));
+    stubSequence(
+        wm,
+        "fault-twice",
+        () -> get(urlEqualTo(TAGS_PATH)),
+        aResponse().withFault(fault),
+        aResponse().withFault(fault),
+        tagsOk("latest"));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
@@ -80,7 +89,8 @@ class TransportFaultRetryTest {
           .verify(BOUND);
 
       assertThat(client.metrics().retries()).isEqualTo(2);
-      assertThat(client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
+      assertThat(
+              client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
           .isEqualTo(2);
     }
     wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
@@ -93,12 +103,14 @@ class TransportFaultRetryTest {
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> {
-            // A connection failure is the SDK's type, not Netty's; RegistryException is the only root.
-            assertThat(e).isInstanceOf(RegistryConnectionException.class);
-            assertThat(((RegistryException) e).isRetryable()).isTrue();
-            assertThat(e.getMessage()).contains("list tags of 'team/app'").contains(TAGS_PATH);
-          })
+          .expectErrorSatisfies(
+              e -> {
+                // A connection failure is the SDK's type, not Netty's; RegistryException is the
+                // only root.
+                assertThat(e).isInstanceOf(RegistryConnectionException.class);
+                assertThat(((RegistryException) e).isRetryable()).isTrue();
+                assertThat(e.getMessage()).contains("list tags of 'team/app'").contains(TAGS_PATH);
+              })
           .verify(BOUND);
 
       assertThat(client.metrics().attempts()).isEqualTo(1);
@@ -109,12 +121,17 @@ class TransportFaultRetryTest {
 
   @Test
   void tags_whenEveryAttemptIsReset_failsWithConnectionErrorAfterMaxAttempts() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    wm.stubFor(
+        get(urlEqualTo(TAGS_PATH))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
-              .hasMessageContaining(TAGS_PATH))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryConnectionException.class)
+                      .hasMessageContaining(TAGS_PATH))
           .verify(BOUND);
 
       assertThat(client.metrics().attempts()).isEqualTo(3);
@@ -126,8 +143,12 @@ class TransportFaultRetryTest {
   @Test
   void metadata_whenHeadIsResetOnce_retriesAndResolvesDigest() {
     String path = "/v2/team/app/manifests/v1";
-    stubSequence(wm, "head-reset", () -> head(urlEqualTo(path)),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestHeadOk(DIGEST));
+    stubSequence(
+        wm,
+        "head-reset",
+        () -> head(urlEqualTo(path)),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        manifestHeadOk(DIGEST));
 
     try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
       StepVerifier.create(client.metadata(REPO + ":v1"))
@@ -147,18 +168,23 @@ class TransportFaultRetryTest {
       closedPort = socket.getLocalPort();
     }
 
-    try (ReactiveRegistryClient client = ReactiveRegistryClient.builder()
-        .baseUrl("http://127.0.0.1:" + closedPort)
-        .retry(fastRetry(2))
-        .connectTimeout(Duration.ofSeconds(2))
-        .build()) {
+    try (ReactiveRegistryClient client =
+        ReactiveRegistryClient.builder()
+            .baseUrl("http://127.0.0.1:" + closedPort)
+            .retry(fastRetry(2))
+            .connectTimeout(Duration.ofSeconds(2))
+            .build()) {
       StepVerifier.create(client.tags(REPO).collectList())
-          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RegistryConnectionException.class)
-              .hasMessageContaining("list tags of 'team/app'"))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RegistryConnectionException.class)
+                      .hasMessageContaining("list tags of 'team/app'"))
           .verify(BOUND);
 
       assertThat(client.metrics().attempts()).isEqualTo(2);
-      assertThat(client.metrics().retriesByReason().keySet()).singleElement()
+      assertThat(client.metrics().retriesByReason().keySet())
+          .singleElement()
           .satisfies(reason -> assertThat(reason).startsWith("connection: "));
     }
   }

@@ -23,42 +23,55 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetsTest {
   private static final Pattern MARKED =
       Pattern.compile("// \\[(\\w+)]\\n(.*?)\\n\\s*// \\[\\1]", Pattern.DOTALL);
-  private static final Pattern README_JAVA = Pattern.compile("```java\\n(.*?)\\n```", Pattern.DOTALL);
+  private static final Pattern README_JAVA =
+      Pattern.compile("```java\\n(.*?)\\n```", Pattern.DOTALL);
   private static final List<String> SNIPPET_PACKAGES = List.of("original", "readme");
 
   @Test
   void readme_whenExamplesChange_showsTheirCodeVerbatim() throws IOException {
     Map<String, String> snippets = snippets();
-    String readme = Files.readString(moduleDir().getParent().resolve("README.md"), StandardCharsets.UTF_8);
+    String readme =
+        Files.readString(moduleDir().getParent().resolve("README.md"), StandardCharsets.UTF_8);
     assertThat(snippets.keySet())
-        .containsExactlyInAnyOrder("login", "catalog", "tags", "digest", "delete", "whitelist", "quickstart", "pruning");
-    snippets.forEach((name, code) ->
-        assertThat(readme).as("README snippet '%s'", name).contains("```java\n" + code + "\n```"));
+        .containsExactlyInAnyOrder(
+            "login", "catalog", "tags", "digest", "delete", "whitelist", "quickstart", "pruning");
+    snippets.forEach(
+        (name, code) ->
+            assertThat(readme)
+                .as("README snippet '%s'", name)
+                .contains("```java\n" + code + "\n```"));
   }
 
   @Test
   void readme_everyJavaBlock_isACompiledSnippet() throws IOException {
     Map<String, String> snippets = snippets();
-    String readme = Files.readString(moduleDir().getParent().resolve("README.md"), StandardCharsets.UTF_8);
+    String readme =
+        Files.readString(moduleDir().getParent().resolve("README.md"), StandardCharsets.UTF_8);
     List<String> blocks = new ArrayList<>();
     Matcher m = README_JAVA.matcher(readme);
     while (m.find()) {
       blocks.add(m.group(1));
     }
     assertThat(blocks).as("Java blocks in README.md").isNotEmpty();
-    assertThat(blocks).allSatisfy(block -> assertThat(snippets.values())
-        .as("a README Java block that no compiled example contains:%n%s", block)
-        .contains(block));
+    assertThat(blocks)
+        .allSatisfy(
+            block ->
+                assertThat(snippets.values())
+                    .as("a README Java block that no compiled example contains:%n%s", block)
+                    .contains(block));
   }
 
   static Map<String, String> snippets() throws IOException {
     Map<String, String> snippets = new LinkedHashMap<>();
     for (String pkg : SNIPPET_PACKAGES) {
-      try (Stream<Path> files = Files.list(moduleDir().resolve("src/main/java/io/registryreactive/examples/" + pkg))) {
+      try (Stream<Path> files =
+          Files.list(moduleDir().resolve("src/main/java/io/registryreactive/examples/" + pkg))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
           Matcher m = MARKED.matcher(Files.readString(f, StandardCharsets.UTF_8));
           while (m.find()) {
-            assertThat(snippets.put(m.group(1), dedent(m.group(2)))).as("snippet name %s used twice", m.group(1)).isNull();
+            assertThat(snippets.put(m.group(1), dedent(m.group(2))))
+                .as("snippet name %s used twice", m.group(1))
+                .isNull();
           }
         }
       }
@@ -68,13 +81,20 @@ class ReadmeSnippetsTest {
 
   static Path moduleDir() {
     Path root = Path.of("").toAbsolutePath();
-    return Files.exists(root.resolve("src/main/java/io/registryreactive/examples")) ? root : root.resolve("registry-reactive-examples");
+    return Files.exists(root.resolve("src/main/java/io/registryreactive/examples"))
+        ? root
+        : root.resolve("registry-reactive-examples");
   }
 
   private static String dedent(String block) {
     List<String> lines = block.lines().toList();
-    int indent = lines.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return String.join("\n", lines.stream().map(l -> l.length() >= indent ? l.substring(indent) : l).toList());
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return String.join(
+        "\n", lines.stream().map(l -> l.length() >= indent ? l.substring(indent) : l).toList());
   }
 }

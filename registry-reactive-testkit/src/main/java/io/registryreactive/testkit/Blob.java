@@ -35,13 +35,17 @@ public record Blob(String digest, String mediaType, byte[] bytes) {
     return new Blob(TestDigests.sha256(bytes), mediaType, bytes);
   }
 
-  /** @return a copy of the content */
+  /**
+   * @return a copy of the content
+   */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** @return the content length in bytes */
+  /**
+   * @return the content length in bytes
+   */
   public long size() {
     return bytes.length;
   }
@@ -49,7 +53,9 @@ public record Blob(String digest, String mediaType, byte[] bytes) {
   /** Equal when digest and media type are (the content follows from the digest). */
   @Override
   public boolean equals(Object other) {
-    return other instanceof Blob that && digest.equals(that.digest) && mediaType.equals(that.mediaType);
+    return other instanceof Blob that
+        && digest.equals(that.digest)
+        && mediaType.equals(that.mediaType);
   }
 
   @Override

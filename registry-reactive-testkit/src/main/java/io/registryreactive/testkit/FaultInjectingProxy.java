@@ -42,9 +42,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Forwarded requests keep method, path and query, headers (including {@code Authorization}) and
  * body; {@code Host} is set to the upstream, as nginx does by default. Responses are streamed back
- * with status and headers, re-framed with a {@code Content-Length}; {@code Location} and
- * {@code Link} headers naming the upstream are rewritten to name the proxy, so uploads and paging
- * stay behind it. Client connections are kept alive.
+ * with status and headers, re-framed with a {@code Content-Length}; {@code Location} and {@code
+ * Link} headers naming the upstream are rewritten to name the proxy, so uploads and paging stay
+ * behind it. Client connections are kept alive.
  *
  * <p>Blocking sockets on plain threads (one per client connection, one upstream connection per
  * forwarded request): this is test code, and blocking I/O gives exact control over resets, half
@@ -61,6 +61,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
   /** Default share of requests that fail: 0.3. */
   public static final double DEFAULT_FAILURE_PROBABILITY = 0.3;
+
   /** Default stall of a {@link Fault#DELAYED_RESPONSE}: 3 s. */
   public static final Duration DEFAULT_DELAY = Duration.ofSeconds(3);
 
@@ -68,12 +69,25 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private static final int MAX_LINE = 64 * 1024;
   private static final int MAX_HEADERS = 256;
   private static final int MAX_BODY = 64 * 1024 * 1024;
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "te", "trailer", "upgrade", "content-length", "host", "expect");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "upgrade",
+          "content-length",
+          "host",
+          "expect");
 
   /** How a failed request fails. */
   public enum Fault {
-    /** (a) Closes the connection (FIN, or RST half the time) before forwarding: not applied, no answer. */
+    /**
+     * (a) Closes the connection (FIN, or RST half the time) before forwarding: not applied, no
+     * answer.
+     */
     RESET_BEFORE_FORWARD("a"),
     /** (b) Forwards, then closes (FIN or RST) instead of answering: applied, answer lost. */
     DROP_AFTER_FORWARD("b"),
@@ -84,8 +98,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** (e) Answers 502 with an HTML "Bad Gateway" page without forwarding. */
     BAD_GATEWAY("e"),
     /**
-     * (f) Without forwarding, sends a response that breaks off (headers promising 1000 bytes, then 10
-     * bytes), a garbled status line, or binary noise, then closes.
+     * (f) Without forwarding, sends a response that breaks off (headers promising 1000 bytes, then
+     * 10 bytes), a garbled status line, or binary noise, then closes.
      */
     GARBAGE_RESPONSE("f"),
     /** (g) Forwards, then holds the answer back for the configured delay: applied, answer late. */
@@ -97,7 +111,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
       this.letter = letter;
     }
 
-    /** @return the letter the brief and the stats line use, (a) to (g) */
+    /**
+     * @return the letter the brief and the stats line use, (a) to (g)
+     */
     public String letter() {
       return letter;
     }
@@ -117,14 +133,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * Canonical constructor; copies the map.
      *
      * @param requests requests read from clients
-     * @param forwarded requests sent to the upstream (including those whose answer was then dropped or delayed)
+     * @param forwarded requests sent to the upstream (including those whose answer was then dropped
+     *     or delayed)
      * @param faults failed requests by kind; every kind is present
      */
     public Stats {
       faults = Collections.unmodifiableMap(new EnumMap<>(faults));
     }
 
-    /** @return failed requests, all kinds */
+    /**
+     * @return failed requests, all kinds
+     */
     public long faultCount() {
       return faults.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -132,8 +151,22 @@ public final class FaultInjectingProxy implements AutoCloseable {
     @Override
     public String toString() {
       StringBuilder kinds = new StringBuilder();
-      faults.forEach((k, v) -> kinds.append(kinds.length() == 0 ? "" : " ").append(k.letter()).append('=').append(v));
-      return "requests=" + requests + " forwarded=" + forwarded + " faults=" + faultCount() + " (" + kinds + ")";
+      faults.forEach(
+          (k, v) ->
+              kinds
+                  .append(kinds.length() == 0 ? "" : " ")
+                  .append(k.letter())
+                  .append('=')
+                  .append(v));
+      return "requests="
+          + requests
+          + " forwarded="
+          + forwarded
+          + " faults="
+          + faultCount()
+          + " ("
+          + kinds
+          + ")";
     }
   }
 
@@ -167,17 +200,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
     this.server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
     this.authority = "127.0.0.1:" + server.getLocalPort();
     AtomicInteger n = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fault-proxy-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fault-proxy-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     threads.execute(this::acceptLoop);
   }
 
   /**
-   * Starts configuring a proxy: every fault kind enabled, failure probability
-   * {@link #DEFAULT_FAILURE_PROBABILITY}, delay {@link #DEFAULT_DELAY}, seed 0.
+   * Starts configuring a proxy: every fault kind enabled, failure probability {@link
+   * #DEFAULT_FAILURE_PROBABILITY}, delay {@link #DEFAULT_DELAY}, seed 0.
    *
    * @param upstream the server to forward to, {@code http://host:port}
    * @return a builder
@@ -186,12 +221,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return new Builder(upstream);
   }
 
-  /** @return {@code http://127.0.0.1:PORT} of the proxy */
+  /**
+   * @return {@code http://127.0.0.1:PORT} of the proxy
+   */
   public URI baseUrl() {
     return URI.create("http://" + authority);
   }
 
-  /** @return a snapshot of the counters */
+  /**
+   * @return a snapshot of the counters
+   */
   public Stats stats() {
     Map<Fault, Long> byKind = new EnumMap<>(Fault.class);
     faults.forEach((k, v) -> byKind.put(k, v.sum()));
@@ -214,7 +253,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FaultInjectingProxy[" + authority + " -> " + upstreamAuthority + ", p=" + failureProbability + "]";
+    return "FaultInjectingProxy["
+        + authority
+        + " -> "
+        + upstreamAuthority
+        + ", p="
+        + failureProbability
+        + "]";
   }
 
   // --- connections ---------------------------------------------------------------------------
@@ -286,7 +331,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
         write(out, html(503, "Service Temporarily Unavailable", List.of()), request);
         return true;
       case TOO_MANY_REQUESTS:
-        write(out, html(429, "Too Many Requests", List.of(new Header("Retry-After", "0"))), request);
+        write(
+            out, html(429, "Too Many Requests", List.of(new Header("Retry-After", "0"))), request);
         return true;
       case BAD_GATEWAY:
         write(out, html(502, "Bad Gateway", List.of()), request);
@@ -331,9 +377,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
     switch (variant) {
       case 0:
         return ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
-            + "Docker-Distribution-Api-Version: registry/2.0\r\n\r\n{\"reposito").getBytes(StandardCharsets.US_ASCII);
+                + "Docker-Distribution-Api-Version: registry/2.0\r\n\r\n{\"reposito")
+            .getBytes(StandardCharsets.US_ASCII);
       case 1:
-        return "HTTP/1.1 2O0 0K\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII);
+        return "HTTP/1.1 2O0 0K\r\nContent-Length: 5\r\n\r\nhello"
+            .getBytes(StandardCharsets.US_ASCII);
       default:
         byte[] noise = new byte[64];
         new Random(64).nextBytes(noise);
@@ -363,8 +411,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
         up.connect(upstream, 5_000);
         up.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
         OutputStream out = new BufferedOutputStream(up.getOutputStream());
-        StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.target())
-            .append(" HTTP/1.1\r\n");
+        StringBuilder head =
+            new StringBuilder(request.method())
+                .append(' ')
+                .append(request.target())
+                .append(" HTTP/1.1\r\n");
         head.append("Host: ").append(upstreamAuthority).append("\r\n");
         for (Header h : request.headers()) {
           if (!HOP_BY_HOP.contains(h.lowerName())) {
@@ -378,7 +429,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(request.body());
         out.flush();
-        return Response.read(new BufferedInputStream(up.getInputStream()), request.method().equals("HEAD"));
+        return Response.read(
+            new BufferedInputStream(up.getInputStream()), request.method().equals("HEAD"));
       } finally {
         sockets.remove(up);
       }
@@ -386,20 +438,27 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private void write(OutputStream out, Response response, Request request) throws IOException {
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(' ')
-        .append(response.reason()).append("\r\n");
+    StringBuilder head =
+        new StringBuilder("HTTP/1.1 ")
+            .append(response.status())
+            .append(' ')
+            .append(response.reason())
+            .append("\r\n");
     for (Header h : response.headers()) {
       if (HOP_BY_HOP.contains(h.lowerName())) {
         continue;
       }
-      String value = h.lowerName().equals("location") || h.lowerName().equals("link")
-          ? h.value().replace("//" + upstreamAuthority, "//" + authority)
-          : h.value();
+      String value =
+          h.lowerName().equals("location") || h.lowerName().equals("link")
+              ? h.value().replace("//" + upstreamAuthority, "//" + authority)
+              : h.value();
       head.append(h.name()).append(": ").append(value).append("\r\n");
     }
     if (request.method().equals("HEAD")) {
       // A HEAD answer carries the length the GET body would have, and no body.
-      response.header("content-length").ifPresent(v -> head.append("Content-Length: ").append(v).append("\r\n"));
+      response
+          .header("content-length")
+          .ifPresent(v -> head.append("Content-Length: ").append(v).append("\r\n"));
     } else if (response.status() != 204 && response.status() != 304) {
       head.append("Content-Length: ").append(response.body().length).append("\r\n");
     }
@@ -415,8 +474,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private static Response html(int status, String reason, List<Header> extra) {
-    String body = "<html>\r\n<head><title>" + status + " " + reason + "</title></head>\r\n<body>\r\n<center><h1>"
-        + status + " " + reason + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    String body =
+        "<html>\r\n<head><title>"
+            + status
+            + " "
+            + reason
+            + "</title></head>\r\n<body>\r\n<center><h1>"
+            + status
+            + " "
+            + reason
+            + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
     List<Header> headers = new ArrayList<>(extra);
     headers.add(new Header("Content-Type", "text/html"));
     headers.add(new Header("Server", "nginx"));
@@ -439,12 +506,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
   }
 
-  private record Request(String method, String target, List<Header> headers, byte[] body, boolean hadContentLength,
+  private record Request(
+      String method,
+      String target,
+      List<Header> headers,
+      byte[] body,
+      boolean hadContentLength,
       boolean wantsClose) {
 
     /**
-     * Reads one request; empty when the connection ends cleanly before one starts. Answers
-     * {@code Expect: 100-continue} itself (the upstream never sees it).
+     * Reads one request; empty when the connection ends cleanly before one starts. Answers {@code
+     * Expect: 100-continue} itself (the upstream never sees it).
      */
     static Optional<Request> read(InputStream in, OutputStream out) throws IOException {
       String line = readLineOrEnd(in);
@@ -461,25 +533,34 @@ public final class FaultInjectingProxy implements AutoCloseable {
         out.flush();
       }
       Optional<String> length = find(headers, "content-length");
-      boolean chunked = find(headers, "transfer-encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
-          .orElse(false);
-      byte[] body = chunked ? readChunked(in) : length.isPresent() ? readFixed(in, parseLength(length.get())) : new byte[0];
-      boolean close = find(headers, "connection").map(v -> v.equalsIgnoreCase("close")).orElse(false)
-          || parts[2].equals("HTTP/1.0");
+      boolean chunked =
+          find(headers, "transfer-encoding")
+              .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+              .orElse(false);
+      byte[] body =
+          chunked
+              ? readChunked(in)
+              : length.isPresent() ? readFixed(in, parseLength(length.get())) : new byte[0];
+      boolean close =
+          find(headers, "connection").map(v -> v.equalsIgnoreCase("close")).orElse(false)
+              || parts[2].equals("HTTP/1.0");
       return Optional.of(new Request(parts[0], parts[1], headers, body, length.isPresent(), close));
     }
   }
 
   private record Response(int status, String reason, List<Header> headers, byte[] body) {
 
-    /** Reads one response from an upstream connection that closes after it, skipping 1xx answers. */
+    /**
+     * Reads one response from an upstream connection that closes after it, skipping 1xx answers.
+     */
     static Response read(InputStream in, boolean head) throws IOException {
       for (int interim = 0; interim < 10; interim++) {
         String line = readLine(in);
         String[] parts = line.split(" ", 3);
         int status;
         try {
-          status = parts.length >= 2 && parts[0].startsWith("HTTP/1.") ? Integer.parseInt(parts[1]) : -1;
+          status =
+              parts.length >= 2 && parts[0].startsWith("HTTP/1.") ? Integer.parseInt(parts[1]) : -1;
         } catch (NumberFormatException e) {
           status = -1;
         }
@@ -488,17 +569,24 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
         List<Header> headers = readHeaders(in);
         if (status / 100 != 1) {
-          return new Response(status, parts.length > 2 ? parts[2] : "", headers, readBody(in, head, status, headers));
+          return new Response(
+              status,
+              parts.length > 2 ? parts[2] : "",
+              headers,
+              readBody(in, head, status, headers));
         }
       }
       throw new IOException("more than 10 interim responses from upstream");
     }
 
-    private static byte[] readBody(InputStream in, boolean head, int status, List<Header> headers) throws IOException {
+    private static byte[] readBody(InputStream in, boolean head, int status, List<Header> headers)
+        throws IOException {
       if (head || status == 204 || status == 304) {
         return new byte[0];
       }
-      if (find(headers, "transfer-encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false)) {
+      if (find(headers, "transfer-encoding")
+          .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+          .orElse(false)) {
         return readChunked(in);
       }
       Optional<String> length = find(headers, "content-length");
@@ -511,7 +599,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private static Optional<String> find(List<Header> headers, String lowerName) {
-    return headers.stream().filter(h -> h.lowerName().equals(lowerName)).map(Header::value).findFirst();
+    return headers.stream()
+        .filter(h -> h.lowerName().equals(lowerName))
+        .map(Header::value)
+        .findFirst();
   }
 
   private static List<Header> readHeaders(InputStream in) throws IOException {
@@ -539,7 +630,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return line;
   }
 
-  /** Reads a CRLF- (or LF-) terminated line, or {@code null} when the stream ends before its first byte. */
+  /**
+   * Reads a CRLF- (or LF-) terminated line, or {@code null} when the stream ends before its first
+   * byte.
+   */
   private static @Nullable String readLineOrEnd(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     while (line.size() <= MAX_LINE) {
@@ -552,7 +646,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
       }
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
       }
       line.write(b);
@@ -645,7 +740,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /**
-     * @param d how long a {@link Fault#DELAYED_RESPONSE} holds the answer; default {@link #DEFAULT_DELAY}
+     * @param d how long a {@link Fault#DELAYED_RESPONSE} holds the answer; default {@link
+     *     #DEFAULT_DELAY}
      * @return this builder
      */
     public Builder delay(Duration d) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  * Everything needed to push one test image or index to a registry, and the values a client should
  * read back. Made by {@link TestImages}.
  *
- * <p>To push: every blob of {@link #blobs()}, then every manifest of {@link #manifestsInPushOrder()}
- * (children before the index that lists them).
+ * <p>To push: every blob of {@link #blobs()}, then every manifest of {@link
+ * #manifestsInPushOrder()} (children before the index that lists them).
  */
 public final class ImageBlueprint {
 
@@ -27,9 +27,17 @@ public final class ImageBlueprint {
   private final Instant created;
   private final long totalSize;
 
-  ImageBlueprint(String mediaType, byte[] manifest, String manifestDigest, Optional<Blob> config,
-      List<Blob> layers, List<Blob> blobs, List<ImageBlueprint> children,
-      Optional<Platform> platform, Instant created, long totalSize) {
+  ImageBlueprint(
+      String mediaType,
+      byte[] manifest,
+      String manifestDigest,
+      Optional<Blob> config,
+      List<Blob> layers,
+      List<Blob> blobs,
+      List<ImageBlueprint> children,
+      Optional<Platform> platform,
+      Instant created,
+      long totalSize) {
     this.mediaType = mediaType;
     this.manifest = manifest.clone();
     this.manifestDigest = manifestDigest;
@@ -42,32 +50,44 @@ public final class ImageBlueprint {
     this.totalSize = totalSize;
   }
 
-  /** @return the manifest's media type, also the {@code Content-Type} to push it with */
+  /**
+   * @return the manifest's media type, also the {@code Content-Type} to push it with
+   */
   public String mediaType() {
     return mediaType;
   }
 
-  /** @return a copy of the exact manifest bytes */
+  /**
+   * @return a copy of the exact manifest bytes
+   */
   public byte[] manifest() {
     return manifest.clone();
   }
 
-  /** @return the sha256 digest of {@link #manifest()} */
+  /**
+   * @return the sha256 digest of {@link #manifest()}
+   */
   public String manifestDigest() {
     return manifestDigest;
   }
 
-  /** @return whether this is an index (OCI image index or Docker manifest list) */
+  /**
+   * @return whether this is an index (OCI image index or Docker manifest list)
+   */
   public boolean isIndex() {
     return config.isEmpty();
   }
 
-  /** @return the config blob of an image; empty for an index */
+  /**
+   * @return the config blob of an image; empty for an index
+   */
   public Optional<Blob> config() {
     return config;
   }
 
-  /** @return the layer blobs of an image in manifest order; empty for an index */
+  /**
+   * @return the layer blobs of an image in manifest order; empty for an index
+   */
   public List<Blob> layers() {
     return layers;
   }
@@ -82,12 +102,16 @@ public final class ImageBlueprint {
     return blobs;
   }
 
-  /** @return the manifests an index lists, in order; empty for an image */
+  /**
+   * @return the manifests an index lists, in order; empty for an image
+   */
   public List<ImageBlueprint> children() {
     return children;
   }
 
-  /** @return children (recursively) first, then this manifest */
+  /**
+   * @return children (recursively) first, then this manifest
+   */
   public List<ImageBlueprint> manifestsInPushOrder() {
     List<ImageBlueprint> order = new ArrayList<>();
     for (ImageBlueprint child : children) {
@@ -97,19 +121,23 @@ public final class ImageBlueprint {
     return order;
   }
 
-  /** @return the platform of an image (as in its config and index entry); empty for an index */
+  /**
+   * @return the platform of an image (as in its config and index entry); empty for an index
+   */
   public Optional<Platform> platform() {
     return platform;
   }
 
-  /** @return the config's {@code created} of an image; for an index the newest child's */
+  /**
+   * @return the config's {@code created} of an image; for an index the newest child's
+   */
   public Instant created() {
     return created;
   }
 
   /**
-   * The size a client should report: config + layers + manifest bytes for an image, the sum of
-   * the children's total sizes for an index.
+   * The size a client should report: config + layers + manifest bytes for an image, the sum of the
+   * children's total sizes for an index.
    *
    * @return the size in bytes
    */
@@ -121,7 +149,8 @@ public final class ImageBlueprint {
   @Override
   public boolean equals(Object other) {
     return other instanceof ImageBlueprint that
-        && manifestDigest.equals(that.manifestDigest) && mediaType.equals(that.mediaType);
+        && manifestDigest.equals(that.manifestDigest)
+        && mediaType.equals(that.mediaType);
   }
 
   @Override
@@ -131,7 +160,12 @@ public final class ImageBlueprint {
 
   @Override
   public String toString() {
-    return "ImageBlueprint[" + mediaType + ", " + manifestDigest + ", "
-        + (isIndex() ? children.size() + " children" : layers.size() + " layers") + "]";
+    return "ImageBlueprint["
+        + mediaType
+        + ", "
+        + manifestDigest
+        + ", "
+        + (isIndex() ? children.size() + " children" : layers.size() + " layers")
+        + "]";
   }
 }

@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Two ways to use it: {@link #push(String, String, ImageBlueprint)} pushes one image now (a
  * {@code Mono}); {@link #add(String, ImageBlueprint, String...)} then {@link #pushAll()} pushes a
- * whole seed with bounded concurrency ({@value #CONCURRENCY} requests at once) and remembers it, so a
- * test can compare the registry afterwards with {@link #tagDigests()} and {@link #manifestRefs()}.
+ * whole seed with bounded concurrency ({@value #CONCURRENCY} requests at once) and remembers it, so
+ * a test can compare the registry afterwards with {@link #tagDigests()} and {@link
+ * #manifestRefs()}.
  */
 public final class ImageSeeder {
 
@@ -71,17 +72,23 @@ public final class ImageSeeder {
    * @param repository the repository
    * @param tag the tag
    * @param image what to push
-   * @return the metadata {@code pushManifest} returned for the top manifest; an error if the registry
-   *     named a blob by another digest than its content's
+   * @return the metadata {@code pushManifest} returned for the top manifest; an error if the
+   *     registry named a blob by another digest than its content's
    */
   public Mono<ImageMetadata> push(String repository, String tag, ImageBlueprint image) {
     List<ImageBlueprint> manifests = image.manifestsInPushOrder();
     List<ImageBlueprint> children = manifests.subList(0, manifests.size() - 1);
     return Flux.fromIterable(image.blobs())
         .flatMap(blob -> pushBlob(repository, blob), BLOB_CONCURRENCY)
-        .thenMany(Flux.fromIterable(children)
-            .concatMap(child -> client.pushManifest(repository, child.manifestDigest(), child.manifest(),
-                child.mediaType())))
+        .thenMany(
+            Flux.fromIterable(children)
+                .concatMap(
+                    child ->
+                        client.pushManifest(
+                            repository,
+                            child.manifestDigest(),
+                            child.manifest(),
+                            child.mediaType())))
         .then(client.pushManifest(repository, tag, image.manifest(), image.mediaType()));
   }
 
@@ -98,12 +105,15 @@ public final class ImageSeeder {
   }
 
   private Mono<String> pushBlob(String repository, Blob blob) {
-    return client.pushBlob(repository, blob.bytes()).map(digest -> {
-      if (!digest.equals(blob.digest())) {
-        throw new IllegalStateException("pushBlob returned " + digest + " for " + blob);
-      }
-      return digest;
-    });
+    return client
+        .pushBlob(repository, blob.bytes())
+        .map(
+            digest -> {
+              if (!digest.equals(blob.digest())) {
+                throw new IllegalStateException("pushBlob returned " + digest + " for " + blob);
+              }
+              return digest;
+            });
   }
 
   /**
@@ -149,10 +159,16 @@ public final class ImageSeeder {
     }
     Flux.fromIterable(blobs.entrySet())
         .flatMap(e -> client.pushBlob(repositoryOf(e.getKey()), e.getValue()), CONCURRENCY)
-        .thenMany(Flux.fromIterable(images.entrySet())
-            .flatMap(e -> pushManifest(e.getKey(), manifests.get(e.getKey()), e.getValue()), CONCURRENCY))
-        .thenMany(Flux.fromIterable(indexes.entrySet())
-            .flatMap(e -> pushManifest(e.getKey(), manifests.get(e.getKey()), e.getValue()), CONCURRENCY))
+        .thenMany(
+            Flux.fromIterable(images.entrySet())
+                .flatMap(
+                    e -> pushManifest(e.getKey(), manifests.get(e.getKey()), e.getValue()),
+                    CONCURRENCY))
+        .thenMany(
+            Flux.fromIterable(indexes.entrySet())
+                .flatMap(
+                    e -> pushManifest(e.getKey(), manifests.get(e.getKey()), e.getValue()),
+                    CONCURRENCY))
         .then()
         .block(SEED_TIMEOUT);
   }
@@ -166,13 +182,24 @@ public final class ImageSeeder {
     String repo = repositoryOf(ref);
     List<String> targets = tags.isEmpty() ? List.of(m.manifestDigest()) : tags;
     return Flux.fromIterable(targets)
-        .concatMap(target -> client.pushManifest(repo, target, m.manifest(), m.mediaType())
-            .doOnNext(stored -> {
-              if (!stored.digest().equals(m.manifestDigest())) {
-                throw new IllegalStateException("registry stored " + repo + ":" + target + " as "
-                    + stored.digest() + ", expected " + m.manifestDigest());
-              }
-            }))
+        .concatMap(
+            target ->
+                client
+                    .pushManifest(repo, target, m.manifest(), m.mediaType())
+                    .doOnNext(
+                        stored -> {
+                          if (!stored.digest().equals(m.manifestDigest())) {
+                            throw new IllegalStateException(
+                                "registry stored "
+                                    + repo
+                                    + ":"
+                                    + target
+                                    + " as "
+                                    + stored.digest()
+                                    + ", expected "
+                                    + m.manifestDigest());
+                          }
+                        }))
         .then();
   }
 

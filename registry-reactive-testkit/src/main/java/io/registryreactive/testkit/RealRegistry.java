@@ -9,14 +9,14 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the annotated test class against one real registry process, started before the first test and
- * closed after the last; test constructors, test methods and {@code @BeforeAll} methods receive it as a
- * {@link RegistryProcess} parameter, and a client authenticated as its user as an
- * {@link io.registryreactive.ReactiveRegistryClient} parameter (closed by JUnit). {@code @Nested}
- * classes share their enclosing class's registry.
+ * Runs the annotated test class against one real registry process, started before the first test
+ * and closed after the last; test constructors, test methods and {@code @BeforeAll} methods receive
+ * it as a {@link RegistryProcess} parameter, and a client authenticated as its user as an {@link
+ * io.registryreactive.ReactiveRegistryClient} parameter (closed by JUnit). {@code @Nested} classes
+ * share their enclosing class's registry.
  *
- * <p>Without a registry binary the class is skipped, unless {@code CI=true} or
- * {@code REQUIRE_REAL_REGISTRY=true}, in which case it fails. See {@link RealRegistryExtension}.
+ * <p>Without a registry binary the class is skipped, unless {@code CI=true} or {@code
+ * REQUIRE_REAL_REGISTRY=true}, in which case it fails. See {@link RealRegistryExtension}.
  *
  * <pre>{@code
  * @RealRegistry
@@ -33,24 +33,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealRegistryExtension.class)
 public @interface RealRegistry {
 
-    /**
-     * Whether the registry requires htpasswd basic auth.
-     *
-     * @return default {@code true}
-     */
-    boolean auth() default true;
+  /**
+   * Whether the registry requires htpasswd basic auth.
+   *
+   * @return default {@code true}
+   */
+  boolean auth() default true;
 
-    /**
-     * {@code storage.delete.enabled}.
-     *
-     * @return default {@code true}
-     */
-    boolean deleteEnabled() default true;
+  /**
+   * {@code storage.delete.enabled}.
+   *
+   * @return default {@code true}
+   */
+  boolean deleteEnabled() default true;
 
-    /**
-     * {@code storage.maintenance.readonly.enabled}.
-     *
-     * @return default {@code false}
-     */
-    boolean readOnly() default false;
+  /**
+   * {@code storage.maintenance.readonly.enabled}.
+   *
+   * @return default {@code false}
+   */
+  boolean readOnly() default false;
 }

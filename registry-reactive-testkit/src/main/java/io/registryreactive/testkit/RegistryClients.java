@@ -6,7 +6,9 @@ import io.registryreactive.RetryOptions;
 import java.net.URI;
 import java.time.Duration;
 
-/** Clients for a {@link RegistryProcess}: with its credentials, with a given password, or anonymous. */
+/**
+ * Clients for a {@link RegistryProcess}: with its credentials, with a given password, or anonymous.
+ */
 public final class RegistryClients {
 
   /** Bound on every blocking wait in tests; a healthy loopback registry answers in milliseconds. */
@@ -32,7 +34,9 @@ public final class RegistryClients {
    * @return a new client; the caller closes it
    */
   public static ReactiveRegistryClient withPassword(RegistryProcess registry, String password) {
-    return builder(registry).credentials(RegistryCredentials.basic(registry.username(), password)).build();
+    return builder(registry)
+        .credentials(RegistryCredentials.basic(registry.username(), password))
+        .build();
   }
 
   /**
@@ -46,9 +50,9 @@ public final class RegistryClients {
   }
 
   /**
-   * A builder for a client that reaches the registry through a proxy that fails requests (a
-   * {@link FaultInjectingProxy}): the registry's credentials, and retries enough (ten attempts,
-   * 20 ms to 500 ms apart) to ride out the proxy's faults.
+   * A builder for a client that reaches the registry through a proxy that fails requests (a {@link
+   * FaultInjectingProxy}): the registry's credentials, and retries enough (ten attempts, 20 ms to
+   * 500 ms apart) to ride out the proxy's faults.
    *
    * @param registry the registry behind the proxy, whose credentials the client sends
    * @param proxy the proxy's base URL
@@ -58,11 +62,12 @@ public final class RegistryClients {
     return ReactiveRegistryClient.builder()
         .baseUrl(proxy)
         .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .retry(RetryOptions.builder()
-            .maxAttempts(10)
-            .initialBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(500))
-            .build());
+        .retry(
+            RetryOptions.builder()
+                .maxAttempts(10)
+                .initialBackoff(Duration.ofMillis(20))
+                .maxBackoff(Duration.ofMillis(500))
+                .build());
   }
 
   /**

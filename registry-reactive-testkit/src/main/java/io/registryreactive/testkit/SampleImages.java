@@ -36,10 +36,12 @@ public final class SampleImages {
    * @param now the time builds are dated back from
    * @return tags pushed per repository
    */
-  public static Mono<Map<String, Integer>> pushDemoSample(ReactiveRegistryClient client, Instant now) {
+  public static Mono<Map<String, Integer>> pushDemoSample(
+      ReactiveRegistryClient client, Instant now) {
     List<Tagged> tags = new ArrayList<>();
     long seed = 1000;
-    // shop/web: 20 CI builds, a day apart; 1.3.0 and 1.4.2 releases share digests with builds; latest = newest.
+    // shop/web: 20 CI builds, a day apart; 1.3.0 and 1.4.2 releases share digests with builds;
+    // latest = newest.
     ImageBlueprint newestWeb = null;
     for (int i = 1; i <= 20; i++) {
       ImageBlueprint img = build(seed++, 1, now.minus(Duration.ofDays(21 - i)));
@@ -56,41 +58,78 @@ public final class SampleImages {
     tags.add(new Tagged("shop/web", "latest", newestWeb));
     // shop/api: 12 builds and a multi-platform 2.0.0 index whose amd64 child also has its own tag.
     for (int i = 1; i <= 12; i++) {
-      tags.add(new Tagged("shop/api", "build-" + (200 + i), build(seed++, 2, now.minus(Duration.ofDays(30 - i)))));
+      tags.add(
+          new Tagged(
+              "shop/api",
+              "build-" + (200 + i),
+              build(seed++, 2, now.minus(Duration.ofDays(30 - i)))));
     }
-    ImageBlueprint amd64 = TestImages.image(seed++).baseLayers(2, 2, BASE_LAYER).layers(1, APP_LAYER)
-        .created(now.minus(Duration.ofDays(40))).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(seed++).baseLayers(2, 2, BASE_LAYER).layers(1, APP_LAYER)
-        .created(now.minus(Duration.ofDays(40))).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint amd64 =
+        TestImages.image(seed++)
+            .baseLayers(2, 2, BASE_LAYER)
+            .layers(1, APP_LAYER)
+            .created(now.minus(Duration.ofDays(40)))
+            .platform("linux", "amd64")
+            .oci();
+    ImageBlueprint arm64 =
+        TestImages.image(seed++)
+            .baseLayers(2, 2, BASE_LAYER)
+            .layers(1, APP_LAYER)
+            .created(now.minus(Duration.ofDays(40)))
+            .platform("linux", "arm64", "v8")
+            .oci();
     tags.add(new Tagged("shop/api", "2.0.0", TestImages.index(List.of(amd64, arm64), true)));
     tags.add(new Tagged("shop/api", "2.0.0-amd64", amd64));
     // An old multi-platform nightly nobody keeps: the index and both children go.
-    ImageBlueprint oldAmd = TestImages.image(seed++).baseLayers(2, 2, BASE_LAYER).layers(1, APP_LAYER)
-        .created(now.minus(Duration.ofDays(90))).platform("linux", "amd64").docker();
-    ImageBlueprint oldArm = TestImages.image(seed++).baseLayers(2, 2, BASE_LAYER).layers(1, APP_LAYER)
-        .created(now.minus(Duration.ofDays(90))).platform("linux", "arm64", "v8").docker();
-    tags.add(new Tagged("shop/api", "nightly-old", TestImages.index(List.of(oldAmd, oldArm), false)));
+    ImageBlueprint oldAmd =
+        TestImages.image(seed++)
+            .baseLayers(2, 2, BASE_LAYER)
+            .layers(1, APP_LAYER)
+            .created(now.minus(Duration.ofDays(90)))
+            .platform("linux", "amd64")
+            .docker();
+    ImageBlueprint oldArm =
+        TestImages.image(seed++)
+            .baseLayers(2, 2, BASE_LAYER)
+            .layers(1, APP_LAYER)
+            .created(now.minus(Duration.ofDays(90)))
+            .platform("linux", "arm64", "v8")
+            .docker();
+    tags.add(
+        new Tagged("shop/api", "nightly-old", TestImages.index(List.of(oldAmd, oldArm), false)));
     // tools/ci-runner: pull-request builds.
     for (int i = 1; i <= 10; i++) {
-      tags.add(new Tagged("tools/ci-runner", "pr-" + i, build(seed++, 3, now.minus(Duration.ofHours(240 - 20L * i)))));
+      tags.add(
+          new Tagged(
+              "tools/ci-runner",
+              "pr-" + i,
+              build(seed++, 3, now.minus(Duration.ofHours(240 - 20L * i)))));
     }
     // legacy/batch: old images, one of them a reproducible build dated 1970.
     for (int i = 1; i <= 5; i++) {
-      tags.add(new Tagged("legacy/batch", "2019." + i, build(seed++, 4, now.minus(Duration.ofDays(1500 - i)))));
+      tags.add(
+          new Tagged(
+              "legacy/batch", "2019." + i, build(seed++, 4, now.minus(Duration.ofDays(1500 - i)))));
     }
     tags.add(new Tagged("legacy/batch", "reproducible", build(seed++, 4, Instant.EPOCH)));
 
     return Flux.fromIterable(tags)
         .concatMap(t -> push(client, t.repository(), t.tag(), t.image()))
-        .then(Mono.fromSupplier(() -> {
-          Map<String, Integer> counts = new LinkedHashMap<>();
-          tags.forEach(t -> counts.merge(t.repository(), 1, Integer::sum));
-          return counts;
-        }));
+        .then(
+            Mono.fromSupplier(
+                () -> {
+                  Map<String, Integer> counts = new LinkedHashMap<>();
+                  tags.forEach(t -> counts.merge(t.repository(), 1, Integer::sum));
+                  return counts;
+                }));
   }
 
   private static ImageBlueprint build(long seed, long base, Instant created) {
-    return TestImages.image(seed).baseLayers(base, 2, BASE_LAYER).layers(1, APP_LAYER).created(created).docker();
+    return TestImages.image(seed)
+        .baseLayers(base, 2, BASE_LAYER)
+        .layers(1, APP_LAYER)
+        .created(created)
+        .docker();
   }
 
   /**
@@ -102,7 +141,8 @@ public final class SampleImages {
    * @param image what to push
    * @return completes when pushed
    */
-  public static Mono<Void> push(ReactiveRegistryClient client, String repository, String tag, ImageBlueprint image) {
+  public static Mono<Void> push(
+      ReactiveRegistryClient client, String repository, String tag, ImageBlueprint image) {
     return new ImageSeeder(client).push(repository, tag, image).then();
   }
 
@@ -123,15 +163,24 @@ public final class SampleImages {
       }
     }
     return Flux.fromIterable(kept)
-        .flatMap(k -> client.metadata(ImageReference.of(k[0], k[1]))
-            .onErrorMap(NotFoundException.class, e -> new IllegalStateException("kept tag " + k[0] + ":" + k[1]
-                + " is gone", e))
-            .filter(m -> {
-              if (!m.digest().equals(k[2])) {
-                throw new IllegalStateException("kept tag " + k[0] + ":" + k[1] + " moved to " + m.digest());
-              }
-              return true;
-            }), 8)
+        .flatMap(
+            k ->
+                client
+                    .metadata(ImageReference.of(k[0], k[1]))
+                    .onErrorMap(
+                        NotFoundException.class,
+                        e ->
+                            new IllegalStateException(
+                                "kept tag " + k[0] + ":" + k[1] + " is gone", e))
+                    .filter(
+                        m -> {
+                          if (!m.digest().equals(k[2])) {
+                            throw new IllegalStateException(
+                                "kept tag " + k[0] + ":" + k[1] + " moved to " + m.digest());
+                          }
+                          return true;
+                        }),
+            8)
         .count();
   }
 }

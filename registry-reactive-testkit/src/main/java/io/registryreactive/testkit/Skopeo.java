@@ -40,11 +40,16 @@ public final class Skopeo {
     this.registry = registry;
     this.workDir = workDir;
     this.authFile = workDir.resolve("auth.json");
-    String auth = Base64.getEncoder().encodeToString(
-        (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
     try {
-      Files.createFile(authFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      JSON.writeValue(authFile.toFile(), Map.of("auths", Map.of(registry.hostPort(), Map.of("auth", auth))));
+      Files.createFile(
+          authFile,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      JSON.writeValue(
+          authFile.toFile(), Map.of("auths", Map.of(registry.hostPort(), Map.of("auth", auth))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -89,7 +94,8 @@ public final class Skopeo {
    * @return the parsed JSON, whose {@code Digest} is the top manifest's digest
    */
   public JsonNode inspect(String reference) {
-    byte[] out = run("inspect", "--tls-verify=false", "--authfile", authFile.toString(), docker(reference));
+    byte[] out =
+        run("inspect", "--tls-verify=false", "--authfile", authFile.toString(), docker(reference));
     try {
       return JSON.readTree(out);
     } catch (IOException e) {
@@ -104,7 +110,13 @@ public final class Skopeo {
    * @return the manifest bytes exactly as the registry served them
    */
   public byte[] inspectRaw(String reference) {
-    return run("inspect", "--raw", "--tls-verify=false", "--authfile", authFile.toString(), docker(reference));
+    return run(
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        "--authfile",
+        authFile.toString(),
+        docker(reference));
   }
 
   /**
@@ -115,8 +127,15 @@ public final class Skopeo {
    * @param options further {@code skopeo copy} options
    */
   public void copy(String source, String destination, String... options) {
-    List<String> args = new ArrayList<>(List.of("copy", "--quiet", "--src-tls-verify=false",
-        "--dest-tls-verify=false", "--authfile", authFile.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "copy",
+                "--quiet",
+                "--src-tls-verify=false",
+                "--dest-tls-verify=false",
+                "--authfile",
+                authFile.toString()));
     args.addAll(List.of(options));
     args.add(source);
     args.add(destination);
@@ -133,23 +152,34 @@ public final class Skopeo {
       Path stderr = Files.createTempFile(workDir, "skopeo-", ".err");
       // stdin from /dev/null: skopeo must never wait for a prompt. Output goes to files, not pipes,
       // so a chatty run cannot block on a full pipe buffer.
-      Process process = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
       try {
         if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-          throw new AssertionError("skopeo did not finish within " + TIMEOUT + ": " + String.join(" ", command)
-              + "\n" + output(stdout, stderr));
+          throw new AssertionError(
+              "skopeo did not finish within "
+                  + TIMEOUT
+                  + ": "
+                  + String.join(" ", command)
+                  + "\n"
+                  + output(stdout, stderr));
         }
       } finally {
         process.destroyForcibly();
       }
       if (process.exitValue() != 0) {
-        throw new AssertionError("skopeo exited with " + process.exitValue() + ": " + String.join(" ", command)
-            + "\n" + output(stdout, stderr));
+        throw new AssertionError(
+            "skopeo exited with "
+                + process.exitValue()
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + output(stdout, stderr));
       }
       return Files.readAllBytes(stdout);
     } catch (IOException e) {
@@ -161,8 +191,10 @@ public final class Skopeo {
   }
 
   private static String output(Path stdout, Path stderr) throws IOException {
-    return "--- stdout ---\n" + excerpt(Files.readAllBytes(stdout))
-        + "\n--- stderr ---\n" + excerpt(Files.readAllBytes(stderr));
+    return "--- stdout ---\n"
+        + excerpt(Files.readAllBytes(stdout))
+        + "\n--- stderr ---\n"
+        + excerpt(Files.readAllBytes(stderr));
   }
 
   private static String excerpt(byte[] bytes) {

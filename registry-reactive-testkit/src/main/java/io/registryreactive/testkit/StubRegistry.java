@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A WireMock server standing in for a registry, and the clients pointed at it: a JUnit 5 extension
- * that owns both. The server listens on {@code 127.0.0.1} on a free port; each test class registers its
- * own, so classes never share a journal. Every client a test gets from {@link #client()} or
+ * that owns both. The server listens on {@code 127.0.0.1} on a free port; each test class registers
+ * its own, so classes never share a journal. Every client a test gets from {@link #client()} or
  * {@link #client(UnaryOperator)} is closed after that test.
  *
  * <pre>{@code
@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>It is a {@link WireMockExtension}: {@code stubFor}, {@code verify}, {@code findAll} and the rest
- * work on it directly.
+ * <p>It is a {@link WireMockExtension}: {@code stubFor}, {@code verify}, {@code findAll} and the
+ * rest work on it directly.
  */
 public final class StubRegistry extends WireMockExtension {
 
@@ -46,27 +46,35 @@ public final class StubRegistry extends WireMockExtension {
   // constant in the SDK fails a test instead of agreeing with itself.
   /** {@code application/vnd.oci.image.index.v1+json}. */
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
   /** {@code application/vnd.oci.image.manifest.v1+json}. */
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
   /** {@code application/vnd.docker.distribution.manifest.list.v2+json}. */
-  public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+  public static final String DOCKER_LIST =
+      "application/vnd.docker.distribution.manifest.list.v2+json";
+
   /** {@code application/vnd.docker.distribution.manifest.v2+json}. */
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
 
   /**
-   * The client options of {@link #create()}: no retries, so each failure is one request the test can
-   * see; a response timeout well below {@link #VERIFY_TIMEOUT}; at most four requests in flight.
+   * The client options of {@link #create()}: no retries, so each failure is one request the test
+   * can see; a response timeout well below {@link #VERIFY_TIMEOUT}; at most four requests in
+   * flight.
    */
-  public static final UnaryOperator<ReactiveRegistryClient.Builder> NO_RETRIES = b -> b
-      .responseTimeout(Duration.ofSeconds(30))
-      .retry(RetryOptions.disabled())
-      .maxConcurrentRequests(4);
+  public static final UnaryOperator<ReactiveRegistryClient.Builder> NO_RETRIES =
+      b ->
+          b.responseTimeout(Duration.ofSeconds(30))
+              .retry(RetryOptions.disabled())
+              .maxConcurrentRequests(4);
 
   private final UnaryOperator<ReactiveRegistryClient.Builder> clientDefaults;
   private final List<ReactiveRegistryClient> clients = new ArrayList<>();
   private @Nullable ReactiveRegistryClient client;
 
-  private StubRegistry(Builder builder, UnaryOperator<ReactiveRegistryClient.Builder> clientDefaults) {
+  private StubRegistry(
+      Builder builder, UnaryOperator<ReactiveRegistryClient.Builder> clientDefaults) {
     super(builder);
     this.clientDefaults = clientDefaults;
   }
@@ -88,10 +96,12 @@ public final class StubRegistry extends WireMockExtension {
    * @param extensions WireMock extensions (response transformers, listeners) for the server
    * @return the extension, to register with {@code @RegisterExtension}
    */
-  public static StubRegistry create(UnaryOperator<ReactiveRegistryClient.Builder> clientDefaults,
-      Extension... extensions) {
-    Builder server = WireMockExtension.newInstance()
-        .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(extensions));
+  public static StubRegistry create(
+      UnaryOperator<ReactiveRegistryClient.Builder> clientDefaults, Extension... extensions) {
+    Builder server =
+        WireMockExtension.newInstance()
+            .options(
+                wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(extensions));
     return new StubRegistry(server, clientDefaults);
   }
 
@@ -133,7 +143,8 @@ public final class StubRegistry extends WireMockExtension {
    * @param options further builder settings (credentials, retries, limits)
    * @return the client
    */
-  public synchronized ReactiveRegistryClient client(UnaryOperator<ReactiveRegistryClient.Builder> options) {
+  public synchronized ReactiveRegistryClient client(
+      UnaryOperator<ReactiveRegistryClient.Builder> options) {
     return closeAfterTest(builder(options).build());
   }
 
@@ -166,7 +177,8 @@ public final class StubRegistry extends WireMockExtension {
    * @param options further builder settings
    * @return the builder
    */
-  public ReactiveRegistryClient.Builder builder(UnaryOperator<ReactiveRegistryClient.Builder> options) {
+  public ReactiveRegistryClient.Builder builder(
+      UnaryOperator<ReactiveRegistryClient.Builder> options) {
     return options.apply(clientDefaults.apply(ReactiveRegistryClient.builder().baseUrl(baseUrl())));
   }
 
@@ -189,6 +201,10 @@ public final class StubRegistry extends WireMockExtension {
    * @return {@code {"errors":[{"code":..., "message":..., "detail":null}]}}
    */
   public static String errorBody(String code, String message) {
-    return "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":null}]}";
+    return "{\"errors\":[{\"code\":\""
+        + code
+        + "\",\"message\":\""
+        + message
+        + "\",\"detail\":null}]}";
   }
 }

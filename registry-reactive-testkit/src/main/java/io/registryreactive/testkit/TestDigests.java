@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The digests tests expect, computed with the JDK alone: a test that checked the SDK's digests with the
- * SDK's own digest code could not fail when that code is wrong.
+ * The digests tests expect, computed with the JDK alone: a test that checked the SDK's digests with
+ * the SDK's own digest code could not fail when that code is wrong.
  */
 public final class TestDigests {
 
@@ -21,7 +21,8 @@ public final class TestDigests {
    */
   public static String sha256(byte[] content) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }

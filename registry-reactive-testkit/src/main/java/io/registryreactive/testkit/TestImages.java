@@ -32,8 +32,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Layer {@code i} of seed {@code s} has the same bytes in every image, so images with the same
- * seed (or {@link ImageBuilder#baseLayers}) share layers, as images built on one base do. Two images
- * that differ only in creation time share all layers but not config or manifest.
+ * seed (or {@link ImageBuilder#baseLayers}) share layers, as images built on one base do. Two
+ * images that differ only in creation time share all layers but not config or manifest.
  */
 public final class TestImages {
 
@@ -43,23 +43,28 @@ public final class TestImages {
   private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
   private static final long LAYER_SALT = 0x9E3779B97F4A7C15L;
 
-  // Docker and registries pretty-print manifests; a fixed "\n" keeps digests equal across platforms.
-  /** The kit's own mapper: it only builds and writes trees, and keeps the kit off the core's internals. */
+  // Docker and registries pretty-print manifests; a fixed "\n" keeps digests equal across
+  // platforms.
+  /**
+   * The kit's own mapper: it only builds and writes trees, and keeps the kit off the core's
+   * internals.
+   */
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private static final ObjectWriter MANIFEST_WRITER;
 
   static {
     DefaultIndenter indenter = new DefaultIndenter("   ", "\n");
-    MANIFEST_WRITER = MAPPER.writer(new DefaultPrettyPrinter()
-        .withObjectIndenter(indenter).withArrayIndenter(indenter));
+    MANIFEST_WRITER =
+        MAPPER.writer(
+            new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
   }
 
-  private TestImages() {
-  }
+  private TestImages() {}
 
   /**
-   * Starts an image. Defaults: 2 layers of 512 bytes, created {@link #DEFAULT_CREATED},
-   * platform {@code linux/amd64}.
+   * Starts an image. Defaults: 2 layers of 512 bytes, created {@link #DEFAULT_CREATED}, platform
+   * {@code linux/amd64}.
    *
    * @param seed determines the layer bytes and marks the config, so different seeds give different
    *     images
@@ -94,21 +99,33 @@ public final class TestImages {
       entry.put("mediaType", child.mediaType());
       entry.put("digest", child.manifestDigest());
       entry.put("size", child.manifest().length);
-      child.platform().ifPresent(platform -> {
-        ObjectNode node = entry.putObject("platform");
-        node.put("architecture", platform.architecture());
-        node.put("os", platform.os());
-        if (!platform.variant().isEmpty()) {
-          node.put("variant", platform.variant());
-        }
-      });
+      child
+          .platform()
+          .ifPresent(
+              platform -> {
+                ObjectNode node = entry.putObject("platform");
+                node.put("architecture", platform.architecture());
+                node.put("os", platform.os());
+                if (!platform.variant().isEmpty()) {
+                  node.put("variant", platform.variant());
+                }
+              });
       blobs.addAll(child.blobs());
       totalSize += child.totalSize();
       created = created.isAfter(child.created()) ? created : child.created();
     }
     byte[] manifest = write(MANIFEST_WRITER, root);
-    return new ImageBlueprint(mediaType, manifest, TestDigests.sha256(manifest), Optional.empty(),
-        List.of(), new ArrayList<>(blobs), children, Optional.empty(), created, totalSize);
+    return new ImageBlueprint(
+        mediaType,
+        manifest,
+        TestDigests.sha256(manifest),
+        Optional.empty(),
+        List.of(),
+        new ArrayList<>(blobs),
+        children,
+        Optional.empty(),
+        created,
+        totalSize);
   }
 
   /** Describes one image; {@link #docker()} or {@link #oci()} makes it. Not thread-safe. */
@@ -209,12 +226,17 @@ public final class TestImages {
       return this;
     }
 
-    /** @return the image as a Docker schema 2 manifest with Docker config and layer types */
+    /**
+     * @return the image as a Docker schema 2 manifest with Docker config and layer types
+     */
     public ImageBlueprint docker() {
-      return build(MediaTypes.DOCKER_MANIFEST_V2, MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER);
+      return build(
+          MediaTypes.DOCKER_MANIFEST_V2, MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER);
     }
 
-    /** @return the image as an OCI manifest with OCI config and layer types */
+    /**
+     * @return the image as an OCI manifest with OCI config and layer types
+     */
     public ImageBlueprint oci() {
       return build(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_CONFIG, MediaTypes.OCI_LAYER);
     }
@@ -247,10 +269,19 @@ public final class TestImages {
       Set<Blob> blobs = new LinkedHashSet<>();
       blobs.add(config);
       blobs.addAll(layers);
-      long totalSize = config.size() + manifest.length
-          + layers.stream().mapToLong(Blob::size).sum();
-      return new ImageBlueprint(mediaType, manifest, TestDigests.sha256(manifest), Optional.of(config),
-          layers, new ArrayList<>(blobs), List.of(), Optional.of(platform), created, totalSize);
+      long totalSize =
+          config.size() + manifest.length + layers.stream().mapToLong(Blob::size).sum();
+      return new ImageBlueprint(
+          mediaType,
+          manifest,
+          TestDigests.sha256(manifest),
+          Optional.of(config),
+          layers,
+          new ArrayList<>(blobs),
+          List.of(),
+          Optional.of(platform),
+          created,
+          totalSize);
     }
 
     /** A config as Docker writes it: compact, keys sorted, rootfs listing one diff ID per layer. */
@@ -259,18 +290,23 @@ public final class TestImages {
       ObjectNode root = MAPPER.createObjectNode();
       root.put("architecture", platform.architecture());
       ObjectNode config = root.putObject("config");
-      config.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+      config
+          .putArray("Env")
+          .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
       config.putArray("Cmd").add("/bin/sh");
       config.putObject("Labels").put("io.registryreactive.test.seed", Long.toString(seed));
       root.put("created", createdText);
       ArrayNode history = root.putArray("history");
       ArrayNode diffIds = MAPPER.createArrayNode();
       for (int i = 0; i < layers.size(); i++) {
-        history.addObject().put("created", createdText)
+        history
+            .addObject()
+            .put("created", createdText)
             .put("created_by", "/bin/sh -c #(nop) ADD file:layer-" + i + " in / ");
         byte[] bytes = layers.get(i).bytes();
         // Stands in for the digest of the uncompressed tar: the bytes after the gzip header.
-        byte[] body = Arrays.copyOfRange(bytes, Math.min(bytes.length, GZIP_HEADER.length), bytes.length);
+        byte[] body =
+            Arrays.copyOfRange(bytes, Math.min(bytes.length, GZIP_HEADER.length), bytes.length);
         diffIds.add(TestDigests.sha256(body));
       }
       root.put("os", platform.os());

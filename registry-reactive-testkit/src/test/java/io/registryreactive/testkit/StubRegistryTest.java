@@ -15,8 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The stub registry's server address and the clients it hands out. */
 class StubRegistryTest {
 
-  @RegisterExtension
-  static final StubRegistry registry = StubRegistry.create();
+  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
   @Test
   void baseUrl_isTheLoopbackAddressTheServerListensOn() {
@@ -46,6 +45,7 @@ class StubRegistryTest {
   @Test
   void errorBody_isADistributionErrorEnvelope() {
     assertThat(StubRegistry.errorBody("MANIFEST_UNKNOWN", "manifest unknown"))
-        .isEqualTo("{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":null}]}");
+        .isEqualTo(
+            "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":null}]}");
   }
 }

@@ -22,7 +22,8 @@ class TestDigestsTest {
 
   @Test
   void sha256_ofString_hashesItsUtf8Bytes() {
-    assertThat(TestDigests.sha256("é")).isEqualTo(TestDigests.sha256("é".getBytes(StandardCharsets.UTF_8)))
+    assertThat(TestDigests.sha256("é"))
+        .isEqualTo(TestDigests.sha256("é".getBytes(StandardCharsets.UTF_8)))
         .isNotEqualTo(TestDigests.sha256("é".getBytes(StandardCharsets.ISO_8859_1)));
   }
 }

@@ -23,7 +23,8 @@ class TestImagesTest {
     ImageBlueprint image = TestImages.image(7).layers(3, 2048).created(CREATED).docker();
 
     assertThat(Digests.matches(image.manifestDigest(), image.manifest())).isTrue();
-    assertThat(image.blobs()).hasSize(4)
+    assertThat(image.blobs())
+        .hasSize(4)
         .allSatisfy(blob -> assertThat(Digests.matches(blob.digest(), blob.bytes())).isTrue());
     assertThat(image.layers()).allSatisfy(layer -> assertThat(layer.size()).isEqualTo(2048));
   }
@@ -32,16 +33,20 @@ class TestImagesTest {
   void docker_whenParsed_manifestReferencesConfigAndLayersWithDockerTypes() {
     ImageBlueprint image = TestImages.image(7).layers(3, 2048).docker();
 
-    ImageManifest parsed = (ImageManifest) ManifestParser.parse(image.manifest(), image.mediaType(),
-        image.manifestDigest());
+    ImageManifest parsed =
+        (ImageManifest)
+            ManifestParser.parse(image.manifest(), image.mediaType(), image.manifestDigest());
 
     Blob config = image.config().orElseThrow();
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_V2);
-    assertThat(parsed.config()).isEqualTo(
-        new Descriptor(MediaTypes.DOCKER_CONFIG, config.digest(), config.size()));
-    assertThat(parsed.layers()).extracting(Descriptor::digest)
+    assertThat(parsed.config())
+        .isEqualTo(new Descriptor(MediaTypes.DOCKER_CONFIG, config.digest(), config.size()));
+    assertThat(parsed.layers())
+        .extracting(Descriptor::digest)
         .containsExactlyElementsOf(image.layers().stream().map(Blob::digest).toList());
-    assertThat(parsed.layers()).extracting(Descriptor::mediaType).containsOnly(MediaTypes.DOCKER_LAYER);
+    assertThat(parsed.layers())
+        .extracting(Descriptor::mediaType)
+        .containsOnly(MediaTypes.DOCKER_LAYER);
     assertThat(parsed.totalSize()).isEqualTo(image.totalSize());
   }
 
@@ -54,13 +59,16 @@ class TestImagesTest {
     assertThat(image.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     assertThat(parsed.config().mediaType()).isEqualTo(MediaTypes.OCI_CONFIG);
-    assertThat(parsed.layers()).extracting(Descriptor::mediaType).containsExactly(MediaTypes.OCI_LAYER);
+    assertThat(parsed.layers())
+        .extracting(Descriptor::mediaType)
+        .containsExactly(MediaTypes.OCI_LAYER);
     assertThat(parsed.digest()).isEqualTo(image.manifestDigest());
   }
 
   @Test
   void image_whenBuilt_configStatesCreatedAndPlatform() {
-    ImageBlueprint image = TestImages.image(3).created(CREATED).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint image =
+        TestImages.image(3).created(CREATED).platform("linux", "arm64", "v8").oci();
 
     byte[] config = image.config().orElseThrow().bytes();
 
@@ -77,8 +85,9 @@ class TestImagesTest {
 
     assertThat(second.manifest()).isEqualTo(first.manifest());
     assertThat(second.manifestDigest()).isEqualTo(first.manifestDigest());
-    assertThat(second.blobs()).extracting(Blob::bytes).containsExactlyElementsOf(
-        first.blobs().stream().map(Blob::bytes).toList());
+    assertThat(second.blobs())
+        .extracting(Blob::bytes)
+        .containsExactlyElementsOf(first.blobs().stream().map(Blob::bytes).toList());
   }
 
   @Test
@@ -125,15 +134,19 @@ class TestImagesTest {
     ImageBlueprint arm64 = TestImages.image(2).platform("linux", "arm64", "v8").oci();
 
     ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
-    ImageIndex parsed = (ImageIndex) ManifestParser.parse(index.manifest(), index.mediaType(),
-        index.manifestDigest());
+    ImageIndex parsed =
+        (ImageIndex)
+            ManifestParser.parse(index.manifest(), index.mediaType(), index.manifestDigest());
 
     assertThat(Digests.matches(index.manifestDigest(), index.manifest())).isTrue();
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
-    assertThat(parsed.childDigests()).containsExactly(amd64.manifestDigest(), arm64.manifestDigest());
-    assertThat(parsed.manifests()).extracting(Descriptor::size)
+    assertThat(parsed.childDigests())
+        .containsExactly(amd64.manifestDigest(), arm64.manifestDigest());
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::size)
         .containsExactly((long) amd64.manifest().length, (long) arm64.manifest().length);
-    assertThat(parsed.manifests()).extracting(d -> d.platform().orElseThrow())
+    assertThat(parsed.manifests())
+        .extracting(d -> d.platform().orElseThrow())
         .containsExactly(Platform.of("linux", "amd64"), Platform.of("linux", "arm64", "v8"));
     assertThat(index.isIndex()).isTrue();
     assertThat(index.children()).containsExactly(amd64, arm64);
@@ -149,21 +162,25 @@ class TestImagesTest {
 
     assertThat(index.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
     assertThat(parsed.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
-    assertThat(parsed.manifests()).extracting(Descriptor::mediaType)
+    assertThat(parsed.manifests())
+        .extracting(Descriptor::mediaType)
         .containsExactly(MediaTypes.DOCKER_MANIFEST_V2);
   }
 
   @Test
   void index_whenChildrenShareLayers_blobsAreUnionAndSizeIsSumOfChildren() {
     ImageBlueprint first = TestImages.image(9).created(CREATED).oci();
-    ImageBlueprint second = TestImages.image(9).created(CREATED.plusSeconds(3600))
-        .platform("linux", "arm64").oci();
+    ImageBlueprint second =
+        TestImages.image(9).created(CREATED.plusSeconds(3600)).platform("linux", "arm64").oci();
 
     ImageBlueprint index = TestImages.index(List.of(first, second), true);
 
     // Two configs, and the two layers both children share.
-    assertThat(index.blobs()).hasSize(4)
-        .containsAll(first.blobs()).containsAll(second.blobs()).doesNotHaveDuplicates();
+    assertThat(index.blobs())
+        .hasSize(4)
+        .containsAll(first.blobs())
+        .containsAll(second.blobs())
+        .doesNotHaveDuplicates();
     assertThat(index.totalSize()).isEqualTo(first.totalSize() + second.totalSize());
     assertThat(index.created()).isEqualTo(CREATED.plusSeconds(3600));
     assertThat(index.config()).isEmpty();

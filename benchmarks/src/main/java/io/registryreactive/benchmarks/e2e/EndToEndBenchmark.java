@@ -24,11 +24,11 @@ import reactor.core.publisher.Flux;
 
 /**
  * Runs the end-to-end benchmark: starts a registry, seeds one repository, measures every tool at
- * direct loopback and behind the latency proxy, and writes {@code benchmarks/RESULTS.md} and
- * {@code benchmarks/results.png}.
+ * direct loopback and behind the latency proxy, and writes {@code benchmarks/RESULTS.md} and {@code
+ * benchmarks/results.png}.
  *
- * <p>Usage (normally through {@code benchmarks/e2e/run.sh}):
- * {@code java -cp benchmarks.jar io.registryreactive.benchmarks.e2e.EndToEndBenchmark --root DIR [--tags N] [--quick]}
+ * <p>Usage (normally through {@code benchmarks/e2e/run.sh}): {@code java -cp benchmarks.jar
+ * io.registryreactive.benchmarks.e2e.EndToEndBenchmark --root DIR [--tags N] [--quick]}
  *
  * <p>Every phase is bounded: a fixed number of requests or a fixed duration, each external command
  * has a timeout, and a watchdog ends the whole run after {@link BenchmarkOptions#maxRunTime()}. A
@@ -46,7 +46,10 @@ public final class EndToEndBenchmark {
   private final RegistryCpu registryCpu;
   private final String authorization;
 
-  private EndToEndBenchmark(BenchmarkOptions options, BenchmarkResults results, RegistryProcess registry,
+  private EndToEndBenchmark(
+      BenchmarkOptions options,
+      BenchmarkResults results,
+      RegistryProcess registry,
       ReactiveRegistryClient seedingClient) {
     this.options = options;
     this.results = results;
@@ -54,8 +57,12 @@ public final class EndToEndBenchmark {
     this.seedingClient = seedingClient;
     this.seeder = new TagSeeder(BenchmarkOptions.REPOSITORY, options.tags());
     this.registryCpu = RegistryCpu.find(registry.binary());
-    this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-        (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (registry.username() + ":" + registry.password())
+                        .getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -89,17 +96,33 @@ public final class EndToEndBenchmark {
     startWatchdog(options.maxRunTime());
     for (var file : List.of(options.cliJar(), options.luaScript())) {
       if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException("missing " + file + " (build first: ./mvnw -q -B package -DskipTests)");
+        throw new IllegalStateException(
+            "missing " + file + " (build first: ./mvnw -q -B package -DskipTests)");
       }
     }
-    var binary = RegistryProcess.findBinary()
-        .orElseThrow(() -> new IllegalStateException("no registry binary; " + RegistryProcess.INSTALL_HINT));
-    BenchmarkResults results = new BenchmarkResults(options, ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
-        MachineInfo.capture(binary));
+    var binary =
+        RegistryProcess.findBinary()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no registry binary; " + RegistryProcess.INSTALL_HINT));
+    BenchmarkResults results =
+        new BenchmarkResults(
+            options,
+            ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+            MachineInfo.capture(binary));
     log("machine: " + results.machineBefore.cores() + " cores, " + results.machineBefore.uptime());
-    try (RegistryProcess registry = RegistryProcess.builder().auth(true).deleteEnabled(true).start();
-        ReactiveRegistryClient seedingClient = client(registry.baseUrl().toString(), registry, options.concurrency())) {
-      log("registry " + registry.baseUrl() + " (" + registry.binary() + "), storage " + registry.storageDir());
+    try (RegistryProcess registry =
+            RegistryProcess.builder().auth(true).deleteEnabled(true).start();
+        ReactiveRegistryClient seedingClient =
+            client(registry.baseUrl().toString(), registry, options.concurrency())) {
+      log(
+          "registry "
+              + registry.baseUrl()
+              + " ("
+              + registry.binary()
+              + "), storage "
+              + registry.storageDir());
       new EndToEndBenchmark(options, results, registry, seedingClient).run();
     }
     results.machineAfter = MachineInfo.capture(binary);
@@ -115,20 +138,31 @@ public final class EndToEndBenchmark {
     results.seedSeconds = (System.nanoTime() - start) / 1e9;
     requireAllTags();
     log(String.format("seeded %d tags in %.1f s", options.tags(), results.seedSeconds));
-    results.cliStartupSeconds = new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT)
-        .startupSeconds();
-    try (LatencyProxy proxy = LatencyProxy.start(registry.baseUrl().getPort(), BenchmarkOptions.ONE_WAY_DELAY,
-        options.maxRunTime());
-        Skopeo skopeo = new Skopeo(List.of(registry.hostPort(), "127.0.0.1:" + proxy.port()),
-            registry.username(), registry.password())) {
+    results.cliStartupSeconds =
+        new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT)
+            .startupSeconds();
+    try (LatencyProxy proxy =
+            LatencyProxy.start(
+                registry.baseUrl().getPort(),
+                BenchmarkOptions.ONE_WAY_DELAY,
+                options.maxRunTime());
+        Skopeo skopeo =
+            new Skopeo(
+                List.of(registry.hostPort(), "127.0.0.1:" + proxy.port()),
+                registry.username(),
+                registry.password())) {
       OtherLoad direct = new OtherLoad(registryCpu);
       measure(Network.DIRECT, registry.hostPort(), skopeo);
       direct.sinceStart().ifPresent(c -> results.otherLoad.put(Network.DIRECT, c));
       OtherLoad delayed = new OtherLoad(registryCpu);
       measure(Network.DELAYED, "127.0.0.1:" + proxy.port(), skopeo);
       delayed.sinceStart().ifPresent(c -> results.otherLoad.put(Network.DELAYED, c));
-      results.facts.put("Latency proxy", proxy.connectionsAccepted() + " connections accepted over the run; "
-          + proxy.openConnections() + " still open at the end (idle kept-alive client connections), closed with the proxy");
+      results.facts.put(
+          "Latency proxy",
+          proxy.connectionsAccepted()
+              + " connections accepted over the run; "
+              + proxy.openConnections()
+              + " still open at the end (idle kept-alive client connections), closed with the proxy");
     }
   }
 
@@ -139,161 +173,312 @@ public final class EndToEndBenchmark {
     int n = tags.size();
     log("=== " + network.label + " (" + baseUrl + ") ===");
 
-    phase(network, "round trip", () -> {
-      double ms = new SequentialClient(java.net.URI.create(baseUrl), registry.username(), registry.password())
-          .medianUnauthenticatedMillis(50);
-      results.unauthenticatedRoundTripMillis.put(network, ms);
-      log(String.format("GET /v2/ (401) median %.2f ms", ms));
-    });
+    phase(
+        network,
+        "round trip",
+        () -> {
+          double ms =
+              new SequentialClient(
+                      java.net.URI.create(baseUrl), registry.username(), registry.password())
+                  .medianUnauthenticatedMillis(50);
+          results.unauthenticatedRoundTripMillis.put(network, ms);
+          log(String.format("GET /v2/ (401) median %.2f ms", ms));
+        });
 
-    ServerCeiling ceiling = new ServerCeiling(options.luaScript(), authorization, registry.password());
+    ServerCeiling ceiling =
+        new ServerCeiling(options.luaScript(), authorization, registry.password());
     try (ReactiveRegistryClient client = client(baseUrl, registry, options.concurrency())) {
-      phase(network, "look-ups: ceiling and SDK in interleaved rounds", () -> lookUpsAgainstCeiling(
-          network, baseUrl, tags, ceiling, client));
-      phase(network, "SDK listing", () -> {
-        List<Double> runs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          long t0 = System.nanoTime();
-          long count = client.tags(repo).count().block(CALL_TIMEOUT);
-          runs.add((System.nanoTime() - t0) / 1e9);
-          if (count != n) {
-            throw new IllegalStateException("listed " + count + " tags, expected " + n);
-          }
-        }
-        results.add(new Measurement(network, Operation.LIST, Tool.SDK, n, median(runs), false, Optional.empty(),
-            "tags(repo): one GET tags/list (distribution returns all tags at once); median of 3"));
-      });
+      phase(
+          network,
+          "look-ups: ceiling and SDK in interleaved rounds",
+          () -> lookUpsAgainstCeiling(network, baseUrl, tags, ceiling, client));
+      phase(
+          network,
+          "SDK listing",
+          () -> {
+            List<Double> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+              long t0 = System.nanoTime();
+              long count = client.tags(repo).count().block(CALL_TIMEOUT);
+              runs.add((System.nanoTime() - t0) / 1e9);
+              if (count != n) {
+                throw new IllegalStateException("listed " + count + " tags, expected " + n);
+              }
+            }
+            results.add(
+                new Measurement(
+                    network,
+                    Operation.LIST,
+                    Tool.SDK,
+                    n,
+                    median(runs),
+                    false,
+                    Optional.empty(),
+                    "tags(repo): one GET tags/list (distribution returns all tags at once); median of 3"));
+          });
 
-      phase(network, "sequential look-ups", () -> {
-        SequentialClient sequential = new SequentialClient(java.net.URI.create(baseUrl), registry.username(),
-            registry.password());
-        List<String> warmTags = tags.subList(0, Math.min(n, 200));
-        WarmUp warm = warmUp(warmUp(network), () -> sequential.lookUp(repo, warmTags).toNanos() / 1e9, warmTags.size());
-        results.facts.put("Sequential client warm-up, " + network.label, warm.describe());
-        CpuClock cpu = startCpu();
-        long jvmCpuBefore = jvmCpuNanos();
-        Duration elapsed = sequential.lookUp(repo, tags);
-        results.clientCpuMsPerLookup.put(network.name() + " " + Tool.SEQUENTIAL.name(),
-            (jvmCpuNanos() - jvmCpuBefore) / 1e6 / n);
-        add(network, Operation.LOOKUP, Tool.SEQUENTIAL, n, elapsed.toNanos() / 1e9, false, cpu,
-            "one HEAD at a time over one kept-alive connection, Basic auth up front; after "
-                + warmUp(network).toSeconds() + " s of warm-up");
-        log(String.format("sequential look-ups: %.0f/s", n / (elapsed.toNanos() / 1e9)));
-      });
+      phase(
+          network,
+          "sequential look-ups",
+          () -> {
+            SequentialClient sequential =
+                new SequentialClient(
+                    java.net.URI.create(baseUrl), registry.username(), registry.password());
+            List<String> warmTags = tags.subList(0, Math.min(n, 200));
+            WarmUp warm =
+                warmUp(
+                    warmUp(network),
+                    () -> sequential.lookUp(repo, warmTags).toNanos() / 1e9,
+                    warmTags.size());
+            results.facts.put("Sequential client warm-up, " + network.label, warm.describe());
+            CpuClock cpu = startCpu();
+            long jvmCpuBefore = jvmCpuNanos();
+            Duration elapsed = sequential.lookUp(repo, tags);
+            results.clientCpuMsPerLookup.put(
+                network.name() + " " + Tool.SEQUENTIAL.name(),
+                (jvmCpuNanos() - jvmCpuBefore) / 1e6 / n);
+            add(
+                network,
+                Operation.LOOKUP,
+                Tool.SEQUENTIAL,
+                n,
+                elapsed.toNanos() / 1e9,
+                false,
+                cpu,
+                "one HEAD at a time over one kept-alive connection, Basic auth up front; after "
+                    + warmUp(network).toSeconds()
+                    + " s of warm-up");
+            log(String.format("sequential look-ups: %.0f/s", n / (elapsed.toNanos() / 1e9)));
+          });
 
-      phase(network, "skopeo list-tags", () -> {
-        List<Double> runs = new ArrayList<>();
-        String command = "";
-        for (int i = 0; i < 3; i++) {
-          Skopeo.Batch batch = skopeo.listTags(hostPort, repo, n);
-          runs.add(batch.seconds());
-          command = batch.exampleCommand();
-        }
-        results.commands.putIfAbsent("skopeo list-tags " + network, command);
-        results.add(new Measurement(network, Operation.LIST, Tool.SKOPEO, n, median(runs), false, Optional.empty(),
-            "one process, median of 3 (times " + formatSeconds(runs) + ")"));
-      });
+      phase(
+          network,
+          "skopeo list-tags",
+          () -> {
+            List<Double> runs = new ArrayList<>();
+            String command = "";
+            for (int i = 0; i < 3; i++) {
+              Skopeo.Batch batch = skopeo.listTags(hostPort, repo, n);
+              runs.add(batch.seconds());
+              command = batch.exampleCommand();
+            }
+            results.commands.putIfAbsent("skopeo list-tags " + network, command);
+            results.add(
+                new Measurement(
+                    network,
+                    Operation.LIST,
+                    Tool.SKOPEO,
+                    n,
+                    median(runs),
+                    false,
+                    Optional.empty(),
+                    "one process, median of 3 (times " + formatSeconds(runs) + ")"));
+          });
 
       List<String> sample = spread(tags, options.skopeoSample());
-      phase(network, "skopeo inspect", () -> {
-        CpuClock cpu = startCpu();
-        Skopeo.Batch batch = skopeo.inspectDigests(hostPort, repo, sample, seeder::digest);
-        results.commands.putIfAbsent("skopeo inspect " + network, batch.exampleCommand());
-        add(network, Operation.LOOKUP, Tool.SKOPEO, batch.calls(), batch.seconds(), sample.size() < n, cpu,
-            "skopeo inspect --no-tags --format {{.Digest}} (GETs manifest and config), one process per tag, "
-                + sample.size() + " of " + n + " tags");
-      });
+      phase(
+          network,
+          "skopeo inspect",
+          () -> {
+            CpuClock cpu = startCpu();
+            Skopeo.Batch batch = skopeo.inspectDigests(hostPort, repo, sample, seeder::digest);
+            results.commands.putIfAbsent("skopeo inspect " + network, batch.exampleCommand());
+            add(
+                network,
+                Operation.LOOKUP,
+                Tool.SKOPEO,
+                batch.calls(),
+                batch.seconds(),
+                sample.size() < n,
+                cpu,
+                "skopeo inspect --no-tags --format {{.Digest}} (GETs manifest and config), one process per tag, "
+                    + sample.size()
+                    + " of "
+                    + n
+                    + " tags");
+          });
 
-      PruneCli cli = new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT);
-      phase(network, "prune dry run", () -> {
-        List<Double> runs = new ArrayList<>();
-        CpuClock cpu = startCpu();
-        for (int i = 0; i < 2; i++) {
-          PruneCli.Run run = cli.prune(baseUrl, repo, options.keep(), options.concurrency(), false);
-          check(run.tagsScanned() == n && run.tagsToDelete() == n - options.keep(),
-              "dry run planned " + run.tagsToDelete() + " of " + run.tagsScanned());
-          runs.add(run.seconds());
-          results.commands.putIfAbsent("registry-prune dry run " + network, run.command());
-        }
-        double best = runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        Optional<Double> cpuMs = cpu.millis().map(ms -> ms / (2.0 * n));
-        results.add(new Measurement(network, Operation.PLAN, Tool.CLI, n, best, false, cpuMs,
-            "whole process incl. JVM start-up: list + HEAD + GET manifest + GET config per tag; best of 2 ("
-                + formatSeconds(runs) + ")"));
-        log(String.format("prune dry run: %.1f s", best));
-      });
+      PruneCli cli =
+          new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT);
+      phase(
+          network,
+          "prune dry run",
+          () -> {
+            List<Double> runs = new ArrayList<>();
+            CpuClock cpu = startCpu();
+            for (int i = 0; i < 2; i++) {
+              PruneCli.Run run =
+                  cli.prune(baseUrl, repo, options.keep(), options.concurrency(), false);
+              check(
+                  run.tagsScanned() == n && run.tagsToDelete() == n - options.keep(),
+                  "dry run planned " + run.tagsToDelete() + " of " + run.tagsScanned());
+              runs.add(run.seconds());
+              results.commands.putIfAbsent("registry-prune dry run " + network, run.command());
+            }
+            double best = runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            Optional<Double> cpuMs = cpu.millis().map(ms -> ms / (2.0 * n));
+            results.add(
+                new Measurement(
+                    network,
+                    Operation.PLAN,
+                    Tool.CLI,
+                    n,
+                    best,
+                    false,
+                    cpuMs,
+                    "whole process incl. JVM start-up: list + HEAD + GET manifest + GET config per tag; best of 2 ("
+                        + formatSeconds(runs)
+                        + ")"));
+            log(String.format("prune dry run: %.1f s", best));
+          });
 
       List<String> deleteSet = tags.subList(0, n - options.keep());
-      phase(network, "prune --apply", () -> {
-        CpuClock cpu = startCpu();
-        PruneCli.Run run = cli.prune(baseUrl, repo, options.keep(), options.concurrency(), true);
-        results.commands.putIfAbsent("registry-prune apply " + network, run.command());
-        check(run.tagsDeleted() == deleteSet.size(), "prune deleted " + run.tagsDeleted() + " tags, expected "
-            + deleteSet.size());
-        add(network, Operation.DELETE, Tool.CLI, run.tagsDeleted(), run.seconds(), false, cpu,
-            "--keep-last " + options.keep() + ": whole process incl. JVM start-up and the full plan, then "
-                + run.tagsDeleted() + " DELETEs");
-        log(String.format("prune --apply: %d tags in %.1f s", run.tagsDeleted(), run.seconds()));
-      });
+      phase(
+          network,
+          "prune --apply",
+          () -> {
+            CpuClock cpu = startCpu();
+            PruneCli.Run run =
+                cli.prune(baseUrl, repo, options.keep(), options.concurrency(), true);
+            results.commands.putIfAbsent("registry-prune apply " + network, run.command());
+            check(
+                run.tagsDeleted() == deleteSet.size(),
+                "prune deleted " + run.tagsDeleted() + " tags, expected " + deleteSet.size());
+            add(
+                network,
+                Operation.DELETE,
+                Tool.CLI,
+                run.tagsDeleted(),
+                run.seconds(),
+                false,
+                cpu,
+                "--keep-last "
+                    + options.keep()
+                    + ": whole process incl. JVM start-up and the full plan, then "
+                    + run.tagsDeleted()
+                    + " DELETEs");
+            log(
+                String.format(
+                    "prune --apply: %d tags in %.1f s", run.tagsDeleted(), run.seconds()));
+          });
       restore(deleteSet);
 
-      phase(network, "SDK deletes", () -> {
-        CpuClock cpu = startCpu();
-        long t0 = System.nanoTime();
-        long deleted = Flux.fromIterable(deleteSet)
-            .flatMap(tag -> client.metadata(repo + ":" + tag).flatMap(client::delete), options.concurrency())
-            .count().block(CALL_TIMEOUT);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        check(deleted == deleteSet.size(), "SDK deleted " + deleted);
-        add(network, Operation.DELETE, Tool.SDK, deleted, seconds, false, cpu,
-            "metadata() then delete() per tag (HEAD + DELETE), flatMap concurrency 16");
-        log(String.format("SDK deletes: %.0f/s", deleted / seconds));
-      });
+      phase(
+          network,
+          "SDK deletes",
+          () -> {
+            CpuClock cpu = startCpu();
+            long t0 = System.nanoTime();
+            long deleted =
+                Flux.fromIterable(deleteSet)
+                    .flatMap(
+                        tag -> client.metadata(repo + ":" + tag).flatMap(client::delete),
+                        options.concurrency())
+                    .count()
+                    .block(CALL_TIMEOUT);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            check(deleted == deleteSet.size(), "SDK deleted " + deleted);
+            add(
+                network,
+                Operation.DELETE,
+                Tool.SDK,
+                deleted,
+                seconds,
+                false,
+                cpu,
+                "metadata() then delete() per tag (HEAD + DELETE), flatMap concurrency 16");
+            log(String.format("SDK deletes: %.0f/s", deleted / seconds));
+          });
       restore(deleteSet);
 
-      phase(network, "sequential deletes", () -> {
-        SequentialClient sequential = new SequentialClient(java.net.URI.create(baseUrl), registry.username(),
-            registry.password());
-        CpuClock cpu = startCpu();
-        SequentialClient.DeleteRun run = sequential.delete(repo, deleteSet, options.sequentialDeleteBudget());
-        List<Double> ms = run.deleteMillis();
-        int tenth = Math.max(1, ms.size() / 10);
-        results.deleteLatencyFirstLast.put(network, new double[] {
-            mean(ms.subList(0, tenth)), mean(ms.subList(ms.size() - tenth, ms.size())), n,
-            n - ms.size() + tenth});
-        add(network, Operation.DELETE, Tool.SEQUENTIAL, run.deleted(), run.elapsed().toNanos() / 1e9,
-            run.deleted() < deleteSet.size(), cpu, "HEAD then DELETE per tag, one request at a time"
-                + (run.deleted() < deleteSet.size() ? "; stopped after the " + options.sequentialDeleteBudget().toSeconds()
-                + " s budget at " + run.deleted() + " of " + deleteSet.size() : ""));
-        log(String.format("sequential deletes: %.1f/s", run.deleted() / (run.elapsed().toNanos() / 1e9)));
-      });
+      phase(
+          network,
+          "sequential deletes",
+          () -> {
+            SequentialClient sequential =
+                new SequentialClient(
+                    java.net.URI.create(baseUrl), registry.username(), registry.password());
+            CpuClock cpu = startCpu();
+            SequentialClient.DeleteRun run =
+                sequential.delete(repo, deleteSet, options.sequentialDeleteBudget());
+            List<Double> ms = run.deleteMillis();
+            int tenth = Math.max(1, ms.size() / 10);
+            results.deleteLatencyFirstLast.put(
+                network,
+                new double[] {
+                  mean(ms.subList(0, tenth)),
+                  mean(ms.subList(ms.size() - tenth, ms.size())),
+                  n,
+                  n - ms.size() + tenth
+                });
+            add(
+                network,
+                Operation.DELETE,
+                Tool.SEQUENTIAL,
+                run.deleted(),
+                run.elapsed().toNanos() / 1e9,
+                run.deleted() < deleteSet.size(),
+                cpu,
+                "HEAD then DELETE per tag, one request at a time"
+                    + (run.deleted() < deleteSet.size()
+                        ? "; stopped after the "
+                            + options.sequentialDeleteBudget().toSeconds()
+                            + " s budget at "
+                            + run.deleted()
+                            + " of "
+                            + deleteSet.size()
+                        : ""));
+            log(
+                String.format(
+                    "sequential deletes: %.1f/s", run.deleted() / (run.elapsed().toNanos() / 1e9)));
+          });
       restore(deleteSet);
 
       List<String> deleteSample = spread(deleteSet, options.skopeoSample());
-      phase(network, "skopeo delete", () -> {
-        CpuClock cpu = startCpu();
-        Skopeo.Batch batch = skopeo.delete(hostPort, repo, deleteSample);
-        results.commands.putIfAbsent("skopeo delete " + network, batch.exampleCommand());
-        add(network, Operation.DELETE, Tool.SKOPEO, batch.calls(), batch.seconds(), deleteSample.size() < deleteSet.size(),
-            cpu, "skopeo delete per tag (resolve + DELETE), one process per tag, " + deleteSample.size() + " of "
-                + deleteSet.size() + " tags");
-      });
+      phase(
+          network,
+          "skopeo delete",
+          () -> {
+            CpuClock cpu = startCpu();
+            Skopeo.Batch batch = skopeo.delete(hostPort, repo, deleteSample);
+            results.commands.putIfAbsent("skopeo delete " + network, batch.exampleCommand());
+            add(
+                network,
+                Operation.DELETE,
+                Tool.SKOPEO,
+                batch.calls(),
+                batch.seconds(),
+                deleteSample.size() < deleteSet.size(),
+                cpu,
+                "skopeo delete per tag (resolve + DELETE), one process per tag, "
+                    + deleteSample.size()
+                    + " of "
+                    + deleteSet.size()
+                    + " tags");
+          });
       restore(deleteSample);
     }
   }
 
   /**
-   * The server's ceiling (wrk, ab) and SDK look-up passes, in {@link BenchmarkOptions#lookupRounds()}
-   * rounds with the order alternating, so the load other jobs put on the machine, which drifts,
-   * weighs on all three alike. Each rate is total count over total time across the rounds.
+   * The server's ceiling (wrk, ab) and SDK look-up passes, in {@link
+   * BenchmarkOptions#lookupRounds()} rounds with the order alternating, so the load other jobs put
+   * on the machine, which drifts, weighs on all three alike. Each rate is total count over total
+   * time across the rounds.
    */
-  private void lookUpsAgainstCeiling(Network network, String baseUrl, List<String> tags, ServerCeiling ceiling,
+  private void lookUpsAgainstCeiling(
+      Network network,
+      String baseUrl,
+      List<String> tags,
+      ServerCeiling ceiling,
       ReactiveRegistryClient client) {
     String repo = BenchmarkOptions.REPOSITORY;
     int n = tags.size();
     String abUrl = baseUrl + "/v2/" + repo + "/manifests/" + tags.get(n / 2);
     Duration warmUp = warmUp(network);
-    WarmUp sdkWarmUp = warmUp(warmUp, () -> lookUpAll(client, tags.subList(0, Math.min(n, 500))), Math.min(n, 500));
+    WarmUp sdkWarmUp =
+        warmUp(
+            warmUp, () -> lookUpAll(client, tags.subList(0, Math.min(n, 500))), Math.min(n, 500));
     results.facts.put("SDK warm-up, " + network.label, sdkWarmUp.describe());
     long[] wrkCount = new long[1];
     long[] abCount = new long[1];
@@ -305,20 +490,22 @@ public final class EndToEndBenchmark {
     long[] sdkJvmCpu = new long[1];
     for (int round = 0; round < options.lookupRounds(); round++) {
       double[] roundRates = new double[3];
-      Runnable sdk = () -> {
-        CpuClock cpu = startCpu();
-        long before = jvmCpuNanos();
-        double seconds = lookUpAll(client, tags);
-        sdkJvmCpu[0] += jvmCpuNanos() - before;
-        cpuMs[2] += cpu.millis().orElse(Double.NaN);
-        sdkPasses.add(seconds);
-        roundRates[2] = n / seconds;
-      };
+      Runnable sdk =
+          () -> {
+            CpuClock cpu = startCpu();
+            long before = jvmCpuNanos();
+            double seconds = lookUpAll(client, tags);
+            sdkJvmCpu[0] += jvmCpuNanos() - before;
+            cpuMs[2] += cpu.millis().orElse(Double.NaN);
+            sdkPasses.add(seconds);
+            roundRates[2] = n / seconds;
+          };
       if (round % 2 == 1) {
         sdk.run();
       }
       CpuClock wrkCpu = startCpu();
-      ServerCeiling.Run wrk = ceiling.wrk(baseUrl, repo, n, options.concurrency(), options.ceilingRunLength());
+      ServerCeiling.Run wrk =
+          ceiling.wrk(baseUrl, repo, n, options.concurrency(), options.ceilingRunLength());
       cpuMs[0] += wrkCpu.millis().orElse(Double.NaN);
       wrkCount[0] += wrk.requests();
       wrkSeconds[0] += wrk.seconds();
@@ -335,23 +522,62 @@ public final class EndToEndBenchmark {
         sdk.run();
       }
       roundRatios.add(String.format("%.0f/%.0f/%.0f", roundRates[0], roundRates[1], roundRates[2]));
-      log(String.format("round %d: wrk %.0f/s, ab %.0f/s, SDK %.0f/s", round + 1, roundRates[0], roundRates[1],
-          roundRates[2]));
+      log(
+          String.format(
+              "round %d: wrk %.0f/s, ab %.0f/s, SDK %.0f/s",
+              round + 1, roundRates[0], roundRates[1], roundRates[2]));
     }
     int rounds = options.lookupRounds();
     double sdkSeconds = sdkPasses.stream().mapToDouble(Double::doubleValue).sum();
     String per = " Per round (wrk/ab/SDK per second): " + String.join(", ", roundRatios) + ".";
-    results.add(new Measurement(network, Operation.LOOKUP, Tool.CEILING_WRK, wrkCount[0], wrkSeconds[0], false,
-        optional(cpuMs[0] / wrkCount[0]), "GET (wrk cannot HEAD, see notes) cycling through all " + n + " tags, 2 threads; "
-            + rounds + " runs of " + options.ceilingRunLength().toSeconds() + " s interleaved with the SDK passes."));
-    results.add(new Measurement(network, Operation.LOOKUP, Tool.CEILING_AB, abCount[0], abSeconds[0], false,
-        optional(cpuMs[1] / abCount[0]), "HEAD, keep-alive, one tag's URL; " + rounds + " runs of "
-            + options.ceilingRunLength().toSeconds() + " s interleaved with the SDK passes."));
-    results.add(new Measurement(network, Operation.LOOKUP, Tool.SDK, (long) n * rounds, sdkSeconds, false,
-        optional(cpuMs[2] / ((double) n * rounds)), "metadata() = HEAD per tag, flatMap concurrency 16, client"
-            + " maxConcurrentRequests 16; " + rounds + " passes over all tags after " + warmUp.toSeconds()
-            + " s of warm-up, interleaved with the ceiling runs (order alternating)." + per));
-    results.clientCpuMsPerLookup.put(network.name() + " " + Tool.SDK.name(), sdkJvmCpu[0] / 1e6 / ((double) n * rounds));
+    results.add(
+        new Measurement(
+            network,
+            Operation.LOOKUP,
+            Tool.CEILING_WRK,
+            wrkCount[0],
+            wrkSeconds[0],
+            false,
+            optional(cpuMs[0] / wrkCount[0]),
+            "GET (wrk cannot HEAD, see notes) cycling through all "
+                + n
+                + " tags, 2 threads; "
+                + rounds
+                + " runs of "
+                + options.ceilingRunLength().toSeconds()
+                + " s interleaved with the SDK passes."));
+    results.add(
+        new Measurement(
+            network,
+            Operation.LOOKUP,
+            Tool.CEILING_AB,
+            abCount[0],
+            abSeconds[0],
+            false,
+            optional(cpuMs[1] / abCount[0]),
+            "HEAD, keep-alive, one tag's URL; "
+                + rounds
+                + " runs of "
+                + options.ceilingRunLength().toSeconds()
+                + " s interleaved with the SDK passes."));
+    results.add(
+        new Measurement(
+            network,
+            Operation.LOOKUP,
+            Tool.SDK,
+            (long) n * rounds,
+            sdkSeconds,
+            false,
+            optional(cpuMs[2] / ((double) n * rounds)),
+            "metadata() = HEAD per tag, flatMap concurrency 16, client"
+                + " maxConcurrentRequests 16; "
+                + rounds
+                + " passes over all tags after "
+                + warmUp.toSeconds()
+                + " s of warm-up, interleaved with the ceiling runs (order alternating)."
+                + per));
+    results.clientCpuMsPerLookup.put(
+        network.name() + " " + Tool.SDK.name(), sdkJvmCpu[0] / 1e6 / ((double) n * rounds));
   }
 
   private Duration warmUp(Network network) {
@@ -367,13 +593,19 @@ public final class EndToEndBenchmark {
    */
   private record WarmUp(double firstRate, long items, double seconds) {
     String describe() {
-      return String.format(java.util.Locale.ROOT, "first batch %s/s, then %d look-ups in %.1f s in all (%s/s)",
-          ResultsReport.rate(firstRate), items, seconds, ResultsReport.rate(items / seconds));
+      return String.format(
+          java.util.Locale.ROOT,
+          "first batch %s/s, then %d look-ups in %.1f s in all (%s/s)",
+          ResultsReport.rate(firstRate),
+          items,
+          seconds,
+          ResultsReport.rate(items / seconds));
     }
   }
 
   /** Runs {@code batch} (returning its seconds) until {@code length} has passed, at least once. */
-  private static WarmUp warmUp(Duration length, java.util.function.DoubleSupplier batch, int batchItems) {
+  private static WarmUp warmUp(
+      Duration length, java.util.function.DoubleSupplier batch, int batchItems) {
     long start = System.nanoTime();
     double first = batch.getAsDouble();
     long items = batchItems;
@@ -390,26 +622,38 @@ public final class EndToEndBenchmark {
 
   private double lookUpAll(ReactiveRegistryClient client, List<String> tags) {
     long t0 = System.nanoTime();
-    Set<String> digests = new HashSet<>(Flux.fromIterable(tags)
-        .flatMap(tag -> client.metadata(BenchmarkOptions.REPOSITORY + ":" + tag), options.concurrency())
-        .map(m -> m.digest()).collectList().block(CALL_TIMEOUT));
+    Set<String> digests =
+        new HashSet<>(
+            Flux.fromIterable(tags)
+                .flatMap(
+                    tag -> client.metadata(BenchmarkOptions.REPOSITORY + ":" + tag),
+                    options.concurrency())
+                .map(m -> m.digest())
+                .collectList()
+                .block(CALL_TIMEOUT));
     double seconds = (System.nanoTime() - t0) / 1e9;
-    check(digests.size() == tags.size(), "resolved " + digests.size() + " distinct digests for " + tags.size() + " tags");
+    check(
+        digests.size() == tags.size(),
+        "resolved " + digests.size() + " distinct digests for " + tags.size() + " tags");
     return seconds;
   }
 
   /** Pushes back the deleted tags' manifests and checks the repository is whole again. */
   private void restore(List<String> tags) {
-    Set<String> present = new HashSet<>(seedingClient.tags(BenchmarkOptions.REPOSITORY).collectList().block(CALL_TIMEOUT));
+    Set<String> present =
+        new HashSet<>(
+            seedingClient.tags(BenchmarkOptions.REPOSITORY).collectList().block(CALL_TIMEOUT));
     List<String> missing = tags.stream().filter(t -> !present.contains(t)).toList();
     seeder.restore(seedingClient, missing, options.concurrency(), CALL_TIMEOUT);
     requireAllTags();
   }
 
   private void requireAllTags() {
-    List<String> listed = seedingClient.tags(BenchmarkOptions.REPOSITORY).collectList().block(CALL_TIMEOUT);
+    List<String> listed =
+        seedingClient.tags(BenchmarkOptions.REPOSITORY).collectList().block(CALL_TIMEOUT);
     if (listed == null || !new HashSet<>(listed).equals(new HashSet<>(seeder.tags()))) {
-      throw new IllegalStateException("the repository does not hold exactly the " + options.tags() + " seeded tags");
+      throw new IllegalStateException(
+          "the repository does not hold exactly the " + options.tags() + " seeded tags");
     }
   }
 
@@ -425,10 +669,25 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private void add(Network network, Operation operation, Tool tool, long count, double seconds, boolean extrapolated,
-      CpuClock cpu, String note) {
-    results.add(new Measurement(network, operation, tool, count, seconds, extrapolated,
-        cpu.millis().map(ms -> ms / count), note));
+  private void add(
+      Network network,
+      Operation operation,
+      Tool tool,
+      long count,
+      double seconds,
+      boolean extrapolated,
+      CpuClock cpu,
+      String note) {
+    results.add(
+        new Measurement(
+            network,
+            operation,
+            tool,
+            count,
+            seconds,
+            extrapolated,
+            cpu.millis().map(ms -> ms / count),
+            note));
   }
 
   /** Registry CPU time since the phase started. */
@@ -438,7 +697,8 @@ public final class EndToEndBenchmark {
     Optional<Double> millis() {
       Optional<Duration> end = registryCpu.total();
       return start.isPresent() && end.isPresent()
-          ? Optional.of(end.get().minus(start.get()).toNanos() / 1e6) : Optional.empty();
+          ? Optional.of(end.get().minus(start.get()).toNanos() / 1e6)
+          : Optional.empty();
     }
   }
 
@@ -454,7 +714,9 @@ public final class EndToEndBenchmark {
         .build();
   }
 
-  /** @return {@code count} items spread evenly over {@code list} (all of it if it is shorter) */
+  /**
+   * @return {@code count} items spread evenly over {@code list} (all of it if it is shorter)
+   */
   static List<String> spread(List<String> list, int count) {
     if (list.size() <= count) {
       return List.copyOf(list);
@@ -492,15 +754,21 @@ public final class EndToEndBenchmark {
   }
 
   private static void startWatchdog(Duration limit) {
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(limit.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      log("ABORT: the run exceeded " + limit + "; stopping (the registry is killed on exit)");
-      System.exit(3);
-    }, "e2e-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(limit.toMillis());
+              } catch (InterruptedException e) {
+                return;
+              }
+              log(
+                  "ABORT: the run exceeded "
+                      + limit
+                      + "; stopping (the registry is killed on exit)");
+              System.exit(3);
+            },
+            "e2e-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
   }

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the program is killed after this long and the run fails
  * @param secrets strings shown as {@code ***} wherever this command is printed
  */
-record ExternalCommand(List<String> command, Map<String, String> environment, Duration timeout, List<String> secrets) {
+record ExternalCommand(
+    List<String> command, Map<String, String> environment, Duration timeout, List<String> secrets) {
 
   ExternalCommand {
     command = List.copyOf(command);
@@ -43,7 +44,9 @@ record ExternalCommand(List<String> command, Map<String, String> environment, Du
     }
   }
 
-  /** @return the command line as it can be shown: secrets masked, arguments with spaces quoted */
+  /**
+   * @return the command line as it can be shown: secrets masked, arguments with spaces quoted
+   */
   String display() {
     List<String> parts = new ArrayList<>();
     for (String arg : command) {
@@ -53,7 +56,10 @@ record ExternalCommand(List<String> command, Map<String, String> environment, Du
           shown = shown.replace(secret, "***");
         }
       }
-      parts.add(shown.matches("[A-Za-z0-9_./:=@%+,-]+") ? shown : "'" + shown.replace("'", "'\\''") + "'");
+      parts.add(
+          shown.matches("[A-Za-z0-9_./:=@%+,-]+")
+              ? shown
+              : "'" + shown.replace("'", "'\\''") + "'");
     }
     return String.join(" ", parts);
   }
@@ -70,10 +76,11 @@ record ExternalCommand(List<String> command, Map<String, String> environment, Du
     try {
       out = Files.createTempFile("e2e-out-", ".txt");
       err = Files.createTempFile("e2e-err-", ".txt");
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       pb.environment().putAll(environment);
       long start = System.nanoTime();
       Process process = pb.start();
@@ -91,11 +98,19 @@ record ExternalCommand(List<String> command, Map<String, String> environment, Du
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-        throw new IllegalStateException("timed out after " + timeout + ": " + display() + "\n"
-            + tail(Files.readString(err, StandardCharsets.UTF_8)));
+        throw new IllegalStateException(
+            "timed out after "
+                + timeout
+                + ": "
+                + display()
+                + "\n"
+                + tail(Files.readString(err, StandardCharsets.UTF_8)));
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8), elapsed);
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8),
+          elapsed);
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + display(), e);
     } catch (InterruptedException e) {
@@ -116,8 +131,15 @@ record ExternalCommand(List<String> command, Map<String, String> environment, Du
   Result runOk() {
     Result result = run();
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("exit code " + result.exitCode() + ": " + display() + "\n"
-          + tail(result.stdout()) + "\n" + tail(result.stderr()));
+      throw new IllegalStateException(
+          "exit code "
+              + result.exitCode()
+              + ": "
+              + display()
+              + "\n"
+              + tail(result.stdout())
+              + "\n"
+              + tail(result.stderr()));
     }
     return result;
   }

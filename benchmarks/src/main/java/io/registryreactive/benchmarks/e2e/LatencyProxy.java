@@ -41,7 +41,8 @@ final class LatencyProxy implements AutoCloseable {
   static final int MAX_CONNECTIONS = 256;
   static final int IDLE_TIMEOUT_SECONDS = 120;
   private static final int READ_BUFFER_BYTES = 16 * 1024;
-  // Bounds the bytes held per direction; a full queue makes the reader wait, which is TCP backpressure.
+  // Bounds the bytes held per direction; a full queue makes the reader wait, which is TCP
+  // backpressure.
   private static final int QUEUED_CHUNKS = 256;
 
   private final ServerSocket server;
@@ -58,11 +59,13 @@ final class LatencyProxy implements AutoCloseable {
     this.upstreamPort = upstreamPort;
     this.delayNanos = oneWayDelay.toNanos();
     AtomicInteger threadNumber = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "latency-proxy-" + threadNumber.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "latency-proxy-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -79,28 +82,35 @@ final class LatencyProxy implements AutoCloseable {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
       LatencyProxy proxy = new LatencyProxy(server, upstreamPort, oneWayDelay);
       proxy.threads.execute(proxy::acceptLoop);
-      proxy.threads.execute(() -> {
-        // Stops by itself even if the harness forgets to close it.
-        LockSupport.parkNanos(maxLifetime.toNanos());
-        proxy.close();
-      });
+      proxy.threads.execute(
+          () -> {
+            // Stops by itself even if the harness forgets to close it.
+            LockSupport.parkNanos(maxLifetime.toNanos());
+            proxy.close();
+          });
       return proxy;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the latency proxy", e);
     }
   }
 
-  /** @return the local port clients connect to */
+  /**
+   * @return the local port clients connect to
+   */
   int port() {
     return server.getLocalPort();
   }
 
-  /** @return connections accepted so far */
+  /**
+   * @return connections accepted so far
+   */
   long connectionsAccepted() {
     return accepted.get();
   }
 
-  /** @return connections open now */
+  /**
+   * @return connections open now
+   */
   int openConnections() {
     return open.get();
   }
@@ -142,7 +152,8 @@ final class LatencyProxy implements AutoCloseable {
   private void connect(Socket client) {
     Socket upstream = new Socket();
     try {
-      upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5_000);
+      upstream.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5_000);
       for (Socket s : new Socket[] {client, upstream}) {
         s.setTcpNoDelay(true);
         s.setSoTimeout(IDLE_TIMEOUT_SECONDS * 1000);
@@ -210,7 +221,9 @@ final class LatencyProxy implements AutoCloseable {
             fail();
             return;
           }
-          for (long wait = chunk.due() - System.nanoTime(); wait > 0; wait = chunk.due() - System.nanoTime()) {
+          for (long wait = chunk.due() - System.nanoTime();
+              wait > 0;
+              wait = chunk.due() - System.nanoTime()) {
             LockSupport.parkNanos(wait);
             if (Thread.interrupted()) {
               throw new InterruptedException();
@@ -255,7 +268,10 @@ final class LatencyProxy implements AutoCloseable {
     }
   }
 
-  /** Bytes to forward at {@code due} ({@link System#nanoTime()}); no bytes marks the end of the stream. */
+  /**
+   * Bytes to forward at {@code due} ({@link System#nanoTime()}); no bytes marks the end of the
+   * stream.
+   */
   private record Chunk(long due, byte @Nullable [] bytes) {}
 
   private static void closeQuietly(AutoCloseable c) {

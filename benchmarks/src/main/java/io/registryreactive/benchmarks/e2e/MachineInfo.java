@@ -22,8 +22,16 @@ import java.util.Optional;
  * @param registry the registry binary's version line
  * @param tools versions of wrk, ab and skopeo
  */
-record MachineInfo(int cores, String memory, String cpuModel, String uptime, double loadAverage1, String os,
-    String java, String registry, String tools) {
+record MachineInfo(
+    int cores,
+    String memory,
+    String cpuModel,
+    String uptime,
+    double loadAverage1,
+    String os,
+    String java,
+    String registry,
+    String tools) {
 
   /**
    * Reads it now.
@@ -33,26 +41,53 @@ record MachineInfo(int cores, String memory, String cpuModel, String uptime, dou
    */
   static MachineInfo capture(Path registryBinary) {
     String meminfo = read(Path.of("/proc/meminfo"));
-    String memory = meminfo.lines().filter(l -> l.startsWith("MemTotal:")).findFirst()
-        .map(l -> l.replaceAll("\\D+", "")).map(kb -> String.format("%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0))
-        .orElse("unknown");
-    String cpu = read(Path.of("/proc/cpuinfo")).lines().filter(l -> l.startsWith("model name")).findFirst()
-        .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
+    String memory =
+        meminfo
+            .lines()
+            .filter(l -> l.startsWith("MemTotal:"))
+            .findFirst()
+            .map(l -> l.replaceAll("\\D+", ""))
+            .map(kb -> String.format("%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0))
+            .orElse("unknown");
+    String cpu =
+        read(Path.of("/proc/cpuinfo"))
+            .lines()
+            .filter(l -> l.startsWith("model name"))
+            .findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 1).strip())
+            .orElse("unknown");
     String load = read(Path.of("/proc/loadavg"));
     double load1 = load.isBlank() ? 0 : Double.parseDouble(load.split("\\s+")[0]);
-    String os = output(List.of("uname", "-srm")).orElse(System.getProperty("os.name")) + ", "
-        + read(Path.of("/etc/os-release")).lines().filter(l -> l.startsWith("PRETTY_NAME="))
-            .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", "")).findFirst().orElse("");
+    String os =
+        output(List.of("uname", "-srm")).orElse(System.getProperty("os.name"))
+            + ", "
+            + read(Path.of("/etc/os-release"))
+                .lines()
+                .filter(l -> l.startsWith("PRETTY_NAME="))
+                .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", ""))
+                .findFirst()
+                .orElse("");
     String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
     String registry = output(List.of(registryBinary.toString(), "--version")).orElse("unknown");
-    String wrk = output(List.of("wrk", "--version")).map(s -> s.lines().findFirst().orElse("")).orElse("?");
+    String wrk =
+        output(List.of("wrk", "--version")).map(s -> s.lines().findFirst().orElse("")).orElse("?");
     String ab = output(List.of("ab", "-V")).map(s -> s.lines().findFirst().orElse("")).orElse("?");
     String skopeo = output(List.of("skopeo", "--version")).orElse("?");
-    return new MachineInfo(Runtime.getRuntime().availableProcessors(), memory, cpu,
-        output(List.of("uptime")).orElse(load), load1, os, java, registry, wrk + "; " + ab + "; " + skopeo);
+    return new MachineInfo(
+        Runtime.getRuntime().availableProcessors(),
+        memory,
+        cpu,
+        output(List.of("uptime")).orElse(load),
+        load1,
+        os,
+        java,
+        registry,
+        wrk + "; " + ab + "; " + skopeo);
   }
 
-  /** @return whether other work was competing for the CPUs (1-minute load above the core count) */
+  /**
+   * @return whether other work was competing for the CPUs (1-minute load above the core count)
+   */
   boolean loaded() {
     return loadAverage1 > cores;
   }
@@ -67,7 +102,8 @@ record MachineInfo(int cores, String memory, String cpuModel, String uptime, dou
 
   private static Optional<String> output(List<String> command) {
     try {
-      ExternalCommand.Result r = new ExternalCommand(command, Map.of(), Duration.ofSeconds(10), List.of()).run();
+      ExternalCommand.Result r =
+          new ExternalCommand(command, Map.of(), Duration.ofSeconds(10), List.of()).run();
       String text = (r.stdout() + r.stderr()).strip();
       return text.isEmpty() ? Optional.empty() : Optional.of(text);
     } catch (RuntimeException e) {

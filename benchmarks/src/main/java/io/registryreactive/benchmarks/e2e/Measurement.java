@@ -10,14 +10,24 @@ import java.util.Optional;
  * @param tool who did it
  * @param count items done (requests, look-ups, tags deleted)
  * @param seconds wall time they took
- * @param extrapolated whether {@code count} is a sample of the full set (the rate is still count / seconds)
+ * @param extrapolated whether {@code count} is a sample of the full set (the rate is still count /
+ *     seconds)
  * @param registryCpuMsPerItem registry process CPU time per item, when it could be read
  * @param note how it was measured, for the report
  */
-record Measurement(Network network, Operation operation, Tool tool, long count, double seconds,
-    boolean extrapolated, Optional<Double> registryCpuMsPerItem, String note) {
+record Measurement(
+    Network network,
+    Operation operation,
+    Tool tool,
+    long count,
+    double seconds,
+    boolean extrapolated,
+    Optional<Double> registryCpuMsPerItem,
+    String note) {
 
-  /** @return items per second */
+  /**
+   * @return items per second
+   */
   double rate() {
     return seconds <= 0 ? 0 : count / seconds;
   }

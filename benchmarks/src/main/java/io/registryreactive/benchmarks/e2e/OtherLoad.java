@@ -40,7 +40,9 @@ final class OtherLoad {
    */
   record Cores(double others, double steal, double own) {}
 
-  /** @return use since construction, if {@code /proc} could be read */
+  /**
+   * @return use since construction, if {@code /proc} could be read
+   */
   Optional<Cores> sinceStart() {
     Optional<Snapshot> end = snapshot(registry);
     if (start.isEmpty() || end.isEmpty()) {
@@ -54,26 +56,40 @@ final class OtherLoad {
     }
     double busy = (b.busyTicks() - a.busyTicks()) / TICKS_PER_SECOND;
     double steal = (b.stealTicks() - a.stealTicks()) / TICKS_PER_SECOND;
-    double own = (b.ownTicks() - a.ownTicks()) / TICKS_PER_SECOND
-        + (b.registryCpu().toNanos() - a.registryCpu().toNanos()) / 1e9;
-    return Optional.of(new Cores(Math.max(0, busy - own) / seconds, steal / seconds, own / seconds));
+    double own =
+        (b.ownTicks() - a.ownTicks()) / TICKS_PER_SECOND
+            + (b.registryCpu().toNanos() - a.registryCpu().toNanos()) / 1e9;
+    return Optional.of(
+        new Cores(Math.max(0, busy - own) / seconds, steal / seconds, own / seconds));
   }
 
-  private record Snapshot(long wallNanos, long busyTicks, long stealTicks, long ownTicks, Duration registryCpu) {}
+  private record Snapshot(
+      long wallNanos, long busyTicks, long stealTicks, long ownTicks, Duration registryCpu) {}
 
   private static Optional<Snapshot> snapshot(RegistryCpu registry) {
     try {
       String cpu = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
       String[] f = cpu.trim().split("\\s+");
       // cpu user nice system idle iowait irq softirq steal ...
-      long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-          + Long.parseLong(f[7]);
+      long busy =
+          Long.parseLong(f[1])
+              + Long.parseLong(f[2])
+              + Long.parseLong(f[3])
+              + Long.parseLong(f[6])
+              + Long.parseLong(f[7]);
       long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
       String self = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-      // Fields after the ")" that closes the command name: state is field 3, utime..cstime are 14..17.
+      // Fields after the ")" that closes the command name: state is field 3, utime..cstime are
+      // 14..17.
       String[] s = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
-      long own = Long.parseLong(s[11]) + Long.parseLong(s[12]) + Long.parseLong(s[13]) + Long.parseLong(s[14]);
-      return Optional.of(new Snapshot(System.nanoTime(), busy, steal, own, registry.total().orElse(Duration.ZERO)));
+      long own =
+          Long.parseLong(s[11])
+              + Long.parseLong(s[12])
+              + Long.parseLong(s[13])
+              + Long.parseLong(s[14]);
+      return Optional.of(
+          new Snapshot(
+              System.nanoTime(), busy, steal, own, registry.total().orElse(Duration.ZERO)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

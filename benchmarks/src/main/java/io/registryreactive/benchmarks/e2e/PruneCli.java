@@ -45,12 +45,16 @@ final class PruneCli {
    * @param tagsDeleted tags actually deleted (0 for a dry run)
    * @param command the command line
    */
-  record Run(double seconds, long tagsScanned, long tagsToDelete, long tagsDeleted, String command) {}
+  record Run(
+      double seconds, long tagsScanned, long tagsToDelete, long tagsDeleted, String command) {}
 
-  /** @return wall time of {@code java -jar registry-prune.jar --help}: JVM start-up and CLI parsing */
+  /**
+   * @return wall time of {@code java -jar registry-prune.jar --help}: JVM start-up and CLI parsing
+   */
   double startupSeconds() {
-    ExternalCommand command = new ExternalCommand(List.of("java", "-jar", jar.toString(), "--help"),
-        Map.of(), timeout, List.of());
+    ExternalCommand command =
+        new ExternalCommand(
+            List.of("java", "-jar", jar.toString(), "--help"), Map.of(), timeout, List.of());
     return command.runOk().seconds();
   }
 
@@ -65,13 +69,32 @@ final class PruneCli {
    * @return the run
    */
   Run prune(String baseUrl, String repository, int keepLast, int concurrency, boolean apply) {
-    List<String> args = new ArrayList<>(List.of("java", "-jar", jar.toString(), "prune", "--registry", baseUrl,
-        "-u", username, "--password-env", PASSWORD_VARIABLE, "--repository", repository,
-        "--keep-last", Integer.toString(keepLast), "--concurrency", Integer.toString(concurrency), "--output", "json"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-jar",
+                jar.toString(),
+                "prune",
+                "--registry",
+                baseUrl,
+                "-u",
+                username,
+                "--password-env",
+                PASSWORD_VARIABLE,
+                "--repository",
+                repository,
+                "--keep-last",
+                Integer.toString(keepLast),
+                "--concurrency",
+                Integer.toString(concurrency),
+                "--output",
+                "json"));
     if (apply) {
       args.add("--apply");
     }
-    ExternalCommand command = new ExternalCommand(args, Map.of(PASSWORD_VARIABLE, password), timeout, List.of(password));
+    ExternalCommand command =
+        new ExternalCommand(args, Map.of(PASSWORD_VARIABLE, password), timeout, List.of(password));
     ExternalCommand.Result result = command.runOk();
     try {
       JsonNode root = JSON.readTree(result.stdout());
@@ -81,17 +104,25 @@ final class PruneCli {
       if (apply) {
         JsonNode report = root.path("report");
         if (!"COMPLETED".equals(report.path("status").asText())) {
-          throw new IllegalStateException("prune --apply ended " + report.path("status").asText() + ": "
-              + report.path("failures"));
+          throw new IllegalStateException(
+              "prune --apply ended "
+                  + report.path("status").asText()
+                  + ": "
+                  + report.path("failures"));
         }
         for (JsonNode manifest : report.path("deleted")) {
           deleted += manifest.path("tags").size();
         }
       }
-      return new Run(result.seconds(), totals.path("tagsScanned").asLong(), totals.path("tagsToDelete").asLong(),
-          deleted, command.display());
+      return new Run(
+          result.seconds(),
+          totals.path("tagsScanned").asLong(),
+          totals.path("tagsToDelete").asLong(),
+          deleted,
+          command.display());
     } catch (IOException e) {
-      throw new IllegalStateException("registry-prune printed no JSON:\n" + result.stdout() + result.stderr(), e);
+      throw new IllegalStateException(
+          "registry-prune printed no JSON:\n" + result.stdout() + result.stderr(), e);
     }
   }
 }

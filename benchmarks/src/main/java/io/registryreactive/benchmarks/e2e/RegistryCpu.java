@@ -23,12 +23,21 @@ final class RegistryCpu {
    */
   static RegistryCpu find(Path binary) {
     String name = binary.getFileName().toString();
-    return new RegistryCpu(ProcessHandle.current().children()
-        .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().equals(name)).orElse(false))
-        .findFirst());
+    return new RegistryCpu(
+        ProcessHandle.current()
+            .children()
+            .filter(
+                p ->
+                    p.info()
+                        .command()
+                        .map(c -> Path.of(c).getFileName().toString().equals(name))
+                        .orElse(false))
+            .findFirst());
   }
 
-  /** @return user + system CPU time so far, if the OS tells */
+  /**
+   * @return user + system CPU time so far, if the OS tells
+   */
   Optional<Duration> total() {
     return process.flatMap(p -> p.info().totalCpuDuration());
   }

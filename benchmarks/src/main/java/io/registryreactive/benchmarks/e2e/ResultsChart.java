@@ -26,16 +26,18 @@ import javax.imageio.ImageIO;
 final class ResultsChart {
   private static final int WIDTH = 1500;
   private static final int HEIGHT = 760;
-  private static final List<Operation> OPERATIONS = List.of(Operation.LOOKUP, Operation.DELETE, Operation.PLAN);
-  private static final List<Tool> TOOLS = List.of(Tool.CEILING_WRK, Tool.CEILING_AB, Tool.SDK, Tool.CLI,
-      Tool.SEQUENTIAL, Tool.SKOPEO);
-  private static final Map<Tool, Color> COLORS = Map.of(
-      Tool.CEILING_WRK, new Color(0x9e9e9e),
-      Tool.CEILING_AB, new Color(0xc8c8c8),
-      Tool.SDK, new Color(0x1f77b4),
-      Tool.CLI, new Color(0x2ca02c),
-      Tool.SEQUENTIAL, new Color(0xd62728),
-      Tool.SKOPEO, new Color(0xff7f0e));
+  private static final List<Operation> OPERATIONS =
+      List.of(Operation.LOOKUP, Operation.DELETE, Operation.PLAN);
+  private static final List<Tool> TOOLS =
+      List.of(Tool.CEILING_WRK, Tool.CEILING_AB, Tool.SDK, Tool.CLI, Tool.SEQUENTIAL, Tool.SKOPEO);
+  private static final Map<Tool, Color> COLORS =
+      Map.of(
+          Tool.CEILING_WRK, new Color(0x9e9e9e),
+          Tool.CEILING_AB, new Color(0xc8c8c8),
+          Tool.SDK, new Color(0x1f77b4),
+          Tool.CLI, new Color(0x2ca02c),
+          Tool.SEQUENTIAL, new Color(0xd62728),
+          Tool.SKOPEO, new Color(0xff7f0e));
 
   private final BenchmarkResults results;
 
@@ -49,18 +51,28 @@ final class ResultsChart {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, HEIGHT);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-      g.drawString(String.format("registry-reactive end-to-end: %d tags, distribution 2.8 on 127.0.0.1, %d cores%s",
-          results.options.tags(), results.machineBefore.cores(),
-          results.loaded() ? " (loaded machine)" : ""), 30, 34);
+      g.drawString(
+          String.format(
+              "registry-reactive end-to-end: %d tags, distribution 2.8 on 127.0.0.1, %d cores%s",
+              results.options.tags(),
+              results.machineBefore.cores(),
+              results.loaded() ? " (loaded machine)" : ""),
+          30,
+          34);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
       g.drawString("items per second, log scale; ~ = sample of the full set", 30, 56);
-      double max = results.measurements.stream().filter(m -> OPERATIONS.contains(m.operation()))
-          .mapToDouble(Measurement::rate).max().orElse(10);
+      double max =
+          results.measurements.stream()
+              .filter(m -> OPERATIONS.contains(m.operation()))
+              .mapToDouble(Measurement::rate)
+              .max()
+              .orElse(10);
       double top = Math.pow(10, Math.ceil(Math.log10(Math.max(10, max * 1.2))));
       int panelWidth = (WIDTH - 60) / 2;
       panel(g, Network.DIRECT, 30, 80, panelWidth - 20, HEIGHT - 190, top);
@@ -102,7 +114,8 @@ final class ResultsChart {
     int groupW = plotW / OPERATIONS.size();
     for (int gi = 0; gi < OPERATIONS.size(); gi++) {
       Operation op = OPERATIONS.get(gi);
-      List<Measurement> bars = TOOLS.stream().map(t -> results.find(network, op, t)).flatMap(Optional::stream).toList();
+      List<Measurement> bars =
+          TOOLS.stream().map(t -> results.find(network, op, t)).flatMap(Optional::stream).toList();
       int groupX = left + gi * groupW;
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
       g.setColor(Color.BLACK);
@@ -128,7 +141,9 @@ final class ResultsChart {
     }
   }
 
-  /** Writes {@code text} upwards from ({@code x}, {@code y}), so long numbers fit over narrow bars. */
+  /**
+   * Writes {@code text} upwards from ({@code x}, {@code y}), so long numbers fit over narrow bars.
+   */
   private static void drawRotated(Graphics2D g, String text, int x, int y) {
     AffineTransform saved = g.getTransform();
     g.translate(x, y);

@@ -14,18 +14,19 @@ import java.util.List;
 
 /**
  * The baseline: what the original Python client did, one blocking request at a time over one
- * kept-alive connection (JDK {@link HttpClient}, HTTP/1.1, Basic auth sent up front as
- * {@code requests} does with {@code auth=(user, password)}). A digest look-up is one {@code HEAD};
+ * kept-alive connection (JDK {@link HttpClient}, HTTP/1.1, Basic auth sent up front as {@code
+ * requests} does with {@code auth=(user, password)}). A digest look-up is one {@code HEAD};
  * deleting a tag is {@code HEAD} for its digest, then {@code DELETE} of that digest.
  */
 final class SequentialClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final URI base;
   private final String authorization;
 
@@ -36,8 +37,10 @@ final class SequentialClient {
    */
   SequentialClient(URI base, String username, String password) {
     this.base = base;
-    this.authorization = "Basic " + Base64.getEncoder()
-        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -87,7 +90,8 @@ final class SequentialClient {
       HttpResponse<Void> response = send(request(repository, digest).DELETE().build());
       deleteMillis.add((System.nanoTime() - before) / 1e6);
       if (response.statusCode() != 202) {
-        throw new IllegalStateException("DELETE " + repository + "@" + digest + " answered " + response.statusCode());
+        throw new IllegalStateException(
+            "DELETE " + repository + "@" + digest + " answered " + response.statusCode());
       }
       deleted++;
     }
@@ -102,7 +106,8 @@ final class SequentialClient {
    * @return the median time of one request in milliseconds
    */
   double medianUnauthenticatedMillis(int count) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v2/")).timeout(REQUEST_TIMEOUT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/v2/")).timeout(REQUEST_TIMEOUT).GET().build();
     send(request);
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -110,21 +115,31 @@ final class SequentialClient {
       HttpResponse<Void> response = send(request);
       millis.add((System.nanoTime() - before) / 1e6);
       if (response.statusCode() != 401) {
-        throw new IllegalStateException("GET /v2/ without credentials answered " + response.statusCode());
+        throw new IllegalStateException(
+            "GET /v2/ without credentials answered " + response.statusCode());
       }
     }
     return EndToEndBenchmark.median(millis);
   }
 
   private String digest(String repository, String tag) {
-    HttpResponse<Void> response = send(request(repository, tag)
-        .header("Accept", MediaTypes.MANIFEST_ACCEPT)
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<Void> response =
+        send(
+            request(repository, tag)
+                .header("Accept", MediaTypes.MANIFEST_ACCEPT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("HEAD " + repository + ":" + tag + " answered " + response.statusCode());
+      throw new IllegalStateException(
+          "HEAD " + repository + ":" + tag + " answered " + response.statusCode());
     }
-    return response.headers().firstValue("Docker-Content-Digest")
-        .orElseThrow(() -> new IllegalStateException("no Docker-Content-Digest for " + repository + ":" + tag));
+    return response
+        .headers()
+        .firstValue("Docker-Content-Digest")
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no Docker-Content-Digest for " + repository + ":" + tag));
   }
 
   private HttpRequest.Builder request(String repository, String reference) {

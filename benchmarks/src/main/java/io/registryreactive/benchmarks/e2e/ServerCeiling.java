@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code wrk} cycles through every tag's manifest URL with the clients' Accept and Basic auth
- *       headers. It sends {@code GET}: wrk 4.1 hangs on {@code HEAD} responses that carry
- *       {@code Content-Length} (wg/wrk#198), and distribution serves GET and HEAD of a manifest with
- *       the same handler, so the server's work is the same.
+ *       headers. It sends {@code GET}: wrk 4.1 hangs on {@code HEAD} responses that carry {@code
+ *       Content-Length} (wg/wrk#198), and distribution serves GET and HEAD of a manifest with the
+ *       same handler, so the server's work is the same.
  *   <li>{@code ab -i} sends real {@code HEAD} requests, but to one URL only (ab cannot vary it).
  * </ul>
+ *
  * The ceiling is the higher of the two, so a client is compared with the harder target.
  */
 final class ServerCeiling {
@@ -31,7 +32,8 @@ final class ServerCeiling {
   private static final Pattern AB_COMPLETE = Pattern.compile("Complete requests:\\s+(\\d+)");
   private static final Pattern AB_FAILED = Pattern.compile("Failed requests:\\s+(\\d+)");
   private static final Pattern AB_NON_2XX = Pattern.compile("Non-2xx responses:\\s+(\\d+)");
-  private static final Pattern AB_TIME = Pattern.compile("Time taken for tests:\\s+([0-9.]+) seconds");
+  private static final Pattern AB_TIME =
+      Pattern.compile("Time taken for tests:\\s+([0-9.]+) seconds");
 
   private final Path luaScript;
   private final String authorization;
@@ -72,10 +74,25 @@ final class ServerCeiling {
    * @return requests and time
    */
   Run wrk(String baseUrl, String repository, int tagCount, int connections, Duration duration) {
-    ExternalCommand command = new ExternalCommand(List.of("wrk", "-t2", "-c" + connections,
-        "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", luaScript.toString(), baseUrl,
-        "--", repository, Integer.toString(tagCount), "GET"),
-        Map.of("E2E_AUTHORIZATION", authorization), duration.plusSeconds(60), List.of(password, authorization));
+    ExternalCommand command =
+        new ExternalCommand(
+            List.of(
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + duration.toSeconds() + "s",
+                "--timeout",
+                "10s",
+                "-s",
+                luaScript.toString(),
+                baseUrl,
+                "--",
+                repository,
+                Integer.toString(tagCount),
+                "GET"),
+            Map.of("E2E_AUTHORIZATION", authorization),
+            duration.plusSeconds(60),
+            List.of(password, authorization));
     ExternalCommand.Result result = command.runOk();
     String out = result.stdout();
     long non2xx = find(WRK_NON_2XX, out).map(Long::parseLong).orElse(0L);
@@ -91,17 +108,25 @@ final class ServerCeiling {
       throw new IllegalStateException("unexpected wrk output:\n" + out + result.stderr());
     }
     long requests = Long.parseLong(count.group(1));
-    double seconds = Double.parseDouble(count.group(2)) * switch (count.group(3)) {
-      case "ms" -> 0.001;
-      case "m" -> 60;
-      default -> 1;
-    };
+    double seconds =
+        Double.parseDouble(count.group(2))
+            * switch (count.group(3)) {
+              case "ms" -> 0.001;
+              case "m" -> 60;
+              default -> 1;
+            };
     // A ceiling made of errors would flatter nobody; refuse it.
     if (non2xx > 0 || socketErrors > requests / 100) {
-      throw new IllegalStateException("wrk saw " + non2xx + " non-2xx responses and " + socketErrors
-          + " socket errors:\n" + out);
+      throw new IllegalStateException(
+          "wrk saw "
+              + non2xx
+              + " non-2xx responses and "
+              + socketErrors
+              + " socket errors:\n"
+              + out);
     }
-    find(WRK_RATE, out).orElseThrow(() -> new IllegalStateException("no Requests/sec in wrk output:\n" + out));
+    find(WRK_RATE, out)
+        .orElseThrow(() -> new IllegalStateException("no Requests/sec in wrk output:\n" + out));
     return new Run(requests, seconds, command.display());
   }
 
@@ -114,18 +139,41 @@ final class ServerCeiling {
    * @return requests and time
    */
   Run ab(String url, int connections, Duration duration) {
-    ExternalCommand command = new ExternalCommand(List.of("ab", "-k", "-i", "-q", "-c", Integer.toString(connections),
-        "-t", Long.toString(duration.toSeconds()), "-n", "10000000", "-s", "10",
-        "-H", "Authorization: " + authorization, "-H", "Accept: " + MediaTypes.MANIFEST_ACCEPT, url),
-        Map.of(), duration.plusSeconds(60), List.of(password, authorization));
+    ExternalCommand command =
+        new ExternalCommand(
+            List.of(
+                "ab",
+                "-k",
+                "-i",
+                "-q",
+                "-c",
+                Integer.toString(connections),
+                "-t",
+                Long.toString(duration.toSeconds()),
+                "-n",
+                "10000000",
+                "-s",
+                "10",
+                "-H",
+                "Authorization: " + authorization,
+                "-H",
+                "Accept: " + MediaTypes.MANIFEST_ACCEPT,
+                url),
+            Map.of(),
+            duration.plusSeconds(60),
+            List.of(password, authorization));
     ExternalCommand.Result result = command.runOk();
     String out = result.stdout();
-    long complete = find(AB_COMPLETE, out).map(Long::parseLong)
-        .orElseThrow(() -> new IllegalStateException("unexpected ab output:\n" + out + result.stderr()));
+    long complete =
+        find(AB_COMPLETE, out)
+            .map(Long::parseLong)
+            .orElseThrow(
+                () -> new IllegalStateException("unexpected ab output:\n" + out + result.stderr()));
     long failed = find(AB_FAILED, out).map(Long::parseLong).orElse(0L);
     long non2xx = find(AB_NON_2XX, out).map(Long::parseLong).orElse(0L);
     if (failed > complete / 100 || non2xx > 0) {
-      throw new IllegalStateException("ab saw " + failed + " failed and " + non2xx + " non-2xx:\n" + out);
+      throw new IllegalStateException(
+          "ab saw " + failed + " failed and " + non2xx + " non-2xx:\n" + out);
     }
     double seconds = find(AB_TIME, out).map(Double::parseDouble).orElseThrow();
     find(AB_RATE, out).orElseThrow();

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * skopeo as a user runs it: one process per call, plain HTTP on loopback ({@code --tls-verify=false}
- * makes it try HTTPS first and fall back), credentials from an auth file so they stay out of
- * {@code ps}. It works one image at a time; there is no batch or concurrency option.
+ * skopeo as a user runs it: one process per call, plain HTTP on loopback ({@code
+ * --tls-verify=false} makes it try HTTPS first and fall back), credentials from an auth file so
+ * they stay out of {@code ps}. It works one image at a time; there is no batch or concurrency
+ * option.
  */
 final class Skopeo implements AutoCloseable {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
@@ -33,15 +34,25 @@ final class Skopeo implements AutoCloseable {
    */
   Skopeo(List<String> hosts, String username, String password) {
     this.password = password;
-    String auth = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     StringBuilder json = new StringBuilder("{\"auths\": {");
     for (int i = 0; i < hosts.size(); i++) {
-      json.append(i == 0 ? "" : ", ").append('"').append(hosts.get(i)).append("\": {\"auth\": \"").append(auth).append("\"}");
+      json.append(i == 0 ? "" : ", ")
+          .append('"')
+          .append(hosts.get(i))
+          .append("\": {\"auth\": \"")
+          .append(auth)
+          .append("\"}");
     }
     json.append("}}\n");
     try {
-      authFile = Files.createTempFile("e2e-skopeo-auth-", ".json",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      authFile =
+          Files.createTempFile(
+              "e2e-skopeo-auth-",
+              ".json",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(authFile, json, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the skopeo auth file", e);
@@ -66,13 +77,20 @@ final class Skopeo implements AutoCloseable {
    * @return one call and its time
    */
   Batch listTags(String host, String repository, int expectedTags) {
-    ExternalCommand command = command(List.of("list-tags", "--tls-verify=false", "--authfile", authFile.toString(),
-        "docker://" + host + "/" + repository));
+    ExternalCommand command =
+        command(
+            List.of(
+                "list-tags",
+                "--tls-verify=false",
+                "--authfile",
+                authFile.toString(),
+                "docker://" + host + "/" + repository));
     ExternalCommand.Result result = command.runOk();
     try {
       JsonNode tags = JSON.readTree(result.stdout()).path("Tags");
       if (tags.size() != expectedTags) {
-        throw new IllegalStateException("skopeo list-tags returned " + tags.size() + " tags, expected " + expectedTags);
+        throw new IllegalStateException(
+            "skopeo list-tags returned " + tags.size() + " tags, expected " + expectedTags);
       }
     } catch (IOException e) {
       throw new IllegalStateException("skopeo list-tags printed no JSON: " + result.stdout(), e);
@@ -90,13 +108,25 @@ final class Skopeo implements AutoCloseable {
    * @param expectedDigest the digest each tag must resolve to
    * @return the calls and their time
    */
-  Batch inspectDigests(String host, String repository, List<String> tags,
+  Batch inspectDigests(
+      String host,
+      String repository,
+      List<String> tags,
       java.util.function.Function<String, String> expectedDigest) {
     List<String> example = new ArrayList<>();
     long start = System.nanoTime();
     for (String tag : tags) {
-      ExternalCommand command = command(List.of("inspect", "--tls-verify=false", "--authfile", authFile.toString(),
-          "--no-tags", "--format", "{{.Digest}}", "docker://" + host + "/" + repository + ":" + tag));
+      ExternalCommand command =
+          command(
+              List.of(
+                  "inspect",
+                  "--tls-verify=false",
+                  "--authfile",
+                  authFile.toString(),
+                  "--no-tags",
+                  "--format",
+                  "{{.Digest}}",
+                  "docker://" + host + "/" + repository + ":" + tag));
       String digest = command.runOk().stdout().strip();
       if (!digest.equals(expectedDigest.apply(tag))) {
         throw new IllegalStateException("skopeo inspect " + tag + " printed " + digest);
@@ -105,7 +135,8 @@ final class Skopeo implements AutoCloseable {
         example.add(command.display());
       }
     }
-    return new Batch(tags.size(), (System.nanoTime() - start) / 1e9, example.isEmpty() ? "" : example.get(0));
+    return new Batch(
+        tags.size(), (System.nanoTime() - start) / 1e9, example.isEmpty() ? "" : example.get(0));
   }
 
   /**
@@ -120,14 +151,21 @@ final class Skopeo implements AutoCloseable {
     List<String> example = new ArrayList<>();
     long start = System.nanoTime();
     for (String tag : tags) {
-      ExternalCommand command = command(List.of("delete", "--tls-verify=false", "--authfile", authFile.toString(),
-          "docker://" + host + "/" + repository + ":" + tag));
+      ExternalCommand command =
+          command(
+              List.of(
+                  "delete",
+                  "--tls-verify=false",
+                  "--authfile",
+                  authFile.toString(),
+                  "docker://" + host + "/" + repository + ":" + tag));
       command.runOk();
       if (example.isEmpty()) {
         example.add(command.display());
       }
     }
-    return new Batch(tags.size(), (System.nanoTime() - start) / 1e9, example.isEmpty() ? "" : example.get(0));
+    return new Batch(
+        tags.size(), (System.nanoTime() - start) / 1e9, example.isEmpty() ? "" : example.get(0));
   }
 
   private ExternalCommand command(List<String> args) {

@@ -16,9 +16,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * One repository with {@code count} tags {@code t00000, t00001, ...}, each a distinct small image
- * pushed through the SDK. All images share their two 512-byte layers; only the config differs
- * (its {@code created} time is one minute later per tag, so {@code t00000} is the oldest), which
- * makes every manifest, and so every digest, distinct while seeding moves few bytes.
+ * pushed through the SDK. All images share their two 512-byte layers; only the config differs (its
+ * {@code created} time is one minute later per tag, so {@code t00000} is the oldest), which makes
+ * every manifest, and so every digest, distinct while seeding moves few bytes.
  */
 final class TagSeeder {
   private static final Instant FIRST_CREATED = Instant.parse("2024-01-01T00:00:00Z");
@@ -29,26 +29,40 @@ final class TagSeeder {
   TagSeeder(String repository, int count) {
     this.repository = repository;
     for (int i = 0; i < count; i++) {
-      images.put(tag(i), TestImages.image(1).layers(2, 512).created(FIRST_CREATED.plus(Duration.ofMinutes(i))).docker());
+      images.put(
+          tag(i),
+          TestImages.image(1)
+              .layers(2, 512)
+              .created(FIRST_CREATED.plus(Duration.ofMinutes(i)))
+              .docker());
     }
   }
 
-  /** @return the tag name of index {@code i}: {@code t} and five digits, the format the wrk script rebuilds */
+  /**
+   * @return the tag name of index {@code i}: {@code t} and five digits, the format the wrk script
+   *     rebuilds
+   */
   static String tag(int i) {
     return String.format("t%05d", i);
   }
 
-  /** @return the repository */
+  /**
+   * @return the repository
+   */
   String repository() {
     return repository;
   }
 
-  /** @return every tag, oldest first */
+  /**
+   * @return every tag, oldest first
+   */
   List<String> tags() {
     return new ArrayList<>(images.keySet());
   }
 
-  /** @return the manifest digest each tag is seeded with */
+  /**
+   * @return the manifest digest each tag is seeded with
+   */
   String digest(String tag) {
     return Objects.requireNonNull(images.get(tag), tag).manifestDigest();
   }
@@ -63,12 +77,23 @@ final class TagSeeder {
    */
   void seed(ReactiveRegistryClient client, int concurrency, Duration timeout) {
     ImageBlueprint first = images.values().iterator().next();
-    Flux.fromIterable(first.layers()).concatMap(layer -> client.pushBlob(repository, layer.bytes()))
-        .thenMany(Flux.fromIterable(images.entrySet()).flatMap(e -> {
-          Blob config = e.getValue().config().orElseThrow();
-          return client.pushBlob(repository, config.bytes())
-              .then(client.pushManifest(repository, e.getKey(), e.getValue().manifest(), e.getValue().mediaType()));
-        }, concurrency))
+    Flux.fromIterable(first.layers())
+        .concatMap(layer -> client.pushBlob(repository, layer.bytes()))
+        .thenMany(
+            Flux.fromIterable(images.entrySet())
+                .flatMap(
+                    e -> {
+                      Blob config = e.getValue().config().orElseThrow();
+                      return client
+                          .pushBlob(repository, config.bytes())
+                          .then(
+                              client.pushManifest(
+                                  repository,
+                                  e.getKey(),
+                                  e.getValue().manifest(),
+                                  e.getValue().mediaType()));
+                    },
+                    concurrency))
         .then()
         .block(timeout);
   }
@@ -82,10 +107,16 @@ final class TagSeeder {
    * @param concurrency tags in flight
    * @param timeout the whole push must finish within this
    */
-  void restore(ReactiveRegistryClient client, Collection<String> tags, int concurrency, Duration timeout) {
-    Flux.fromIterable(tags).flatMap(tag -> {
-      ImageBlueprint image = Objects.requireNonNull(images.get(tag), tag);
-      return client.pushManifest(repository, tag, image.manifest(), image.mediaType());
-    }, concurrency).then().block(timeout);
+  void restore(
+      ReactiveRegistryClient client, Collection<String> tags, int concurrency, Duration timeout) {
+    Flux.fromIterable(tags)
+        .flatMap(
+            tag -> {
+              ImageBlueprint image = Objects.requireNonNull(images.get(tag), tag);
+              return client.pushManifest(repository, tag, image.manifest(), image.mediaType());
+            },
+            concurrency)
+        .then()
+        .block(timeout);
   }
 }

@@ -15,10 +15,10 @@ import java.util.Optional;
  *
  * <p>The header is parsed with the RFC grammar rather than by splitting on commas, because the
  * values that matter most hold commas themselves ({@code scope="repository:a/b:pull,push"}), may
- * hold {@code \"} escapes, and one header value may carry several challenges
- * ({@code Bearer realm="x",service="y", Basic realm="z"}). Header values come from the network, so
- * the parser never throws: an element it cannot read is skipped up to the next comma and
- * everything it could read is returned.
+ * hold {@code \"} escapes, and one header value may carry several challenges ({@code Bearer
+ * realm="x",service="y", Basic realm="z"}). Header values come from the network, so the parser
+ * never throws: an element it cannot read is skipped up to the next comma and everything it could
+ * read is returned.
  *
  * @param scheme the authentication scheme, lower-cased because schemes are case-insensitive
  * @param params the auth-params in header order, names lower-cased (they are case-insensitive),
@@ -31,16 +31,18 @@ record AuthChallenge(String scheme, Map<String, String> params, Optional<String>
    * Normalises names to lower case and freezes the parameters.
    *
    * @throws NullPointerException if any argument, parameter name or value is null
-   *
    * @param scheme the authentication scheme, lower-cased because schemes are case-insensitive
-   * @param params the auth-params in header order, names lower-cased (they are case-insensitive), values with quoting removed; the first occurrence of a repeated name wins
+   * @param params the auth-params in header order, names lower-cased (they are case-insensitive),
+   *     values with quoting removed; the first occurrence of a repeated name wins
    * @param token68 the token68 form some schemes use instead of parameters (RFC 7235 section 2.1)
    */
   public AuthChallenge {
     scheme = scheme.toLowerCase(Locale.ROOT);
     Map<String, String> copy = new LinkedHashMap<>();
-    params.forEach((name, value) ->
-        copy.putIfAbsent(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value")));
+    params.forEach(
+        (name, value) ->
+            copy.putIfAbsent(
+                name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value")));
     params = Collections.unmodifiableMap(copy);
     Objects.requireNonNull(token68, "token68");
   }
@@ -115,17 +117,19 @@ record AuthChallenge(String scheme, Map<String, String> params, Optional<String>
    */
   public List<Scope> scopes() {
     List<Scope> scopes = new ArrayList<>();
-    scope().ifPresent(text -> {
-      for (String part : text.trim().split("\\s+")) {
-        Scope.tryParse(part).ifPresent(scopes::add);
-      }
-    });
+    scope()
+        .ifPresent(
+            text -> {
+              for (String part : text.trim().split("\\s+")) {
+                Scope.tryParse(part).ifPresent(scopes::add);
+              }
+            });
     return List.copyOf(scopes);
   }
 
   /**
-   * The {@code error} parameter (RFC 6750), such as {@code insufficient_scope} or
-   * {@code invalid_token}, which tells a retry with new scopes apart from one with new credentials.
+   * The {@code error} parameter (RFC 6750), such as {@code insufficient_scope} or {@code
+   * invalid_token}, which tells a retry with new scopes apart from one with new credentials.
    *
    * @return the error code, or empty if absent
    */
@@ -151,11 +155,18 @@ record AuthChallenge(String scheme, Map<String, String> params, Optional<String>
     return scheme.equals("basic");
   }
 
-  /** Hides the token68 value: for schemes such as Negotiate it is part of an authentication exchange. */
+  /**
+   * Hides the token68 value: for schemes such as Negotiate it is part of an authentication
+   * exchange.
+   */
   @Override
   public String toString() {
-    return "AuthChallenge[scheme=" + scheme + ", params=" + params
-        + (token68.isPresent() ? ", token68=<hidden>" : "") + "]";
+    return "AuthChallenge[scheme="
+        + scheme
+        + ", params="
+        + params
+        + (token68.isPresent() ? ", token68=<hidden>" : "")
+        + "]";
   }
 
   /** A cursor over one header value; never reads past the end, so garbage cannot throw. */

@@ -28,9 +28,12 @@ public final class Authenticator {
   private final Mono<Optional<ResolvedCredentials>> credentials;
   private final TokenService tokens;
   private final Supplier<String> missingCredentials;
+
   /** Set once the credentials resolved to nothing: a 401 then means none were sent. */
   private volatile boolean resolvedEmpty;
-  private final AtomicReference<Optional<AuthChallenge>> challenge = new AtomicReference<>(Optional.empty());
+
+  private final AtomicReference<Optional<AuthChallenge>> challenge =
+      new AtomicReference<>(Optional.empty());
 
   /**
    * Creates the authenticator.
@@ -50,7 +53,9 @@ public final class Authenticator {
    * @param missingCredentials says why there are no credentials, and where they were looked for,
    *     for the message of a 401 that follows
    */
-  public Authenticator(Mono<Optional<ResolvedCredentials>> credentials, TokenService tokens,
+  public Authenticator(
+      Mono<Optional<ResolvedCredentials>> credentials,
+      TokenService tokens,
       Supplier<String> missingCredentials) {
     this.credentials = credentials.doOnNext(c -> resolvedEmpty = c.isEmpty());
     this.tokens = tokens;
@@ -58,21 +63,30 @@ public final class Authenticator {
   }
 
   /**
-   * Turns a final 401 into an error that says no credentials were sent, when that is the case:
-   * "the registry rejected the credentials" would send the user looking for a wrong password.
+   * Turns a final 401 into an error that says no credentials were sent, when that is the case: "the
+   * registry rejected the credentials" would send the user looking for a wrong password.
    *
    * @param request the request
    * @param response its final response
    * @return the response, or the error
    */
-  public Mono<RegistryResponse> requireSentCredentials(RegistryRequest request, RegistryResponse response) {
+  public Mono<RegistryResponse> requireSentCredentials(
+      RegistryRequest request, RegistryResponse response) {
     if (response.status() != 401 || !resolvedEmpty) {
       return Mono.just(response);
     }
-    return Mono.error(new AuthenticationException(request.operation()
-        + " failed: the registry requires authentication, and no credentials were sent ("
-        + missingCredentials.get() + ")", request.method(), response.uri().toString(), 401,
-        ErrorEnvelope.parse(response.body()), ResponseErrors.excerpt(response.body()), null));
+    return Mono.error(
+        new AuthenticationException(
+            request.operation()
+                + " failed: the registry requires authentication, and no credentials were sent ("
+                + missingCredentials.get()
+                + ")",
+            request.method(),
+            response.uri().toString(),
+            401,
+            ErrorEnvelope.parse(response.body()),
+            ResponseErrors.excerpt(response.body()),
+            null));
   }
 
   /**
@@ -97,9 +111,12 @@ public final class Authenticator {
    * @param used the header the request carried
    * @return the header to retry with, or empty when a retry cannot help (the 401 is final)
    */
-  public Mono<Optional<String>> reauthorize(RegistryRequest request, RegistryResponse response, Optional<String> used) {
-    List<AuthChallenge> challenges = AuthChallenge.parseAll(response.headerValues("WWW-Authenticate"));
-    Optional<AuthChallenge> bearer = challenges.stream().filter(AuthChallenge::isBearer).findFirst();
+  public Mono<Optional<String>> reauthorize(
+      RegistryRequest request, RegistryResponse response, Optional<String> used) {
+    List<AuthChallenge> challenges =
+        AuthChallenge.parseAll(response.headerValues("WWW-Authenticate"));
+    Optional<AuthChallenge> bearer =
+        challenges.stream().filter(AuthChallenge::isBearer).findFirst();
     Optional<AuthChallenge> basic = challenges.stream().filter(AuthChallenge::isBasic).findFirst();
     Optional<AuthChallenge> chosen = bearer.isPresent() ? bearer : basic;
     if (chosen.isEmpty()) {
@@ -113,7 +130,8 @@ public final class Authenticator {
       if (used.isPresent() && used.get().startsWith("Basic ")) {
         return Mono.just(Optional.empty());
       }
-      return credentials.map(creds -> creds.filter(cr -> !cr.identityToken()).map(ResolvedCredentials::basicHeader));
+      return credentials.map(
+          creds -> creds.filter(cr -> !cr.identityToken()).map(ResolvedCredentials::basicHeader));
     }
     List<Scope> scopes = withChallengeScope(request.scopes(), c);
     if (used.isPresent() && used.get().startsWith("Bearer ")) {
@@ -121,14 +139,19 @@ public final class Authenticator {
       tokens.invalidate(c, request.scopes(), refused);
       tokens.invalidate(c, scopes, refused);
     }
-    return credentials.flatMap(creds -> tokens.token(c, scopes, creds)).map(t -> Optional.of("Bearer " + t));
+    return credentials
+        .flatMap(creds -> tokens.token(c, scopes, creds))
+        .map(t -> Optional.of("Bearer " + t));
   }
 
   private Mono<Optional<String>> headerFor(AuthChallenge c, List<Scope> scopes) {
     if (c.isBasic()) {
-      return credentials.map(creds -> creds.filter(cr -> !cr.identityToken()).map(ResolvedCredentials::basicHeader));
+      return credentials.map(
+          creds -> creds.filter(cr -> !cr.identityToken()).map(ResolvedCredentials::basicHeader));
     }
-    return credentials.flatMap(creds -> tokens.token(c, scopes, creds)).map(t -> Optional.of("Bearer " + t));
+    return credentials
+        .flatMap(creds -> tokens.token(c, scopes, creds))
+        .map(t -> Optional.of("Bearer " + t));
   }
 
   /** A challenge may name the scope the registry wants (insufficient_scope); ask for it too. */

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Finds stored registry credentials where docker and podman keep them, in this order:
- * {@code $DOCKER_CONFIG/config.json}, {@code ~/.docker/config.json}, {@code $REGISTRY_AUTH_FILE},
- * {@code $XDG_RUNTIME_DIR/containers/auth.json}. The first file with an entry for the host wins
- * (later files are not read); files that do not exist are skipped. Podman's {@code auth.json} has
- * the {@code config.json} format, so both are read by {@link DockerConfig}.
+ * Finds stored registry credentials where docker and podman keep them, in this order: {@code
+ * $DOCKER_CONFIG/config.json}, {@code ~/.docker/config.json}, {@code $REGISTRY_AUTH_FILE}, {@code
+ * $XDG_RUNTIME_DIR/containers/auth.json}. The first file with an entry for the host wins (later
+ * files are not read); files that do not exist are skipped. Podman's {@code auth.json} has the
+ * {@code config.json} format, so both are read by {@link DockerConfig}.
  *
  * <p>The environment is passed in, so tests and programs with their own environment decide what is
  * seen. Reading files and running credential helpers blocks: callers run this off the event loop.
@@ -28,12 +28,18 @@ public final class CredentialFileSearch {
    * @param source the file they came from
    * @param searched every file looked at, in order
    */
-  public record Result(Optional<StoredCredentials> credentials, Optional<Path> source, List<Path> searched) {
+  public record Result(
+      Optional<StoredCredentials> credentials, Optional<Path> source, List<Path> searched) {
 
-    /** @return "no credentials for HOST in a, b, c" for messages */
+    /**
+     * @return "no credentials for HOST in a, b, c" for messages
+     */
     public String describeMissing(String host) {
-      return "no stored credentials for " + host + " in "
-          + (searched.isEmpty() ? "(no file: DOCKER_CONFIG, HOME, REGISTRY_AUTH_FILE, XDG_RUNTIME_DIR unset)"
+      return "no stored credentials for "
+          + host
+          + " in "
+          + (searched.isEmpty()
+              ? "(no file: DOCKER_CONFIG, HOME, REGISTRY_AUTH_FILE, XDG_RUNTIME_DIR unset)"
               : searched.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
   }
@@ -43,8 +49,8 @@ public final class CredentialFileSearch {
   /**
    * The files docker and podman read, in the order searched.
    *
-   * @param environment the environment ({@code DOCKER_CONFIG}, {@code HOME}, {@code REGISTRY_AUTH_FILE},
-   *     {@code XDG_RUNTIME_DIR})
+   * @param environment the environment ({@code DOCKER_CONFIG}, {@code HOME}, {@code
+   *     REGISTRY_AUTH_FILE}, {@code XDG_RUNTIME_DIR})
    * @param userHome the home directory when {@code HOME} is unset
    * @return the paths; they need not exist
    */
@@ -59,7 +65,8 @@ public final class CredentialFileSearch {
       }
     }
     variable(environment, "REGISTRY_AUTH_FILE").ifPresent(f -> files.add(Paths.get(f)));
-    variable(environment, "XDG_RUNTIME_DIR").ifPresent(d -> files.add(Paths.get(d, "containers", "auth.json")));
+    variable(environment, "XDG_RUNTIME_DIR")
+        .ifPresent(d -> files.add(Paths.get(d, "containers", "auth.json")));
     return files;
   }
 
@@ -71,7 +78,9 @@ public final class CredentialFileSearch {
    * @return the file to read
    */
   public static Path configFile(Path fileOrDirectory) {
-    return Files.isDirectory(fileOrDirectory) ? fileOrDirectory.resolve("config.json") : fileOrDirectory;
+    return Files.isDirectory(fileOrDirectory)
+        ? fileOrDirectory.resolve("config.json")
+        : fileOrDirectory;
   }
 
   /**
@@ -92,7 +101,8 @@ public final class CredentialFileSearch {
    * @param host the registry host (with port if not default)
    * @param helper runs credential helpers the files name
    * @return what was found and where it looked
-   * @throws io.registryreactive.RegistryException if a file is unreadable or malformed, or a helper fails
+   * @throws io.registryreactive.RegistryException if a file is unreadable or malformed, or a helper
+   *     fails
    */
   static Result search(List<Path> files, String host, CredentialHelper helper) {
     List<Path> searched = new ArrayList<>();

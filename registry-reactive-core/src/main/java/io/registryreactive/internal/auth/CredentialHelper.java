@@ -23,12 +23,12 @@ import java.util.regex.Pattern;
 
 /**
  * Runs Docker credential helpers ({@code docker-credential-<name> get}), the programs that hold
- * registry credentials in the OS keychain, a password manager or a cloud provider, so that users who
- * ran {@code docker login} need not configure credentials again.
+ * registry credentials in the OS keychain, a password manager or a cloud provider, so that users
+ * who ran {@code docker login} need not configure credentials again.
  *
  * <p>The protocol: the server URL goes to the helper's standard input; on success the helper prints
- * {@code {"ServerURL":"...","Username":"...","Secret":"..."}} and exits 0; when it holds nothing for
- * that server it exits non-zero and prints {@code credentials not found in native keychain}. A
+ * {@code {"ServerURL":"...","Username":"...","Secret":"..."}} and exits 0; when it holds nothing
+ * for that server it exits non-zero and prints {@code credentials not found in native keychain}. A
  * {@code Username} of {@code <token>} marks the secret as an identity token.
  *
  * <p>This class blocks while the helper runs, for at most the timeout; callers must run it off the
@@ -54,16 +54,13 @@ final class CredentialHelper {
    */
   private static final Pattern HELPER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final Function<String, List<String>> commandForHelper;
   private final Duration timeout;
 
-  /**
-   * Runs {@code docker-credential-<name>} found on {@code PATH}, with {@link #DEFAULT_TIMEOUT}.
-   */
+  /** Runs {@code docker-credential-<name>} found on {@code PATH}, with {@link #DEFAULT_TIMEOUT}. */
   public CredentialHelper() {
     this(name -> List.of("docker-credential-" + name, "get"), DEFAULT_TIMEOUT);
   }
@@ -88,8 +85,8 @@ final class CredentialHelper {
   /**
    * Asks a helper for the credentials it holds for a server.
    *
-   * @param helperName the helper's name as config.json names it, such as {@code desktop} or
-   *     {@code ecr-login}
+   * @param helperName the helper's name as config.json names it, such as {@code desktop} or {@code
+   *     ecr-login}
    * @param serverUrl the server as {@code docker login} stored it: the host (with port, if any), or
    *     {@code https://index.docker.io/v1/} for Docker Hub
    * @return the credentials, or empty if the helper holds none for the server or returns an empty
@@ -111,8 +108,13 @@ final class CredentialHelper {
     try {
       process = new ProcessBuilder(commandForHelper.apply(helperName)).start();
     } catch (IOException | RuntimeException e) {
-      throw new RegistryException("Credential helper " + program
-          + " could not be started (is it installed and on PATH?): " + e.getMessage(), e, false);
+      throw new RegistryException(
+          "Credential helper "
+              + program
+              + " could not be started (is it installed and on PATH?): "
+              + e.getMessage(),
+          e,
+          false);
     }
     try {
       CompletableFuture<byte[]> stdout = drain(process.getInputStream(), program + "-stdout");
@@ -134,16 +136,16 @@ final class CredentialHelper {
       } catch (TimeoutException e) {
         throw timedOut(program, process);
       } catch (ExecutionException e) {
-        throw new RegistryException("Could not read the output of credential helper " + program,
-            e.getCause(), false);
+        throw new RegistryException(
+            "Could not read the output of credential helper " + program, e.getCause(), false);
       }
       int exitCode = process.exitValue();
       return exitCode == 0 ? parseCredentials(program, out) : failure(program, exitCode, out, err);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill(process);
-      throw new RegistryException("Interrupted while waiting for credential helper " + program, e,
-          false);
+      throw new RegistryException(
+          "Interrupted while waiting for credential helper " + program, e, false);
     } finally {
       if (process.isAlive()) {
         kill(process);
@@ -160,12 +162,17 @@ final class CredentialHelper {
     try {
       root = JSON.readTree(out);
     } catch (IOException e) {
-      throw new RegistryProtocolException("Credential helper " + program
-          + " exited 0 but its output is not JSON (" + out.length + " bytes)", null);
+      throw new RegistryProtocolException(
+          "Credential helper "
+              + program
+              + " exited 0 but its output is not JSON ("
+              + out.length
+              + " bytes)",
+          null);
     }
     if (!root.isObject()) {
-      throw new RegistryProtocolException("Credential helper " + program
-          + " exited 0 but its output is not a JSON object", null);
+      throw new RegistryProtocolException(
+          "Credential helper " + program + " exited 0 but its output is not a JSON object", null);
     }
     String username = root.path("Username").isTextual() ? root.path("Username").textValue() : "";
     String secret = root.path("Secret").isTextual() ? root.path("Secret").textValue() : "";
@@ -176,18 +183,19 @@ final class CredentialHelper {
         new StoredCredentials(username, secret, IDENTITY_TOKEN_USERNAME.equals(username)));
   }
 
-  private static Optional<StoredCredentials> failure(String program, int exitCode, byte[] out,
-      byte[] err) {
+  private static Optional<StoredCredentials> failure(
+      String program, int exitCode, byte[] out, byte[] err) {
     String stdout = new String(out, StandardCharsets.UTF_8);
     String stderr = new String(err, StandardCharsets.UTF_8);
     if (mentionsNotFound(stdout) || mentionsNotFound(stderr)) {
       return Optional.empty();
     }
-    String excerpt = errorExcerpt(stderr).or(() -> errorExcerpt(stdout))
-        .map(text -> ": " + text)
-        .orElse("");
-    throw new RegistryException("Credential helper " + program + " get exited with status "
-        + exitCode + excerpt, null, false);
+    String excerpt =
+        errorExcerpt(stderr).or(() -> errorExcerpt(stdout)).map(text -> ": " + text).orElse("");
+    throw new RegistryException(
+        "Credential helper " + program + " get exited with status " + exitCode + excerpt,
+        null,
+        false);
   }
 
   private static boolean mentionsNotFound(String output) {
@@ -205,17 +213,23 @@ final class CredentialHelper {
       return Optional.empty();
     }
     // A helper may print a secret this process has never seen: mask whatever looks like one.
-    String line = Redactor.redactForeign(trimmed.lines().findFirst().orElse("").strip()
-        .replaceAll("\\p{Cntrl}", "?"));
-    return Optional.of(line.length() > MAX_ERROR_EXCERPT
-        ? line.substring(0, MAX_ERROR_EXCERPT) + "..."
-        : line);
+    String line =
+        Redactor.redactForeign(
+            trimmed.lines().findFirst().orElse("").strip().replaceAll("\\p{Cntrl}", "?"));
+    return Optional.of(
+        line.length() > MAX_ERROR_EXCERPT ? line.substring(0, MAX_ERROR_EXCERPT) + "..." : line);
   }
 
   private RegistryException timedOut(String program, Process process) {
     kill(process);
-    return new RegistryException("Credential helper " + program + " did not finish within "
-        + timeout.toMillis() + " ms and was killed", null, false);
+    return new RegistryException(
+        "Credential helper "
+            + program
+            + " did not finish within "
+            + timeout.toMillis()
+            + " ms and was killed",
+        null,
+        false);
   }
 
   /** Kills the helper and what it started, since children that hold the pipes open would leak. */
@@ -234,20 +248,23 @@ final class CredentialHelper {
    */
   private static CompletableFuture<byte[]> drain(InputStream in, String threadName) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (in) {
-        ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-          int room = MAX_OUTPUT_BYTES - kept.size();
-          kept.write(buffer, 0, Math.min(n, Math.max(0, room)));
-        }
-        result.complete(kept.toByteArray());
-      } catch (IOException | RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    }, threadName);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (in) {
+                ByteArrayOutputStream kept = new ByteArrayOutputStream();
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                  int room = MAX_OUTPUT_BYTES - kept.size();
+                  kept.write(buffer, 0, Math.min(n, Math.max(0, room)));
+                }
+                result.complete(kept.toByteArray());
+              } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            threadName);
     reader.setDaemon(true);
     reader.start();
     return result;

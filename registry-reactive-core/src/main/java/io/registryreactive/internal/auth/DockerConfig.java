@@ -26,12 +26,12 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The credential settings of a Docker {@code config.json}, so that users who ran
- * {@code docker login} need not configure credentials again.
+ * The credential settings of a Docker {@code config.json}, so that users who ran {@code docker
+ * login} need not configure credentials again.
  *
- * <p>Lookup follows the Docker CLI: a {@code credHelpers} entry for the host beats
- * {@code credsStore}, and a helper beats the inline {@code auths} entry. One deliberate difference:
- * when the helper holds nothing for the host, an inline {@code auths} entry with credentials is used
+ * <p>Lookup follows the Docker CLI: a {@code credHelpers} entry for the host beats {@code
+ * credsStore}, and a helper beats the inline {@code auths} entry. One deliberate difference: when
+ * the helper holds nothing for the host, an inline {@code auths} entry with credentials is used
  * instead of giving up, because CI scripts often write inline credentials into a config that also
  * names a desktop {@code credsStore}.
  *
@@ -49,9 +49,8 @@ public final class DockerConfig {
   private static final Set<String> DOCKER_HUB_ALIASES =
       Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final Path file;
   private final List<AuthEntry> auths;
@@ -59,8 +58,12 @@ public final class DockerConfig {
   private final Map<String, String> credHelpers;
   private final CredentialHelper credentialHelper;
 
-  private DockerConfig(Path file, List<AuthEntry> auths, Optional<String> credsStore,
-      Map<String, String> credHelpers, CredentialHelper credentialHelper) {
+  private DockerConfig(
+      Path file,
+      List<AuthEntry> auths,
+      Optional<String> credsStore,
+      Map<String, String> credHelpers,
+      CredentialHelper credentialHelper) {
     this.file = file;
     this.auths = List.copyOf(auths);
     this.credsStore = credsStore;
@@ -69,15 +72,15 @@ public final class DockerConfig {
   }
 
   /**
-   * Reads a config file, running helpers found on {@code PATH} with
-   * {@link CredentialHelper#DEFAULT_TIMEOUT}.
+   * Reads a config file, running helpers found on {@code PATH} with {@link
+   * CredentialHelper#DEFAULT_TIMEOUT}.
    *
    * @param file the {@code config.json}, usually {@link #defaultLocation()}
-   * @return the config; empty (every lookup empty) if the file does not exist or is empty, as for
-   *     a user who never ran {@code docker login}
-   * @throws RegistryProtocolException if the file is not valid JSON or its {@code auths},
-   *     {@code credsStore} or {@code credHelpers} have the wrong shape; the message names the file
-   *     and never quotes its content
+   * @return the config; empty (every lookup empty) if the file does not exist or is empty, as for a
+   *     user who never ran {@code docker login}
+   * @throws RegistryProtocolException if the file is not valid JSON or its {@code auths}, {@code
+   *     credsStore} or {@code credHelpers} have the wrong shape; the message names the file and
+   *     never quotes its content
    * @throws RegistryException if the file exists but cannot be read
    */
   public static DockerConfig load(Path file) {
@@ -106,12 +109,15 @@ public final class DockerConfig {
     try {
       root = JSON.readTree(content);
     } catch (JsonProcessingException e) {
-      // The parser's message quotes the offending input, which may be a credential: give only the place.
+      // The parser's message quotes the offending input, which may be a credential: give only the
+      // place.
       JsonLocation location = e.getLocation();
-      String where = location == null ? ""
-          : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-      throw new RegistryProtocolException("Docker config " + file + " is not valid JSON" + where,
-          null);
+      String where =
+          location == null
+              ? ""
+              : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+      throw new RegistryProtocolException(
+          "Docker config " + file + " is not valid JSON" + where, null);
     } catch (IOException e) {
       throw new RegistryException("Cannot read Docker config " + file + ": " + e, e, false);
     }
@@ -122,14 +128,17 @@ public final class DockerConfig {
     if (!root.isObject()) {
       throw malformed(file, "is not a JSON object");
     }
-    return new DockerConfig(file, readAuths(file, root.path("auths")),
-        readCredsStore(file, root.path("credsStore")), readCredHelpers(file, root.path("credHelpers")),
+    return new DockerConfig(
+        file,
+        readAuths(file, root.path("auths")),
+        readCredsStore(file, root.path("credsStore")),
+        readCredHelpers(file, root.path("credHelpers")),
         credentialHelper);
   }
 
   /**
-   * Where the Docker CLI looks for its config: {@code $DOCKER_CONFIG/config.json} if the
-   * {@code DOCKER_CONFIG} environment variable is set, else {@code ~/.docker/config.json}.
+   * Where the Docker CLI looks for its config: {@code $DOCKER_CONFIG/config.json} if the {@code
+   * DOCKER_CONFIG} environment variable is set, else {@code ~/.docker/config.json}.
    *
    * @return the path; the file need not exist
    */
@@ -151,17 +160,17 @@ public final class DockerConfig {
    *
    * <p>Order: the helper {@code credHelpers} names for the host, else the {@code credsStore}
    * helper; if there is no helper or it holds nothing for the host, the {@code auths} entry for the
-   * host. {@code auths} keys match whether written as {@code host}, {@code host:port},
-   * {@code https://host} or {@code http://host/v1/}; {@code docker.io}, {@code index.docker.io}
-   * and {@code registry-1.docker.io} all mean Docker Hub, whose key is
-   * {@value #DOCKER_HUB_SERVER_ADDRESS}. An entry's {@code identitytoken} wins over its password.
+   * host. {@code auths} keys match whether written as {@code host}, {@code host:port}, {@code
+   * https://host} or {@code http://host/v1/}; {@code docker.io}, {@code index.docker.io} and {@code
+   * registry-1.docker.io} all mean Docker Hub, whose key is {@value #DOCKER_HUB_SERVER_ADDRESS}. An
+   * entry's {@code identitytoken} wins over its password.
    *
-   * @param registryHost the registry's host, with its port if not the default, such as
-   *     {@code ghcr.io}, {@code localhost:5000} or {@code docker.io}
+   * @param registryHost the registry's host, with its port if not the default, such as {@code
+   *     ghcr.io}, {@code localhost:5000} or {@code docker.io}
    * @return the credentials, or empty if the config has none for the host
    * @throws IllegalArgumentException if {@code registryHost} is blank
-   * @throws RegistryProtocolException if the host's {@code auths} entry has an {@code auth} that
-   *     is not base64 of {@code user:password}, or a helper answers with garbage
+   * @throws RegistryProtocolException if the host's {@code auths} entry has an {@code auth} that is
+   *     not base64 of {@code user:password}, or a helper answers with garbage
    * @throws RegistryException if a helper fails or times out; see {@link CredentialHelper#get}
    */
   public Optional<StoredCredentials> lookup(String registryHost) {
@@ -194,13 +203,20 @@ public final class DockerConfig {
   public String toString() {
     List<String> keys = new ArrayList<>();
     auths.forEach(entry -> keys.add(entry.key()));
-    return "DockerConfig[file=" + file + ", auths=" + keys + ", credsStore="
-        + credsStore.orElse("<none>") + ", credHelpers=" + credHelpers + "]";
+    return "DockerConfig[file="
+        + file
+        + ", auths="
+        + keys
+        + ", credsStore="
+        + credsStore.orElse("<none>")
+        + ", credHelpers="
+        + credHelpers
+        + "]";
   }
 
   /**
-   * Reduces an {@code auths} key or a host to the host (and port) it names, lower-cased, with Docker
-   * Hub's spellings mapped to one name; keys are compared in this form.
+   * Reduces an {@code auths} key or a host to the host (and port) it names, lower-cased, with
+   * Docker Hub's spellings mapped to one name; keys are compared in this form.
    */
   static String normalizeHost(String keyOrHost) {
     String host = keyOrHost.strip().toLowerCase(Locale.ROOT);
@@ -226,9 +242,9 @@ public final class DockerConfig {
   }
 
   /**
-   * The entry to use for a host. A key spelled exactly as {@code docker login} writes it wins (as in
-   * the Docker CLI); entries without credentials, which configs with a {@code credsStore} are full
-   * of, are ignored.
+   * The entry to use for a host. A key spelled exactly as {@code docker login} writes it wins (as
+   * in the Docker CLI); entries without credentials, which configs with a {@code credsStore} are
+   * full of, are ignored.
    */
   private Optional<AuthEntry> authEntryFor(String host, String serverAddress) {
     Optional<AuthEntry> fallback = Optional.empty();
@@ -252,15 +268,26 @@ public final class DockerConfig {
     if (!entry.auth().isBlank()) {
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(entry.auth().strip()), StandardCharsets.UTF_8);
+        decoded =
+            new String(Base64.getDecoder().decode(entry.auth().strip()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new RegistryProtocolException("Docker config " + file + ": the 'auth' of auths entry '"
-            + entry.key() + "' is not base64", null);
+        throw new RegistryProtocolException(
+            "Docker config "
+                + file
+                + ": the 'auth' of auths entry '"
+                + entry.key()
+                + "' is not base64",
+            null);
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        throw new RegistryProtocolException("Docker config " + file + ": the 'auth' of auths entry '"
-            + entry.key() + "' is not base64 of user:password", null);
+        throw new RegistryProtocolException(
+            "Docker config "
+                + file
+                + ": the 'auth' of auths entry '"
+                + entry.key()
+                + "' is not base64 of user:password",
+            null);
       }
       username = decoded.substring(0, colon);
       password = decoded.substring(colon + 1);
@@ -291,11 +318,13 @@ public final class DockerConfig {
       if (!value.isObject()) {
         throw malformed(file, "has an auths entry '" + key + "' that is not an object");
       }
-      entries.add(new AuthEntry(key,
-          string(file, key, value, "auth"),
-          string(file, key, value, "username"),
-          string(file, key, value, "password"),
-          string(file, key, value, "identitytoken")));
+      entries.add(
+          new AuthEntry(
+              key,
+              string(file, key, value, "auth"),
+              string(file, key, value, "username"),
+              string(file, key, value, "password"),
+              string(file, key, value, "identitytoken")));
     }
     return entries;
   }
@@ -306,7 +335,8 @@ public final class DockerConfig {
       return "";
     }
     if (!node.isTextual()) {
-      throw malformed(file, "has a '" + field + "' in auths entry '" + key + "' that is not a string");
+      throw malformed(
+          file, "has a '" + field + "' in auths entry '" + key + "' that is not a string");
     }
     return node.textValue();
   }
@@ -318,7 +348,9 @@ public final class DockerConfig {
     if (!credsStore.isTextual()) {
       throw malformed(file, "has a 'credsStore' that is not a string");
     }
-    return credsStore.textValue().isEmpty() ? Optional.empty() : Optional.of(credsStore.textValue());
+    return credsStore.textValue().isEmpty()
+        ? Optional.empty()
+        : Optional.of(credsStore.textValue());
   }
 
   private static Map<String, String> readCredHelpers(Path file, JsonNode credHelpers) {
@@ -331,7 +363,8 @@ public final class DockerConfig {
     Map<String, String> helpers = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : credHelpers.properties()) {
       if (!field.getValue().isTextual()) {
-        throw malformed(file, "has a credHelpers entry '" + field.getKey() + "' that is not a string");
+        throw malformed(
+            file, "has a credHelpers entry '" + field.getKey() + "' that is not a string");
       }
       helpers.put(field.getKey(), field.getValue().textValue());
     }
@@ -342,9 +375,12 @@ public final class DockerConfig {
     return new RegistryProtocolException("Docker config " + file + " " + problem, null);
   }
 
-  /** One {@code auths} entry as written; decoded only on lookup so one bad entry spoils only its host. */
-  private record AuthEntry(String key, String auth, String username, String password,
-      String identityToken) {
+  /**
+   * One {@code auths} entry as written; decoded only on lookup so one bad entry spoils only its
+   * host.
+   */
+  private record AuthEntry(
+      String key, String auth, String username, String password, String identityToken) {
 
     boolean hasCredentials() {
       return !auth.isBlank() || !password.isEmpty() || !identityToken.isEmpty();

@@ -12,8 +12,8 @@ import java.util.Optional;
  * <p>The realm comes from the registry's answer, so a registry (or anyone who can alter its
  * plain-http answers) chooses where the password goes. Credentials therefore go to a realm only
  * over https, or over plain http when the registry itself is plain http on the same host: such a
- * registry already receives them in clear text, and a realm on the same host adds no new
- * listener. A cross-host https realm is allowed, as Docker Hub's {@code auth.docker.io} is.
+ * registry already receives them in clear text, and a realm on the same host adds no new listener.
+ * A cross-host https realm is allowed, as Docker Hub's {@code auth.docker.io} is.
  */
 final class RealmPolicy {
 
@@ -35,14 +35,29 @@ final class RealmPolicy {
     if (registryPlain && lower(realm.getHost()).equals(lower(registry.getHost()))) {
       return Optional.empty();
     }
-    String realmOrigin = realmScheme + "://" + realm.getHost() + (realm.getPort() == -1 ? "" : ":" + realm.getPort());
-    String why = registryPlain
-        ? "it is on another host than the registry (" + registry.getHost() + ")"
-        : "the registry itself uses https";
-    return Optional.of(new AuthenticationException("refusing to send credentials to the token realm "
-        + realmOrigin + " over plain http: " + why + "; credentials go to a token realm only over https, "
-        + "or over http when the registry is plain http on the same host", "GET", realmOrigin, 0, List.of(), "",
-        null));
+    String realmOrigin =
+        realmScheme
+            + "://"
+            + realm.getHost()
+            + (realm.getPort() == -1 ? "" : ":" + realm.getPort());
+    String why =
+        registryPlain
+            ? "it is on another host than the registry (" + registry.getHost() + ")"
+            : "the registry itself uses https";
+    return Optional.of(
+        new AuthenticationException(
+            "refusing to send credentials to the token realm "
+                + realmOrigin
+                + " over plain http: "
+                + why
+                + "; credentials go to a token realm only over https, "
+                + "or over http when the registry is plain http on the same host",
+            "GET",
+            realmOrigin,
+            0,
+            List.of(),
+            "",
+            null));
   }
 
   private static String lower(String s) {

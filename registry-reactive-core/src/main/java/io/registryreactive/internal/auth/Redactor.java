@@ -12,16 +12,16 @@ import java.util.regex.Pattern;
 
 /**
  * The one place where text the SDK or the CLI produces loses its secrets: exception messages, body
- * excerpts, log lines, credential-helper output, reports and plans all pass through
- * {@link #redact(String)}.
+ * excerpts, log lines, credential-helper output, reports and plans all pass through {@link
+ * #redact(String)}.
  *
  * <p>Two nets. The secrets this process is using - passwords, their base64 {@code user:password},
  * identity and refresh tokens, bearer tokens obtained - are registered when they come into use and
- * replaced by {@code ***} wherever they appear, in whatever text. Generic patterns catch what
- * looks like a credential even when it was never registered: {@code Basic ...} and
- * {@code Bearer ...} header values, {@code Authorization:} header lines, JSON fields such as
- * {@code "token"}, {@code "access_token"}, {@code "refresh_token"}, {@code "password"},
- * {@code "auth"}, form fields {@code password=...}, and the user info of URLs.
+ * replaced by {@code ***} wherever they appear, in whatever text. Generic patterns catch what looks
+ * like a credential even when it was never registered: {@code Basic ...} and {@code Bearer ...}
+ * header values, {@code Authorization:} header lines, JSON fields such as {@code "token"}, {@code
+ * "access_token"}, {@code "refresh_token"}, {@code "password"}, {@code "auth"}, form fields {@code
+ * password=...}, and the user info of URLs.
  *
  * <p>The registry of secrets is process-wide, since exceptions are made in many places that know no
  * client; it keeps the {@value #MAX_SECRETS} most recently registered, and ignores secrets shorter
@@ -36,14 +36,15 @@ public final class Redactor {
   static final int MAX_SECRETS = 1024;
   static final int MIN_SECRET_LENGTH = 4;
 
-  private static final Map<String, Boolean> SECRETS = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private static final Map<String, Boolean> SECRETS =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > MAX_SECRETS;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > MAX_SECRETS;
+        }
+      };
 
   /** Longest first, so that a secret containing another is replaced whole. */
   private static volatile List<String> ordered = List.of();
@@ -53,17 +54,23 @@ public final class Redactor {
       Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)(?![A-Za-z]+=\")[A-Za-z0-9._~+/=-]{4,}");
   private static final Pattern AUTH_HEADER =
       Pattern.compile("(?i)\\b((?:proxy-)?authorization)(\"?\\s*[:=]\\s*\"?)[^\"\\r\\n,}]+");
-  private static final Pattern JSON_FIELD = Pattern.compile(
-      "(?i)(\"(?:token|access_token|refresh_token|id_token|identitytoken|identity_token|password|secret|auth)\"\\s*:\\s*\")"
-          + "(?:[^\"\\\\]|\\\\.)*\"");
+  private static final Pattern JSON_FIELD =
+      Pattern.compile(
+          "(?i)(\"(?:token|access_token|refresh_token|id_token|identitytoken|identity_token|password|secret|auth)\"\\s*:\\s*\")"
+              + "(?:[^\"\\\\]|\\\\.)*\"");
   private static final Pattern FORM_FIELD =
       Pattern.compile("(?i)\\b((?:password|refresh_token|access_token|token|secret)=)[^&\\s\"']+");
   private static final Pattern URL_USERINFO =
       Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@\"']+@");
-  /** Secret-looking words in output we cannot parse (credential helpers): long runs of token characters. */
+
+  /**
+   * Secret-looking words in output we cannot parse (credential helpers): long runs of token
+   * characters.
+   */
   private static final Pattern TOKEN_LIKE =
-      Pattern.compile("(?<![A-Za-z0-9+/=_.-])(?=[A-Za-z0-9+/=_.-]*[0-9])(?=[A-Za-z0-9+/=_.-]*[A-Za-z])"
-          + "[A-Za-z0-9+/=_.-]{20,}");
+      Pattern.compile(
+          "(?<![A-Za-z0-9+/=_.-])(?=[A-Za-z0-9+/=_.-]*[0-9])(?=[A-Za-z0-9+/=_.-]*[A-Za-z])"
+              + "[A-Za-z0-9+/=_.-]{20,}");
 
   private Redactor() {}
 
@@ -94,7 +101,9 @@ public final class Redactor {
    */
   public static void registerBasic(String username, String password) {
     register(password);
-    register(Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    register(
+        Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -114,9 +123,12 @@ public final class Redactor {
       }
     }
     out = AUTH_SCHEME.matcher(out).replaceAll("$1$2" + MASK);
-    out = AUTH_HEADER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
-        m.group(1) + m.group(2) + MASK));
-    out = JSON_FIELD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "\""));
+    out =
+        AUTH_HEADER
+            .matcher(out)
+            .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    out =
+        JSON_FIELD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "\""));
     out = FORM_FIELD.matcher(out).replaceAll("$1" + MASK);
     out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
     return out;

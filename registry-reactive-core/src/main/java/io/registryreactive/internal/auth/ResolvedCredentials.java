@@ -28,10 +28,13 @@ public record ResolvedCredentials(String username, String secret, boolean identi
     }
   }
 
-  /** @return the {@code Authorization} value for HTTP basic authentication */
+  /**
+   * @return the {@code Authorization} value for HTTP basic authentication
+   */
   public String basicHeader() {
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -17,8 +17,8 @@ import java.util.TreeSet;
  *
  * <p>The resource name may contain {@code host:port} ({@code repository:localhost:5000/a:pull}), so
  * the type ends at the first {@code ':'} and the actions start after the last one; a naive split on
- * {@code ':'} would cut such names apart. Actions are kept sorted so that equal scopes render equally,
- * which a token cache keyed by scope text depends on.
+ * {@code ':'} would cut such names apart. Actions are kept sorted so that equal scopes render
+ * equally, which a token cache keyed by scope text depends on.
  *
  * @param type the resource type such as {@code repository} or {@code registry}, including any
  *     {@code (class)} suffix such as {@code repository(plugin)}
@@ -33,8 +33,8 @@ public record Scope(String type, String resourceName, Set<String> actions) {
    * @throws IllegalArgumentException if a part is empty, contains whitespace (scopes are
    *     space-separated in requests and challenges), the type contains {@code ':'}, or an action
    *     contains {@code ','} or {@code ':'}
-   *
-   * @param type the resource type such as {@code repository} or {@code registry}, including any {@code (class)} suffix such as {@code repository(plugin)}
+   * @param type the resource type such as {@code repository} or {@code registry}, including any
+   *     {@code (class)} suffix such as {@code repository(plugin)}
    * @param resourceName the resource name such as {@code library/alpine} or {@code catalog}
    * @param actions the actions, sorted, never empty
    */
@@ -50,7 +50,9 @@ public record Scope(String type, String resourceName, Set<String> actions) {
     }
     SortedSet<String> sorted = new TreeSet<>();
     for (String action : actions) {
-      if (action.isEmpty() || action.indexOf(',') >= 0 || action.indexOf(':') >= 0
+      if (action.isEmpty()
+          || action.indexOf(',') >= 0
+          || action.indexOf(':') >= 0
           || hasWhitespace(action)) {
         throw new IllegalArgumentException("Invalid scope action '" + action + "'");
       }
@@ -67,8 +69,11 @@ public record Scope(String type, String resourceName, Set<String> actions) {
    * @throws IllegalArgumentException if the text does not follow the grammar
    */
   public static Scope parse(String text) {
-    return tryParse(text).orElseThrow(() -> new IllegalArgumentException(
-        "Not a scope of the form type:name:actions: '" + text + "'"));
+    return tryParse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "Not a scope of the form type:name:actions: '" + text + "'"));
   }
 
   /**
@@ -90,7 +95,8 @@ public record Scope(String type, String resourceName, Set<String> actions) {
       }
     }
     try {
-      return Optional.of(new Scope(text.substring(0, first), text.substring(first + 1, last), actions));
+      return Optional.of(
+          new Scope(text.substring(0, first), text.substring(first + 1, last), actions));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -140,10 +146,10 @@ public record Scope(String type, String resourceName, Set<String> actions) {
   }
 
   /**
-   * Renders the scopes in one canonical form: scopes for the same type and name merged into one with
-   * the union of their actions, sorted by type, then name. Two requests needing the same access
-   * therefore get the same list, which makes it usable as (part of) a token cache key and as the
-   * {@code scope} parameters of a token request.
+   * Renders the scopes in one canonical form: scopes for the same type and name merged into one
+   * with the union of their actions, sorted by type, then name. Two requests needing the same
+   * access therefore get the same list, which makes it usable as (part of) a token cache key and as
+   * the {@code scope} parameters of a token request.
    *
    * @param scopes the scopes, in any order, possibly with duplicates
    * @return the merged scopes rendered as text, sorted
@@ -151,13 +157,16 @@ public record Scope(String type, String resourceName, Set<String> actions) {
   public static List<String> canonical(Collection<Scope> scopes) {
     Map<String, Map<String, SortedSet<String>>> byTypeAndName = new TreeMap<>();
     for (Scope scope : scopes) {
-      byTypeAndName.computeIfAbsent(scope.type(), type -> new TreeMap<>())
+      byTypeAndName
+          .computeIfAbsent(scope.type(), type -> new TreeMap<>())
           .computeIfAbsent(scope.resourceName(), name -> new TreeSet<>())
           .addAll(scope.actions());
     }
     List<String> rendered = new ArrayList<>();
-    byTypeAndName.forEach((type, byName) -> byName.forEach((name, actions) ->
-        rendered.add(new Scope(type, name, actions).toString())));
+    byTypeAndName.forEach(
+        (type, byName) ->
+            byName.forEach(
+                (name, actions) -> rendered.add(new Scope(type, name, actions).toString())));
     return List.copyOf(rendered);
   }
 

@@ -10,8 +10,8 @@ import java.util.Objects;
  * exchanged through the OAuth2 {@code refresh_token} grant, so the flag decides which token request
  * to make.
  *
- * @param username the user name as stored; {@code <token>} or any stored name when
- *     {@code identityToken} is set; may be empty
+ * @param username the user name as stored; {@code <token>} or any stored name when {@code
+ *     identityToken} is set; may be empty
  * @param secret the password, or the identity token when {@code identityToken} is set
  * @param identityToken whether {@code secret} is an identity (refresh) token
  */
@@ -21,8 +21,8 @@ public record StoredCredentials(String username, String secret, boolean identity
    * Checks the parts are present.
    *
    * @throws NullPointerException if {@code username} or {@code secret} is null
-   *
-   * @param username the user name as stored; {@code <token>} or any stored name when {@code identityToken} is set; may be empty
+   * @param username the user name as stored; {@code <token>} or any stored name when {@code
+   *     identityToken} is set; may be empty
    * @param secret the password, or the identity token when {@code identityToken} is set
    * @param identityToken whether {@code secret} is an identity (refresh) token
    */
@@ -39,7 +39,10 @@ public record StoredCredentials(String username, String secret, boolean identity
   /** Hides the secret, so that logging these credentials cannot leak it. */
   @Override
   public String toString() {
-    return "StoredCredentials[username=" + username + ", secret=<hidden>, identityToken="
-        + identityToken + "]";
+    return "StoredCredentials[username="
+        + username
+        + ", secret=<hidden>, identityToken="
+        + identityToken
+        + "]";
   }
 }

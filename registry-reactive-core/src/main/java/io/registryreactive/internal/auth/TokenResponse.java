@@ -18,15 +18,15 @@ import java.util.Optional;
  * A token service's answer to a token request (Docker token authentication, or its OAuth2 variant).
  *
  * <p>Token services differ: Docker's sends {@code token} (and {@code access_token} for OAuth2
- * clients), others only {@code access_token}; {@code expires_in} and {@code issued_at} are optional.
- * {@link #parse} applies the spec's defaults so the token cache sees one shape.
+ * clients), others only {@code access_token}; {@code expires_in} and {@code issued_at} are
+ * optional. {@link #parse} applies the spec's defaults so the token cache sees one shape.
  *
  * @param token the bearer token to send as {@code Authorization: Bearer <token>}
  * @param issuedAt when the service says it issued the token, or when it was received
- * @param expiresIn how long the token is valid from {@code issuedAt}, at least
- *     {@link #MIN_EXPIRES_IN} when parsed
- * @param refreshToken a token for the {@code refresh_token} grant, sent only when
- *     {@code offline_token=true} was requested
+ * @param expiresIn how long the token is valid from {@code issuedAt}, at least {@link
+ *     #MIN_EXPIRES_IN} when parsed
+ * @param refreshToken a token for the {@code refresh_token} grant, sent only when {@code
+ *     offline_token=true} was requested
  */
 record TokenResponse(
     String token, Instant issuedAt, Duration expiresIn, Optional<String> refreshToken) {
@@ -37,20 +37,20 @@ record TokenResponse(
    */
   public static final Duration MIN_EXPIRES_IN = Duration.ofSeconds(60);
 
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   /**
    * Checks the parts are present and sensible.
    *
    * @throws NullPointerException if any part is null
    * @throws IllegalArgumentException if {@code token} is empty or {@code expiresIn} is negative
-   *
    * @param token the bearer token to send as {@code Authorization: Bearer <token>}
    * @param issuedAt when the service says it issued the token, or when it was received
-   * @param expiresIn how long the token is valid from {@code issuedAt}, at least {@link #MIN_EXPIRES_IN} when parsed
-   * @param refreshToken a token for the {@code refresh_token} grant, sent only when {@code offline_token=true} was requested
+   * @param expiresIn how long the token is valid from {@code issuedAt}, at least {@link
+   *     #MIN_EXPIRES_IN} when parsed
+   * @param refreshToken a token for the {@code refresh_token} grant, sent only when {@code
+   *     offline_token=true} was requested
    */
   public TokenResponse {
     Objects.requireNonNull(token, "token");
@@ -68,15 +68,15 @@ record TokenResponse(
   /**
    * Reads a token response body.
    *
-   * <p>Takes {@code token}, or {@code access_token} when {@code token} is absent or empty;
-   * {@code expires_in} in seconds, {@link #MIN_EXPIRES_IN} when absent, unreadable or smaller;
-   * {@code issued_at} as RFC 3339, {@code now} when absent or unreadable; {@code refresh_token} when
+   * <p>Takes {@code token}, or {@code access_token} when {@code token} is absent or empty; {@code
+   * expires_in} in seconds, {@link #MIN_EXPIRES_IN} when absent, unreadable or smaller; {@code
+   * issued_at} as RFC 3339, {@code now} when absent or unreadable; {@code refresh_token} when
    * present and non-empty.
    *
    * @param json the response body
    * @param now the time the response was received
-   * @param requestDescription names the request in error messages, such as
-   *     {@code GET https://auth.docker.io/token}; must not contain credentials
+   * @param requestDescription names the request in error messages, such as {@code GET
+   *     https://auth.docker.io/token}; must not contain credentials
    * @return the parsed response
    * @throws RegistryProtocolException if the body is not a JSON object (an HTML login page from a
    *     proxy, for example), has no usable token, or a token with characters that cannot go into an
@@ -88,33 +88,48 @@ record TokenResponse(
       root = JSON.readTree(json);
     } catch (JacksonException e) {
       // The parser's message and cause quote the offending input, which may be a token: drop both.
-      throw new RegistryProtocolException("Token response to " + requestDescription
-          + " is not JSON" + describeNonJson(json), null);
+      throw new RegistryProtocolException(
+          "Token response to " + requestDescription + " is not JSON" + describeNonJson(json), null);
     } catch (IOException e) {
-      throw new RegistryProtocolException("Token response to " + requestDescription
-          + " could not be read", null);
+      throw new RegistryProtocolException(
+          "Token response to " + requestDescription + " could not be read", null);
     }
     if (root.isMissingNode()) {
-      throw new RegistryProtocolException("Token response to " + requestDescription + " is empty", null);
+      throw new RegistryProtocolException(
+          "Token response to " + requestDescription + " is empty", null);
     }
     if (!root.isObject()) {
-      throw new RegistryProtocolException("Token response to " + requestDescription
-          + " is not a JSON object but " + root.getNodeType().toString().toLowerCase(Locale.ROOT), null);
+      throw new RegistryProtocolException(
+          "Token response to "
+              + requestDescription
+              + " is not a JSON object but "
+              + root.getNodeType().toString().toLowerCase(Locale.ROOT),
+          null);
     }
-    String token = text(root, "token").or(() -> text(root, "access_token"))
-        .orElseThrow(() -> new RegistryProtocolException("Token response to " + requestDescription
-            + " has neither a non-empty 'token' nor 'access_token'", null));
+    String token =
+        text(root, "token")
+            .or(() -> text(root, "access_token"))
+            .orElseThrow(
+                () ->
+                    new RegistryProtocolException(
+                        "Token response to "
+                            + requestDescription
+                            + " has neither a non-empty 'token' nor 'access_token'",
+                        null));
     if (!isHeaderSafe(token)) {
-      throw new RegistryProtocolException("Token response to " + requestDescription
-          + " has a token with whitespace, control or non-ASCII characters", null);
+      throw new RegistryProtocolException(
+          "Token response to "
+              + requestDescription
+              + " has a token with whitespace, control or non-ASCII characters",
+          null);
     }
     Optional<String> refreshToken = text(root, "refresh_token");
     return new TokenResponse(token, issuedAt(root, now), expiresIn(root), refreshToken);
   }
 
   /**
-   * When the token stops being valid. Saturates at {@link Instant#MAX} so that an absurd
-   * {@code expires_in} cannot make the cache's arithmetic throw.
+   * When the token stops being valid. Saturates at {@link Instant#MAX} so that an absurd {@code
+   * expires_in} cannot make the cache's arithmetic throw.
    *
    * @return {@code issuedAt + expiresIn}
    */
@@ -129,8 +144,13 @@ record TokenResponse(
   /** Hides both tokens, so that logging a response cannot leak them. */
   @Override
   public String toString() {
-    return "TokenResponse[token=<hidden>, issuedAt=" + issuedAt + ", expiresIn=" + expiresIn
-        + ", refreshToken=" + (refreshToken.isPresent() ? "<hidden>" : "<none>") + "]";
+    return "TokenResponse[token=<hidden>, issuedAt="
+        + issuedAt
+        + ", expiresIn="
+        + expiresIn
+        + ", refreshToken="
+        + (refreshToken.isPresent() ? "<hidden>" : "<none>")
+        + "]";
   }
 
   private static Optional<String> text(JsonNode root, String field) {
@@ -144,7 +164,8 @@ record TokenResponse(
     JsonNode node = root.path("expires_in");
     long seconds;
     if (node.isNumber()) {
-      seconds = node.canConvertToLong() ? node.longValue() : node.doubleValue() > 0 ? Long.MAX_VALUE : 0;
+      seconds =
+          node.canConvertToLong() ? node.longValue() : node.doubleValue() > 0 ? Long.MAX_VALUE : 0;
     } else if (node.isTextual()) {
       // Some token services quote the number.
       try {
@@ -163,7 +184,8 @@ record TokenResponse(
     if (!node.isTextual()) {
       return now;
     }
-    // RFC 3339 allows lower-case 't' and 'z' and a space instead of 'T'; ISO_OFFSET_DATE_TIME does not.
+    // RFC 3339 allows lower-case 't' and 'z' and a space instead of 'T'; ISO_OFFSET_DATE_TIME does
+    // not.
     String text = node.textValue().trim().toUpperCase(Locale.ROOT);
     if (text.length() > 10 && text.charAt(10) == ' ') {
       text = text.substring(0, 10) + 'T' + text.substring(11);

@@ -29,14 +29,15 @@ import reactor.core.publisher.Mono;
  * variant) and caches them by realm, service and scopes until shortly before they expire.
  *
  * <p>The cache holds one shared {@link Mono} per key: concurrent requests for the same scopes wait
- * for one token request instead of each sending their own, and a stale entry is replaced
- * on the next subscription. A failed request is not cached.
+ * for one token request instead of each sending their own, and a stale entry is replaced on the
+ * next subscription. A failed request is not cached.
  */
 public final class TokenService {
   private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
 
   /** Token responses are tiny; a larger body is garbage. */
   private static final long MAX_TOKEN_RESPONSE_BYTES = 256 * 1024;
+
   private static final String CLIENT_ID = "registry-reactive";
 
   private final HttpTransport transport;
@@ -49,11 +50,13 @@ public final class TokenService {
    * Creates the service.
    *
    * @param transport sends token requests
-   * @param registry the registry's base URL, which decides where credentials may go (see {@link RealmPolicy})
+   * @param registry the registry's base URL, which decides where credentials may go (see {@link
+   *     RealmPolicy})
    * @param clock decides expiry
    * @param oauth2PasswordGrant fetch tokens with the OAuth2 password grant (POST) instead of GET
    */
-  public TokenService(HttpTransport transport, URI registry, Clock clock, boolean oauth2PasswordGrant) {
+  public TokenService(
+      HttpTransport transport, URI registry, Clock clock, boolean oauth2PasswordGrant) {
     this.transport = transport;
     this.registry = registry;
     this.clock = clock;
@@ -68,40 +71,50 @@ public final class TokenService {
    * @param credentials credentials to present to the token service, if any
    * @return the token
    */
-  public Mono<String> token(AuthChallenge challenge, List<Scope> scopes, Optional<ResolvedCredentials> credentials) {
-    return Mono.defer(() -> {
-      String key = key(challenge, scopes);
-      CachedToken entry = cache.compute(key, (k, existing) -> existing != null && !existing.isStale(clock.instant())
-          ? existing : new CachedToken(fetch(challenge, scopes, credentials)));
-      return entry.shared.doOnError(e -> cache.remove(key, entry)).map(TokenResponse::token);
-    });
+  public Mono<String> token(
+      AuthChallenge challenge, List<Scope> scopes, Optional<ResolvedCredentials> credentials) {
+    return Mono.defer(
+        () -> {
+          String key = key(challenge, scopes);
+          CachedToken entry =
+              cache.compute(
+                  key,
+                  (k, existing) ->
+                      existing != null && !existing.isStale(clock.instant())
+                          ? existing
+                          : new CachedToken(fetch(challenge, scopes, credentials)));
+          return entry.shared.doOnError(e -> cache.remove(key, entry)).map(TokenResponse::token);
+        });
   }
 
   /**
    * Forgets the cached token for these scopes if it is the one the registry refused. An entry
    * holding another token, or still fetching one, is kept: it was started by a concurrent request
-   * refused with the same old token, and dropping it would make every refused request fetch its
-   * own token instead of sharing one.
+   * refused with the same old token, and dropping it would make every refused request fetch its own
+   * token instead of sharing one.
    *
    * @param challenge the Bearer challenge
    * @param scopes the scopes
    * @param refusedToken the token the registry answered 401 to
    */
   public void invalidate(AuthChallenge challenge, List<Scope> scopes, String refusedToken) {
-    cache.computeIfPresent(key(challenge, scopes), (k, entry) -> refusedToken.equals(entry.token) ? null : entry);
+    cache.computeIfPresent(
+        key(challenge, scopes), (k, entry) -> refusedToken.equals(entry.token) ? null : entry);
   }
 
-  /** @return how many token keys are cached (for tests and metrics) */
+  /**
+   * @return how many token keys are cached (for tests and metrics)
+   */
   public int cachedKeys() {
     return cache.size();
   }
 
   /**
-   * One token request shared by every caller that needs the same scopes while it is in flight,
-   * then its answer until it goes stale. Staleness is measured on the client's clock from when the
-   * token arrived, not from the server's {@code issued_at}, so a token service whose clock runs
-   * behind cannot make every token look expired; it is refreshed early, by a tenth of its lifetime
-   * and at least 5 seconds.
+   * One token request shared by every caller that needs the same scopes while it is in flight, then
+   * its answer until it goes stale. Staleness is measured on the client's clock from when the token
+   * arrived, not from the server's {@code issued_at}, so a token service whose clock runs behind
+   * cannot make every token look expired; it is refreshed early, by a tenth of its lifetime and at
+   * least 5 seconds.
    */
   private final class CachedToken {
     final Mono<TokenResponse> shared;
@@ -109,10 +122,14 @@ public final class TokenService {
     volatile @Nullable String token;
 
     CachedToken(Mono<TokenResponse> fetch) {
-      this.shared = fetch.doOnNext(t -> {
-        token = t.token();
-        staleAt = clock.instant().plus(timeToLive(t));
-      }).cache();
+      this.shared =
+          fetch
+              .doOnNext(
+                  t -> {
+                    token = t.token();
+                    staleAt = clock.instant().plus(timeToLive(t));
+                  })
+              .cache();
     }
 
     boolean isStale(Instant now) {
@@ -123,23 +140,29 @@ public final class TokenService {
 
   private static Duration timeToLive(TokenResponse token) {
     Duration lifetime = token.expiresIn();
-    Duration margin = lifetime.dividedBy(10).compareTo(Duration.ofSeconds(5)) > 0
-        ? lifetime.dividedBy(10) : Duration.ofSeconds(5);
+    Duration margin =
+        lifetime.dividedBy(10).compareTo(Duration.ofSeconds(5)) > 0
+            ? lifetime.dividedBy(10)
+            : Duration.ofSeconds(5);
     Duration ttl = lifetime.minus(margin);
     return ttl.isNegative() ? Duration.ZERO : ttl;
   }
 
   private static String key(AuthChallenge challenge, List<Scope> scopes) {
-    return challenge.realm().orElse("") + '\n' + challenge.service().orElse("") + '\n'
+    return challenge.realm().orElse("")
+        + '\n'
+        + challenge.service().orElse("")
+        + '\n'
         + String.join(" ", Scope.canonical(scopes));
   }
 
-  private Mono<TokenResponse> fetch(AuthChallenge challenge, List<Scope> scopes,
-      Optional<ResolvedCredentials> credentials) {
+  private Mono<TokenResponse> fetch(
+      AuthChallenge challenge, List<Scope> scopes, Optional<ResolvedCredentials> credentials) {
     Optional<String> realm = challenge.realm();
     if (realm.isEmpty() || realm.get().isBlank()) {
-      return Mono.error(new RegistryProtocolException(
-          "the registry's Bearer challenge names no realm (token service URL)", null));
+      return Mono.error(
+          new RegistryProtocolException(
+              "the registry's Bearer challenge names no realm (token service URL)", null));
     }
     URI realmUri;
     try {
@@ -148,8 +171,9 @@ public final class TokenService {
         throw new IllegalArgumentException("not absolute");
       }
     } catch (IllegalArgumentException e) {
-      return Mono.error(new RegistryProtocolException(
-          "the registry's Bearer challenge has an invalid realm: " + realm.get(), e));
+      return Mono.error(
+          new RegistryProtocolException(
+              "the registry's Bearer challenge has an invalid realm: " + realm.get(), e));
     }
     if (credentials.isPresent()) {
       Optional<AuthenticationException> refused = RealmPolicy.check(registry, realmUri);
@@ -162,13 +186,14 @@ public final class TokenService {
     boolean refreshGrant = credentials.map(ResolvedCredentials::identityToken).orElse(false);
     if (refreshGrant || (oauth2PasswordGrant && credentials.isPresent())) {
       return postOAuth2(realmUri, service, scopeStrings, credentials.get())
-          .onErrorResume(NotSupported.class, e -> get(realmUri, service, scopeStrings, credentials));
+          .onErrorResume(
+              NotSupported.class, e -> get(realmUri, service, scopeStrings, credentials));
     }
     return get(realmUri, service, scopeStrings, credentials);
   }
 
-  private Mono<TokenResponse> get(URI realm, String service, List<String> scopes,
-      Optional<ResolvedCredentials> credentials) {
+  private Mono<TokenResponse> get(
+      URI realm, String service, List<String> scopes, Optional<ResolvedCredentials> credentials) {
     StringBuilder query = new StringBuilder();
     if (!service.isEmpty()) {
       query.append("service=").append(encode(service));
@@ -177,13 +202,16 @@ public final class TokenService {
       query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
     }
     URI uri = appendQuery(realm, query.toString());
-    RegistryRequest request = RegistryRequest.of("GET", uri, List.of(), "fetch token")
-        .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES);
-    Optional<String> auth = credentials.filter(c -> !c.identityToken()).map(ResolvedCredentials::basicHeader);
+    RegistryRequest request =
+        RegistryRequest.of("GET", uri, List.of(), "fetch token")
+            .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES);
+    Optional<String> auth =
+        credentials.filter(c -> !c.identityToken()).map(ResolvedCredentials::basicHeader);
     return transport.send(request, auth).map(response -> read(response, scopes));
   }
 
-  private Mono<TokenResponse> postOAuth2(URI realm, String service, List<String> scopes, ResolvedCredentials creds) {
+  private Mono<TokenResponse> postOAuth2(
+      URI realm, String service, List<String> scopes, ResolvedCredentials creds) {
     List<String> form = new ArrayList<>();
     if (creds.identityToken()) {
       form.add("grant_type=refresh_token");
@@ -199,24 +227,33 @@ public final class TokenService {
       form.add("scope=" + encode(String.join(" ", scopes)));
     }
     byte[] body = String.join("&", form).getBytes(StandardCharsets.UTF_8);
-    RegistryRequest request = RegistryRequest.of("POST", realm, List.of(), "fetch token (OAuth2)")
-        .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES)
-        .withBody(body, "application/x-www-form-urlencoded; charset=utf-8");
-    return transport.send(request, Optional.empty()).flatMap(response -> {
-      if (response.status() == 404 && !creds.identityToken()) {
-        // Token servers that only implement the GET protocol answer the POST with 404.
-        return Mono.error(new NotSupported());
-      }
-      return Mono.just(read(response, scopes));
-    });
+    RegistryRequest request =
+        RegistryRequest.of("POST", realm, List.of(), "fetch token (OAuth2)")
+            .withMaxResponseBytes(MAX_TOKEN_RESPONSE_BYTES)
+            .withBody(body, "application/x-www-form-urlencoded; charset=utf-8");
+    return transport
+        .send(request, Optional.empty())
+        .flatMap(
+            response -> {
+              if (response.status() == 404 && !creds.identityToken()) {
+                // Token servers that only implement the GET protocol answer the POST with 404.
+                return Mono.error(new NotSupported());
+              }
+              return Mono.just(read(response, scopes));
+            });
   }
 
   private TokenResponse read(RegistryResponse response, List<String> scopes) {
     String what = "token request to " + response.uri().getHost() + " for scopes " + scopes;
     if (response.status() == 401 || response.status() == 403) {
-      throw new AuthenticationException("the token service rejected the credentials (" + what + ")",
-          response.request().method(), redact(response.uri()), response.status(),
-          ErrorEnvelope.parse(response.body()), ResponseErrors.excerpt(response.body()), null);
+      throw new AuthenticationException(
+          "the token service rejected the credentials (" + what + ")",
+          response.request().method(),
+          redact(response.uri()),
+          response.status(),
+          ErrorEnvelope.parse(response.body()),
+          ResponseErrors.excerpt(response.body()),
+          null);
     }
     if (!response.isSuccess()) {
       RegistryException e = ResponseErrors.toException(response, what);

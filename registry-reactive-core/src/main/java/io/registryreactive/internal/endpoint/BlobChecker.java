@@ -20,8 +20,12 @@ final class BlobChecker implements Endpoint<Boolean> {
    * @param digest a validated digest
    */
   BlobChecker(RegistryUrls urls, String repository, String digest) {
-    this.request = RegistryRequest.of("HEAD", urls.blob(repository, digest),
-        List.of(Scope.repositoryPull(repository)), "check blob " + repository + "@" + digest);
+    this.request =
+        RegistryRequest.of(
+            "HEAD",
+            urls.blob(repository, digest),
+            List.of(Scope.repositoryPull(repository)),
+            "check blob " + repository + "@" + digest);
   }
 
   @Override
@@ -34,7 +38,9 @@ final class BlobChecker implements Endpoint<Boolean> {
     return status == 200 || status == 404;
   }
 
-  /** @return whether the repository holds the blob */
+  /**
+   * @return whether the repository holds the blob
+   */
   @Override
   public Boolean readExpected(RegistryResponse response) {
     return response.status() == 200;

@@ -26,8 +26,13 @@ final class BlobPuller implements Endpoint<byte[]> {
    */
   BlobPuller(RegistryUrls urls, String repository, String digest, long maxBytes) {
     this.digest = digest;
-    this.request = RegistryRequest.of("GET", urls.blob(repository, digest),
-        List.of(Scope.repositoryPull(repository)), "get blob " + repository + "@" + digest).withMaxResponseBytes(maxBytes);
+    this.request =
+        RegistryRequest.of(
+                "GET",
+                urls.blob(repository, digest),
+                List.of(Scope.repositoryPull(repository)),
+                "get blob " + repository + "@" + digest)
+            .withMaxResponseBytes(maxBytes);
   }
 
   @Override
@@ -35,15 +40,18 @@ final class BlobPuller implements Endpoint<byte[]> {
     return request;
   }
 
-  /** @return the verified blob bytes */
+  /**
+   * @return the verified blob bytes
+   */
   @Override
   public byte[] readExpected(RegistryResponse response) {
     if (!Digests.isSupported(digest)) {
-      throw new InvalidReferenceException("cannot verify blob digest '" + digest
-          + "': only sha256 and sha512 are supported");
+      throw new InvalidReferenceException(
+          "cannot verify blob digest '" + digest + "': only sha256 and sha512 are supported");
     }
     if (!Digests.matches(digest, response.body())) {
-      throw new DigestMismatchException(request.describe(), digest, Digests.sha256(response.body()));
+      throw new DigestMismatchException(
+          request.describe(), digest, Digests.sha256(response.body()));
     }
     return response.body();
   }

@@ -15,9 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Uploads a blob monolithically: {@code HEAD /v2/<name>/blobs/<digest>} (200: already there, done),
- * else {@code POST /v2/<name>/blobs/uploads/} (202 with {@code Location}) and
- * {@code PUT <location>?digest=<digest>} with the whole body (201). Needs
- * {@code repository:<name>:pull,push}. Each step is an {@link Endpoint}; this class only orders them.
+ * else {@code POST /v2/<name>/blobs/uploads/} (202 with {@code Location}) and {@code PUT
+ * <location>?digest=<digest>} with the whole body (201). Needs {@code repository:<name>:pull,push}.
+ * Each step is an {@link Endpoint}; this class only orders them.
  *
  * <p>The PUT is retried like any request. A 404 on a retry is checked with another {@code HEAD}:
  * the first attempt may have completed the upload before its response was lost.
@@ -41,19 +41,31 @@ final class BlobPusher {
    * @return the blob's digest once the registry holds it
    */
   Mono<String> push(String repository, byte[] content) {
-    return Mono.defer(() -> {
-      String digest = Digests.sha256(content);
-      return http.call(new Exists(urls, repository, digest, false)).flatMap(there -> there
-          ? Mono.just(digest)
-          : http.call(new Start(urls, repository, digest))
-              .flatMap(target -> http.call(new Upload(target, repository, digest, content)))
-              .flatMap(unconfirmed -> unconfirmed.isEmpty()
-                  ? Mono.just(digest)
-                  // The digest is the content's own hash, so finding it confirms the upload.
-                  : http.call(new Exists(urls, repository, digest, true)).flatMap(found -> found
-                      ? Mono.just(digest)
-                      : Mono.error(unconfirmed.get()))));
-    });
+    return Mono.defer(
+        () -> {
+          String digest = Digests.sha256(content);
+          return http.call(new Exists(urls, repository, digest, false))
+              .flatMap(
+                  there ->
+                      there
+                          ? Mono.just(digest)
+                          : http.call(new Start(urls, repository, digest))
+                              .flatMap(
+                                  target ->
+                                      http.call(new Upload(target, repository, digest, content)))
+                              .flatMap(
+                                  unconfirmed ->
+                                      unconfirmed.isEmpty()
+                                          ? Mono.just(digest)
+                                          // The digest is the content's own hash, so finding it
+                                          // confirms the upload.
+                                          : http.call(new Exists(urls, repository, digest, true))
+                                              .flatMap(
+                                                  found ->
+                                                      found
+                                                          ? Mono.just(digest)
+                                                          : Mono.error(unconfirmed.get()))));
+        });
   }
 
   private static String operation(String repository, String digest) {
@@ -74,8 +86,12 @@ final class BlobPusher {
     private final boolean lenient;
 
     Exists(RegistryUrls urls, String repository, String digest, boolean lenient) {
-      this.request = RegistryRequest.of("HEAD", urls.blob(repository, digest), scopes(repository),
-          operation(repository, digest));
+      this.request =
+          RegistryRequest.of(
+              "HEAD",
+              urls.blob(repository, digest),
+              scopes(repository),
+              operation(repository, digest));
       this.lenient = lenient;
     }
 
@@ -89,7 +105,9 @@ final class BlobPusher {
       return lenient || status == 200 || status == 404;
     }
 
-    /** @return whether the blob is there */
+    /**
+     * @return whether the blob is there
+     */
     @Override
     public Boolean readExpected(RegistryResponse response) {
       return response.status() == 200;
@@ -102,8 +120,9 @@ final class BlobPusher {
     private final String digest;
 
     Start(RegistryUrls urls, String repository, String digest) {
-      this.request = RegistryRequest.of("POST", urls.uploads(repository), scopes(repository),
-          operation(repository, digest));
+      this.request =
+          RegistryRequest.of(
+              "POST", urls.uploads(repository), scopes(repository), operation(repository, digest));
       this.digest = digest;
     }
 
@@ -117,11 +136,20 @@ final class BlobPusher {
       return status == 202;
     }
 
-    /** @return the URL to {@code PUT} the blob to, with the {@code digest} parameter */
+    /**
+     * @return the URL to {@code PUT} the blob to, with the {@code digest} parameter
+     */
     @Override
     public URI readExpected(RegistryResponse response) {
-      String location = response.header("Location").orElseThrow(() -> new RegistryProtocolException(
-          request.operation() + ": the registry started an upload without a Location header", null));
+      String location =
+          response
+              .header("Location")
+              .orElseThrow(
+                  () ->
+                      new RegistryProtocolException(
+                          request.operation()
+                              + ": the registry started an upload without a Location header",
+                          null));
       URI target = response.uri().resolve(location.strip());
       String sep = target.getRawQuery() == null ? "?" : "&";
       return URI.create(target + sep + "digest=" + digest);
@@ -130,16 +158,17 @@ final class BlobPusher {
 
   /**
    * {@code PUT <location>?digest=} with the whole blob: 201 (or 204) stored. A 404 on a retry may
-   * mean an earlier attempt completed the upload (the registry then closed it, 404
-   * {@code BLOB_UPLOAD_UNKNOWN}): it is read as unconfirmed, carrying the error to signal unless a
-   * {@code HEAD} finds the blob.
+   * mean an earlier attempt completed the upload (the registry then closed it, 404 {@code
+   * BLOB_UPLOAD_UNKNOWN}): it is read as unconfirmed, carrying the error to signal unless a {@code
+   * HEAD} finds the blob.
    */
   static final class Upload implements Endpoint<Optional<RegistryException>> {
     private final RegistryRequest request;
 
     Upload(URI target, String repository, String digest, byte[] content) {
-      this.request = RegistryRequest.of("PUT", target, scopes(repository), operation(repository, digest))
-          .withBody(content, "application/octet-stream");
+      this.request =
+          RegistryRequest.of("PUT", target, scopes(repository), operation(repository, digest))
+              .withBody(content, "application/octet-stream");
     }
 
     @Override
@@ -152,7 +181,9 @@ final class BlobPusher {
       return status == 201 || status == 204 || status == 404;
     }
 
-    /** @return empty when stored; else the error to signal if the blob turns out absent */
+    /**
+     * @return empty when stored; else the error to signal if the blob turns out absent
+     */
     @Override
     public Optional<RegistryException> readExpected(RegistryResponse response) {
       if (response.status() != 404) {

@@ -23,8 +23,14 @@ final class CatalogLister implements Endpoint<Page<String>> {
    * @param continuation the next page's URL, or empty for the first page
    */
   CatalogLister(RegistryUrls urls, int pageSize, long maxPageBytes, Optional<String> continuation) {
-    this.listing = new PagedListing(urls.catalog(pageSize), continuation, "repositories", List.of(Scope.catalog()),
-        "list catalog", maxPageBytes);
+    this.listing =
+        new PagedListing(
+            urls.catalog(pageSize),
+            continuation,
+            "repositories",
+            List.of(Scope.catalog()),
+            "list catalog",
+            maxPageBytes);
   }
 
   @Override
@@ -32,7 +38,9 @@ final class CatalogLister implements Endpoint<Page<String>> {
     return listing.request();
   }
 
-  /** @return one page of repository names */
+  /**
+   * @return one page of repository names
+   */
   @Override
   public Page<String> readExpected(RegistryResponse response) {
     return listing.readExpected(response);

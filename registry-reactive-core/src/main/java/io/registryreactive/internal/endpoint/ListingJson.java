@@ -14,9 +14,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the string array of a catalog or tag list ({@code {"<field>": [strings] | null, ...}})
- * with Jackson's non-blocking parser, chunk by chunk as the body arrives: distribution sends every
- * tag of a repository in one response, and a million tags are some 20 MB of JSON that need never be
+ * Reads the string array of a catalog or tag list ({@code {"<field>": [strings] | null, ...}}) with
+ * Jackson's non-blocking parser, chunk by chunk as the body arrives: distribution sends every tag
+ * of a repository in one response, and a million tags are some 20 MB of JSON that need never be
  * held whole - only the strings are kept.
  */
 final class ListingJson {
@@ -40,13 +40,13 @@ final class ListingJson {
   }
 
   /**
-   * A decoder that parses 200 bodies while they arrive and leaves other statuses to be buffered
-   * for error mapping.
+   * A decoder that parses 200 bodies while they arrive and leaves other statuses to be buffered for
+   * error mapping.
    *
    * @param field {@code repositories} or {@code tags}
    * @param what the request, for error messages
-   * @return the decoder; {@link io.registryreactive.internal.http.RegistryResponse#decoded()} is the
-   *     {@code List<String>}
+   * @return the decoder; {@link io.registryreactive.internal.http.RegistryResponse#decoded()} is
+   *     the {@code List<String>}
    */
   static BodyDecoder decoder(String field, String what) {
     return status -> status == 200 ? Optional.of(new Reader(field, what)) : Optional.empty();
@@ -154,12 +154,14 @@ final class ListingJson {
     }
 
     private RegistryProtocolException malformed(String why, @Nullable Throwable cause) {
-      return new RegistryProtocolException(what + ": unexpected response (expected {\"" + field
-          + "\": [...]}): " + why, cause);
+      return new RegistryProtocolException(
+          what + ": unexpected response (expected {\"" + field + "\": [...]}): " + why, cause);
     }
 
     private static String message(IOException e) {
-      return e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+      return e instanceof JsonProcessingException j
+          ? j.getOriginalMessage()
+          : String.valueOf(e.getMessage());
     }
   }
 }

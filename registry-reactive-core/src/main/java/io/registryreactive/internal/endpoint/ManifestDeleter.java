@@ -9,13 +9,13 @@ import java.util.List;
 
 /**
  * {@code DELETE /v2/<name>/manifests/<digest>}: 202 deleted; 404 already absent (a result, not an
- * error, for a pruner); 405 {@code UNSUPPORTED} means deletion is disabled
- * ({@link io.registryreactive.DeletionDisabledException}); a 405 in plain text is read-only
- * maintenance (retryable). Needs {@code repository:<name>:delete}.
+ * error, for a pruner); 405 {@code UNSUPPORTED} means deletion is disabled ({@link
+ * io.registryreactive.DeletionDisabledException}); a 405 in plain text is read-only maintenance
+ * (retryable). Needs {@code repository:<name>:delete}.
  *
- * <p>DELETE is retried like any request. A 404 on a retry after an attempt whose outcome is
- * unknown (connection lost, timeout, 5xx) counts as deleted, not as already absent: that attempt
- * may have been applied before its response was lost.
+ * <p>DELETE is retried like any request. A 404 on a retry after an attempt whose outcome is unknown
+ * (connection lost, timeout, 5xx) counts as deleted, not as already absent: that attempt may have
+ * been applied before its response was lost.
  *
  * <p>Deleting a digest removes every tag that points at it.
  */
@@ -32,8 +32,12 @@ final class ManifestDeleter implements Endpoint<ManifestDeleter.Deletion> {
   ManifestDeleter(RegistryUrls urls, String repository, String digest) {
     this.repository = repository;
     this.digest = digest;
-    this.request = RegistryRequest.of("DELETE", urls.manifest(repository, digest),
-        List.of(Scope.repositoryDelete(repository)), "delete manifest " + repository + "@" + digest);
+    this.request =
+        RegistryRequest.of(
+            "DELETE",
+            urls.manifest(repository, digest),
+            List.of(Scope.repositoryDelete(repository)),
+            "delete manifest " + repository + "@" + digest);
   }
 
   @Override
@@ -46,11 +50,14 @@ final class ManifestDeleter implements Endpoint<ManifestDeleter.Deletion> {
     return status == 202 || status == 200 || status == 204 || status == 404;
   }
 
-  /** @return the outcome */
+  /**
+   * @return the outcome
+   */
   @Override
   public Deletion readExpected(RegistryResponse response) {
     if (response.status() != 404) {
-      return new Deletion(new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED), false);
+      return new Deletion(
+          new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED), false);
     }
     if (response.earlierAttemptUncertain()) {
       // An earlier attempt's answer was lost (reset, timeout, 5xx from a proxy): it may well
@@ -58,15 +65,16 @@ final class ManifestDeleter implements Endpoint<ManifestDeleter.Deletion> {
       // then means someone else deleted it.
       return new Deletion(new DeleteResult(repository, digest, DeleteResult.Outcome.DELETED), true);
     }
-    return new Deletion(new DeleteResult(repository, digest, DeleteResult.Outcome.ALREADY_ABSENT), false);
+    return new Deletion(
+        new DeleteResult(repository, digest, DeleteResult.Outcome.ALREADY_ABSENT), false);
   }
 
   /**
    * What a delete did.
    *
    * @param result the outcome reported to the caller
-   * @param confirmedOnRetry whether a retry's 404 was read as the earlier attempt's success (counted
-   *     in the client's metrics)
+   * @param confirmedOnRetry whether a retry's 404 was read as the earlier attempt's success
+   *     (counted in the client's metrics)
    */
   record Deletion(DeleteResult result, boolean confirmedOnRetry) {}
 }

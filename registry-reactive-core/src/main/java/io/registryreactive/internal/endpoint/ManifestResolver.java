@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code HEAD /v2/<name>/manifests/<reference>} with the full Accept list: digest from
- * {@code Docker-Content-Digest}, media type and size from the headers. HEAD does not count as a
- * pull on Docker Hub and moves no body. When the registry sends no usable digest header the
- * reading is empty, and the caller fetches the manifest with {@link ManifestPuller} and hashes it.
+ * {@code HEAD /v2/<name>/manifests/<reference>} with the full Accept list: digest from {@code
+ * Docker-Content-Digest}, media type and size from the headers. HEAD does not count as a pull on
+ * Docker Hub and moves no body. When the registry sends no usable digest header the reading is
+ * empty, and the caller fetches the manifest with {@link ManifestPuller} and hashes it.
  */
 final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
   private final RegistryRequest request;
@@ -31,9 +31,13 @@ final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
     this.repository = repository;
     this.tagOrDigest = tagOrDigest;
     String operation = "resolve " + repository + (isDigest() ? "@" : ":") + tagOrDigest;
-    this.request = RegistryRequest.of("HEAD", urls.manifest(repository, tagOrDigest),
-            List.of(Scope.repositoryPull(repository)), operation)
-        .withHeader("Accept", MediaTypes.MANIFEST_ACCEPT);
+    this.request =
+        RegistryRequest.of(
+                "HEAD",
+                urls.manifest(repository, tagOrDigest),
+                List.of(Scope.repositoryPull(repository)),
+                operation)
+            .withHeader("Accept", MediaTypes.MANIFEST_ACCEPT);
   }
 
   @Override
@@ -41,18 +45,24 @@ final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
     return request;
   }
 
-  /** @return the metadata, or empty when the headers name no valid digest */
+  /**
+   * @return the metadata, or empty when the headers name no valid digest
+   */
   @Override
   public Optional<ImageMetadata> readExpected(RegistryResponse response) {
-    Optional<String> digest = response.header("Docker-Content-Digest").map(String::strip)
-        .filter(ImageReference::isValidDigest);
+    Optional<String> digest =
+        response
+            .header("Docker-Content-Digest")
+            .map(String::strip)
+            .filter(ImageReference::isValidDigest);
     if (digest.isEmpty()) {
       return Optional.empty();
     }
     if (isDigest() && !digest.get().equals(tagOrDigest)) {
       throw new DigestMismatchException(request.describe(), tagOrDigest, digest.get());
     }
-    return Optional.of(new ImageMetadata(repository, tag(), digest.get(), response.contentType(), size(response)));
+    return Optional.of(
+        new ImageMetadata(repository, tag(), digest.get(), response.contentType(), size(response)));
   }
 
   /**
@@ -62,7 +72,11 @@ final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
    * @return the metadata with the body's own digest and size
    */
   ImageMetadata fromBody(ManifestPuller.Verified fetched) {
-    return new ImageMetadata(repository, tag(), fetched.digest(), fetched.response().contentType(),
+    return new ImageMetadata(
+        repository,
+        tag(),
+        fetched.digest(),
+        fetched.response().contentType(),
         fetched.response().body().length);
   }
 
@@ -75,12 +89,16 @@ final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
   }
 
   private static long size(RegistryResponse response) {
-    return response.header("Content-Length").map(v -> {
-      try {
-        return Long.parseLong(v.strip());
-      } catch (NumberFormatException e) {
-        return -1L;
-      }
-    }).orElse(-1L);
+    return response
+        .header("Content-Length")
+        .map(
+            v -> {
+              try {
+                return Long.parseLong(v.strip());
+              } catch (NumberFormatException e) {
+                return -1L;
+              }
+            })
+        .orElse(-1L);
   }
 }

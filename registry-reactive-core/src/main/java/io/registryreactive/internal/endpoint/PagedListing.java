@@ -36,17 +36,23 @@ final class PagedListing implements Endpoint<Page<String>> {
    * @param operation the name for logs and errors
    * @param maxPageBytes cap on the body
    */
-  PagedListing(URI firstPage, Optional<String> continuation, String field, List<Scope> scopes, String operation,
+  PagedListing(
+      URI firstPage,
+      Optional<String> continuation,
+      String field,
+      List<Scope> scopes,
+      String operation,
       long maxPageBytes) {
     this.firstPage = firstPage;
     this.field = field;
     this.operation = operation;
     URI uri = continuation.map(URI::create).orElse(firstPage);
     this.decoder = ListingJson.decoder(field, operation + " (GET " + uri + ")");
-    this.request = RegistryRequest.of("GET", uri, scopes, operation)
-        .withHeader("Accept", "application/json")
-        .withMaxResponseBytes(maxPageBytes)
-        .withDecoder(decoder);
+    this.request =
+        RegistryRequest.of("GET", uri, scopes, operation)
+            .withHeader("Accept", "application/json")
+            .withMaxResponseBytes(maxPageBytes)
+            .withDecoder(decoder);
   }
 
   @Override
@@ -54,7 +60,9 @@ final class PagedListing implements Endpoint<Page<String>> {
     return request;
   }
 
-  /** @return the page, with the next page's URL as its continuation */
+  /**
+   * @return the page, with the next page's URL as its continuation
+   */
   @Override
   public Page<String> readExpected(RegistryResponse response) {
     @SuppressWarnings("unchecked")
@@ -64,8 +72,13 @@ final class PagedListing implements Endpoint<Page<String>> {
       // PagedFlux catches a Link back to any page it fetched by token, but the first page has
       // no token: without this check its items would be emitted a second time before the loop
       // is noticed. The looping page is refused whole, so nothing is ever emitted twice.
-      throw new RegistryProtocolException(operation + " (" + request.describe()
-          + "): the registry's Link header loops back to the first page: " + nextUri.get(), null);
+      throw new RegistryProtocolException(
+          operation
+              + " ("
+              + request.describe()
+              + "): the registry's Link header loops back to the first page: "
+              + nextUri.get(),
+          null);
     }
     return new Page<>(items, nextUri.map(URI::toString));
   }
@@ -82,18 +95,30 @@ final class PagedListing implements Endpoint<Page<String>> {
    * @return the next page's URL, or empty on the last page
    * @throws RegistryProtocolException for a {@code Link} to another origin
    */
-  static Optional<URI> next(RegistryResponse response, URI registryPage, String operation, RegistryRequest request) {
+  static Optional<URI> next(
+      RegistryResponse response, URI registryPage, String operation, RegistryRequest request) {
     Optional<URI> next;
     try {
       next = LinkHeader.next(response.headerValues("Link"), response.uri());
     } catch (IllegalArgumentException e) {
-      throw new RegistryProtocolException(operation + " (" + request.describe()
-          + "): the registry's Link header is not a valid URL reference", e);
+      throw new RegistryProtocolException(
+          operation
+              + " ("
+              + request.describe()
+              + "): the registry's Link header is not a valid URL reference",
+          e);
     }
     if (next.isPresent() && !RegistryHttp.sameOrigin(next.get(), registryPage)) {
-      throw new RegistryProtocolException(operation + " (" + request.describe()
-          + "): the registry's Link header leads to another origin (" + next.get().getScheme() + "://"
-          + next.get().getRawAuthority() + "); a listing is only followed on the registry itself", null);
+      throw new RegistryProtocolException(
+          operation
+              + " ("
+              + request.describe()
+              + "): the registry's Link header leads to another origin ("
+              + next.get().getScheme()
+              + "://"
+              + next.get().getRawAuthority()
+              + "); a listing is only followed on the registry itself",
+          null);
     }
     return next;
   }

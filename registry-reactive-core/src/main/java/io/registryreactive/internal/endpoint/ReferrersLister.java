@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /v2/<name>/referrers/<digest>} (OCI Distribution 1.1): an OCI index whose
- * {@code manifests} are the signatures, attestations and SBOMs that name the digest as their
- * subject; paged by {@code Link}. Registries without the API (distribution 2.8) answer 404, which
- * the caller reads as "unsupported" and falls back to the {@code sha256-<hex>} tag scheme.
+ * {@code GET /v2/<name>/referrers/<digest>} (OCI Distribution 1.1): an OCI index whose {@code
+ * manifests} are the signatures, attestations and SBOMs that name the digest as their subject;
+ * paged by {@code Link}. Registries without the API (distribution 2.8) answer 404, which the caller
+ * reads as "unsupported" and falls back to the {@code sha256-<hex>} tag scheme.
  */
 final class ReferrersLister implements Endpoint<Page<Descriptor>> {
   private final URI firstPage;
@@ -32,11 +32,17 @@ final class ReferrersLister implements Endpoint<Page<Descriptor>> {
    * @param digest a validated subject digest
    * @param continuation the next page's URL, or empty for the first page
    */
-  ReferrersLister(RegistryUrls urls, String repository, String digest, Optional<String> continuation) {
+  ReferrersLister(
+      RegistryUrls urls, String repository, String digest, Optional<String> continuation) {
     this.firstPage = urls.referrers(repository, digest);
     this.operation = "list referrers of " + repository + "@" + digest;
-    this.request = RegistryRequest.of("GET", continuation.map(URI::create).orElse(firstPage),
-        List.of(Scope.repositoryPull(repository)), operation).withHeader("Accept", MediaTypes.OCI_INDEX);
+    this.request =
+        RegistryRequest.of(
+                "GET",
+                continuation.map(URI::create).orElse(firstPage),
+                List.of(Scope.repositoryPull(repository)),
+                operation)
+            .withHeader("Accept", MediaTypes.OCI_INDEX);
   }
 
   @Override
@@ -44,14 +50,18 @@ final class ReferrersLister implements Endpoint<Page<Descriptor>> {
     return request;
   }
 
-  /** @return one page of referrer descriptors */
+  /**
+   * @return one page of referrer descriptors
+   */
   @Override
   public Page<Descriptor> readExpected(RegistryResponse response) {
     Manifest parsed = ManifestParser.parse(response.body(), MediaTypes.OCI_INDEX);
     if (!(parsed instanceof ImageIndex index)) {
-      throw new RegistryProtocolException(operation + ": the registry answered with a manifest, not an index", null);
+      throw new RegistryProtocolException(
+          operation + ": the registry answered with a manifest, not an index", null);
     }
-    return new Page<>(index.manifests(),
+    return new Page<>(
+        index.manifests(),
         PagedListing.next(response, firstPage, operation, request).map(URI::toString));
   }
 }

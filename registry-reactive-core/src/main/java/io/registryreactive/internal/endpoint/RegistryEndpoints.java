@@ -29,7 +29,8 @@ public final class RegistryEndpoints {
    * @param maxManifestBytes cap on a manifest body
    * @param maxListPageBytes cap on one listing page's body
    */
-  public RegistryEndpoints(RegistryHttp http, URI baseUrl, long maxManifestBytes, long maxListPageBytes) {
+  public RegistryEndpoints(
+      RegistryHttp http, URI baseUrl, long maxManifestBytes, long maxListPageBytes) {
     this.http = http;
     this.urls = new RegistryUrls(baseUrl);
     this.maxManifestBytes = maxManifestBytes;
@@ -50,7 +51,9 @@ public final class RegistryEndpoints {
     return ListingJson.readStringArray(body, "tags", "parse tag list");
   }
 
-  /** @return completes when {@code GET /v2/} answers 200 */
+  /**
+   * @return completes when {@code GET /v2/} answers 200
+   */
   public Mono<Void> checkApiVersion() {
     return http.call(new ApiVersionCheck(urls)).then();
   }
@@ -61,7 +64,8 @@ public final class RegistryEndpoints {
    * @return one page of repository names
    */
   public Mono<Page<String>> catalogPage(int pageSize, Optional<String> continuation) {
-    return Mono.defer(() -> http.call(new CatalogLister(urls, pageSize, maxListPageBytes, continuation)));
+    return Mono.defer(
+        () -> http.call(new CatalogLister(urls, pageSize, maxListPageBytes, continuation)));
   }
 
   /**
@@ -70,8 +74,10 @@ public final class RegistryEndpoints {
    * @param continuation the next page's URL, or empty for the first page
    * @return one page of tags
    */
-  public Mono<Page<String>> tagsPage(String repository, int pageSize, Optional<String> continuation) {
-    return Mono.defer(() -> http.call(new TagLister(urls, repository, pageSize, maxListPageBytes, continuation)));
+  public Mono<Page<String>> tagsPage(
+      String repository, int pageSize, Optional<String> continuation) {
+    return Mono.defer(
+        () -> http.call(new TagLister(urls, repository, pageSize, maxListPageBytes, continuation)));
   }
 
   /**
@@ -83,11 +89,21 @@ public final class RegistryEndpoints {
    * @return the metadata
    */
   public Mono<ImageMetadata> resolve(String repository, String tagOrDigest) {
-    return Mono.defer(() -> {
-      ManifestResolver resolver = new ManifestResolver(urls, repository, tagOrDigest);
-      return http.call(resolver).flatMap(found -> found.map(Mono::just).orElseGet(() ->
-          http.call(new ManifestPuller(urls, repository, tagOrDigest, maxManifestBytes)).map(resolver::fromBody)));
-    });
+    return Mono.defer(
+        () -> {
+          ManifestResolver resolver = new ManifestResolver(urls, repository, tagOrDigest);
+          return http.call(resolver)
+              .flatMap(
+                  found ->
+                      found
+                          .map(Mono::just)
+                          .orElseGet(
+                              () ->
+                                  http.call(
+                                          new ManifestPuller(
+                                              urls, repository, tagOrDigest, maxManifestBytes))
+                                      .map(resolver::fromBody)));
+        });
   }
 
   /**
@@ -96,7 +112,8 @@ public final class RegistryEndpoints {
    * @return the verified, parsed manifest
    */
   public Mono<Manifest> manifest(String repository, String tagOrDigest) {
-    return Mono.defer(() -> http.call(new ManifestPuller(urls, repository, tagOrDigest, maxManifestBytes)))
+    return Mono.defer(
+            () -> http.call(new ManifestPuller(urls, repository, tagOrDigest, maxManifestBytes)))
         .map(ManifestPuller.Verified::manifest);
   }
 
@@ -125,7 +142,8 @@ public final class RegistryEndpoints {
    * @param continuation the next page's URL, or empty for the first page
    * @return one page of referrer descriptors
    */
-  public Mono<Page<Descriptor>> referrersPage(String repository, String digest, Optional<String> continuation) {
+  public Mono<Page<Descriptor>> referrersPage(
+      String repository, String digest, Optional<String> continuation) {
     return Mono.defer(() -> http.call(new ReferrersLister(urls, repository, digest, continuation)));
   }
 
@@ -135,12 +153,14 @@ public final class RegistryEndpoints {
    * @return {@code DELETED} or {@code ALREADY_ABSENT}
    */
   public Mono<DeleteResult> deleteManifest(String repository, String digest) {
-    return Mono.defer(() -> http.call(new ManifestDeleter(urls, repository, digest))).map(deletion -> {
-      if (deletion.confirmedOnRetry()) {
-        http.counters().deleteConfirmedOnRetry();
-      }
-      return deletion.result();
-    });
+    return Mono.defer(() -> http.call(new ManifestDeleter(urls, repository, digest)))
+        .map(
+            deletion -> {
+              if (deletion.confirmedOnRetry()) {
+                http.counters().deleteConfirmedOnRetry();
+              }
+              return deletion.result();
+            });
   }
 
   /**
@@ -159,7 +179,9 @@ public final class RegistryEndpoints {
    * @param mediaType the manifest media type
    * @return the metadata of the stored manifest
    */
-  public Mono<ImageMetadata> pushManifest(String repository, String tagOrDigest, byte[] manifest, String mediaType) {
-    return Mono.defer(() -> http.call(new ManifestPusher(urls, repository, tagOrDigest, manifest, mediaType)));
+  public Mono<ImageMetadata> pushManifest(
+      String repository, String tagOrDigest, byte[] manifest, String mediaType) {
+    return Mono.defer(
+        () -> http.call(new ManifestPusher(urls, repository, tagOrDigest, manifest, mediaType)));
   }
 }

@@ -10,14 +10,17 @@ final class RegistryUrls {
   private final String base;
 
   /**
-   * @param baseUrl the registry base URL; a path prefix (for registries behind a proxy path) is kept
+   * @param baseUrl the registry base URL; a path prefix (for registries behind a proxy path) is
+   *     kept
    */
   RegistryUrls(URI baseUrl) {
     String s = baseUrl.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** @return {@code /v2/}, the API version check */
+  /**
+   * @return {@code /v2/}, the API version check
+   */
   URI apiVersion() {
     return URI.create(base + "/v2/");
   }
@@ -36,7 +39,8 @@ final class RegistryUrls {
    * @return {@code /v2/<name>/tags/list}
    */
   URI tags(String repository, int pageSize) {
-    return URI.create(base + "/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
+    return URI.create(
+        base + "/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
   }
 
   /**

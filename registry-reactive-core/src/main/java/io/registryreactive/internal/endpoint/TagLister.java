@@ -24,9 +24,20 @@ final class TagLister implements Endpoint<Page<String>> {
    * @param maxPageBytes cap on one page's body
    * @param continuation the next page's URL, or empty for the first page
    */
-  TagLister(RegistryUrls urls, String repository, int pageSize, long maxPageBytes, Optional<String> continuation) {
-    this.listing = new PagedListing(urls.tags(repository, pageSize), continuation, "tags",
-        List.of(Scope.repositoryPull(repository)), "list tags of '" + repository + "'", maxPageBytes);
+  TagLister(
+      RegistryUrls urls,
+      String repository,
+      int pageSize,
+      long maxPageBytes,
+      Optional<String> continuation) {
+    this.listing =
+        new PagedListing(
+            urls.tags(repository, pageSize),
+            continuation,
+            "tags",
+            List.of(Scope.repositoryPull(repository)),
+            "list tags of '" + repository + "'",
+            maxPageBytes);
   }
 
   @Override
@@ -34,7 +45,9 @@ final class TagLister implements Endpoint<Page<String>> {
     return listing.request();
   }
 
-  /** @return one page of tags */
+  /**
+   * @return one page of tags
+   */
   @Override
   public Page<String> readExpected(RegistryResponse response) {
     return listing.readExpected(response);

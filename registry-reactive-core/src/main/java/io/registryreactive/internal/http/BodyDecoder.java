@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Decodes a response body while it arrives, instead of buffering it whole: a tag list of a million
- * entries is about 20 MB of JSON that need never be held at once. A request without a decoder, or
- * a response the decoder declines (an error status), is buffered as usual.
+ * entries is about 20 MB of JSON that need never be held at once. A request without a decoder, or a
+ * response the decoder declines (an error status), is buffered as usual.
  */
 public interface BodyDecoder {
 

@@ -50,26 +50,40 @@ public final class HttpTransport {
    * @param options timeouts, pool size, user agent, TLS
    */
   public HttpTransport(TransportOptions options) {
-    this.provider = ConnectionProvider.builder("registry-reactive")
-        .maxConnections(options.maxConnections())
-        .pendingAcquireMaxCount(options.pendingAcquireMaxCount())
-        .pendingAcquireTimeout(options.pendingAcquireTimeout())
-        .maxIdleTime(Duration.ofSeconds(30))
-        .build();
-    HttpClient c = HttpClient.create(provider)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-        .responseTimeout(options.responseTimeout())
-        .followRedirect(false)
-        .keepAlive(true)
-        .doOnChannelInit((observer, channel, address) -> {
-          if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-            channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedResponse.NAME, MalformedResponse.INSTANCE);
-          }
-        })
-        .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
+    this.provider =
+        ConnectionProvider.builder("registry-reactive")
+            .maxConnections(options.maxConnections())
+            .pendingAcquireMaxCount(options.pendingAcquireMaxCount())
+            .pendingAcquireTimeout(options.pendingAcquireTimeout())
+            .maxIdleTime(Duration.ofSeconds(30))
+            .build();
+    HttpClient c =
+        HttpClient.create(provider)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+            .responseTimeout(options.responseTimeout())
+            .followRedirect(false)
+            .keepAlive(true)
+            .doOnChannelInit(
+                (observer, channel, address) -> {
+                  if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                    channel
+                        .pipeline()
+                        .addAfter(
+                            NettyPipeline.HttpCodec,
+                            MalformedResponse.NAME,
+                            MalformedResponse.INSTANCE);
+                  }
+                })
+            .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
     if (options.insecureTls() || options.tls().isCustom()) {
-      reactor.netty.http.Http11SslContextSpec ssl = TlsContexts.forClient(options.insecureTls(), options.tls());
-      c = c.secure(spec -> spec.sslContext((reactor.netty.tcp.SslProvider.GenericSslContextSpec<?>) ssl));
+      reactor.netty.http.Http11SslContextSpec ssl =
+          TlsContexts.forClient(options.insecureTls(), options.tls());
+      c =
+          c.secure(
+              spec ->
+                  spec.sslContext((reactor.netty.tcp.SslProvider.GenericSslContextSpec<?>) ssl));
     }
     if (options.proxy().isPresent()) {
       c = ProxySettings.apply(c, options.proxy().get());
@@ -86,39 +100,59 @@ public final class HttpTransport {
    *     {@link RegistryProtocolException} for an oversized body
    */
   public Mono<RegistryResponse> send(RegistryRequest request, Optional<String> authorization) {
-    return Mono.defer(() -> {
-      long started = System.nanoTime();
-      HttpClient.RequestSender sender = client
-          .headers(h -> {
-            request.headers().forEach(h::set);
-            authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
-            if (request.hasBody() || needsContentLength(request.method())) {
-              h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
-            }
-          })
-          .request(HttpMethod.valueOf(request.method()))
-          .uri(request.uri());
-      HttpClient.ResponseReceiver<?> receiver = request.hasBody()
-          ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
-          : sender;
-      return receiver
-          .response((res, content) -> content.asByteArray()
-              .reduceWith(() -> new BodyBuffer(request, res.status().code()), BodyBuffer::append)
-              .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
-              .map(buf -> buf.response(res.status().code(), copy(res.responseHeaders()))))
-          .single()
-          .doOnNext(r -> {
-            if (LOG.isDebugEnabled()) {
-              LOG.debug("{} {} -> {} ({} bytes, {} ms)", request.operation(), request.describe(), r.status(),
-                  r.body().length, (System.nanoTime() - started) / 1_000_000);
-            }
-          })
-          .onErrorMap(e -> !(e instanceof RegistryException), e -> {
-            // Expected network failures become one exception; the stack trace stays at DEBUG.
-            LOG.debug("{} {} failed", request.operation(), request.describe(), e);
-            return mapTransportError(request, e);
-          });
-    });
+    return Mono.defer(
+        () -> {
+          long started = System.nanoTime();
+          HttpClient.RequestSender sender =
+              client
+                  .headers(
+                      h -> {
+                        request.headers().forEach(h::set);
+                        authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+                        if (request.hasBody() || needsContentLength(request.method())) {
+                          h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+                        }
+                      })
+                  .request(HttpMethod.valueOf(request.method()))
+                  .uri(request.uri());
+          HttpClient.ResponseReceiver<?> receiver =
+              request.hasBody()
+                  ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
+                  : sender;
+          return receiver
+              .response(
+                  (res, content) ->
+                      content
+                          .asByteArray()
+                          .reduceWith(
+                              () -> new BodyBuffer(request, res.status().code()),
+                              BodyBuffer::append)
+                          .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
+                          .map(
+                              buf ->
+                                  buf.response(res.status().code(), copy(res.responseHeaders()))))
+              .single()
+              .doOnNext(
+                  r -> {
+                    if (LOG.isDebugEnabled()) {
+                      LOG.debug(
+                          "{} {} -> {} ({} bytes, {} ms)",
+                          request.operation(),
+                          request.describe(),
+                          r.status(),
+                          r.body().length,
+                          (System.nanoTime() - started) / 1_000_000);
+                    }
+                  })
+              .onErrorMap(
+                  e -> !(e instanceof RegistryException),
+                  e -> {
+                    // Expected network failures become one exception; the stack trace stays at
+                    // DEBUG.
+                    LOG.debug("{} {} failed", request.operation(), request.describe(), e);
+                    return mapTransportError(request, e);
+                  });
+        });
   }
 
   private static boolean needsContentLength(String method) {
@@ -131,16 +165,23 @@ public final class HttpTransport {
     if (tls.isPresent()) {
       return tls.get();
     }
-    if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.ReadTimeoutException) {
+    if (e instanceof TimeoutException
+        || e instanceof io.netty.handler.timeout.ReadTimeoutException) {
       return new RegistryConnectionException(what + " timed out", e);
     }
     if (e instanceof PrematureCloseException) {
-      return new RegistryConnectionException(what + ": connection closed before the response was complete", e);
+      return new RegistryConnectionException(
+          what + ": connection closed before the response was complete", e);
     }
-    if (e instanceof IOException || e instanceof io.netty.channel.ChannelException
+    if (e instanceof IOException
+        || e instanceof io.netty.channel.ChannelException
         || e instanceof io.netty.handler.codec.DecoderException) {
-      return new RegistryConnectionException(what + " failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+      return new RegistryConnectionException(
+          what
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          e);
     }
     if (e instanceof IllegalArgumentException) {
       // Netty refuses a request it cannot encode (an invalid header value) this way; responses it
@@ -153,7 +194,8 @@ public final class HttpTransport {
   private static Map<String, List<String>> copy(HttpHeaders headers) {
     Map<String, List<String>> out = new HashMap<>();
     for (Map.Entry<String, String> e : headers) {
-      out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(e.getValue());
+      out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+          .add(e.getValue());
     }
     return out;
   }
@@ -164,11 +206,11 @@ public final class HttpTransport {
   }
 
   /**
-   * Netty reports a response it cannot parse (a garbled status line, a bad chunk size) with the bare
-   * parse error, often an {@link IllegalArgumentException} such as {@link NumberFormatException},
-   * which is indistinguishable from our own request being refused while it is built. Wrapped in a
-   * {@link DecoderException} it is read as what it is: the connection delivered bytes that are not
-   * HTTP, a transport failure worth retrying like a reset.
+   * Netty reports a response it cannot parse (a garbled status line, a bad chunk size) with the
+   * bare parse error, often an {@link IllegalArgumentException} such as {@link
+   * NumberFormatException}, which is indistinguishable from our own request being refused while it
+   * is built. Wrapped in a {@link DecoderException} it is read as what it is: the connection
+   * delivered bytes that are not HTTP, a transport failure worth retrying like a reset.
    */
   @ChannelHandler.Sharable
   private static final class MalformedResponse extends ChannelInboundHandlerAdapter {
@@ -177,10 +219,13 @@ public final class HttpTransport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof HttpObject o && o.decoderResult().isFailure()
+      if (msg instanceof HttpObject o
+          && o.decoderResult().isFailure()
           && !(o.decoderResult().cause() instanceof DecoderException)) {
         Throwable cause = o.decoderResult().cause();
-        o.setDecoderResult(DecoderResult.failure(new DecoderException("malformed HTTP response: " + cause, cause)));
+        o.setDecoderResult(
+            DecoderResult.failure(
+                new DecoderException("malformed HTTP response: " + cause, cause)));
       }
       ctx.fireChannelRead(msg);
     }
@@ -206,8 +251,14 @@ public final class HttpTransport {
     BodyBuffer append(byte[] chunk) {
       received += chunk.length;
       if (received > request.maxResponseBytes()) {
-        throw new RegistryProtocolException(request.operation() + " (" + request.describe()
-            + "): response body exceeds the limit of " + request.maxResponseBytes() + " bytes", null);
+        throw new RegistryProtocolException(
+            request.operation()
+                + " ("
+                + request.describe()
+                + "): response body exceeds the limit of "
+                + request.maxResponseBytes()
+                + " bytes",
+            null);
       }
       if (decoding != null) {
         decoding.append(chunk);

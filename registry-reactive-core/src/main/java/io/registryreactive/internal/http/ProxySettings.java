@@ -12,8 +12,8 @@ import reactor.netty.transport.ProxyProvider;
 
 /**
  * An HTTP proxy and the hosts that bypass it. Netty's HTTP proxy handler opens a {@code CONNECT}
- * tunnel for every connection, https and plain http alike: the proxy sees the target host and
- * port in the {@code CONNECT} request, and only bytes inside the tunnel after that. The registry's
+ * tunnel for every connection, https and plain http alike: the proxy sees the target host and port
+ * in the {@code CONNECT} request, and only bytes inside the tunnel after that. The registry's
  * {@code Authorization} header is never part of the {@code CONNECT} request; over https it is
  * encrypted inside the tunnel, over plain http the proxy can read it there.
  *
@@ -29,17 +29,20 @@ public record ProxySettings(String host, int port, List<String> noProxy) {
    *
    * @param host the proxy's host
    * @param port the proxy's port
-   * @param noProxy {@code NO_PROXY} entries: {@code *}, host names (matching their subdomains too), {@code .domain} suffixes, IP literals, CIDR ranges, each optionally with {@code :port}
+   * @param noProxy {@code NO_PROXY} entries: {@code *}, host names (matching their subdomains too),
+   *     {@code .domain} suffixes, IP literals, CIDR ranges, each optionally with {@code :port}
    */
   public ProxySettings {
     noProxy = List.copyOf(noProxy);
   }
 
   static HttpClient apply(HttpClient client, ProxySettings proxy) {
-    return client.proxy(spec -> spec.type(ProxyProvider.Proxy.HTTP)
-        .host(proxy.host())
-        .port(proxy.port())
-        .nonProxyHostsPredicate(proxy::bypasses));
+    return client.proxy(
+        spec ->
+            spec.type(ProxyProvider.Proxy.HTTP)
+                .host(proxy.host())
+                .port(proxy.port())
+                .nonProxyHostsPredicate(proxy::bypasses));
   }
 
   /**

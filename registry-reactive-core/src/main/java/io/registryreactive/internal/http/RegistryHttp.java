@@ -40,8 +40,12 @@ public final class RegistryHttp {
    * @param resilience waits, in-flight cap and retries around each attempt
    * @param requestDeadline a limit on one request including its retries and waits, if any
    */
-  public RegistryHttp(HttpTransport transport, Authenticator authenticator, URI registry,
-      ResiliencePolicy resilience, Optional<Duration> requestDeadline) {
+  public RegistryHttp(
+      HttpTransport transport,
+      Authenticator authenticator,
+      URI registry,
+      ResiliencePolicy resilience,
+      Optional<Duration> requestDeadline) {
     this.transport = transport;
     this.authenticator = authenticator;
     this.registry = registry;
@@ -49,7 +53,9 @@ public final class RegistryHttp {
     this.requestDeadline = requestDeadline;
   }
 
-  /** @return the counters of attempts, retries and waits */
+  /**
+   * @return the counters of attempts, retries and waits
+   */
   public RequestCounters counters() {
     return resilience.counters();
   }
@@ -68,9 +74,19 @@ public final class RegistryHttp {
       return run;
     }
     Duration deadline = requestDeadline.get();
-    return run.timeout(deadline, Mono.error(() -> new RegistryException(request.operation() + " ("
-        + request.describe() + ") did not finish within the deadline of " + deadline
-        + " (retries and waits included)", null, false)));
+    return run.timeout(
+        deadline,
+        Mono.error(
+            () ->
+                new RegistryException(
+                    request.operation()
+                        + " ("
+                        + request.describe()
+                        + ") did not finish within the deadline of "
+                        + deadline
+                        + " (retries and waits included)",
+                    null,
+                    false)));
   }
 
   /**
@@ -86,41 +102,72 @@ public final class RegistryHttp {
   }
 
   private Mono<RegistryResponse> sendFollowing(RegistryRequest request, int hops) {
-    return sendOnce(request).flatMap(response -> {
-      Optional<String> location = response.header("Location");
-      if (!isRedirect(response.status()) || location.isEmpty()) {
-        return Mono.just(response);
-      }
-      if (hops >= MAX_REDIRECTS) {
-        return Mono.error(new RegistryProtocolException(request.operation() + " (" + request.describe()
-            + "): more than " + MAX_REDIRECTS + " redirects", null));
-      }
-      URI target;
-      try {
-        target = response.uri().resolve(location.get().strip());
-      } catch (IllegalArgumentException e) {
-        return Mono.error(new RegistryProtocolException(request.operation() + " (" + request.describe()
-            + "): invalid redirect Location", e));
-      }
-      String method = response.status() == 303 && !request.method().equals("HEAD") ? "GET" : request.method();
-      LOG.debug("{} redirected to {}://{}", request.describe(), target.getScheme(), target.getRawAuthority());
-      return sendFollowing(request.redirectedTo(method, target), hops + 1);
-    });
+    return sendOnce(request)
+        .flatMap(
+            response -> {
+              Optional<String> location = response.header("Location");
+              if (!isRedirect(response.status()) || location.isEmpty()) {
+                return Mono.just(response);
+              }
+              if (hops >= MAX_REDIRECTS) {
+                return Mono.error(
+                    new RegistryProtocolException(
+                        request.operation()
+                            + " ("
+                            + request.describe()
+                            + "): more than "
+                            + MAX_REDIRECTS
+                            + " redirects",
+                        null));
+              }
+              URI target;
+              try {
+                target = response.uri().resolve(location.get().strip());
+              } catch (IllegalArgumentException e) {
+                return Mono.error(
+                    new RegistryProtocolException(
+                        request.operation()
+                            + " ("
+                            + request.describe()
+                            + "): invalid redirect Location",
+                        e));
+              }
+              String method =
+                  response.status() == 303 && !request.method().equals("HEAD")
+                      ? "GET"
+                      : request.method();
+              LOG.debug(
+                  "{} redirected to {}://{}",
+                  request.describe(),
+                  target.getScheme(),
+                  target.getRawAuthority());
+              return sendFollowing(request.redirectedTo(method, target), hops + 1);
+            });
   }
 
   private Mono<RegistryResponse> sendOnce(RegistryRequest request) {
     if (!isRegistryHost(request.uri())) {
       return transport.send(request, Optional.empty());
     }
-    return authenticator.authorization(request)
-        .flatMap(auth -> transport.send(request, auth).flatMap(response -> {
-          if (response.status() != 401) {
-            return Mono.just(response);
-          }
-          return authenticator.reauthorize(request, response, auth).flatMap(retryAuth -> retryAuth.isPresent()
-              ? transport.send(request, retryAuth)
-              : Mono.just(response));
-        }))
+    return authenticator
+        .authorization(request)
+        .flatMap(
+            auth ->
+                transport
+                    .send(request, auth)
+                    .flatMap(
+                        response -> {
+                          if (response.status() != 401) {
+                            return Mono.just(response);
+                          }
+                          return authenticator
+                              .reauthorize(request, response, auth)
+                              .flatMap(
+                                  retryAuth ->
+                                      retryAuth.isPresent()
+                                          ? transport.send(request, retryAuth)
+                                          : Mono.just(response));
+                        }))
         .flatMap(response -> authenticator.requireSentCredentials(request, response));
   }
 

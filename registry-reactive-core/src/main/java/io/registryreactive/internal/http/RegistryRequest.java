@@ -17,12 +17,21 @@ import org.jspecify.annotations.Nullable;
  * @param headers request headers other than {@code Authorization} (added by the authenticator)
  * @param body the request body; an empty array sends no body
  * @param scopes the token scopes the request needs (empty for {@code GET /v2/})
- * @param maxResponseBytes bodies larger than this fail with a protocol error instead of being buffered
- * @param operation a short name for logs, metrics and error messages ("list tags", "delete manifest")
+ * @param maxResponseBytes bodies larger than this fail with a protocol error instead of being
+ *     buffered
+ * @param operation a short name for logs, metrics and error messages ("list tags", "delete
+ *     manifest")
  * @param decoder decodes the body while it arrives, instead of buffering it, if set
  */
-public record RegistryRequest(String method, URI uri, Map<String, String> headers, byte[] body,
-    List<Scope> scopes, long maxResponseBytes, String operation, @Nullable BodyDecoder decoder) {
+public record RegistryRequest(
+    String method,
+    URI uri,
+    Map<String, String> headers,
+    byte[] body,
+    List<Scope> scopes,
+    long maxResponseBytes,
+    String operation,
+    @Nullable BodyDecoder decoder) {
 
   /** Default cap on a response body: manifests and error bodies are far smaller. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
@@ -37,8 +46,10 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @param headers request headers other than {@code Authorization} (added by the authenticator)
    * @param body the request body; an empty array sends no body
    * @param scopes the token scopes the request needs (empty for {@code GET /v2/})
-   * @param maxResponseBytes bodies larger than this fail with a protocol error instead of being buffered
-   * @param operation a short name for logs, metrics and error messages ("list tags", "delete manifest")
+   * @param maxResponseBytes bodies larger than this fail with a protocol error instead of being
+   *     buffered
+   * @param operation a short name for logs, metrics and error messages ("list tags", "delete
+   *     manifest")
    * @param decoder decodes the body while it arrives, instead of buffering it, if set
    */
   public RegistryRequest {
@@ -58,7 +69,8 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @return the request
    */
   public static RegistryRequest of(String method, URI uri, List<Scope> scopes, String operation) {
-    return new RegistryRequest(method, uri, Map.of(), NO_BODY, scopes, DEFAULT_MAX_RESPONSE_BYTES, operation, null);
+    return new RegistryRequest(
+        method, uri, Map.of(), NO_BODY, scopes, DEFAULT_MAX_RESPONSE_BYTES, operation, null);
   }
 
   /**
@@ -71,7 +83,8 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
   public RegistryRequest withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new RegistryRequest(method, uri, copy, body, scopes, maxResponseBytes, operation, decoder);
+    return new RegistryRequest(
+        method, uri, copy, body, scopes, maxResponseBytes, operation, decoder);
   }
 
   /**
@@ -82,7 +95,8 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @return a copy with body and {@code Content-Type}
    */
   public RegistryRequest withBody(byte[] content, String contentType) {
-    return new RegistryRequest(method, uri, headers, content, scopes, maxResponseBytes, operation, decoder)
+    return new RegistryRequest(
+            method, uri, headers, content, scopes, maxResponseBytes, operation, decoder)
         .withHeader("Content-Type", contentType);
   }
 
@@ -105,7 +119,8 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    */
   public RegistryRequest redirectedTo(String newMethod, URI target) {
     byte[] newBody = newMethod.equals(method) ? body : NO_BODY;
-    return new RegistryRequest(newMethod, target, headers, newBody, scopes, maxResponseBytes, operation, decoder);
+    return new RegistryRequest(
+        newMethod, target, headers, newBody, scopes, maxResponseBytes, operation, decoder);
   }
 
   /**
@@ -115,12 +130,13 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
    * @return a copy with the decoder
    */
   public RegistryRequest withDecoder(BodyDecoder bodyDecoder) {
-    return new RegistryRequest(method, uri, headers, body, scopes, maxResponseBytes, operation, bodyDecoder);
+    return new RegistryRequest(
+        method, uri, headers, body, scopes, maxResponseBytes, operation, bodyDecoder);
   }
 
   /**
-   * Whether the request may be sent again by the retry policy. Every body here is a byte array
-   * held in memory, so every request is; a streamed body would not be.
+   * Whether the request may be sent again by the retry policy. Every body here is a byte array held
+   * in memory, so every request is; a streamed body would not be.
    *
    * @return {@code true} if retries may re-send it
    */
@@ -128,12 +144,16 @@ public record RegistryRequest(String method, URI uri, Map<String, String> header
     return true;
   }
 
-  /** @return whether a body is sent */
+  /**
+   * @return whether a body is sent
+   */
   public boolean hasBody() {
     return body.length > 0;
   }
 
-  /** @return method and URL, as used in logs and errors (URLs never hold credentials here) */
+  /**
+   * @return method and URL, as used in logs and errors (URLs never hold credentials here)
+   */
   public String describe() {
     return method + " " + uri;
   }

@@ -23,8 +23,14 @@ import org.jspecify.annotations.Nullable;
  * @param decoded what the request's {@link BodyDecoder} made of the body while it arrived (then
  *     {@code body} is empty), or {@code null} when the body was buffered
  */
-public record RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body,
-    int attempt, boolean earlierAttemptUncertain, @Nullable Object decoded) {
+public record RegistryResponse(
+    RegistryRequest request,
+    int status,
+    Map<String, List<String>> headers,
+    byte[] body,
+    int attempt,
+    boolean earlierAttemptUncertain,
+    @Nullable Object decoded) {
 
   /**
    * Canonical constructor; copies the header map.
@@ -34,8 +40,11 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
    * @param headers header values keyed by lower-case name
    * @param body the body bytes, empty for HEAD and for empty bodies
    * @param attempt which attempt got this response, 1 for the first (see {@link ResiliencePolicy})
-   * @param earlierAttemptUncertain whether an earlier attempt of the same request may have been applied by the registry without the client learning it (its connection failed or timed out, or it got a 5xx/408 that a proxy may have sent after the registry acted)
-   * @param decoded what the request's {@link BodyDecoder} made of the body while it arrived (then {@code body} is empty), or {@code null} when the body was buffered
+   * @param earlierAttemptUncertain whether an earlier attempt of the same request may have been
+   *     applied by the registry without the client learning it (its connection failed or timed out,
+   *     or it got a 5xx/408 that a proxy may have sent after the registry acted)
+   * @param decoded what the request's {@link BodyDecoder} made of the body while it arrived (then
+   *     {@code body} is empty), or {@code null} when the body was buffered
    */
   public RegistryResponse {
     headers = Map.copyOf(headers);
@@ -49,7 +58,8 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
    * @param headers headers keyed by lower-case name
    * @param body the body
    */
-  public RegistryResponse(RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
+  public RegistryResponse(
+      RegistryRequest request, int status, Map<String, List<String>> headers, byte[] body) {
     this(request, status, headers, body, 1, false, null);
   }
 
@@ -59,7 +69,8 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
    * @return this response marked as the answer to attempt {@code n}
    */
   public RegistryResponse withAttempt(int n, boolean uncertain) {
-    return n == attempt && uncertain == earlierAttemptUncertain ? this
+    return n == attempt && uncertain == earlierAttemptUncertain
+        ? this
         : new RegistryResponse(request, status, headers, body, n, uncertain, decoded);
   }
 
@@ -84,12 +95,17 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
     return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
   }
 
-  /** @return the media type of the body without parameters, or empty */
+  /**
+   * @return the media type of the body without parameters, or empty
+   */
   public String contentType() {
-    return header("Content-Type").map(v -> {
-      int semi = v.indexOf(';');
-      return (semi < 0 ? v : v.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-    }).orElse("");
+    return header("Content-Type")
+        .map(
+            v -> {
+              int semi = v.indexOf(';');
+              return (semi < 0 ? v : v.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+            })
+        .orElse("");
   }
 
   /**
@@ -105,23 +121,31 @@ public record RegistryResponse(RegistryRequest request, int status, Map<String, 
     if (value != null) {
       return value;
     }
-    BodyDecoder.Decoding decoding = decoder.start(status).orElseThrow(() -> new IllegalStateException(
-        "the decoder declines status " + status));
+    BodyDecoder.Decoding decoding =
+        decoder
+            .start(status)
+            .orElseThrow(() -> new IllegalStateException("the decoder declines status " + status));
     decoding.append(body);
     return decoding.finish();
   }
 
-  /** @return the body decoded as UTF-8 */
+  /**
+   * @return the body decoded as UTF-8
+   */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** @return the URL that answered */
+  /**
+   * @return the URL that answered
+   */
   public URI uri() {
     return request.uri();
   }
 
-  /** @return whether the status is 2xx */
+  /**
+   * @return whether the status is 2xx
+   */
   public boolean isSuccess() {
     return status >= 200 && status < 300;
   }

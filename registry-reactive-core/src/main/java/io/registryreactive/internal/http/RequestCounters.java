@@ -47,11 +47,20 @@ public final class RequestCounters {
     deletesConfirmedOnRetry.increment();
   }
 
-  /** @return a consistent-enough snapshot (each counter read once) */
+  /**
+   * @return a consistent-enough snapshot (each counter read once)
+   */
   public ClientMetrics snapshot() {
     Map<String, Long> reasons = new TreeMap<>();
     retriesByReason.forEach((k, v) -> reasons.put(k, v.sum()));
-    return new ClientMetrics(attempts.sum(), retries.sum(), reasons, throttled.sum(), clientPauses.sum(),
-        rateLimitWaits.sum(), Duration.ofNanos(waitNanos.sum()), deletesConfirmedOnRetry.sum());
+    return new ClientMetrics(
+        attempts.sum(),
+        retries.sum(),
+        reasons,
+        throttled.sum(),
+        clientPauses.sum(),
+        rateLimitWaits.sum(),
+        Duration.ofNanos(waitNanos.sum()),
+        deletesConfirmedOnRetry.sum());
   }
 }

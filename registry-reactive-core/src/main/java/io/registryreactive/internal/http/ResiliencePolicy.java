@@ -30,10 +30,10 @@ import reactor.pool.InstrumentedPool;
 import reactor.pool.PoolBuilder;
 
 /**
- * Everything that decides when an attempt may go out and whether it is tried again: the
- * client-wide cap on requests in flight, the optional requests-per-second cap, the client-wide
- * pause after a 429, and the retry policy (Resilience4j, applied per subscription so each retry
- * re-sends the request).
+ * Everything that decides when an attempt may go out and whether it is tried again: the client-wide
+ * cap on requests in flight, the optional requests-per-second cap, the client-wide pause after a
+ * 429, and the retry policy (Resilience4j, applied per subscription so each retry re-sends the
+ * request).
  *
  * <p>Waits never block a thread: they are {@link Mono#delay} on Reactor's parallel scheduler, which
  * tests replace with virtual time.
@@ -49,6 +49,7 @@ public final class ResiliencePolicy {
   private final @Nullable RateLimiter rateLimiter;
   private final InstrumentedPool<Object> inFlight;
   private final RequestCounters counters;
+
   /** Scheduler time in ms until which every request of the client waits, after a 429. */
   private final AtomicLong pausedUntil = new AtomicLong();
 
@@ -61,24 +62,33 @@ public final class ResiliencePolicy {
    * @param clock the wall clock, for {@code Retry-After} dates
    * @param counters where to count
    */
-  public ResiliencePolicy(RetryOptions retryOptions, RateLimitOptions rateLimitOptions, int maxConcurrentRequests,
-      Clock clock, RequestCounters counters) {
+  public ResiliencePolicy(
+      RetryOptions retryOptions,
+      RateLimitOptions rateLimitOptions,
+      int maxConcurrentRequests,
+      Clock clock,
+      RequestCounters counters) {
     this.retryOptions = retryOptions;
     this.rateLimitOptions = rateLimitOptions;
     this.clock = clock;
     this.counters = counters;
-    this.inFlight = PoolBuilder.from(Mono.just(PERMIT))
-        .sizeBetween(0, maxConcurrentRequests)
-        .maxPendingAcquireUnbounded()
-        .buildPool();
-    this.retry = Retry.of("registry", RetryConfig.<RegistryResponse>custom()
-        .maxAttempts(retryOptions.maxAttempts())
-        .retryOnResult(ResiliencePolicy::isRetryableResponse)
-        .retryOnException(e -> e instanceof RegistryException re && re.isRetryable())
-        .intervalBiFunction(this::waitBeforeRetry)
-        .failAfterMaxAttempts(false)
-        .build());
-    this.rateLimiter = rateLimitOptions.permitsPerSecond().map(ResiliencePolicy::limiter).orElse(null);
+    this.inFlight =
+        PoolBuilder.from(Mono.just(PERMIT))
+            .sizeBetween(0, maxConcurrentRequests)
+            .maxPendingAcquireUnbounded()
+            .buildPool();
+    this.retry =
+        Retry.of(
+            "registry",
+            RetryConfig.<RegistryResponse>custom()
+                .maxAttempts(retryOptions.maxAttempts())
+                .retryOnResult(ResiliencePolicy::isRetryableResponse)
+                .retryOnException(e -> e instanceof RegistryException re && re.isRetryable())
+                .intervalBiFunction(this::waitBeforeRetry)
+                .failAfterMaxAttempts(false)
+                .build());
+    this.rateLimiter =
+        rateLimitOptions.permitsPerSecond().map(ResiliencePolicy::limiter).orElse(null);
   }
 
   /**
@@ -87,27 +97,35 @@ public final class ResiliencePolicy {
    */
   private Retry budgetRetry(Duration budget) {
     long deadline = Schedulers.parallel().now(TimeUnit.MILLISECONDS) + budget.toMillis();
-    java.util.function.BooleanSupplier within = () -> Schedulers.parallel().now(TimeUnit.MILLISECONDS) < deadline;
-    return Retry.of("registry-budget", RetryConfig.<RegistryResponse>custom()
-        .maxAttempts(Integer.MAX_VALUE)
-        .retryOnResult(r -> isRetryableResponse(r) && within.getAsBoolean())
-        .retryOnException(e -> e instanceof RegistryException re && re.isRetryable() && within.getAsBoolean())
-        .intervalBiFunction(this::waitBeforeRetry)
-        .failAfterMaxAttempts(false)
-        .build());
+    java.util.function.BooleanSupplier within =
+        () -> Schedulers.parallel().now(TimeUnit.MILLISECONDS) < deadline;
+    return Retry.of(
+        "registry-budget",
+        RetryConfig.<RegistryResponse>custom()
+            .maxAttempts(Integer.MAX_VALUE)
+            .retryOnResult(r -> isRetryableResponse(r) && within.getAsBoolean())
+            .retryOnException(
+                e -> e instanceof RegistryException re && re.isRetryable() && within.getAsBoolean())
+            .intervalBiFunction(this::waitBeforeRetry)
+            .failAfterMaxAttempts(false)
+            .build());
   }
 
   private static RateLimiter limiter(double perSecond) {
     // One permit per slice of a second spreads requests evenly instead of in bursts.
     long sliceNanos = Math.max(1, (long) (1_000_000_000L / perSecond));
-    return RateLimiter.of("registry", RateLimiterConfig.custom()
-        .limitForPeriod(1)
-        .limitRefreshPeriod(Duration.ofNanos(sliceNanos))
-        .timeoutDuration(Duration.ofDays(1))
-        .build());
+    return RateLimiter.of(
+        "registry",
+        RateLimiterConfig.custom()
+            .limitForPeriod(1)
+            .limitRefreshPeriod(Duration.ofNanos(sliceNanos))
+            .timeoutDuration(Duration.ofDays(1))
+            .build());
   }
 
-  /** @return the counters this policy updates */
+  /**
+   * @return the counters this policy updates
+   */
   public RequestCounters counters() {
     return counters;
   }
@@ -119,33 +137,40 @@ public final class ResiliencePolicy {
    * @param attempt sends one attempt; called again for each retry, with the attempt number
    * @return the last response; the responses carry their attempt number
    */
-  public Mono<RegistryResponse> run(RegistryRequest request, IntFunction<Mono<RegistryResponse>> attempt) {
+  public Mono<RegistryResponse> run(
+      RegistryRequest request, IntFunction<Mono<RegistryResponse>> attempt) {
     AtomicInteger attempts = new AtomicInteger();
     AtomicBoolean uncertain = new AtomicBoolean();
-    Mono<RegistryResponse> one = Mono.defer(() -> {
-      int n = attempts.incrementAndGet();
-      boolean earlierUncertain = uncertain.get();
-      return waitForPause()
-          .then(waitForRateLimit())
-          .then(withPermit(() -> {
-            counters.attempt();
-            return attempt.apply(n);
-          }))
-          .map(r -> r.withAttempt(n, earlierUncertain))
-          .doOnNext(r -> {
-            if (r.status() == 429) {
-              onThrottled(r, n);
-            }
-            if (r.status() >= 500 || r.status() == 408) {
-              uncertain.set(true);
-            }
-          })
-          .doOnError(e -> {
-            if (e instanceof RegistryConnectionException) {
-              uncertain.set(true);
-            }
-          });
-    });
+    Mono<RegistryResponse> one =
+        Mono.defer(
+            () -> {
+              int n = attempts.incrementAndGet();
+              boolean earlierUncertain = uncertain.get();
+              return waitForPause()
+                  .then(waitForRateLimit())
+                  .then(
+                      withPermit(
+                          () -> {
+                            counters.attempt();
+                            return attempt.apply(n);
+                          }))
+                  .map(r -> r.withAttempt(n, earlierUncertain))
+                  .doOnNext(
+                      r -> {
+                        if (r.status() == 429) {
+                          onThrottled(r, n);
+                        }
+                        if (r.status() >= 500 || r.status() == 408) {
+                          uncertain.set(true);
+                        }
+                      })
+                  .doOnError(
+                      e -> {
+                        if (e instanceof RegistryConnectionException) {
+                          uncertain.set(true);
+                        }
+                      });
+            });
     if (!request.replayable()) {
       return one;
     }
@@ -186,19 +211,23 @@ public final class ResiliencePolicy {
   }
 
   /**
-   * Holds one in-flight permit while the attempt runs and releases it before the response is
-   * passed on, so a caller that sends a follow-up request from the response (a GET after a HEAD)
-   * cannot deadlock a client whose cap is 1.
+   * Holds one in-flight permit while the attempt runs and releases it before the response is passed
+   * on, so a caller that sends a follow-up request from the response (a GET after a HEAD) cannot
+   * deadlock a client whose cap is 1.
    */
   private Mono<RegistryResponse> withPermit(Supplier<Mono<RegistryResponse>> work) {
-    return inFlight.acquire().flatMap(ref -> {
-      AtomicBoolean released = new AtomicBoolean();
-      Supplier<Mono<Void>> release = () -> released.compareAndSet(false, true) ? ref.release() : Mono.empty();
-      return Mono.defer(work)
-          .flatMap(r -> release.get().thenReturn(r))
-          .onErrorResume(e -> release.get().then(Mono.error(e)))
-          .doOnCancel(() -> release.get().subscribe());
-    });
+    return inFlight
+        .acquire()
+        .flatMap(
+            ref -> {
+              AtomicBoolean released = new AtomicBoolean();
+              Supplier<Mono<Void>> release =
+                  () -> released.compareAndSet(false, true) ? ref.release() : Mono.empty();
+              return Mono.defer(work)
+                  .flatMap(r -> release.get().thenReturn(r))
+                  .onErrorResume(e -> release.get().then(Mono.error(e)))
+                  .doOnCancel(() -> release.get().subscribe());
+            });
   }
 
   private void onThrottled(RegistryResponse response, int attempt) {
@@ -206,11 +235,16 @@ public final class ResiliencePolicy {
     if (!rateLimitOptions.pauseAllOnThrottle()) {
       return;
     }
-    Duration wait = ResponseErrors.retryAfter(response, clock.instant()).map(this::capRetryAfter)
-        .orElseGet(() -> backoff(attempt));
+    Duration wait =
+        ResponseErrors.retryAfter(response, clock.instant())
+            .map(this::capRetryAfter)
+            .orElseGet(() -> backoff(attempt));
     long until = Schedulers.parallel().now(TimeUnit.MILLISECONDS) + wait.toMillis();
     pausedUntil.accumulateAndGet(until, Math::max);
-    LOG.debug("429 from {}: pausing the client for {} ms", response.request().describe(), wait.toMillis());
+    LOG.debug(
+        "429 from {}: pausing the client for {} ms",
+        response.request().describe(),
+        wait.toMillis());
   }
 
   private Long waitBeforeRetry(Integer attempt, Either<Throwable, RegistryResponse> outcome) {
@@ -218,8 +252,10 @@ public final class ResiliencePolicy {
     String reason;
     if (outcome.isRight()) {
       RegistryResponse r = outcome.get();
-      asked = r.status() == 429 || r.status() == 503
-          ? ResponseErrors.retryAfter(r, clock.instant()) : Optional.empty();
+      asked =
+          r.status() == 429 || r.status() == 503
+              ? ResponseErrors.retryAfter(r, clock.instant())
+              : Optional.empty();
       reason = "status " + r.status();
     } else {
       Throwable e = outcome.getLeft();
@@ -228,7 +264,12 @@ public final class ResiliencePolicy {
     }
     Duration wait = asked.map(this::capRetryAfter).orElseGet(() -> backoff(attempt));
     counters.retry(reason, wait);
-    LOG.debug("retry {} of {} after {} ms: {}", attempt, retryOptions.maxAttempts() - 1, wait.toMillis(), reason);
+    LOG.debug(
+        "retry {} of {} after {} ms: {}",
+        attempt,
+        retryOptions.maxAttempts() - 1,
+        wait.toMillis(),
+        reason);
     return wait.toMillis();
   }
 
@@ -248,10 +289,13 @@ public final class ResiliencePolicy {
    * @return the wait with jitter applied
    */
   Duration backoff(int retryNumber) {
-    double base = retryOptions.initialBackoff().toNanos() * Math.pow(retryOptions.multiplier(), Math.max(0, retryNumber - 1));
+    double base =
+        retryOptions.initialBackoff().toNanos()
+            * Math.pow(retryOptions.multiplier(), Math.max(0, retryNumber - 1));
     double capped = Math.min(base, retryOptions.maxBackoff().toNanos());
     double jitter = retryOptions.jitter();
-    double factor = jitter == 0 ? 1 : 1 - jitter + ThreadLocalRandom.current().nextDouble() * 2 * jitter;
+    double factor =
+        jitter == 0 ? 1 : 1 - jitter + ThreadLocalRandom.current().nextDouble() * 2 * jitter;
     return Duration.ofNanos((long) (capped * factor));
   }
 

@@ -37,29 +37,58 @@ public final class ResponseErrors {
     String excerpt = excerpt(response.body());
     switch (status) {
       case 401:
-        return new AuthenticationException(summary + " failed: the registry rejected the credentials",
-            method, url, status, errors, excerpt, null);
+        return new AuthenticationException(
+            summary + " failed: the registry rejected the credentials",
+            method,
+            url,
+            status,
+            errors,
+            excerpt,
+            null);
       case 403:
-        return new AccessDeniedException(summary + " failed: access denied", method, url, status, errors,
-            excerpt, null);
+        return new AccessDeniedException(
+            summary + " failed: access denied", method, url, status, errors, excerpt, null);
       case 404:
-        return new NotFoundException(summary + " failed: not found", method, url, status, errors, excerpt, null);
+        return new NotFoundException(
+            summary + " failed: not found", method, url, status, errors, excerpt, null);
       case 405:
         if (isReadOnlyMaintenance(response)) {
-          return new RegistryResponseException(summary + " failed: the registry is read-only (maintenance); "
-              + "retry later", method, url, status, errors, excerpt, true, null);
+          return new RegistryResponseException(
+              summary + " failed: the registry is read-only (maintenance); " + "retry later",
+              method,
+              url,
+              status,
+              errors,
+              excerpt,
+              true,
+              null);
         }
-        if ("DELETE".equals(method) && errors.stream().anyMatch(e -> e.code().equals("UNSUPPORTED"))) {
+        if ("DELETE".equals(method)
+            && errors.stream().anyMatch(e -> e.code().equals("UNSUPPORTED"))) {
           return new DeletionDisabledException(method, url, errors, excerpt);
         }
-        return new RegistryResponseException(summary + " failed: method not allowed", method, url, status,
-            errors, excerpt, false, null);
+        return new RegistryResponseException(
+            summary + " failed: method not allowed",
+            method,
+            url,
+            status,
+            errors,
+            excerpt,
+            false,
+            null);
       case 429:
-        return new RateLimitedException(method, url, errors, excerpt,
-            retryAfter(response, Instant.now()).orElse(null));
+        return new RateLimitedException(
+            method, url, errors, excerpt, retryAfter(response, Instant.now()).orElse(null));
       default:
-        return new RegistryResponseException(summary + " failed", method, url, status, errors, excerpt,
-            isRetryableStatus(status), null);
+        return new RegistryResponseException(
+            summary + " failed",
+            method,
+            url,
+            status,
+            errors,
+            excerpt,
+            isRetryableStatus(status),
+            null);
     }
   }
 
@@ -82,7 +111,8 @@ public final class ResponseErrors {
    * @return {@code true} for a read-only 405
    */
   public static boolean isReadOnlyMaintenance(RegistryResponse response) {
-    return response.status() == 405 && !response.contentType().contains("json")
+    return response.status() == 405
+        && !response.contentType().contains("json")
         && ErrorEnvelope.parse(response.body()).isEmpty();
   }
 
@@ -128,6 +158,7 @@ public final class ResponseErrors {
     int len = Math.min(body.length, RegistryResponseException.MAX_BODY_EXCERPT * 4);
     String text = new String(body, 0, len, StandardCharsets.UTF_8);
     return text.length() > RegistryResponseException.MAX_BODY_EXCERPT
-        ? text.substring(0, RegistryResponseException.MAX_BODY_EXCERPT) : text;
+        ? text.substring(0, RegistryResponseException.MAX_BODY_EXCERPT)
+        : text;
   }
 }

@@ -28,8 +28,8 @@ import reactor.netty.http.Http11SslContextSpec;
 
 /**
  * Builds the client's TLS context from {@link TlsSettings}. Files are read and checked when the
- * client is built, so a wrong path or format fails there with a message naming the file, not on
- * the first request.
+ * client is built, so a wrong path or format fails there with a message naming the file, not on the
+ * first request.
  */
 final class TlsContexts {
   private static final Pattern PKCS8 =
@@ -38,16 +38,24 @@ final class TlsContexts {
   private TlsContexts() {}
 
   static Http11SslContextSpec forClient(boolean insecure, TlsSettings tls) {
-    List<X509Certificate> trusted = tls.trustedCertificates().map(TlsContexts::certificates).orElse(List.of());
-    List<X509Certificate> chain = tls.clientCertificate().map(TlsContexts::certificates).orElse(List.of());
+    List<X509Certificate> trusted =
+        tls.trustedCertificates().map(TlsContexts::certificates).orElse(List.of());
+    List<X509Certificate> chain =
+        tls.clientCertificate().map(TlsContexts::certificates).orElse(List.of());
     @Nullable PrivateKey key = tls.clientKey().map(TlsContexts::privateKey).orElse(null);
-    @Nullable TrustManagerFactory trust = insecure ? InsecureTrustManagerFactory.INSTANCE
-        : trusted.isEmpty() ? null : withDefaults(trusted);
-    return Http11SslContextSpec.forClient().configure(builder -> configure(builder, trust, chain, key));
+    @Nullable TrustManagerFactory trust =
+        insecure
+            ? InsecureTrustManagerFactory.INSTANCE
+            : trusted.isEmpty() ? null : withDefaults(trusted);
+    return Http11SslContextSpec.forClient()
+        .configure(builder -> configure(builder, trust, chain, key));
   }
 
-  private static void configure(SslContextBuilder builder, @Nullable TrustManagerFactory trust,
-      List<X509Certificate> chain, @Nullable PrivateKey key) {
+  private static void configure(
+      SslContextBuilder builder,
+      @Nullable TrustManagerFactory trust,
+      List<X509Certificate> chain,
+      @Nullable PrivateKey key) {
     if (trust != null) {
       builder.trustManager(trust);
     }
@@ -56,10 +64,13 @@ final class TlsContexts {
     }
   }
 
-  /** The JDK's CAs plus the given ones: a private CA should not make public registries untrusted. */
+  /**
+   * The JDK's CAs plus the given ones: a private CA should not make public registries untrusted.
+   */
   private static TrustManagerFactory withDefaults(List<X509Certificate> extra) {
     try {
-      TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory jdk =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       jdk.init((KeyStore) null);
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -74,29 +85,34 @@ final class TlsContexts {
       for (X509Certificate c : extra) {
         store.setCertificateEntry("extra-" + n++, c);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       return tmf;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot set up the trusted certificates: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set up the trusted certificates: " + e.getMessage(), e);
     }
   }
 
   private static List<X509Certificate> certificates(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       List<X509Certificate> out = new ArrayList<>();
       for (Certificate c : certs) {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {
-        throw new IllegalArgumentException(pem + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        throw new IllegalArgumentException(
+            pem + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
       }
       return out;
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read certificate file " + pem + ": " + e, e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(pem + " is not a PEM (or DER) X.509 certificate file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          pem + " is not a PEM (or DER) X.509 certificate file: " + e.getMessage(), e);
     }
   }
 
@@ -110,8 +126,10 @@ final class TlsContexts {
     Matcher m = PKCS8.matcher(text);
     if (!m.find()) {
       // Never quote the file: it is a private key.
-      throw new IllegalArgumentException(pem + " is not an unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); "
-          + "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+      throw new IllegalArgumentException(
+          pem
+              + " is not an unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); "
+              + "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
     for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448"}) {
@@ -121,6 +139,7 @@ final class TlsContexts {
         // Try the next algorithm; PKCS#8 names it, but KeyFactory has no way to ask.
       }
     }
-    throw new IllegalArgumentException(pem + " holds a PKCS#8 key of an algorithm other than RSA, EC or EdDSA");
+    throw new IllegalArgumentException(
+        pem + " holds a PKCS#8 key of an algorithm other than RSA, EC or EdDSA");
   }
 }

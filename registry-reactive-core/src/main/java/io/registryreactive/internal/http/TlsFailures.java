@@ -22,9 +22,15 @@ final class TlsFailures {
   static Optional<RegistryException> describe(URI uri, Throwable e) {
     String origin = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     if (find(e, NotSslRecordException.class) != null) {
-      return Optional.of(new RegistryConnectionException("the registry at " + origin
-          + " answered plain HTTP to a TLS (https) connection; use http://" + origin
-          + " if it really serves plain http", e, false));
+      return Optional.of(
+          new RegistryConnectionException(
+              "the registry at "
+                  + origin
+                  + " answered plain HTTP to a TLS (https) connection; use http://"
+                  + origin
+                  + " if it really serves plain http",
+              e,
+              false));
     }
     SSLException ssl = find(e, SSLException.class);
     if (ssl == null) {
@@ -33,20 +39,41 @@ final class TlsFailures {
     if (find(e, CertPathValidatorException.class) != null
         || find(e, java.security.cert.CertPathBuilderException.class) != null
         || String.valueOf(ssl.getMessage()).contains("PKIX")) {
-      return Optional.of(new RegistryConnectionException("TLS handshake with " + origin
-          + " failed: its certificate is not signed by a trusted CA; trust the registry's CA with "
-          + "trustedCertificates(...) (CLI: --ca-cert FILE)", e, false));
+      return Optional.of(
+          new RegistryConnectionException(
+              "TLS handshake with "
+                  + origin
+                  + " failed: its certificate is not signed by a trusted CA; trust the registry's CA with "
+                  + "trustedCertificates(...) (CLI: --ca-cert FILE)",
+              e,
+              false));
     }
     if (find(e, CertificateException.class) != null) {
-      return Optional.of(new RegistryConnectionException("TLS handshake with " + origin
-          + " failed: the certificate was refused (" + rootMessage(e) + ")", e, false));
+      return Optional.of(
+          new RegistryConnectionException(
+              "TLS handshake with "
+                  + origin
+                  + " failed: the certificate was refused ("
+                  + rootMessage(e)
+                  + ")",
+              e,
+              false));
     }
     String detail = rootMessage(e);
-    boolean clientCert = detail.contains("certificate_required") || detail.contains("bad_certificate");
-    return Optional.of(new RegistryConnectionException("TLS handshake with " + origin + " failed: " + detail
-        + (clientCert ? "; the registry wants a client certificate it trusts: clientCertificate(...) "
-            + "(CLI: --client-cert FILE --client-key FILE)" : ""),
-        e, !(ssl instanceof SSLHandshakeException) && !clientCert));
+    boolean clientCert =
+        detail.contains("certificate_required") || detail.contains("bad_certificate");
+    return Optional.of(
+        new RegistryConnectionException(
+            "TLS handshake with "
+                + origin
+                + " failed: "
+                + detail
+                + (clientCert
+                    ? "; the registry wants a client certificate it trusts: clientCertificate(...) "
+                        + "(CLI: --client-cert FILE --client-key FILE)"
+                    : ""),
+            e,
+            !(ssl instanceof SSLHandshakeException) && !clientCert));
   }
 
   private static <T extends Throwable> @Nullable T find(Throwable e, Class<T> type) {

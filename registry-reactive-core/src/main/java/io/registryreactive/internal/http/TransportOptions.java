@@ -16,6 +16,13 @@ import java.util.Optional;
  * @param tls extra trusted CAs and a client certificate
  * @param proxy the HTTP proxy to tunnel through, if any
  */
-public record TransportOptions(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
-    Duration connectTimeout, Duration responseTimeout, String userAgent, boolean insecureTls, TlsSettings tls,
+public record TransportOptions(
+    int maxConnections,
+    int pendingAcquireMaxCount,
+    Duration pendingAcquireTimeout,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    String userAgent,
+    boolean insecureTls,
+    TlsSettings tls,
     Optional<ProxySettings> proxy) {}

@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the client reads from an image config blob: the creation time and the platform. Tolerant:
- * an absent, malformed or mistyped member gives an empty value, never an exception.
+ * What the client reads from an image config blob: the creation time and the platform. Tolerant: an
+ * absent, malformed or mistyped member gives an empty value, never an exception.
  */
 public final class ConfigBlob {
 
@@ -21,8 +21,9 @@ public final class ConfigBlob {
    * RFC 3339 date-time. Go writes up to nine fraction digits; longer fractions are cut to nine so
    * {@code java.time} can read them.
    */
-  private static final Pattern RFC_3339 = Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d+))?([Zz]|[+-]\\d{2}:\\d{2})");
+  private static final Pattern RFC_3339 =
+      Pattern.compile(
+          "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d+))?([Zz]|[+-]\\d{2}:\\d{2})");
 
   private static final ConfigBlob EMPTY = new ConfigBlob(Optional.empty(), Optional.empty());
 
@@ -76,8 +77,8 @@ public final class ConfigBlob {
   /**
    * Reads an RFC 3339 date-time such as {@code 2024-05-01T12:30:00.123456789Z} or {@code
    * 2024-05-01T14:30:00+02:00}. Also used for the {@code org.opencontainers.image.created}
-   * annotation. Reproducible builds write {@code 1970-01-01T00:00:00Z} and some tools Go's zero time
-   * {@code 0001-01-01T00:00:00Z}; both are returned as they are.
+   * annotation. Reproducible builds write {@code 1970-01-01T00:00:00Z} and some tools Go's zero
+   * time {@code 0001-01-01T00:00:00Z}; both are returned as they are.
    *
    * @param text the text
    * @return the instant, or empty if the text is not an RFC 3339 date-time
@@ -91,8 +92,11 @@ public final class ConfigBlob {
     String fraction = digits == null ? "" : "." + digits.substring(0, Math.min(9, digits.length()));
     String offset = m.group(4).equalsIgnoreCase("z") ? "Z" : m.group(4);
     try {
-      return Optional.of(OffsetDateTime.parse(m.group(1) + "T" + m.group(2) + fraction + offset,
-          DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+      return Optional.of(
+          OffsetDateTime.parse(
+                  m.group(1) + "T" + m.group(2) + fraction + offset,
+                  DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+              .toInstant());
     } catch (DateTimeException e) {
       // Matches the shape but not the calendar, such as month 13 or February 30.
       return Optional.empty();
@@ -128,7 +132,8 @@ public final class ConfigBlob {
     if (os.isEmpty() && architecture.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Platform(architecture, os, text(root, "variant"), text(root, "os.version")));
+    return Optional.of(
+        new Platform(architecture, os, text(root, "variant"), text(root, "os.version")));
   }
 
   private static String text(JsonNode root, String field) {

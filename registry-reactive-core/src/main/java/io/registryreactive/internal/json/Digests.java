@@ -13,8 +13,7 @@ public final class Digests {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  private Digests() {
-  }
+  private Digests() {}
 
   /**
    * The sha256 digest of the bytes.
@@ -53,7 +52,6 @@ public final class Digests {
     return ImageReference.isValidDigest(digest);
   }
 
-
   /**
    * Whether {@link #matches} can verify content against this digest.
    *
@@ -70,14 +68,16 @@ public final class Digests {
    * @param digest a {@code sha256:} or {@code sha512:} digest
    * @param content the bytes to verify
    * @return {@code true} if the content's digest equals {@code digest}
-   * @throws IllegalArgumentException if the digest is malformed or of another algorithm; see
-   *     {@link #isSupported}
+   * @throws IllegalArgumentException if the digest is malformed or of another algorithm; see {@link
+   *     #isSupported}
    */
   public static boolean matches(String digest, byte[] content) {
     String algorithm = isWellFormed(digest) ? algorithm(digest) : null;
     if (algorithm == null) {
-      throw new IllegalArgumentException("cannot verify content against digest '" + digest
-          + "': only well-formed sha256 and sha512 digests are supported");
+      throw new IllegalArgumentException(
+          "cannot verify content against digest '"
+              + digest
+              + "': only well-formed sha256 and sha512 digests are supported");
     }
     byte[] expected = HEX.parseHex(digest.substring(digest.indexOf(':') + 1));
     return MessageDigest.isEqual(expected, messageDigest(algorithm).digest(content));
@@ -113,8 +113,7 @@ public final class Digests {
     private @Nullable String result;
 
     /** Starts an empty digest. */
-    public Sha256() {
-    }
+    public Sha256() {}
 
     /**
      * Adds the buffer's remaining bytes. The buffer's position does not change.

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the registry errors from an error response body, tolerating whatever proxies and
- * registries actually send.
+ * Reads the registry errors from an error response body, tolerating whatever proxies and registries
+ * actually send.
  *
  * <ul>
- *   <li>{@code {"errors":[{"code","message","detail"}]}}: one {@link RegistryError} per object entry;
- *       {@code detail} may be any JSON and is kept as JSON text.
+ *   <li>{@code {"errors":[{"code","message","detail"}]}}: one {@link RegistryError} per object
+ *       entry; {@code detail} may be any JSON and is kept as JSON text.
  *   <li>Docker Hub's {@code {"message":"..."}} or {@code {"details":"..."}}: one error with code
  *       {@code UNKNOWN}.
  *   <li>Anything else (plain text, HTML, empty, invalid or other JSON): no errors.
@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class ErrorEnvelope {
 
-  private ErrorEnvelope() {
-  }
+  private ErrorEnvelope() {}
 
   /**
    * Reads the errors of a response body. Never throws for any body.
@@ -45,8 +44,11 @@ public final class ErrorEnvelope {
       List<RegistryError> result = new ArrayList<>();
       for (JsonNode entry : errors.isArray() ? errors : List.of(errors)) {
         if (entry.isObject()) {
-          result.add(new RegistryError(scalar(entry.get("code")), text(entry.get("message")),
-              json(entry.get("detail"))));
+          result.add(
+              new RegistryError(
+                  scalar(entry.get("code")),
+                  text(entry.get("message")),
+                  json(entry.get("detail"))));
         }
       }
       return List.copyOf(result);

@@ -31,8 +31,7 @@ import java.util.Optional;
  */
 public final class ManifestParser {
 
-  private ManifestParser() {
-  }
+  private ManifestParser() {}
 
   /**
    * Parses a manifest whose digest is not known yet; the digest is the sha256 of {@code body}.
@@ -91,8 +90,13 @@ public final class ManifestParser {
         if (MediaTypes.isImageManifest(mediaType)) {
           return image(root, mediaType, schemaVersion);
         }
-        throw fail("its mediaType '" + mediaType + "' is not an image manifest or index type this"
-            + " client supports (" + MediaTypes.MANIFEST_ACCEPT + ")");
+        throw fail(
+            "its mediaType '"
+                + mediaType
+                + "' is not an image manifest or index type this"
+                + " client supports ("
+                + MediaTypes.MANIFEST_ACCEPT
+                + ")");
       }
       if (MediaTypes.isIndex(contentType)) {
         return index(root, MediaTypes.essence(contentType), schemaVersion);
@@ -105,13 +109,18 @@ public final class ManifestParser {
       }
       if (present(root, "config") && present(root, "layers")) {
         Descriptor config = descriptor(root.get("config"), "config");
-        String mediaType = config.mediaType().equals(MediaTypes.DOCKER_CONFIG)
-            ? MediaTypes.DOCKER_MANIFEST_V2 : MediaTypes.OCI_MANIFEST;
+        String mediaType =
+            config.mediaType().equals(MediaTypes.DOCKER_CONFIG)
+                ? MediaTypes.DOCKER_MANIFEST_V2
+                : MediaTypes.OCI_MANIFEST;
         return image(root, mediaType, schemaVersion);
       }
       String type = contentType.isBlank() ? "no Content-Type" : "Content-Type " + contentType;
-      throw fail("it has no mediaType, " + type + ", and neither 'manifests' nor"
-          + " 'config' and 'layers', so it is not an image manifest or index");
+      throw fail(
+          "it has no mediaType, "
+              + type
+              + ", and neither 'manifests' nor"
+              + " 'config' and 'layers', so it is not an image manifest or index");
     }
 
     private JsonNode readRoot() {
@@ -120,9 +129,16 @@ public final class ManifestParser {
         root = Json.mapper().readTree(body);
       } catch (JacksonException e) {
         JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        throw new RegistryProtocolException("cannot read manifest " + digest + ": not valid JSON"
-            + where + ": " + e.getOriginalMessage(), e);
+        String where =
+            at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        throw new RegistryProtocolException(
+            "cannot read manifest "
+                + digest
+                + ": not valid JSON"
+                + where
+                + ": "
+                + e.getOriginalMessage(),
+            e);
       } catch (IOException e) {
         throw new RegistryProtocolException("cannot read manifest " + digest + ": " + e, e);
       }
@@ -155,21 +171,36 @@ public final class ManifestParser {
       JsonNode configNode = required(root, "config", "");
       Descriptor config = descriptor(configNode, "config");
       List<Descriptor> layers = descriptors(root, "layers");
-      return new ImageManifest(mediaType, digest, schemaVersion, config, layers,
-          stringMap(root, "annotations", ""), subject(root), optionalText(root, "artifactType", ""),
+      return new ImageManifest(
+          mediaType,
+          digest,
+          schemaVersion,
+          config,
+          layers,
+          stringMap(root, "annotations", ""),
+          subject(root),
+          optionalText(root, "artifactType", ""),
           body);
     }
 
     private ImageIndex index(JsonNode root, String mediaType, int schemaVersion) {
       List<Descriptor> manifests = descriptors(root, "manifests");
-      return new ImageIndex(mediaType, digest, schemaVersion, manifests,
-          stringMap(root, "annotations", ""), subject(root), optionalText(root, "artifactType", ""),
+      return new ImageIndex(
+          mediaType,
+          digest,
+          schemaVersion,
+          manifests,
+          stringMap(root, "annotations", ""),
+          subject(root),
+          optionalText(root, "artifactType", ""),
           body);
     }
 
     private Optional<Descriptor> subject(JsonNode root) {
       JsonNode node = root.get("subject");
-      return node == null || node.isNull() ? Optional.empty() : Optional.of(descriptor(node, "subject"));
+      return node == null || node.isNull()
+          ? Optional.empty()
+          : Optional.of(descriptor(node, "subject"));
     }
 
     private List<Descriptor> descriptors(JsonNode root, String field) {
@@ -195,15 +226,26 @@ public final class ManifestParser {
         throw fail(path + ".digest '" + shorten(childDigest) + "' is not a valid digest");
       }
       JsonNode sizeNode = required(node, "size", prefix);
-      if (!sizeNode.isIntegralNumber() || !sizeNode.canConvertToLong() || sizeNode.longValue() < 0) {
-        throw fail(path + ".size must be a non-negative integer but is "
-            + (sizeNode.isNumber() ? sizeNode.asText() : typeOf(sizeNode)));
+      if (!sizeNode.isIntegralNumber()
+          || !sizeNode.canConvertToLong()
+          || sizeNode.longValue() < 0) {
+        throw fail(
+            path
+                + ".size must be a non-negative integer but is "
+                + (sizeNode.isNumber() ? sizeNode.asText() : typeOf(sizeNode)));
       }
       JsonNode platformNode = node.get("platform");
-      Optional<Platform> platform = platformNode == null || platformNode.isNull()
-          ? Optional.empty() : Optional.of(platform(platformNode, prefix + "platform"));
-      return new Descriptor(mediaType, childDigest, sizeNode.longValue(), platform,
-          stringMap(node, "annotations", prefix), stringList(node, "urls", prefix),
+      Optional<Platform> platform =
+          platformNode == null || platformNode.isNull()
+              ? Optional.empty()
+              : Optional.of(platform(platformNode, prefix + "platform"));
+      return new Descriptor(
+          mediaType,
+          childDigest,
+          sizeNode.longValue(),
+          platform,
+          stringMap(node, "annotations", prefix),
+          stringList(node, "urls", prefix),
           optionalText(node, "artifactType", prefix));
     }
 
@@ -230,8 +272,13 @@ public final class ManifestParser {
       Map<String, String> map = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> entry : node.properties()) {
         if (!entry.getValue().isTextual()) {
-          throw fail(prefix + field + "[\"" + shorten(entry.getKey()) + "\"] must be a string but is "
-              + typeOf(entry.getValue()));
+          throw fail(
+              prefix
+                  + field
+                  + "[\""
+                  + shorten(entry.getKey())
+                  + "\"] must be a string but is "
+                  + typeOf(entry.getValue()));
         }
         map.put(entry.getKey(), entry.getValue().textValue());
       }
@@ -290,10 +337,16 @@ public final class ManifestParser {
     }
 
     private RegistryProtocolException schema1(String evidence) {
-      return new RegistryProtocolException("manifest " + digest + " is a Docker schema 1 manifest ("
-          + evidence + "); schema 1 is not supported. Registries send schema 1 only when the"
-          + " request's Accept header does not list schema 2 and OCI types; sending Accept: "
-          + MediaTypes.MANIFEST_ACCEPT + " prevents it", null);
+      return new RegistryProtocolException(
+          "manifest "
+              + digest
+              + " is a Docker schema 1 manifest ("
+              + evidence
+              + "); schema 1 is not supported. Registries send schema 1 only when the"
+              + " request's Accept header does not list schema 2 and OCI types; sending Accept: "
+              + MediaTypes.MANIFEST_ACCEPT
+              + " prevents it",
+          null);
     }
 
     private RegistryProtocolException fail(String what) {

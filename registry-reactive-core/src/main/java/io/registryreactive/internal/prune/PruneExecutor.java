@@ -4,8 +4,8 @@ import io.registryreactive.AccessDeniedException;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.DeletionDisabledException;
 import io.registryreactive.NotFoundException;
-import io.registryreactive.model.DeleteResult;
 import io.registryreactive.internal.json.Digests;
+import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.Descriptor;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.Manifest;
@@ -50,16 +50,17 @@ import reactor.core.publisher.Sinks;
  * Applies a {@link PrunePlan}.
  *
  * <p>A plan with a keep rule that matches nothing is refused before any request, unless its policy
- * allows that. Per repository: its tags are listed again and tags that were not in the plan (or kept
- * tags, which may have moved) are resolved by {@code GET}, and no digest they point at - nor any
- * child of such an index - is deleted. That re-check is repeated while the repository's deletes run:
- * a {@code DELETE} is sent only while the protected set comes from a re-check that started less than
- * {@link #RECHECK_INTERVAL} ago, or after the delete was ready (so a slow re-check cannot stall the
- * run). Top-level manifests go first, then index children, level by level. Each manifest is written
- * to the {@link DeletionJournal} (its exact bytes, fetched by digest and verified) before its
- * {@code DELETE}; a journal failure fails that delete without sending it. Deletes that failed get one
- * final pass after every repository was done. An authentication, permission or deletion-disabled
- * error stops the whole run at once; other failures are collected and the rest goes on.
+ * allows that. Per repository: its tags are listed again and tags that were not in the plan (or
+ * kept tags, which may have moved) are resolved by {@code GET}, and no digest they point at - nor
+ * any child of such an index - is deleted. That re-check is repeated while the repository's deletes
+ * run: a {@code DELETE} is sent only while the protected set comes from a re-check that started
+ * less than {@link #RECHECK_INTERVAL} ago, or after the delete was ready (so a slow re-check cannot
+ * stall the run). Top-level manifests go first, then index children, level by level. Each manifest
+ * is written to the {@link DeletionJournal} (its exact bytes, fetched by digest and verified)
+ * before its {@code DELETE}; a journal failure fails that delete without sending it. Deletes that
+ * failed get one final pass after every repository was done. An authentication, permission or
+ * deletion-disabled error stops the whole run at once; other failures are collected and the rest
+ * goes on.
  */
 public final class PruneExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PruneExecutor.class);
@@ -67,8 +68,12 @@ public final class PruneExecutor {
   /** How old the re-check a {@code DELETE} relies on may be: 1 s. */
   public static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
 
-  /** Skip reason of a child whose parent index was not deleted; such a child is retried with its parent. */
-  private static final String PARENT_NOT_DELETED = "its index was not deleted, so it is still referenced";
+  /**
+   * Skip reason of a child whose parent index was not deleted; such a child is retried with its
+   * parent.
+   */
+  private static final String PARENT_NOT_DELETED =
+      "its index was not deleted, so it is still referenced";
 
   private final PruneTarget client;
   private final int concurrency;
@@ -97,35 +102,52 @@ public final class PruneExecutor {
   public PruneExecution execute(PrunePlan plan) {
     Sinks.One<PruneReport> reportSink = Sinks.one();
     AtomicBoolean started = new AtomicBoolean();
-    Flux<PruneEvent> events = Flux.defer(() -> {
-      if (!started.compareAndSet(false, true)) {
-        return Flux.error(new IllegalStateException("this execution was already subscribed; call execute(plan) again"));
-      }
-      if (plan.refusedForMissingKeep()) {
-        PlanRefusedException refused = new PlanRefusedException(plan.missingKeep());
-        reportSink.tryEmitError(refused);
-        return Flux.error(refused);
-      }
-      Run run = new Run(plan, clock.instant());
-      List<RepositoryPlan> withDeletions = plan.repositories().stream()
-          .filter(r -> r.decisions().stream().anyMatch(DigestDecision::isDelete)).toList();
-      return Flux.fromIterable(withDeletions)
-          .concatMap(rp -> run.repository(rp, null))
-          .concatWith(Flux.defer(() -> run.finalPass(withDeletions)))
-          .onErrorResume(run::abortOn, e -> {
-            run.abort(e);
-            return Flux.empty();
-          })
-          // An abort leaves sibling deletes in flight: their outcomes belong in the report.
-          .concatWith(run.settled().then(Mono.fromSupplier(() -> {
-            PruneReport report = run.report(null);
-            reportSink.tryEmitValue(report);
-            return new Finished(report);
-          })))
-          .doOnCancel(() -> run.settled()
-              .doFinally(signal -> reportSink.tryEmitValue(run.report(PruneReport.Status.CANCELLED)))
-              .subscribe());
-    });
+    Flux<PruneEvent> events =
+        Flux.defer(
+            () -> {
+              if (!started.compareAndSet(false, true)) {
+                return Flux.error(
+                    new IllegalStateException(
+                        "this execution was already subscribed; call execute(plan) again"));
+              }
+              if (plan.refusedForMissingKeep()) {
+                PlanRefusedException refused = new PlanRefusedException(plan.missingKeep());
+                reportSink.tryEmitError(refused);
+                return Flux.error(refused);
+              }
+              Run run = new Run(plan, clock.instant());
+              List<RepositoryPlan> withDeletions =
+                  plan.repositories().stream()
+                      .filter(r -> r.decisions().stream().anyMatch(DigestDecision::isDelete))
+                      .toList();
+              return Flux.fromIterable(withDeletions)
+                  .concatMap(rp -> run.repository(rp, null))
+                  .concatWith(Flux.defer(() -> run.finalPass(withDeletions)))
+                  .onErrorResume(
+                      run::abortOn,
+                      e -> {
+                        run.abort(e);
+                        return Flux.empty();
+                      })
+                  // An abort leaves sibling deletes in flight: their outcomes belong in the report.
+                  .concatWith(
+                      run.settled()
+                          .then(
+                              Mono.fromSupplier(
+                                  () -> {
+                                    PruneReport report = run.report(null);
+                                    reportSink.tryEmitValue(report);
+                                    return new Finished(report);
+                                  })))
+                  .doOnCancel(
+                      () ->
+                          run.settled()
+                              .doFinally(
+                                  signal ->
+                                      reportSink.tryEmitValue(
+                                          run.report(PruneReport.Status.CANCELLED)))
+                              .subscribe());
+            });
     return new PruneExecution(events, reportSink.asMono());
   }
 
@@ -135,8 +157,8 @@ public final class PruneExecutor {
 
   /**
    * State of one run; event recording is synchronized since deletions complete on any thread.
-   * Events are recorded where they are made, not where they are consumed, so that a delete
-   * answered after the subscriber cancelled is still in the report.
+   * Events are recorded where they are made, not where they are consumed, so that a delete answered
+   * after the subscriber cancelled is still in the report.
    */
   private final class Run {
     private final PrunePlan plan;
@@ -146,8 +168,10 @@ public final class PruneExecutor {
     private final List<PruneReport.FailedManifest> failures = new ArrayList<>();
     private volatile Optional<String> abortReason = Optional.empty();
     private final long planned;
+
     /** Deletes sent and not yet answered; they run to completion even if the run is cancelled. */
-    private final Set<CompletableFuture<Signal<PruneEvent>>> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Signal<PruneEvent>>> inFlight =
+        ConcurrentHashMap.newKeySet();
 
     Run(PrunePlan plan, Instant startedAt) {
       this.plan = plan;
@@ -156,7 +180,8 @@ public final class PruneExecutor {
     }
 
     boolean abortOn(Throwable e) {
-      return e instanceof AuthenticationException || e instanceof AccessDeniedException
+      return e instanceof AuthenticationException
+          || e instanceof AccessDeniedException
           || e instanceof DeletionDisabledException;
     }
 
@@ -167,7 +192,8 @@ public final class PruneExecutor {
 
     synchronized void record(PruneEvent event) {
       if (event instanceof Deleted d) {
-        deleted.add(new PruneReport.DeletedManifest(d.repository(), d.digest(), d.tags(), d.outcome()));
+        deleted.add(
+            new PruneReport.DeletedManifest(d.repository(), d.digest(), d.tags(), d.outcome()));
       } else if (event instanceof Skipped s) {
         skipped.add(new PruneReport.SkippedManifest(s.repository(), s.digest(), s.reason()));
       } else if (event instanceof Failed f) {
@@ -176,18 +202,34 @@ public final class PruneExecutor {
     }
 
     synchronized PruneReport report(PruneReport.@Nullable Status forced) {
-      PruneReport.Status status = forced != null ? forced
-          : abortReason.isPresent() ? PruneReport.Status.ABORTED
-          : failures.isEmpty() ? PruneReport.Status.COMPLETED : PruneReport.Status.COMPLETED_WITH_FAILURES;
+      PruneReport.Status status =
+          forced != null
+              ? forced
+              : abortReason.isPresent()
+                  ? PruneReport.Status.ABORTED
+                  : failures.isEmpty()
+                      ? PruneReport.Status.COMPLETED
+                      : PruneReport.Status.COMPLETED_WITH_FAILURES;
       long done = deleted.size() + skipped.size() + failures.size();
-      return new PruneReport(plan.registry(), startedAt, clock.instant(), status, abortReason, deleted, skipped,
-          failures, Math.max(0, planned - done), planned, plan.totals().reclaimableBytes(), client.metrics());
+      return new PruneReport(
+          plan.registry(),
+          startedAt,
+          clock.instant(),
+          status,
+          abortReason,
+          deleted,
+          skipped,
+          failures,
+          Math.max(0, planned - done),
+          planned,
+          plan.totals().reclaimableBytes(),
+          client.metrics());
     }
 
     /**
-     * The deletes that failed, and the children skipped because their index was not deleted, go once
-     * more: transient trouble that outlasted the retries is often over by now. They leave the report
-     * first and come back with the outcome of this pass.
+     * The deletes that failed, and the children skipped because their index was not deleted, go
+     * once more: transient trouble that outlasted the retries is often over by now. They leave the
+     * report first and come back with the outcome of this pass.
      */
     Flux<PruneEvent> finalPass(List<RepositoryPlan> repositories) {
       Map<String, Set<String>> again = new LinkedHashMap<>();
@@ -197,14 +239,20 @@ public final class PruneExecutor {
         }
         Set<String> failedRepos = new HashSet<>();
         failures.forEach(f -> failedRepos.add(f.repository()));
-        failures.forEach(f -> again.computeIfAbsent(f.repository(), r -> new HashSet<>()).add(f.digest()));
-        skipped.stream().filter(s -> failedRepos.contains(s.repository()) && s.reason().equals(PARENT_NOT_DELETED))
-            .forEach(s -> again.computeIfAbsent(s.repository(), r -> new HashSet<>()).add(s.digest()));
+        failures.forEach(
+            f -> again.computeIfAbsent(f.repository(), r -> new HashSet<>()).add(f.digest()));
+        skipped.stream()
+            .filter(
+                s -> failedRepos.contains(s.repository()) && s.reason().equals(PARENT_NOT_DELETED))
+            .forEach(
+                s -> again.computeIfAbsent(s.repository(), r -> new HashSet<>()).add(s.digest()));
         failures.clear();
         skipped.removeIf(s -> again.getOrDefault(s.repository(), Set.of()).contains(s.digest()));
       }
-      LOG.info("final pass over {} failed or dependent deletes in {} repositories",
-          again.values().stream().mapToInt(Set::size).sum(), again.size());
+      LOG.info(
+          "final pass over {} failed or dependent deletes in {} repositories",
+          again.values().stream().mapToInt(Set::size).sum(),
+          again.size());
       return Flux.fromIterable(repositories)
           .filter(rp -> again.containsKey(rp.repository()))
           .concatMap(rp -> repository(rp, again.get(rp.repository())));
@@ -218,42 +266,77 @@ public final class PruneExecutor {
     Flux<PruneEvent> repository(RepositoryPlan rp, @Nullable Set<String> only) {
       String repo = rp.repository();
       Guard guard = new Guard(rp);
-      List<DigestDecision> deletions = rp.decisions().stream().filter(DigestDecision::isDelete)
-          .filter(d -> only == null || only.contains(d.digest())).toList();
-      return guard.fresh(System.nanoTime())
-          .thenMany(Flux.defer(() -> {
-            List<String> saved = deletions.stream().map(DigestDecision::digest)
-                .filter(guard.protectedNow::contains).sorted().toList();
-            return Flux.<PruneEvent>just(new RepositoryRechecked(repo, guard.movedSorted(), saved))
-                .concatWith(Flux.fromIterable(saved).<PruneEvent>map(d -> new Skipped(repo, d, protectedReason()))
-                    .doOnNext(this::record))
-                .concatWith(deleteInOrder(repo, guard, deletions.stream()
-                    .filter(d -> !guard.protectedNow.contains(d.digest())).toList()));
-          }))
-          .onErrorResume(e -> !abortOn(e), e -> Flux.fromIterable(deletions)
-              .<PruneEvent>map(d -> new Failed(repo, d.digest(), "repository re-check failed: " + message(e)))
-              .doOnNext(this::record));
+      List<DigestDecision> deletions =
+          rp.decisions().stream()
+              .filter(DigestDecision::isDelete)
+              .filter(d -> only == null || only.contains(d.digest()))
+              .toList();
+      return guard
+          .fresh(System.nanoTime())
+          .thenMany(
+              Flux.defer(
+                  () -> {
+                    List<String> saved =
+                        deletions.stream()
+                            .map(DigestDecision::digest)
+                            .filter(guard.protectedNow::contains)
+                            .sorted()
+                            .toList();
+                    return Flux.<PruneEvent>just(
+                            new RepositoryRechecked(repo, guard.movedSorted(), saved))
+                        .concatWith(
+                            Flux.fromIterable(saved)
+                                .<PruneEvent>map(d -> new Skipped(repo, d, protectedReason()))
+                                .doOnNext(this::record))
+                        .concatWith(
+                            deleteInOrder(
+                                repo,
+                                guard,
+                                deletions.stream()
+                                    .filter(d -> !guard.protectedNow.contains(d.digest()))
+                                    .toList()));
+                  }))
+          .onErrorResume(
+              e -> !abortOn(e),
+              e ->
+                  Flux.fromIterable(deletions)
+                      .<PruneEvent>map(
+                          d ->
+                              new Failed(
+                                  repo, d.digest(), "repository re-check failed: " + message(e)))
+                      .doOnNext(this::record));
     }
 
     private static String protectedReason() {
       return "a tag added or moved since the plan points at it (or at an index holding it)";
     }
 
-    private Flux<PruneEvent> deleteInOrder(String repo, Guard guard, List<DigestDecision> deletions) {
+    private Flux<PruneEvent> deleteInOrder(
+        String repo, Guard guard, List<DigestDecision> deletions) {
       Map<String, List<String>> parentsOf = new HashMap<>();
       for (DigestDecision d : deletions) {
-        d.children().forEach(c -> parentsOf.computeIfAbsent(c, k -> new ArrayList<>()).add(d.digest()));
+        d.children()
+            .forEach(c -> parentsOf.computeIfAbsent(c, k -> new ArrayList<>()).add(d.digest()));
       }
-      List<DigestDecision> first = deletions.stream().filter(d -> !parentsOf.containsKey(d.digest())).toList();
-      List<DigestDecision> later = deletions.stream().filter(d -> parentsOf.containsKey(d.digest())).toList();
+      List<DigestDecision> first =
+          deletions.stream().filter(d -> !parentsOf.containsKey(d.digest())).toList();
+      List<DigestDecision> later =
+          deletions.stream().filter(d -> parentsOf.containsKey(d.digest())).toList();
       Set<String> gone = ConcurrentHashMap.newKeySet();
-      return Flux.fromIterable(first).flatMap(d -> delete(repo, d, gone, guard), concurrency)
+      return Flux.fromIterable(first)
+          .flatMap(d -> delete(repo, d, gone, guard), concurrency)
           .concatWith(Flux.defer(() -> deleteChildren(repo, later, parentsOf, gone, guard)));
     }
 
-    /** Children go only after every deleted parent index is gone, level by level for nested indexes. */
-    private Flux<PruneEvent> deleteChildren(String repo, List<DigestDecision> pending,
-        Map<String, List<String>> parentsOf, Set<String> gone, Guard guard) {
+    /**
+     * Children go only after every deleted parent index is gone, level by level for nested indexes.
+     */
+    private Flux<PruneEvent> deleteChildren(
+        String repo,
+        List<DigestDecision> pending,
+        Map<String, List<String>> parentsOf,
+        Set<String> gone,
+        Guard guard) {
       if (pending.isEmpty()) {
         return Flux.empty();
       }
@@ -266,7 +349,8 @@ public final class PruneExecutor {
         List<String> parents = parentsOf.get(d.digest());
         if (parents.stream().allMatch(gone::contains)) {
           ready.add(d);
-        } else if (parents.stream().anyMatch(p -> !gone.contains(p) && !pendingDigests.contains(p))) {
+        } else if (parents.stream()
+            .anyMatch(p -> !gone.contains(p) && !pendingDigests.contains(p))) {
           skips.add(new Skipped(repo, d.digest(), PARENT_NOT_DELETED));
         } else {
           waiting.add(d);
@@ -276,8 +360,10 @@ public final class PruneExecutor {
         waiting.forEach(d -> skips.add(new Skipped(repo, d.digest(), PARENT_NOT_DELETED)));
         return Flux.fromIterable(skips).doOnNext(this::record);
       }
-      return Flux.fromIterable(skips).doOnNext(this::record)
-          .concatWith(Flux.fromIterable(ready).flatMap(d -> delete(repo, d, gone, guard), concurrency))
+      return Flux.fromIterable(skips)
+          .doOnNext(this::record)
+          .concatWith(
+              Flux.fromIterable(ready).flatMap(d -> delete(repo, d, gone, guard), concurrency))
           .concatWith(Flux.defer(() -> deleteChildren(repo, waiting, parentsOf, gone, guard)));
     }
 
@@ -287,26 +373,46 @@ public final class PruneExecutor {
      * its own and its outcome is recorded.
      */
     private Mono<PruneEvent> delete(String repo, DigestDecision d, Set<String> gone, Guard guard) {
-      return Mono.defer(() -> {
-        long ready = System.nanoTime();
-        return journal(repo, d)
-            .then(Mono.defer(() -> guard.fresh(ready)
-                .onErrorMap(e -> !abortOn(e), e -> new StepFailure("repository re-check failed: " + message(e)))))
-            .then(Mono.defer(() -> {
-              if (guard.protectedNow.contains(d.digest())) {
-                return Mono.<PruneEvent>just(new Skipped(repo, d.digest(), protectedReason())).doOnNext(this::record);
-              }
-              return send(repo, d, gone);
-            }))
-            .onErrorResume(AlreadyGone.class, e -> {
-              // Nothing to delete and nothing to journal: the manifest is gone already.
-              gone.add(d.digest());
-              return Mono.<PruneEvent>just(new Deleted(repo, d.digest(), d.tags(), DeleteResult.Outcome.ALREADY_ABSENT))
-                  .doOnNext(this::record);
-            })
-            .onErrorResume(StepFailure.class, e -> Mono.<PruneEvent>just(new Failed(repo, d.digest(), e.getMessage()))
-                .doOnNext(this::record));
-      });
+      return Mono.defer(
+          () -> {
+            long ready = System.nanoTime();
+            return journal(repo, d)
+                .then(
+                    Mono.defer(
+                        () ->
+                            guard
+                                .fresh(ready)
+                                .onErrorMap(
+                                    e -> !abortOn(e),
+                                    e ->
+                                        new StepFailure(
+                                            "repository re-check failed: " + message(e)))))
+                .then(
+                    Mono.defer(
+                        () -> {
+                          if (guard.protectedNow.contains(d.digest())) {
+                            return Mono.<PruneEvent>just(
+                                    new Skipped(repo, d.digest(), protectedReason()))
+                                .doOnNext(this::record);
+                          }
+                          return send(repo, d, gone);
+                        }))
+                .onErrorResume(
+                    AlreadyGone.class,
+                    e -> {
+                      // Nothing to delete and nothing to journal: the manifest is gone already.
+                      gone.add(d.digest());
+                      return Mono.<PruneEvent>just(
+                              new Deleted(
+                                  repo, d.digest(), d.tags(), DeleteResult.Outcome.ALREADY_ABSENT))
+                          .doOnNext(this::record);
+                    })
+                .onErrorResume(
+                    StepFailure.class,
+                    e ->
+                        Mono.<PruneEvent>just(new Failed(repo, d.digest(), e.getMessage()))
+                            .doOnNext(this::record));
+          });
     }
 
     /** The exact manifest bytes, verified against the digest, recorded before the delete. */
@@ -314,34 +420,58 @@ public final class PruneExecutor {
       if (journal == NO_JOURNAL) {
         return Mono.empty();
       }
-      return client.manifest(repo, d.digest())
+      return client
+          .manifest(repo, d.digest())
           .onErrorMap(NotFoundException.class, e -> new AlreadyGone())
-          .onErrorMap(e -> !abortOn(e) && !(e instanceof AlreadyGone), e -> new StepFailure("not deleted: its manifest could not be read for the "
-              + "journal: " + message(e)))
-          .flatMap(m -> {
-            byte[] raw = m.raw();
-            if (!Digests.matches(d.digest(), raw)) {
-              return Mono.error(new StepFailure("not deleted: the manifest served for the journal does not hash to "
-                  + d.digest()));
-            }
-            DeletionJournal.Entry entry = new DeletionJournal.Entry(client.baseUrl(), repo, d.digest(), m.mediaType(),
-                raw, d.tags(), clock.instant());
-            return Mono.defer(() -> journal.record(entry))
-                .onErrorMap(e -> new StepFailure("not deleted: the journal could not record it: " + message(e)));
-          });
+          .onErrorMap(
+              e -> !abortOn(e) && !(e instanceof AlreadyGone),
+              e ->
+                  new StepFailure(
+                      "not deleted: its manifest could not be read for the "
+                          + "journal: "
+                          + message(e)))
+          .flatMap(
+              m -> {
+                byte[] raw = m.raw();
+                if (!Digests.matches(d.digest(), raw)) {
+                  return Mono.error(
+                      new StepFailure(
+                          "not deleted: the manifest served for the journal does not hash to "
+                              + d.digest()));
+                }
+                DeletionJournal.Entry entry =
+                    new DeletionJournal.Entry(
+                        client.baseUrl(),
+                        repo,
+                        d.digest(),
+                        m.mediaType(),
+                        raw,
+                        d.tags(),
+                        clock.instant());
+                return Mono.defer(() -> journal.record(entry))
+                    .onErrorMap(
+                        e ->
+                            new StepFailure(
+                                "not deleted: the journal could not record it: " + message(e)));
+              });
     }
 
     private Mono<PruneEvent> send(String repo, DigestDecision d, Set<String> gone) {
-      // Materialized, so an abort error answered after cancellation is discarded, not logged as dropped.
-      CompletableFuture<Signal<PruneEvent>> attempt = client.deleteManifest(repo, d.digest())
-          .<PruneEvent>map(result -> {
-            gone.add(d.digest());
-            return new Deleted(repo, d.digest(), d.tags(), result.outcome());
-          })
-          .onErrorResume(e -> !abortOn(e), e -> Mono.just(new Failed(repo, d.digest(), message(e))))
-          .doOnNext(this::record)
-          .materialize()
-          .toFuture();
+      // Materialized, so an abort error answered after cancellation is discarded, not logged as
+      // dropped.
+      CompletableFuture<Signal<PruneEvent>> attempt =
+          client
+              .deleteManifest(repo, d.digest())
+              .<PruneEvent>map(
+                  result -> {
+                    gone.add(d.digest());
+                    return new Deleted(repo, d.digest(), d.tags(), result.outcome());
+                  })
+              .onErrorResume(
+                  e -> !abortOn(e), e -> Mono.just(new Failed(repo, d.digest(), message(e))))
+              .doOnNext(this::record)
+              .materialize()
+              .toFuture();
       inFlight.add(attempt);
       attempt.whenComplete((signal, error) -> inFlight.remove(attempt));
       return Mono.fromFuture(attempt, true).dematerialize();
@@ -349,14 +479,19 @@ public final class PruneExecutor {
 
     /** Completes when every delete sent so far has been answered (or has failed). */
     Mono<Void> settled() {
-      return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
-          .handle((ignored, error) -> (Void) null)));
+      return Mono.defer(
+          () ->
+              Mono.fromFuture(
+                  CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
+                      .handle((ignored, error) -> (Void) null)));
     }
   }
 
   private static final DeletionJournal NO_JOURNAL = DeletionJournal.none();
 
-  /** The manifest to journal is not there any more (404): the delete's goal is met, nothing is sent. */
+  /**
+   * The manifest to journal is not there any more (404): the delete's goal is met, nothing is sent.
+   */
   private static final class AlreadyGone extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -386,8 +521,10 @@ public final class PruneExecutor {
     private final Set<String> keptTags = new HashSet<>();
     final Set<String> protectedNow = ConcurrentHashMap.newKeySet();
     private final Set<String> moved = ConcurrentHashMap.newKeySet();
+
     /** {@link System#nanoTime()} when the last completed re-check started; none yet. */
     private volatile long lastStart;
+
     private volatile boolean checked;
     private @Nullable Mono<Void> running;
 
@@ -411,50 +548,66 @@ public final class PruneExecutor {
      * #RECHECK_INTERVAL} ago, or after {@code readyAt}.
      */
     Mono<Void> fresh(long readyAt) {
-      return Mono.defer(() -> {
-        long start = lastStart;
-        if (checked && (System.nanoTime() - start < RECHECK_INTERVAL.toNanos() || start - readyAt >= 0)) {
-          return Mono.empty();
-        }
-        return join().then(fresh(readyAt));
-      });
+      return Mono.defer(
+          () -> {
+            long start = lastStart;
+            if (checked
+                && (System.nanoTime() - start < RECHECK_INTERVAL.toNanos()
+                    || start - readyAt >= 0)) {
+              return Mono.empty();
+            }
+            return join().then(fresh(readyAt));
+          });
     }
 
     private synchronized Mono<Void> join() {
       if (running == null) {
         long start = System.nanoTime();
         // Cleared before the waiting deletes hear of the outcome (doOnTerminate runs before the
-        // signal goes on), so one that needs a newer check starts a new one instead of joining this.
-        running = recheck()
-            .doOnSuccess(v -> {
-              lastStart = start;
-              checked = true;
-            })
-            .doOnTerminate(() -> {
-              synchronized (this) {
-                running = null;
-              }
-            })
-            .cache();
+        // signal goes on), so one that needs a newer check starts a new one instead of joining
+        // this.
+        running =
+            recheck()
+                .doOnSuccess(
+                    v -> {
+                      lastStart = start;
+                      checked = true;
+                    })
+                .doOnTerminate(
+                    () -> {
+                      synchronized (this) {
+                        running = null;
+                      }
+                    })
+                .cache();
       }
       return running;
     }
 
     /** Lists the tags and resolves, by GET, every tag not in the plan and every kept tag. */
     private Mono<Void> recheck() {
-      return client.tags(repo).collectList()
+      return client
+          .tags(repo)
+          .collectList()
           .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
-          .flatMapMany(current -> Flux.fromIterable(current)
-              .filter(t -> !plannedTags.containsKey(t) || keptTags.contains(t)))
-          .flatMap(tag -> client.manifest(repo, tag)
-              .doOnNext(m -> {
-                if (!m.digest().equals(plannedTags.get(tag))) {
-                  moved.add(tag);
-                }
-              })
-              .flatMap(this::protect)
-              // A tag deleted since the listing is simply no longer there.
-              .onErrorResume(NotFoundException.class, e -> Mono.empty()), concurrency)
+          .flatMapMany(
+              current ->
+                  Flux.fromIterable(current)
+                      .filter(t -> !plannedTags.containsKey(t) || keptTags.contains(t)))
+          .flatMap(
+              tag ->
+                  client
+                      .manifest(repo, tag)
+                      .doOnNext(
+                          m -> {
+                            if (!m.digest().equals(plannedTags.get(tag))) {
+                              moved.add(tag);
+                            }
+                          })
+                      .flatMap(this::protect)
+                      // A tag deleted since the listing is simply no longer there.
+                      .onErrorResume(NotFoundException.class, e -> Mono.empty()),
+              concurrency)
           .then();
     }
 
@@ -486,7 +639,8 @@ public final class PruneExecutor {
       if (!protectedNow.add(digest) || !isIndex) {
         return Mono.empty();
       }
-      return client.manifest(repo, digest)
+      return client
+          .manifest(repo, digest)
           .flatMap(this::protect)
           .onErrorResume(NotFoundException.class, e -> Mono.empty());
     }

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes plans and reports as JSON, and reads plans back. Field names are the record component names, in declaration
- * order, so the format is as stable as the public records; times are ISO-8601 UTC, durations
- * ISO-8601, absent optionals {@code null}.
+ * Writes plans and reports as JSON, and reads plans back. Field names are the record component
+ * names, in declaration order, so the format is as stable as the public records; times are ISO-8601
+ * UTC, durations ISO-8601, absent optionals {@code null}.
  */
 public final class PruneJson {
 
@@ -44,14 +44,16 @@ public final class PruneJson {
    *
    * @param json the plan's JSON
    * @return the plan
-   * @throws IllegalArgumentException naming the first problem: not JSON, or a member missing or mistyped
+   * @throws IllegalArgumentException naming the first problem: not JSON, or a member missing or
+   *     mistyped
    */
   public static PrunePlan readPlan(String json) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a prune plan: not JSON (" + e.getOriginalMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "not a prune plan: not JSON (" + e.getOriginalMessage() + ")", e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("not a prune plan: not a JSON object");
@@ -69,27 +71,53 @@ public final class PruneJson {
         try {
           act = DigestDecision.Action.valueOf(action);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("not a prune plan: " + at + ": action '" + action
-              + "' is neither DELETE nor KEEP", e);
+          throw new IllegalArgumentException(
+              "not a prune plan: " + at + ": action '" + action + "' is neither DELETE nor KEEP",
+              e);
         }
         JsonNode created = d.get("created");
-        decisions.add(new DigestDecision(digest, text(d, "mediaType", at), strings(d, "tags", at), act,
-            strings(d, "reasons", at),
-            created == null || created.isNull() ? Optional.empty() : Optional.of(instant(d, "created", at)),
-            bool(d, "undated", at), strings(d, "protectedTags", at), strings(d, "children", at),
-            strings(d, "attached", at), number(d, "sizeBytes", at)));
+        decisions.add(
+            new DigestDecision(
+                digest,
+                text(d, "mediaType", at),
+                strings(d, "tags", at),
+                act,
+                strings(d, "reasons", at),
+                created == null || created.isNull()
+                    ? Optional.empty()
+                    : Optional.of(instant(d, "created", at)),
+                bool(d, "undated", at),
+                strings(d, "protectedTags", at),
+                strings(d, "children", at),
+                strings(d, "attached", at),
+                number(d, "sizeBytes", at)));
       }
       repos.add(new RepositoryPlan(repository, (int) number(r, "tagsScanned", where), decisions));
     }
     JsonNode t = object(root, "totals", "plan");
-    PrunePlan.Totals totals = new PrunePlan.Totals((int) number(t, "repositories", "totals"),
-        number(t, "tagsScanned", "totals"), number(t, "tagsToDelete", "totals"), number(t, "tagsKept", "totals"),
-        number(t, "digestsToDelete", "totals"), number(t, "digestsKept", "totals"),
-        number(t, "digestsProtected", "totals"), number(t, "undated", "totals"),
-        number(t, "reclaimableBytes", "totals"));
-    Map<String, Object> policy = Json.mapper().convertValue(object(root, "policy", "plan"),
-        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-    return new PrunePlan(text(root, "registry", "plan"), instant(root, "createdAt", "plan"), policy, repos, totals,
+    PrunePlan.Totals totals =
+        new PrunePlan.Totals(
+            (int) number(t, "repositories", "totals"),
+            number(t, "tagsScanned", "totals"),
+            number(t, "tagsToDelete", "totals"),
+            number(t, "tagsKept", "totals"),
+            number(t, "digestsToDelete", "totals"),
+            number(t, "digestsKept", "totals"),
+            number(t, "digestsProtected", "totals"),
+            number(t, "undated", "totals"),
+            number(t, "reclaimableBytes", "totals"));
+    Map<String, Object> policy =
+        Json.mapper()
+            .convertValue(
+                object(root, "policy", "plan"),
+                new com.fasterxml.jackson.core.type.TypeReference<
+                    LinkedHashMap<String, Object>>() {});
+    return new PrunePlan(
+        text(root, "registry", "plan"),
+        instant(root, "createdAt", "plan"),
+        policy,
+        repos,
+        totals,
         strings(root, "warnings", "plan"));
   }
 
@@ -104,7 +132,8 @@ public final class PruneJson {
   private static String text(JsonNode node, String name, String where) {
     JsonNode v = member(node, name, where);
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' is not a string");
+      throw new IllegalArgumentException(
+          "not a prune plan: " + where + ": '" + name + "' is not a string");
     }
     return v.asText();
   }
@@ -112,7 +141,8 @@ public final class PruneJson {
   private static long number(JsonNode node, String name, String where) {
     JsonNode v = member(node, name, where);
     if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' is not an integer");
+      throw new IllegalArgumentException(
+          "not a prune plan: " + where + ": '" + name + "' is not an integer");
     }
     return v.asLong();
   }
@@ -120,7 +150,8 @@ public final class PruneJson {
   private static boolean bool(JsonNode node, String name, String where) {
     JsonNode v = member(node, name, where);
     if (!v.isBoolean()) {
-      throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' is not true or false");
+      throw new IllegalArgumentException(
+          "not a prune plan: " + where + ": '" + name + "' is not true or false");
     }
     return v.asBoolean();
   }
@@ -130,15 +161,16 @@ public final class PruneJson {
     try {
       return Instant.parse(v);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' is not an ISO-8601 time: "
-          + v, e);
+      throw new IllegalArgumentException(
+          "not a prune plan: " + where + ": '" + name + "' is not an ISO-8601 time: " + v, e);
     }
   }
 
   private static JsonNode object(JsonNode node, String name, String where) {
     JsonNode v = member(node, name, where);
     if (!v.isObject()) {
-      throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' is not an object");
+      throw new IllegalArgumentException(
+          "not a prune plan: " + where + ": '" + name + "' is not an object");
     }
     return v;
   }
@@ -146,7 +178,8 @@ public final class PruneJson {
   private static JsonNode array(JsonNode node, String name, String where) {
     JsonNode v = member(node, name, where);
     if (!v.isArray()) {
-      throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' is not an array");
+      throw new IllegalArgumentException(
+          "not a prune plan: " + where + ": '" + name + "' is not an array");
     }
     return v;
   }
@@ -155,7 +188,8 @@ public final class PruneJson {
     List<String> out = new ArrayList<>();
     for (JsonNode v : array(node, name, where)) {
       if (!v.isTextual()) {
-        throw new IllegalArgumentException("not a prune plan: " + where + ": '" + name + "' holds a non-string");
+        throw new IllegalArgumentException(
+            "not a prune plan: " + where + ": '" + name + "' holds a non-string");
       }
       out.add(v.asText());
     }

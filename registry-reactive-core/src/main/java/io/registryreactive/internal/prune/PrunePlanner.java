@@ -25,15 +25,21 @@ import java.util.regex.Pattern;
  * Turns a {@link RegistrySnapshot} and a {@link RetentionPolicy} into a {@link PrunePlan}. A pure
  * function: no I/O, no clock but the {@code now} it is given, the same output for the same input.
  *
- * <p>Order of reasoning, per repository (the phases of {@link RepositoryPlanning}): which tags the policy keeps by name; which images the
- * age rules keep; a digest is kept if any tag on it or any rule keeps it; children of kept indexes
- * are kept (to a fixpoint, for nested indexes); signatures and attestations follow their subject;
- * whatever remains is deleted, and so are the children of deleted indexes that nothing keeps.
+ * <p>Order of reasoning, per repository (the phases of {@link RepositoryPlanning}): which tags the
+ * policy keeps by name; which images the age rules keep; a digest is kept if any tag on it or any
+ * rule keeps it; children of kept indexes are kept (to a fixpoint, for nested indexes); signatures
+ * and attestations follow their subject; whatever remains is deleted, and so are the children of
+ * deleted indexes that nothing keeps.
  */
 public final class PrunePlanner {
 
-  /** Cosign's tag scheme for artifacts attached to {@code sha256:<hex>}: {@code sha256-<hex>[.sig|.att|.sbom]}. */
-  private static final Pattern ATTACHED_TAG = Pattern.compile("(sha256|sha512)-([0-9a-f]{64,128})(\\.[a-z]+)?");
+  /**
+   * Cosign's tag scheme for artifacts attached to {@code sha256:<hex>}: {@code
+   * sha256-<hex>[.sig|.att|.sbom]}.
+   */
+  private static final Pattern ATTACHED_TAG =
+      Pattern.compile("(sha256|sha512)-([0-9a-f]{64,128})(\\.[a-z]+)?");
+
   /** Creation times before this are build placeholders (1970, Go's zero time), not dates. */
   private static final Instant FIRST_REAL_DATE = Instant.parse("1971-01-01T00:00:00Z");
 
@@ -63,15 +69,29 @@ public final class PrunePlanner {
       repos.add(planRepository(repo, policy, now, warnings));
     }
     for (PrunePlan.MissingKeep m : snapshot.missingKeep()) {
-      warnings.add("keep rule '" + m.rule() + "' matches nothing: " + m.reason()
-          + (policy.allowMissingKeep() ? "" : "; applying this plan is refused unless allowMissingKeep(true)"));
+      warnings.add(
+          "keep rule '"
+              + m.rule()
+              + "' matches nothing: "
+              + m.reason()
+              + (policy.allowMissingKeep()
+                  ? ""
+                  : "; applying this plan is refused unless allowMissingKeep(true)"));
     }
     long reclaimable = reclaimableBytes(planned, repos);
-    return new PrunePlan(snapshot.registry(), snapshot.takenAt(), policy.describe(), repos,
-        totals(repos, reclaimable), warnings, skipped, snapshot.missingKeep());
+    return new PrunePlan(
+        snapshot.registry(),
+        snapshot.takenAt(),
+        policy.describe(),
+        repos,
+        totals(repos, reclaimable),
+        warnings,
+        skipped,
+        snapshot.missingKeep());
   }
 
-  private static RepositoryPlan planRepository(Repo repo, RetentionPolicy policy, Instant now, List<String> warnings) {
+  private static RepositoryPlan planRepository(
+      Repo repo, RetentionPolicy policy, Instant now, List<String> warnings) {
     RepositoryPlanning p = new RepositoryPlanning(repo, policy, now, warnings);
     p.tagRules();
     p.digestWhitelist();
@@ -81,8 +101,13 @@ public final class PrunePlanner {
     return p.decisions();
   }
 
-  /** Keeps, from {@code kept} on, every child of a kept index and every artifact of a kept subject. */
-  static void protect(Repo repo, Map<String, List<String>> keep, Map<String, List<String>> attachedBySubject,
+  /**
+   * Keeps, from {@code kept} on, every child of a kept index and every artifact of a kept subject.
+   */
+  static void protect(
+      Repo repo,
+      Map<String, List<String>> keep,
+      Map<String, List<String>> attachedBySubject,
       Collection<String> kept) {
     Deque<String> work = new ArrayDeque<>(kept);
     while (!work.isEmpty()) {
@@ -99,7 +124,8 @@ public final class PrunePlanner {
         if (!keep.containsKey(artifact)) {
           work.push(artifact);
         }
-        keep.computeIfAbsent(artifact, d -> new ArrayList<>()).add("attached to kept image " + parent);
+        keep.computeIfAbsent(artifact, d -> new ArrayList<>())
+            .add("attached to kept image " + parent);
       }
     }
   }
@@ -123,7 +149,8 @@ public final class PrunePlanner {
     }
     String alg = m.group(1);
     String hex = m.group(2);
-    if ((alg.equals("sha256") && hex.length() != 64) || (alg.equals("sha512") && hex.length() != 128)) {
+    if ((alg.equals("sha256") && hex.length() != 64)
+        || (alg.equals("sha512") && hex.length() != 128)) {
       return Optional.empty();
     }
     return Optional.of(alg + ":" + hex);
@@ -184,7 +211,8 @@ public final class PrunePlanner {
           keptBlobs.addAll(info.blobs().keySet());
         }
       }
-      // Manifests no decision covers (none today: every known manifest is reachable) stay: their blobs too.
+      // Manifests no decision covers (none today: every known manifest is reachable) stay: their
+      // blobs too.
       Set<String> decided = new HashSet<>();
       plans.get(i).decisions().forEach(d -> decided.add(d.digest()));
       for (ManifestInfo info : repo.manifests().values()) {
@@ -194,8 +222,10 @@ public final class PrunePlanner {
         }
       }
     }
-    return deletedBlobs.entrySet().stream().filter(e -> !keptBlobs.contains(e.getKey()))
-        .mapToLong(Map.Entry::getValue).sum();
+    return deletedBlobs.entrySet().stream()
+        .filter(e -> !keptBlobs.contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   private static PrunePlan.Totals totals(List<RepositoryPlan> repos, long reclaimable) {
@@ -222,7 +252,15 @@ public final class PrunePlanner {
         }
       }
     }
-    return new PrunePlan.Totals(repos.size(), tagsScanned, tagsToDelete, tagsScanned - tagsToDelete, digestsToDelete,
-        digestsKept, protectedDigests, undated, reclaimable);
+    return new PrunePlan.Totals(
+        repos.size(),
+        tagsScanned,
+        tagsToDelete,
+        tagsScanned - tagsToDelete,
+        digestsToDelete,
+        digestsKept,
+        protectedDigests,
+        undated,
+        reclaimable);
   }
 }

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * @param clock age rules and reports measure from it
  * @param journal where each manifest is recorded before it is deleted
  */
-public record PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal) {
+public record PruneSession(
+    PruneTarget target, int concurrency, Clock clock, DeletionJournal journal) {
 
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -52,11 +53,13 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
    * @return the plan, nothing deleted
    */
   public Mono<PrunePlan> plan(RetentionPolicy policy) {
-    return Mono.defer(() -> {
-      Objects.requireNonNull(policy, "'policy' must not be null");
-      return new SnapshotCollector(target, concurrency, clock).collect(policy)
-          .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
-    });
+    return Mono.defer(
+        () -> {
+          Objects.requireNonNull(policy, "'policy' must not be null");
+          return new SnapshotCollector(target, concurrency, clock)
+              .collect(policy)
+              .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
+        });
   }
 
   /**
@@ -64,7 +67,8 @@ public record PruneSession(PruneTarget target, int concurrency, Clock clock, Del
    * @return the execution handle
    */
   public PruneExecution execute(PrunePlan plan) {
-    return new PruneExecutor(target, concurrency, clock, journal).execute(Objects.requireNonNull(plan, "'plan' must not be null"));
+    return new PruneExecutor(target, concurrency, clock, journal)
+        .execute(Objects.requireNonNull(plan, "'plan' must not be null"));
   }
 
   /**

@@ -10,19 +10,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * The registry calls pruning needs, and nothing else. Planning and execution work against this
- * instead of the client class, so that the client can run a prune ({@code deleteNonWhitelistedTags})
- * without the pruning code depending back on the client. Arguments are already validated names,
- * tags and digests of the target registry.
+ * instead of the client class, so that the client can run a prune ({@code
+ * deleteNonWhitelistedTags}) without the pruning code depending back on the client. Arguments are
+ * already validated names, tags and digests of the target registry.
  */
 public interface PruneTarget {
 
-  /** @return the registry's {@code host[:port]} */
+  /**
+   * @return the registry's {@code host[:port]}
+   */
   String registryHost();
 
-  /** @return the registry's base URL, without credentials */
+  /**
+   * @return the registry's base URL, without credentials
+   */
   String baseUrl();
 
-  /** @return every repository, lazily */
+  /**
+   * @return every repository, lazily
+   */
   Flux<String> catalog();
 
   /**
@@ -70,6 +76,8 @@ public interface PruneTarget {
    */
   Mono<DeleteResult> deleteManifest(String repository, String digest);
 
-  /** @return the client's request counters now */
+  /**
+   * @return the client's request counters now
+   */
   ClientMetrics metrics();
 }

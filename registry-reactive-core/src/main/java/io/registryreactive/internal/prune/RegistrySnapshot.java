@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param takenAt when the listing finished
  * @param repositories the repositories the policy covers
  */
-public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repositories,
+public record RegistrySnapshot(
+    String registry,
+    Instant takenAt,
+    List<Repo> repositories,
     List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
 
   /**
@@ -46,21 +49,28 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
    * @param tags tag to manifest digest
    * @param manifests every manifest reachable from a tag (children of indexes included), by digest
    * @param referrers subject digest to the digests of manifests that refer to it (referrers API)
-   * @param broken why nothing may be deleted in this repository (its listing or a manifest could not
-   *     be read, or contradicts itself), or empty
+   * @param broken why nothing may be deleted in this repository (its listing or a manifest could
+   *     not be read, or contradicts itself), or empty
    * @param notes what the user should know about the repository (unreadable config blobs, ...)
    */
-  public record Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
-      Map<String, List<String>> referrers, Optional<String> broken, List<String> notes) {
+  public record Repo(
+      String name,
+      Map<String, String> tags,
+      Map<String, ManifestInfo> manifests,
+      Map<String, List<String>> referrers,
+      Optional<String> broken,
+      List<String> notes) {
 
     /**
      * Canonical constructor; copies.
      *
      * @param name repository name
      * @param tags tag to manifest digest
-     * @param manifests every manifest reachable from a tag (children of indexes included), by digest
+     * @param manifests every manifest reachable from a tag (children of indexes included), by
+     *     digest
      * @param referrers subject digest to the digests of manifests that refer to it (referrers API)
-     * @param broken why nothing may be deleted in this repository (its listing or a manifest could not be read, or contradicts itself), or empty
+     * @param broken why nothing may be deleted in this repository (its listing or a manifest could
+     *     not be read, or contradicts itself), or empty
      * @param notes what the user should know about the repository (unreadable config blobs, ...)
      */
     public Repo {
@@ -78,7 +88,10 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
      * @param manifests every manifest reachable from a tag, by digest
      * @param referrers subject digest to its referrers
      */
-    public Repo(String name, Map<String, String> tags, Map<String, ManifestInfo> manifests,
+    public Repo(
+        String name,
+        Map<String, String> tags,
+        Map<String, ManifestInfo> manifests,
         Map<String, List<String>> referrers) {
       this(name, tags, manifests, referrers, Optional.empty(), List.of());
     }
@@ -103,8 +116,13 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
    * @param blobs for an image: config and layer digests with their sizes; else empty
    * @param created the image's creation time, if known (an index: unset, derived from children)
    */
-  public record ManifestInfo(String digest, String mediaType, long size, List<String> children,
-      Map<String, Long> blobs, Optional<Instant> created) {
+  public record ManifestInfo(
+      String digest,
+      String mediaType,
+      long size,
+      List<String> children,
+      Map<String, Long> blobs,
+      Optional<Instant> created) {
 
     /**
      * Canonical constructor; copies.
@@ -121,7 +139,9 @@ public record RegistrySnapshot(String registry, Instant takenAt, List<Repo> repo
       blobs = Map.copyOf(blobs);
     }
 
-    /** @return whether this is an index */
+    /**
+     * @return whether this is an index
+     */
     public boolean isIndex() {
       return !children.isEmpty() || io.registryreactive.model.MediaTypes.isIndex(mediaType);
     }

@@ -35,18 +35,29 @@ final class RepositoryPlanning {
 
   /** Digest to its tags, sorted. */
   private final Map<String, List<String>> tagsByDigest = new TreeMap<>();
+
   private final Map<String, Optional<Instant>> created = new HashMap<>();
+
   /** Reasons a digest is kept, collected from every rule. */
   final Map<String, List<String>> keep = new LinkedHashMap<>();
-  /** Digests a rule keeps as an image (digest whitelist, age rules): their tags are not "protected". */
+
+  /**
+   * Digests a rule keeps as an image (digest whitelist, age rules): their tags are not "protected".
+   */
   final Set<String> keptAsImage = new HashSet<>();
+
   private final Map<String, List<String>> deletableTags = new HashMap<>();
+
   /** Artifact digest (by cosign tag scheme) to its subject. */
   private final Map<String, String> attachedSubject = new HashMap<>();
+
   private final Set<String> undated = new HashSet<>();
+
   /** Subject to its attached artifacts (tag scheme and referrers API), sorted. */
   private final Map<String, List<String>> attachedBySubject = new HashMap<>();
+
   private final Set<String> attachedArtifacts = new HashSet<>();
+
   /** Images age rules count: tagged digests that are not attached artifacts. */
   private List<String> images = List.of();
 
@@ -56,7 +67,9 @@ final class RepositoryPlanning {
     this.policy = policy;
     this.now = now;
     this.warnings = warnings;
-    repo.tags().forEach((tag, digest) -> tagsByDigest.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
+    repo.tags()
+        .forEach(
+            (tag, digest) -> tagsByDigest.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
     tagsByDigest.values().forEach(l -> l.sort(null));
     for (String digest : repo.manifests().keySet()) {
       Optional<Instant> c = PrunePlanner.createdOf(repo, digest, new HashSet<>());
@@ -67,13 +80,18 @@ final class RepositoryPlanning {
     }
   }
 
-  /** Tags the policy keeps by name keep their digest; the others are deletable. Finds tag-scheme artifacts. */
+  /**
+   * Tags the policy keeps by name keep their digest; the others are deletable. Finds tag-scheme
+   * artifacts.
+   */
   void tagRules() {
     for (Map.Entry<String, List<String>> e : tagsByDigest.entrySet()) {
       String digest = e.getKey();
       for (String tag : e.getValue()) {
         Optional<String> subject = PrunePlanner.attachedSubject(tag);
-        if (subject.isPresent() && repo.manifests().containsKey(subject.get()) && !subject.get().equals(digest)) {
+        if (subject.isPresent()
+            && repo.manifests().containsKey(subject.get())
+            && !subject.get().equals(digest)) {
           attachedSubject.put(digest, subject.get());
         }
         Optional<String> reason = policy.keepsByName(name, tag);
@@ -87,7 +105,10 @@ final class RepositoryPlanning {
     images = tagsByDigest.keySet().stream().filter(d -> !attachedSubject.containsKey(d)).toList();
   }
 
-  /** {@code repo@digest} keeps that digest even when no tag points at it (an index child, a referrer). */
+  /**
+   * {@code repo@digest} keeps that digest even when no tag points at it (an index child, a
+   * referrer).
+   */
   void digestWhitelist() {
     Set<String> known = new TreeSet<>(tagsByDigest.keySet());
     known.addAll(repo.manifests().keySet());
@@ -108,63 +129,90 @@ final class RepositoryPlanning {
         keepImage(digest, "undated image: age rules never delete an image without a creation time");
       }
     }
-    policy.keepNewerThan().ifPresent(age -> {
-      Instant cutoff = age.cutoff(now);
-      for (String digest : images) {
-        Optional<Instant> c = created.get(digest);
-        if (c != null && c.isPresent() && !undated.contains(digest) && c.get().isAfter(cutoff)) {
-          keepImage(digest, "newer than " + age);
-        }
-      }
-    });
-    policy.keepLast().ifPresent(n -> {
-      List<String> newest = images.stream()
-          .filter(d -> !undated.contains(d))
-          .sorted(Comparator.comparing((String d) -> created.get(d).orElseThrow()).reversed()
-              .thenComparing(Comparator.naturalOrder()))
-          .limit(n)
-          .toList();
-      for (String digest : newest) {
-        keepImage(digest, "among the " + n + " newest images");
-      }
-    });
+    policy
+        .keepNewerThan()
+        .ifPresent(
+            age -> {
+              Instant cutoff = age.cutoff(now);
+              for (String digest : images) {
+                Optional<Instant> c = created.get(digest);
+                if (c != null
+                    && c.isPresent()
+                    && !undated.contains(digest)
+                    && c.get().isAfter(cutoff)) {
+                  keepImage(digest, "newer than " + age);
+                }
+              }
+            });
+    policy
+        .keepLast()
+        .ifPresent(
+            n -> {
+              List<String> newest =
+                  images.stream()
+                      .filter(d -> !undated.contains(d))
+                      .sorted(
+                          Comparator.comparing((String d) -> created.get(d).orElseThrow())
+                              .reversed()
+                              .thenComparing(Comparator.naturalOrder()))
+                      .limit(n)
+                      .toList();
+              for (String digest : newest) {
+                keepImage(digest, "among the " + n + " newest images");
+              }
+            });
   }
 
   /** Attached artifacts (tag scheme and referrers API) are grouped by their subject. */
   void attachedArtifacts() {
-    attachedSubject.forEach((artifact, subject) ->
-        attachedBySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(artifact));
-    repo.referrers().forEach((subject, refs) -> attachedBySubject.computeIfAbsent(subject, s -> new ArrayList<>())
-        .addAll(refs.stream().filter(repo.manifests()::containsKey).toList()));
+    attachedSubject.forEach(
+        (artifact, subject) ->
+            attachedBySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(artifact));
+    repo.referrers()
+        .forEach(
+            (subject, refs) ->
+                attachedBySubject
+                    .computeIfAbsent(subject, s -> new ArrayList<>())
+                    .addAll(refs.stream().filter(repo.manifests()::containsKey).toList()));
     attachedBySubject.values().forEach(l -> l.sort(null));
     attachedBySubject.values().forEach(attachedArtifacts::addAll);
   }
 
   /**
    * Children of kept indexes and artifacts of kept subjects are kept, transitively and in one pass,
-   * so that an artifact of an artifact (the signature of an SBOM) or a kept artifact that is an index
-   * is protected whatever order the subjects come in. Then artifacts of deleted subjects are kept
-   * with a warning, unless the policy deletes them with their subject; subjects that are artifacts
-   * themselves come last, since by then they are kept if their own subject left them behind.
+   * so that an artifact of an artifact (the signature of an SBOM) or a kept artifact that is an
+   * index is protected whatever order the subjects come in. Then artifacts of deleted subjects are
+   * kept with a warning, unless the policy deletes them with their subject; subjects that are
+   * artifacts themselves come last, since by then they are kept if their own subject left them
+   * behind.
    */
   void protection() {
     PrunePlanner.protect(repo, keep, attachedBySubject, keep.keySet());
     if (policy.deleteAttachedArtifacts()) {
       return;
     }
-    List<String> subjects = attachedBySubject.keySet().stream()
-        .sorted(Comparator.comparing((String s) -> attachedArtifacts.contains(s))
-            .thenComparing(Comparator.naturalOrder()))
-        .toList();
+    List<String> subjects =
+        attachedBySubject.keySet().stream()
+            .sorted(
+                Comparator.comparing((String s) -> attachedArtifacts.contains(s))
+                    .thenComparing(Comparator.naturalOrder()))
+            .toList();
     for (String subject : subjects) {
       if (keep.containsKey(subject)) {
         continue;
       }
       for (String artifact : attachedBySubject.get(subject)) {
         if (!keep.containsKey(artifact)) {
-          keep(artifact, "attached to deleted image " + subject + " (deleteAttachedArtifacts is off)");
-          warnings.add(name + "@" + artifact + " is attached to deleted image " + subject
-              + " and is left behind; deleteAttachedArtifacts(true) deletes such artifacts with their subject");
+          keep(
+              artifact,
+              "attached to deleted image " + subject + " (deleteAttachedArtifacts is off)");
+          warnings.add(
+              name
+                  + "@"
+                  + artifact
+                  + " is attached to deleted image "
+                  + subject
+                  + " and is left behind; deleteAttachedArtifacts(true) deletes such artifacts with their subject");
           PrunePlanner.protect(repo, keep, attachedBySubject, List.of(artifact));
         }
       }
@@ -200,24 +248,43 @@ final class RepositoryPlanning {
       } else {
         why = List.of("no rule keeps any of its tags");
       }
-      // Protected: tags the policy would delete, kept only because their digest is held by something
-      // else (a kept sibling tag, a kept index, a kept subject) - not by a rule about the image itself.
-      List<String> protectedTags = action == Action.KEEP && !keptAsImage.contains(digest)
-          ? deletableTags.getOrDefault(digest, List.of()).stream().sorted().toList() : List.of();
+      // Protected: tags the policy would delete, kept only because their digest is held by
+      // something
+      // else (a kept sibling tag, a kept index, a kept subject) - not by a rule about the image
+      // itself.
+      List<String> protectedTags =
+          action == Action.KEEP && !keptAsImage.contains(digest)
+              ? deletableTags.getOrDefault(digest, List.of()).stream().sorted().toList()
+              : List.of();
       Optional<Instant> c = created.getOrDefault(digest, Optional.empty());
-      decisions.add(new DigestDecision(digest, info == null ? "" : info.mediaType(), tags, action, why,
-          c, undated.contains(digest), protectedTags, info == null ? List.of() : info.children(),
-          attachedBySubject.getOrDefault(digest, List.of()), PrunePlanner.sizeOf(repo, digest, new HashSet<>())));
+      decisions.add(
+          new DigestDecision(
+              digest,
+              info == null ? "" : info.mediaType(),
+              tags,
+              action,
+              why,
+              c,
+              undated.contains(digest),
+              protectedTags,
+              info == null ? List.of() : info.children(),
+              attachedBySubject.getOrDefault(digest, List.of()),
+              PrunePlanner.sizeOf(repo, digest, new HashSet<>())));
     }
     if (policy.hasAgeRule()) {
       long undatedImages = images.stream().filter(undated::contains).count();
       if (undatedImages > 0) {
-        warnings.add(name + ": " + undatedImages + " image(s) have no usable creation time (absent or 1970) and are "
-            + "kept by the age rules");
+        warnings.add(
+            name
+                + ": "
+                + undatedImages
+                + " image(s) have no usable creation time (absent or 1970) and are "
+                + "kept by the age rules");
       }
     }
-    decisions.sort(Comparator.comparing((DigestDecision d) -> d.action() == Action.KEEP)
-        .thenComparing(DigestDecision::digest));
+    decisions.sort(
+        Comparator.comparing((DigestDecision d) -> d.action() == Action.KEEP)
+            .thenComparing(DigestDecision::digest));
     return new RepositoryPlan(name, repo.tags().size(), decisions);
   }
 

@@ -34,24 +34,24 @@ import reactor.core.publisher.Mono;
 import reactor.util.function.Tuples;
 
 /**
- * Lists what a prune needs to decide: per covered repository its tags, each resolved by a {@code GET}
- * of its manifest (the digest is the sha256 of the bytes served, never a header's claim), every
- * manifest reachable from them once (GET by digest, shared across repositories since content by
- * digest is immutable), each distinct image config once (for the creation time), and referrers where
- * the registry has the API.
+ * Lists what a prune needs to decide: per covered repository its tags, each resolved by a {@code
+ * GET} of its manifest (the digest is the sha256 of the bytes served, never a header's claim),
+ * every manifest reachable from them once (GET by digest, shared across repositories since content
+ * by digest is immutable), each distinct image config once (for the creation time), and referrers
+ * where the registry has the API.
  *
  * <p>Kept is decided on direct evidence: every whitelist entry of a covered repository ({@code
- * repo:tag}, {@code repo@digest}) is fetched by itself, whatever the listing says, and a kept index's
- * children come from the index body so fetched. An entry, or a repository pattern, that matches
- * nothing is reported as {@link MissingKeep}.
+ * repo:tag}, {@code repo@digest}) is fetched by itself, whatever the listing says, and a kept
+ * index's children come from the index body so fetched. An entry, or a repository pattern, that
+ * matches nothing is reported as {@link MissingKeep}.
  *
- * <p>A repository that cannot be read consistently - its tag list or a manifest unreadable after the
- * client's retries, a listed tag that cannot be resolved, a digest header that disagrees with the
- * bytes, a schema 1 manifest, an index child the registry does not have, an invalid tag in the
- * listing, a permission error - is {@linkplain Repo#broken broken}: nothing is deleted there, and the
- * rest is collected as usual. Only an authentication failure (the credentials are wrong for every
- * repository) or an unreadable catalog fails the whole collection. An unreadable config blob makes
- * its image undated, with a note.
+ * <p>A repository that cannot be read consistently - its tag list or a manifest unreadable after
+ * the client's retries, a listed tag that cannot be resolved, a digest header that disagrees with
+ * the bytes, a schema 1 manifest, an index child the registry does not have, an invalid tag in the
+ * listing, a permission error - is {@linkplain Repo#broken broken}: nothing is deleted there, and
+ * the rest is collected as usual. Only an authentication failure (the credentials are wrong for
+ * every repository) or an unreadable catalog fails the whole collection. An unreadable config blob
+ * makes its image undated, with a note.
  *
  * <p>Memory grows with the number of digests, not with response sizes: manifests are reduced to
  * {@link ManifestInfo} as they arrive.
@@ -65,8 +65,10 @@ public final class SnapshotCollector {
   private final Clock clock;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
+
   /** Config digest to why it could not be read. */
   private final Map<String, String> unreadableConfigs = new ConcurrentHashMap<>();
+
   /** Unknown until the first referrers call answers; distribution 2.8 has no referrers API. */
   private final AtomicReference<Boolean> referrersSupported = new AtomicReference<>();
 
@@ -89,38 +91,49 @@ public final class SnapshotCollector {
     Map<String, List<KeepRef>> refs = keepRefs(policy);
     Set<String> catalog = ConcurrentHashMap.newKeySet();
     List<MissingKeep> missing = java.util.Collections.synchronizedList(new ArrayList<>());
-    return client.catalog()
+    return client
+        .catalog()
         .doOnNext(catalog::add)
         .filter(policy::coversRepository)
-        .flatMapSequential(name -> repository(name, refs.getOrDefault(name, List.of()), missing),
+        .flatMapSequential(
+            name -> repository(name, refs.getOrDefault(name, List.of()), missing),
             Math.max(1, concurrency / 8))
         .collectList()
-        .map(repos -> {
-          List<MissingKeep> all = new ArrayList<>();
-          refs.forEach((repo, list) -> {
-            if (!catalog.contains(repo)) {
-              list.forEach(r -> all.add(new MissingKeep(r.entry(), "the registry has no repository " + repo)));
-            }
-          });
-          patterns(all, catalog, "includeRepositories", policy.includeRepositoryPatterns());
-          patterns(all, catalog, "excludeRepositories", policy.excludeRepositoryPatterns());
-          all.addAll(missing);
-          all.sort(java.util.Comparator.comparing(MissingKeep::rule));
-          return new RegistrySnapshot(client.registryHost(), clock.instant(), repos, all);
-        });
+        .map(
+            repos -> {
+              List<MissingKeep> all = new ArrayList<>();
+              refs.forEach(
+                  (repo, list) -> {
+                    if (!catalog.contains(repo)) {
+                      list.forEach(
+                          r ->
+                              all.add(
+                                  new MissingKeep(
+                                      r.entry(), "the registry has no repository " + repo)));
+                    }
+                  });
+              patterns(all, catalog, "includeRepositories", policy.includeRepositoryPatterns());
+              patterns(all, catalog, "excludeRepositories", policy.excludeRepositoryPatterns());
+              all.addAll(missing);
+              all.sort(java.util.Comparator.comparing(MissingKeep::rule));
+              return new RegistrySnapshot(client.registryHost(), clock.instant(), repos, all);
+            });
   }
 
-  private static void patterns(List<MissingKeep> into, Set<String> catalog, String what, List<String> patterns) {
+  private static void patterns(
+      List<MissingKeep> into, Set<String> catalog, String what, List<String> patterns) {
     for (String p : patterns) {
       Pattern compiled = Pattern.compile(p);
       if (catalog.stream().noneMatch(r -> compiled.matcher(r).matches())) {
-        into.add(new MissingKeep(what + "=" + p, "the pattern matches no repository in the catalog"));
+        into.add(
+            new MissingKeep(what + "=" + p, "the pattern matches no repository in the catalog"));
       }
     }
   }
 
   /** A whitelist entry as the collector resolves it: a tag, a digest, or the whole repository. */
-  private record KeepRef(String entry, String repository, Optional<String> tag, Optional<String> digest) {}
+  private record KeepRef(
+      String entry, String repository, Optional<String> tag, Optional<String> digest) {}
 
   private static Map<String, List<KeepRef>> keepRefs(RetentionPolicy policy) {
     Map<String, List<KeepRef>> out = new LinkedHashMap<>();
@@ -142,43 +155,78 @@ public final class SnapshotCollector {
   }
 
   private Mono<Repo> repository(String name, List<KeepRef> refs, List<MissingKeep> missing) {
-    return client.tags(name).collectList()
+    return client
+        .tags(name)
+        .collectList()
         .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
-        .flatMap(tags -> {
-          for (String tag : tags) {
-            checkTag(tag);
-          }
-          return Flux.fromIterable(tags)
-              .flatMap(tag -> resolveListed(name, tag).map(digest -> Tuples.of(tag, digest)), concurrency)
-              .collectMap(t -> t.getT1(), t -> t.getT2(), LinkedHashMap::new)
-              .flatMap(tagToDigest -> resolveKept(name, refs, tags, tagToDigest, missing));
-        })
-        .flatMap(resolved -> {
-          Map<String, String> tagToDigest = resolved.getT1();
-          Set<String> roots = new LinkedHashSet<>(tagToDigest.values());
-          roots.addAll(resolved.getT2());
-          return Flux.fromIterable(roots)
-              .flatMap(digest -> manifest(name, digest), concurrency)
-              .expand(info -> Flux.fromIterable(info.children())
-                  .flatMap(child -> manifest(name, child).onErrorMap(NotFoundException.class, e -> new BrokenRepository(
-                      "index " + info.digest() + " lists child " + child + ", which the registry does not have")),
-                      concurrency))
-              .collectMap(ManifestInfo::digest, i -> i, HashMap::new)
-              .flatMap(infos -> referrers(name, tagToDigest.values())
-                  // Referrers are untagged manifests: fetch them too, so the plan can decide (and
-                  // report) them with their subject.
-                  .flatMap(referrers -> Flux.fromIterable(referrers.values()).flatMapIterable(l -> l)
-                      .filter(d -> !infos.containsKey(d)).distinct()
-                      .flatMap(d -> manifest(name, d), concurrency)
-                      .doOnNext(i -> infos.put(i.digest(), i))
-                      .then(Mono.fromSupplier(() -> new Repo(name, tagToDigest, infos, referrers, Optional.empty(),
-                          notes(infos.values()))))));
-        })
-        .onErrorResume(e -> !(e instanceof AuthenticationException), e -> {
-          String reason = reason(e);
-          LOG.warn("repository {} is skipped, nothing is deleted there: {}", name, reason);
-          return Mono.just(Repo.broken(name, reason));
-        });
+        .flatMap(
+            tags -> {
+              for (String tag : tags) {
+                checkTag(tag);
+              }
+              return Flux.fromIterable(tags)
+                  .flatMap(
+                      tag -> resolveListed(name, tag).map(digest -> Tuples.of(tag, digest)),
+                      concurrency)
+                  .collectMap(t -> t.getT1(), t -> t.getT2(), LinkedHashMap::new)
+                  .flatMap(tagToDigest -> resolveKept(name, refs, tags, tagToDigest, missing));
+            })
+        .flatMap(
+            resolved -> {
+              Map<String, String> tagToDigest = resolved.getT1();
+              Set<String> roots = new LinkedHashSet<>(tagToDigest.values());
+              roots.addAll(resolved.getT2());
+              return Flux.fromIterable(roots)
+                  .flatMap(digest -> manifest(name, digest), concurrency)
+                  .expand(
+                      info ->
+                          Flux.fromIterable(info.children())
+                              .flatMap(
+                                  child ->
+                                      manifest(name, child)
+                                          .onErrorMap(
+                                              NotFoundException.class,
+                                              e ->
+                                                  new BrokenRepository(
+                                                      "index "
+                                                          + info.digest()
+                                                          + " lists child "
+                                                          + child
+                                                          + ", which the registry does not have")),
+                                  concurrency))
+                  .collectMap(ManifestInfo::digest, i -> i, HashMap::new)
+                  .flatMap(
+                      infos ->
+                          referrers(name, tagToDigest.values())
+                              // Referrers are untagged manifests: fetch them too, so the plan can
+                              // decide (and
+                              // report) them with their subject.
+                              .flatMap(
+                                  referrers ->
+                                      Flux.fromIterable(referrers.values())
+                                          .flatMapIterable(l -> l)
+                                          .filter(d -> !infos.containsKey(d))
+                                          .distinct()
+                                          .flatMap(d -> manifest(name, d), concurrency)
+                                          .doOnNext(i -> infos.put(i.digest(), i))
+                                          .then(
+                                              Mono.fromSupplier(
+                                                  () ->
+                                                      new Repo(
+                                                          name,
+                                                          tagToDigest,
+                                                          infos,
+                                                          referrers,
+                                                          Optional.empty(),
+                                                          notes(infos.values()))))));
+            })
+        .onErrorResume(
+            e -> !(e instanceof AuthenticationException),
+            e -> {
+              String reason = reason(e);
+              LOG.warn("repository {} is skipped, nothing is deleted there: {}", name, reason);
+              return Mono.just(Repo.broken(name, reason));
+            });
   }
 
   private static void checkTag(String tag) {
@@ -195,9 +243,15 @@ public final class SnapshotCollector {
    * could be anything the plan would delete.
    */
   private Mono<String> resolveListed(String repository, String tag) {
-    return client.manifest(repository, tag)
-        .onErrorMap(NotFoundException.class, e -> new BrokenRepository("the listed tag '" + tag
-            + "' cannot be resolved (GET of its manifest: not found)"))
+    return client
+        .manifest(repository, tag)
+        .onErrorMap(
+            NotFoundException.class,
+            e ->
+                new BrokenRepository(
+                    "the listed tag '"
+                        + tag
+                        + "' cannot be resolved (GET of its manifest: not found)"))
         .map(m -> remember(repository, m));
   }
 
@@ -209,63 +263,110 @@ public final class SnapshotCollector {
    *
    * @return the tags (the listing's plus kept tags it left out) and the kept digests
    */
-  private Mono<reactor.util.function.Tuple2<Map<String, String>, Set<String>>> resolveKept(String repository,
-      List<KeepRef> refs, Collection<String> listed, Map<String, String> tagToDigest, List<MissingKeep> missing) {
+  private Mono<reactor.util.function.Tuple2<Map<String, String>, Set<String>>> resolveKept(
+      String repository,
+      List<KeepRef> refs,
+      Collection<String> listed,
+      Map<String, String> tagToDigest,
+      List<MissingKeep> missing) {
     Set<String> keptDigests = ConcurrentHashMap.newKeySet();
     Map<String, String> tags = new ConcurrentHashMap<>(tagToDigest);
     Set<String> listedTags = Set.copyOf(listed);
     return Flux.fromIterable(refs)
-        .flatMap(ref -> {
-          List<Mono<Void>> lookups = new ArrayList<>();
-          ref.tag().filter(t -> !listedTags.contains(t)).ifPresent(tag -> lookups.add(
-              client.manifest(repository, tag)
-                  .doOnNext(m -> {
-                    LOG.warn("kept tag {}:{} is not in the tag listing but the registry serves it; it is kept",
-                        repository, tag);
-                    tags.put(tag, remember(repository, m));
-                  })
-                  .onErrorResume(NotFoundException.class, e -> {
-                    missing.add(new MissingKeep(ref.entry(), "the registry has no tag " + repository + ":" + tag));
-                    return Mono.empty();
-                  })
-                  .then()));
-          ref.digest().ifPresent(digest -> lookups.add(
-              client.manifest(repository, digest)
-                  .doOnNext(m -> keptDigests.add(remember(repository, m)))
-                  .onErrorResume(NotFoundException.class, e -> {
-                    missing.add(new MissingKeep(ref.entry(), "the registry has no manifest " + repository + "@"
-                        + digest));
-                    return Mono.empty();
-                  })
-                  .then()));
-          return Flux.concat(lookups);
-        }, concurrency)
-        .then(Mono.fromSupplier(() -> {
-          // In listing order, then the kept tags the listing left out.
-          Map<String, String> ordered = new LinkedHashMap<>(tagToDigest);
-          tags.forEach(ordered::putIfAbsent);
-          return Tuples.of(ordered, keptDigests);
-        }));
+        .flatMap(
+            ref -> {
+              List<Mono<Void>> lookups = new ArrayList<>();
+              ref.tag()
+                  .filter(t -> !listedTags.contains(t))
+                  .ifPresent(
+                      tag ->
+                          lookups.add(
+                              client
+                                  .manifest(repository, tag)
+                                  .doOnNext(
+                                      m -> {
+                                        LOG.warn(
+                                            "kept tag {}:{} is not in the tag listing but the registry serves it; it is kept",
+                                            repository,
+                                            tag);
+                                        tags.put(tag, remember(repository, m));
+                                      })
+                                  .onErrorResume(
+                                      NotFoundException.class,
+                                      e -> {
+                                        missing.add(
+                                            new MissingKeep(
+                                                ref.entry(),
+                                                "the registry has no tag "
+                                                    + repository
+                                                    + ":"
+                                                    + tag));
+                                        return Mono.empty();
+                                      })
+                                  .then()));
+              ref.digest()
+                  .ifPresent(
+                      digest ->
+                          lookups.add(
+                              client
+                                  .manifest(repository, digest)
+                                  .doOnNext(m -> keptDigests.add(remember(repository, m)))
+                                  .onErrorResume(
+                                      NotFoundException.class,
+                                      e -> {
+                                        missing.add(
+                                            new MissingKeep(
+                                                ref.entry(),
+                                                "the registry has no manifest "
+                                                    + repository
+                                                    + "@"
+                                                    + digest));
+                                        return Mono.empty();
+                                      })
+                                  .then()));
+              return Flux.concat(lookups);
+            },
+            concurrency)
+        .then(
+            Mono.fromSupplier(
+                () -> {
+                  // In listing order, then the kept tags the listing left out.
+                  Map<String, String> ordered = new LinkedHashMap<>(tagToDigest);
+                  tags.forEach(ordered::putIfAbsent);
+                  return Tuples.of(ordered, keptDigests);
+                }));
   }
 
-  /** Caches the info of a manifest already fetched (by tag), so it is not fetched again by digest. */
+  /**
+   * Caches the info of a manifest already fetched (by tag), so it is not fetched again by digest.
+   */
   private String remember(String repository, Manifest m) {
     manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m).cache());
     return m.digest();
   }
 
   private Mono<ManifestInfo> manifest(String repository, String digest) {
-    return manifests.computeIfAbsent(digest, d -> client.manifest(repository, d)
-        .flatMap(m -> toInfo(repository, m))
-        // A failure is this repository's: another may hold the digest; do not cache it.
-        .doOnError(e -> manifests.remove(d))
-        .cache());
+    return manifests.computeIfAbsent(
+        digest,
+        d ->
+            client
+                .manifest(repository, d)
+                .flatMap(m -> toInfo(repository, m))
+                // A failure is this repository's: another may hold the digest; do not cache it.
+                .doOnError(e -> manifests.remove(d))
+                .cache());
   }
 
   private Mono<ManifestInfo> toInfo(String repository, Manifest manifest) {
     if (manifest instanceof ImageIndex index) {
-      return Mono.just(new ManifestInfo(index.digest(), index.mediaType(), index.size(), index.childDigests(),
-          Map.of(), annotationDate(index.annotations())));
+      return Mono.just(
+          new ManifestInfo(
+              index.digest(),
+              index.mediaType(),
+              index.size(),
+              index.childDigests(),
+              Map.of(),
+              annotationDate(index.annotations())));
     }
     ImageManifest image = (ImageManifest) manifest;
     Map<String, Long> blobs = new LinkedHashMap<>();
@@ -277,20 +378,39 @@ public final class SnapshotCollector {
       }
     }
     return created(repository, image.config().digest())
-        .map(created -> new ManifestInfo(image.digest(), image.mediaType(), image.size(), List.of(), blobs,
-            created.or(() -> annotationDate(image.annotations()))));
+        .map(
+            created ->
+                new ManifestInfo(
+                    image.digest(),
+                    image.mediaType(),
+                    image.size(),
+                    List.of(),
+                    blobs,
+                    created.or(() -> annotationDate(image.annotations()))));
   }
 
-  /** An unreadable config makes the image undated (age rules keep it), never the repository broken. */
+  /**
+   * An unreadable config makes the image undated (age rules keep it), never the repository broken.
+   */
   private Mono<Optional<Instant>> created(String repository, String configDigest) {
-    return configs.computeIfAbsent(configDigest, d -> client.blob(repository, d)
-        .map(ConfigBlob::parseCreated)
-        .onErrorResume(e -> !(e instanceof AuthenticationException), e -> {
-          LOG.debug("config {} of {} unreadable ({}); image is undated", d, repository, reason(e));
-          unreadableConfigs.put(d, reason(e));
-          return Mono.just(Optional.empty());
-        })
-        .cache());
+    return configs.computeIfAbsent(
+        configDigest,
+        d ->
+            client
+                .blob(repository, d)
+                .map(ConfigBlob::parseCreated)
+                .onErrorResume(
+                    e -> !(e instanceof AuthenticationException),
+                    e -> {
+                      LOG.debug(
+                          "config {} of {} unreadable ({}); image is undated",
+                          d,
+                          repository,
+                          reason(e));
+                      unreadableConfigs.put(d, reason(e));
+                      return Mono.just(Optional.empty());
+                    })
+                .cache());
   }
 
   private List<String> notes(Collection<ManifestInfo> infos) {
@@ -299,8 +419,14 @@ public final class SnapshotCollector {
       for (String blob : info.blobs().keySet()) {
         String why = unreadableConfigs.get(blob);
         if (why != null) {
-          notes.add("the config blob " + blob + " of " + info.digest() + " could not be read (" + why
-              + "); the image is undated");
+          notes.add(
+              "the config blob "
+                  + blob
+                  + " of "
+                  + info.digest()
+                  + " could not be read ("
+                  + why
+                  + "); the image is undated");
         }
       }
     }
@@ -318,18 +444,25 @@ public final class SnapshotCollector {
       return Mono.just(Map.of());
     }
     return Flux.fromIterable(new LinkedHashSet<>(digests))
-        .flatMap(digest -> {
-          if (Boolean.FALSE.equals(referrersSupported.get())) {
-            return Mono.empty();
-          }
-          return client.referrers(repository, digest).map(Descriptor::digest).collectList()
-              .doOnNext(l -> referrersSupported.compareAndSet(null, true))
-              .map(refs -> Tuples.of(digest, refs))
-              .onErrorResume(NotFoundException.class, e -> {
-                referrersSupported.set(false);
+        .flatMap(
+            digest -> {
+              if (Boolean.FALSE.equals(referrersSupported.get())) {
                 return Mono.empty();
-              });
-        }, concurrency)
+              }
+              return client
+                  .referrers(repository, digest)
+                  .map(Descriptor::digest)
+                  .collectList()
+                  .doOnNext(l -> referrersSupported.compareAndSet(null, true))
+                  .map(refs -> Tuples.of(digest, refs))
+                  .onErrorResume(
+                      NotFoundException.class,
+                      e -> {
+                        referrersSupported.set(false);
+                        return Mono.empty();
+                      });
+            },
+            concurrency)
         .filter(t -> !t.getT2().isEmpty())
         .collectMap(t -> t.getT1(), t -> t.getT2());
   }

@@ -13,9 +13,10 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenDockerBearerChallenge_readsRealmServiceAndScope() {
-    List<AuthChallenge> challenges = AuthChallenge.parse(
-        "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
-            + "scope=\"repository:library/alpine:pull\"");
+    List<AuthChallenge> challenges =
+        AuthChallenge.parse(
+            "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
+                + "scope=\"repository:library/alpine:pull\"");
 
     assertThat(challenges).hasSize(1);
     AuthChallenge bearer = challenges.get(0);
@@ -29,9 +30,10 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenQuotedScopeHoldsComma_keepsItInOneValue() {
-    AuthChallenge bearer = AuthChallenge.parse(
-        "Bearer realm=\"https://auth.example/token\",service=\"reg\",scope=\"repository:a/b:pull,push\"")
-        .get(0);
+    AuthChallenge bearer =
+        AuthChallenge.parse(
+                "Bearer realm=\"https://auth.example/token\",service=\"reg\",scope=\"repository:a/b:pull,push\"")
+            .get(0);
 
     assertThat(bearer.scope()).contains("repository:a/b:pull,push");
     assertThat(bearer.params()).containsOnlyKeys("realm", "service", "scope");
@@ -58,8 +60,8 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenSeveralChallengesInOneValue_returnsEachInOrder() {
-    List<AuthChallenge> challenges = AuthChallenge.parse(
-        "Bearer realm=\"x\",service=\"y\", Basic realm=\"z\"");
+    List<AuthChallenge> challenges =
+        AuthChallenge.parse("Bearer realm=\"x\",service=\"y\", Basic realm=\"z\"");
 
     assertThat(challenges).extracting(AuthChallenge::scheme).containsExactly("bearer", "basic");
     assertThat(challenges.get(0).params()).isEqualTo(Map.of("realm", "x", "service", "y"));
@@ -68,8 +70,9 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenBasicBeforeBearer_splitsAtTheSecondScheme() {
-    List<AuthChallenge> challenges = AuthChallenge.parse(
-        "Basic realm=\"Registry Realm\", Bearer realm=\"https://a/token\", service=\"s\"");
+    List<AuthChallenge> challenges =
+        AuthChallenge.parse(
+            "Basic realm=\"Registry Realm\", Bearer realm=\"https://a/token\", service=\"s\"");
 
     assertThat(challenges).hasSize(2);
     assertThat(challenges.get(0).isBasic()).isTrue();
@@ -80,21 +83,24 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenInsufficientScope_exposesErrorAndScopes() {
-    AuthChallenge bearer = AuthChallenge.parse(
-        "Bearer realm=\"https://auth/token\",service=\"reg\","
-            + "scope=\"repository:localhost:5000/a:pull,push repository:b:pull\","
-            + "error=\"insufficient_scope\"")
-        .get(0);
+    AuthChallenge bearer =
+        AuthChallenge.parse(
+                "Bearer realm=\"https://auth/token\",service=\"reg\","
+                    + "scope=\"repository:localhost:5000/a:pull,push repository:b:pull\","
+                    + "error=\"insufficient_scope\"")
+            .get(0);
 
     assertThat(bearer.error()).contains("insufficient_scope");
-    assertThat(bearer.scopes()).containsExactly(
-        Scope.repositoryPush("localhost:5000/a"), Scope.repositoryPull("b"));
+    assertThat(bearer.scopes())
+        .containsExactly(Scope.repositoryPush("localhost:5000/a"), Scope.repositoryPull("b"));
   }
 
   @Test
   void parse_whenValuesUnquoted_readsThemAsTokens() {
-    AuthChallenge bearer = AuthChallenge.parse(
-        "Bearer realm=https://auth.example/token,service=registry.example,error=invalid_token").get(0);
+    AuthChallenge bearer =
+        AuthChallenge.parse(
+                "Bearer realm=https://auth.example/token,service=registry.example,error=invalid_token")
+            .get(0);
 
     assertThat(bearer.realm()).contains("https://auth.example/token");
     assertThat(bearer.service()).contains("registry.example");
@@ -104,7 +110,8 @@ class AuthChallengeTest {
   @Test
   void parse_whenWhitespaceAroundEqualsAndCommas_ignoresIt() {
     AuthChallenge bearer =
-        AuthChallenge.parse("  Bearer   realm = \"r\" ,\tservice =s  ,  ,scope= \"x:y:z\"  ").get(0);
+        AuthChallenge.parse("  Bearer   realm = \"r\" ,\tservice =s  ,  ,scope= \"x:y:z\"  ")
+            .get(0);
 
     assertThat(bearer.params()).isEqualTo(Map.of("realm", "r", "service", "s", "scope", "x:y:z"));
   }
@@ -147,8 +154,9 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenGarbageBetweenParams_skipsItAndKeepsTheRest() {
-    List<AuthChallenge> challenges = AuthChallenge.parse(
-        "=oops, Bearer realm=\"r\" junk \"q,uoted\", \"stray\", service=\"s\", Basic realm=\"z\"");
+    List<AuthChallenge> challenges =
+        AuthChallenge.parse(
+            "=oops, Bearer realm=\"r\" junk \"q,uoted\", \"stray\", service=\"s\", Basic realm=\"z\"");
 
     assertThat(challenges).hasSize(2);
     assertThat(challenges.get(0).params()).isEqualTo(Map.of("realm", "r", "service", "s"));
@@ -163,9 +171,25 @@ class AuthChallengeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", ",,, ,", "\"", "=", "\"unterminated", "realm=\"x\"",
-      "=\"a\\", "\\", "Bearer realm=\"a\\", "Bearer realm=", "Bearer =,=", "((()))", "Bearer realm=\"x\"\"\"",
-      "\u0000\u0001", ", =, \"\", Bearer"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        ",,, ,",
+        "\"",
+        "=",
+        "\"unterminated",
+        "realm=\"x\"",
+        "=\"a\\",
+        "\\",
+        "Bearer realm=\"a\\",
+        "Bearer realm=",
+        "Bearer =,=",
+        "((()))",
+        "Bearer realm=\"x\"\"\"",
+        "\u0000\u0001",
+        ", =, \"\", Bearer"
+      })
   void parse_whenGarbage_neverThrows(String header) {
     List<AuthChallenge> challenges = AuthChallenge.parse(header);
 
@@ -179,17 +203,20 @@ class AuthChallengeTest {
 
   @Test
   void parseAll_whenChallengesInSeveralHeaders_concatenatesInOrder() {
-    List<AuthChallenge> challenges = AuthChallenge.parseAll(
-        List.of("Basic realm=\"a\"", "garbage\"", "Bearer realm=\"b\", Negotiate"));
+    List<AuthChallenge> challenges =
+        AuthChallenge.parseAll(
+            List.of("Basic realm=\"a\"", "garbage\"", "Bearer realm=\"b\", Negotiate"));
 
-    assertThat(challenges).extracting(AuthChallenge::scheme)
+    assertThat(challenges)
+        .extracting(AuthChallenge::scheme)
         .containsExactly("basic", "bearer", "negotiate");
   }
 
   @Test
   void scopes_whenScopeParamInvalidInParts_dropsOnlyTheInvalidOnes() {
     AuthChallenge bearer =
-        new AuthChallenge("Bearer", Map.of("scope", "nocolons repository:a:pull  x:y:"), Optional.empty());
+        new AuthChallenge(
+            "Bearer", Map.of("scope", "nocolons repository:a:pull  x:y:"), Optional.empty());
 
     assertThat(bearer.scopes()).containsExactly(Scope.repositoryPull("a"));
   }

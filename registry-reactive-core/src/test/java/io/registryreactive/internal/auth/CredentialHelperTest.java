@@ -26,8 +26,7 @@ class CredentialHelperTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void get_whenHelperHasCredentials_returnsThemAndSendsServerUrlOnStdin() throws Exception {
@@ -124,16 +123,22 @@ class CredentialHelperTest {
     assertThat(started).hasSize(2);
     for (long pid : started) {
       // Killing is asynchronous: give the OS a moment before calling a survivor a leak.
-      ProcessHandle.of(pid).ifPresent(process ->
-          process.onExit().completeOnTimeout(process, 5, TimeUnit.SECONDS).join());
-      assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process %d", pid).isEmpty();
+      ProcessHandle.of(pid)
+          .ifPresent(
+              process -> process.onExit().completeOnTimeout(process, 5, TimeUnit.SECONDS).join());
+      assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+          .as("process %d", pid)
+          .isEmpty();
     }
   }
 
   @Test
   void get_whenHelperFloodsStderr_stillReadsTheAnswer() throws Exception {
-    write(dir, "noisy", "head -c 1000000 /dev/zero | tr '\\0' x >&2; "
-        + "printf '%s' '{\"Username\":\"alice\",\"Secret\":\"s3cret\"}'");
+    write(
+        dir,
+        "noisy",
+        "head -c 1000000 /dev/zero | tr '\\0' x >&2; "
+            + "printf '%s' '{\"Username\":\"alice\",\"Secret\":\"s3cret\"}'");
 
     assertThat(runner(dir, TIMEOUT).get("noisy", "ghcr.io"))
         .contains(new StoredCredentials("alice", "s3cret", false));

@@ -28,8 +28,7 @@ class DockerConfigTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static String basic(String userColonPassword) {
     return Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
@@ -43,7 +42,8 @@ class DockerConfigTest {
 
   @Test
   void load_whenFileMissing_returnsConfigWithoutCredentials() {
-    DockerConfig config = DockerConfig.load(dir.resolve("absent/config.json"), runner(dir, TIMEOUT));
+    DockerConfig config =
+        DockerConfig.load(dir.resolve("absent/config.json"), runner(dir, TIMEOUT));
 
     assertThat(config.lookup("ghcr.io")).isEmpty();
     assertThat(config.lookup("docker.io")).isEmpty();
@@ -68,8 +68,15 @@ class DockerConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "{\"auths\": []}", "{\"auths\": {\"x\": \"abc\"}}",
-      "{\"auths\": {\"x\": {\"auth\": 5}}}", "{\"credsStore\": {}}", "{\"credHelpers\": {\"x\": 1}}"})
+  @ValueSource(
+      strings = {
+        "[]",
+        "{\"auths\": []}",
+        "{\"auths\": {\"x\": \"abc\"}}",
+        "{\"auths\": {\"x\": {\"auth\": 5}}}",
+        "{\"credsStore\": {}}",
+        "{\"credHelpers\": {\"x\": 1}}"
+      })
   void load_whenShapeWrong_throwsProtocolExceptionNamingFile(String json) {
     assertThatThrownBy(() -> load(json))
         .isInstanceOf(RegistryProtocolException.class)
@@ -85,15 +92,18 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenAuthIsBase64UserPassword_splitsAtFirstColon() throws Exception {
-    DockerConfig config = load("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + basic("alice:pa:ss") + "\"}}}");
+    DockerConfig config =
+        load("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + basic("alice:pa:ss") + "\"}}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("alice", "pa:ss", false));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ghcr.io", "https://ghcr.io", "http://ghcr.io/v1/", "https://GHCR.io/v2/"})
+  @ValueSource(
+      strings = {"ghcr.io", "https://ghcr.io", "http://ghcr.io/v1/", "https://GHCR.io/v2/"})
   void lookup_whenKeyWrittenInAnyDockerForm_matchesHost(String key) throws Exception {
-    DockerConfig config = load("{\"auths\":{\"" + key + "\":{\"auth\":\"" + basic("alice:pw") + "\"}}}");
+    DockerConfig config =
+        load("{\"auths\":{\"" + key + "\":{\"auth\":\"" + basic("alice:pw") + "\"}}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("alice", "pw", false));
     assertThat(config.lookup("quay.io")).isEmpty();
@@ -112,17 +122,26 @@ class DockerConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"docker.io", "index.docker.io", "registry-1.docker.io"})
   void lookup_whenDockerHubHost_usesIndexServerKey(String host) throws Exception {
-    DockerConfig config = load("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
-        + basic("hubuser:hubpw") + "\"}}}");
+    DockerConfig config =
+        load(
+            "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+                + basic("hubuser:hubpw")
+                + "\"}}}");
 
     assertThat(config.lookup(host)).contains(new StoredCredentials("hubuser", "hubpw", false));
   }
 
   @Test
   void lookup_whenHubHasIndexServerKeyAndAlias_prefersIndexServerKey() throws Exception {
-    DockerConfig config = load("{\"auths\":{"
-        + "\"docker.io\":{\"auth\":\"" + basic("alias:pw") + "\"},"
-        + "\"https://index.docker.io/v1/\":{\"auth\":\"" + basic("canonical:pw") + "\"}}}");
+    DockerConfig config =
+        load(
+            "{\"auths\":{"
+                + "\"docker.io\":{\"auth\":\""
+                + basic("alias:pw")
+                + "\"},"
+                + "\"https://index.docker.io/v1/\":{\"auth\":\""
+                + basic("canonical:pw")
+                + "\"}}}");
 
     assertThat(config.lookup("docker.io").map(StoredCredentials::username)).contains("canonical");
   }
@@ -137,8 +156,11 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenIdentityToken_returnsItAsSecret() throws Exception {
-    DockerConfig config = load("{\"auths\":{\"myreg.azurecr.io\":{\"auth\":\"" + basic("00000000:")
-        + "\",\"identitytoken\":\"id-tok\"}}}");
+    DockerConfig config =
+        load(
+            "{\"auths\":{\"myreg.azurecr.io\":{\"auth\":\""
+                + basic("00000000:")
+                + "\",\"identitytoken\":\"id-tok\"}}}");
 
     assertThat(config.lookup("myreg.azurecr.io"))
         .contains(new StoredCredentials("00000000", "id-tok", true));
@@ -146,8 +168,12 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenEntryHasNoCredentials_skipsItForOneThatHas() throws Exception {
-    DockerConfig config = load("{\"auths\":{\"ghcr.io\":{},"
-        + "\"https://ghcr.io\":{\"auth\":\"" + basic("alice:pw") + "\"}, \"quay.io\":{}}}");
+    DockerConfig config =
+        load(
+            "{\"auths\":{\"ghcr.io\":{},"
+                + "\"https://ghcr.io\":{\"auth\":\""
+                + basic("alice:pw")
+                + "\"}, \"quay.io\":{}}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("alice", "pw", false));
     assertThat(config.lookup("quay.io")).isEmpty();
@@ -155,8 +181,12 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenAuthNotBase64_throwsForThatHostOnly() throws Exception {
-    DockerConfig config = load("{\"auths\":{\"bad.io\":{\"auth\":\"not base64!\"},"
-        + "\"good.io\":{\"auth\":\"" + basic("alice:pw") + "\"}}}");
+    DockerConfig config =
+        load(
+            "{\"auths\":{\"bad.io\":{\"auth\":\"not base64!\"},"
+                + "\"good.io\":{\"auth\":\""
+                + basic("alice:pw")
+                + "\"}}}");
 
     assertThatThrownBy(() -> config.lookup("bad.io"))
         .isInstanceOf(RegistryProtocolException.class)
@@ -167,7 +197,8 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenDecodedAuthHasNoColon_throwsProtocolException() throws Exception {
-    DockerConfig config = load("{\"auths\":{\"bad.io\":{\"auth\":\"" + basic("justasecret") + "\"}}}");
+    DockerConfig config =
+        load("{\"auths\":{\"bad.io\":{\"auth\":\"" + basic("justasecret") + "\"}}}");
 
     assertThatThrownBy(() -> config.lookup("bad.io"))
         .isInstanceOf(RegistryProtocolException.class)
@@ -180,10 +211,15 @@ class DockerConfigTest {
   void lookup_whenCredHelperAndCredsStore_credHelperWinsForItsHost() throws Exception {
     writeAnswering(dir, "gcr", "from-gcr", "gcr-secret");
     writeAnswering(dir, "store", "from-store", "store-secret");
-    DockerConfig config = load("{\"credsStore\":\"store\",\"credHelpers\":{\"gcr.io\":\"gcr\"},"
-        + "\"auths\":{\"gcr.io\":{\"auth\":\"" + basic("inline:pw") + "\"}}}");
+    DockerConfig config =
+        load(
+            "{\"credsStore\":\"store\",\"credHelpers\":{\"gcr.io\":\"gcr\"},"
+                + "\"auths\":{\"gcr.io\":{\"auth\":\""
+                + basic("inline:pw")
+                + "\"}}}");
 
-    assertThat(config.lookup("gcr.io")).contains(new StoredCredentials("from-gcr", "gcr-secret", false));
+    assertThat(config.lookup("gcr.io"))
+        .contains(new StoredCredentials("from-gcr", "gcr-secret", false));
     assertThat(config.lookup("ghcr.io"))
         .contains(new StoredCredentials("from-store", "store-secret", false));
   }
@@ -204,8 +240,12 @@ class DockerConfigTest {
   @DisabledOnOs(OS.WINDOWS)
   void lookup_whenHelperHasNothing_fallsBackToInlineAuths() throws Exception {
     write(dir, "store", "echo 'credentials not found in native keychain'; exit 1");
-    DockerConfig config = load("{\"credsStore\":\"store\","
-        + "\"auths\":{\"ghcr.io\":{\"auth\":\"" + basic("inline:pw") + "\"}}}");
+    DockerConfig config =
+        load(
+            "{\"credsStore\":\"store\","
+                + "\"auths\":{\"ghcr.io\":{\"auth\":\""
+                + basic("inline:pw")
+                + "\"}}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("inline", "pw", false));
     assertThat(config.lookup("quay.io")).isEmpty();
@@ -215,8 +255,12 @@ class DockerConfigTest {
   @DisabledOnOs(OS.WINDOWS)
   void lookup_whenHelperFails_propagatesInsteadOfUsingInlineAuths() throws Exception {
     write(dir, "store", "echo 'keychain locked' >&2; exit 1");
-    DockerConfig config = load("{\"credsStore\":\"store\","
-        + "\"auths\":{\"ghcr.io\":{\"auth\":\"" + basic("inline:pw") + "\"}}}");
+    DockerConfig config =
+        load(
+            "{\"credsStore\":\"store\","
+                + "\"auths\":{\"ghcr.io\":{\"auth\":\""
+                + basic("inline:pw")
+                + "\"}}}");
 
     assertThatThrownBy(() -> config.lookup("ghcr.io"))
         .isInstanceOf(RegistryException.class)
@@ -226,9 +270,13 @@ class DockerConfigTest {
   @Test
   void toString_whenConfigHoldsSecrets_showsNoneOfThem() throws Exception {
     String auth = basic("alice:hunter2");
-    DockerConfig config = load("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + auth + "\"},"
-        + "\"quay.io\":{\"username\":\"robot\",\"password\":\"pw-quay\",\"identitytoken\":\"id-tok\"}},"
-        + "\"credHelpers\":{\"gcr.io\":\"gcr\"}}");
+    DockerConfig config =
+        load(
+            "{\"auths\":{\"ghcr.io\":{\"auth\":\""
+                + auth
+                + "\"},"
+                + "\"quay.io\":{\"username\":\"robot\",\"password\":\"pw-quay\",\"identitytoken\":\"id-tok\"}},"
+                + "\"credHelpers\":{\"gcr.io\":\"gcr\"}}");
 
     assertThat(config.toString())
         .contains("ghcr.io", "quay.io", "gcr")
@@ -240,7 +288,8 @@ class DockerConfigTest {
 
   @Test
   void defaultLocation_whenDockerConfigSet_usesIt() {
-    assertThat(DockerConfig.defaultLocation(Map.of("DOCKER_CONFIG", "/etc/docker-ci")::get, "/home/u"))
+    assertThat(
+            DockerConfig.defaultLocation(Map.of("DOCKER_CONFIG", "/etc/docker-ci")::get, "/home/u"))
         .isEqualTo(Paths.get("/etc/docker-ci", "config.json"));
   }
 

@@ -15,17 +15,26 @@ class RedactorTest {
   @Test
   void redact_whenTextHoldsRegisteredSecrets_masksThemAndTheirBase64() {
     Redactor.registerBasic("alice", "Zebra-horse-42");
-    String b64 = Base64.getEncoder().encodeToString("alice:Zebra-horse-42".getBytes(StandardCharsets.UTF_8));
+    String b64 =
+        Base64.getEncoder().encodeToString("alice:Zebra-horse-42".getBytes(StandardCharsets.UTF_8));
     String out = Redactor.redact("you sent Zebra-horse-42 and also " + b64 + " raw");
-    assertThat(out).doesNotContain("Zebra-horse-42").doesNotContain(b64).contains("you sent *** and also *** raw");
+    assertThat(out)
+        .doesNotContain("Zebra-horse-42")
+        .doesNotContain(b64)
+        .contains("you sent *** and also *** raw");
   }
 
   @Test
   void redact_genericPatterns_maskUnregisteredCredentials() {
-    assertThat(Redactor.redact("Authorization: Basic dW5rbm93bjp1bmtub3du")).doesNotContain("dW5rbm93bjp1bmtub3du");
-    assertThat(Redactor.redact("got Bearer eyJhbGciOi.abc.def here")).isEqualTo("got Bearer *** here");
-    assertThat(Redactor.redact("{\"token\":\"t-1\",\"access_token\": \"a-2\",\"refresh_token\":\"r\\\"3\",\"x\":\"keep\"}"))
-        .isEqualTo("{\"token\":\"***\",\"access_token\": \"***\",\"refresh_token\":\"***\",\"x\":\"keep\"}");
+    assertThat(Redactor.redact("Authorization: Basic dW5rbm93bjp1bmtub3du"))
+        .doesNotContain("dW5rbm93bjp1bmtub3du");
+    assertThat(Redactor.redact("got Bearer eyJhbGciOi.abc.def here"))
+        .isEqualTo("got Bearer *** here");
+    assertThat(
+            Redactor.redact(
+                "{\"token\":\"t-1\",\"access_token\": \"a-2\",\"refresh_token\":\"r\\\"3\",\"x\":\"keep\"}"))
+        .isEqualTo(
+            "{\"token\":\"***\",\"access_token\": \"***\",\"refresh_token\":\"***\",\"x\":\"keep\"}");
     assertThat(Redactor.redact("grant_type=password&username=u&password=p%40ss&client_id=c"))
         .isEqualTo("grant_type=password&username=u&password=***&client_id=c");
     assertThat(Redactor.redact("bad URL https://bob:pw@registry.example.com/v2/"))
@@ -36,9 +45,11 @@ class RedactorTest {
   @Test
   void redact_leavesOrdinaryTextAlone() {
     String digest = "sha256:" + "ab".repeat(32);
-    String text = "delete team/app@" + digest + " failed: GET https://registry.example.com/v2/ -> 404";
+    String text =
+        "delete team/app@" + digest + " failed: GET https://registry.example.com/v2/ -> 404";
     assertThat(Redactor.redact(text)).isEqualTo(text);
-    String challenge = "challenge: Bearer realm=\"https://auth.example.com/token\",service=\"registry\"";
+    String challenge =
+        "challenge: Bearer realm=\"https://auth.example.com/token\",service=\"registry\"";
     assertThat(Redactor.redact(challenge)).isEqualTo(challenge);
   }
 
@@ -49,14 +60,23 @@ class RedactorTest {
   }
 
   @Test
-  void credentialHelperError_whenTheHelperPrintsItsSecretOnStderr_doesNotRepeatIt(@TempDir Path dir) throws Exception {
+  void credentialHelperError_whenTheHelperPrintsItsSecretOnStderr_doesNotRepeatIt(@TempDir Path dir)
+      throws Exception {
     String secret = "hlp-5ecret-0123456789abcdef";
-    FakeCredentialHelpers.write(dir, "leaky", "echo \"keychain says: secret " + secret
-        + " is locked; Authorization: Basic c2VjcmV0OnNlY3JldA==\" >&2; exit 1");
+    FakeCredentialHelpers.write(
+        dir,
+        "leaky",
+        "echo \"keychain says: secret "
+            + secret
+            + " is locked; Authorization: Basic c2VjcmV0OnNlY3JldA==\" >&2; exit 1");
     CredentialHelper runner = FakeCredentialHelpers.runner(dir, Duration.ofSeconds(20));
     Assertions.assertThatThrownBy(() -> runner.get("leaky", "registry.example.com"))
         .hasMessageContaining("docker-credential-leaky get exited with status 1")
         .hasMessageContaining("keychain says")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).doesNotContain("c2VjcmV0OnNlY3JldA=="));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain(secret)
+                    .doesNotContain("c2VjcmV0OnNlY3JldA=="));
   }
 }

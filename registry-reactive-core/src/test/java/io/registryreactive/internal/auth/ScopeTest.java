@@ -44,8 +44,18 @@ class ScopeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "repository", "repository:name", ":name:pull", "repository::pull",
-      "repository:name:", "repository:name:,", "repo sitory:name:pull", "repository:na me:pull"})
+  @ValueSource(
+      strings = {
+        "",
+        "repository",
+        "repository:name",
+        ":name:pull",
+        "repository::pull",
+        "repository:name:",
+        "repository:name:,",
+        "repo sitory:name:pull",
+        "repository:na me:pull"
+      })
   void parse_whenNotTheGrammar_throwsIllegalArgument(String text) {
     assertThatIllegalArgumentException().isThrownBy(() -> Scope.parse(text));
     assertThat(Scope.tryParse(text)).isEmpty();
@@ -74,30 +84,47 @@ class ScopeTest {
 
   @Test
   void canonical_whenSameRepositoryTwice_mergesActions() {
-    List<String> canonical = Scope.canonical(List.of(
-        Scope.repositoryDelete("a/b"), Scope.repositoryPull("a/b"), Scope.repositoryPush("a/b")));
+    List<String> canonical =
+        Scope.canonical(
+            List.of(
+                Scope.repositoryDelete("a/b"),
+                Scope.repositoryPull("a/b"),
+                Scope.repositoryPush("a/b")));
 
     assertThat(canonical).containsExactly("repository:a/b:delete,pull,push");
   }
 
   @Test
   void canonical_whenScopesInAnyOrder_returnsTheSameSortedList() {
-    List<Scope> one = List.of(Scope.repositoryPull("z"), Scope.catalog(),
-        Scope.repositoryPull("localhost:5000/a"), Scope.repositoryPush("b"));
-    List<Scope> other = List.of(Scope.repositoryPush("b"), Scope.repositoryPull("localhost:5000/a"),
-        Scope.catalog(), Scope.repositoryPull("z"), Scope.repositoryPull("b"));
+    List<Scope> one =
+        List.of(
+            Scope.repositoryPull("z"),
+            Scope.catalog(),
+            Scope.repositoryPull("localhost:5000/a"),
+            Scope.repositoryPush("b"));
+    List<Scope> other =
+        List.of(
+            Scope.repositoryPush("b"),
+            Scope.repositoryPull("localhost:5000/a"),
+            Scope.catalog(),
+            Scope.repositoryPull("z"),
+            Scope.repositoryPull("b"));
 
-    assertThat(Scope.canonical(one)).isEqualTo(Scope.canonical(other)).containsExactly(
-        "registry:catalog:*",
-        "repository:b:pull,push",
-        "repository:localhost:5000/a:pull",
-        "repository:z:pull");
+    assertThat(Scope.canonical(one))
+        .isEqualTo(Scope.canonical(other))
+        .containsExactly(
+            "registry:catalog:*",
+            "repository:b:pull,push",
+            "repository:localhost:5000/a:pull",
+            "repository:z:pull");
   }
 
   @Test
   void canonical_whenSameNameDifferentType_keepsThemApart() {
-    assertThat(Scope.canonical(List.of(
-        Scope.parse("repository(plugin):a:pull"), Scope.parse("repository:a:push"))))
+    assertThat(
+            Scope.canonical(
+                List.of(
+                    Scope.parse("repository(plugin):a:pull"), Scope.parse("repository:a:push"))))
         .containsExactly("repository:a:push", "repository(plugin):a:pull");
   }
 

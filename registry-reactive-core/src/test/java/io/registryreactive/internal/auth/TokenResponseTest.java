@@ -23,8 +23,10 @@ class TokenResponseTest {
 
   @Test
   void parse_whenDockerStyleResponse_readsAllFields() {
-    TokenResponse response = parse("{\"token\":\"tok-1\",\"access_token\":\"tok-1\","
-        + "\"expires_in\":300,\"issued_at\":\"2024-05-01T09:59:58Z\"}");
+    TokenResponse response =
+        parse(
+            "{\"token\":\"tok-1\",\"access_token\":\"tok-1\","
+                + "\"expires_in\":300,\"issued_at\":\"2024-05-01T09:59:58Z\"}");
 
     assertThat(response.token()).isEqualTo("tok-1");
     assertThat(response.expiresIn()).isEqualTo(Duration.ofSeconds(300));
@@ -47,7 +49,8 @@ class TokenResponseTest {
 
   @Test
   void parse_whenTokenEmptyButAccessTokenPresent_fallsBackToAccessToken() {
-    assertThat(parse("{\"token\":\"\",\"access_token\":\"oauth-tok\"}").token()).isEqualTo("oauth-tok");
+    assertThat(parse("{\"token\":\"\",\"access_token\":\"oauth-tok\"}").token())
+        .isEqualTo("oauth-tok");
   }
 
   @Test
@@ -84,16 +87,24 @@ class TokenResponseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"yesterday\"", "\"2024-13-01T00:00:00Z\"", "\"2024-05-01T09:00:00\"",
-      "12345", "\"\""})
+  @ValueSource(
+      strings = {
+        "\"yesterday\"",
+        "\"2024-13-01T00:00:00Z\"",
+        "\"2024-05-01T09:00:00\"",
+        "12345",
+        "\"\""
+      })
   void parse_whenIssuedAtUnparseable_usesNow(String issuedAt) {
     assertThat(parse("{\"token\":\"t\",\"issued_at\":" + issuedAt + "}").issuedAt()).isEqualTo(NOW);
   }
 
   @Test
   void parse_whenIssuedAtHasFractionAndOffset_convertsToInstant() {
-    assertThat(parse("{\"token\":\"t\",\"issued_at\":\"2024-05-01T11:59:58.123456789+02:00\"}")
-        .issuedAt()).isEqualTo(Instant.parse("2024-05-01T09:59:58.123456789Z"));
+    assertThat(
+            parse("{\"token\":\"t\",\"issued_at\":\"2024-05-01T11:59:58.123456789+02:00\"}")
+                .issuedAt())
+        .isEqualTo(Instant.parse("2024-05-01T09:59:58.123456789Z"));
   }
 
   @Test
@@ -109,22 +120,24 @@ class TokenResponseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "<html><body>Please log in: secret-tok</body></html>",
-      "secret-tok",
-      "",
-      "   ",
-      "[\"secret-tok\"]",
-      "\"secret-tok\"",
-      "{}",
-      "{\"token\":\"\"}",
-      "{\"token\":null,\"access_token\":\"\"}",
-      "{\"token\":42}",
-      "{\"refresh_token\":\"secret-tok\"}",
-      "{\"token\":\"secret-tok\"",
-      "{\"token\":\"secret-tok\"} trailing",
-      "{\"token\":\"secret-tok\\r\\nX-Injected: 1\"}",
-      "{\"token\":\"secret tok\"}"})
+  @ValueSource(
+      strings = {
+        "<html><body>Please log in: secret-tok</body></html>",
+        "secret-tok",
+        "",
+        "   ",
+        "[\"secret-tok\"]",
+        "\"secret-tok\"",
+        "{}",
+        "{\"token\":\"\"}",
+        "{\"token\":null,\"access_token\":\"\"}",
+        "{\"token\":42}",
+        "{\"refresh_token\":\"secret-tok\"}",
+        "{\"token\":\"secret-tok\"",
+        "{\"token\":\"secret-tok\"} trailing",
+        "{\"token\":\"secret-tok\\r\\nX-Injected: 1\"}",
+        "{\"token\":\"secret tok\"}"
+      })
   void parse_whenGarbage_throwsProtocolExceptionNamingRequestWithoutBody(String body) {
     assertThatThrownBy(() -> parse(body))
         .isInstanceOf(RegistryProtocolException.class)
@@ -142,8 +155,9 @@ class TokenResponseTest {
 
   @Test
   void toString_whenTokensPresent_hidesThem() {
-    TokenResponse response = new TokenResponse("secret-access", NOW, Duration.ofMinutes(5),
-        Optional.of("secret-refresh"));
+    TokenResponse response =
+        new TokenResponse(
+            "secret-access", NOW, Duration.ofMinutes(5), Optional.of("secret-refresh"));
 
     assertThat(response.toString())
         .doesNotContain("secret-access")

@@ -23,7 +23,9 @@ class ApiVersionCheckTest {
 
   @Test
   void read_when200_returnsTheApiVersionHeader() {
-    assertThat(check.read(response(check, 200, "{}", "Docker-Distribution-API-Version", " registry/2.0 ")))
+    assertThat(
+            check.read(
+                response(check, 200, "{}", "Docker-Distribution-API-Version", " registry/2.0 ")))
         .contains("registry/2.0");
   }
 
@@ -41,20 +43,28 @@ class ApiVersionCheckTest {
 
   @Test
   void read_when401_isAuthenticationErrorWithCode() {
-    assertThatThrownBy(() -> check.read(response(check, 401, error("UNAUTHORIZED"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-          assertThat(e.hasErrorCode("UNAUTHORIZED")).isTrue();
-          assertThat(e.getMessage()).startsWith("check authentication failed");
-        });
+    assertThatThrownBy(
+            () ->
+                check.read(
+                    response(
+                        check, 401, error("UNAUTHORIZED"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(
+            AuthenticationException.class,
+            e -> {
+              assertThat(e.hasErrorCode("UNAUTHORIZED")).isTrue();
+              assertThat(e.getMessage()).startsWith("check authentication failed");
+            });
   }
 
   @Test
   void read_when503WithGarbage_isRetryableResponseError() {
     assertThatThrownBy(() -> check.read(response(check, 503, new byte[] {(byte) 0xff, 0, 1})))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
-          assertThat(e.isRetryable()).isTrue();
-          assertThat(e.statusCode()).isEqualTo(503);
-          assertThat(e.errors()).isEmpty();
-        });
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class,
+            e -> {
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.errors()).isEmpty();
+            });
   }
 }

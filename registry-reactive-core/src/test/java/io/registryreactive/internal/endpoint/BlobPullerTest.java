@@ -21,35 +21,45 @@ class BlobPullerTest {
 
   @Test
   void request_isGetWithTheCapAndPullScope() {
-    assertThat(puller.request().describe()).isEqualTo("GET http://registry.test:5000/v2/team/app/blobs/" + sha256(CONFIG));
+    assertThat(puller.request().describe())
+        .isEqualTo("GET http://registry.test:5000/v2/team/app/blobs/" + sha256(CONFIG));
     assertThat(puller.request().maxResponseBytes()).isEqualTo(4096);
     assertThat(puller.request().scopes()).hasSize(1);
   }
 
   @Test
   void read_whenBodyMatchesDigest_returnsTheBytes() {
-    assertThat(puller.read(response(puller, 200, CONFIG))).isEqualTo(CONFIG.getBytes(StandardCharsets.UTF_8));
+    assertThat(puller.read(response(puller, 200, CONFIG)))
+        .isEqualTo(CONFIG.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void read_whenBodyIsSomethingElse_isDigestMismatch() {
     assertThatThrownBy(() -> puller.read(response(puller, 200, "<html>storage error</html>")))
-        .isInstanceOfSatisfying(DigestMismatchException.class, e -> {
-          assertThat(e.expected()).isEqualTo(sha256(CONFIG));
-          assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
-        });
+        .isInstanceOfSatisfying(
+            DigestMismatchException.class,
+            e -> {
+              assertThat(e.expected()).isEqualTo(sha256(CONFIG));
+              assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
+            });
   }
 
   @Test
   void read_whenDigestAlgorithmCannotBeChecked_isInvalidReference() {
     String sha384 = "sha384:" + "a".repeat(96);
     BlobPuller odd = new BlobPuller(URLS, REPO, sha384, 4096);
-    assertThatThrownBy(() -> odd.read(response(odd, 200, CONFIG))).isInstanceOf(InvalidReferenceException.class);
+    assertThatThrownBy(() -> odd.read(response(odd, 200, CONFIG)))
+        .isInstanceOf(InvalidReferenceException.class);
   }
 
   @Test
   void read_when404_isNotFoundWithRegistryCode() {
-    assertThatThrownBy(() -> puller.read(response(puller, 404, error("BLOB_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.hasErrorCode("BLOB_UNKNOWN")).isTrue());
+    assertThatThrownBy(
+            () ->
+                puller.read(
+                    response(
+                        puller, 404, error("BLOB_UNKNOWN"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.hasErrorCode("BLOB_UNKNOWN")).isTrue());
   }
 }

@@ -31,7 +31,8 @@ class BlobPusherTest {
   void exists_whenStrictAndOtherStatus_isResponseError() {
     BlobPusher.Exists head = new BlobPusher.Exists(URLS, REPO, DIGEST, false);
     assertThatThrownBy(() -> head.read(response(head, 500, "")))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> assertThat(e.isRetryable()).isTrue());
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class, e -> assertThat(e.isRetryable()).isTrue());
   }
 
   @Test
@@ -45,15 +46,18 @@ class BlobPusherTest {
   @Test
   void start_whenRelativeLocation_resolvesItAndAddsDigest() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
-    assertThat(start.request().describe()).isEqualTo("POST http://registry.test:5000/v2/team/app/blobs/uploads/");
+    assertThat(start.request().describe())
+        .isEqualTo("POST http://registry.test:5000/v2/team/app/blobs/uploads/");
     assertThat(start.read(response(start, 202, "", "Location", " /v2/team/app/blobs/uploads/u1 ")))
-        .isEqualTo(URI.create("http://registry.test:5000/v2/team/app/blobs/uploads/u1?digest=" + DIGEST));
+        .isEqualTo(
+            URI.create("http://registry.test:5000/v2/team/app/blobs/uploads/u1?digest=" + DIGEST));
   }
 
   @Test
   void start_whenLocationHasQuery_appendsDigestWithAmpersand() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
-    assertThat(start.read(response(start, 202, "", "Location", "https://storage.test/up?_state=abc")))
+    assertThat(
+            start.read(response(start, 202, "", "Location", "https://storage.test/up?_state=abc")))
         .isEqualTo(URI.create("https://storage.test/up?_state=abc&digest=" + DIGEST));
   }
 
@@ -68,14 +72,22 @@ class BlobPusherTest {
   @Test
   void start_whenNot202_isResponseErrorWithCode() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
-    assertThatThrownBy(() -> start.read(response(start, 201, error("DENIED"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> assertThat(e.hasErrorCode("DENIED")).isTrue());
+    assertThatThrownBy(
+            () ->
+                start.read(
+                    response(start, 201, error("DENIED"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class, e -> assertThat(e.hasErrorCode("DENIED")).isTrue());
   }
 
   @Test
   void upload_sendsTheBodyAndReads201Or204AsStored() {
-    BlobPusher.Upload put = new BlobPusher.Upload(URI.create("http://registry.test:5000/u?digest=" + DIGEST), REPO,
-        DIGEST, "layer".getBytes(StandardCharsets.UTF_8));
+    BlobPusher.Upload put =
+        new BlobPusher.Upload(
+            URI.create("http://registry.test:5000/u?digest=" + DIGEST),
+            REPO,
+            DIGEST,
+            "layer".getBytes(StandardCharsets.UTF_8));
     assertThat(put.request().body()).isEqualTo("layer".getBytes(StandardCharsets.UTF_8));
     assertThat(put.request().headers()).containsEntry("Content-Type", "application/octet-stream");
     assertThat(put.read(response(put, 201, ""))).isEmpty();
@@ -84,26 +96,48 @@ class BlobPusherTest {
 
   @Test
   void upload_when404OnFirstAttempt_isNotFound() {
-    BlobPusher.Upload put = new BlobPusher.Upload(URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    assertThatThrownBy(() -> put.read(response(put, 404, error("BLOB_UPLOAD_UNKNOWN"), "Content-Type", "application/json")))
+    BlobPusher.Upload put =
+        new BlobPusher.Upload(
+            URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
+    assertThatThrownBy(
+            () ->
+                put.read(
+                    response(
+                        put,
+                        404,
+                        error("BLOB_UPLOAD_UNKNOWN"),
+                        "Content-Type",
+                        "application/json")))
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void upload_when404OnRetry_isUnconfirmedCarryingTheError() {
-    BlobPusher.Upload put = new BlobPusher.Upload(URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    assertThat(put.read(response(put, 404, error("BLOB_UPLOAD_UNKNOWN"), "Content-Type", "application/json")
-        .withAttempt(2, true)))
+    BlobPusher.Upload put =
+        new BlobPusher.Upload(
+            URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
+    assertThat(
+            put.read(
+                response(put, 404, error("BLOB_UPLOAD_UNKNOWN"), "Content-Type", "application/json")
+                    .withAttempt(2, true)))
         .hasValueSatisfying(e -> assertThat(e).isInstanceOf(NotFoundException.class));
   }
 
   @Test
   void upload_when400_isResponseError() {
-    BlobPusher.Upload put = new BlobPusher.Upload(URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    assertThatThrownBy(() -> put.read(response(put, 400, error("DIGEST_INVALID"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
-          assertThat(e.hasErrorCode("DIGEST_INVALID")).isTrue();
-          assertThat(e.isRetryable()).isFalse();
-        });
+    BlobPusher.Upload put =
+        new BlobPusher.Upload(
+            URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
+    assertThatThrownBy(
+            () ->
+                put.read(
+                    response(
+                        put, 400, error("DIGEST_INVALID"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class,
+            e -> {
+              assertThat(e.hasErrorCode("DIGEST_INVALID")).isTrue();
+              assertThat(e.isRetryable()).isFalse();
+            });
   }
 }

@@ -24,10 +24,17 @@ class CatalogListerTest {
 
   @Test
   void read_whenPageWithLink_returnsRepositoriesAndToken() {
-    var page = first.read(response(first, 200, "{\"repositories\":[\"a\",\"b\"]}",
-        "Link", "</v2/_catalog?last=b&n=2>; rel=\"next\""));
+    var page =
+        first.read(
+            response(
+                first,
+                200,
+                "{\"repositories\":[\"a\",\"b\"]}",
+                "Link",
+                "</v2/_catalog?last=b&n=2>; rel=\"next\""));
     assertThat(page.items()).containsExactly("a", "b");
-    assertThat(page.continuationToken()).contains("http://registry.test:5000/v2/_catalog?last=b&n=2");
+    assertThat(page.continuationToken())
+        .contains("http://registry.test:5000/v2/_catalog?last=b&n=2");
   }
 
   @Test
@@ -39,25 +46,44 @@ class CatalogListerTest {
 
   @Test
   void read_whenLinkToAnotherHost_isProtocolError() {
-    assertThatThrownBy(() -> first.read(response(first, 200, "{\"repositories\":[]}",
-        "Link", "<http://attacker.test/v2/_catalog?last=b>; rel=\"next\"")))
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(
+                        first,
+                        200,
+                        "{\"repositories\":[]}",
+                        "Link",
+                        "<http://attacker.test/v2/_catalog?last=b>; rel=\"next\"")))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("http://attacker.test");
   }
 
   @Test
   void read_when403_isAccessDenied() {
-    assertThatThrownBy(() -> first.read(response(first, 403, error("DENIED"), "Content-Type", "application/json")))
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(first, 403, error("DENIED"), "Content-Type", "application/json")))
         .isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
   void read_when400PaginationInvalid_isNonRetryableErrorWithCode() {
-    assertThatThrownBy(() -> first.read(response(first, 400, error("PAGINATION_NUMBER_INVALID"),
-        "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
-          assertThat(e.hasErrorCode("PAGINATION_NUMBER_INVALID")).isTrue();
-          assertThat(e.isRetryable()).isFalse();
-        });
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(
+                        first,
+                        400,
+                        error("PAGINATION_NUMBER_INVALID"),
+                        "Content-Type",
+                        "application/json")))
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class,
+            e -> {
+              assertThat(e.hasErrorCode("PAGINATION_NUMBER_INVALID")).isTrue();
+              assertThat(e.isRetryable()).isFalse();
+            });
   }
 }

@@ -8,9 +8,9 @@ import io.registryreactive.internal.http.BodyDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The listing parser reads bodies chunk by chunk, wherever the chunks happen to split the JSON. */
 class ListingJsonTest {
@@ -46,8 +46,17 @@ class ListingJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<html>502 Bad Gateway</html>", "[\"a\"]", "{\"name\":\"a\"}", "{\"tags\":\"a\"}",
-      "{\"tags\":[1]}", "{\"tags\":[\"a\"]", "{\"tags\":[\"a\"]}{}", ""})
+  @ValueSource(
+      strings = {
+        "<html>502 Bad Gateway</html>",
+        "[\"a\"]",
+        "{\"name\":\"a\"}",
+        "{\"tags\":\"a\"}",
+        "{\"tags\":[1]}",
+        "{\"tags\":[\"a\"]",
+        "{\"tags\":[\"a\"]}{}",
+        ""
+      })
   void decoder_whenBodyIsNotATagList_failsWithProtocolError(String body) {
     assertThatThrownBy(() -> parseInChunks(body, 4))
         .isInstanceOf(RegistryProtocolException.class)

@@ -58,22 +58,30 @@ class ManifestDeleterTest {
 
   @Test
   void read_when405Unsupported_isDeletionDisabled() {
-    assertThatThrownBy(() -> delete.read(response(delete, 405, error("UNSUPPORTED"), "Content-Type", "application/json")))
+    assertThatThrownBy(
+            () ->
+                delete.read(
+                    response(
+                        delete, 405, error("UNSUPPORTED"), "Content-Type", "application/json")))
         .isInstanceOf(DeletionDisabledException.class);
   }
 
   @Test
   void read_when405PlainText_isRetryableReadOnly() {
-    assertThatThrownBy(() -> delete.read(response(delete, 405, "read-only mode", "Allow", "GET, HEAD")))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
-          assertThat(e).isNotInstanceOf(DeletionDisabledException.class);
-          assertThat(e.isRetryable()).isTrue();
-          assertThat(e.getMessage()).contains("read-only");
-        });
+    assertThatThrownBy(
+            () -> delete.read(response(delete, 405, "read-only mode", "Allow", "GET, HEAD")))
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class,
+            e -> {
+              assertThat(e).isNotInstanceOf(DeletionDisabledException.class);
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e.getMessage()).contains("read-only");
+            });
   }
 
   @Test
   void read_when401_isAuthenticationError() {
-    assertThatThrownBy(() -> delete.read(response(delete, 401, ""))).isInstanceOf(AuthenticationException.class);
+    assertThatThrownBy(() -> delete.read(response(delete, 401, "")))
+        .isInstanceOf(AuthenticationException.class);
   }
 }

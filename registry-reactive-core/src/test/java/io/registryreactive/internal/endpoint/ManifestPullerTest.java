@@ -17,8 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /v2/<name>/manifests/<reference>} read without HTTP: digest checks and parsing. */
 class ManifestPullerTest {
-  static final String INDEX = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{"
-      + "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + sha256("child") + "\",\"size\":5}]}";
+  static final String INDEX =
+      "{\"schemaVersion\":2,\"mediaType\":\""
+          + MediaTypes.OCI_INDEX
+          + "\",\"manifests\":[{"
+          + "\"mediaType\":\""
+          + MediaTypes.OCI_MANIFEST
+          + "\",\"digest\":\""
+          + sha256("child")
+          + "\",\"size\":5}]}";
 
   private final ManifestPuller byTag = new ManifestPuller(URLS, REPO, "v1", 8192);
 
@@ -31,23 +38,39 @@ class ManifestPullerTest {
 
   @Test
   void read_byTag_computesTheDigestAndParses() {
-    ManifestPuller.Verified v = byTag.read(response(byTag, 200, INDEX, "Content-Type", MediaTypes.OCI_INDEX,
-        "Docker-Content-Digest", sha256(INDEX)));
+    ManifestPuller.Verified v =
+        byTag.read(
+            response(
+                byTag,
+                200,
+                INDEX,
+                "Content-Type",
+                MediaTypes.OCI_INDEX,
+                "Docker-Content-Digest",
+                sha256(INDEX)));
     assertThat(v.digest()).isEqualTo(sha256(INDEX));
-    assertThat(v.manifest()).isInstanceOfSatisfying(ImageIndex.class,
-        i -> assertThat(i.manifests()).singleElement().satisfies(d -> assertThat(d.digest()).isEqualTo(sha256("child"))));
+    assertThat(v.manifest())
+        .isInstanceOfSatisfying(
+            ImageIndex.class,
+            i ->
+                assertThat(i.manifests())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.digest()).isEqualTo(sha256("child"))));
   }
 
   @Test
   void read_byTagWhenDigestHeaderDisagreesWithBody_isDigestMismatch() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 200, INDEX, "Docker-Content-Digest", sha256("other"))))
+    assertThatThrownBy(
+            () -> byTag.read(response(byTag, 200, INDEX, "Docker-Content-Digest", sha256("other"))))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("Docker-Content-Digest");
   }
 
   @Test
   void read_byTagWhenDigestHeaderIsInAnUncheckableAlgorithm_trustsTheBody() {
-    ManifestPuller.Verified v = byTag.read(response(byTag, 200, INDEX, "Docker-Content-Digest", "sha384:" + "b".repeat(96)));
+    ManifestPuller.Verified v =
+        byTag.read(
+            response(byTag, 200, INDEX, "Docker-Content-Digest", "sha384:" + "b".repeat(96)));
     assertThat(v.digest()).isEqualTo(sha256(INDEX));
   }
 
@@ -61,18 +84,26 @@ class ManifestPullerTest {
   void read_byDigestWhenBodyDiffers_isDigestMismatch() {
     ManifestPuller byDigest = new ManifestPuller(URLS, REPO, sha256(INDEX), 8192);
     assertThatThrownBy(() -> byDigest.read(response(byDigest, 200, INDEX + " ")))
-        .isInstanceOfSatisfying(DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(sha256(INDEX)));
+        .isInstanceOfSatisfying(
+            DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(sha256(INDEX)));
   }
 
   @Test
   void manifest_whenBodyIsGarbage_isProtocolError() {
     ManifestPuller.Verified v = byTag.read(response(byTag, 200, "<html>oops</html>"));
-    assertThatThrownBy(v::manifest).isInstanceOf(RegistryProtocolException.class).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(v::manifest)
+        .isInstanceOf(RegistryProtocolException.class)
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
   void read_when404_isNotFoundWithCode() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 404, error("MANIFEST_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue());
+    assertThatThrownBy(
+            () ->
+                byTag.read(
+                    response(
+                        byTag, 404, error("MANIFEST_UNKNOWN"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue());
   }
 }

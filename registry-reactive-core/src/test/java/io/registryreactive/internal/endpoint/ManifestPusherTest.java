@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class ManifestPusherTest {
   private static final byte[] BODY = ManifestPullerTest.INDEX.getBytes(StandardCharsets.UTF_8);
   private static final String DIGEST = sha256(ManifestPullerTest.INDEX);
-  private final ManifestPusher byTag = new ManifestPusher(URLS, REPO, "v1", BODY, MediaTypes.OCI_INDEX);
+  private final ManifestPusher byTag =
+      new ManifestPusher(URLS, REPO, "v1", BODY, MediaTypes.OCI_INDEX);
 
   @Test
   void request_sendsTheBytesWithTheirMediaType() {
@@ -32,7 +33,8 @@ class ManifestPusherTest {
   @Test
   void read_when201_returnsMetadataWithTheBodysDigest() {
     assertThat(byTag.read(response(byTag, 201, "", "Docker-Content-Digest", DIGEST)))
-        .isEqualTo(new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_INDEX, BODY.length));
+        .isEqualTo(
+            new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_INDEX, BODY.length));
   }
 
   @Test
@@ -43,19 +45,34 @@ class ManifestPusherTest {
 
   @Test
   void read_whenRegistryNamesAnotherDigest_isDigestMismatch() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 201, "", "Docker-Content-Digest", sha256("else"))))
+    assertThatThrownBy(
+            () -> byTag.read(response(byTag, 201, "", "Docker-Content-Digest", sha256("else"))))
         .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
   void read_whenHeaderIsAnotherAlgorithm_isIgnored() {
-    assertThat(byTag.read(response(byTag, 201, "", "Docker-Content-Digest", "sha512:" + "c".repeat(128))).digest())
+    assertThat(
+            byTag
+                .read(
+                    response(byTag, 201, "", "Docker-Content-Digest", "sha512:" + "c".repeat(128)))
+                .digest())
         .isEqualTo(DIGEST);
   }
 
   @Test
   void read_when400BlobUnknown_isResponseErrorWithCode() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 400, error("MANIFEST_BLOB_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(RegistryResponseException.class, e -> assertThat(e.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue());
+    assertThatThrownBy(
+            () ->
+                byTag.read(
+                    response(
+                        byTag,
+                        400,
+                        error("MANIFEST_BLOB_UNKNOWN"),
+                        "Content-Type",
+                        "application/json")))
+        .isInstanceOfSatisfying(
+            RegistryResponseException.class,
+            e -> assertThat(e.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue());
   }
 }

@@ -27,41 +27,73 @@ class ManifestResolverTest {
 
   @Test
   void read_whenHeadersNameTheDigest_returnsMetadata() {
-    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", " " + DIGEST + " ",
-        "Content-Type", MediaTypes.OCI_MANIFEST + "; charset=utf-8", "Content-Length", "512")))
+    assertThat(
+            byTag.read(
+                response(
+                    byTag,
+                    200,
+                    "",
+                    "Docker-Content-Digest",
+                    " " + DIGEST + " ",
+                    "Content-Type",
+                    MediaTypes.OCI_MANIFEST + "; charset=utf-8",
+                    "Content-Length",
+                    "512")))
         .contains(new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_MANIFEST, 512));
   }
 
   @Test
   void read_whenContentLengthIsOddOrMissing_sizeIsUnknown() {
-    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", DIGEST, "Content-Length", "lots"))
-        .orElseThrow().size()).isEqualTo(-1);
-    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", DIGEST)).orElseThrow().size()).isEqualTo(-1);
+    assertThat(
+            byTag
+                .read(
+                    response(
+                        byTag, 200, "", "Docker-Content-Digest", DIGEST, "Content-Length", "lots"))
+                .orElseThrow()
+                .size())
+        .isEqualTo(-1);
+    assertThat(
+            byTag
+                .read(response(byTag, 200, "", "Docker-Content-Digest", DIGEST))
+                .orElseThrow()
+                .size())
+        .isEqualTo(-1);
   }
 
   @Test
   void read_whenNoOrInvalidDigestHeader_isEmptySoTheCallerFetches() {
     assertThat(byTag.read(response(byTag, 200, ""))).isEmpty();
-    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", "sha256:short"))).isEmpty();
+    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", "sha256:short")))
+        .isEmpty();
   }
 
   @Test
   void read_byDigestWhenHeaderNamesAnother_isDigestMismatch() {
     ManifestResolver byDigest = new ManifestResolver(URLS, REPO, DIGEST);
-    assertThatThrownBy(() -> byDigest.read(response(byDigest, 200, "", "Docker-Content-Digest", sha256("n"))))
+    assertThatThrownBy(
+            () -> byDigest.read(response(byDigest, 200, "", "Docker-Content-Digest", sha256("n"))))
         .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
   void fromBody_usesTheVerifiedDigestAndBodySize() {
     ManifestPuller get = new ManifestPuller(URLS, REPO, "v1", 8192);
-    ManifestPuller.Verified v = get.read(response(get, 200, ManifestPullerTest.INDEX, "Content-Type", MediaTypes.OCI_INDEX));
-    assertThat(byTag.fromBody(v)).isEqualTo(new ImageMetadata(REPO, Optional.of("v1"), sha256(ManifestPullerTest.INDEX),
-        MediaTypes.OCI_INDEX, ManifestPullerTest.INDEX.length()));
+    ManifestPuller.Verified v =
+        get.read(
+            response(get, 200, ManifestPullerTest.INDEX, "Content-Type", MediaTypes.OCI_INDEX));
+    assertThat(byTag.fromBody(v))
+        .isEqualTo(
+            new ImageMetadata(
+                REPO,
+                Optional.of("v1"),
+                sha256(ManifestPullerTest.INDEX),
+                MediaTypes.OCI_INDEX,
+                ManifestPullerTest.INDEX.length()));
   }
 
   @Test
   void read_when404_isNotFound() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 404, ""))).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> byTag.read(response(byTag, 404, "")))
+        .isInstanceOf(NotFoundException.class);
   }
 }

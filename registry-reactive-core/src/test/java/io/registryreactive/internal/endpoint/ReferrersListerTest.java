@@ -20,22 +20,39 @@ class ReferrersListerTest {
 
   @Test
   void request_acceptsAnOciIndex() {
-    assertThat(first.request().uri()).hasToString("http://registry.test:5000/v2/team/app/referrers/" + SUBJECT);
+    assertThat(first.request().uri())
+        .hasToString("http://registry.test:5000/v2/team/app/referrers/" + SUBJECT);
     assertThat(first.request().headers()).containsEntry("Accept", MediaTypes.OCI_INDEX);
   }
 
   @Test
   void read_whenIndex_returnsItsManifestsAndTheNextLink() {
-    var page = first.read(response(first, 200, ManifestPullerTest.INDEX, "Content-Type", MediaTypes.OCI_INDEX,
-        "Link", "</v2/team/app/referrers/" + SUBJECT + "?page=2>; rel=\"next\""));
-    assertThat(page.items()).singleElement().satisfies(d -> assertThat(d.digest()).isEqualTo(sha256("child")));
-    assertThat(page.continuationToken()).contains("http://registry.test:5000/v2/team/app/referrers/" + SUBJECT + "?page=2");
+    var page =
+        first.read(
+            response(
+                first,
+                200,
+                ManifestPullerTest.INDEX,
+                "Content-Type",
+                MediaTypes.OCI_INDEX,
+                "Link",
+                "</v2/team/app/referrers/" + SUBJECT + "?page=2>; rel=\"next\""));
+    assertThat(page.items())
+        .singleElement()
+        .satisfies(d -> assertThat(d.digest()).isEqualTo(sha256("child")));
+    assertThat(page.continuationToken())
+        .contains("http://registry.test:5000/v2/team/app/referrers/" + SUBJECT + "?page=2");
   }
 
   @Test
   void read_whenImageManifestInsteadOfIndex_isProtocolError() {
-    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256("c") + "\",\"size\":1},\"layers\":[]}";
+    String manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"config\":{\"mediaType\":"
+            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+            + sha256("c")
+            + "\",\"size\":1},\"layers\":[]}";
     assertThatThrownBy(() -> first.read(response(first, 200, manifest)))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("not an index");
@@ -49,14 +66,22 @@ class ReferrersListerTest {
 
   @Test
   void read_whenLinkToAnotherOrigin_isProtocolError() {
-    assertThatThrownBy(() -> first.read(response(first, 200, ManifestPullerTest.INDEX,
-        "Link", "<https://cdn.test/referrers?page=2>; rel=\"next\"")))
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(
+                        first,
+                        200,
+                        ManifestPullerTest.INDEX,
+                        "Link",
+                        "<https://cdn.test/referrers?page=2>; rel=\"next\"")))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("another origin");
   }
 
   @Test
   void read_when404_isNotFoundSoTheCallerFallsBackToTags() {
-    assertThatThrownBy(() -> first.read(response(first, 404, "404 page not found"))).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> first.read(response(first, 404, "404 page not found")))
+        .isInstanceOf(NotFoundException.class);
   }
 }

@@ -26,21 +26,30 @@ final class Responses {
    * @param headers name, value, name, value, ...; a name may repeat
    * @return the response, first attempt
    */
-  static RegistryResponse response(Endpoint<?> endpoint, int status, byte[] body, String... headers) {
+  static RegistryResponse response(
+      Endpoint<?> endpoint, int status, byte[] body, String... headers) {
     Map<String, List<String>> map = new HashMap<>();
     for (int i = 0; i < headers.length; i += 2) {
-      map.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(headers[i + 1]);
+      map.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(headers[i + 1]);
     }
     return new RegistryResponse(endpoint.request(), status, map, body);
   }
 
-  static RegistryResponse response(Endpoint<?> endpoint, int status, String body, String... headers) {
+  static RegistryResponse response(
+      Endpoint<?> endpoint, int status, String body, String... headers) {
     return response(endpoint, status, body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
-  /** @return a distribution error envelope with one error */
+  /**
+   * @return a distribution error envelope with one error
+   */
   static String error(String code) {
-    return "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + code.toLowerCase(Locale.ROOT) + "\"}]}";
+    return "{\"errors\":[{\"code\":\""
+        + code
+        + "\",\"message\":\""
+        + code.toLowerCase(Locale.ROOT)
+        + "\"}]}";
   }
 
   static String sha256(String content) {

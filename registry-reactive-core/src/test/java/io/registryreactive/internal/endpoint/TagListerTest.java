@@ -28,7 +28,8 @@ class TagListerTest {
     assertThat(first.request().describe()).isEqualTo("GET " + PAGE);
     assertThat(first.request().maxResponseBytes()).isEqualTo(1024);
     assertThat(first.request().decoder()).isNotNull();
-    assertThat(new TagLister(URLS, REPO, 50, 1024, Optional.empty()).request().uri()).hasToString(PAGE + "?n=50");
+    assertThat(new TagLister(URLS, REPO, 50, 1024, Optional.empty()).request().uri())
+        .hasToString(PAGE + "?n=50");
   }
 
   @Test
@@ -39,68 +40,128 @@ class TagListerTest {
 
   @Test
   void read_whenLastPage_returnsTagsWithoutToken() {
-    assertThat(first.read(response(first, 200, "{\"name\":\"team/app\",\"tags\":[\"v1\",\"latest\"]}")))
+    assertThat(
+            first.read(
+                response(first, 200, "{\"name\":\"team/app\",\"tags\":[\"v1\",\"latest\"]}")))
         .isEqualTo(new Page<>(List.of("v1", "latest"), Optional.empty()));
   }
 
   @Test
   void read_whenTagsNull_returnsNoTags() {
-    assertThat(first.read(response(first, 200, "{\"name\":\"team/app\",\"tags\":null}")).items()).isEmpty();
+    assertThat(first.read(response(first, 200, "{\"name\":\"team/app\",\"tags\":null}")).items())
+        .isEmpty();
   }
 
   @Test
   void read_whenTheTransportDecodedTheBody_usesTheDecodedItems() {
-    RegistryResponse streamed = new RegistryResponse(first.request(), 200, Map.of(), new byte[0], 1, false,
-        List.of("a", "b"));
+    RegistryResponse streamed =
+        new RegistryResponse(
+            first.request(), 200, Map.of(), new byte[0], 1, false, List.of("a", "b"));
     assertThat(first.read(streamed).items()).containsExactly("a", "b");
   }
 
   @Test
   void read_whenRelativeLink_resolvesItAgainstThePage() {
-    Page<String> page = first.read(response(first, 200, "{\"tags\":[\"a\"]}",
-        "Link", "</v2/team/app/tags/list?last=a&n=1>; rel=\"next\""));
+    Page<String> page =
+        first.read(
+            response(
+                first,
+                200,
+                "{\"tags\":[\"a\"]}",
+                "Link",
+                "</v2/team/app/tags/list?last=a&n=1>; rel=\"next\""));
     assertThat(page.continuationToken()).contains(PAGE + "?last=a&n=1");
   }
 
   @Test
   void read_whenSameOriginAbsoluteLinkInOtherCase_followsIt() {
-    Page<String> page = first.read(response(first, 200, "{\"tags\":[\"a\"]}",
-        "Link", "<HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a>; rel=next"));
-    assertThat(page.continuationToken()).contains("HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a");
+    Page<String> page =
+        first.read(
+            response(
+                first,
+                200,
+                "{\"tags\":[\"a\"]}",
+                "Link",
+                "<HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a>; rel=next"));
+    assertThat(page.continuationToken())
+        .contains("HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://elsewhere.test:5000/v2/team/app/tags/list?last=a",
-      "https://registry.test:5000/v2/team/app/tags/list?last=a", "http://registry.test:5001/v2/x?last=a",
-      "http://registry.test/v2/x", "//evil.test/v2/x"})
+  @ValueSource(
+      strings = {
+        "http://elsewhere.test:5000/v2/team/app/tags/list?last=a",
+        "https://registry.test:5000/v2/team/app/tags/list?last=a",
+        "http://registry.test:5001/v2/x?last=a",
+        "http://registry.test/v2/x",
+        "//evil.test/v2/x"
+      })
   void read_whenLinkLeadsToAnotherOrigin_isProtocolError(String target) {
-    assertThatThrownBy(() -> first.read(response(first, 200, "{\"tags\":[\"a\"]}", "Link", "<" + target + ">; rel=\"next\"")))
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(
+                        first,
+                        200,
+                        "{\"tags\":[\"a\"]}",
+                        "Link",
+                        "<" + target + ">; rel=\"next\"")))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("another origin");
   }
 
   @Test
   void read_whenLinkIsNotAUrl_isProtocolError() {
-    assertThatThrownBy(() -> first.read(response(first, 200, "{\"tags\":[\"a\"]}", "Link", "<http://[oops>; rel=next")))
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(first, 200, "{\"tags\":[\"a\"]}", "Link", "<http://[oops>; rel=next")))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("Link");
   }
 
   @Test
   void read_whenLinkHasNoRelNext_endsTheListing() {
-    assertThat(first.read(response(first, 200, "{\"tags\":[\"a\"]}", "Link", "</v2/team/app/tags/list?p=0>; rel=prev",
-        "Link", "garbage without brackets")).continuationToken()).isEmpty();
+    assertThat(
+            first
+                .read(
+                    response(
+                        first,
+                        200,
+                        "{\"tags\":[\"a\"]}",
+                        "Link",
+                        "</v2/team/app/tags/list?p=0>; rel=prev",
+                        "Link",
+                        "garbage without brackets"))
+                .continuationToken())
+        .isEmpty();
   }
 
   @Test
   void read_whenLinkLoopsToTheFirstPage_isProtocolError() {
-    assertThatThrownBy(() -> first.read(response(first, 200, "{\"tags\":[\"a\"]}", "Link", "</v2/team/app/tags/list>; rel=next")))
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(
+                        first,
+                        200,
+                        "{\"tags\":[\"a\"]}",
+                        "Link",
+                        "</v2/team/app/tags/list>; rel=next")))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("loops back to the first page");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<html>502</html>", "[\"a\"]", "{\"name\":\"team/app\"}", "{\"tags\":[1]}", "{\"tags\":[\"a\"]", ""})
+  @ValueSource(
+      strings = {
+        "<html>502</html>",
+        "[\"a\"]",
+        "{\"name\":\"team/app\"}",
+        "{\"tags\":[1]}",
+        "{\"tags\":[\"a\"]",
+        ""
+      })
   void read_whenBodyIsNotATagList_isProtocolErrorNamingTheUrl(String body) {
     assertThatThrownBy(() -> first.read(response(first, 200, body)))
         .isInstanceOf(RegistryProtocolException.class)
@@ -109,10 +170,16 @@ class TagListerTest {
 
   @Test
   void read_when404_isNotFoundWithCode() {
-    assertThatThrownBy(() -> first.read(response(first, 404, error("NAME_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> {
-          assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
-          assertThat(e.getMessage()).startsWith("list tags of 'team/app' failed");
-        });
+    assertThatThrownBy(
+            () ->
+                first.read(
+                    response(
+                        first, 404, error("NAME_UNKNOWN"), "Content-Type", "application/json")))
+        .isInstanceOfSatisfying(
+            NotFoundException.class,
+            e -> {
+              assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
+              assertThat(e.getMessage()).startsWith("list tags of 'team/app' failed");
+            });
   }
 }

@@ -14,8 +14,9 @@ class DigestsTest {
   // Known values: sha256("abc") and sha512("abc") from FIPS 180-2, sha256("") well known.
   private static final String SHA256_ABC =
       "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-  private static final String SHA512_ABC = "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
-      + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";
+  private static final String SHA512_ABC =
+      "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+          + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";
   private static final String SHA256_EMPTY =
       "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   private static final byte[] ABC = "abc".getBytes(UTF_8);
@@ -38,9 +39,8 @@ class DigestsTest {
 
   @Test
   void sha256Accumulator_whenChunksAdded_equalsDigestOfWholeAndCountsBytes() {
-    Digests.Sha256 sha256 = new Digests.Sha256()
-        .update(ByteBuffer.wrap(new byte[] {'a'}))
-        .update("bc".getBytes(UTF_8));
+    Digests.Sha256 sha256 =
+        new Digests.Sha256().update(ByteBuffer.wrap(new byte[] {'a'})).update("bc".getBytes(UTF_8));
 
     assertThat(sha256.byteCount()).isEqualTo(3);
     assertThat(sha256.digest()).isEqualTo(SHA256_ABC);
@@ -70,12 +70,14 @@ class DigestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "md5:900150983cd24fb0d6963f7d28e17f72",
-      "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-      "sha256:ba7816bf",
-      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-      ""})
+  @ValueSource(
+      strings = {
+        "md5:900150983cd24fb0d6963f7d28e17f72",
+        "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+        "sha256:ba7816bf",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        ""
+      })
   void matches_whenDigestUnsupportedOrMalformed_throwsIllegalArgument(String digest) {
     assertThat(Digests.isSupported(digest)).isFalse();
     assertThatThrownBy(() -> Digests.matches(digest, ABC))
@@ -92,8 +94,15 @@ class DigestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sha256:../../etc/passwd", "sha256", ":abc", "SHA256:abc", "sha256:ab c",
-      "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"})
+  @ValueSource(
+      strings = {
+        "sha256:../../etc/passwd",
+        "sha256",
+        ":abc",
+        "SHA256:abc",
+        "sha256:ab c",
+        "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+      })
   void isWellFormed_whenMalformed_isFalse(String digest) {
     assertThat(Digests.isWellFormed(digest)).isFalse();
   }

@@ -17,55 +17,70 @@ class ErrorEnvelopeTest {
 
   @Test
   void parse_whenStandardEnvelope_returnsEachError() {
-    List<RegistryError> errors = parse("""
+    List<RegistryError> errors =
+        parse(
+            """
         {"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"1.0"}},
                    {"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}
         """);
 
-    assertThat(errors).containsExactly(
-        new RegistryError("MANIFEST_UNKNOWN", "manifest unknown", "{\"Tag\":\"1.0\"}"),
-        new RegistryError("NAME_UNKNOWN", "repository name not known to registry", ""));
+    assertThat(errors)
+        .containsExactly(
+            new RegistryError("MANIFEST_UNKNOWN", "manifest unknown", "{\"Tag\":\"1.0\"}"),
+            new RegistryError("NAME_UNKNOWN", "repository name not known to registry", ""));
   }
 
   @Test
   void parse_whenDetailIsArray_keepsItAsJsonText() {
-    List<RegistryError> errors = parse("""
+    List<RegistryError> errors =
+        parse(
+            """
         {"errors":[{"code":"DENIED","message":"requested access to the resource is denied",
           "detail":[{"Type":"repository","Name":"team/app","Action":"delete"}]}]}
         """);
 
-    assertThat(errors).singleElement().extracting(RegistryError::detail)
+    assertThat(errors)
+        .singleElement()
+        .extracting(RegistryError::detail)
         .isEqualTo("[{\"Type\":\"repository\",\"Name\":\"team/app\",\"Action\":\"delete\"}]");
   }
 
   @Test
   void parse_whenDetailIsString_keepsItAsJsonString() {
-    List<RegistryError> errors = parse(
-        "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"The operation is unsupported.\","
-            + "\"detail\":\"deletion disabled\"}]}");
+    List<RegistryError> errors =
+        parse(
+            "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"The operation is unsupported.\","
+                + "\"detail\":\"deletion disabled\"}]}");
 
-    assertThat(errors).singleElement().extracting(RegistryError::detail)
+    assertThat(errors)
+        .singleElement()
+        .extracting(RegistryError::detail)
         .isEqualTo("\"deletion disabled\"");
   }
 
   @Test
   void parse_whenDetailIsNullOrNumber_treatsNullAsAbsent() {
-    List<RegistryError> errors = parse(
-        "{\"errors\":[{\"code\":\"SIZE_INVALID\",\"detail\":null},{\"code\":\"SIZE_INVALID\",\"detail\":42}]}");
+    List<RegistryError> errors =
+        parse(
+            "{\"errors\":[{\"code\":\"SIZE_INVALID\",\"detail\":null},{\"code\":\"SIZE_INVALID\",\"detail\":42}]}");
 
     assertThat(errors).extracting(RegistryError::detail).containsExactly("", "42");
   }
 
   @Test
   void parse_whenCodeIsUnknown_keepsCodeAndMapsKnownCodeToUnknown() {
-    List<RegistryError> errors = parse(
-        "{\"errors\":[{\"code\":\"quota_exceeded\",\"message\":\"storage quota exceeded\"}]}");
+    List<RegistryError> errors =
+        parse(
+            "{\"errors\":[{\"code\":\"quota_exceeded\",\"message\":\"storage quota exceeded\"}]}");
 
-    assertThat(errors).singleElement().satisfies(error -> {
-      assertThat(error.code()).isEqualTo("QUOTA_EXCEEDED");
-      assertThat(error.knownCode()).isEqualTo("UNKNOWN");
-      assertThat(error.message()).isEqualTo("storage quota exceeded");
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.code()).isEqualTo("QUOTA_EXCEEDED");
+              assertThat(error.knownCode()).isEqualTo("UNKNOWN");
+              assertThat(error.message()).isEqualTo("storage quota exceeded");
+            });
   }
 
   @Test
@@ -77,47 +92,54 @@ class ErrorEnvelopeTest {
 
   @Test
   void parse_whenErrorsIsSingleObject_returnsIt() {
-    List<RegistryError> errors = parse("{\"errors\":{\"code\":\"UNAVAILABLE\",\"message\":\"try later\"}}");
+    List<RegistryError> errors =
+        parse("{\"errors\":{\"code\":\"UNAVAILABLE\",\"message\":\"try later\"}}");
 
     assertThat(errors).containsExactly(new RegistryError("UNAVAILABLE", "try later", ""));
   }
 
   @Test
   void parse_whenDockerHubMessage_returnsUnknownError() {
-    List<RegistryError> errors = parse(
-        "{\"message\":\"You have reached your pull rate limit. You may increase the limit by"
-            + " authenticating and upgrading: https://www.docker.com/increase-rate-limit\"}");
+    List<RegistryError> errors =
+        parse(
+            "{\"message\":\"You have reached your pull rate limit. You may increase the limit by"
+                + " authenticating and upgrading: https://www.docker.com/increase-rate-limit\"}");
 
-    assertThat(errors).singleElement().satisfies(error -> {
-      assertThat(error.code()).isEqualTo("UNKNOWN");
-      assertThat(error.message()).startsWith("You have reached your pull rate limit.");
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.code()).isEqualTo("UNKNOWN");
+              assertThat(error.message()).startsWith("You have reached your pull rate limit.");
+            });
   }
 
   @Test
   void parse_whenDockerHubDetails_returnsUnknownError() {
     List<RegistryError> errors = parse("{\"details\":\"incorrect username or password\"}");
 
-    assertThat(errors).containsExactly(
-        new RegistryError("UNKNOWN", "incorrect username or password", ""));
+    assertThat(errors)
+        .containsExactly(new RegistryError("UNKNOWN", "incorrect username or password", ""));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "   \n",
-      "404 page not found\n",
-      "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
-          + "</center><hr><center>nginx</center></body></html>",
-      "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"",
-      "{\"errors\":",
-      "[{\"code\":\"MANIFEST_UNKNOWN\"}]",
-      "\"MANIFEST_UNKNOWN\"",
-      "null",
-      "{}",
-      "{\"errors\":[]}",
-      "{\"errors\":\"MANIFEST_UNKNOWN\"}",
-      "{\"message\":\"\"}"})
+  @ValueSource(
+      strings = {
+        "",
+        "   \n",
+        "404 page not found\n",
+        "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
+            + "</center><hr><center>nginx</center></body></html>",
+        "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"",
+        "{\"errors\":",
+        "[{\"code\":\"MANIFEST_UNKNOWN\"}]",
+        "\"MANIFEST_UNKNOWN\"",
+        "null",
+        "{}",
+        "{\"errors\":[]}",
+        "{\"errors\":\"MANIFEST_UNKNOWN\"}",
+        "{\"message\":\"\"}"
+      })
   void parse_whenBodyHoldsNoErrors_returnsEmptyWithoutThrowing(String body) {
     assertThat(parse(body)).isEmpty();
   }

@@ -26,7 +26,8 @@ class ManifestParserTest {
       "sha256:5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9";
 
   /** As {@code docker push} writes it: three-space indent, a Windows foreign layer with urls. */
-  private static final String DOCKER_V2 = """
+  private static final String DOCKER_V2 =
+      """
       {
          "schemaVersion": 2,
          "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
@@ -53,7 +54,8 @@ class ManifestParserTest {
       }
       """;
 
-  private static final String DOCKER_LIST = """
+  private static final String DOCKER_LIST =
+      """
       {
          "schemaVersion": 2,
          "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -93,7 +95,8 @@ class ManifestParserTest {
       """;
 
   /** An SBOM artifact attached to an image (OCI 1.1): empty config, subject, artifactType. */
-  private static final String OCI_ARTIFACT = """
+  private static final String OCI_ARTIFACT =
+      """
       {
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -127,7 +130,8 @@ class ManifestParserTest {
       """;
 
   /** As BuildKit writes it: two platforms and an attestation manifest for unknown/unknown. */
-  private static final String OCI_INDEX = """
+  private static final String OCI_INDEX =
+      """
       {
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.index.v1+json",
@@ -167,8 +171,11 @@ class ManifestParserTest {
       }
       """;
 
-  /** A signed schema 1 manifest as distribution 2.8 converts schema 2 to without an Accept header. */
-  private static final String SCHEMA1_SIGNED = """
+  /**
+   * A signed schema 1 manifest as distribution 2.8 converts schema 2 to without an Accept header.
+   */
+  private static final String SCHEMA1_SIGNED =
+      """
       {
          "schemaVersion": 1,
          "name": "library/alpine",
@@ -199,15 +206,24 @@ class ManifestParserTest {
     assertThat(image.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_V2);
     assertThat(image.digest()).isEqualTo(DIGEST);
     assertThat(image.schemaVersion()).isEqualTo(2);
-    assertThat(image.config()).isEqualTo(new Descriptor(MediaTypes.DOCKER_CONFIG,
-        sha("6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b"), 1472));
-    assertThat(image.layers()).extracting(Descriptor::digest, Descriptor::size).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(
-            sha("d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35"), 1718332879L),
-        org.assertj.core.groups.Tuple.tuple(
-            sha("4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce"), 3408729L));
-    assertThat(image.layers().get(0).urls()).containsExactly("https://mcr.microsoft.com/v2/windows/"
-        + "servercore/blobs/sha256:d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35");
+    assertThat(image.config())
+        .isEqualTo(
+            new Descriptor(
+                MediaTypes.DOCKER_CONFIG,
+                sha("6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b"),
+                1472));
+    assertThat(image.layers())
+        .extracting(Descriptor::digest, Descriptor::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                sha("d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35"),
+                1718332879L),
+            org.assertj.core.groups.Tuple.tuple(
+                sha("4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce"), 3408729L));
+    assertThat(image.layers().get(0).urls())
+        .containsExactly(
+            "https://mcr.microsoft.com/v2/windows/"
+                + "servercore/blobs/sha256:d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35");
     assertThat(image.layers().get(1).mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER);
     assertThat(image.annotations()).isEmpty();
     assertThat(image.subject()).isEmpty();
@@ -230,15 +246,19 @@ class ManifestParserTest {
     assertThat(manifest).isInstanceOf(ImageIndex.class);
     ImageIndex index = (ImageIndex) manifest;
     assertThat(index.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
-    assertThat(index.childDigests()).containsExactly(
-        sha("4b227777d4dd1fc61c6f884f48641d02b4d121d3fd328cb08b5531fcacdabf8a"),
-        sha("ef2d127de37b942baad06145e54b0c619a1f22327b2ebbcfbec78f5564afe39d"),
-        sha("e7f6c011776e8db7cd330b54174fd76f7d0216b612387a5ffcfb81e6f0919683"));
-    assertThat(index.manifests()).extracting(d -> d.platform().orElseThrow()).containsExactly(
-        new Platform("amd64", "linux", "", ""),
-        new Platform("arm64", "linux", "v8", ""),
-        new Platform("amd64", "windows", "", "10.0.17763.5576"));
-    assertThat(index.manifests()).extracting(Descriptor::mediaType)
+    assertThat(index.childDigests())
+        .containsExactly(
+            sha("4b227777d4dd1fc61c6f884f48641d02b4d121d3fd328cb08b5531fcacdabf8a"),
+            sha("ef2d127de37b942baad06145e54b0c619a1f22327b2ebbcfbec78f5564afe39d"),
+            sha("e7f6c011776e8db7cd330b54174fd76f7d0216b612387a5ffcfb81e6f0919683"));
+    assertThat(index.manifests())
+        .extracting(d -> d.platform().orElseThrow())
+        .containsExactly(
+            new Platform("amd64", "linux", "", ""),
+            new Platform("arm64", "linux", "v8", ""),
+            new Platform("amd64", "windows", "", "10.0.17763.5576"));
+    assertThat(index.manifests())
+        .extracting(Descriptor::mediaType)
         .containsOnly(MediaTypes.DOCKER_MANIFEST_V2);
     assertThat(index.manifests().get(1).platform().orElseThrow()).hasToString("linux/arm64/v8");
     assertThat(index.manifests().get(0).platform().orElseThrow()).hasToString("linux/amd64");
@@ -252,16 +272,24 @@ class ManifestParserTest {
     assertThat(image.artifactType()).contains("application/spdx+json");
     assertThat(image.config().mediaType()).isEqualTo("application/vnd.oci.empty.v1+json");
     assertThat(image.config().size()).isEqualTo(2);
-    assertThat(image.subject()).contains(new Descriptor(MediaTypes.OCI_INDEX,
-        sha("2c624232cdd221771294dfbb310aca000a0df6ac8b66b696d90ef06fdefb64a3"), 856));
-    assertThat(image.annotations()).containsExactly(
-        Map.entry("org.opencontainers.image.created", "2024-03-01T10:15:30Z"),
-        Map.entry("org.example.tool", "syft"));
-    assertThat(image.layers()).singleElement().satisfies(layer -> {
-      assertThat(layer.mediaType()).isEqualTo("application/spdx+json");
-      assertThat(layer.annotations())
-          .containsExactly(Map.entry("org.opencontainers.image.title", "sbom.spdx.json"));
-    });
+    assertThat(image.subject())
+        .contains(
+            new Descriptor(
+                MediaTypes.OCI_INDEX,
+                sha("2c624232cdd221771294dfbb310aca000a0df6ac8b66b696d90ef06fdefb64a3"),
+                856));
+    assertThat(image.annotations())
+        .containsExactly(
+            Map.entry("org.opencontainers.image.created", "2024-03-01T10:15:30Z"),
+            Map.entry("org.example.tool", "syft"));
+    assertThat(image.layers())
+        .singleElement()
+        .satisfies(
+            layer -> {
+              assertThat(layer.mediaType()).isEqualTo("application/spdx+json");
+              assertThat(layer.annotations())
+                  .containsExactly(Map.entry("org.opencontainers.image.title", "sbom.spdx.json"));
+            });
   }
 
   @Test
@@ -270,7 +298,8 @@ class ManifestParserTest {
 
     assertThat(index.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(index.manifests()).hasSize(3);
-    assertThat(index.manifests()).extracting(d -> d.platform().map(Platform::toString).orElse(""))
+    assertThat(index.manifests())
+        .extracting(d -> d.platform().map(Platform::toString).orElse(""))
         .containsExactly("linux/amd64", "linux/arm/v7", "unknown/unknown");
     assertThat(index.manifests().get(2).annotations())
         .containsEntry("vnd.docker.reference.type", "attestation-manifest");
@@ -284,7 +313,8 @@ class ManifestParserTest {
 
   @Test
   void childDigests_whenIndexListsDigestTwice_listsItOnce() {
-    String json = """
+    String json =
+        """
         {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [
           {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 10,
            "digest": "sha256:19581e27de7ced00ff1ce50b2047e7a567c76b1cbaebabe5ef03f7c3017bb5b7",
@@ -303,7 +333,8 @@ class ManifestParserTest {
 
   @Test
   void parse_whenMediaTypeMemberMissing_usesContentTypeWithoutParameters() {
-    String json = OCI_ARTIFACT.replace("\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",", "");
+    String json =
+        OCI_ARTIFACT.replace("\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",", "");
 
     Manifest manifest = parse(json, "Application/vnd.oci.image.manifest.v1+json; charset=utf-8");
 
@@ -313,8 +344,9 @@ class ManifestParserTest {
 
   @Test
   void parse_whenIndexMediaTypeMemberMissing_usesContentType() {
-    String json = DOCKER_LIST.replace(
-        "\"mediaType\": \"application/vnd.docker.distribution.manifest.list.v2+json\",", "");
+    String json =
+        DOCKER_LIST.replace(
+            "\"mediaType\": \"application/vnd.docker.distribution.manifest.list.v2+json\",", "");
 
     Manifest manifest = parse(json, MediaTypes.DOCKER_MANIFEST_LIST);
 
@@ -324,7 +356,8 @@ class ManifestParserTest {
 
   @Test
   void parse_whenNoMediaTypeAnywhereAndManifestsMember_isOciIndex() {
-    String json = OCI_INDEX.replace("\"mediaType\": \"application/vnd.oci.image.index.v1+json\",", "");
+    String json =
+        OCI_INDEX.replace("\"mediaType\": \"application/vnd.oci.image.index.v1+json\",", "");
 
     Manifest manifest = parse(json, "application/octet-stream");
 
@@ -335,8 +368,9 @@ class ManifestParserTest {
 
   @Test
   void parse_whenNoMediaTypeAnywhereAndDockerConfig_isDockerManifest() {
-    String json = DOCKER_V2.replace(
-        "\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\",", "");
+    String json =
+        DOCKER_V2.replace(
+            "\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\",", "");
 
     Manifest manifest = parse(json, "");
 
@@ -346,7 +380,8 @@ class ManifestParserTest {
 
   @Test
   void parse_whenNoMediaTypeAnywhereAndOciConfig_isOciManifest() {
-    String json = """
+    String json =
+        """
         {"schemaVersion": 2,
          "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 7,
                     "digest": "sha256:19581e27de7ced00ff1ce50b2047e7a567c76b1cbaebabe5ef03f7c3017bb5b7"},
@@ -370,7 +405,8 @@ class ManifestParserTest {
 
   @Test
   void parse_whenUnknownMembers_ignoresThem() {
-    String json = """
+    String json =
+        """
         {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
          "futureMember": {"nested": [1, 2, {"x": null}]},
          "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 7,
@@ -441,12 +477,19 @@ class ManifestParserTest {
   }
 
   static Stream<Arguments> malformed() {
-    String config = "\"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\","
-        + " \"size\": 7, \"digest\": \"" + sha("19581e27de7ced00ff1ce50b2047e7a567c76b1cbaebabe5ef03f7c3017bb5b7") + "\"}";
-    String oci = "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", ";
-    String index = "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", ";
-    String layer = "{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"digest\": \""
-        + sha("4a44dc15364204a80fe80e9039455cc1608281820fe2b24f1e5233ade6af1dd5") + "\"";
+    String config =
+        "\"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\","
+            + " \"size\": 7, \"digest\": \""
+            + sha("19581e27de7ced00ff1ce50b2047e7a567c76b1cbaebabe5ef03f7c3017bb5b7")
+            + "\"}";
+    String oci =
+        "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", ";
+    String index =
+        "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", ";
+    String layer =
+        "{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"digest\": \""
+            + sha("4a44dc15364204a80fe80e9039455cc1608281820fe2b24f1e5233ade6af1dd5")
+            + "\"";
     return Stream.of(
         Arguments.of("not JSON", "<html><body>502 Bad Gateway</body></html>", "not valid JSON"),
         Arguments.of("truncated", oci + config, "not valid JSON"),
@@ -454,54 +497,91 @@ class ManifestParserTest {
         Arguments.of("empty body", "", "empty"),
         Arguments.of("array root", "[1, 2]", "expected a JSON object but the body is an array"),
         Arguments.of("config missing", oci + "\"layers\": []}", "config is missing"),
-        Arguments.of("config not an object", oci + "\"config\": \"x\", \"layers\": []}",
+        Arguments.of(
+            "config not an object",
+            oci + "\"config\": \"x\", \"layers\": []}",
             "config must be an object but is a string"),
         Arguments.of("layers missing", oci + config + "}", "layers is missing"),
-        Arguments.of("layers not an array", oci + config + ", \"layers\": {}}",
+        Arguments.of(
+            "layers not an array",
+            oci + config + ", \"layers\": {}}",
             "layers must be an array but is an object"),
-        Arguments.of("layer digest missing", oci + config
-            + ", \"layers\": [{\"mediaType\": \"x\", \"size\": 1}]}", "layers[0].digest is missing"),
-        Arguments.of("layer size missing", oci + config + ", \"layers\": [" + layer + "}]}",
+        Arguments.of(
+            "layer digest missing",
+            oci + config + ", \"layers\": [{\"mediaType\": \"x\", \"size\": 1}]}",
+            "layers[0].digest is missing"),
+        Arguments.of(
+            "layer size missing",
+            oci + config + ", \"layers\": [" + layer + "}]}",
             "layers[0].size is missing"),
-        Arguments.of("size as string", oci + config + ", \"layers\": [" + layer + ", \"size\": \"12\"}]}",
+        Arguments.of(
+            "size as string",
+            oci + config + ", \"layers\": [" + layer + ", \"size\": \"12\"}]}",
             "layers[0].size must be a non-negative integer but is a string"),
-        Arguments.of("negative size", oci + config + ", \"layers\": [" + layer + ", \"size\": -1}]}",
+        Arguments.of(
+            "negative size",
+            oci + config + ", \"layers\": [" + layer + ", \"size\": -1}]}",
             "layers[0].size must be a non-negative integer but is -1"),
-        Arguments.of("fractional size", oci + config + ", \"layers\": [" + layer + ", \"size\": 1.5}]}",
+        Arguments.of(
+            "fractional size",
+            oci + config + ", \"layers\": [" + layer + ", \"size\": 1.5}]}",
             "layers[0].size must be a non-negative integer but is 1.5"),
-        Arguments.of("size beyond long", oci + config + ", \"layers\": [" + layer
-            + ", \"size\": 92233720368547758070}]}", "layers[0].size must be a non-negative integer"),
-        Arguments.of("bad digest", oci + config + ", \"layers\": [{\"size\": 1, \"digest\": \"sha256:XYZ\"}]}",
+        Arguments.of(
+            "size beyond long",
+            oci + config + ", \"layers\": [" + layer + ", \"size\": 92233720368547758070}]}",
+            "layers[0].size must be a non-negative integer"),
+        Arguments.of(
+            "bad digest",
+            oci + config + ", \"layers\": [{\"size\": 1, \"digest\": \"sha256:XYZ\"}]}",
             "layers[0].digest 'sha256:XYZ' is not a valid digest"),
-        Arguments.of("digest with path", oci + config + ", \"layers\": [{\"size\": 1, \"digest\": \"../../x\"}]}",
+        Arguments.of(
+            "digest with path",
+            oci + config + ", \"layers\": [{\"size\": 1, \"digest\": \"../../x\"}]}",
             "is not a valid digest"),
-        Arguments.of("annotation not a string", oci + config + ", \"layers\": [], \"annotations\": {\"a\": 1}}",
+        Arguments.of(
+            "annotation not a string",
+            oci + config + ", \"layers\": [], \"annotations\": {\"a\": 1}}",
             "annotations[\"a\"] must be a string but is a number"),
-        Arguments.of("urls not strings", oci + config + ", \"layers\": [" + layer
-            + ", \"size\": 1, \"urls\": [true]}]}", "layers[0].urls[0] must be a string but is a boolean"),
-        Arguments.of("mediaType not a string", "{\"schemaVersion\": 2, \"mediaType\": 5}",
+        Arguments.of(
+            "urls not strings",
+            oci + config + ", \"layers\": [" + layer + ", \"size\": 1, \"urls\": [true]}]}",
+            "layers[0].urls[0] must be a string but is a boolean"),
+        Arguments.of(
+            "mediaType not a string",
+            "{\"schemaVersion\": 2, \"mediaType\": 5}",
             "mediaType must be a string but is a number"),
-        Arguments.of("schemaVersion as string", "{\"schemaVersion\": \"2\", \"manifests\": []}",
+        Arguments.of(
+            "schemaVersion as string",
+            "{\"schemaVersion\": \"2\", \"manifests\": []}",
             "schemaVersion must be an integer"),
-        Arguments.of("schemaVersion 3", "{\"schemaVersion\": 3, \"manifests\": []}",
+        Arguments.of(
+            "schemaVersion 3",
+            "{\"schemaVersion\": 3, \"manifests\": []}",
             "schemaVersion 3 is not supported"),
         Arguments.of("manifests missing", index + "\"layers\": []}", "manifests is missing"),
-        Arguments.of("platform not an object", index + "\"manifests\": [" + layer
-            + ", \"size\": 1, \"platform\": \"linux/amd64\"}]}",
+        Arguments.of(
+            "platform not an object",
+            index + "\"manifests\": [" + layer + ", \"size\": 1, \"platform\": \"linux/amd64\"}]}",
             "manifests[0].platform must be an object but is a string"),
-        Arguments.of("subject without digest", oci + config + ", \"layers\": [], \"subject\": {\"size\": 1}}",
+        Arguments.of(
+            "subject without digest",
+            oci + config + ", \"layers\": [], \"subject\": {\"size\": 1}}",
             "subject.digest is missing"),
-        Arguments.of("unsupported media type", "{\"schemaVersion\": 2, \"mediaType\":"
-            + " \"application/vnd.oci.artifact.manifest.v1+json\", \"blobs\": []}",
+        Arguments.of(
+            "unsupported media type",
+            "{\"schemaVersion\": 2, \"mediaType\":"
+                + " \"application/vnd.oci.artifact.manifest.v1+json\", \"blobs\": []}",
             "mediaType 'application/vnd.oci.artifact.manifest.v1+json' is not"),
-        Arguments.of("unrecognisable shape", "{\"schemaVersion\": 2, \"blobs\": []}",
+        Arguments.of(
+            "unrecognisable shape",
+            "{\"schemaVersion\": 2, \"blobs\": []}",
             "neither 'manifests' nor 'config' and 'layers'"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformed")
-  void parse_whenMalformed_throwsProtocolExceptionNamingDigestAndProblem(String name, String json,
-      String problem) {
+  void parse_whenMalformed_throwsProtocolExceptionNamingDigestAndProblem(
+      String name, String json, String problem) {
     assertThatThrownBy(() -> parse(json, ""))
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining(DIGEST)
@@ -524,8 +604,8 @@ class ManifestParserTest {
     java.util.ArrayList<String> urls = new java.util.ArrayList<>(List.of("https://a"));
     java.util.HashMap<String, String> annotations = new java.util.HashMap<>(Map.of("k", "v"));
 
-    Descriptor descriptor = new Descriptor("t", DIGEST, 1, Optional.empty(), annotations, urls,
-        Optional.empty());
+    Descriptor descriptor =
+        new Descriptor("t", DIGEST, 1, Optional.empty(), annotations, urls, Optional.empty());
     urls.add("https://b");
     annotations.put("k2", "v2");
 

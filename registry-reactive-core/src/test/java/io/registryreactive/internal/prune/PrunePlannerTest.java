@@ -35,10 +35,14 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenTagWhitelisted_keepsItsDigestAndDeletesTheOthers() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1.0", A).image(A, days(3))
-        .tag("2.0", B).image(B, days(2))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1.0", A)
+            .image(A, days(3))
+            .tag("2.0", B)
+            .image(B, days(2))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
@@ -50,10 +54,16 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenUnlistedTagSharesDigestWithWhitelistedTag_keepsDigestAndReportsTheTagAsProtected() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1.0", A).tag("dev", A).tag("latest", A).image(A, days(3))
-        .tag("old", B).image(B, days(9))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1.0", A)
+            .tag("dev", A)
+            .tag("latest", A)
+            .image(A, days(3))
+            .tag("old", B)
+            .image(B, days(9))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
@@ -68,29 +78,42 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenEveryTagOnDigestIsDeletable_deletesTheDigestOnceWithAllItsTags() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("keep", A).image(A, days(1))
-        .tag("x", B).tag("y", B).image(B, days(2))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("keep", A)
+            .image(A, days(1))
+            .tag("x", B)
+            .tag("y", B)
+            .image(B, days(2))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
-    assertThat(repo(plan, "app").deletions()).singleElement().satisfies(d -> {
-      assertThat(d.digest()).isEqualTo(B);
-      assertThat(d.tags()).containsExactly("x", "y");
-      assertThat(d.protectedTags()).isEmpty();
-      assertThat(d.reasons()).containsExactly("no rule keeps any of its tags");
-    });
+    assertThat(repo(plan, "app").deletions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.digest()).isEqualTo(B);
+              assertThat(d.tags()).containsExactly("x", "y");
+              assertThat(d.protectedTags()).isEmpty();
+              assertThat(d.reasons()).containsExactly("no rule keeps any of its tags");
+            });
     assertThat(plan.totals().tagsToDelete()).isEqualTo(2);
     assertThat(plan.totals().digestsProtected()).isZero();
   }
 
   @Test
   void plan_whenDigestWhitelisted_keepsDigestAndEveryTagOnIt() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("a1", A).tag("a2", A).image(A, days(1))
-        .tag("b", B).image(B, days(2))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("a1", A)
+            .tag("a2", A)
+            .image(A, days(1))
+            .tag("b", B)
+            .image(B, days(2))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app@" + A));
 
@@ -102,24 +125,37 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenBareRepositoryWhitelisted_keepsAllOfItAndPrunesOtherRepositories() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("tools").tag("1", A).tag("2", B).image(A, days(1)).image(B, days(400))
-        .repo("app").tag("1", C).image(C, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("tools")
+            .tag("1", A)
+            .tag("2", B)
+            .image(A, days(1))
+            .image(B, days(400))
+            .repo("app")
+            .tag("1", C)
+            .image(C, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("tools"));
 
     assertThat(repo(plan, "tools").deletions()).isEmpty();
-    assertThat(decision(plan, "tools", B).reasons()).containsExactly("whitelisted repository tools");
+    assertThat(decision(plan, "tools", B).reasons())
+        .containsExactly("whitelisted repository tools");
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
   }
 
   @Test
   void plan_whenSameTagWhitelistedInAnotherRepository_doesNotKeepItHere() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("app").tag("1.0", A).image(A, days(1))
-        .repo("app/sub").tag("1.0", B).image(B, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1.0", A)
+            .image(A, days(1))
+            .repo("app/sub")
+            .tag("1.0", B)
+            .image(B, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
@@ -129,10 +165,14 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenWhitelistEntryCarriesThisRegistryHost_keepsTheTag() {
-    RegistrySnapshot snapshot = snapshot().repo("team/app")
-        .tag("1", A).image(A, days(1))
-        .tag("2", B).image(B, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("team/app")
+            .tag("1", A)
+            .image(A, days(1))
+            .tag("2", B)
+            .image(B, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist(HOST + "/team/app:1"));
 
@@ -142,10 +182,8 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenWhitelistIsEmpty_deletesEveryTag() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1))
-        .tag("2", B).image(B, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot().repo("app").tag("1", A).image(A, days(1)).tag("2", B).image(B, days(1)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
@@ -157,9 +195,14 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenIndexKept_keepsItsUntaggedChildrenAsChildrenOfKeptIndex() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).index(A, B, C).image(B, days(2)).image(C, days(3))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .index(A, B, C)
+            .image(B, days(2))
+            .image(C, days(3))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -172,10 +215,15 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenChildOfKeptIndexHasItsOwnUnlistedTag_keepsChildAndReportsItsTagAsProtected() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).index(A, B, C).image(B, days(2)).image(C, days(3))
-        .tag("1-amd64", B)
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .index(A, B, C)
+            .image(B, days(2))
+            .image(C, days(3))
+            .tag("1-amd64", B)
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -189,11 +237,17 @@ class PrunePlannerTest {
   @Test
   void plan_whenNestedIndexKept_protectsGrandchildrenTransitively() {
     String inner = digest("inner");
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).index(A, inner, D)
-        .index(inner, B, C).image(B, days(2)).image(C, days(3)).image(D, days(4))
-        .tag("b-only", B)
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .index(A, inner, D)
+            .index(inner, B, C)
+            .image(B, days(2))
+            .image(C, days(3))
+            .image(D, days(4))
+            .tag("b-only", B)
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -206,14 +260,21 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenIndexDeleted_deletesItsUntaggedChildrenToo() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20))
-        .tag("new", D).image(D, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("old", A)
+            .index(A, B, C)
+            .image(B, days(20))
+            .image(C, days(20))
+            .tag("new", D)
+            .image(D, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
 
-    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest)
+    assertThat(repo(plan, "app").deletions())
+        .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B, C);
     assertThat(decision(plan, "app", B).reasons())
         .containsExactly("child of a deleted index; no kept index refers to it");
@@ -224,32 +285,51 @@ class PrunePlannerTest {
   @Test
   void plan_whenDeletedIndexSharesChildWithKeptIndex_keepsOnlyTheSharedChild() {
     String kept = digest("kept-index");
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20))
-        .tag("new", kept).index(kept, C, D).image(D, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("old", A)
+            .index(A, B, C)
+            .image(B, days(20))
+            .image(C, days(20))
+            .tag("new", kept)
+            .index(kept, C, D)
+            .image(D, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
 
-    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest)
+    assertThat(repo(plan, "app").deletions())
+        .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B);
     assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + kept);
   }
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  void plan_whenWhitelistedDigestIsUntaggedChildOfDeletedIndex_keepsTheChild(boolean deleteAttached) {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20))
-        .build();
-    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST).keep("app@" + B)
-        .deleteAttachedArtifacts(deleteAttached).build();
+  void plan_whenWhitelistedDigestIsUntaggedChildOfDeletedIndex_keepsTheChild(
+      boolean deleteAttached) {
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("old", A)
+            .index(A, B, C)
+            .image(B, days(20))
+            .image(C, days(20))
+            .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder()
+            .registryHost(HOST)
+            .keep("app@" + B)
+            .deleteAttachedArtifacts(deleteAttached)
+            .build();
 
     PrunePlan plan = plan(snapshot, policy);
 
     assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
     assertThat(decision(plan, "app", B).reasons()).contains("whitelisted app@" + B);
-    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest)
+    assertThat(repo(plan, "app").deletions())
+        .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, C);
   }
 
@@ -257,37 +337,50 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepTagsPattern_keepsOnlyFullMatches() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("v1", A).image(A, days(1))
-        .tag("v1-rc", B).image(B, days(1))
-        .tag("xv1", C).image(C, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("v1", A)
+            .image(A, days(1))
+            .tag("v1-rc", B)
+            .image(B, days(1))
+            .tag("xv1", C)
+            .image(C, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepTags("v\\d+").build());
 
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("tag matches keep pattern v\\d+");
+    assertThat(decision(plan, "app", A).reasons())
+        .containsExactly("tag matches keep pattern v\\d+");
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1-rc", "xv1");
   }
 
   @Test
   void plan_whenDeleteOnlyTagsPattern_deletesOnlyFullMatches() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("pr-12", A).image(A, days(1))
-        .tag("pr-12-fix", B).image(B, days(1))
-        .tag("main", C).image(C, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("pr-12", A)
+            .image(A, days(1))
+            .tag("pr-12-fix", B)
+            .image(B, days(1))
+            .tag("main", C)
+            .image(C, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build());
 
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-12");
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("tag does not match delete pattern");
+    assertThat(decision(plan, "app", C).reasons())
+        .containsExactly("tag does not match delete pattern");
   }
 
   @Test
   void plan_whenPolicyExcludesARepositoryOfTheSnapshot_stillPlansIt() {
     // Repository filters belong to the collector: whatever is in the snapshot is planned.
     RegistrySnapshot snapshot = snapshot().repo("app").tag("pr-1", A).image(A, days(1)).build();
-    RetentionPolicy policy = RetentionPolicy.builder().excludeRepositories("app").deleteOnlyTags("pr-.*").build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().excludeRepositories("app").deleteOnlyTags("pr-.*").build();
 
     PrunePlan plan = plan(snapshot, policy);
 
@@ -299,12 +392,18 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepLast_keepsTheNewestImagesOfTheRepository() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("a", A).image(A, days(4))
-        .tag("b", B).image(B, days(1))
-        .tag("c", C).image(C, days(3))
-        .tag("d", D).image(D, days(2))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("a", A)
+            .image(A, days(4))
+            .tag("b", B)
+            .image(B, days(1))
+            .tag("c", C)
+            .image(C, days(3))
+            .tag("d", D)
+            .image(D, days(2))
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(2).build());
 
@@ -318,10 +417,14 @@ class PrunePlannerTest {
     String small = A.compareTo(B) < 0 ? A : B;
     String large = small.equals(A) ? B : A;
     Instant same = days(5);
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("zzz", small).image(small, same)
-        .tag("aaa", large).image(large, same)
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("zzz", small)
+            .image(small, same)
+            .tag("aaa", large)
+            .image(large, same)
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
@@ -331,10 +434,19 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepLast_countsPerRepository() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("one").tag("new", A).image(A, days(1)).tag("old", B).image(B, days(100))
-        .repo("two").tag("new", C).image(C, days(50)).tag("old", D).image(D, days(60))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("one")
+            .tag("new", A)
+            .image(A, days(1))
+            .tag("old", B)
+            .image(B, days(100))
+            .repo("two")
+            .tag("new", C)
+            .image(C, days(50))
+            .tag("old", D)
+            .image(D, days(60))
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
@@ -344,10 +456,16 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepLast_datesIndexByItsNewestChildAndCountsItOnce() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("multi", A).index(A, B, C).image(B, days(30)).image(C, days(2))
-        .tag("single", D).image(D, days(5))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("multi", A)
+            .index(A, B, C)
+            .image(B, days(30))
+            .image(C, days(2))
+            .tag("single", D)
+            .image(D, days(5))
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
@@ -359,13 +477,19 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepLast_doesNotCountSignaturesAsImages() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("new", A).image(A, days(5))
-        .tag("old", B).image(B, days(10))
-        .tag(cosignTag(B, "sig"), C).image(C, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("new", A)
+            .image(A, days(5))
+            .tag("old", B)
+            .image(B, days(10))
+            .tag(cosignTag(B, "sig"), C)
+            .image(C, days(1))
+            .build();
 
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).deleteAttachedArtifacts(true).build());
+    PrunePlan plan =
+        plan(snapshot, RetentionPolicy.builder().keepLast(1).deleteAttachedArtifacts(true).build());
 
     assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old", cosignTag(B, "sig"));
@@ -373,13 +497,19 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepNewerThan_keepsImagesYoungerThanTheAgeAtNow() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("fresh", A).image(A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
-        .tag("exactly", B).image(B, NOW.minus(Duration.ofDays(7)))
-        .tag("stale", C).image(C, days(30))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("fresh", A)
+            .image(A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
+            .tag("exactly", B)
+            .image(B, NOW.minus(Duration.ofDays(7)))
+            .tag("stale", C)
+            .image(C, days(30))
+            .build();
 
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build());
+    PrunePlan plan =
+        plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build());
 
     assertThat(decision(plan, "app", A).reasons()).containsExactly("newer than PT168H");
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("exactly", "stale");
@@ -387,9 +517,12 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepNewerThan_measuresFromTheGivenNowNotTheClock() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("2020", A).image(A, Instant.parse("2020-03-01T00:00:00Z"))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("2020", A)
+            .image(A, Instant.parse("2020-03-01T00:00:00Z"))
+            .build();
     RetentionPolicy policy = RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build();
 
     PrunePlan then = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-02T00:00:00Z"));
@@ -400,18 +533,26 @@ class PrunePlannerTest {
   }
 
   static Stream<Optional<Instant>> unusableDates() {
-    return Stream.of(Optional.empty(), Optional.of(Instant.EPOCH), Optional.of(Instant.parse("1970-12-31T23:59:59Z")),
+    return Stream.of(
+        Optional.empty(),
+        Optional.of(Instant.EPOCH),
+        Optional.of(Instant.parse("1970-12-31T23:59:59Z")),
         Optional.of(Instant.parse("0001-01-01T00:00:00Z")));
   }
 
   @ParameterizedTest
   @MethodSource("unusableDates")
   void plan_whenAgeRuleAndImageUndated_keepsItReportsItUndatedAndWarns(Optional<Instant> created) {
-    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app")
-        .tag("new", A).image(A, days(1))
-        .tag("old", B).image(B, days(100))
-        .tag("repro", C);
-    RegistrySnapshot snapshot = (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
+    SnapshotBuilder.RepoBuilder repo =
+        snapshot()
+            .repo("app")
+            .tag("new", A)
+            .image(A, days(1))
+            .tag("old", B)
+            .image(B, days(100))
+            .tag("repro", C);
+    RegistrySnapshot snapshot =
+        (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
@@ -421,14 +562,19 @@ class PrunePlannerTest {
     assertThat(undated.reasons()).singleElement().asString().contains("undated");
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
     assertThat(plan.totals().undated()).isEqualTo(1);
-    assertThat(plan.warnings()).singleElement().asString().startsWith("app: 1 image(s) have no usable creation time");
+    assertThat(plan.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("app: 1 image(s) have no usable creation time");
   }
 
   @ParameterizedTest
   @MethodSource("unusableDates")
   void plan_whenWhitelistOnlyAndImageUndated_deletesItWithoutWarning(Optional<Instant> created) {
-    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app").tag("keep", A).image(A, days(1)).tag("repro", C);
-    RegistrySnapshot snapshot = (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
+    SnapshotBuilder.RepoBuilder repo =
+        snapshot().repo("app").tag("keep", A).image(A, days(1)).tag("repro", C);
+    RegistrySnapshot snapshot =
+        (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
@@ -440,12 +586,19 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenIndexChildrenAllDated1970_keepsTheIndexAsUndatedUnderAgeRule() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("repro", A).index(A, B, C).image(B, Instant.EPOCH).image(C, Instant.EPOCH)
-        .tag("old", D).image(D, days(100))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("repro", A)
+            .index(A, B, C)
+            .image(B, Instant.EPOCH)
+            .image(C, Instant.EPOCH)
+            .tag("old", D)
+            .image(D, days(100))
+            .build();
 
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(1)).build());
+    PrunePlan plan =
+        plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(1)).build());
 
     assertThat(decision(plan, "app", A).undated()).isTrue();
     assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
@@ -458,21 +611,35 @@ class PrunePlannerTest {
   @Test
   void plan_whenSeveralRules_keepsWhatAnyRuleKeepsAndListsEveryReason() {
     String e = digest("e");
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("release-1", A).image(A, days(300))
-        .tag("pinned", B).image(B, days(200))
-        .tag("nightly-3", C).tag("release-2", C).image(C, days(1))
-        .tag("nightly-2", D).image(D, days(2))
-        .tag("nightly-1", e).image(e, days(3))
-        .build();
-    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST)
-        .keep("app:pinned").keepTags("release-.*").keepLast(1).build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("release-1", A)
+            .image(A, days(300))
+            .tag("pinned", B)
+            .image(B, days(200))
+            .tag("nightly-3", C)
+            .tag("release-2", C)
+            .image(C, days(1))
+            .tag("nightly-2", D)
+            .image(D, days(2))
+            .tag("nightly-1", e)
+            .image(e, days(3))
+            .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder()
+            .registryHost(HOST)
+            .keep("app:pinned")
+            .keepTags("release-.*")
+            .keepLast(1)
+            .build();
 
     PrunePlan plan = plan(snapshot, policy);
 
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("nightly-1", "nightly-2");
     assertThat(decision(plan, "app", C).reasons())
-        .containsExactlyInAnyOrder("tag matches keep pattern release-.*", "among the 1 newest images");
+        .containsExactlyInAnyOrder(
+            "tag matches keep pattern release-.*", "among the 1 newest images");
     assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
     assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
   }
@@ -481,10 +648,14 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenCosignSignatureOfKeptImage_keepsTheSignature() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1))
-        .tag(cosignTag(A, "sig"), B).image(B, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .tag(cosignTag(A, "sig"), B)
+            .image(B, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -496,27 +667,39 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenCosignSignatureOfDeletedImage_keepsAndWarnsByDefault() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1))
-        .tag(cosignTag(A, "sig"), B).image(B, days(1))
-        .tag(cosignTag(A, "att"), C).image(C, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .tag(cosignTag(A, "sig"), B)
+            .image(B, days(1))
+            .tag(cosignTag(A, "att"), C)
+            .image(C, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
     assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
     assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
-    assertThat(plan.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("attached to deleted image " + A));
+    assertThat(plan.warnings())
+        .hasSize(2)
+        .allSatisfy(w -> assertThat(w).contains("attached to deleted image " + A));
   }
 
   @Test
   void plan_whenCosignSignatureOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1))
-        .tag(cosignTag(A, "sig"), B).image(B, days(1))
-        .build();
-    RetentionPolicy policy = RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .tag(cosignTag(A, "sig"), B)
+            .image(B, days(1))
+            .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
@@ -526,10 +709,16 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeptImageHasAttachedIndex_keepsTheIndexChildrenToo() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1))
-        .tag(cosignTag(A, "att"), B).index(B, C, D).image(C, days(1)).image(D, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .tag(cosignTag(A, "att"), B)
+            .index(B, C, D)
+            .image(C, days(1))
+            .image(D, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -539,10 +728,16 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenUntaggedReferrerWhitelistedByDigest_keepsItWhenItsSubjectIsDeleted() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
-        .build();
-    RetentionPolicy policy = RetentionPolicy.builder().keep("app@" + B).deleteAttachedArtifacts(true).build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .image(B, days(1))
+            .referrer(A, B)
+            .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().keep("app@" + B).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
@@ -552,10 +747,14 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenTagOnlyLooksLikeCosignTagOfUnknownSubject_treatsItAsAnOrdinaryTag() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1))
-        .tag(cosignTag(digest("gone"), "sig"), B).image(B, days(1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .tag(cosignTag(digest("gone"), "sig"), B)
+            .image(B, days(1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -565,9 +764,14 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenReferrerOfKeptImage_keepsTheReferrer() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .image(B, days(1))
+            .referrer(A, B)
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
@@ -577,27 +781,43 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenReferrerOfDeletedImage_keepsAndWarnsByDefault() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .image(B, days(1))
+            .referrer(A, B)
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
     assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
     assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(plan.warnings()).singleElement().asString().contains("app@" + B, "deleteAttachedArtifacts(true)");
+    assertThat(plan.warnings())
+        .singleElement()
+        .asString()
+        .contains("app@" + B, "deleteAttachedArtifacts(true)");
   }
 
   @Test
   void plan_whenReferrerOfDeletedImageAndDeleteAttachedArtifacts_deletesTheReferrer() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("1", A).image(A, days(1)).image(B, days(1)).referrer(A, B)
-        .build();
-    RetentionPolicy policy = RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(1))
+            .image(B, days(1))
+            .referrer(A, B)
+            .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(repo(plan, "app").deletions()).extracting(DigestDecision::digest).containsExactlyInAnyOrder(A, B);
+    assertThat(repo(plan, "app").deletions())
+        .extracting(DigestDecision::digest)
+        .containsExactlyInAnyOrder(A, B);
     assertThat(decision(plan, "app", B).reasons())
         .containsExactly("attached to a deleted image (deleteAttachedArtifacts is on)");
   }
@@ -611,17 +831,22 @@ class PrunePlannerTest {
     String image = digest("image" + seed);
     String sbom = digest("sbom" + seed);
     String sig = digest("sig" + seed);
-    return snapshot().repo("app")
-        .tag(imageTag, image).image(image, days(1))
-        .tag(cosignTag(image, "sbom"), sbom).image(sbom, days(1))
-        .tag(cosignTag(sbom, "sig"), sig).image(sig, days(1))
+    return snapshot()
+        .repo("app")
+        .tag(imageTag, image)
+        .image(image, days(1))
+        .tag(cosignTag(image, "sbom"), sbom)
+        .image(sbom, days(1))
+        .tag(cosignTag(sbom, "sig"), sig)
+        .image(sig, days(1))
         .build();
   }
 
   @ParameterizedTest
   @MethodSource("seeds")
   void plan_whenSignatureOfSbomOfKeptImageAndDeleteAttachedArtifacts_keepsTheWholeChain(int seed) {
-    RetentionPolicy policy = RetentionPolicy.builder().keepTags("v1").deleteAttachedArtifacts(true).build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().keepTags("v1").deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(chain(seed, "v1"), policy);
 
@@ -636,7 +861,10 @@ class PrunePlannerTest {
     PrunePlan plan = plan(chain(seed, "v1"), RetentionPolicy.builder().keepTags("other").build());
 
     assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1");
-    assertThat(plan.warnings()).singleElement().asString().startsWith("app@" + digest("sbom" + seed));
+    assertThat(plan.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("app@" + digest("sbom" + seed));
     assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
         .containsExactly("attached to kept image " + digest("sbom" + seed));
   }
@@ -645,11 +873,16 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenLayerSharedWithKeptImageInAnotherRepository_doesNotCountIt() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("app").tag("old", A).image(A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
-        .manifestSize(A, 11)
-        .repo("base").tag("1", B).image(B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("old", A)
+            .image(A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
+            .manifestSize(A, 11)
+            .repo("base")
+            .tag("1", B)
+            .image(B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("base:1"));
 
@@ -658,10 +891,17 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenLayerSharedByTwoDeletedImages_countsItOnce() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("app").tag("1", A).image(A, days(9), blob("cfg-a", 10), blob("shared", 1_000)).manifestSize(A, 1)
-        .repo("other").tag("1", B).image(B, days(9), blob("cfg-b", 20), blob("shared", 1_000)).manifestSize(B, 2)
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(9), blob("cfg-a", 10), blob("shared", 1_000))
+            .manifestSize(A, 1)
+            .repo("other")
+            .tag("1", B)
+            .image(B, days(9), blob("cfg-b", 20), blob("shared", 1_000))
+            .manifestSize(B, 2)
+            .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
@@ -670,12 +910,19 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenIndexDeleted_countsIndexChildrenAndTheirBlobs() {
-    RegistrySnapshot snapshot = snapshot().repo("app")
-        .tag("old", A).index(A, B, C).manifestSize(A, 3)
-        .image(B, days(9), blob("cfg-b", 10), blob("l-b", 100)).manifestSize(B, 5)
-        .image(C, days(9), blob("cfg-c", 20), blob("l-c", 200)).manifestSize(C, 7)
-        .tag("keep", D).image(D, days(1), blob("cfg-d", 30_000))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("old", A)
+            .index(A, B, C)
+            .manifestSize(A, 3)
+            .image(B, days(9), blob("cfg-b", 10), blob("l-b", 100))
+            .manifestSize(B, 5)
+            .image(C, days(9), blob("cfg-c", 20), blob("l-c", 200))
+            .manifestSize(C, 7)
+            .tag("keep", D)
+            .image(D, days(1), blob("cfg-d", 30_000))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
@@ -685,10 +932,15 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenSameManifestKeptInAnotherRepository_doesNotCountItsBytes() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("app").tag("1", A).image(A, days(9), blob("cfg", 10), blob("l", 100))
-        .repo("mirror").tag("1", A).image(A, days(9), blob("cfg", 10), blob("l", 100))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .image(A, days(9), blob("cfg", 10), blob("l", 100))
+            .repo("mirror")
+            .tag("1", A)
+            .image(A, days(9), blob("cfg", 10), blob("l", 100))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("mirror:1"));
 
@@ -700,13 +952,20 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenMixedRepositories_totalsAddUp() {
-    RegistrySnapshot snapshot = snapshot()
-        .repo("app")
-        .tag("1", A).tag("dev", A).image(A, days(1), blob("a", 1))
-        .tag("old", B).index(B, C).image(C, days(10), blob("c", 1))
-        .repo("other")
-        .tag("x", D).tag("y", D).undatedImage(D, blob("d", 1))
-        .build();
+    RegistrySnapshot snapshot =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .tag("dev", A)
+            .image(A, days(1), blob("a", 1))
+            .tag("old", B)
+            .index(B, C)
+            .image(C, days(10), blob("c", 1))
+            .repo("other")
+            .tag("x", D)
+            .tag("y", D)
+            .undatedImage(D, blob("d", 1))
+            .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
     PrunePlan.Totals t = plan.totals();
@@ -746,19 +1005,38 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenSameSnapshotBuiltInAnotherOrder_producesEqualJson() {
-    RegistrySnapshot forward = snapshot().repo("app")
-        .tag("1", A).tag("x", A).image(A, days(1), blob("a", 1))
-        .tag("old", B).index(B, C, D).image(C, days(10)).image(D, days(10))
-        .tag(cosignTag(B, "sig"), digest("s")).image(digest("s"), days(10))
-        .image(digest("r"), days(10)).referrer(A, digest("r"))
-        .build();
-    RegistrySnapshot backward = snapshot().repo("app")
-        .referrer(A, digest("r")).image(digest("r"), days(10))
-        .image(digest("s"), days(10)).tag(cosignTag(B, "sig"), digest("s"))
-        .image(D, days(10)).image(C, days(10)).index(B, C, D).tag("old", B)
-        .image(A, days(1), blob("a", 1)).tag("x", A).tag("1", A)
-        .build();
-    RetentionPolicy policy = RetentionPolicy.builder().registryHost(HOST).keep("app:1").keepLast(1).build();
+    RegistrySnapshot forward =
+        snapshot()
+            .repo("app")
+            .tag("1", A)
+            .tag("x", A)
+            .image(A, days(1), blob("a", 1))
+            .tag("old", B)
+            .index(B, C, D)
+            .image(C, days(10))
+            .image(D, days(10))
+            .tag(cosignTag(B, "sig"), digest("s"))
+            .image(digest("s"), days(10))
+            .image(digest("r"), days(10))
+            .referrer(A, digest("r"))
+            .build();
+    RegistrySnapshot backward =
+        snapshot()
+            .repo("app")
+            .referrer(A, digest("r"))
+            .image(digest("r"), days(10))
+            .image(digest("s"), days(10))
+            .tag(cosignTag(B, "sig"), digest("s"))
+            .image(D, days(10))
+            .image(C, days(10))
+            .index(B, C, D)
+            .tag("old", B)
+            .image(A, days(1), blob("a", 1))
+            .tag("x", A)
+            .tag("1", A)
+            .build();
+    RetentionPolicy policy =
+        RetentionPolicy.builder().registryHost(HOST).keep("app:1").keepLast(1).build();
 
     String json = plan(forward, policy).toJson();
 
@@ -786,12 +1064,16 @@ class PrunePlannerTest {
   }
 
   private static RepositoryPlan repo(PrunePlan plan, String name) {
-    return plan.repositories().stream().filter(r -> r.repository().equals(name)).findFirst()
+    return plan.repositories().stream()
+        .filter(r -> r.repository().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no plan for repository " + name));
   }
 
   private static DigestDecision decision(PrunePlan plan, String repository, String digest) {
-    return repo(plan, repository).decisions().stream().filter(d -> d.digest().equals(digest)).findFirst()
+    return repo(plan, repository).decisions().stream()
+        .filter(d -> d.digest().equals(digest))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no decision for " + repository + "@" + digest));
   }
 }

@@ -30,9 +30,14 @@ class RepositoryPlanningTest {
 
   @Test
   void tagRules_keepOnlyDigestsOfTagsKeptByName() {
-    Repo repo = repo(SnapshotBuilder.registry("r").repo("app")
-        .tag("keep", A).image(A, NOW.minusSeconds(60))
-        .tag("old", B).image(B, NOW.minusSeconds(60)));
+    Repo repo =
+        repo(
+            SnapshotBuilder.registry("r")
+                .repo("app")
+                .tag("keep", A)
+                .image(A, NOW.minusSeconds(60))
+                .tag("old", B)
+                .image(B, NOW.minusSeconds(60)));
     RepositoryPlanning p = planning(repo, RetentionPolicy.builder().keep("app:keep").build());
 
     p.tagRules();
@@ -44,8 +49,13 @@ class RepositoryPlanningTest {
 
   @Test
   void digestWhitelist_keepsAnUntaggedChildAsAnImage() {
-    Repo repo = repo(SnapshotBuilder.registry("r").repo("app")
-        .tag("multi", A).index(A, B).image(B, NOW.minusSeconds(60)));
+    Repo repo =
+        repo(
+            SnapshotBuilder.registry("r")
+                .repo("app")
+                .tag("multi", A)
+                .index(A, B)
+                .image(B, NOW.minusSeconds(60)));
     RetentionPolicy policy = RetentionPolicy.builder().keep("app@" + B).build();
     RepositoryPlanning p = planning(repo, policy);
 
@@ -58,16 +68,23 @@ class RepositoryPlanningTest {
 
   @Test
   void ageRules_keepTheNewestAndTheUndated_andNothingWithoutAnAgeRule() {
-    SnapshotBuilder.RepoBuilder b = SnapshotBuilder.registry("r").repo("app")
-        .tag("new", A).image(A, NOW.minus(Duration.ofDays(1)))
-        .tag("old", B).image(B, NOW.minus(Duration.ofDays(100)))
-        .tag("nodate", C).undatedImage(C);
-    RepositoryPlanning aged = planning(repo(b), RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
+    SnapshotBuilder.RepoBuilder b =
+        SnapshotBuilder.registry("r")
+            .repo("app")
+            .tag("new", A)
+            .image(A, NOW.minus(Duration.ofDays(1)))
+            .tag("old", B)
+            .image(B, NOW.minus(Duration.ofDays(100)))
+            .tag("nodate", C)
+            .undatedImage(C);
+    RepositoryPlanning aged =
+        planning(repo(b), RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
     aged.tagRules();
     aged.ageRules();
     assertThat(aged.keep).containsOnlyKeys(A, C);
 
-    RepositoryPlanning byName = planning(repo(b), RetentionPolicy.builder().keepTags("none").build());
+    RepositoryPlanning byName =
+        planning(repo(b), RetentionPolicy.builder().keepTags("none").build());
     byName.tagRules();
     byName.ageRules();
     assertThat(byName.keep).isEmpty();
@@ -75,10 +92,17 @@ class RepositoryPlanningTest {
 
   @Test
   void protection_keepsChildrenOfKeptIndexesAndArtifactsOfKeptSubjects() {
-    Repo repo = repo(SnapshotBuilder.registry("r").repo("app")
-        .tag("multi", A).index(A, B).image(B, NOW.minusSeconds(60))
-        .tag(cosignTag(A, "sig"), S).image(S, NOW.minusSeconds(60))
-        .tag("other", C).image(C, NOW.minusSeconds(60)));
+    Repo repo =
+        repo(
+            SnapshotBuilder.registry("r")
+                .repo("app")
+                .tag("multi", A)
+                .index(A, B)
+                .image(B, NOW.minusSeconds(60))
+                .tag(cosignTag(A, "sig"), S)
+                .image(S, NOW.minusSeconds(60))
+                .tag("other", C)
+                .image(C, NOW.minusSeconds(60)));
     RepositoryPlanning p = planning(repo, RetentionPolicy.builder().keep("app:multi").build());
 
     p.tagRules();
@@ -93,21 +117,29 @@ class RepositoryPlanningTest {
 
   @Test
   void protection_whenSubjectIsDeleted_keepsItsArtifactWithAWarningUnlessTheyGoTogether() {
-    SnapshotBuilder.RepoBuilder b = SnapshotBuilder.registry("r").repo("app")
-        .tag("keep", C).image(C, NOW.minusSeconds(60))
-        .tag("gone", A).image(A, NOW.minusSeconds(60))
-        .tag(cosignTag(A, "sig"), S).image(S, NOW.minusSeconds(60));
+    SnapshotBuilder.RepoBuilder b =
+        SnapshotBuilder.registry("r")
+            .repo("app")
+            .tag("keep", C)
+            .image(C, NOW.minusSeconds(60))
+            .tag("gone", A)
+            .image(A, NOW.minusSeconds(60))
+            .tag(cosignTag(A, "sig"), S)
+            .image(S, NOW.minusSeconds(60));
     List<String> warnings = new ArrayList<>();
-    RepositoryPlanning left = new RepositoryPlanning(repo(b), RetentionPolicy.builder().keep("app:keep").build(),
-        NOW, warnings);
+    RepositoryPlanning left =
+        new RepositoryPlanning(
+            repo(b), RetentionPolicy.builder().keep("app:keep").build(), NOW, warnings);
     left.tagRules();
     left.attachedArtifacts();
     left.protection();
     assertThat(left.keep).containsOnlyKeys(C, S);
     assertThat(warnings).singleElement().asString().contains("app@" + S, "left behind");
 
-    RepositoryPlanning together = planning(repo(b),
-        RetentionPolicy.builder().keep("app:keep").deleteAttachedArtifacts(true).build());
+    RepositoryPlanning together =
+        planning(
+            repo(b),
+            RetentionPolicy.builder().keep("app:keep").deleteAttachedArtifacts(true).build());
     together.tagRules();
     together.attachedArtifacts();
     together.protection();

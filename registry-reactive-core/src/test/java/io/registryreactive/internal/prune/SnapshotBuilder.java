@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds in-memory {@link RegistrySnapshot}s for planner tests:
- * {@code SnapshotBuilder.registry("r").repo("app").tag("1", d).image(d, created, layer("l", 10)).build()}.
- * Every manifest is {@value #MANIFEST_SIZE} bytes unless {@link RepoBuilder#manifestSize} says otherwise.
+ * Builds in-memory {@link RegistrySnapshot}s for planner tests: {@code
+ * SnapshotBuilder.registry("r").repo("app").tag("1", d).image(d, created, layer("l", 10)).build()}.
+ * Every manifest is {@value #MANIFEST_SIZE} bytes unless {@link RepoBuilder#manifestSize} says
+ * otherwise.
  */
 public final class SnapshotBuilder {
 
@@ -36,12 +37,16 @@ public final class SnapshotBuilder {
     this.registry = registry;
   }
 
-  /** @return a builder for a snapshot of {@code registry} */
+  /**
+   * @return a builder for a snapshot of {@code registry}
+   */
   public static SnapshotBuilder registry(String registry) {
     return new SnapshotBuilder(registry);
   }
 
-  /** @return a deterministic, well-formed sha256 digest derived from {@code seed} */
+  /**
+   * @return a deterministic, well-formed sha256 digest derived from {@code seed}
+   */
   public static String digest(String seed) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(UTF_8));
@@ -51,12 +56,17 @@ public final class SnapshotBuilder {
     }
   }
 
-  /** @return the cosign tag for an artifact attached to {@code subjectDigest}, such as {@code sha256-<hex>.sig} */
+  /**
+   * @return the cosign tag for an artifact attached to {@code subjectDigest}, such as {@code
+   *     sha256-<hex>.sig}
+   */
   public static String cosignTag(String subjectDigest, String suffix) {
     return subjectDigest.replace(':', '-') + "." + suffix;
   }
 
-  /** @return a blob whose digest derives from {@code seed} */
+  /**
+   * @return a blob whose digest derives from {@code seed}
+   */
   public static Blob blob(String seed, long size) {
     return new Blob(digest("blob:" + seed), size);
   }
@@ -74,12 +84,18 @@ public final class SnapshotBuilder {
     return r;
   }
 
-  /** @return the snapshot */
+  /**
+   * @return the snapshot
+   */
   public RegistrySnapshot build() {
-    return new RegistrySnapshot(registry, takenAt, repos.stream().map(RepoBuilder::toRepo).toList());
+    return new RegistrySnapshot(
+        registry, takenAt, repos.stream().map(RepoBuilder::toRepo).toList());
   }
 
-  /** One repository; the fluent calls chain back to the snapshot with {@link #repo} and {@link #build}. */
+  /**
+   * One repository; the fluent calls chain back to the snapshot with {@link #repo} and {@link
+   * #build}.
+   */
   public final class RepoBuilder {
     private final String name;
     private final Map<String, String> tags = new LinkedHashMap<>();
@@ -111,21 +127,32 @@ public final class SnapshotBuilder {
       for (Blob blob : blobs) {
         b.put(blob.digest(), blob.size());
       }
-      manifests.put(digest, new ManifestInfo(digest, MediaTypes.OCI_MANIFEST, MANIFEST_SIZE, List.of(), b, created));
+      manifests.put(
+          digest,
+          new ManifestInfo(digest, MediaTypes.OCI_MANIFEST, MANIFEST_SIZE, List.of(), b, created));
       return this;
     }
 
     /** Adds an OCI index over {@code children} (which must be added too). */
     public RepoBuilder index(String digest, String... children) {
-      manifests.put(digest, new ManifestInfo(digest, MediaTypes.OCI_INDEX, MANIFEST_SIZE, List.of(children), Map.of(),
-          Optional.empty()));
+      manifests.put(
+          digest,
+          new ManifestInfo(
+              digest,
+              MediaTypes.OCI_INDEX,
+              MANIFEST_SIZE,
+              List.of(children),
+              Map.of(),
+              Optional.empty()));
       return this;
     }
 
     /** Changes the own size of an added manifest. */
     public RepoBuilder manifestSize(String digest, long size) {
       ManifestInfo m = manifests.get(digest);
-      manifests.put(digest, new ManifestInfo(digest, m.mediaType(), size, m.children(), m.blobs(), m.created()));
+      manifests.put(
+          digest,
+          new ManifestInfo(digest, m.mediaType(), size, m.children(), m.blobs(), m.created()));
       return this;
     }
 
@@ -140,7 +167,9 @@ public final class SnapshotBuilder {
       return SnapshotBuilder.this.repo(next);
     }
 
-    /** @return the snapshot */
+    /**
+     * @return the snapshot
+     */
     public RegistrySnapshot build() {
       return SnapshotBuilder.this.build();
     }

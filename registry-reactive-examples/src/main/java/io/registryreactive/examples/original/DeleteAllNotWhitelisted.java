@@ -20,8 +20,15 @@ public final class DeleteAllNotWhitelisted {
       List<String> whitelist = Arrays.asList(args).subList(2, args.length);
       // [whitelist]
       PruneReport report = client.deleteNonWhitelistedTags(whitelist).block();
-      System.out.println(report.status() + ": deleted " + report.deleted().size() + " manifests ("
-          + report.tagsDeleted() + " tags), " + report.failures().size() + " failures");
+      System.out.println(
+          report.status()
+              + ": deleted "
+              + report.deleted().size()
+              + " manifests ("
+              + report.tagsDeleted()
+              + " tags), "
+              + report.failures().size()
+              + " failures");
       // [whitelist]
     }
   }

@@ -15,7 +15,7 @@ public final class DeleteImage {
     try (ReactiveRegistryClient client = Connect.login(args)) {
       // [delete]
       ImageMetadata metadata = client.metadata(args[2]).block();
-      DeleteResult result = client.delete(metadata).block();      // DELETED, or ALREADY_ABSENT on 404
+      DeleteResult result = client.delete(metadata).block(); // DELETED, or ALREADY_ABSENT on 404
       System.out.println(result.outcome() + " " + result.repository() + "@" + result.digest());
       // [delete]
     }

@@ -13,8 +13,9 @@ public final class GetDigest {
   public static void main(String[] args) {
     try (ReactiveRegistryClient client = Connect.login(args)) {
       // [digest]
-      ImageMetadata metadata = client.metadata(args[2]).block();   // one HEAD request
-      System.out.println(metadata.digest() + "  " + metadata.mediaType() + "  " + metadata.size() + " bytes");
+      ImageMetadata metadata = client.metadata(args[2]).block(); // one HEAD request
+      System.out.println(
+          metadata.digest() + "  " + metadata.mediaType() + "  " + metadata.size() + " bytes");
       // [digest]
     }
   }

@@ -12,7 +12,8 @@ public final class ListCatalogs {
   public static void main(String[] args) {
     try (ReactiveRegistryClient client = Connect.login(args)) {
       // [catalog]
-      client.catalog()                       // Flux<String>, fetches the next page on demand
+      client
+          .catalog() // Flux<String>, fetches the next page on demand
           .doOnNext(System.out::println)
           .blockLast();
       // [catalog]

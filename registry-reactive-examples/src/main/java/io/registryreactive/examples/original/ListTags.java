@@ -13,7 +13,8 @@ public final class ListTags {
     try (ReactiveRegistryClient client = Connect.login(args)) {
       String repository = args[2];
       // [tags]
-      client.tags(repository)
+      client
+          .tags(repository)
           .doOnNext(tag -> System.out.println(repository + ":" + tag))
           .blockLast();
       // [tags]

@@ -34,7 +34,8 @@ class RegistryController {
   private final ReactiveRegistryClient client;
   private final int pageSize;
 
-  RegistryController(ReactiveRegistryClient client, @Value("${registry.page-size:100}") int pageSize) {
+  RegistryController(
+      ReactiveRegistryClient client, @Value("${registry.page-size:100}") int pageSize) {
     this.client = client;
     this.pageSize = pageSize;
   }
@@ -46,16 +47,19 @@ class RegistryController {
   }
 
   /**
-   * {@code /repositories/{name}/tags}, where the name may hold slashes: the tags, one per line.
-   * Any other path under {@code /repositories/} is 404.
+   * {@code /repositories/{name}/tags}, where the name may hold slashes: the tags, one per line. Any
+   * other path under {@code /repositories/} is 404.
    */
   @GetMapping(path = "/repositories/{*path}", produces = MediaType.APPLICATION_NDJSON_VALUE)
   Flux<String> tags(@PathVariable("path") String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
     if (!p.endsWith("/tags")) {
-      return Flux.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "use /repositories/{name}/tags"));
+      return Flux.error(
+          new ResponseStatusException(HttpStatus.NOT_FOUND, "use /repositories/{name}/tags"));
     }
-    return client.tags(p.substring(0, p.length() - "/tags".length())).map(RegistryController::ndjsonLine);
+    return client
+        .tags(p.substring(0, p.length() - "/tags".length()))
+        .map(RegistryController::ndjsonLine);
   }
 
   /**
@@ -78,7 +82,10 @@ class RegistryController {
     return line.append("\"\n").toString();
   }
 
-  /** {@code /images/{reference}}: digest, media type and size of {@code repo:tag} or {@code repo@digest}. */
+  /**
+   * {@code /images/{reference}}: digest, media type and size of {@code repo:tag} or {@code
+   * repo@digest}.
+   */
   @GetMapping(path = "/images/{*reference}", produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Map<String, Object>> image(@PathVariable("reference") String reference) {
     String ref = reference.startsWith("/") ? reference.substring(1) : reference;
@@ -86,7 +93,9 @@ class RegistryController {
   }
 
   /** A prune plan for a policy; nothing is deleted. */
-  @PostMapping(path = "/prune/plan", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/prune/plan",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<String> plan(@RequestBody PolicyRequest request) {
     return Mono.fromCallable(() -> request.toPolicy(client.registryHost()))
@@ -95,8 +104,17 @@ class RegistryController {
   }
 
   private static Map<String, Object> json(ImageMetadata m) {
-    return Map.of("repository", m.repository(), "tag", m.tag().orElse(""), "digest", m.digest(),
-        "mediaType", m.mediaType(), "size", m.size());
+    return Map.of(
+        "repository",
+        m.repository(),
+        "tag",
+        m.tag().orElse(""),
+        "digest",
+        m.digest(),
+        "mediaType",
+        m.mediaType(),
+        "size",
+        m.size());
   }
 
   @ExceptionHandler(NotFoundException.class)
@@ -109,18 +127,27 @@ class RegistryController {
     return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
   }
 
-  /** A body Spring cannot read (invalid JSON, a string where a number belongs): say what was wrong. */
+  /**
+   * A body Spring cannot read (invalid JSON, a string where a number belongs): say what was wrong.
+   */
   @ExceptionHandler(org.springframework.web.server.ServerWebInputException.class)
-  ResponseEntity<Map<String, String>> unreadable(org.springframework.web.server.ServerWebInputException e) {
+  ResponseEntity<Map<String, String>> unreadable(
+      org.springframework.web.server.ServerWebInputException e) {
     Throwable cause = e.getMostSpecificCause();
-    return ResponseEntity.badRequest().body(Map.of("error", "unreadable request: "
-        + (cause.getMessage() == null ? e.getReason() : cause.getMessage().lines().findFirst().orElse(""))));
+    return ResponseEntity.badRequest()
+        .body(
+            Map.of(
+                "error",
+                "unreadable request: "
+                    + (cause.getMessage() == null
+                        ? e.getReason()
+                        : cause.getMessage().lines().findFirst().orElse(""))));
   }
 
   @ExceptionHandler({AuthenticationException.class, AccessDeniedException.class})
   ResponseEntity<Map<String, String>> registryRefused(RuntimeException e) {
-    return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", "the registry refused this service: "
-        + e.getMessage()));
+    return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+        .body(Map.of("error", "the registry refused this service: " + e.getMessage()));
   }
 
   /**
@@ -132,12 +159,20 @@ class RegistryController {
    * @param keepTags tag pattern to keep
    * @param deleteOnlyTags tag pattern that alone may be deleted
    * @param keepLast newest images kept per repository
-   * @param keepNewerThan an age as {@link RetentionAge#parse} reads it: {@code 30d}, {@code 6mo}, {@code P6M}, ...
+   * @param keepNewerThan an age as {@link RetentionAge#parse} reads it: {@code 30d}, {@code 6mo},
+   *     {@code P6M}, ...
    * @param deleteAttachedArtifacts delete signatures with their subject
    * @param allowDeleteAll accept a policy without keep rules
    */
-  record PolicyRequest(List<String> keep, List<String> includeRepositories, List<String> excludeRepositories,
-      String keepTags, String deleteOnlyTags, Integer keepLast, String keepNewerThan, Boolean deleteAttachedArtifacts,
+  record PolicyRequest(
+      List<String> keep,
+      List<String> includeRepositories,
+      List<String> excludeRepositories,
+      String keepTags,
+      String deleteOnlyTags,
+      Integer keepLast,
+      String keepNewerThan,
+      Boolean deleteAttachedArtifacts,
       Boolean allowDeleteAll) {
 
     RetentionPolicy toPolicy(String registryHost) {

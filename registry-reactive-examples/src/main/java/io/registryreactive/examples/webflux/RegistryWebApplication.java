@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
  * A small WebFlux service over the SDK: the registry's repositories, tags and image metadata as
  * non-blocking HTTP endpoints, and prune plans (nothing is deleted).
  *
- * <p>Configuration: {@code registry.url} (required), {@code registry.username} and
- * {@code registry.password} (optional), {@code registry.page-size} (catalog page size, default 100).
+ * <p>Configuration: {@code registry.url} (required), {@code registry.username} and {@code
+ * registry.password} (optional), {@code registry.page-size} (catalog page size, default 100).
  */
 @SpringBootApplication
 public class RegistryWebApplication {
@@ -35,11 +35,16 @@ public class RegistryWebApplication {
    * @return the client
    */
   @Bean(destroyMethod = "close")
-  ReactiveRegistryClient registryClient(@Value("${registry.url}") String url,
-      @Value("${registry.username:}") String username, @Value("${registry.password:}") String password) {
+  ReactiveRegistryClient registryClient(
+      @Value("${registry.url}") String url,
+      @Value("${registry.username:}") String username,
+      @Value("${registry.password:}") String password) {
     return ReactiveRegistryClient.builder()
         .baseUrl(url)
-        .credentials(username.isEmpty() ? RegistryCredentials.anonymous() : RegistryCredentials.basic(username, password))
+        .credentials(
+            username.isEmpty()
+                ? RegistryCredentials.anonymous()
+                : RegistryCredentials.basic(username, password))
         .build();
   }
 }

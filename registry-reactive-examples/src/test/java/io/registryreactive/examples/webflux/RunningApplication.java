@@ -12,8 +12,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@link RegistryWebApplication} started in this JVM on a free port of {@code 127.0.0.1}, the way a
  * user starts it: by its main class and {@code registry.*} properties. Started per test class and
- * closed after it. (Spring Boot 4 moved the {@code WebTestClient} auto-configuration out of
- * {@code spring-boot-test}; a server of our own needs none of it.)
+ * closed after it. (Spring Boot 4 moved the {@code WebTestClient} auto-configuration out of {@code
+ * spring-boot-test}; a server of our own needs none of it.)
  */
 final class RunningApplication implements AutoCloseable {
   private final ConfigurableApplicationContext context;
@@ -30,25 +30,31 @@ final class RunningApplication implements AutoCloseable {
    * @return the started application
    */
   @SafeVarargs
-  static RunningApplication start(Map<String, String> properties,
+  static RunningApplication start(
+      Map<String, String> properties,
       ApplicationContextInitializer<ConfigurableApplicationContext>... initializers) {
     List<String> props = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1"));
     properties.forEach((name, value) -> props.add(name + "=" + value));
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryWebApplication.class)
-        .bannerMode(Banner.Mode.OFF)
-        .logStartupInfo(false)
-        .properties(props.toArray(String[]::new))
-        .initializers(initializers)
-        .run();
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(RegistryWebApplication.class)
+            .bannerMode(Banner.Mode.OFF)
+            .logStartupInfo(false)
+            .properties(props.toArray(String[]::new))
+            .initializers(initializers)
+            .run();
     return new RunningApplication(context);
   }
 
-  /** @return {@code http://127.0.0.1:PORT} */
+  /**
+   * @return {@code http://127.0.0.1:PORT}
+   */
   String baseUrl() {
     return "http://127.0.0.1:" + port;
   }
 
-  /** @return the application's own registry client (for its request counters) */
+  /**
+   * @return the application's own registry client (for its request counters)
+   */
   ReactiveRegistryClient registryClient() {
     return context.getBean(ReactiveRegistryClient.class);
   }

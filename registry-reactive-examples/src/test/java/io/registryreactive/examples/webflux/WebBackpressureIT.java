@@ -7,10 +7,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,15 +35,15 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * A slow client of {@code GET /repositories} slows the registry paging down with it: while the client
- * reads nothing, the service stops fetching catalog pages once the socket buffers are full, and it
- * fetches the rest when the client reads again.
+ * A slow client of {@code GET /repositories} slows the registry paging down with it: while the
+ * client reads nothing, the service stops fetching catalog pages once the socket buffers are full,
+ * and it fetches the rest when the client reads again.
  *
- * <p>The catalog is made much larger than what the buffers between the service's registry client and
- * the HTTP client hold: {@value #REPOSITORIES} names of about 100 bytes of NDJSON each, against a
- * few tens of kilobytes of buffers. The test keeps the buffers small on purpose: Linux grows loopback
- * socket buffers to megabytes, and Netty's outbound buffer takes 64 KiB before it reports the channel
- * unwritable, which together would swallow the whole listing.
+ * <p>The catalog is made much larger than what the buffers between the service's registry client
+ * and the HTTP client hold: {@value #REPOSITORIES} names of about 100 bytes of NDJSON each, against
+ * a few tens of kilobytes of buffers. The test keeps the buffers small on purpose: Linux grows
+ * loopback socket buffers to megabytes, and Netty's outbound buffer takes 64 KiB before it reports
+ * the channel unwritable, which together would swallow the whole listing.
  */
 @RealRegistry
 @Timeout(120)
@@ -52,31 +52,46 @@ class WebBackpressureIT {
   private static final int REPOSITORIES = 2_000;
   private static final int PAGE_SIZE = 50;
   private static final int TOTAL_PAGES = (REPOSITORIES + PAGE_SIZE - 1) / PAGE_SIZE;
+
   /** Lines the client reads before it pauses. */
   private static final int READ_BEFORE_PAUSE = 5;
+
   private static final int SMALL_BUFFER = 4 * 1024;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void repositories_whenClientPauses_fetchesOnlyAFractionOfTheCatalogUntilItResumes(RegistryProcess registry)
-      throws Exception {
-    List<String> names = IntStream.range(0, REPOSITORIES)
-        .mapToObj(i -> String.format(
-            "backpressure/team-%04d/a-repository-name-long-enough-for-ndjson-lines-of-about-100-bytes", i))
-        .sorted()
-        .toList();
+  void repositories_whenClientPauses_fetchesOnlyAFractionOfTheCatalogUntilItResumes(
+      RegistryProcess registry) throws Exception {
+    List<String> names =
+        IntStream.range(0, REPOSITORIES)
+            .mapToObj(
+                i ->
+                    String.format(
+                        "backpressure/team-%04d/a-repository-name-long-enough-for-ndjson-lines-of-about-100-bytes",
+                        i))
+            .sorted()
+            .toList();
     seed(registry, names);
 
-    try (RunningApplication app = RunningApplication.start(Map.of(
-            "registry.url", registry.baseUrl().toString(),
-            "registry.username", registry.username(),
-            "registry.password", registry.password(),
-            "registry.page-size", String.valueOf(PAGE_SIZE)),
-        context -> ((GenericApplicationContext) context).registerBean(NettyServerCustomizer.class,
-            () -> server -> server
-                .childOption(ChannelOption.SO_SNDBUF, SMALL_BUFFER)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1024, 2048))))) {
+    try (RunningApplication app =
+        RunningApplication.start(
+            Map.of(
+                "registry.url", registry.baseUrl().toString(),
+                "registry.username", registry.username(),
+                "registry.password", registry.password(),
+                "registry.page-size", String.valueOf(PAGE_SIZE)),
+            context ->
+                ((GenericApplicationContext) context)
+                    .registerBean(
+                        NettyServerCustomizer.class,
+                        () ->
+                            server ->
+                                server
+                                    .childOption(ChannelOption.SO_SNDBUF, SMALL_BUFFER)
+                                    .childOption(
+                                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                        new WriteBufferWaterMark(1024, 2048))))) {
       long catalogBefore = catalogRequests(registry);
       long attemptsBefore = app.registryClient().metrics().attempts();
       SlowReader reader = new SlowReader(READ_BEFORE_PAUSE);
@@ -88,11 +103,15 @@ class WebBackpressureIT {
         HttpClient.newConnection()
             .option(ChannelOption.SO_RCVBUF, SMALL_BUFFER)
             .responseTimeout(TIMEOUT)
-            .get().uri(app.baseUrl() + "/repositories")
-            .responseContent().asByteArray()
+            .get()
+            .uri(app.baseUrl() + "/repositories")
+            .responseContent()
+            .asByteArray()
             .subscribe(reader);
 
-        assertThat(reader.paused.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("first lines arrive").isTrue();
+        assertThat(reader.paused.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+            .as("first lines arrive")
+            .isTrue();
         pagesWhilePaused = awaitStable(registry) - catalogBefore;
         attemptsWhilePaused = app.registryClient().metrics().attempts() - attemptsBefore;
         linesWhilePaused = reader.lines();
@@ -100,18 +119,30 @@ class WebBackpressureIT {
         reader.done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         pagesInAll = catalogRequests(registry) - catalogBefore;
       } finally {
-        reader.dispose(); // a failed test must not leave the response open: shutdown would wait for it
+        reader.dispose(); // a failed test must not leave the response open: shutdown would wait for
+        // it
       }
-      System.out.printf("backpressure: %d repositories in %d pages of %d; while the client was paused after %d"
-          + " lines the service fetched %d catalog pages (%d registry attempts); %d pages in all%n",
-          REPOSITORIES, TOTAL_PAGES, PAGE_SIZE, linesWhilePaused, pagesWhilePaused, attemptsWhilePaused, pagesInAll);
+      System.out.printf(
+          "backpressure: %d repositories in %d pages of %d; while the client was paused after %d"
+              + " lines the service fetched %d catalog pages (%d registry attempts); %d pages in all%n",
+          REPOSITORIES,
+          TOTAL_PAGES,
+          PAGE_SIZE,
+          linesWhilePaused,
+          pagesWhilePaused,
+          attemptsWhilePaused,
+          pagesInAll);
 
-      assertThat(pagesWhilePaused).as("catalog pages fetched while the client was paused")
+      assertThat(pagesWhilePaused)
+          .as("catalog pages fetched while the client was paused")
           .isPositive()
           .isLessThanOrEqualTo(TOTAL_PAGES / 4);
-      assertThat(attemptsWhilePaused).as("registry requests the service sent while the client was paused")
+      assertThat(attemptsWhilePaused)
+          .as("registry requests the service sent while the client was paused")
           .isLessThanOrEqualTo(TOTAL_PAGES / 4);
-      assertThat(pagesInAll).as("catalog pages once the client read everything").isGreaterThanOrEqualTo(TOTAL_PAGES);
+      assertThat(pagesInAll)
+          .as("catalog pages once the client read everything")
+          .isGreaterThanOrEqualTo(TOTAL_PAGES);
       assertThat(reader.names()).containsExactlyElementsOf(names);
     }
   }
@@ -125,8 +156,11 @@ class WebBackpressureIT {
    */
   private static void seed(RegistryProcess registry, List<String> names) throws IOException {
     ImageBlueprint image = TestImages.image(1).layers(0, 0).docker();
-    try (ReactiveRegistryClient client = ReactiveRegistryClient.builder().baseUrl(registry.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password())).build()) {
+    try (ReactiveRegistryClient client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl())
+            .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+            .build()) {
       SampleImages.push(client, names.get(0), "1", image).block(TIMEOUT);
       Path repositories = registry.storageDir().resolve("docker/registry/v2/repositories");
       Path original = repositories.resolve(names.get(0));
@@ -135,7 +169,8 @@ class WebBackpressureIT {
         copyTree(original, repositories.resolve(name));
       }
       String last = names.get(names.size() - 1);
-      assertThat(client.metadata(last + ":1").block(TIMEOUT).digest()).as("a copied repository resolves")
+      assertThat(client.metadata(last + ":1").block(TIMEOUT).digest())
+          .as("a copied repository resolves")
           .isEqualTo(image.manifestDigest());
     }
   }
@@ -173,7 +208,9 @@ class WebBackpressureIT {
   /** Catalog requests the registry has answered, from its request log. */
   private static long catalogRequests(RegistryProcess registry) throws IOException {
     try (var lines = Files.lines(registry.logFile(), StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains("response completed") && l.contains("/v2/_catalog")).count();
+      return lines
+          .filter(l -> l.contains("response completed") && l.contains("/v2/_catalog"))
+          .count();
     }
   }
 

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
-import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
+import io.registryreactive.testkit.SampleImages;
 import io.registryreactive.testkit.TestImages;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,26 +33,30 @@ import reactor.core.publisher.Flux;
 
 /**
  * The WebFlux example's endpoints over HTTP, against a real registry with basic auth. The registry
- * is seeded once and never changed by a test: listings are compared with exactly the seeded set, and
- * the prune-plan test checks that planning deleted nothing.
+ * is seeded once and never changed by a test: listings are compared with exactly the seeded set,
+ * and the prune-plan test checks that planning deleted nothing.
  */
 @RealRegistry
 @Timeout(60)
 class WebServiceIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  private static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final ImageBlueprint APP_1 = TestImages.image(1).docker();
   private static final ImageBlueprint APP_2 = TestImages.image(2).docker();
   private static final ImageBlueprint WEB_1 = TestImages.image(3).oci();
   private static final ImageBlueprint RUNNER_PR = TestImages.image(4).docker();
+
   /** Repository -> tag -> image; the whole registry content. */
-  private static final Map<String, Map<String, ImageBlueprint>> SEEDED = new TreeMap<>(Map.of(
-      "team/app", ordered("1.0", APP_1, "2.0", APP_2, "latest", APP_2),
-      "team/web", ordered("1", WEB_1),
-      "tools/ci/runner", ordered("pr-1", RUNNER_PR)));
+  private static final Map<String, Map<String, ImageBlueprint>> SEEDED =
+      new TreeMap<>(
+          Map.of(
+              "team/app", ordered("1.0", APP_1, "2.0", APP_2, "latest", APP_2),
+              "team/web", ordered("1", WEB_1),
+              "tools/ci/runner", ordered("pr-1", RUNNER_PR)));
 
   private static ReactiveRegistryClient client;
   private static RunningApplication app;
@@ -60,21 +64,28 @@ class WebServiceIT {
 
   @BeforeAll
   static void seedAndStart(RegistryProcess registry) {
-    client = ReactiveRegistryClient.builder()
-        .baseUrl(registry.baseUrl())
-        .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
-        .build();
+    client =
+        ReactiveRegistryClient.builder()
+            .baseUrl(registry.baseUrl())
+            .credentials(RegistryCredentials.basic(registry.username(), registry.password()))
+            .build();
     Flux.fromIterable(SEEDED.entrySet())
-        .concatMap(repo -> Flux.fromIterable(repo.getValue().entrySet())
-            .concatMap(tag -> SampleImages.push(client, repo.getKey(), tag.getKey(), tag.getValue())))
+        .concatMap(
+            repo ->
+                Flux.fromIterable(repo.getValue().entrySet())
+                    .concatMap(
+                        tag ->
+                            SampleImages.push(client, repo.getKey(), tag.getKey(), tag.getValue())))
         .then()
         .block(TIMEOUT);
     // Page size 2 over 3 repositories: the listing crosses a page boundary.
-    app = RunningApplication.start(Map.of(
-        "registry.url", registry.baseUrl().toString(),
-        "registry.username", registry.username(),
-        "registry.password", registry.password(),
-        "registry.page-size", "2"));
+    app =
+        RunningApplication.start(
+            Map.of(
+                "registry.url", registry.baseUrl().toString(),
+                "registry.username", registry.username(),
+                "registry.password", registry.password(),
+                "registry.page-size", "2"));
     web = WebTestClient.bindToServer().baseUrl(app.baseUrl()).responseTimeout(TIMEOUT).build();
   }
 
@@ -90,39 +101,65 @@ class WebServiceIT {
 
   @Test
   void repositories_whenSeeded_streamsEachNameOnceAsNdjson() throws IOException {
-    EntityExchangeResult<String> result = web.get().uri("/repositories").exchange()
-        .expectStatus().isOk()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
-        .expectBody(String.class).returnResult();
+    EntityExchangeResult<String> result =
+        web.get()
+            .uri("/repositories")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
+            .expectBody(String.class)
+            .returnResult();
 
     assertThat(ndjsonStrings(result.getResponseBody())).containsExactlyElementsOf(SEEDED.keySet());
   }
 
   @Test
   void tags_whenRepository_streamsItsTagsAsNdjson() throws IOException {
-    EntityExchangeResult<String> result = web.get().uri("/repositories/team/app/tags").exchange()
-        .expectStatus().isOk()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
-        .expectBody(String.class).returnResult();
+    EntityExchangeResult<String> result =
+        web.get()
+            .uri("/repositories/team/app/tags")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
+            .expectBody(String.class)
+            .returnResult();
 
-    assertThat(ndjsonStrings(result.getResponseBody())).containsExactlyInAnyOrder("1.0", "2.0", "latest");
+    assertThat(ndjsonStrings(result.getResponseBody()))
+        .containsExactlyInAnyOrder("1.0", "2.0", "latest");
   }
 
   @Test
   void tags_whenNameHasSeveralSlashes_listsThatRepository() throws IOException {
-    String body = web.get().uri("/repositories/tools/ci/runner/tags").exchange()
-        .expectStatus().isOk()
-        .expectBody(String.class).returnResult().getResponseBody();
+    String body =
+        web.get()
+            .uri("/repositories/tools/ci/runner/tags")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
 
     assertThat(ndjsonStrings(body)).containsExactly("pr-1");
   }
 
   @Test
   void tags_whenRepositoryUnknown_is404WithJsonError() throws IOException {
-    String body = web.get().uri("/repositories/nope/missing/tags").exchange()
-        .expectStatus().isNotFound()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+    String body =
+        web.get()
+            .uri("/repositories/nope/missing/tags")
+            .exchange()
+            .expectStatus()
+            .isNotFound()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
 
     assertThat(JSON.readTree(body).path("error").asText()).contains("nope/missing");
   }
@@ -133,7 +170,9 @@ class WebServiceIT {
 
     JsonNode image = getJson("/images/team/app:1.0", HttpStatus.OK);
 
-    assertThat(image.path("digest").asText()).isEqualTo(APP_1.manifestDigest()).isEqualTo(pushed.digest());
+    assertThat(image.path("digest").asText())
+        .isEqualTo(APP_1.manifestDigest())
+        .isEqualTo(pushed.digest());
     assertThat(image.path("repository").asText()).isEqualTo("team/app");
     assertThat(image.path("tag").asText()).isEqualTo("1.0");
     assertThat(image.path("mediaType").asText()).isEqualTo(DOCKER_MANIFEST);
@@ -157,11 +196,15 @@ class WebServiceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "team/App:1.0       | lowercase",
-      "team/app@sha256:abc | 64 hex",
-      "team/app:bad tag   | whitespace"})
-  void image_whenReferenceMalformed_is400NamingTheProblem(String reference, String problem) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "team/App:1.0       | lowercase",
+        "team/app@sha256:abc | 64 hex",
+        "team/app:bad tag   | whitespace"
+      })
+  void image_whenReferenceMalformed_is400NamingTheProblem(String reference, String problem)
+      throws IOException {
     JsonNode error = getJson("/images/" + reference, HttpStatus.BAD_REQUEST);
 
     assertThat(error.path("error").asText()).contains(problem);
@@ -169,25 +212,46 @@ class WebServiceIT {
 
   @Test
   void plan_whenWhitelist_returnsTheTagsToDeleteAndDeletesNothing() throws IOException {
-    String body = web.post().uri("/prune/plan").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"keep\":[\"team/app:1.0\"]}").exchange()
-        .expectStatus().isOk()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+    String body =
+        web.post()
+            .uri("/prune/plan")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"keep\":[\"team/app:1.0\"]}")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     JsonNode plan = JSON.readTree(body);
 
     Map<String, List<String>> toDelete = new TreeMap<>();
     Map<String, List<String>> toKeep = new TreeMap<>();
     for (JsonNode repo : plan.path("repositories")) {
       for (JsonNode decision : repo.path("decisions")) {
-        Map<String, List<String>> bucket = "DELETE".equals(decision.path("action").asText()) ? toDelete : toKeep;
-        decision.path("tags").forEach(t -> bucket.computeIfAbsent(repo.path("repository").asText(),
-            r -> new ArrayList<>()).add(t.asText()));
+        Map<String, List<String>> bucket =
+            "DELETE".equals(decision.path("action").asText()) ? toDelete : toKeep;
+        decision
+            .path("tags")
+            .forEach(
+                t ->
+                    bucket
+                        .computeIfAbsent(repo.path("repository").asText(), r -> new ArrayList<>())
+                        .add(t.asText()));
       }
     }
     toDelete.values().forEach(tags -> tags.sort(null));
-    assertThat(toDelete).isEqualTo(Map.of("team/app", List.of("2.0", "latest"), "team/web", List.of("1"),
-        "tools/ci/runner", List.of("pr-1")));
+    assertThat(toDelete)
+        .isEqualTo(
+            Map.of(
+                "team/app",
+                List.of("2.0", "latest"),
+                "team/web",
+                List.of("1"),
+                "tools/ci/runner",
+                List.of("pr-1")));
     assertThat(toKeep).isEqualTo(Map.of("team/app", List.of("1.0")));
     assertThat(plan.path("totals").path("tagsToDelete").asLong()).isEqualTo(4);
     assertThat(plan.path("totals").path("tagsKept").asLong()).isEqualTo(1);
@@ -204,38 +268,68 @@ class WebServiceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"6mo | P6M", "P6M | P6M", "2w | P14D", "PT12H | PT12H", "1y | P1Y"})
-  void plan_whenKeepNewerThanInCliForm_isReadAsTheSdkReadsIt(String age, String iso) throws IOException {
-    String body = web.post().uri("/prune/plan").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"" + age + "\"}").exchange()
-        .expectStatus().isOk()
-        .expectBody(String.class).returnResult().getResponseBody();
+  @CsvSource(
+      delimiter = '|',
+      value = {"6mo | P6M", "P6M | P6M", "2w | P14D", "PT12H | PT12H", "1y | P1Y"})
+  void plan_whenKeepNewerThanInCliForm_isReadAsTheSdkReadsIt(String age, String iso)
+      throws IOException {
+    String body =
+        web.post()
+            .uri("/prune/plan")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"" + age + "\"}")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
 
     assertThat(JSON.readTree(body).path("policy").path("keepNewerThan").asText()).isEqualTo(iso);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"keep\":[\"team/app:1.0\"],\"keepTags\":\"[unclosed\"} | [unclosed",
-      "{\"keep\":[\"team/app:1.0\",\"Bad Entry!\"]}               | Bad Entry!",
-      "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"30 days\"} | keepNewerThan",
-      "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"6M\"}      | write 6mo for 6 months or 6min for 6 minutes",
-      "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"P999999999999D\"} | more than 100 years",
-      "{\"includeRepositories\":[\"team/(\"],\"keepLast\":1}      | team/("})
-  void plan_whenPolicyMalformed_is400NamingTheProblem(String policy, String problem) throws IOException {
-    String body = web.post().uri("/prune/plan").contentType(MediaType.APPLICATION_JSON).bodyValue(policy).exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"keep\":[\"team/app:1.0\"],\"keepTags\":\"[unclosed\"} | [unclosed",
+        "{\"keep\":[\"team/app:1.0\",\"Bad Entry!\"]}               | Bad Entry!",
+        "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"30 days\"} | keepNewerThan",
+        "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"6M\"}      | write 6mo for 6 months or 6min for 6 minutes",
+        "{\"keep\":[\"team/app:1.0\"],\"keepNewerThan\":\"P999999999999D\"} | more than 100 years",
+        "{\"includeRepositories\":[\"team/(\"],\"keepLast\":1}      | team/("
+      })
+  void plan_whenPolicyMalformed_is400NamingTheProblem(String policy, String problem)
+      throws IOException {
+    String body =
+        web.post()
+            .uri("/prune/plan")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(policy)
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
 
     assertThat(JSON.readTree(body).path("error").asText()).contains(problem);
   }
 
   private static JsonNode getJson(String path, HttpStatus status) throws IOException {
-    String body = web.get().uri(path).exchange()
-        .expectStatus().isEqualTo(status)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+    String body =
+        web.get()
+            .uri(path)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status)
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     return JSON.readTree(body);
   }
 
