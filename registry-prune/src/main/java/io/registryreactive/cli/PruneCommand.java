@@ -230,7 +230,14 @@ final class PruneCommand implements Callable<Integer> {
       // what both plans delete.
       Supplier<PrunePlan> planNow =
           () -> {
-            PrunePlan fresh = pruner.plan(policy).block();
+            PrunePlan fresh;
+            if (DeleteProgress.wanted(output == OutputFormat.TEXT)) {
+              try (PlanningProgressLine line = PlanningProgressLine.start(err)) {
+                fresh = pruner.withPlanningProgress(line::update).plan(policy).block();
+              }
+            } else {
+              fresh = pruner.plan(policy).block();
+            }
             if (reviewedPlan.isEmpty()) {
               writeReport(fresh);
               return fresh;

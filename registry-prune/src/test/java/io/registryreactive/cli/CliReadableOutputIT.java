@@ -241,6 +241,65 @@ class CliReadableOutputIT {
     assertThat(json.out()).doesNotContain("Deleting");
   }
 
+  @Test
+  void prune_onATerminal_showsPlanningProgressEndingAtTheRepositoryAndTagCounts_neverInJson() {
+    for (int i = 0; i < 3; i++) {
+      push(
+          "readable/plan-a",
+          "a" + i,
+          TestImages.image(70 + i).layers(1, 100).created(JAN.plusSeconds(i)).docker());
+    }
+    for (int i = 0; i < 2; i++) {
+      push(
+          "readable/plan-b",
+          "b" + i,
+          TestImages.image(80 + i).layers(1, 100).created(JAN.plusSeconds(i)).oci());
+    }
+    push("readable/plan-b", "b-too", TestImages.image(80).layers(1, 100).created(JAN).oci());
+
+    CliRun text =
+        cliWith(
+            java.util.Map.of(DeleteProgress.VARIABLE, "always"),
+            "prune",
+            "--repository",
+            "readable/plan-.*",
+            "--keep-last",
+            "1");
+    CliRun json =
+        cliWith(
+            java.util.Map.of(DeleteProgress.VARIABLE, "always"),
+            "prune",
+            "--repository",
+            "readable/plan-.*",
+            "--keep-last",
+            "1",
+            "--output",
+            "json");
+    CliRun never =
+        cliWith(
+            java.util.Map.of(DeleteProgress.VARIABLE, "never"),
+            "prune",
+            "--repository",
+            "readable/plan-.*",
+            "--keep-last",
+            "1");
+
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    String err = text.err();
+    assertThat(err).contains("\rPlanning: ");
+    String afterLast = err.substring(err.lastIndexOf("\rPlanning: ") + 1);
+    String finalLine = afterLast.substring(0, afterLast.indexOf(System.lineSeparator()));
+    assertThat(finalLine)
+        .isEqualTo(finalLine.strip())
+        .startsWith("Planning: 2/2 repositories, 6 tags (");
+    assertThat(text.out()).doesNotContain("Planning");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.err()).doesNotContain("Planning");
+    assertThat(json.out()).doesNotContain("Planning");
+    assertThat(never.exitCode()).as(never.toString()).isZero();
+    assertThat(never.err()).doesNotContain("Planning");
+  }
+
   private CliRun cliWith(java.util.Map<String, String> environment, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(

@@ -16,6 +16,7 @@ import io.registryreactive.prune.PruneEvent.Finished;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -78,7 +79,12 @@ public final class Pruner {
     }
     return new Pruner(
         new PruneSession(
-            session.target(), n, session.clock(), session.journal(), session.storage()),
+            session.target(),
+            n,
+            session.clock(),
+            session.journal(),
+            session.storage(),
+            session.planningProgress()),
         listener);
   }
 
@@ -93,7 +99,8 @@ public final class Pruner {
             session.concurrency(),
             Objects.requireNonNull(c, "'clock' must not be null"),
             session.journal(),
-            session.storage()),
+            session.storage(),
+            session.planningProgress()),
         listener);
   }
 
@@ -117,7 +124,8 @@ public final class Pruner {
             session.concurrency(),
             session.clock(),
             Objects.requireNonNull(journal, "'journal' must not be null"),
-            session.storage()),
+            session.storage(),
+            session.planningProgress()),
         listener);
   }
 
@@ -132,6 +140,23 @@ public final class Pruner {
   public Pruner withStorage(RegistryStorage storage) {
     return new Pruner(
         session.withStorage(Objects.requireNonNull(storage, "'storage' must not be null")),
+        listener);
+  }
+
+  /**
+   * Reports how far each {@link #plan} has got: covered repositories listed and done, tags listed,
+   * manifests read, and the time since the planning started, given to {@code progress} each time a
+   * piece of that work completes. Called from the planning's threads, one call at a time, with
+   * counts that never decrease; it must return quickly and not block (keep the latest and draw it
+   * elsewhere). What it throws is logged and ignored: progress never fails a plan. Default: none.
+   *
+   * @param progress given each update
+   * @return a pruner reporting planning progress to it
+   */
+  public Pruner withPlanningProgress(Consumer<PlanningProgress> progress) {
+    return new Pruner(
+        session.withPlanningProgress(
+            Objects.requireNonNull(progress, "'progress' must not be null")),
         listener);
   }
 

@@ -20,13 +20,15 @@ import reactor.core.publisher.Mono;
  * @param clock age rules and reports measure from it
  * @param journal where each manifest is recorded before it is deleted
  * @param storage the registry's storage, read for what the API does not tell; empty if not readable
+ * @param planningProgress given the counts of a planning as its work completes; must not block
  */
 public record PruneSession(
     PruneTarget target,
     int concurrency,
     Clock clock,
     DeletionJournal journal,
-    java.util.Optional<io.registryreactive.prune.RegistryStorage> storage) {
+    java.util.Optional<io.registryreactive.prune.RegistryStorage> storage,
+    java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> planningProgress) {
 
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -40,12 +42,33 @@ public record PruneSession(
    * @param journal where each manifest is recorded before it is deleted
    * @param storage the registry's storage, read for what the API does not tell; empty if not
    *     readable
+   * @param planningProgress given the counts of a planning as its work completes
    */
   public PruneSession {
     Objects.requireNonNull(target, "'target' must not be null");
     Objects.requireNonNull(clock, "'clock' must not be null");
     Objects.requireNonNull(journal, "'journal' must not be null");
     Objects.requireNonNull(storage, "'storage' must not be null");
+    Objects.requireNonNull(planningProgress, "'planningProgress' must not be null");
+  }
+
+  /**
+   * A session without planning progress.
+   *
+   * @param target the registry
+   * @param concurrency requests issued at once per stage
+   * @param clock age rules and reports measure from it
+   * @param journal where each manifest is recorded before it is deleted
+   * @param storage the registry's storage, read for what the API does not tell; empty if not
+   *     readable
+   */
+  public PruneSession(
+      PruneTarget target,
+      int concurrency,
+      Clock clock,
+      DeletionJournal journal,
+      java.util.Optional<io.registryreactive.prune.RegistryStorage> storage) {
+    this(target, concurrency, clock, journal, storage, PlanningCounter.NONE);
   }
 
   /**
@@ -57,7 +80,7 @@ public record PruneSession(
    * @param journal where each manifest is recorded before it is deleted
    */
   public PruneSession(PruneTarget target, int concurrency, Clock clock, DeletionJournal journal) {
-    this(target, concurrency, clock, journal, java.util.Optional.empty());
+    this(target, concurrency, clock, journal, java.util.Optional.empty(), PlanningCounter.NONE);
   }
 
   /**
@@ -65,7 +88,17 @@ public record PruneSession(
    * @return this session reading it
    */
   public PruneSession withStorage(io.registryreactive.prune.RegistryStorage s) {
-    return new PruneSession(target, concurrency, clock, journal, java.util.Optional.of(s));
+    return new PruneSession(
+        target, concurrency, clock, journal, java.util.Optional.of(s), planningProgress);
+  }
+
+  /**
+   * @param progress given the counts of each planning as its work completes
+   * @return this session reporting planning progress to it
+   */
+  public PruneSession withPlanningProgress(
+      java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress) {
+    return new PruneSession(target, concurrency, clock, journal, storage, progress);
   }
 
   /**
@@ -84,7 +117,7 @@ public record PruneSession(
     return Mono.defer(
         () -> {
           Objects.requireNonNull(policy, "'policy' must not be null");
-          return new SnapshotCollector(target, concurrency, clock, storage)
+          return new SnapshotCollector(target, concurrency, clock, storage, planningProgress)
               .collect(policy)
               .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
         });

@@ -66,6 +66,7 @@ public final class SnapshotCollector {
   private final int concurrency;
   private final Clock clock;
   private final Optional<RegistryStorage> storage;
+  private final PlanningCounter progress;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
 
@@ -92,10 +93,28 @@ public final class SnapshotCollector {
    */
   public SnapshotCollector(
       PruneTarget client, int concurrency, Clock clock, Optional<RegistryStorage> storage) {
+    this(client, concurrency, clock, storage, PlanningCounter.NONE);
+  }
+
+  /**
+   * @param client the registry (its bounds cap the requests in flight)
+   * @param concurrency requests this collector issues at once at most, per stage
+   * @param clock stamps the snapshot
+   * @param storage the registry's storage, read for tag push times; empty when not readable
+   * @param progress given the counts as work completes, from the collector's threads (it must not
+   *     block); what it throws is logged and ignored
+   */
+  public SnapshotCollector(
+      PruneTarget client,
+      int concurrency,
+      Clock clock,
+      Optional<RegistryStorage> storage,
+      java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress) {
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
     this.storage = storage;
+    this.progress = new PlanningCounter(java.util.Objects.requireNonNull(progress, "progress"));
   }
 
   /**
@@ -115,8 +134,11 @@ public final class SnapshotCollector {
     return names
         .doOnNext(catalog::add)
         .filter(policy::coversRepository)
+        .doOnNext(name -> progress.repositoryListed())
         .flatMapSequential(
-            name -> repository(name, refs.getOrDefault(name, List.of()), missing),
+            name ->
+                repository(name, refs.getOrDefault(name, List.of()), missing)
+                    .doOnNext(repo -> progress.repositoryDone()),
             Math.max(1, concurrency / 8))
         .collectList()
         .map(
@@ -188,6 +210,7 @@ public final class SnapshotCollector {
         .tags(name)
         .collectList()
         .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
+        .doOnNext(tags -> progress.tagsListed(tags.size()))
         .flatMap(
             tags -> {
               for (String tag : tags) {
@@ -375,6 +398,7 @@ public final class SnapshotCollector {
    * Caches the info of a manifest already fetched (by tag), so it is not fetched again by digest.
    */
   private String remember(String repository, Manifest m) {
+    progress.manifestRead();
     manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m).cache());
     return m.digest();
   }
@@ -385,6 +409,7 @@ public final class SnapshotCollector {
         d ->
             client
                 .manifest(repository, d)
+                .doOnNext(m -> progress.manifestRead())
                 .flatMap(m -> toInfo(repository, m))
                 // A failure is this repository's: another may hold the digest; do not cache it.
                 .doOnError(e -> manifests.remove(d))
