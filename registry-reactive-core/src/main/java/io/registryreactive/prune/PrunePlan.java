@@ -125,8 +125,12 @@ public record PrunePlan(
    * @param digestsProtected kept manifests carrying a tag the policy alone would delete
    * @param undated manifests without a usable creation time
    * @param reclaimableBytes bytes a garbage collection frees after the plan is applied: blobs
-   *     (configs, layers, manifests) referenced only by deleted manifests, each counted once across
-   *     the whole registry
+   *     (configs, layers, manifests) referenced by deleted manifests and by no manifest that stays
+   *     in any repository (covered or not, tagged or not), each counted once
+   * @param reclaimableUpperBound whether {@code reclaimableBytes} may count blobs that garbage
+   *     collection keeps, because some manifests could not be seen ({@code reclaimableCaveats} says
+   *     which)
+   * @param reclaimableCaveats why the estimate is only an upper bound; empty when it is exact
    */
   public record Totals(
       int repositories,
@@ -137,7 +141,67 @@ public record PrunePlan(
       long digestsKept,
       long digestsProtected,
       long undated,
-      long reclaimableBytes) {}
+      long reclaimableBytes,
+      boolean reclaimableUpperBound,
+      List<String> reclaimableCaveats) {
+
+    /**
+     * Canonical constructor; copies, and marks the estimate an upper bound when there is a caveat.
+     *
+     * @param repositories repositories covered by the policy
+     * @param tagsScanned tags seen
+     * @param tagsToDelete tags that disappear
+     * @param tagsKept tags that stay
+     * @param digestsToDelete manifests deleted (index children included)
+     * @param digestsKept manifests kept
+     * @param digestsProtected kept manifests carrying a tag the policy alone would delete
+     * @param undated manifests without a usable creation time
+     * @param reclaimableBytes bytes a garbage collection frees after the plan is applied
+     * @param reclaimableUpperBound whether the estimate may count blobs that stay
+     * @param reclaimableCaveats why the estimate is only an upper bound
+     */
+    public Totals {
+      reclaimableCaveats = List.copyOf(reclaimableCaveats);
+      reclaimableUpperBound = reclaimableUpperBound || !reclaimableCaveats.isEmpty();
+    }
+
+    /**
+     * Totals with an exact estimate.
+     *
+     * @param repositories repositories covered by the policy
+     * @param tagsScanned tags seen
+     * @param tagsToDelete tags that disappear
+     * @param tagsKept tags that stay
+     * @param digestsToDelete manifests deleted (index children included)
+     * @param digestsKept manifests kept
+     * @param digestsProtected kept manifests carrying a tag the policy alone would delete
+     * @param undated manifests without a usable creation time
+     * @param reclaimableBytes bytes a garbage collection frees after the plan is applied
+     */
+    public Totals(
+        int repositories,
+        long tagsScanned,
+        long tagsToDelete,
+        long tagsKept,
+        long digestsToDelete,
+        long digestsKept,
+        long digestsProtected,
+        long undated,
+        long reclaimableBytes) {
+      this(
+          repositories,
+          tagsScanned,
+          tagsToDelete,
+          tagsKept,
+          digestsToDelete,
+          digestsKept,
+          digestsProtected,
+          undated,
+          reclaimableBytes,
+          false,
+          List.of());
+    }
+  }
 
   /**
    * @return the plan as JSON with stable field names (ISO-8601 times)
@@ -271,7 +335,9 @@ public record PrunePlan(
             digestsKept,
             digestsProtected,
             totals.undated(),
-            Math.min(totals.reclaimableBytes(), remainingBytes));
+            Math.min(totals.reclaimableBytes(), remainingBytes),
+            totals.reclaimableUpperBound(),
+            totals.reclaimableCaveats());
     List<String> w = new java.util.ArrayList<>(warnings);
     w.add(
         dropped

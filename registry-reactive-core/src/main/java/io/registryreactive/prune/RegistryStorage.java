@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,26 +103,38 @@ public final class RegistryStorage {
    * @return the manifest digests, sorted; empty for a repository the storage does not have
    */
   public Mono<List<String>> manifestRevisions(String repository) {
+    return manifestRevisionTimes(repository).map(m -> List.copyOf(m.keySet()));
+  }
+
+  /**
+   * Every manifest revision the repository holds, tagged or not, with when it was pushed: the
+   * modification time of its revision link (a link whose content does not name its own digest is
+   * ignored).
+   *
+   * @param repository the repository
+   * @return manifest digest to push time, sorted by digest; empty for a repository the storage does
+   *     not have
+   */
+  public Mono<Map<String, Instant>> manifestRevisionTimes(String repository) {
     Objects.requireNonNull(repository, "'repository' must not be null");
     return Mono.fromCallable(
             () -> {
-              List<String> out = new ArrayList<>();
+              Map<String, Instant> out = new java.util.TreeMap<>();
               for (Path dir : list(manifests(repository).resolve("revisions/sha256"))) {
                 String hex = dir.getFileName().toString();
                 if (!HEX.matcher(hex).matches()) {
                   continue;
                 }
+                Path link = dir.resolve("link");
                 try {
-                  String link =
-                      Files.readString(dir.resolve("link"), StandardCharsets.UTF_8).strip();
-                  if (link.equals("sha256:" + hex)) {
-                    out.add(link);
+                  String content = Files.readString(link, StandardCharsets.UTF_8).strip();
+                  if (content.equals("sha256:" + hex)) {
+                    out.put(content, Files.getLastModifiedTime(link).toInstant());
                   }
                 } catch (NoSuchFileException e) {
                   // No link: the revision was deleted through the API.
                 }
               }
-              out.sort(null);
               return out;
             })
         .subscribeOn(Schedulers.boundedElastic());

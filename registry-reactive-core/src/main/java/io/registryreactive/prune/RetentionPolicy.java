@@ -59,6 +59,17 @@ import java.util.regex.PatternSyntaxException;
  * it is deletable; a kept tag protects its digest and every other tag on it. Children of a kept
  * index (multi-platform image) are protected too, and so is any tag on such a child.
  *
+ * <h2>Untagged manifests</h2>
+ *
+ * <p>A registry keeps every manifest ever pushed until it is deleted: re-pushing a moving tag
+ * ({@code latest}, a branch name) leaves the old manifest untagged, and garbage collection keeps
+ * its blobs. With {@link Builder#deleteUntagged(boolean)} (which needs the registry's storage, the
+ * only place that lists untagged manifests: {@link Pruner#withStorage}) the plan also deletes every
+ * untagged manifest that nothing kept or tagged references: children of a tagged index stay,
+ * referrers of a kept image stay, an untagged index goes with those of its children nothing else
+ * holds, and a manifest pushed less than {@linkplain Builder#untaggedMinAge the minimum age} ago
+ * stays (it may be the child of an index being pushed).
+ *
  * <h2>Examples</h2>
  *
  * <pre>{@code
@@ -90,6 +101,18 @@ public final class RetentionPolicy {
    */
   public static final String REPOSITORIES = "repositories";
 
+  /** The key of {@link Builder#deleteUntagged(boolean)} in {@link #describe()}. */
+  public static final String DELETE_UNTAGGED = "deleteUntagged";
+
+  /** The key of {@link Builder#untaggedMinAge(Duration)} in {@link #describe()}. */
+  public static final String UNTAGGED_MIN_AGE = "untaggedMinAge";
+
+  /**
+   * The default of {@link Builder#untaggedMinAge(Duration)}: one hour, longer than any push of a
+   * multi-platform image takes (its children are pushed untagged before the index).
+   */
+  public static final Duration DEFAULT_UNTAGGED_MIN_AGE = Duration.ofHours(1);
+
   private final List<Pattern> includeRepositories;
   private final List<Pattern> excludeRepositories;
   private final List<String> repositoryNames;
@@ -105,6 +128,8 @@ public final class RetentionPolicy {
   private final boolean deleteAttachedArtifacts;
   private final boolean allowDeleteAll;
   private final boolean allowMissingKeep;
+  private final boolean deleteUntagged;
+  private final Duration untaggedMinAge;
 
   private RetentionPolicy(
       Builder b, Set<String> tagRefs, Set<String> digestRefs, Set<String> repos) {
@@ -124,6 +149,8 @@ public final class RetentionPolicy {
     this.deleteAttachedArtifacts = b.deleteAttachedArtifacts;
     this.allowDeleteAll = b.allowDeleteAll;
     this.allowMissingKeep = b.allowMissingKeep;
+    this.deleteUntagged = b.deleteUntagged;
+    this.untaggedMinAge = b.untaggedMinAge;
   }
 
   /**
@@ -250,6 +277,22 @@ public final class RetentionPolicy {
   }
 
   /**
+   * @return whether untagged manifests that nothing kept or tagged references are deleted; default
+   *     off
+   */
+  public boolean deleteUntagged() {
+    return deleteUntagged;
+  }
+
+  /**
+   * @return how long ago an untagged manifest must have been pushed to be deleted; default {@link
+   *     #DEFAULT_UNTAGGED_MIN_AGE}
+   */
+  public Duration untaggedMinAge() {
+    return untaggedMinAge;
+  }
+
+  /**
    * @return the repository include patterns, as given
    */
   public List<String> includeRepositoryPatterns() {
@@ -305,6 +348,11 @@ public final class RetentionPolicy {
     if (allowMissingKeep) {
       m.put(ALLOW_MISSING_KEEP, true);
     }
+    if (deleteUntagged) {
+      // Only when set, so plans without it read as before.
+      m.put(DELETE_UNTAGGED, true);
+      m.put(UNTAGGED_MIN_AGE, untaggedMinAge.toString());
+    }
     return m;
   }
 
@@ -328,6 +376,8 @@ public final class RetentionPolicy {
     private boolean deleteAttachedArtifacts;
     private boolean allowDeleteAll;
     private boolean allowMissingKeep;
+    private boolean deleteUntagged;
+    private Duration untaggedMinAge = DEFAULT_UNTAGGED_MIN_AGE;
     private String registryHost = "";
 
     private Builder() {}
@@ -550,6 +600,36 @@ public final class RetentionPolicy {
      */
     public Builder allowMissingKeep(boolean allowed) {
       this.allowMissingKeep = allowed;
+      return this;
+    }
+
+    /**
+     * Also deletes untagged manifests that nothing kept or tagged references (see the class
+     * documentation); default off. Planning such a policy needs the registry's storage ({@link
+     * Pruner#withStorage}): without it the plan fails before anything is read.
+     *
+     * @param enabled whether to delete them
+     * @return this builder
+     */
+    public Builder deleteUntagged(boolean enabled) {
+      this.deleteUntagged = enabled;
+      return this;
+    }
+
+    /**
+     * With {@link #deleteUntagged(boolean)}: an untagged manifest pushed less than this ago is
+     * kept; default {@link #DEFAULT_UNTAGGED_MIN_AGE}.
+     *
+     * @param age the minimum age, zero or more
+     * @return this builder
+     */
+    public Builder untaggedMinAge(Duration age) {
+      Objects.requireNonNull(age, "'untaggedMinAge' must not be null");
+      if (age.isNegative()) {
+        errors.add("untaggedMinAge must not be negative: " + age);
+      } else {
+        this.untaggedMinAge = age;
+      }
       return this;
     }
 

@@ -125,7 +125,10 @@ public final class PruneJson {
             number(t, "digestsKept", "totals"),
             number(t, "digestsProtected", "totals"),
             number(t, "undated", "totals"),
-            number(t, "reclaimableBytes", "totals"));
+            number(t, "reclaimableBytes", "totals"),
+            // Plans written before the estimate's caveats were recorded have none.
+            t.has("reclaimableUpperBound") && bool(t, "reclaimableUpperBound", "totals"),
+            t.has("reclaimableCaveats") ? strings(t, "reclaimableCaveats", "totals") : List.of());
     Map<String, Object> policy =
         Json.mapper()
             .convertValue(

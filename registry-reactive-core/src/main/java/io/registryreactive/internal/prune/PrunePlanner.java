@@ -78,13 +78,13 @@ public final class PrunePlanner {
                   ? ""
                   : "; applying this plan is refused unless allowMissingKeep(true)"));
     }
-    long reclaimable = reclaimableBytes(planned, repos);
+    long reclaimable = reclaimableBytes(planned, repos, snapshot.outOfScope());
     return new PrunePlan(
         snapshot.registry(),
         snapshot.takenAt(),
         policy.describe(),
         repos,
-        totals(repos, reclaimable),
+        totals(repos, reclaimable, snapshot.estimateCaveats()),
         warnings,
         skipped,
         snapshot.missingKeep());
@@ -95,6 +95,7 @@ public final class PrunePlanner {
     RepositoryPlanning p = new RepositoryPlanning(repo, policy, now, warnings);
     p.tagRules();
     p.digestWhitelist();
+    p.untagged();
     p.ageRules();
     p.attachedArtifacts();
     p.protection();
@@ -191,9 +192,11 @@ public final class PrunePlanner {
 
   /**
    * Blobs (manifests included: the registry stores them as blobs) referenced by deleted manifests
-   * and by no kept one anywhere in the snapshot, each counted once.
+   * and by no manifest that stays anywhere in the snapshot - kept, undecided, or in a repository
+   * the policy does not cover - each counted once.
    */
-  static long reclaimableBytes(List<Repo> repositories, List<RepositoryPlan> plans) {
+  static long reclaimableBytes(
+      List<Repo> repositories, List<RepositoryPlan> plans, List<Repo> outOfScope) {
     Map<String, Long> deletedBlobs = new HashMap<>();
     Set<String> keptBlobs = new HashSet<>();
     for (int i = 0; i < plans.size(); i++) {
@@ -211,7 +214,7 @@ public final class PrunePlanner {
           keptBlobs.addAll(info.blobs().keySet());
         }
       }
-      // Manifests no decision covers (none today: every known manifest is reachable) stay: their
+      // Manifests no decision covers (untagged revisions the plan does not decide) stay: their
       // blobs too.
       Set<String> decided = new HashSet<>();
       plans.get(i).decisions().forEach(d -> decided.add(d.digest()));
@@ -222,13 +225,20 @@ public final class PrunePlanner {
         }
       }
     }
+    for (Repo other : outOfScope) {
+      for (ManifestInfo info : other.manifests().values()) {
+        keptBlobs.add(info.digest());
+        keptBlobs.addAll(info.blobs().keySet());
+      }
+    }
     return deletedBlobs.entrySet().stream()
         .filter(e -> !keptBlobs.contains(e.getKey()))
         .mapToLong(Map.Entry::getValue)
         .sum();
   }
 
-  private static PrunePlan.Totals totals(List<RepositoryPlan> repos, long reclaimable) {
+  private static PrunePlan.Totals totals(
+      List<RepositoryPlan> repos, long reclaimable, List<String> caveats) {
     long tagsScanned = 0;
     long tagsToDelete = 0;
     long digestsToDelete = 0;
@@ -261,6 +271,8 @@ public final class PrunePlanner {
         digestsKept,
         protectedDigests,
         undated,
-        reclaimable);
+        reclaimable,
+        !caveats.isEmpty(),
+        caveats);
   }
 }

@@ -117,6 +117,13 @@ public record PruneSession(
     return Mono.defer(
         () -> {
           Objects.requireNonNull(policy, "'policy' must not be null");
+          if (policy.deleteUntagged() && storage.isEmpty()) {
+            return Mono.error(
+                new IllegalArgumentException(
+                    "deleteUntagged needs the registry's storage (Pruner.withStorage, "
+                        + "registry-prune --registry-config): the API does not list untagged "
+                        + "manifests"));
+          }
           return new SnapshotCollector(target, concurrency, clock, storage, planningProgress)
               .collect(policy)
               .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));

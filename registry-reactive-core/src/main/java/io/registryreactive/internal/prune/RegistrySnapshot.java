@@ -12,12 +12,19 @@ import java.util.Optional;
  * @param registry the registry's {@code host[:port]}
  * @param takenAt when the listing finished
  * @param repositories the repositories the policy covers
+ * @param missingKeep keep rules that match nothing
+ * @param outOfScope the repositories the policy does not cover, read only for what they reference
+ *     (nothing in them is planned or deleted; their blobs are not reclaimable)
+ * @param estimateCaveats why the reclaimable estimate is only an upper bound (manifests that may
+ *     reference blobs but could not be seen), or empty when it is exact
  */
 public record RegistrySnapshot(
     String registry,
     Instant takenAt,
     List<Repo> repositories,
-    List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
+    List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep,
+    List<Repo> outOfScope,
+    List<String> estimateCaveats) {
 
   /**
    * Canonical constructor; copies.
@@ -25,10 +32,31 @@ public record RegistrySnapshot(
    * @param registry the registry's {@code host[:port]}
    * @param takenAt when the listing finished
    * @param repositories the repositories the policy covers
+   * @param missingKeep keep rules that match nothing
+   * @param outOfScope the repositories the policy does not cover
+   * @param estimateCaveats why the reclaimable estimate is only an upper bound
    */
   public RegistrySnapshot {
     repositories = List.copyOf(repositories);
     missingKeep = List.copyOf(missingKeep);
+    outOfScope = List.copyOf(outOfScope);
+    estimateCaveats = List.copyOf(estimateCaveats);
+  }
+
+  /**
+   * A snapshot of the covered repositories only, with an exact estimate.
+   *
+   * @param registry the registry's {@code host[:port]}
+   * @param takenAt when the listing finished
+   * @param repositories the repositories the policy covers
+   * @param missingKeep keep rules that match nothing
+   */
+  public RegistrySnapshot(
+      String registry,
+      Instant takenAt,
+      List<Repo> repositories,
+      List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
+    this(registry, takenAt, repositories, missingKeep, List.of(), List.of());
   }
 
   /**
@@ -54,6 +82,9 @@ public record RegistrySnapshot(
    * @param notes what the user should know about the repository (unreadable config blobs, ...)
    * @param tagPushTimes tag to when it was pushed, from the registry's storage; empty without
    *     storage
+   * @param revisions every manifest revision the registry's storage holds for the repository,
+   *     tagged or not, with when it was pushed (its revision link's modification time); empty when
+   *     the storage was not read (then untagged manifests are unknown)
    */
   public record Repo(
       String name,
@@ -62,7 +93,8 @@ public record RegistrySnapshot(
       Map<String, List<String>> referrers,
       Optional<String> broken,
       List<String> notes,
-      Map<String, Instant> tagPushTimes) {
+      Map<String, Instant> tagPushTimes,
+      Optional<Map<String, Instant>> revisions) {
 
     /**
      * Canonical constructor; copies.
@@ -77,6 +109,7 @@ public record RegistrySnapshot(
      * @param notes what the user should know about the repository (unreadable config blobs, ...)
      * @param tagPushTimes tag to when it was pushed, from the registry's storage; empty without
      *     storage
+     * @param revisions every manifest revision in storage with its push time; empty without storage
      */
     public Repo {
       tags = Map.copyOf(tags);
@@ -84,6 +117,41 @@ public record RegistrySnapshot(
       referrers = Map.copyOf(referrers);
       notes = List.copyOf(notes);
       tagPushTimes = Map.copyOf(tagPushTimes);
+      revisions = revisions.map(Map::copyOf);
+    }
+
+    /**
+     * A repository without storage revisions.
+     *
+     * @param name repository name
+     * @param tags tag to manifest digest
+     * @param manifests every manifest reachable from a tag, by digest
+     * @param referrers subject digest to its referrers
+     * @param broken why nothing may be deleted here, or empty
+     * @param notes what the user should know
+     * @param tagPushTimes tag to push time
+     */
+    public Repo(
+        String name,
+        Map<String, String> tags,
+        Map<String, ManifestInfo> manifests,
+        Map<String, List<String>> referrers,
+        Optional<String> broken,
+        List<String> notes,
+        Map<String, Instant> tagPushTimes) {
+      this(name, tags, manifests, referrers, broken, notes, tagPushTimes, Optional.empty());
+    }
+
+    /**
+     * @param revisionTimes every manifest revision in storage with its push time
+     * @param more manifests to add (the untagged revisions and their children)
+     * @return this repository with those revisions and manifests
+     */
+    public Repo withRevisions(Map<String, Instant> revisionTimes, Map<String, ManifestInfo> more) {
+      Map<String, ManifestInfo> all = new java.util.HashMap<>(more);
+      all.putAll(manifests);
+      return new Repo(
+          name, tags, all, referrers, broken, notes, tagPushTimes, Optional.of(revisionTimes));
     }
 
     /**
@@ -111,7 +179,56 @@ public record RegistrySnapshot(
      * @return this repository with those push times
      */
     public Repo withTagPushTimes(Map<String, Instant> times) {
-      return new Repo(name, tags, manifests, referrers, broken, notes, times);
+      return new Repo(name, tags, manifests, referrers, broken, notes, times, revisions);
+    }
+
+    /**
+     * @return the revisions in storage that no tag, kept digest or referrer reaches: untagged
+     *     manifests (index children and referrers excluded); empty without storage
+     */
+    public java.util.Set<String> untaggedRoots() {
+      if (revisions.isEmpty()) {
+        return java.util.Set.of();
+      }
+      java.util.Set<String> reached = new java.util.HashSet<>();
+      java.util.Deque<String> work = new java.util.ArrayDeque<>(tags.values());
+      referrers.values().forEach(work::addAll);
+      while (!work.isEmpty()) {
+        String d = work.pop();
+        if (reached.add(d)) {
+          ManifestInfo info = manifests.get(d);
+          if (info != null) {
+            work.addAll(info.children());
+          }
+        }
+      }
+      // Children of an untagged index are reached through it.
+      for (String d : revisions.get().keySet()) {
+        ManifestInfo info = manifests.get(d);
+        if (info != null && !reached.contains(d)) {
+          for (String child : info.children()) {
+            if (!child.equals(d)) {
+              reachedByUntagged(child, reached);
+            }
+          }
+        }
+      }
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      for (String d : revisions.get().keySet()) {
+        if (!reached.contains(d) && manifests.containsKey(d)) {
+          out.add(d);
+        }
+      }
+      return out;
+    }
+
+    private void reachedByUntagged(String digest, java.util.Set<String> reached) {
+      if (reached.add(digest)) {
+        ManifestInfo info = manifests.get(digest);
+        if (info != null) {
+          info.children().forEach(c -> reachedByUntagged(c, reached));
+        }
+      }
     }
 
     /**
@@ -150,6 +267,7 @@ public record RegistrySnapshot(
    * @param blobs for an image: config and layer digests with their sizes; else empty
    * @param created the image's creation time, if known (an index: unset, derived from children)
    * @param dateSource where {@code created} came from
+   * @param subject the digest its {@code subject} member names (a referrer), or empty
    */
   public record ManifestInfo(
       String digest,
@@ -158,7 +276,8 @@ public record RegistrySnapshot(
       List<String> children,
       Map<String, Long> blobs,
       Optional<Instant> created,
-      io.registryreactive.prune.DigestDecision.DateSource dateSource) {
+      io.registryreactive.prune.DigestDecision.DateSource dateSource,
+      Optional<String> subject) {
 
     /**
      * Canonical constructor; copies.
@@ -170,10 +289,43 @@ public record RegistrySnapshot(
      * @param blobs for an image: config and layer digests with their sizes; else empty
      * @param created the image's creation time, if known (an index: unset, derived from children)
      * @param dateSource where {@code created} came from
+     * @param subject the digest its {@code subject} member names, or empty
      */
     public ManifestInfo {
       children = List.copyOf(children);
       blobs = Map.copyOf(blobs);
+    }
+
+    /**
+     * A manifest without a subject.
+     *
+     * @param digest its digest
+     * @param mediaType its media type
+     * @param size its own size
+     * @param children an index's children
+     * @param blobs an image's config and layers
+     * @param created its creation time, if known
+     * @param dateSource where {@code created} came from
+     */
+    public ManifestInfo(
+        String digest,
+        String mediaType,
+        long size,
+        List<String> children,
+        Map<String, Long> blobs,
+        Optional<Instant> created,
+        io.registryreactive.prune.DigestDecision.DateSource dateSource) {
+      this(digest, mediaType, size, children, blobs, created, dateSource, Optional.empty());
+    }
+
+    /**
+     * @param date its creation time, if known
+     * @param source where it came from
+     * @return this manifest with that date
+     */
+    public ManifestInfo withCreated(
+        Optional<Instant> date, io.registryreactive.prune.DigestDecision.DateSource source) {
+      return new ManifestInfo(digest, mediaType, size, children, blobs, date, source, subject);
     }
 
     /**

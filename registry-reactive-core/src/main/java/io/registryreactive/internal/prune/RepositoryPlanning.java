@@ -23,9 +23,9 @@ import java.util.TreeSet;
 
 /**
  * The planning of one repository, in the phases {@link PrunePlanner} runs in this order: {@link
- * #tagRules}, {@link #digestWhitelist}, {@link #ageRules}, {@link #attachedArtifacts}, {@link
- * #protection}, {@link #decisions}. Each phase adds reasons to keep digests; nothing ever removes a
- * reason, so a later phase can only keep more. Single use.
+ * #tagRules}, {@link #digestWhitelist}, {@link #untagged}, {@link #ageRules}, {@link
+ * #attachedArtifacts}, {@link #protection}, {@link #decisions}. Each phase adds reasons to keep
+ * digests; nothing ever removes a reason, so a later phase can only keep more. Single use.
  */
 final class RepositoryPlanning {
   private final Repo repo;
@@ -60,6 +60,12 @@ final class RepositoryPlanning {
 
   private final Set<String> attachedArtifacts = new HashSet<>();
 
+  /**
+   * Untagged manifests from storage that nothing tagged reaches (not index children, not referrers
+   * found by the API); empty without storage.
+   */
+  private final Set<String> untaggedRoots;
+
   /** Images age rules count: tagged digests that are not attached artifacts. */
   private List<String> images = List.of();
 
@@ -73,6 +79,7 @@ final class RepositoryPlanning {
         .forEach(
             (tag, digest) -> tagsByDigest.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
     tagsByDigest.values().forEach(l -> l.sort(null));
+    untaggedRoots = repo.untaggedRoots();
     for (String digest : repo.manifests().keySet()) {
       Optional<Instant> c = PrunePlanner.createdOf(repo, digest, new HashSet<>());
       created.put(digest, c);
@@ -99,6 +106,21 @@ final class RepositoryPlanning {
                 dateSources.put(e.getKey(), DateSource.PUSH_TIME);
                 undated.remove(e.getKey());
               });
+    }
+    datePushedRevisions();
+  }
+
+  /** With storage, an untagged manifest's last-resort date is when it was pushed. */
+  private void datePushedRevisions() {
+    for (String digest : untaggedRoots) {
+      Instant pushed = repo.revisions().orElse(Map.of()).get(digest);
+      if (undated.contains(digest)
+          && pushed != null
+          && !PrunePlanner.isUndated(Optional.of(pushed))) {
+        created.put(digest, Optional.of(pushed));
+        dateSources.put(digest, DateSource.PUSH_TIME);
+        undated.remove(digest);
+      }
     }
   }
 
@@ -156,6 +178,51 @@ final class RepositoryPlanning {
       if (policy.keepsDigest(name, digest)) {
         keepImage(digest, "whitelisted " + name + "@" + digest);
       }
+    }
+  }
+
+  /**
+   * Untagged manifests (from storage): a referrer of a manifest here is an attached artifact and
+   * follows its subject; any other is kept unless the policy deletes untagged manifests, and even
+   * then while younger than the policy's minimum age or than {@code keepNewerThan}.
+   */
+  void untagged() {
+    for (String digest : untaggedRoots) {
+      ManifestInfo info = repo.manifests().get(digest);
+      Optional<String> subject = info == null ? Optional.empty() : info.subject();
+      if (subject.isPresent()
+          && repo.manifests().containsKey(subject.get())
+          && !subject.get().equals(digest)) {
+        attachedSubject.put(digest, subject.get());
+        continue;
+      }
+      if (!policy.deleteUntagged()) {
+        keep(
+            digest,
+            "untagged manifest: untagged manifests are deleted only with deleteUntagged (--untagged)");
+        continue;
+      }
+      Instant pushed = repo.revisions().orElse(Map.of()).get(digest);
+      if (pushed == null || pushed.isAfter(now.minus(policy.untaggedMinAge()))) {
+        keep(
+            digest,
+            "untagged manifest pushed less than "
+                + policy.untaggedMinAge()
+                + " ago (untaggedMinAge): it may belong to a push in progress");
+      }
+      policy
+          .keepNewerThan()
+          .ifPresent(
+              age -> {
+                Optional<Instant> c = created.get(digest);
+                if (c == null || c.isEmpty() || undated.contains(digest)) {
+                  keep(
+                      digest,
+                      "undated untagged manifest: age rules never delete what they cannot date");
+                } else if (c.get().isAfter(age.cutoff(now))) {
+                  keep(digest, "newer than " + age);
+                }
+              });
     }
   }
 
@@ -289,6 +356,7 @@ final class RepositoryPlanning {
    */
   RepositoryPlan decisions() {
     Set<String> all = new LinkedHashSet<>(tagsByDigest.keySet());
+    all.addAll(untaggedRoots);
     for (String digest : new ArrayList<>(all)) {
       PrunePlanner.collectChildren(repo, digest, all);
     }
@@ -305,6 +373,8 @@ final class RepositoryPlanning {
         why = List.copyOf(new LinkedHashSet<>(reasons));
       } else if (tags.isEmpty() && attachedArtifacts.contains(digest)) {
         why = List.of("attached to a deleted image (deleteAttachedArtifacts is on)");
+      } else if (untaggedRoots.contains(digest)) {
+        why = List.of("untagged manifest; nothing kept or tagged refers to it (deleteUntagged)");
       } else if (tags.isEmpty()) {
         why = List.of("child of a deleted index; no kept index refers to it");
       } else {

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +68,9 @@ public final class SnapshotCollector {
   private final PlanningCounter progress;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
+
+  /** Image manifest digest to its config blob's digest. */
+  private final Map<String, String> configOf = new ConcurrentHashMap<>();
 
   /** Config digest to why it could not be read. */
   private final Map<String, String> unreadableConfigs = new ConcurrentHashMap<>();
@@ -133,38 +135,96 @@ public final class SnapshotCollector {
     String listing = policy.repositoryNames().isEmpty() ? "the catalog" : "the named repositories";
     return names
         .doOnNext(catalog::add)
-        .filter(policy::coversRepository)
-        .doOnNext(name -> progress.repositoryListed())
+        .doOnNext(
+            name -> {
+              if (policy.coversRepository(name)) {
+                progress.repositoryListed();
+              }
+            })
+        // Repositories the policy does not cover are read too, for what they reference: a blob
+        // they share with a deleted image is not reclaimable. One stream for both, so the
+        // registry's permits stay busy.
         .flatMapSequential(
             name ->
-                repository(name, refs.getOrDefault(name, List.of()), missing)
-                    .doOnNext(repo -> progress.repositoryDone()),
+                policy.coversRepository(name)
+                    ? repository(name, refs.getOrDefault(name, List.of()), missing, true)
+                        .doOnNext(repo -> progress.repositoryDone())
+                        .map(repo -> Tuples.of(true, repo))
+                    : repository(name, List.of(), missing, false)
+                        .map(repo -> Tuples.of(false, repo)),
             Math.max(1, concurrency / 8))
         .collectList()
         .map(
-            repos -> {
-              List<MissingKeep> all = new ArrayList<>();
-              refs.forEach(
-                  (repo, list) -> {
-                    if (!catalog.contains(repo)) {
-                      list.forEach(
-                          r ->
-                              all.add(
-                                  new MissingKeep(
-                                      r.entry(),
-                                      policy.repositoryNames().isEmpty()
-                                          ? "the registry has no repository " + repo
-                                          : repo + " is not among the named repositories")));
-                    }
-                  });
-              patterns(
-                  all, catalog, listing, "includeRepositories", policy.includeRepositoryPatterns());
-              patterns(
-                  all, catalog, listing, "excludeRepositories", policy.excludeRepositoryPatterns());
-              all.addAll(missing);
-              all.sort(java.util.Comparator.comparing(MissingKeep::rule));
-              return new RegistrySnapshot(client.registryHost(), clock.instant(), repos, all);
+            all -> {
+              List<Repo> repos = new ArrayList<>();
+              List<Repo> others = new ArrayList<>();
+              all.forEach(t -> (t.getT1() ? repos : others).add(t.getT2()));
+              return new RegistrySnapshot(
+                  client.registryHost(),
+                  clock.instant(),
+                  repos,
+                  missingKeep(policy, refs, catalog, listing, missing),
+                  others,
+                  estimateCaveats(policy, repos, others));
             });
+  }
+
+  private List<MissingKeep> missingKeep(
+      RetentionPolicy policy,
+      Map<String, List<KeepRef>> refs,
+      Set<String> catalog,
+      String listing,
+      List<MissingKeep> missing) {
+    List<MissingKeep> all = new ArrayList<>();
+    refs.forEach(
+        (repo, list) -> {
+          if (!catalog.contains(repo)) {
+            list.forEach(
+                r ->
+                    all.add(
+                        new MissingKeep(
+                            r.entry(),
+                            policy.repositoryNames().isEmpty()
+                                ? "the registry has no repository " + repo
+                                : repo + " is not among the named repositories")));
+          }
+        });
+    patterns(all, catalog, listing, "includeRepositories", policy.includeRepositoryPatterns());
+    patterns(all, catalog, listing, "excludeRepositories", policy.excludeRepositoryPatterns());
+    all.addAll(missing);
+    all.sort(java.util.Comparator.comparing(MissingKeep::rule));
+    return all;
+  }
+
+  /** Why the reclaimable estimate may count blobs that garbage collection keeps. */
+  private List<String> estimateCaveats(
+      RetentionPolicy policy, List<Repo> repos, List<Repo> others) {
+    List<String> caveats = new ArrayList<>();
+    if (storage.isEmpty()) {
+      caveats.add(
+          "untagged manifests are not visible without the registry's storage (--registry-config): "
+              + "blobs only they share with deleted images are counted as reclaimable");
+    }
+    if (!policy.repositoryNames().isEmpty()) {
+      caveats.add(
+          "only the named repositories were read: blobs they share with other repositories are "
+              + "counted as reclaimable");
+    }
+    for (Repo r : repos) {
+      r.broken().ifPresent(why -> caveats.add("repository " + r.name() + " was not read: " + why));
+    }
+    for (Repo r : others) {
+      r.broken()
+          .ifPresent(
+              why ->
+                  caveats.add(
+                      "repository "
+                          + r.name()
+                          + " (not covered) was not read: blobs it shares are counted as "
+                          + "reclaimable: "
+                          + why));
+    }
+    return caveats;
   }
 
   private static void patterns(
@@ -202,15 +262,26 @@ public final class SnapshotCollector {
    * @return its tags, their digests and every manifest reachable from them
    */
   public Mono<Repo> repository(String name) {
-    return repository(name, List.of(), java.util.Collections.synchronizedList(new ArrayList<>()));
+    return repository(
+        name, List.of(), java.util.Collections.synchronizedList(new ArrayList<>()), true);
   }
 
-  private Mono<Repo> repository(String name, List<KeepRef> refs, List<MissingKeep> missing) {
+  /**
+   * @param covered whether the policy covers it: then keep rules are resolved, referrers asked and
+   *     images dated; else it is read only for what it references
+   */
+  private Mono<Repo> repository(
+      String name, List<KeepRef> refs, List<MissingKeep> missing, boolean covered) {
     return client
         .tags(name)
         .collectList()
         .onErrorResume(NotFoundException.class, e -> Mono.just(List.of()))
-        .doOnNext(tags -> progress.tagsListed(tags.size()))
+        .doOnNext(
+            tags -> {
+              if (covered) {
+                progress.tagsListed(tags.size());
+              }
+            })
         .flatMap(
             tags -> {
               for (String tag : tags) {
@@ -228,62 +299,168 @@ public final class SnapshotCollector {
               Map<String, String> tagToDigest = resolved.getT1();
               Set<String> roots = new LinkedHashSet<>(tagToDigest.values());
               roots.addAll(resolved.getT2());
-              return Flux.fromIterable(roots)
-                  .flatMap(digest -> manifest(name, digest), concurrency)
-                  .expand(
-                      info ->
-                          Flux.fromIterable(info.children())
-                              .flatMap(
-                                  child ->
-                                      manifest(name, child)
-                                          .onErrorMap(
-                                              NotFoundException.class,
-                                              e ->
-                                                  new BrokenRepository(
-                                                      "index "
-                                                          + info.digest()
-                                                          + " lists child "
-                                                          + child
-                                                          + ", which the registry does not have")),
-                                  concurrency))
-                  .collectMap(ManifestInfo::digest, i -> i, HashMap::new)
-                  .flatMap(
-                      infos ->
-                          referrers(name, tagToDigest.values())
-                              // Referrers are untagged manifests: fetch them too, so the plan can
-                              // decide (and
-                              // report) them with their subject.
+              Map<String, ManifestInfo> infos = new ConcurrentHashMap<>();
+              return closure(name, roots, infos)
+                  .then(
+                      covered
+                          ? referrers(name, tagToDigest.values())
+                              // Referrers are untagged manifests: fetch them too, so the plan
+                              // can decide (and report) them with their subject.
                               .flatMap(
                                   referrers ->
-                                      Flux.fromIterable(referrers.values())
-                                          .flatMapIterable(l -> l)
-                                          .filter(d -> !infos.containsKey(d))
-                                          .distinct()
-                                          .flatMap(d -> manifest(name, d), concurrency)
-                                          .doOnNext(i -> infos.put(i.digest(), i))
-                                          .then(
-                                              Mono.fromSupplier(
-                                                  () ->
-                                                      new Repo(
-                                                          name,
-                                                          tagToDigest,
-                                                          infos,
-                                                          referrers,
-                                                          Optional.empty(),
-                                                          notes(infos.values()))))))
-                  .flatMap(
-                      repo ->
-                          storage
-                              .map(s -> s.tagPushTimes(name).map(repo::withTagPushTimes))
-                              .orElse(Mono.just(repo)));
+                                      closure(
+                                              name,
+                                              referrers.values().stream()
+                                                  .flatMap(List::stream)
+                                                  .toList(),
+                                              infos)
+                                          .thenReturn(referrers))
+                          : Mono.just(Map.<String, List<String>>of()))
+                  .flatMap(referrers -> withStorage(name, tagToDigest, infos, referrers))
+                  .flatMap(repo -> covered ? dated(repo) : Mono.just(repo));
             })
         .onErrorResume(
             e -> !(e instanceof AuthenticationException),
             e -> {
               String reason = reason(e);
-              LOG.warn("repository {} is skipped, nothing is deleted there: {}", name, reason);
+              LOG.warn(
+                  "repository {} is skipped{}: {}",
+                  name,
+                  covered ? ", nothing is deleted there" : " (not covered)",
+                  reason);
               return Mono.just(Repo.broken(name, reason));
             });
+  }
+
+  /**
+   * Fetches {@code roots} and every manifest they reach into {@code infos}. An index child the
+   * registry does not have breaks the repository.
+   */
+  private Mono<Void> closure(
+      String name, Collection<String> roots, Map<String, ManifestInfo> infos) {
+    return Flux.fromIterable(new LinkedHashSet<>(roots))
+        .filter(d -> !infos.containsKey(d))
+        .flatMap(digest -> manifest(name, digest), concurrency)
+        .expand(
+            info ->
+                Flux.fromIterable(info.children())
+                    .filter(d -> !infos.containsKey(d))
+                    .flatMap(
+                        child ->
+                            manifest(name, child)
+                                .onErrorMap(
+                                    NotFoundException.class,
+                                    e ->
+                                        new BrokenRepository(
+                                            "index "
+                                                + info.digest()
+                                                + " lists child "
+                                                + child
+                                                + ", which the registry does not have")),
+                        concurrency))
+        .doOnNext(i -> infos.put(i.digest(), i))
+        .then();
+  }
+
+  /**
+   * With storage: tag push times, and every manifest revision, tagged or not, fetched (by digest,
+   * through the API) with what it reaches. A revision the storage lists but the registry does not
+   * serve has nothing to delete; it is noted.
+   */
+  private Mono<Repo> withStorage(
+      String name,
+      Map<String, String> tagToDigest,
+      Map<String, ManifestInfo> infos,
+      Map<String, List<String>> referrers) {
+    List<String> notes = new ArrayList<>();
+    if (storage.isEmpty()) {
+      return Mono.fromSupplier(() -> repo(name, tagToDigest, infos, referrers, notes));
+    }
+    RegistryStorage s = storage.get();
+    return s.manifestRevisionTimes(name)
+        .flatMap(
+            revisions ->
+                Flux.fromIterable(revisions.keySet())
+                    .filter(d -> !infos.containsKey(d))
+                    .flatMap(
+                        d ->
+                            closure(name, List.of(d), infos)
+                                .onErrorResume(
+                                    NotFoundException.class,
+                                    e -> {
+                                      synchronized (notes) {
+                                        notes.add(
+                                            "the storage holds manifest revision "
+                                                + d
+                                                + " but the registry does not serve it; it is "
+                                                + "left alone");
+                                      }
+                                      return Mono.empty();
+                                    }),
+                        concurrency)
+                    .then(s.tagPushTimes(name))
+                    .map(
+                        times ->
+                            repo(name, tagToDigest, infos, referrers, notes)
+                                .withTagPushTimes(times)
+                                .withRevisions(revisions, Map.of())));
+  }
+
+  private Repo repo(
+      String name,
+      Map<String, String> tagToDigest,
+      Map<String, ManifestInfo> infos,
+      Map<String, List<String>> referrers,
+      List<String> extraNotes) {
+    List<String> notes = new ArrayList<>(extraNotes);
+    notes.sort(null);
+    return new Repo(name, tagToDigest, infos, referrers, Optional.empty(), notes);
+  }
+
+  /**
+   * Dates every image from its config blob (each distinct config read once): the config's {@code
+   * created}, else the {@code org.opencontainers.image.created} annotation; a 1970 value of either
+   * counts as absent, so a reproducible build's config does not hide a real annotation.
+   */
+  private Mono<Repo> dated(Repo repo) {
+    return Flux.fromIterable(repo.manifests().values())
+        .flatMap(
+            info -> {
+              String config = configOf.get(info.digest());
+              if (config == null) {
+                return Mono.just(info);
+              }
+              return created(repo.name(), config)
+                  .map(
+                      c -> {
+                        if (c.filter(SnapshotCollector::isReal).isPresent()) {
+                          return info.withCreated(c, DateSource.CONFIG);
+                        }
+                        if (info.dateSource() == DateSource.ANNOTATION) {
+                          return info;
+                        }
+                        return info.withCreated(c.or(info::created), DateSource.NONE);
+                      });
+            },
+            concurrency)
+        .collectMap(ManifestInfo::digest, i -> i)
+        .map(
+            dated ->
+                new Repo(
+                    repo.name(),
+                    repo.tags(),
+                    dated,
+                    repo.referrers(),
+                    repo.broken(),
+                    merged(repo.notes(), notes(dated.values())),
+                    repo.tagPushTimes(),
+                    repo.revisions()));
+  }
+
+  private static List<String> merged(List<String> a, List<String> b) {
+    Set<String> all = new java.util.TreeSet<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   private static void checkTag(String tag) {
@@ -416,10 +593,18 @@ public final class SnapshotCollector {
                 .cache());
   }
 
+  /**
+   * The manifest as the plan needs it, dated by its {@code created} annotation when that is real;
+   * an image's config digest is remembered, for {@link #dated} to read when dates are needed.
+   */
   private Mono<ManifestInfo> toInfo(String repository, Manifest manifest) {
+    Optional<Instant> annotated = annotationDate(manifest.annotations());
+    DateSource source =
+        annotated.filter(SnapshotCollector::isReal).isPresent()
+            ? DateSource.ANNOTATION
+            : DateSource.NONE;
+    Optional<String> subject = manifest.subject().map(Descriptor::digest);
     if (manifest instanceof ImageIndex index) {
-      Optional<Instant> annotated =
-          annotationDate(index.annotations()).filter(SnapshotCollector::isReal);
       return Mono.just(
           new ManifestInfo(
               index.digest(),
@@ -427,8 +612,9 @@ public final class SnapshotCollector {
               index.size(),
               index.childDigests(),
               Map.of(),
-              annotated,
-              annotated.isPresent() ? DateSource.ANNOTATION : DateSource.NONE));
+              annotated.filter(SnapshotCollector::isReal),
+              source,
+              subject));
     }
     ImageManifest image = (ImageManifest) manifest;
     Map<String, Long> blobs = new LinkedHashMap<>();
@@ -439,41 +625,17 @@ public final class SnapshotCollector {
         blobs.merge(layer.digest(), layer.size(), (a, b) -> a);
       }
     }
-    return created(repository, image.config().digest())
-        .map(
-            created -> {
-              // A 1970 config date (reproducible build) is no date: it must not hide a real
-              // annotation.
-              Optional<Instant> annotated = annotationDate(image.annotations());
-              if (created.filter(SnapshotCollector::isReal).isPresent()) {
-                return new ManifestInfo(
-                    image.digest(),
-                    image.mediaType(),
-                    image.size(),
-                    List.of(),
-                    blobs,
-                    created,
-                    DateSource.CONFIG);
-              }
-              if (annotated.filter(SnapshotCollector::isReal).isPresent()) {
-                return new ManifestInfo(
-                    image.digest(),
-                    image.mediaType(),
-                    image.size(),
-                    List.of(),
-                    blobs,
-                    annotated,
-                    DateSource.ANNOTATION);
-              }
-              return new ManifestInfo(
-                  image.digest(),
-                  image.mediaType(),
-                  image.size(),
-                  List.of(),
-                  blobs,
-                  created.or(() -> annotated),
-                  DateSource.NONE);
-            });
+    configOf.put(image.digest(), image.config().digest());
+    return Mono.just(
+        new ManifestInfo(
+            image.digest(),
+            image.mediaType(),
+            image.size(),
+            List.of(),
+            blobs,
+            annotated,
+            source,
+            subject));
   }
 
   /**

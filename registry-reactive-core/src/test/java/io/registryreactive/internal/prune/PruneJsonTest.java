@@ -86,7 +86,9 @@ class PruneJsonTest {
             "digestsKept",
             "digestsProtected",
             "undated",
-            "reclaimableBytes");
+            "reclaimableBytes",
+            "reclaimableUpperBound",
+            "reclaimableCaveats");
     assertThat(keys(json.get("repositories").get(0)))
         .containsExactly("repository", "tagsScanned", "decisions");
     assertThat(json.get("registry").asText()).isEqualTo("127.0.0.1:5000");
