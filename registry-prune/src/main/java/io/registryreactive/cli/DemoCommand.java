@@ -6,6 +6,7 @@ import io.registryreactive.prune.GarbageCollector;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
+import io.registryreactive.prune.RegistryStorage;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.SampleImages;
@@ -90,7 +91,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println(
           "3. Policy: keep shop/web:1.4.2, tags 'latest' and releases (N.N.N), and the 3 newest images per"
               + " repository; delete the rest");
-      Pruner pruner = Pruner.of(client);
+      // The storage makes the estimate exact (untagged manifests and every repository are seen).
+      Pruner pruner = Pruner.of(client).withStorage(RegistryStorage.ofRoot(registry.storageDir()));
       PrunePlan plan = pruner.plan(policy).block();
       out.println();
       TextReport.plan(out, plan, false);

@@ -79,11 +79,20 @@ final class HtmlReport {
         .append(t.digestsToDelete())
         .append(" manifests to delete, ")
         .append(t.digestsKept())
-        .append(" kept. Reclaimable after garbage collection: <b id=\"reclaimable\" data-bytes=\"")
+        .append(" kept. Reclaimable after garbage collection: ")
+        .append(t.reclaimableUpperBound() ? "at most " : "")
+        .append("<b id=\"reclaimable\" data-bytes=\"")
         .append(t.reclaimableBytes())
+        .append("\" data-upper-bound=\"")
+        .append(t.reclaimableUpperBound())
         .append("\">")
         .append(esc(Readable.size(t.reclaimableBytes())))
         .append("</b>.</span></p>\n");
+    for (String c : t.reclaimableCaveats()) {
+      h.append("<p class=\"caveat\">an upper bound: ")
+          .append(esc(Readable.inFlags(c)))
+          .append("</p>\n");
+    }
     for (String w : plan.warnings()) {
       h.append("<p class=\"warning\">warning: ").append(esc(Readable.inFlags(w))).append("</p>\n");
     }

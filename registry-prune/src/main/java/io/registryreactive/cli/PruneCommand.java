@@ -98,9 +98,24 @@ final class PruneCommand implements Callable<Integer> {
       paramLabel = "CONFIG",
       description =
           "The registry's config.yml, when its "
-              + "filesystem storage is readable here: read-only, for tag push times (dates of images without a usable "
-              + "created); other storage drivers are refused")
+              + "filesystem storage is readable here: read-only, for untagged manifests (--untagged, and an exact "
+              + "estimate) and tag push times (dates of images without a usable created); other storage drivers are refused")
   Path registryConfig;
+
+  @Option(
+      names = "--untagged",
+      description =
+          "Also delete untagged manifests (left by re-pushed tags) that nothing kept or tagged references: "
+              + "children of tagged indexes and referrers of kept images stay; needs --registry-config")
+  boolean untagged;
+
+  @Option(
+      names = "--untagged-min-age",
+      paramLabel = "DURATION",
+      description =
+          "With --untagged: keep untagged manifests pushed less than this ago, which may belong to a push in "
+              + "progress (default: 1h; 0s for none)")
+  String untaggedMinAge;
 
   @Option(
       names = "--exclude-repository",
@@ -467,6 +482,20 @@ final class PruneCommand implements Callable<Integer> {
     if (keepNewerThan != null) {
       b.keepNewerThan(Durations.parse(keepNewerThan));
     }
+    if (untaggedMinAge != null && !untagged) {
+      throw new IllegalArgumentException("--untagged-min-age is given without --untagged");
+    }
+    if (untagged) {
+      if (registryConfig == null) {
+        throw new IllegalArgumentException(
+            "--untagged needs --registry-config: only the registry's storage lists untagged "
+                + "manifests");
+      }
+      b.deleteUntagged(true);
+      if (untaggedMinAge != null) {
+        b.untaggedMinAge(minAge("--untagged-min-age", untaggedMinAge));
+      }
+    }
     return b.build();
   }
 
@@ -521,12 +550,27 @@ final class PruneCommand implements Callable<Integer> {
     if (allowDeleteAll) {
       given.add("--allow-delete-all");
     }
+    if (untagged) {
+      given.add("--untagged");
+    }
+    if (untaggedMinAge != null) {
+      given.add("--untagged-min-age");
+    }
     if (!given.isEmpty()) {
       throw new IllegalArgumentException(
           "--plan-file takes the policy from the reviewed plan; do not give "
               + String.join(", ", given)
               + " too");
     }
+  }
+
+  /** An age as a duration before now; {@code 0}, {@code 0s} or {@code 0min} is none. */
+  private static Duration minAge(String option, String text) {
+    if (text.strip().matches("0+(s|min|h|d)?")) {
+      return Duration.ZERO;
+    }
+    Instant now = Instant.now();
+    return Duration.between(age(option, text).cutoff(now), now);
   }
 
   private static RetentionAge age(String option, String text) {

@@ -95,7 +95,10 @@ final class Readable {
             "(--keep, --keep-file, --keep-tags, --delete-tags, --keep-last, --keep-newer-than) or --allow-delete-all")
         .replace("allowDeleteAll(true)", "--allow-delete-all")
         .replace("allowMissingKeep(true)", "--allow-missing-keep")
-        .replace("deleteAttachedArtifacts(true)", "--delete-attached");
+        .replace("deleteAttachedArtifacts(true)", "--delete-attached")
+        .replace("deleteUntagged(true)", "--untagged")
+        .replace("(untaggedMinAge)", "(--untagged-min-age)")
+        .replace("(Pruner.withStorage)", "(--registry-config)");
   }
 
   /**

@@ -35,7 +35,9 @@ final class ReviewedPlan {
           RetentionPolicy.KEEP_LAST_SCOPED,
           RetentionPolicy.REPOSITORIES,
           "keepNewerThan",
-          "deleteAttachedArtifacts");
+          "deleteAttachedArtifacts",
+          RetentionPolicy.DELETE_UNTAGGED,
+          RetentionPolicy.UNTAGGED_MIN_AGE);
 
   private ReviewedPlan() {}
 
@@ -149,6 +151,23 @@ final class ReviewedPlan {
       b.keepNewerThan(String.valueOf(age));
     }
     b.deleteAttachedArtifacts(Boolean.TRUE.equals(p.get("deleteAttachedArtifacts")));
+    if (Boolean.TRUE.equals(p.get(RetentionPolicy.DELETE_UNTAGGED))) {
+      b.deleteUntagged(true);
+      Object minAge = p.get(RetentionPolicy.UNTAGGED_MIN_AGE);
+      if (minAge != null) {
+        try {
+          b.untaggedMinAge(Duration.parse(String.valueOf(minAge)));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException(
+              "--plan-file "
+                  + file
+                  + ": policy '"
+                  + RetentionPolicy.UNTAGGED_MIN_AGE
+                  + "' is not an ISO-8601 duration",
+              e);
+        }
+      }
+    }
     boolean hasRule =
         !strings(p, "keep", file).isEmpty()
             || !strings(p, "keepTags", file).isEmpty()

@@ -62,7 +62,7 @@ final class TextReport {
               d.protectedTags().isEmpty()
                   ? ""
                   : " protected:" + String.join(",", d.protectedTags()),
-              String.join("; ", d.reasons()),
+              Readable.inFlags(String.join("; ", d.reasons())),
               dated(d));
         }
       }
@@ -84,7 +84,13 @@ final class TextReport {
         t.digestsProtected(),
         t.undated());
     out.printf(
-        Locale.ROOT, "Reclaimable after garbage collection: %s%n", bytes(t.reclaimableBytes()));
+        Locale.ROOT,
+        "Reclaimable after garbage collection: %s%s%n",
+        t.reclaimableUpperBound() ? "at most " : "",
+        bytes(t.reclaimableBytes()));
+    for (String c : t.reclaimableCaveats()) {
+      out.println("  (an upper bound: " + Readable.inFlags(c) + ")");
+    }
     for (String w : plan.warnings()) {
       out.println("warning: " + Readable.inFlags(w));
     }

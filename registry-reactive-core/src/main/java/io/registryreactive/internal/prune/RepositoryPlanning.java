@@ -199,7 +199,7 @@ final class RepositoryPlanning {
       if (!policy.deleteUntagged()) {
         keep(
             digest,
-            "untagged manifest: untagged manifests are deleted only with deleteUntagged (--untagged)");
+            "untagged manifest: untagged manifests are deleted only with deleteUntagged(true)");
         continue;
       }
       Instant pushed = repo.revisions().orElse(Map.of()).get(digest);
@@ -374,7 +374,7 @@ final class RepositoryPlanning {
       } else if (tags.isEmpty() && attachedArtifacts.contains(digest)) {
         why = List.of("attached to a deleted image (deleteAttachedArtifacts is on)");
       } else if (untaggedRoots.contains(digest)) {
-        why = List.of("untagged manifest; nothing kept or tagged refers to it (deleteUntagged)");
+        why = List.of("untagged manifest; nothing kept or tagged refers to it");
       } else if (tags.isEmpty()) {
         why = List.of("child of a deleted index; no kept index refers to it");
       } else {

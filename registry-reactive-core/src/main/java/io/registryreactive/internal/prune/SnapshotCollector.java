@@ -202,7 +202,7 @@ public final class SnapshotCollector {
     List<String> caveats = new ArrayList<>();
     if (storage.isEmpty()) {
       caveats.add(
-          "untagged manifests are not visible without the registry's storage (--registry-config): "
+          "untagged manifests are not visible without the registry's storage (Pruner.withStorage): "
               + "blobs only they share with deleted images are counted as reclaimable");
     }
     if (!policy.repositoryNames().isEmpty()) {
@@ -319,8 +319,10 @@ public final class SnapshotCollector {
                   .flatMap(referrers -> withStorage(name, tagToDigest, infos, referrers))
                   .flatMap(repo -> covered ? dated(repo) : Mono.just(repo));
             })
+        // Wrong credentials fail the whole run; a repository outside the scope that the
+        // credentials may not read only makes the estimate an upper bound.
         .onErrorResume(
-            e -> !(e instanceof AuthenticationException),
+            e -> !covered || !(e instanceof AuthenticationException),
             e -> {
               String reason = reason(e);
               LOG.warn(
