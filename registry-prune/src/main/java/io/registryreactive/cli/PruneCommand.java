@@ -110,6 +110,13 @@ final class PruneCommand implements Callable<Integer> {
   boolean untagged;
 
   @Option(
+      names = "--head-first",
+      description =
+          "Resolve listed tags with HEAD and fetch each manifest once by digest, for registries that count "
+              + "manifest GETs as pulls (Docker Hub); kept tags are still resolved by GET")
+  boolean headFirst;
+
+  @Option(
       names = "--untagged-min-age",
       paramLabel = "DURATION",
       description =
@@ -233,7 +240,10 @@ final class PruneCommand implements Callable<Integer> {
       } else {
         policy = policy(client.registryHost());
       }
-      Pruner base = Pruner.of(client).withConcurrency(Math.max(connection.concurrency * 2, 8));
+      Pruner base =
+          Pruner.of(client)
+              .withConcurrency(Math.max(connection.concurrency * 2, 8))
+              .withHeadFirst(headFirst);
       Pruner pruner =
           registryConfig == null
               ? base

@@ -77,15 +77,7 @@ public final class Pruner {
     if (n < 1 || n > 1024) {
       throw new IllegalArgumentException("'concurrency' must be 1 to 1024, was " + n);
     }
-    return new Pruner(
-        new PruneSession(
-            session.target(),
-            n,
-            session.clock(),
-            session.journal(),
-            session.storage(),
-            session.planningProgress()),
-        listener);
+    return new Pruner(session.withConcurrency(n), listener);
   }
 
   /**
@@ -94,14 +86,7 @@ public final class Pruner {
    */
   public Pruner withClock(Clock c) {
     return new Pruner(
-        new PruneSession(
-            session.target(),
-            session.concurrency(),
-            Objects.requireNonNull(c, "'clock' must not be null"),
-            session.journal(),
-            session.storage(),
-            session.planningProgress()),
-        listener);
+        session.withClock(Objects.requireNonNull(c, "'clock' must not be null")), listener);
   }
 
   /**
@@ -119,20 +104,33 @@ public final class Pruner {
    */
   public Pruner withJournal(DeletionJournal journal) {
     return new Pruner(
-        new PruneSession(
-            session.target(),
-            session.concurrency(),
-            session.clock(),
-            Objects.requireNonNull(journal, "'journal' must not be null"),
-            session.storage(),
-            session.planningProgress()),
+        session.withJournal(Objects.requireNonNull(journal, "'journal' must not be null")),
         listener);
   }
 
   /**
-   * Reads the registry's own storage (read-only) for what the API does not tell: when a tag was
-   * pushed, the last date source of age rules after the config's {@code created} and the OCI {@code
-   * created} annotation. Default: no storage access.
+   * Resolves listed tags with a {@code HEAD} and fetches each manifest once by digest, instead of
+   * one {@code GET} per tag; for registries that count manifest {@code GET}s as pulls (Docker Hub's
+   * rate limit), where many tags share few digests. Every digest is still computed from the bytes
+   * served (the {@code GET} by digest must hash to the digest the {@code HEAD} named, or the
+   * repository is skipped), and tags the policy keeps by name are still resolved by {@code GET}, so
+   * a {@code HEAD} that lies cannot make a kept tag's digest deletable. Default: off (one {@code
+   * GET} per tag, the fewest requests).
+   *
+   * @param enabled whether listed tags are resolved by {@code HEAD} first
+   * @return a pruner resolving tags so
+   */
+  public Pruner withHeadFirst(boolean enabled) {
+    return new Pruner(session.withHeadFirst(enabled), listener);
+  }
+
+  /**
+   * Reads the registry's own storage (read-only) for what the API does not tell: every manifest
+   * revision of each repository, tagged or not (so that {@link
+   * RetentionPolicy.Builder#deleteUntagged(boolean)} can plan untagged manifests, and the
+   * reclaimable estimate counts the blobs they hold as staying), and when a tag was pushed, the
+   * last date source of age rules after the config's {@code created} and the OCI {@code created}
+   * annotation. Default: no storage access (the estimate is then an upper bound).
    *
    * @param storage the registry's filesystem storage
    * @return a pruner reading it

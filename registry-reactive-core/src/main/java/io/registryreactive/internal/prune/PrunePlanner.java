@@ -66,7 +66,7 @@ public final class PrunePlanner {
       }
       repo.notes().forEach(n -> warnings.add(repo.name() + ": " + n));
       planned.add(repo);
-      repos.add(planRepository(repo, policy, now, warnings));
+      repos.add(planRepository(repo, policy, now, warnings, snapshot.datesRead()));
     }
     for (PrunePlan.MissingKeep m : snapshot.missingKeep()) {
       warnings.add(
@@ -91,8 +91,8 @@ public final class PrunePlanner {
   }
 
   private static RepositoryPlan planRepository(
-      Repo repo, RetentionPolicy policy, Instant now, List<String> warnings) {
-    RepositoryPlanning p = new RepositoryPlanning(repo, policy, now, warnings);
+      Repo repo, RetentionPolicy policy, Instant now, List<String> warnings, boolean datesRead) {
+    RepositoryPlanning p = new RepositoryPlanning(repo, policy, now, warnings, datesRead);
     p.tagRules();
     p.digestWhitelist();
     p.untagged();

@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
  * @param journal where each manifest is recorded before it is deleted
  * @param storage the registry's storage, read for what the API does not tell; empty if not readable
  * @param planningProgress given the counts of a planning as its work completes; must not block
+ * @param headFirst whether planning resolves listed tags by {@code HEAD}, then each digest once by
+ *     {@code GET}
  */
 public record PruneSession(
     PruneTarget target,
@@ -28,7 +30,8 @@ public record PruneSession(
     Clock clock,
     DeletionJournal journal,
     java.util.Optional<io.registryreactive.prune.RegistryStorage> storage,
-    java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> planningProgress) {
+    java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> planningProgress,
+    boolean headFirst) {
 
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -43,6 +46,7 @@ public record PruneSession(
    * @param storage the registry's storage, read for what the API does not tell; empty if not
    *     readable
    * @param planningProgress given the counts of a planning as its work completes
+   * @param headFirst whether planning resolves listed tags by {@code HEAD} first
    */
   public PruneSession {
     Objects.requireNonNull(target, "'target' must not be null");
@@ -50,6 +54,26 @@ public record PruneSession(
     Objects.requireNonNull(journal, "'journal' must not be null");
     Objects.requireNonNull(storage, "'storage' must not be null");
     Objects.requireNonNull(planningProgress, "'planningProgress' must not be null");
+  }
+
+  /**
+   * A session resolving tags by {@code GET}.
+   *
+   * @param target the registry
+   * @param concurrency requests issued at once per stage
+   * @param clock age rules and reports measure from it
+   * @param journal where each manifest is recorded before it is deleted
+   * @param storage the registry's storage; empty if not readable
+   * @param planningProgress given the counts of a planning as its work completes
+   */
+  public PruneSession(
+      PruneTarget target,
+      int concurrency,
+      Clock clock,
+      DeletionJournal journal,
+      java.util.Optional<io.registryreactive.prune.RegistryStorage> storage,
+      java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> planningProgress) {
+    this(target, concurrency, clock, journal, storage, planningProgress, false);
   }
 
   /**
@@ -89,7 +113,40 @@ public record PruneSession(
    */
   public PruneSession withStorage(io.registryreactive.prune.RegistryStorage s) {
     return new PruneSession(
-        target, concurrency, clock, journal, java.util.Optional.of(s), planningProgress);
+        target, concurrency, clock, journal, java.util.Optional.of(s), planningProgress, headFirst);
+  }
+
+  /**
+   * @param n requests issued at once per stage
+   * @return this session with that concurrency
+   */
+  public PruneSession withConcurrency(int n) {
+    return new PruneSession(target, n, clock, journal, storage, planningProgress, headFirst);
+  }
+
+  /**
+   * @param c the clock age rules measure from
+   * @return this session with that clock
+   */
+  public PruneSession withClock(Clock c) {
+    return new PruneSession(target, concurrency, c, journal, storage, planningProgress, headFirst);
+  }
+
+  /**
+   * @param j where each manifest is recorded before it is deleted
+   * @return this session with that journal
+   */
+  public PruneSession withJournal(DeletionJournal j) {
+    return new PruneSession(target, concurrency, clock, j, storage, planningProgress, headFirst);
+  }
+
+  /**
+   * @param enabled whether planning resolves listed tags by {@code HEAD} first
+   * @return this session resolving tags so
+   */
+  public PruneSession withHeadFirst(boolean enabled) {
+    return new PruneSession(
+        target, concurrency, clock, journal, storage, planningProgress, enabled);
   }
 
   /**
@@ -98,7 +155,7 @@ public record PruneSession(
    */
   public PruneSession withPlanningProgress(
       java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress) {
-    return new PruneSession(target, concurrency, clock, journal, storage, progress);
+    return new PruneSession(target, concurrency, clock, journal, storage, progress, headFirst);
   }
 
   /**
@@ -124,7 +181,8 @@ public record PruneSession(
                         + "registry-prune --registry-config): the API does not list untagged "
                         + "manifests"));
           }
-          return new SnapshotCollector(target, concurrency, clock, storage, planningProgress)
+          return new SnapshotCollector(
+                  target, concurrency, clock, storage, planningProgress, headFirst)
               .collect(policy)
               .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
         });

@@ -17,6 +17,8 @@ import java.util.Optional;
  *     (nothing in them is planned or deleted; their blobs are not reclaimable)
  * @param estimateCaveats why the reclaimable estimate is only an upper bound (manifests that may
  *     reference blobs but could not be seen), or empty when it is exact
+ * @param datesRead whether images were dated from their config blobs (only when an age rule needs
+ *     dates): if not, an image without a date is not reported as undated
  */
 public record RegistrySnapshot(
     String registry,
@@ -24,7 +26,8 @@ public record RegistrySnapshot(
     List<Repo> repositories,
     List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep,
     List<Repo> outOfScope,
-    List<String> estimateCaveats) {
+    List<String> estimateCaveats,
+    boolean datesRead) {
 
   /**
    * Canonical constructor; copies.
@@ -35,6 +38,7 @@ public record RegistrySnapshot(
    * @param missingKeep keep rules that match nothing
    * @param outOfScope the repositories the policy does not cover
    * @param estimateCaveats why the reclaimable estimate is only an upper bound
+   * @param datesRead whether images were dated from their config blobs
    */
   public RegistrySnapshot {
     repositories = List.copyOf(repositories);
@@ -56,7 +60,7 @@ public record RegistrySnapshot(
       Instant takenAt,
       List<Repo> repositories,
       List<io.registryreactive.prune.PrunePlan.MissingKeep> missingKeep) {
-    this(registry, takenAt, repositories, missingKeep, List.of(), List.of());
+    this(registry, takenAt, repositories, missingKeep, List.of(), List.of(), true);
   }
 
   /**

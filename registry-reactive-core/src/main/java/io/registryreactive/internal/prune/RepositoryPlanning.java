@@ -69,7 +69,16 @@ final class RepositoryPlanning {
   /** Images age rules count: tagged digests that are not attached artifacts. */
   private List<String> images = List.of();
 
+  /** Whether images were dated from their configs: if not, none is reported as undated. */
+  private final boolean datesRead;
+
   RepositoryPlanning(Repo repo, RetentionPolicy policy, Instant now, List<String> warnings) {
+    this(repo, policy, now, warnings, true);
+  }
+
+  RepositoryPlanning(
+      Repo repo, RetentionPolicy policy, Instant now, List<String> warnings, boolean datesRead) {
+    this.datesRead = datesRead;
     this.repo = repo;
     this.name = repo.name();
     this.policy = policy;
@@ -397,7 +406,7 @@ final class RepositoryPlanning {
               action,
               why,
               c,
-              undated.contains(digest),
+              datesRead && undated.contains(digest),
               protectedTags,
               info == null ? List.of() : info.children(),
               attachedBySubject.getOrDefault(digest, List.of()),

@@ -66,6 +66,7 @@ public final class SnapshotCollector {
   private final Clock clock;
   private final Optional<RegistryStorage> storage;
   private final PlanningCounter progress;
+  private final boolean headFirst;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
 
@@ -75,8 +76,8 @@ public final class SnapshotCollector {
   /** Config digest to why it could not be read. */
   private final Map<String, String> unreadableConfigs = new ConcurrentHashMap<>();
 
-  /** Unknown until the first referrers call answers; distribution 2.8 has no referrers API. */
-  private final AtomicReference<Boolean> referrersSupported = new AtomicReference<>();
+  /** Whether the registry has the referrers API (distribution 2.8 has not), once asked. */
+  private final AtomicReference<Mono<Boolean>> referrersProbe = new AtomicReference<>();
 
   /**
    * @param client the registry (its bounds cap the requests in flight)
@@ -112,6 +113,26 @@ public final class SnapshotCollector {
       Clock clock,
       Optional<RegistryStorage> storage,
       java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress) {
+    this(client, concurrency, clock, storage, progress, false);
+  }
+
+  /**
+   * @param client the registry (its bounds cap the requests in flight)
+   * @param concurrency requests this collector issues at once at most, per stage
+   * @param clock stamps the snapshot
+   * @param storage the registry's storage; empty when not readable
+   * @param progress given the counts as work completes (it must not block)
+   * @param headFirst whether listed tags the policy does not keep by name are resolved by {@code
+   *     HEAD}, then each digest fetched once by {@code GET}
+   */
+  public SnapshotCollector(
+      PruneTarget client,
+      int concurrency,
+      Clock clock,
+      Optional<RegistryStorage> storage,
+      java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress,
+      boolean headFirst) {
+    this.headFirst = headFirst;
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
@@ -147,10 +168,16 @@ public final class SnapshotCollector {
         .flatMapSequential(
             name ->
                 policy.coversRepository(name)
-                    ? repository(name, refs.getOrDefault(name, List.of()), missing, true)
+                    ? repository(
+                            name,
+                            refs.getOrDefault(name, List.of()),
+                            missing,
+                            true,
+                            policy.hasAgeRule(),
+                            tag -> policy.keepsByName(name, tag).isPresent())
                         .doOnNext(repo -> progress.repositoryDone())
                         .map(repo -> Tuples.of(true, repo))
-                    : repository(name, List.of(), missing, false)
+                    : repository(name, List.of(), missing, false, false, tag -> false)
                         .map(repo -> Tuples.of(false, repo)),
             Math.max(1, concurrency / 8))
         .collectList()
@@ -165,7 +192,8 @@ public final class SnapshotCollector {
                   repos,
                   missingKeep(policy, refs, catalog, listing, missing),
                   others,
-                  estimateCaveats(policy, repos, others));
+                  estimateCaveats(policy, repos, others),
+                  policy.hasAgeRule());
             });
   }
 
@@ -263,15 +291,28 @@ public final class SnapshotCollector {
    */
   public Mono<Repo> repository(String name) {
     return repository(
-        name, List.of(), java.util.Collections.synchronizedList(new ArrayList<>()), true);
+        name,
+        List.of(),
+        java.util.Collections.synchronizedList(new ArrayList<>()),
+        true,
+        true,
+        tag -> true);
   }
 
   /**
-   * @param covered whether the policy covers it: then keep rules are resolved, referrers asked and
-   *     images dated; else it is read only for what it references
+   * @param covered whether the policy covers it: then keep rules are resolved and referrers asked;
+   *     else it is read only for what it references
+   * @param dated whether its images are dated from their config blobs (only an age rule needs that:
+   *     the config blobs are not read otherwise)
+   * @param keptByName tags resolved by {@code GET} even when {@link #headFirst} is on
    */
   private Mono<Repo> repository(
-      String name, List<KeepRef> refs, List<MissingKeep> missing, boolean covered) {
+      String name,
+      List<KeepRef> refs,
+      List<MissingKeep> missing,
+      boolean covered,
+      boolean dated,
+      java.util.function.Predicate<String> keptByName) {
     return client
         .tags(name)
         .collectList()
@@ -289,7 +330,9 @@ public final class SnapshotCollector {
               }
               return Flux.fromIterable(tags)
                   .flatMap(
-                      tag -> resolveListed(name, tag).map(digest -> Tuples.of(tag, digest)),
+                      tag ->
+                          resolveListed(name, tag, keptByName.test(tag))
+                              .map(digest -> Tuples.of(tag, digest)),
                       concurrency)
                   .collectMap(t -> t.getT1(), t -> t.getT2(), LinkedHashMap::new)
                   .flatMap(tagToDigest -> resolveKept(name, refs, tags, tagToDigest, missing));
@@ -317,7 +360,7 @@ public final class SnapshotCollector {
                                           .thenReturn(referrers))
                           : Mono.just(Map.<String, List<String>>of()))
                   .flatMap(referrers -> withStorage(name, tagToDigest, infos, referrers))
-                  .flatMap(repo -> covered ? dated(repo) : Mono.just(repo));
+                  .flatMap(repo -> dated ? dated(repo) : Mono.just(repo));
             })
         // Wrong credentials fail the whole run; a repository outside the scope that the
         // credentials may not read only makes the estimate an upper bound.
@@ -478,17 +521,38 @@ public final class SnapshotCollector {
    * registry lists but cannot serve breaks the repository: what it points at is unknown, so it
    * could be anything the plan would delete.
    */
-  private Mono<String> resolveListed(String repository, String tag) {
+  private Mono<String> resolveListed(String repository, String tag, boolean keptByName) {
+    if (headFirst && !keptByName) {
+      return client
+          .metadata(repository, tag)
+          .onErrorMap(NotFoundException.class, e -> unresolvable(tag, "HEAD"))
+          .flatMap(
+              head ->
+                  manifest(repository, head.digest())
+                      .onErrorMap(
+                          NotFoundException.class,
+                          e ->
+                              new BrokenRepository(
+                                  "the HEAD of tag '"
+                                      + tag
+                                      + "' names "
+                                      + head.digest()
+                                      + ", which the registry does not serve"))
+                      .map(ManifestInfo::digest));
+    }
     return client
         .manifest(repository, tag)
-        .onErrorMap(
-            NotFoundException.class,
-            e ->
-                new BrokenRepository(
-                    "the listed tag '"
-                        + tag
-                        + "' cannot be resolved (GET of its manifest: not found)"))
+        .onErrorMap(NotFoundException.class, e -> unresolvable(tag, "GET"))
         .map(m -> remember(repository, m));
+  }
+
+  private static BrokenRepository unresolvable(String tag, String method) {
+    return new BrokenRepository(
+        "the listed tag '"
+            + tag
+            + "' cannot be resolved ("
+            + method
+            + " of its manifest: not found)");
   }
 
   /**
@@ -694,32 +758,50 @@ public final class SnapshotCollector {
     return value == null ? Optional.empty() : ConfigBlob.parseTimestamp(value);
   }
 
+  /**
+   * The referrers of each digest, where the registry has the API: whether it has is asked once per
+   * registry (the first call's answer, 404 meaning no), not once per repository or digest.
+   */
   private Mono<Map<String, List<String>>> referrers(String repository, Collection<String> digests) {
-    if (Boolean.FALSE.equals(referrersSupported.get())) {
+    Set<String> subjects = new LinkedHashSet<>(digests);
+    if (subjects.isEmpty()) {
       return Mono.just(Map.of());
     }
-    return Flux.fromIterable(new LinkedHashSet<>(digests))
+    return referrersSupported(repository, subjects.iterator().next())
         .flatMap(
-            digest -> {
-              if (Boolean.FALSE.equals(referrersSupported.get())) {
-                return Mono.empty();
-              }
-              return client
-                  .referrers(repository, digest)
-                  .map(Descriptor::digest)
-                  .collectList()
-                  .doOnNext(l -> referrersSupported.compareAndSet(null, true))
-                  .map(refs -> Tuples.of(digest, refs))
-                  .onErrorResume(
-                      NotFoundException.class,
-                      e -> {
-                        referrersSupported.set(false);
-                        return Mono.empty();
-                      });
-            },
-            concurrency)
-        .filter(t -> !t.getT2().isEmpty())
-        .collectMap(t -> t.getT1(), t -> t.getT2());
+            supported ->
+                !supported
+                    ? Mono.just(Map.<String, List<String>>of())
+                    : Flux.fromIterable(subjects)
+                        .flatMap(
+                            digest ->
+                                client
+                                    .referrers(repository, digest)
+                                    .map(Descriptor::digest)
+                                    .collectList()
+                                    .map(refs -> Tuples.of(digest, refs))
+                                    .onErrorResume(NotFoundException.class, e -> Mono.empty()),
+                            concurrency)
+                        .filter(t -> !t.getT2().isEmpty())
+                        .collectMap(t -> t.getT1(), t -> t.getT2()));
+  }
+
+  /** The one probe of the referrers API, shared; a probe that fails otherwise is not kept. */
+  private Mono<Boolean> referrersSupported(String repository, String digest) {
+    Mono<Boolean> known = referrersProbe.get();
+    if (known != null) {
+      return known;
+    }
+    AtomicReference<Mono<Boolean>> self = new AtomicReference<>();
+    Mono<Boolean> probe =
+        client
+            .referrers(repository, digest)
+            .then(Mono.just(true))
+            .onErrorResume(NotFoundException.class, e -> Mono.just(false))
+            .doOnError(e -> referrersProbe.compareAndSet(self.get(), null))
+            .cache();
+    self.set(probe);
+    return referrersProbe.compareAndSet(null, probe) ? probe : referrersProbe.get();
   }
 
   private static String reason(Throwable e) {

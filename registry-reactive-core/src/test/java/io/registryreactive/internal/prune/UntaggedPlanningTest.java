@@ -52,7 +52,8 @@ class UntaggedPlanningTest {
         s.repositories().stream().map(change).toList(),
         s.missingKeep(),
         s.outOfScope(),
-        s.estimateCaveats());
+        s.estimateCaveats(),
+        s.datesRead());
   }
 
   private static Repo revisions(Repo r, Instant pushed, String... digests) {
@@ -262,7 +263,8 @@ class UntaggedPlanningTest {
             List.of(s.repositories().get(0)),
             List.of(),
             List.of(s.repositories().get(1)),
-            List.of("storage not read"));
+            List.of("storage not read"),
+            true);
     PrunePlan plan =
         PrunePlanner.plan(
             scoped,
