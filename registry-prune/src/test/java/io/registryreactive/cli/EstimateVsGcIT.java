@@ -2,6 +2,7 @@ package io.registryreactive.cli;
 
 import static io.registryreactive.cli.CliRun.OK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -83,6 +85,9 @@ class EstimateVsGcIT {
 
   /** How far the estimate may be from what GC freed, as a fraction of the freed bytes. */
   private static final double TOLERANCE = 0.10;
+
+  /** The tags of the synced-mirror data set, upstream and in the mirror. */
+  private static final List<String> MIRROR_TAGS = List.of("1.0", "1.1", "1.2");
 
   private static final Path FIGURES = Path.of("target", "estimate-vs-gc.txt");
   private static final String PASSWORD_VARIABLE = "ESTIMATE_VS_GC_PASSWORD";
@@ -193,37 +198,53 @@ class EstimateVsGcIT {
   }
 
   /**
-   * {@code src/x} copied tag by tag into {@code mirror/x} with skopeo; then upstream drops {@code
-   * 1.0}, which only the mirror still holds. Pruning the mirror to {@code 1.2} frees only what
-   * {@code 1.0} alone held: {@code 1.1} is still upstream.
+   * Pushes {@code src/x:1.0}, {@code 1.1} and {@code 1.2} ({@link #MIRROR_TAGS}) and copies each
+   * with skopeo into {@code mirror/x}, which then holds the same manifests and blobs.
+   *
+   * @return the three images, in tag order
    */
-  @WithAndWithoutRegistryConfig
-  void syncedMirror_blobsUpstreamStillHoldsAreNotEstimated(boolean registryConfig) {
-    Map<String, ImageBlueprint> upstream =
-        Map.of(
-            "1.0", layered(301, 1300).docker(),
-            "1.1", layered(302, 1302).docker(),
-            "1.2", layered(303, 1300).docker());
-    upstream.forEach((tag, image) -> seeder.add("src/x", image, tag));
+  private List<ImageBlueprint> seedMirror() {
+    List<ImageBlueprint> upstream =
+        List.of(
+            layered(301, 1300).docker(), layered(302, 1302).docker(), layered(303, 1300).docker());
+    for (int i = 0; i < MIRROR_TAGS.size(); i++) {
+      seeder.add("src/x", upstream.get(i), MIRROR_TAGS.get(i));
+    }
     seeder.pushAll();
-    upstream.forEach(
-        (tag, image) ->
-            skopeo.copy(skopeo.docker("src/x:" + tag), skopeo.docker("mirror/x:" + tag)));
-    ImageBlueprint v10 = upstream.get("1.0");
-    ImageBlueprint v11 = upstream.get("1.1");
-    ImageBlueprint v12 = upstream.get("1.2");
-    assertThat(storage.tags())
-        .as("skopeo copied the manifests unchanged")
-        .containsEntry("mirror/x:1.0", v10.manifestDigest())
-        .containsEntry("mirror/x:1.1", v11.manifestDigest())
-        .containsEntry("mirror/x:1.2", v12.manifestDigest());
-    client.deleteManifest("src/x", v10.manifestDigest()).block(RegistryClients.TIMEOUT);
+    for (int i = 0; i < MIRROR_TAGS.size(); i++) {
+      String tag = MIRROR_TAGS.get(i);
+      skopeo.copy(skopeo.docker("src/x:" + tag), skopeo.docker("mirror/x:" + tag));
+      assertThat(storage.tags())
+          .as("skopeo copied the manifest unchanged")
+          .containsEntry("mirror/x:" + tag, upstream.get(i).manifestDigest());
+    }
+    return upstream;
+  }
 
-    new DataSet("synced mirror", registryConfig)
-        .leaves("src/x", v11, "1.1")
-        .leaves("src/x", v12, "1.2")
-        .leaves("mirror/x", v12, "1.2")
-        .deletes(v10, v11)
+  /**
+   * A synced mirror, pruned to {@code 1.2}. While upstream still holds every image, that frees
+   * nothing, so the estimate must be 0 (the issue saw 604,627 bytes estimated for 32,916 freed on
+   * such a prune); once upstream dropped {@code 1.0}, which only the mirror still holds, it frees
+   * what {@code 1.0} alone held, as {@code 1.1} is still upstream.
+   */
+  @ParameterizedTest(name = "--registry-config given: {0}, upstream dropped 1.0: {1}")
+  @CsvSource({"true, false", "false, false", "true, true", "false, true"})
+  void syncedMirror_blobsUpstreamStillHoldsAreNotEstimated(
+      boolean registryConfig, boolean upstreamDropped) {
+    List<ImageBlueprint> v = seedMirror();
+    if (upstreamDropped) {
+      client.deleteManifest("src/x", v.get(0).manifestDigest()).block(RegistryClients.TIMEOUT);
+    }
+
+    DataSet set =
+        new DataSet(
+            upstreamDropped ? "synced mirror, upstream dropped 1.0" : "synced mirror",
+            registryConfig);
+    for (int i = upstreamDropped ? 1 : 0; i < MIRROR_TAGS.size(); i++) {
+      set.leaves("src/x", v.get(i), MIRROR_TAGS.get(i));
+    }
+    set.leaves("mirror/x", v.get(2), "1.2")
+        .deletes(v.get(0), v.get(1))
         .pruneCollectAndCheck("--repository", "mirror/.*", "--keep", "mirror/x:1.2");
   }
 
@@ -291,6 +312,35 @@ class EstimateVsGcIT {
         .leaves("multi/app", arm64, "arm64")
         .deletes(old, plain)
         .pruneCollectAndCheck("--repository", "multi/.*", "--keep", "multi/app:stable");
+  }
+
+  /**
+   * The checks against a planted fault, so that their passing above means something: a child of a
+   * kept index deleted behind the pruner's back loses its config and layers to garbage collection
+   * (distribution marks the child's manifest from the index, but its blobs only from its own
+   * revision), and both (b) and (c) see it.
+   */
+  @Test
+  void harness_whenGcTakesBlobsAKeptIndexNeeds_blobCheckAndPullCheckFail() {
+    ImageBlueprint amd64 = layered(601, 1600).platform("linux", "amd64").oci();
+    ImageBlueprint arm64 = layered(602, 1602).platform("linux", "arm64", "v8").oci();
+    ImageBlueprint stable = TestImages.index(List.of(amd64, arm64), true);
+    seeder.add("fault/app", stable, "stable").pushAll();
+    client.deleteManifest("fault/app", amd64.manifestDigest()).block(RegistryClients.TIMEOUT);
+
+    registry.garbageCollect(false);
+
+    List<String> lost = amd64.layers().stream().map(layer -> layer.digest()).toList();
+    assertThat(storage.blobSizes()).doesNotContainKeys(lost.toArray(String[]::new));
+    assertThat(storage.blobsOfStoredManifests())
+        .as("(b) still expects what the kept index needs")
+        .containsAll(lost);
+    assertThatThrownBy(
+            () ->
+                skopeo.copy(
+                    skopeo.docker("fault/app:stable"), "dir:" + work.resolve("pull"), "--all"))
+        .as("(c) cannot pull the broken index")
+        .isInstanceOf(AssertionError.class);
   }
 
   // --- the harness --------------------------------------------------------------------------
