@@ -42,6 +42,7 @@ class PruneUntaggedIT {
    * What one repository holds: {@code latest} pushed three times, a tagged and an untagged index.
    */
   private record Seed(
+      String repo,
       ImageBlueprint first,
       ImageBlueprint second,
       ImageBlueprint latest,
@@ -65,7 +66,7 @@ class PruneUntaggedIT {
       ImageBlueprint tagged = TestImages.index(List.of(shared), true);
       ImageBlueprint untagged = TestImages.index(List.of(shared, own), true);
       new ImageSeeder(client).add(repo, tagged, "multi").add(repo, untagged).pushAll();
-      return new Seed(first, second, latest, tagged, untagged, shared, own);
+      return new Seed(repo, first, second, latest, tagged, untagged, shared, own);
     }
 
     Set<String> untaggedGarbage() {
@@ -106,50 +107,65 @@ class PruneUntaggedIT {
             .block(TIMEOUT));
   }
 
-  @Test
-  void prune_deletesTheUntaggedManifestsNothingHoldsAndKeepsTheRest() {
-    String repo = "untagged/app";
+  /** A test given a seeded repository, a pruner reading storage and its plan. */
+  private interface Scenario {
+    void run(ReactiveRegistryClient client, Seed seed, Pruner pruner, PrunePlan plan);
+  }
+
+  /** Seeds repository {@code untagged/<n>} and runs the scenario on it. */
+  private void seeded(long n, Scenario scenario) {
+    String repo = "untagged/" + n;
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
-      Seed seed = Seed.push(client, repo, 9301);
+      Seed seed = Seed.push(client, repo, n);
       Pruner pruner = withStorage(client);
-
-      PrunePlan withoutOption =
-          pruner.plan(keepTags(repo).deleteUntagged(false).build()).block(TIMEOUT);
-      PrunePlan plan = pruner.plan(keepTags(repo).build()).block(TIMEOUT);
-
-      assertThat(deletions(withoutOption)).isEmpty();
-      assertThat(deletions(plan)).isEqualTo(seed.untaggedGarbage());
-      assertThat(plan.totals().reclaimableUpperBound()).isFalse();
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.failures()).isEmpty();
-      for (String gone : seed.untaggedGarbage()) {
-        assertThat(exists(client, repo, gone)).as(gone).isFalse();
-      }
-      for (ImageBlueprint kept : List.of(seed.latest(), seed.taggedIndex(), seed.sharedChild())) {
-        assertThat(exists(client, repo, kept.manifestDigest())).as(kept.toString()).isTrue();
-      }
-      assertThat(deletions(pruner.plan(keepTags(repo).build()).block(TIMEOUT))).isEmpty();
+      scenario.run(client, seed, pruner, pruner.plan(keepTags(repo).build()).block(TIMEOUT));
     }
   }
 
   @Test
+  void prune_deletesTheUntaggedManifestsNothingHoldsAndKeepsTheRest() {
+    seeded(9301, PruneUntaggedIT::deletesTheGarbageOnly);
+  }
+
+  @Test
   void apply_whenAnUntaggedManifestIsTaggedAfterPlanning_keepsIt() {
-    String repo = "untagged/race";
-    try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
-      Seed seed = Seed.push(client, repo, 9401);
-      Pruner pruner = withStorage(client);
-      PrunePlan plan = pruner.plan(keepTags(repo).build()).block(TIMEOUT);
-      assertThat(deletions(plan)).contains(seed.first().manifestDigest());
+    seeded(9401, PruneUntaggedIT::keepsWhatWasTaggedAgain);
+  }
 
-      new ImageSeeder(client).push(repo, "rescued", seed.first()).block(TIMEOUT);
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
+  private static void deletesTheGarbageOnly(
+      ReactiveRegistryClient client, Seed seed, Pruner pruner, PrunePlan plan) {
+    String repo = seed.repo();
+    PrunePlan withoutOption =
+        pruner.plan(keepTags(repo).deleteUntagged(false).build()).block(TIMEOUT);
+    assertThat(deletions(withoutOption)).isEmpty();
+    assertThat(deletions(plan)).isEqualTo(seed.untaggedGarbage());
+    assertThat(plan.totals().reclaimableUpperBound()).isFalse();
 
-      assertThat(exists(client, repo, seed.first().manifestDigest())).isTrue();
-      assertThat(client.tags(repo).collectList().block(TIMEOUT)).contains("rescued");
-      assertThat(report.skipped())
-          .anySatisfy(s -> assertThat(s.digest()).isEqualTo(seed.first().manifestDigest()));
-      assertThat(exists(client, repo, seed.second().manifestDigest())).isFalse();
+    PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
+
+    assertThat(report.failures()).isEmpty();
+    for (String gone : seed.untaggedGarbage()) {
+      assertThat(exists(client, repo, gone)).as(gone).isFalse();
     }
+    for (ImageBlueprint kept : List.of(seed.latest(), seed.taggedIndex(), seed.sharedChild())) {
+      assertThat(exists(client, repo, kept.manifestDigest())).as(kept.toString()).isTrue();
+    }
+    assertThat(deletions(pruner.plan(keepTags(repo).build()).block(TIMEOUT))).isEmpty();
+  }
+
+  private static void keepsWhatWasTaggedAgain(
+      ReactiveRegistryClient client, Seed seed, Pruner pruner, PrunePlan plan) {
+    String repo = seed.repo();
+    assertThat(deletions(plan)).contains(seed.first().manifestDigest());
+
+    new ImageSeeder(client).push(repo, "rescued", seed.first()).block(TIMEOUT);
+    PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
+
+    assertThat(exists(client, repo, seed.first().manifestDigest())).isTrue();
+    assertThat(client.tags(repo).collectList().block(TIMEOUT)).contains("rescued");
+    assertThat(report.skipped())
+        .anySatisfy(sk -> assertThat(sk.digest()).isEqualTo(seed.first().manifestDigest()));
+    assertThat(exists(client, repo, seed.second().manifestDigest())).isFalse();
   }
 
   @Test

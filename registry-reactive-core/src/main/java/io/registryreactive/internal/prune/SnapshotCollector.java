@@ -163,8 +163,10 @@ public final class SnapshotCollector {
               }
             })
         // Repositories the policy does not cover are read too, for what they reference: a blob
-        // they share with a deleted image is not reclaimable. One stream for both, so the
-        // registry's permits stay busy.
+        // they share with a deleted image is not reclaimable. One stream for both, with as many
+        // repositories in progress as requests may be in flight, so that many small repositories
+        // (each a chain of listing, manifests, children) keep the client's permits busy as one
+        // large one does; the client's own cap bounds the requests actually sent.
         .flatMapSequential(
             name ->
                 policy.coversRepository(name)
@@ -179,7 +181,7 @@ public final class SnapshotCollector {
                         .map(repo -> Tuples.of(true, repo))
                     : repository(name, List.of(), missing, false, false, tag -> false)
                         .map(repo -> Tuples.of(false, repo)),
-            Math.max(1, concurrency / 8))
+            concurrency)
         .collectList()
         .map(
             all -> {
@@ -430,15 +432,21 @@ public final class SnapshotCollector {
                     .flatMap(
                         d ->
                             closure(name, List.of(d), infos)
+                                // An untagged revision the registry does not serve, or an
+                                // untagged index with a dangling child, concerns only itself.
                                 .onErrorResume(
-                                    NotFoundException.class,
+                                    e ->
+                                        e instanceof NotFoundException
+                                            || e instanceof BrokenRepository,
                                     e -> {
                                       synchronized (notes) {
                                         notes.add(
-                                            "the storage holds manifest revision "
-                                                + d
-                                                + " but the registry does not serve it; it is "
-                                                + "left alone");
+                                            e instanceof BrokenRepository
+                                                ? "untagged " + e.getMessage()
+                                                : "the storage holds manifest revision "
+                                                    + d
+                                                    + " but the registry does not serve it; it "
+                                                    + "is left alone");
                                       }
                                       return Mono.empty();
                                     }),

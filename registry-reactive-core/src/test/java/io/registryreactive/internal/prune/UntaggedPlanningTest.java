@@ -32,13 +32,18 @@ class UntaggedPlanningTest {
   private static final String OLD1 = digest("old1");
   private static final String OLD2 = digest("old2");
 
+  /** A repository whose {@code latest} is an image of the 500-byte base layer and more. */
+  private static SnapshotBuilder.RepoBuilder latest(String repo, SnapshotBuilder.Blob... more) {
+    SnapshotBuilder.Blob[] blobs = new SnapshotBuilder.Blob[more.length + 1];
+    blobs[0] = blob("base", 500);
+    System.arraycopy(more, 0, blobs, 1, more.length);
+    return SnapshotBuilder.registry("r").repo(repo).tag("latest", LATEST).image(LATEST, OLD, blobs);
+  }
+
   /** {@code app:latest} re-pushed twice: the two earlier manifests are untagged revisions. */
   private static RegistrySnapshot overwritten(Instant pushed) {
     RegistrySnapshot s =
-        SnapshotBuilder.registry("r")
-            .repo("app")
-            .tag("latest", LATEST)
-            .image(LATEST, OLD, blob("base", 500), blob("new", 70))
+        latest("app", blob("new", 70))
             .image(OLD1, OLD, blob("base", 500), blob("l1", 30))
             .image(OLD2, OLD, blob("base", 500), blob("l2", 20))
             .build();
@@ -164,57 +169,37 @@ class UntaggedPlanningTest {
   }
 
   @Test
-  void untaggedIndex_goesWithTheChildrenNothingElseHolds() {
+  void untaggedIndex_goesWithTheChildrenNothingElseHolds_andTaggedIndexChildrenAreNotRoots() {
     String tagged = digest("tagged-index");
     String untagged = digest("untagged-index");
     String shared = digest("shared-child");
+    String taggedOnly = digest("tagged-only-child");
     String own = digest("own-child");
     RegistrySnapshot s =
         SnapshotBuilder.registry("r")
             .repo("app")
             .tag("latest", tagged)
-            .index(tagged, shared)
+            .index(tagged, shared, taggedOnly)
             .index(untagged, shared, own)
             .image(shared, OLD, blob("s", 100))
+            .image(taggedOnly, OLD, blob("t", 70))
             .image(own, OLD, blob("o", 40))
             .build();
-    s = withRepo(s, r -> revisions(r, OLD, tagged, untagged, shared, own));
+    s = withRepo(s, r -> revisions(r, OLD, tagged, untagged, shared, taggedOnly, own));
 
     PrunePlan plan = plan(s, keepLatest().deleteUntagged(true).untaggedMinAge(Duration.ZERO));
 
+    assertThat(s.repositories().get(0).untaggedRoots()).containsExactly(untagged);
     assertThat(deleted(plan)).containsExactlyInAnyOrder(untagged, own);
     assertThat(decision(plan, shared).reasons()).contains("child of kept index " + tagged);
+    assertThat(decision(plan, taggedOnly).isDelete()).isFalse();
     assertThat(plan.totals().reclaimableBytes()).isEqualTo(2 * SnapshotBuilder.MANIFEST_SIZE + 40);
-  }
-
-  @Test
-  void untaggedChildrenOfATaggedIndex_areNotUntaggedRoots() {
-    String tagged = digest("tagged-index");
-    String child = digest("child");
-    RegistrySnapshot s =
-        SnapshotBuilder.registry("r")
-            .repo("app")
-            .tag("latest", tagged)
-            .index(tagged, child)
-            .image(child, OLD, blob("c", 100))
-            .build();
-    s = withRepo(s, r -> revisions(r, OLD, tagged, child));
-
-    assertThat(s.repositories().get(0).untaggedRoots()).isEmpty();
-    assertThat(deleted(plan(s, keepLatest().deleteUntagged(true).untaggedMinAge(Duration.ZERO))))
-        .isEmpty();
   }
 
   @Test
   void untaggedReferrerOfAKeptImage_staysWithItsSubject() {
     String signature = digest("signature");
-    RegistrySnapshot s =
-        SnapshotBuilder.registry("r")
-            .repo("app")
-            .tag("latest", LATEST)
-            .image(LATEST, OLD, blob("base", 500))
-            .image(signature, OLD, blob("sig", 9))
-            .build();
+    RegistrySnapshot s = latest("app").image(signature, OLD, blob("sig", 9)).build();
     s =
         withRepo(
             s,
@@ -246,11 +231,8 @@ class UntaggedPlanningTest {
   void blobsOfRepositoriesOutsideTheScope_areNotReclaimable() {
     String mirrored = digest("mirrored");
     RegistrySnapshot s =
-        SnapshotBuilder.registry("r")
-            .repo("mirror/app")
-            .tag("latest", LATEST)
+        latest("mirror/app")
             .tag("old", mirrored)
-            .image(LATEST, OLD, blob("base", 500))
             .image(mirrored, OLD, blob("base", 500), blob("m", 60))
             .repo("src/app")
             .tag("old", mirrored)
