@@ -9,9 +9,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.registryreactive.pruneit.PruneFixtures.assertSkippedOnly;
+import static io.registryreactive.pruneit.PruneFixtures.exists;
+import static io.registryreactive.pruneit.PruneFixtures.keepTagKeepIn;
+import static io.registryreactive.pruneit.PruneFixtures.plan;
+import static io.registryreactive.pruneit.PruneFixtures.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -41,6 +48,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,26 +115,6 @@ class PruneLiesIT extends RealRegistryFixture {
     return new KeptAndDeletable(repo, k, x);
   }
 
-  private static RetentionPolicy keepOnly(String repo, String... more) {
-    RetentionPolicy.Builder b =
-        RetentionPolicy.builder()
-            .includeRepositories(java.util.regex.Pattern.quote(repo))
-            .keep(repo + ":keep");
-    for (String m : more) {
-      b.keep(m);
-    }
-    return b.build();
-  }
-
-  private static boolean exists(ReactiveRegistryClient direct, String repo, String tagOrDigest) {
-    return Boolean.TRUE.equals(
-        direct
-            .manifest(ImageReference.of(repo, tagOrDigest))
-            .map(m -> true)
-            .onErrorResume(NotFoundException.class, e -> Mono.just(false))
-            .block(TIMEOUT));
-  }
-
   private static List<String> deletesSeen() {
     return wm.getAllServeEvents().stream()
         .map(ServeEvent::getRequest)
@@ -134,14 +123,19 @@ class PruneLiesIT extends RealRegistryFixture {
         .toList();
   }
 
-  /** Plans and applies through the stub; asserts K survived with its tags and X is gone. */
-  private void assertKeptSurvives(KeptAndDeletable s) {
+  /**
+   * Seeds {@link KeptAndDeletable} in {@code repo}, makes the stub tell {@code lie} about it, then
+   * plans and applies through the stub: K must survive with its tags, and X be gone.
+   */
+  private void assertKeptSurvivesLie(
+      String repo, long seed, Function<KeptAndDeletable, MappingBuilder> lie) {
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry);
         ReactiveRegistryClient client = throughStub()) {
+      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, seed);
+      lie(lie.apply(s));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(keepOnly(s.repo())).block(TIMEOUT);
-      assertThat(PruneIT.plannedDigestDeletions(plan))
-          .containsExactly(s.repo() + "@" + s.x().manifestDigest());
+      PrunePlan plan = plan(pruner, keepTagKeepIn(s.repo()));
+      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactly(ref(s.repo(), s.x()));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -152,52 +146,52 @@ class PruneLiesIT extends RealRegistryFixture {
     }
   }
 
+  /** Makes the stub answer {@code stub} instead of forwarding to the registry. */
+  private static void lie(MappingBuilder stub) {
+    wm.stubFor(stub.atPriority(1));
+  }
+
+  private static ResponseDefinitionBuilder jsonBody(String json) {
+    return aResponse().withHeader("Content-Type", "application/json").withBody(json);
+  }
+
+  /** A tag listing of {@code repo} that names exactly {@code tags}, whatever the registry holds. */
+  private static MappingBuilder tagListing(String repo, String... tags) {
+    String names =
+        Stream.of(tags).map(t -> "\"" + t + "\"").collect(Collectors.joining(",", "[", "]"));
+    return get(urlPathEqualTo("/v2/" + repo + "/tags/list"))
+        .willReturn(jsonBody("{\"name\":\"" + repo + "\",\"tags\":" + names + "}"));
+  }
+
   // ------------------------------------------------------------------------------ direct evidence
 
   @Test
   void apply_whenTheListingLeavesOutAKeptTag_keepsItsDigest() {
-    String repo = "lies/unlisted/app";
-    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9001);
-      wm.stubFor(
-          get(urlPathEqualTo("/v2/" + repo + "/tags/list"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody("{\"name\":\"" + repo + "\",\"tags\":[\"dev\",\"x\"]}")));
-      assertKeptSurvives(s);
-    }
+    assertKeptSurvivesLie("lies/unlisted/app", 9001, s -> tagListing(s.repo(), "dev", "x"));
   }
 
   @Test
   void apply_whenHeadAnswers404ButGetServesTheKeptTag_keepsItsDigest() {
-    String repo = "lies/head404/app";
-    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9011);
-      wm.stubFor(
-          head(urlEqualTo("/v2/" + repo + "/manifests/keep"))
-              .atPriority(1)
-              .willReturn(aResponse().withStatus(404)));
-      assertKeptSurvives(s);
-    }
+    assertKeptSurvivesLie(
+        "lies/head404/app",
+        9011,
+        s ->
+            head(urlEqualTo("/v2/" + s.repo() + "/manifests/keep"))
+                .willReturn(aResponse().withStatus(404)));
   }
 
   @Test
   void apply_whenHeadNamesAnotherDigestThanGetServes_keepsTheServedDigest() {
-    String repo = "lies/headdigest/app";
-    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9021);
-      wm.stubFor(
-          head(urlEqualTo("/v2/" + repo + "/manifests/keep"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Docker-Content-Digest", s.x().manifestDigest())
-                      .withHeader("Content-Type", s.x().mediaType())
-                      .withHeader("Content-Length", String.valueOf(s.x().manifest().length))));
-      assertKeptSurvives(s);
-    }
+    assertKeptSurvivesLie(
+        "lies/headdigest/app",
+        9021,
+        s ->
+            head(urlEqualTo("/v2/" + s.repo() + "/manifests/keep"))
+                .willReturn(
+                    aResponse()
+                        .withHeader("Docker-Content-Digest", s.x().manifestDigest())
+                        .withHeader("Content-Type", s.x().mediaType())
+                        .withHeader("Content-Length", String.valueOf(s.x().manifest().length))));
   }
 
   @Test
@@ -208,32 +202,17 @@ class PruneLiesIT extends RealRegistryFixture {
         ReactiveRegistryClient client = throughStub()) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9031);
       KeptAndDeletable o = seedKeptAndDeletable(direct, other, 9041);
-      wm.stubFor(
+      lie(
           get(urlEqualTo("/v2/" + repo + "/manifests/keep"))
-              .atPriority(1)
               .willReturn(
                   aResponse()
                       .withHeader("Docker-Content-Digest", s.x().manifestDigest())
                       .withHeader("Content-Type", s.k().mediaType())
                       .withBody(s.k().manifest())));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/getdigest/.*")
-                      .keep(repo + ":keep")
-                      .keep(other + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo, other));
 
-      assertThat(plan.skippedRepositories())
-          .singleElement()
-          .satisfies(
-              sk -> {
-                assertThat(sk.repository()).isEqualTo(repo);
-                assertThat(sk.reason()).contains("Docker-Content-Digest");
-              });
+      assertSkippedOnly(plan, repo, "Docker-Content-Digest");
       assertThat(plan.warnings()).anyMatch(w -> w.startsWith(repo + ": skipped"));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
       assertThat(report.deleted())
@@ -263,21 +242,14 @@ class PruneLiesIT extends RealRegistryFixture {
 
       Pruner pruner = Pruner.of(direct);
       PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/dangling/.*")
-                      .keep(other + ":keep")
-                      .build())
-              .block(TIMEOUT);
+          plan(
+              pruner,
+              RetentionPolicy.builder()
+                  .includeRepositories("lies/dangling/.*")
+                  .keep(other + ":keep")
+                  .build());
 
-      assertThat(plan.skippedRepositories())
-          .singleElement()
-          .satisfies(
-              sk -> {
-                assertThat(sk.repository()).isEqualTo(multi);
-                assertThat(sk.reason()).contains(c1.manifestDigest(), idx.manifestDigest());
-              });
+      assertSkippedOnly(plan, multi, c1.manifestDigest(), idx.manifestDigest());
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
       assertThat(report.deleted())
           .extracting(m -> m.repository() + "@" + m.digest())
@@ -303,37 +275,25 @@ class PruneLiesIT extends RealRegistryFixture {
         seeded.add(seedKeptAndDeletable(direct, repo, seed));
         seed += 2;
       }
-      wm.stubFor(
+      lie(
           get(urlPathEqualTo("/v2/" + unreadable + "/tags/list"))
-              .atPriority(1)
               .willReturn(aResponse().withStatus(500).withBody("storage driver error")));
-      wm.stubFor(
+      lie(
           get(urlPathEqualTo("/v2/" + denied + "/tags/list"))
-              .atPriority(1)
               .willReturn(
                   aResponse()
                       .withStatus(403)
                       .withHeader("Content-Type", "application/json")
                       .withBody(
                           "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")));
-      wm.stubFor(
-          get(urlPathEqualTo("/v2/" + badTag + "/tags/list"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody(
-                          "{\"name\":\""
-                              + badTag
-                              + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"bad tag!\"]}")));
+      lie(tagListing(badTag, "keep", "dev", "x", "bad tag!"));
       String schema1Body =
           "{\"schemaVersion\":1,\"name\":\""
               + schema1
               + "\",\"tag\":\"x\",\"architecture\":\"amd64\","
               + "\"fsLayers\":[],\"history\":[]}";
-      wm.stubFor(
+      lie(
           get(urlEqualTo("/v2/" + schema1 + "/manifests/x"))
-              .atPriority(1)
               .willReturn(
                   aResponse()
                       .withHeader(
@@ -343,21 +303,13 @@ class PruneLiesIT extends RealRegistryFixture {
                           "Docker-Content-Digest",
                           Digests.sha256(schema1Body.getBytes(StandardCharsets.UTF_8)))
                       .withBody(schema1Body)));
-      wm.stubFor(
-          get(urlPathEqualTo("/v2/" + ghost + "/tags/list"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody(
-                          "{\"name\":\""
-                              + ghost
-                              + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"ghost\"]}")));
+      lie(tagListing(ghost, "keep", "dev", "x", "ghost"));
 
-      RetentionPolicy.Builder b = RetentionPolicy.builder().includeRepositories("lies/broken/.*");
-      seeded.forEach(s -> b.keep(s.repo() + ":keep"));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(b.build()).block(TIMEOUT);
+      PrunePlan plan =
+          plan(
+              pruner,
+              keepTagKeepIn(seeded.stream().map(KeptAndDeletable::repo).toArray(String[]::new)));
 
       assertThat(plan.skippedRepositories())
           .extracting(PrunePlan.SkippedRepository::repository)
@@ -412,19 +364,14 @@ class PruneLiesIT extends RealRegistryFixture {
           .add(repo, oldest, "old")
           .pushAll();
       String config = unreadable.config().orElseThrow().digest();
-      wm.stubFor(
+      lie(
           get(urlEqualTo("/v2/" + repo + "/blobs/" + config))
-              .atPriority(1)
               .willReturn(aResponse().withStatus(500).withBody("storage error")));
 
       PrunePlan plan =
-          Pruner.of(client)
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/config/.*")
-                      .keepLast(1)
-                      .build())
-              .block(TIMEOUT);
+          plan(
+              Pruner.of(client),
+              RetentionPolicy.builder().includeRepositories("lies/config/.*").keepLast(1).build());
 
       assertThat(plan.skippedRepositories()).isEmpty();
       DigestDecision mid =
@@ -435,8 +382,7 @@ class PruneLiesIT extends RealRegistryFixture {
       assertThat(mid.isDelete()).isFalse();
       assertThat(mid.undated()).isTrue();
       assertThat(plan.warnings()).anyMatch(w -> w.contains(config) && w.contains("undated"));
-      assertThat(PruneIT.plannedDigestDeletions(plan))
-          .containsExactly(repo + "@" + oldest.manifestDigest());
+      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactly(ref(repo, oldest));
     }
   }
 
@@ -455,7 +401,7 @@ class PruneLiesIT extends RealRegistryFixture {
               .keep(repo + ":kep")
               .keep("lies/typo/nope:keep")
               .build();
-      PrunePlan plan = pruner.plan(typo).block(TIMEOUT);
+      PrunePlan plan = plan(pruner, typo);
 
       assertThat(plan.missingKeep())
           .extracting(PrunePlan.MissingKeep::rule)
@@ -471,15 +417,14 @@ class PruneLiesIT extends RealRegistryFixture {
       assertThat(exists(direct, repo, "x")).isTrue();
 
       PrunePlan allowed =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/typo/.*")
-                      .keep(repo + ":kep")
-                      .keep(repo + ":keep")
-                      .allowMissingKeep(true)
-                      .build())
-              .block(TIMEOUT);
+          plan(
+              pruner,
+              RetentionPolicy.builder()
+                  .includeRepositories("lies/typo/.*")
+                  .keep(repo + ":kep")
+                  .keep(repo + ":keep")
+                  .allowMissingKeep(true)
+                  .build());
       assertThat(allowed.missingKeep()).hasSize(1);
       assertThat(allowed.refusedForMissingKeep()).isFalse();
       PruneReport report = pruner.applyAndReport(allowed).block(TIMEOUT);
@@ -520,14 +465,7 @@ class PruneLiesIT extends RealRegistryFixture {
                 .then();
           };
       Pruner pruner = Pruner.of(direct).withJournal(journal);
-      PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/journal/.*")
-                      .keep(repo + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(entries)
@@ -567,22 +505,20 @@ class PruneLiesIT extends RealRegistryFixture {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9111);
       String path = "/v2/" + repo + "/manifests/" + s.x().manifestDigest();
       // Two 503s use up the client's two attempts; the third DELETE (the final pass) goes through.
-      wm.stubFor(
+      lie(
           delete(urlEqualTo(path))
-              .atPriority(1)
               .inScenario("flaky")
               .whenScenarioStateIs(Scenario.STARTED)
               .willReturn(aResponse().withStatus(503))
               .willSetStateTo("one"));
-      wm.stubFor(
+      lie(
           delete(urlEqualTo(path))
-              .atPriority(1)
               .inScenario("flaky")
               .whenScenarioStateIs("one")
               .willReturn(aResponse().withStatus(503))
               .willSetStateTo("through"));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(keepOnly(repo)).block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -615,13 +551,12 @@ class PruneLiesIT extends RealRegistryFixture {
       }
       seeder.pushAll();
       // The registry applies each DELETE at once; its answer comes 1.5 s later.
-      wm.stubFor(
+      lie(
           delete(anyUrl())
-              .atPriority(1)
               .willReturn(
                   aResponse().proxiedFrom(registry.baseUrl().toString()).withFixedDelay(1500)));
       Pruner pruner = Pruner.of(client).withConcurrency(1);
-      PrunePlan plan = pruner.plan(keepOnly(repo)).block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       assertThat(PruneIT.plannedDigestDeletions(plan)).hasSize(doomed.size());
 
       CompletableFuture<PruneReport> run = pruner.applyAndReport(plan).toFuture();

@@ -1,13 +1,17 @@
 package io.registryreactive.pruneit;
 
+import static io.registryreactive.pruneit.PruneFixtures.assertAllTagsResolve;
+import static io.registryreactive.pruneit.PruneFixtures.digestOf;
+import static io.registryreactive.pruneit.PruneFixtures.keepTagKeepIn;
+import static io.registryreactive.pruneit.PruneFixtures.plan;
+import static io.registryreactive.pruneit.PruneFixtures.ref;
+import static io.registryreactive.pruneit.PruneFixtures.resolveAll;
 import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.InvalidReferenceException;
-import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.model.ImageReference;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PruneEvent;
 import io.registryreactive.prune.PruneEvent.Deleted;
@@ -31,13 +35,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -71,14 +71,7 @@ class PruneSafetyIT extends RealRegistryFixture {
           .add(repo, idx, "multi")
           .pushAll();
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("safety/recheck/.*")
-                      .keep(repo + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       assertThat(PruneIT.plannedDigestDeletions(plan))
           .containsExactlyInAnyOrder(
               ref(repo, x1),
@@ -183,7 +176,7 @@ class PruneSafetyIT extends RealRegistryFixture {
           .isNotEmpty()
           .allMatch(r -> r.status() == 405 && r.uri().startsWith("/v2/disabled/one/"));
       assertThat(AccessLog.count(own, "GET", "/v2/disabled/two/tags/list")).isEqualTo(1);
-      assertThat(resolvable(client, seed.tagDigests())).isEqualTo(seed.tagDigests());
+      assertAllTagsResolve(client, seed);
     }
   }
 
@@ -214,7 +207,7 @@ class PruneSafetyIT extends RealRegistryFixture {
           .hasValueSatisfying(r -> assertThat(r).contains("credentials"));
       assertThat(report.deleted()).isEmpty();
       assertThat(AccessLog.count(registry, "DELETE", "/v2/" + repo + "/")).isZero();
-      assertThat(resolvable(good, seed.tagDigests())).isEqualTo(seed.tagDigests());
+      assertAllTagsResolve(good, seed);
     }
   }
 
@@ -254,7 +247,7 @@ class PruneSafetyIT extends RealRegistryFixture {
       }
       // The counters do see requests: the same check after a real call.
       long attempts = client.metrics().attempts();
-      assertThat(resolvable(client, seed.tagDigests())).isEqualTo(seed.tagDigests());
+      assertAllTagsResolve(client, seed);
       assertThat(client.metrics().attempts()).isGreaterThan(attempts);
       assertThat(AccessLog.requests(own).size()).isGreaterThan(served);
       assertThat(AccessLog.count(own, "DELETE", "/v2/")).isZero();
@@ -273,14 +266,7 @@ class PruneSafetyIT extends RealRegistryFixture {
         planned.add(image.manifestDigest());
       }
       seed.pushAll();
-      PrunePlan plan =
-          Pruner.of(client)
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("safety/cancel/.*")
-                      .keep(repo + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(Pruner.of(client), keepTagKeepIn(repo));
       assertThat(plan.totals().digestsToDelete()).isEqualTo(planned.size());
 
       // Two deletes in flight at a time: when the first answer arrives the second may already be
@@ -342,7 +328,7 @@ class PruneSafetyIT extends RealRegistryFixture {
               ref("other/thing", other));
       assertThat(report.tagsDeleted()).isEqualTo(4);
       // "latest" shares the whitelisted digest, so it stays.
-      assertThat(resolvable(client, seed.tagDigests()))
+      assertThat(resolveAll(client, seed.tagDigests().keySet()))
           .isEqualTo(Map.of("app:1", one.manifestDigest(), "app:latest", one.manifestDigest()));
       assertThat(digestOf(client, "app", c1.manifestDigest())).isNull();
       assertThat(digestOf(client, "app", c2.manifestDigest())).isNull();
@@ -410,7 +396,7 @@ class PruneSafetyIT extends RealRegistryFixture {
 
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
-      assertThat(resolvable(client, seed.tagDigests()).keySet())
+      assertThat(resolveAll(client, seed.tagDigests().keySet()).keySet())
           .containsExactlyInAnyOrder(
               repo + ":mar", repo + ":apr", repo + ":epoch", repo + ":multi");
       assertThat(digestOf(client, repo, c2.manifestDigest())).isEqualTo(c2.manifestDigest());
@@ -421,10 +407,6 @@ class PruneSafetyIT extends RealRegistryFixture {
 
   private static ImageBlueprint dated(long seed, String created) {
     return TestImages.image(seed).layers(2, 2 * KIB).created(Instant.parse(created)).oci();
-  }
-
-  private static String ref(String repo, ImageBlueprint image) {
-    return repo + "@" + image.manifestDigest();
   }
 
   private static void push(
@@ -446,30 +428,5 @@ class PruneSafetyIT extends RealRegistryFixture {
   private static PruneReport finished(List<PruneEvent> events) {
     assertThat(events).isNotEmpty().last().isInstanceOf(Finished.class);
     return ((Finished) events.get(events.size() - 1)).report();
-  }
-
-  /** The digest a tag or digest resolves to, or null once it is gone (any other error fails). */
-  private static String digestOf(ReactiveRegistryClient client, String repo, String tagOrDigest) {
-    return client
-        .metadata(ImageReference.of(repo, tagOrDigest))
-        .map(m -> m.digest())
-        .onErrorResume(NotFoundException.class, e -> Mono.empty())
-        .block(TIMEOUT);
-  }
-
-  /** The tags (as {@code repo:tag}) that still resolve, with their digests. */
-  private static Map<String, String> resolvable(
-      ReactiveRegistryClient client, Map<String, String> tags) {
-    Set<String> refs = new HashSet<>(tags.keySet());
-    return Flux.fromIterable(refs)
-        .flatMap(
-            ref ->
-                client
-                    .metadata(ref)
-                    .map(m -> Map.entry(ref, m.digest()))
-                    .onErrorResume(NotFoundException.class, e -> Mono.empty()),
-            ImageSeeder.CONCURRENCY)
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-        .block(TIMEOUT);
   }
 }
