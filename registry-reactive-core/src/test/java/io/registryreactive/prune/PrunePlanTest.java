@@ -133,6 +133,22 @@ class PrunePlanTest {
         .orElseThrow();
   }
 
+  /** An untagged image of 40 bytes, deleted with its index. */
+  private static DigestDecision childOfDeletedIndex(String digest) {
+    return new DigestDecision(
+        digest,
+        IMAGE,
+        List.of(),
+        Action.DELETE,
+        List.of("its index is deleted"),
+        Optional.empty(),
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        40);
+  }
+
   /**
    * app: A (tag old) deleted with its signature SIG; B (tag keep) kept; index IDX (tag multi)
    * deleted with C1, C2.
@@ -164,30 +180,8 @@ class PrunePlanTest {
                 List.of(C1, C2),
                 List.of(),
                 100),
-            new DigestDecision(
-                C1,
-                IMAGE,
-                List.of(),
-                Action.DELETE,
-                List.of("its index is deleted"),
-                Optional.empty(),
-                false,
-                List.of(),
-                List.of(),
-                List.of(),
-                40),
-            new DigestDecision(
-                C2,
-                IMAGE,
-                List.of(),
-                Action.DELETE,
-                List.of("its index is deleted"),
-                Optional.empty(),
-                false,
-                List.of(),
-                List.of(),
-                List.of(),
-                40),
+            childOfDeletedIndex(C1),
+            childOfDeletedIndex(C2),
             new DigestDecision(
                 SIG,
                 IMAGE,

@@ -10,6 +10,7 @@ import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
+import io.registryreactive.testkit.TestImages;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,6 +29,28 @@ final class PruneFixtures {
   static final Duration BOUND = Duration.ofSeconds(60);
 
   private PruneFixtures() {}
+
+  /**
+   * A repository with {@code keep} and {@code dev} on K (only {@code keep} is whitelisted by {@link
+   * #keepTagKeepIn}), and {@code x} on X.
+   */
+  record KeptAndDeletable(String repo, ImageBlueprint k, ImageBlueprint x) {}
+
+  /**
+   * @return a small OCI image: one 2 KiB layer
+   */
+  static ImageBlueprint image(long seed) {
+    return TestImages.image(seed).layers(1, 2 * 1024).oci();
+  }
+
+  /** Pushes K (seed {@code seed}) and X (seed {@code seed + 1}) to {@code repo}. */
+  static KeptAndDeletable seedKeptAndDeletable(
+      ReactiveRegistryClient client, String repo, long seed) {
+    ImageBlueprint k = image(seed);
+    ImageBlueprint x = image(seed + 1);
+    new ImageSeeder(client).add(repo, k, "keep", "dev").add(repo, x, "x").pushAll();
+    return new KeptAndDeletable(repo, k, x);
+  }
 
   /**
    * The policy most prune ITs use: it covers exactly {@code repos} (so tests sharing a registry do

@@ -11,9 +11,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.registryreactive.pruneit.PruneFixtures.assertSkippedOnly;
 import static io.registryreactive.pruneit.PruneFixtures.exists;
+import static io.registryreactive.pruneit.PruneFixtures.image;
 import static io.registryreactive.pruneit.PruneFixtures.keepTagKeepIn;
 import static io.registryreactive.pruneit.PruneFixtures.plan;
 import static io.registryreactive.pruneit.PruneFixtures.ref;
+import static io.registryreactive.pruneit.PruneFixtures.seedKeptAndDeletable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,19 +24,17 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.internal.json.Digests;
-import io.registryreactive.model.ImageReference;
-import io.registryreactive.prune.DeletionJournal;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PlanRefusedException;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
+import io.registryreactive.pruneit.PruneFixtures.KeptAndDeletable;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistryFixture;
@@ -43,7 +43,6 @@ import io.registryreactive.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +53,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.core.publisher.Mono;
 
 /**
  * Registries that lie, or break one repository: WireMock in front of the real registry forwards
@@ -95,24 +93,6 @@ class PruneLiesIT extends RealRegistryFixture {
             .initialBackoff(Duration.ofMillis(5))
             .maxBackoff(Duration.ofMillis(5))
             .build());
-  }
-
-  private static ImageBlueprint image(long seed) {
-    return TestImages.image(seed).layers(1, 2 * KIB).oci();
-  }
-
-  /**
-   * A repository with {@code keep} and {@code dev} on K (only {@code keep} whitelisted), and {@code
-   * x} on X.
-   */
-  private record KeptAndDeletable(String repo, ImageBlueprint k, ImageBlueprint x) {}
-
-  private KeptAndDeletable seedKeptAndDeletable(
-      ReactiveRegistryClient direct, String repo, long seed) {
-    ImageBlueprint k = image(seed);
-    ImageBlueprint x = image(seed + 1);
-    new ImageSeeder(direct).add(repo, k, "keep", "dev").add(repo, x, "x").pushAll();
-    return new KeptAndDeletable(repo, k, x);
   }
 
   private static List<String> deletesSeen() {
@@ -214,14 +194,7 @@ class PruneLiesIT extends RealRegistryFixture {
 
       assertSkippedOnly(plan, repo, "Docker-Content-Digest");
       assertThat(plan.warnings()).anyMatch(w -> w.startsWith(repo + ": skipped"));
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.deleted())
-          .extracting(PruneReport.DeletedManifest::repository)
-          .containsOnly(other);
-      assertThat(exists(direct, repo, "x")).isTrue();
-      assertThat(exists(direct, repo, "keep")).isTrue();
-      assertThat(exists(direct, other, "x")).isFalse();
-      assertThat(exists(direct, other, "keep")).isTrue();
+      assertPrunedOnly(direct, pruner.applyAndReport(plan).block(TIMEOUT), o, repo, "x", "keep");
     }
   }
 
@@ -250,12 +223,8 @@ class PruneLiesIT extends RealRegistryFixture {
                   .build());
 
       assertSkippedOnly(plan, multi, c1.manifestDigest(), idx.manifestDigest());
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.deleted())
-          .extracting(m -> m.repository() + "@" + m.digest())
-          .containsExactly(other + "@" + o.x().manifestDigest());
-      assertThat(exists(direct, multi, "old")).isTrue();
-      assertThat(exists(direct, multi, "multi")).isTrue();
+      assertPrunedOnly(
+          direct, pruner.applyAndReport(plan).block(TIMEOUT), o, multi, "old", "multi");
     }
   }
 
@@ -327,6 +296,26 @@ class PruneLiesIT extends RealRegistryFixture {
       for (KeptAndDeletable s : seeded) {
         assertThat(exists(direct, s.repo(), "x")).as(s.repo()).isEqualTo(!s.repo().equals(ok));
       }
+    }
+  }
+
+  /**
+   * The apply deleted only X of {@code pruned} (K stays), and every given tag of the skipped
+   * repository still resolves.
+   */
+  private static void assertPrunedOnly(
+      ReactiveRegistryClient direct,
+      PruneReport report,
+      KeptAndDeletable pruned,
+      String skipped,
+      String... skippedTags) {
+    assertThat(report.deleted())
+        .extracting(m -> m.repository() + "@" + m.digest())
+        .containsExactly(ref(pruned.repo(), pruned.x()));
+    assertThat(exists(direct, pruned.repo(), "x")).isFalse();
+    assertThat(exists(direct, pruned.repo(), "keep")).isTrue();
+    for (String tag : skippedTags) {
+      assertThat(exists(direct, skipped, tag)).as(skipped + ":" + tag).isTrue();
     }
   }
 
@@ -448,27 +437,12 @@ class PruneLiesIT extends RealRegistryFixture {
           .add(repo, x, "x1", "x2")
           .add(repo, y, "y")
           .pushAll();
-      List<DeletionJournal.Entry> entries = Collections.synchronizedList(new ArrayList<>());
-      List<Boolean> presentWhenRecorded = Collections.synchronizedList(new ArrayList<>());
-      DeletionJournal journal =
-          entry -> {
-            if (entry.digest().equals(y.manifestDigest())) {
-              return Mono.error(new java.io.IOException("disk full"));
-            }
-            // Recorded before the DELETE: the manifest must still be there now.
-            return direct
-                .manifest(ImageReference.of(entry.repository(), entry.digest()))
-                .map(m -> true)
-                .onErrorResume(NotFoundException.class, e -> Mono.just(false))
-                .doOnNext(presentWhenRecorded::add)
-                .doOnNext(p -> entries.add(entry))
-                .then();
-          };
+      RecordingJournal journal = new RecordingJournal(direct, y.manifestDigest());
       Pruner pruner = Pruner.of(direct).withJournal(journal);
       PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
-      assertThat(entries)
+      assertThat(journal.entries)
           .singleElement()
           .satisfies(
               e -> {
@@ -482,7 +456,7 @@ class PruneLiesIT extends RealRegistryFixture {
                     .isEqualTo(direct.baseUrl().toString())
                     .doesNotContain(registry.password());
               });
-      assertThat(presentWhenRecorded).containsExactly(true);
+      assertThat(journal.presentWhenRecorded).containsExactly(true);
       assertThat(report.failures())
           .singleElement()
           .satisfies(
@@ -539,7 +513,7 @@ class PruneLiesIT extends RealRegistryFixture {
     ImageBlueprint k = image(9121);
     List<ImageBlueprint> doomed =
         Stream.of(9122L, 9123L, 9124L, 9125L, 9126L)
-            .map(PruneLiesIT::image)
+            .map(PruneFixtures::image)
             .sorted(Comparator.comparing(ImageBlueprint::manifestDigest))
             .toList();
     ImageBlueprint last = doomed.get(doomed.size() - 1);

@@ -39,10 +39,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1.0", A)
-            .image(A, days(3))
-            .tag("2.0", B)
-            .image(B, days(2))
+            .taggedImage("1.0", A, days(3))
+            .taggedImage("2.0", B, days(2))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
@@ -60,10 +58,8 @@ class PrunePlannerTest {
             .repo("app")
             .tag("1.0", A)
             .tag("dev", A)
-            .tag("latest", A)
-            .image(A, days(3))
-            .tag("old", B)
-            .image(B, days(9))
+            .taggedImage("latest", A, days(3))
+            .taggedImage("old", B, days(9))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
@@ -82,11 +78,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("keep", A)
-            .image(A, days(1))
+            .taggedImage("keep", A, days(1))
             .tag("x", B)
-            .tag("y", B)
-            .image(B, days(2))
+            .taggedImage("y", B, days(2))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
@@ -110,10 +104,8 @@ class PrunePlannerTest {
         snapshot()
             .repo("app")
             .tag("a1", A)
-            .tag("a2", A)
-            .image(A, days(1))
-            .tag("b", B)
-            .image(B, days(2))
+            .taggedImage("a2", A, days(1))
+            .taggedImage("b", B, days(2))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app@" + A));
@@ -134,8 +126,7 @@ class PrunePlannerTest {
             .image(A, days(1))
             .image(B, days(400))
             .repo("app")
-            .tag("1", C)
-            .image(C, days(1))
+            .taggedImage("1", C, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("tools"));
@@ -151,11 +142,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1.0", A)
-            .image(A, days(1))
+            .taggedImage("1.0", A, days(1))
             .repo("app/sub")
-            .tag("1.0", B)
-            .image(B, days(1))
+            .taggedImage("1.0", B, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
@@ -169,10 +158,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("team/app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag("2", B)
-            .image(B, days(1))
+            .taggedImage("1", A, days(1))
+            .taggedImage("2", B, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist(HOST + "/team/app:1"));
@@ -268,8 +255,7 @@ class PrunePlannerTest {
             .index(A, B, C)
             .image(B, days(20))
             .image(C, days(20))
-            .tag("new", D)
-            .image(D, days(1))
+            .taggedImage("new", D, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
@@ -341,12 +327,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("v1", A)
-            .image(A, days(1))
-            .tag("v1-rc", B)
-            .image(B, days(1))
-            .tag("xv1", C)
-            .image(C, days(1))
+            .taggedImage("v1", A, days(1))
+            .taggedImage("v1-rc", B, days(1))
+            .taggedImage("xv1", C, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepTags("v\\d+").build());
@@ -361,12 +344,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("pr-12", A)
-            .image(A, days(1))
-            .tag("pr-12-fix", B)
-            .image(B, days(1))
-            .tag("main", C)
-            .image(C, days(1))
+            .taggedImage("pr-12", A, days(1))
+            .taggedImage("pr-12-fix", B, days(1))
+            .taggedImage("main", C, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build());
@@ -396,14 +376,10 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("a", A)
-            .image(A, days(4))
-            .tag("b", B)
-            .image(B, days(1))
-            .tag("c", C)
-            .image(C, days(3))
-            .tag("d", D)
-            .image(D, days(2))
+            .taggedImage("a", A, days(4))
+            .taggedImage("b", B, days(1))
+            .taggedImage("c", C, days(3))
+            .taggedImage("d", D, days(2))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(2).build());
@@ -419,16 +395,11 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("pr-1", A)
-            .image(A, days(5))
-            .tag("pr-2", B)
-            .image(B, days(4))
-            .tag("pr-3", C)
-            .image(C, days(3))
-            .tag("main-1", D)
-            .image(D, days(1))
-            .tag("main-2", e)
-            .image(e, days(2))
+            .taggedImage("pr-1", A, days(5))
+            .taggedImage("pr-2", B, days(4))
+            .taggedImage("pr-3", C, days(3))
+            .taggedImage("main-1", D, days(1))
+            .taggedImage("main-2", e, days(2))
             .build();
 
     PrunePlan plan =
@@ -453,12 +424,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("pr-1", A)
-            .image(A, days(5))
-            .tag("pr-2", B)
-            .image(B, days(4))
-            .tag("main", C)
-            .image(C, days(1))
+            .taggedImage("pr-1", A, days(5))
+            .taggedImage("pr-2", B, days(4))
+            .taggedImage("main", C, days(1))
             .build();
 
     PrunePlan plan =
@@ -472,10 +440,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("pr-1", A)
-            .image(A, days(5))
-            .tag("pr-2", B)
-            .image(B, days(4))
+            .taggedImage("pr-1", A, days(5))
+            .taggedImage("pr-2", B, days(4))
             .tag("other", C)
             .undatedImage(C)
             .build();
@@ -494,10 +460,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("zzz", small)
-            .image(small, same)
-            .tag("aaa", large)
-            .image(large, same)
+            .taggedImage("zzz", small, same)
+            .taggedImage("aaa", large, same)
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
@@ -511,15 +475,11 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("one")
-            .tag("new", A)
-            .image(A, days(1))
-            .tag("old", B)
-            .image(B, days(100))
+            .taggedImage("new", A, days(1))
+            .taggedImage("old", B, days(100))
             .repo("two")
-            .tag("new", C)
-            .image(C, days(50))
-            .tag("old", D)
-            .image(D, days(60))
+            .taggedImage("new", C, days(50))
+            .taggedImage("old", D, days(60))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
@@ -537,8 +497,7 @@ class PrunePlannerTest {
             .index(A, B, C)
             .image(B, days(30))
             .image(C, days(2))
-            .tag("single", D)
-            .image(D, days(5))
+            .taggedImage("single", D, days(5))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
@@ -554,12 +513,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("new", A)
-            .image(A, days(5))
-            .tag("old", B)
-            .image(B, days(10))
-            .tag(cosignTag(B, "sig"), C)
-            .image(C, days(1))
+            .taggedImage("new", A, days(5))
+            .taggedImage("old", B, days(10))
+            .taggedImage(cosignTag(B, "sig"), C, days(1))
             .build();
 
     PrunePlan plan =
@@ -574,12 +530,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("fresh", A)
-            .image(A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
-            .tag("exactly", B)
-            .image(B, NOW.minus(Duration.ofDays(7)))
-            .tag("stale", C)
-            .image(C, days(30))
+            .taggedImage("fresh", A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
+            .taggedImage("exactly", B, NOW.minus(Duration.ofDays(7)))
+            .taggedImage("stale", C, days(30))
             .build();
 
     PrunePlan plan =
@@ -594,8 +547,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("2020", A)
-            .image(A, Instant.parse("2020-03-01T00:00:00Z"))
+            .taggedImage("2020", A, Instant.parse("2020-03-01T00:00:00Z"))
             .build();
     RetentionPolicy policy = RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build();
 
@@ -611,11 +563,9 @@ class PrunePlannerTest {
     RegistrySnapshot built =
         snapshot()
             .repo("app")
-            .tag("new", A)
-            .image(A, days(1))
+            .taggedImage("new", A, days(1))
             .tag("repro-old", B)
-            .tag("repro-moved", B)
-            .image(B, Instant.EPOCH)
+            .taggedImage("repro-moved", B, Instant.EPOCH)
             .tag("repro-none", C)
             .undatedImage(C)
             .tag("repro-1970", D)
@@ -664,10 +614,8 @@ class PrunePlannerTest {
     RegistrySnapshot built =
         snapshot()
             .repo("app")
-            .tag("new", A)
-            .image(A, days(1))
-            .tag("repro", B)
-            .image(B, Instant.EPOCH)
+            .taggedImage("new", A, days(1))
+            .taggedImage("repro", B, Instant.EPOCH)
             .build();
     RegistrySnapshot snapshot =
         new RegistrySnapshot(
@@ -734,10 +682,8 @@ class PrunePlannerTest {
     SnapshotBuilder.RepoBuilder repo =
         snapshot()
             .repo("app")
-            .tag("new", A)
-            .image(A, days(1))
-            .tag("old", B)
-            .image(B, days(100))
+            .taggedImage("new", A, days(1))
+            .taggedImage("old", B, days(100))
             .tag("repro", C);
     RegistrySnapshot snapshot =
         (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
@@ -781,8 +727,7 @@ class PrunePlannerTest {
             .index(A, B, C)
             .image(B, Instant.EPOCH)
             .image(C, Instant.EPOCH)
-            .tag("old", D)
-            .image(D, days(100))
+            .taggedImage("old", D, days(100))
             .build();
 
     PrunePlan plan =
@@ -802,17 +747,12 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("release-1", A)
-            .image(A, days(300))
-            .tag("pinned", B)
-            .image(B, days(200))
+            .taggedImage("release-1", A, days(300))
+            .taggedImage("pinned", B, days(200))
             .tag("nightly-3", C)
-            .tag("release-2", C)
-            .image(C, days(1))
-            .tag("nightly-2", D)
-            .image(D, days(2))
-            .tag("nightly-1", e)
-            .image(e, days(3))
+            .taggedImage("release-2", C, days(1))
+            .taggedImage("nightly-2", D, days(2))
+            .taggedImage("nightly-1", e, days(3))
             .build();
     RetentionPolicy policy =
         RetentionPolicy.builder()
@@ -839,10 +779,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "sig"), B)
-            .image(B, days(1))
+            .taggedImage("1", A, days(1))
+            .taggedImage(cosignTag(A, "sig"), B, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
@@ -858,12 +796,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "sig"), B)
-            .image(B, days(1))
-            .tag(cosignTag(A, "att"), C)
-            .image(C, days(1))
+            .taggedImage("1", A, days(1))
+            .taggedImage(cosignTag(A, "sig"), B, days(1))
+            .taggedImage(cosignTag(A, "att"), C, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
@@ -881,10 +816,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "sig"), B)
-            .image(B, days(1))
+            .taggedImage("1", A, days(1))
+            .taggedImage(cosignTag(A, "sig"), B, days(1))
             .build();
     RetentionPolicy policy =
         RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
@@ -900,8 +833,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+            .taggedImage("1", A, days(1))
             .tag(cosignTag(A, "att"), B)
             .index(B, C, D)
             .image(C, days(1))
@@ -919,8 +851,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+            .taggedImage("1", A, days(1))
             .image(B, days(1))
             .referrer(A, B)
             .build();
@@ -938,8 +869,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+            .taggedImage("1", A, days(1))
             .tag(cosignTag(digest("gone"), "sig"), B)
             .image(B, days(1))
             .build();
@@ -955,8 +885,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+            .taggedImage("1", A, days(1))
             .image(B, days(1))
             .referrer(A, B)
             .build();
@@ -972,8 +901,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+            .taggedImage("1", A, days(1))
             .image(B, days(1))
             .referrer(A, B)
             .build();
@@ -993,8 +921,7 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+            .taggedImage("1", A, days(1))
             .image(B, days(1))
             .referrer(A, B)
             .build();
@@ -1021,12 +948,9 @@ class PrunePlannerTest {
     String sig = digest("sig" + seed);
     return snapshot()
         .repo("app")
-        .tag(imageTag, image)
-        .image(image, days(1))
-        .tag(cosignTag(image, "sbom"), sbom)
-        .image(sbom, days(1))
-        .tag(cosignTag(sbom, "sig"), sig)
-        .image(sig, days(1))
+        .taggedImage(imageTag, image, days(1))
+        .taggedImage(cosignTag(image, "sbom"), sbom, days(1))
+        .taggedImage(cosignTag(sbom, "sig"), sig, days(1))
         .build();
   }
 
@@ -1064,12 +988,11 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("old", A)
-            .image(A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
+            .taggedImage(
+                "old", A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
             .manifestSize(A, 11)
             .repo("base")
-            .tag("1", B)
-            .image(B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
+            .taggedImage("1", B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("base:1"));
@@ -1082,12 +1005,10 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(9), blob("cfg-a", 10), blob("shared", 1_000))
+            .taggedImage("1", A, days(9), blob("cfg-a", 10), blob("shared", 1_000))
             .manifestSize(A, 1)
             .repo("other")
-            .tag("1", B)
-            .image(B, days(9), blob("cfg-b", 20), blob("shared", 1_000))
+            .taggedImage("1", B, days(9), blob("cfg-b", 20), blob("shared", 1_000))
             .manifestSize(B, 2)
             .build();
 
@@ -1108,8 +1029,7 @@ class PrunePlannerTest {
             .manifestSize(B, 5)
             .image(C, days(9), blob("cfg-c", 20), blob("l-c", 200))
             .manifestSize(C, 7)
-            .tag("keep", D)
-            .image(D, days(1), blob("cfg-d", 30_000))
+            .taggedImage("keep", D, days(1), blob("cfg-d", 30_000))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
@@ -1123,11 +1043,9 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("app")
-            .tag("1", A)
-            .image(A, days(9), blob("cfg", 10), blob("l", 100))
+            .taggedImage("1", A, days(9), blob("cfg", 10), blob("l", 100))
             .repo("mirror")
-            .tag("1", A)
-            .image(A, days(9), blob("cfg", 10), blob("l", 100))
+            .taggedImage("1", A, days(9), blob("cfg", 10), blob("l", 100))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("mirror:1"));
@@ -1144,8 +1062,7 @@ class PrunePlannerTest {
         snapshot()
             .repo("app")
             .tag("1", A)
-            .tag("dev", A)
-            .image(A, days(1), blob("a", 1))
+            .taggedImage("dev", A, days(1), blob("a", 1))
             .tag("old", B)
             .index(B, C)
             .image(C, days(10), blob("c", 1))
@@ -1197,8 +1114,7 @@ class PrunePlannerTest {
         snapshot()
             .repo("app")
             .tag("1", A)
-            .tag("x", A)
-            .image(A, days(1), blob("a", 1))
+            .taggedImage("x", A, days(1), blob("a", 1))
             .tag("old", B)
             .index(B, C, D)
             .image(C, days(10))

@@ -112,6 +112,11 @@ public final class SnapshotBuilder {
       return this;
     }
 
+    /** Points {@code tag} at {@code digest} and adds it as an image created at {@code created}. */
+    public RepoBuilder taggedImage(String tag, String digest, Instant created, Blob... blobs) {
+      return tag(tag, digest).image(digest, created, blobs);
+    }
+
     /** Adds an image manifest created at {@code created}. */
     public RepoBuilder image(String digest, Instant created, Blob... blobs) {
       return image(digest, Optional.of(created), blobs);
@@ -172,6 +177,13 @@ public final class SnapshotBuilder {
      */
     public RegistrySnapshot build() {
       return SnapshotBuilder.this.build();
+    }
+
+    /**
+     * @return this repository alone, as the snapshot would hold it
+     */
+    public Repo buildRepo() {
+      return toRepo();
     }
 
     private Repo toRepo() {
