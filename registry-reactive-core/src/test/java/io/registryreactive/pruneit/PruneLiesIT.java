@@ -348,9 +348,10 @@ class PruneLiesIT extends RealRegistryFixture {
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry);
         ReactiveRegistryClient client = throughStub()) {
       new ImageSeeder(direct)
-          .add(repo, newest, "new")
-          .add(repo, unreadable, "mid")
-          .add(repo, oldest, "old")
+          .into(repo)
+          .add(newest, "new")
+          .add(unreadable, "mid")
+          .add(oldest, "old")
           .pushAll();
       String config = unreadable.config().orElseThrow().digest();
       lie(
@@ -432,11 +433,7 @@ class PruneLiesIT extends RealRegistryFixture {
     ImageBlueprint x = image(9102);
     ImageBlueprint y = TestImages.image(9103).layers(1, 2 * KIB).docker();
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      new ImageSeeder(direct)
-          .add(repo, k, "keep")
-          .add(repo, x, "x1", "x2")
-          .add(repo, y, "y")
-          .pushAll();
+      new ImageSeeder(direct).into(repo).add(k, "keep").add(x, "x1", "x2").add(y, "y").pushAll();
       RecordingJournal journal = new RecordingJournal(direct, y.manifestDigest());
       Pruner pruner = Pruner.of(direct).withJournal(journal);
       PrunePlan plan = plan(pruner, keepTagKeepIn(repo));

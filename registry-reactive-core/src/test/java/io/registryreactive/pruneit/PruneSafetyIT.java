@@ -37,6 +37,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -58,17 +59,17 @@ class PruneSafetyIT extends RealRegistryFixture {
     ImageBlueprint x1 = TestImages.image(502).layers(2, 2 * KIB).docker();
     ImageBlueprint x2 = TestImages.image(503).layers(2, 2 * KIB).oci();
     ImageBlueprint x3 = TestImages.image(504).layers(2, 2 * KIB).oci();
-    ImageBlueprint c1 = TestImages.image(505).layers(1, 2 * KIB).platform("linux", "amd64").oci();
-    ImageBlueprint c2 =
-        TestImages.image(506).layers(1, 2 * KIB).platform("linux", "arm64", "v8").oci();
-    ImageBlueprint idx = TestImages.index(List.of(c1, c2), true);
+    ImageBlueprint idx = TestImages.twoPlatformIndex(505, 1, 2 * KIB);
+    ImageBlueprint c1 = idx.children().get(0);
+    ImageBlueprint c2 = idx.children().get(1);
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       new ImageSeeder(client)
-          .add(repo, k, "keep")
-          .add(repo, x1, "x1")
-          .add(repo, x2, "x2")
-          .add(repo, x3, "x3")
-          .add(repo, idx, "multi")
+          .into(repo)
+          .add(k, "keep")
+          .add(x1, "x1")
+          .add(x2, "x2")
+          .add(x3, "x3")
+          .add(idx, "multi")
           .pushAll();
       Pruner pruner = Pruner.of(client);
       PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
@@ -87,6 +88,8 @@ class PruneSafetyIT extends RealRegistryFixture {
       push(client, repo, "hotfix", x1);
       push(client, repo, "keep", x2);
       push(client, repo, "pinned", idx);
+      List<String> protectedNow =
+          Stream.of(x1, x2, idx, c1, c2).map(ImageBlueprint::manifestDigest).toList();
 
       List<PruneEvent> events = pruner.apply(plan).collectList().block(TIMEOUT);
 
@@ -98,21 +101,9 @@ class PruneSafetyIT extends RealRegistryFixture {
                 RepositoryRechecked r = (RepositoryRechecked) e;
                 assertThat(r.repository()).isEqualTo(repo);
                 assertThat(r.newOrMovedTags()).containsExactly("hotfix", "keep", "pinned");
-                assertThat(r.protectedDigests())
-                    .containsExactlyInAnyOrder(
-                        x1.manifestDigest(),
-                        x2.manifestDigest(),
-                        idx.manifestDigest(),
-                        c1.manifestDigest(),
-                        c2.manifestDigest());
+                assertThat(r.protectedDigests()).containsExactlyInAnyOrderElementsOf(protectedNow);
               });
-      assertThat(digests(events, Skipped.class))
-          .containsExactlyInAnyOrder(
-              x1.manifestDigest(),
-              x2.manifestDigest(),
-              idx.manifestDigest(),
-              c1.manifestDigest(),
-              c2.manifestDigest());
+      assertThat(digests(events, Skipped.class)).containsExactlyInAnyOrderElementsOf(protectedNow);
       assertThat(digests(events, Deleted.class)).containsExactly(x3.manifestDigest());
       PruneReport report = finished(events);
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -137,12 +128,12 @@ class PruneSafetyIT extends RealRegistryFixture {
     try (RegistryProcess own = RegistryProcess.builder().start();
         ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageSeeder seed =
-          new ImageSeeder(client)
-              .add("disabled/one", TestImages.image(601).docker(), "keep")
-              .add("disabled/one", TestImages.image(602).docker(), "1")
-              .add("disabled/one", TestImages.image(603).oci(), "2")
-              .add("disabled/two", TestImages.image(604).oci(), "1");
-      seed.pushAll();
+          new ImageSeeder(client).add("disabled/two", TestImages.image(604).oci(), "1");
+      seed.into("disabled/one")
+          .add(TestImages.image(601).docker(), "keep")
+          .add(TestImages.image(602).docker(), "1")
+          .add(TestImages.image(603).oci(), "2")
+          .pushAll();
       Pruner pruner = Pruner.of(client);
       PrunePlan plan =
           pruner.plan(RetentionPolicy.builder().keep("disabled/one:keep").build()).block(TIMEOUT);
@@ -188,9 +179,10 @@ class PruneSafetyIT extends RealRegistryFixture {
             RegistryClients.withPassword(registry, registry.password() + "-wrong")) {
       ImageSeeder seed =
           new ImageSeeder(good)
-              .add(repo, TestImages.image(651).docker(), "1")
-              .add(repo, TestImages.image(652).oci(), "2");
-      seed.pushAll();
+              .into(repo)
+              .add(TestImages.image(651).docker(), "1")
+              .add(TestImages.image(652).oci(), "2")
+              .pushAll();
       RetentionPolicy policy =
           RetentionPolicy.builder().includeRepositories("safety/auth/.*").keep(repo + ":1").build();
 
@@ -217,9 +209,10 @@ class PruneSafetyIT extends RealRegistryFixture {
         ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageSeeder seed =
           new ImageSeeder(client)
-              .add("app", TestImages.image(671).docker(), "1")
-              .add("app", TestImages.image(672).docker(), "2");
-      seed.pushAll();
+              .into("app")
+              .add(TestImages.image(671).docker(), "1")
+              .add(TestImages.image(672).docker(), "2")
+              .pushAll();
       List<String> malformed =
           List.of(
               "App:1",
@@ -355,13 +348,14 @@ class PruneSafetyIT extends RealRegistryFixture {
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed =
           new ImageSeeder(client)
-              .add(repo, jan, "jan")
-              .add(repo, feb, "feb")
-              .add(repo, mar, "mar")
-              .add(repo, apr, "apr")
-              .add(repo, epoch, "epoch")
-              .add(repo, multi, "multi");
-      seed.pushAll();
+              .into(repo)
+              .add(jan, "jan")
+              .add(feb, "feb")
+              .add(mar, "mar")
+              .add(apr, "apr")
+              .add(epoch, "epoch")
+              .add(multi, "multi")
+              .pushAll();
       Pruner pruner = Pruner.of(client).withClock(now);
       // Newest one, plus anything from the last 45 days (since 2024-02-25).
       PrunePlan plan =
