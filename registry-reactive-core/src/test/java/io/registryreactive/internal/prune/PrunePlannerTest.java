@@ -37,25 +37,19 @@ class PrunePlannerTest {
   @Test
   void plan_whenTagWhitelisted_keepsItsDigestAndDeletesTheOthers() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1.0", A, days(3))
-            .taggedImage("2.0", B, days(2))
-            .build();
+        app().taggedImage("1.0", A, days(3)).taggedImage("2.0", B, days(2)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("whitelisted app:1.0");
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.DELETE);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("2.0");
+    assertKept(plan, A, "whitelisted app:1.0");
+    assertDeleted(plan, B);
+    assertThat(app(plan).tagsToDelete()).containsExactly("2.0");
   }
 
   @Test
   void plan_whenUnlistedTagSharesDigestWithWhitelistedTag_keepsDigestAndReportsTheTagAsProtected() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1.0", A)
             .tag("dev", A)
             .taggedImage("latest", A, days(3))
@@ -64,11 +58,11 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
-    DigestDecision shared = decision(plan, "app", A);
+    DigestDecision shared = decision(plan, A);
     assertThat(shared.action()).isEqualTo(Action.KEEP);
     assertThat(shared.tags()).containsExactly("1.0", "dev", "latest");
     assertThat(shared.protectedTags()).containsExactly("dev", "latest");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(app(plan).tagsToDelete()).containsExactly("old");
     assertThat(plan.totals().digestsProtected()).isEqualTo(1);
     assertThat(plan.totals().tagsKept()).isEqualTo(3);
   }
@@ -76,16 +70,11 @@ class PrunePlannerTest {
   @Test
   void plan_whenEveryTagOnDigestIsDeletable_deletesTheDigestOnceWithAllItsTags() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("keep", A, days(1))
-            .tag("x", B)
-            .taggedImage("y", B, days(2))
-            .build();
+        app().taggedImage("keep", A, days(1)).tag("x", B).taggedImage("y", B, days(2)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .singleElement()
         .satisfies(
             d -> {
@@ -101,19 +90,14 @@ class PrunePlannerTest {
   @Test
   void plan_whenDigestWhitelisted_keepsDigestAndEveryTagOnIt() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("a1", A)
-            .taggedImage("a2", A, days(1))
-            .taggedImage("b", B, days(2))
-            .build();
+        app().tag("a1", A).taggedImage("a2", A, days(1)).taggedImage("b", B, days(2)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app@" + A));
 
-    DigestDecision kept = decision(plan, "app", A);
+    DigestDecision kept = decision(plan, A);
     assertThat(kept.action()).isEqualTo(Action.KEEP);
     assertThat(kept.reasons()).contains("whitelisted app@" + A);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("b");
+    assertThat(app(plan).tagsToDelete()).containsExactly("b");
   }
 
   @Test
@@ -134,22 +118,17 @@ class PrunePlannerTest {
     assertThat(repo(plan, "tools").deletions()).isEmpty();
     assertThat(decision(plan, "tools", B).reasons())
         .containsExactly("whitelisted repository tools");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("1");
   }
 
   @Test
   void plan_whenSameTagWhitelistedInAnotherRepository_doesNotKeepItHere() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1.0", A, days(1))
-            .repo("app/sub")
-            .taggedImage("1.0", B, days(1))
-            .build();
+        app().taggedImage("1.0", A, days(1)).repo("app/sub").taggedImage("1.0", B, days(1)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertKept(plan, A);
     assertThat(decision(plan, "app/sub", B).action()).isEqualTo(Action.DELETE);
   }
 
@@ -171,11 +150,11 @@ class PrunePlannerTest {
   @Test
   void plan_whenWhitelistIsEmpty_deletesEveryTag() {
     RegistrySnapshot snapshot =
-        snapshot().repo("app").tag("1", A).image(A, days(1)).tag("2", B).image(B, days(1)).build();
+        app().tag("1", A).image(A, days(1)).tag("2", B).image(B, days(1)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1", "2");
+    assertThat(app(plan).tagsToDelete()).containsExactly("1", "2");
     assertThat(plan.totals().tagsKept()).isZero();
   }
 
@@ -184,28 +163,21 @@ class PrunePlannerTest {
   @Test
   void plan_whenIndexKept_keepsItsUntaggedChildrenAsChildrenOfKeptIndex() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .index(A, B, C)
-            .image(B, days(2))
-            .image(C, days(3))
-            .build();
+        app().tag("1", A).index(A, B, C).image(B, days(2)).image(C, days(3)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + A);
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + A);
-    assertThat(decision(plan, "app", A).children()).containsExactly(B, C);
-    assertThat(decision(plan, "app", B).tags()).isEmpty();
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, B).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, C).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, A).children()).containsExactly(B, C);
+    assertThat(decision(plan, B).tags()).isEmpty();
   }
 
   @Test
   void plan_whenChildOfKeptIndexHasItsOwnUnlistedTag_keepsChildAndReportsItsTagAsProtected() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1", A)
             .index(A, B, C)
             .image(B, days(2))
@@ -215,19 +187,18 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    DigestDecision child = decision(plan, "app", B);
+    DigestDecision child = decision(plan, B);
     assertThat(child.action()).isEqualTo(Action.KEEP);
     assertThat(child.reasons()).containsExactly("child of kept index " + A);
     assertThat(child.protectedTags()).containsExactly("1-amd64");
-    assertThat(repo(plan, "app").tagsToDelete()).isEmpty();
+    assertThat(app(plan).tagsToDelete()).isEmpty();
   }
 
   @Test
   void plan_whenNestedIndexKept_protectsGrandchildrenTransitively() {
     String inner = digest("inner");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1", A)
             .index(A, inner, D)
             .index(inner, B, C)
@@ -239,18 +210,17 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", inner).reasons()).containsExactly("child of kept index " + A);
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + inner);
-    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, inner).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, B).reasons()).containsExactly("child of kept index " + inner);
+    assertKept(plan, C);
+    assertKept(plan, D);
   }
 
   @Test
   void plan_whenIndexDeleted_deletesItsUntaggedChildrenToo() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("old", A)
             .index(A, B, C)
             .image(B, days(20))
@@ -260,10 +230,10 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B, C);
-    assertThat(decision(plan, "app", B).reasons())
+    assertThat(decision(plan, B).reasons())
         .containsExactly("child of a deleted index; no kept index refers to it");
     assertThat(plan.totals().digestsToDelete()).isEqualTo(3);
     assertThat(plan.totals().tagsToDelete()).isEqualTo(1);
@@ -273,8 +243,7 @@ class PrunePlannerTest {
   void plan_whenDeletedIndexSharesChildWithKeptIndex_keepsOnlyTheSharedChild() {
     String kept = digest("kept-index");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("old", A)
             .index(A, B, C)
             .image(B, days(20))
@@ -286,10 +255,10 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B);
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + kept);
+    assertThat(decision(plan, C).reasons()).containsExactly("child of kept index " + kept);
   }
 
   @ParameterizedTest
@@ -297,13 +266,7 @@ class PrunePlannerTest {
   void plan_whenWhitelistedDigestIsUntaggedChildOfDeletedIndex_keepsTheChild(
       boolean deleteAttached) {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("old", A)
-            .index(A, B, C)
-            .image(B, days(20))
-            .image(C, days(20))
-            .build();
+        app().tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20)).build();
     RetentionPolicy policy =
         RetentionPolicy.builder()
             .registryHost(HOST)
@@ -313,9 +276,9 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", B).reasons()).contains("whitelisted app@" + B);
-    assertThat(repo(plan, "app").deletions())
+    assertKept(plan, B);
+    assertThat(decision(plan, B).reasons()).contains("whitelisted app@" + B);
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, C);
   }
@@ -325,8 +288,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenKeepTagsPattern_keepsOnlyFullMatches() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("v1", A, days(1))
             .taggedImage("v1-rc", B, days(1))
             .taggedImage("xv1", C, days(1))
@@ -334,16 +296,14 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepTags("v\\d+").build());
 
-    assertThat(decision(plan, "app", A).reasons())
-        .containsExactly("tag matches keep pattern v\\d+");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1-rc", "xv1");
+    assertThat(decision(plan, A).reasons()).containsExactly("tag matches keep pattern v\\d+");
+    assertThat(app(plan).tagsToDelete()).containsExactly("v1-rc", "xv1");
   }
 
   @Test
   void plan_whenDeleteOnlyTagsPattern_deletesOnlyFullMatches() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("pr-12", A, days(1))
             .taggedImage("pr-12-fix", B, days(1))
             .taggedImage("main", C, days(1))
@@ -351,22 +311,21 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-12");
-    assertThat(decision(plan, "app", C).reasons())
-        .containsExactly("tag does not match delete pattern");
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-12");
+    assertThat(decision(plan, C).reasons()).containsExactly("tag does not match delete pattern");
   }
 
   @Test
   void plan_whenPolicyExcludesARepositoryOfTheSnapshot_stillPlansIt() {
     // Repository filters belong to the collector: whatever is in the snapshot is planned.
-    RegistrySnapshot snapshot = snapshot().repo("app").tag("pr-1", A).image(A, days(1)).build();
+    RegistrySnapshot snapshot = app().tag("pr-1", A).image(A, days(1)).build();
     RetentionPolicy policy =
         RetentionPolicy.builder().excludeRepositories("app").deleteOnlyTags("pr-.*").build();
 
     PrunePlan plan = plan(snapshot, policy);
 
     assertThat(policy.coversRepository("app")).isFalse();
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-1");
   }
 
   // ---------------------------------------------------------------- age rules
@@ -374,8 +333,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenKeepLast_keepsTheNewestImagesOfTheRepository() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("a", A, days(4))
             .taggedImage("b", B, days(1))
             .taggedImage("c", C, days(3))
@@ -384,17 +342,16 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(2).build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("a", "c");
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("among the 2 newest images");
-    assertThat(decision(plan, "app", D).created()).contains(days(2));
+    assertThat(app(plan).tagsToDelete()).containsExactly("a", "c");
+    assertThat(decision(plan, B).reasons()).containsExactly("among the 2 newest images");
+    assertThat(decision(plan, D).created()).contains(days(2));
   }
 
   @Test
   void plan_whenKeepLastScopedToTagPattern_countsOnlyImagesWithAMatchingTag() {
     String e = digest("e");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("pr-1", A, days(5))
             .taggedImage("pr-2", B, days(4))
             .taggedImage("pr-3", C, days(3))
@@ -412,18 +369,17 @@ class PrunePlannerTest {
                 .build());
 
     // Unscoped keep-last 2 would keep D and e (the newest overall) and no PR build.
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactlyInAnyOrder("pr-1", "main-2");
-    assertThat(decision(plan, "app", C).reasons())
+    assertThat(app(plan).tagsToDelete()).containsExactlyInAnyOrder("pr-1", "main-2");
+    assertThat(decision(plan, C).reasons())
         .containsExactly("among the 2 newest images with a tag matching pr-.*");
-    assertThat(decision(plan, "app", D).reasons())
+    assertThat(decision(plan, D).reasons())
         .containsExactly("among the 1 newest images with a tag matching main-.*");
   }
 
   @Test
   void plan_whenScopedAndUnscopedKeepLast_keepsWhatEitherKeeps() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("pr-1", A, days(5))
             .taggedImage("pr-2", B, days(4))
             .taggedImage("main", C, days(1))
@@ -432,14 +388,13 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepLast(1).keepLast(1, "pr-.*").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-1");
   }
 
   @Test
   void plan_whenKeepLastScoped_undatedImagesAreStillKept() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("pr-1", A, days(5))
             .taggedImage("pr-2", B, days(4))
             .tag("other", C)
@@ -448,8 +403,8 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1, "pr-.*").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
-    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-1");
+    assertThat(decision(plan, C).undated()).isTrue();
   }
 
   @Test
@@ -458,16 +413,12 @@ class PrunePlannerTest {
     String large = small.equals(A) ? B : A;
     Instant same = days(5);
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("zzz", small, same)
-            .taggedImage("aaa", large, same)
-            .build();
+        app().taggedImage("zzz", small, same).taggedImage("aaa", large, same).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    assertThat(decision(plan, "app", small).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", large).action()).isEqualTo(Action.DELETE);
+    assertKept(plan, small);
+    assertDeleted(plan, large);
   }
 
   @Test
@@ -491,8 +442,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenKeepLast_datesIndexByItsNewestChildAndCountsItOnce() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("multi", A)
             .index(A, B, C)
             .image(B, days(30))
@@ -502,17 +452,16 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    assertThat(decision(plan, "app", A).created()).contains(days(2));
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("among the 1 newest images");
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + A);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("single");
+    assertThat(decision(plan, A).created()).contains(days(2));
+    assertThat(decision(plan, A).reasons()).containsExactly("among the 1 newest images");
+    assertThat(decision(plan, B).reasons()).containsExactly("child of kept index " + A);
+    assertThat(app(plan).tagsToDelete()).containsExactly("single");
   }
 
   @Test
   void plan_whenKeepLast_doesNotCountSignaturesAsImages() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("new", A, days(5))
             .taggedImage("old", B, days(10))
             .taggedImage(cosignTag(B, "sig"), C, days(1))
@@ -521,15 +470,14 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepLast(1).deleteAttachedArtifacts(true).build());
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old", cosignTag(B, "sig"));
+    assertKept(plan, A);
+    assertThat(app(plan).tagsToDelete()).containsExactly("old", cosignTag(B, "sig"));
   }
 
   @Test
   void plan_whenKeepNewerThan_keepsImagesYoungerThanTheAgeAtNow() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("fresh", A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
             .taggedImage("exactly", B, NOW.minus(Duration.ofDays(7)))
             .taggedImage("stale", C, days(30))
@@ -538,31 +486,27 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build());
 
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("newer than PT168H");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("exactly", "stale");
+    assertThat(decision(plan, A).reasons()).containsExactly("newer than PT168H");
+    assertThat(app(plan).tagsToDelete()).containsExactly("exactly", "stale");
   }
 
   @Test
   void plan_whenKeepNewerThan_measuresFromTheGivenNowNotTheClock() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("2020", A, Instant.parse("2020-03-01T00:00:00Z"))
-            .build();
+        app().taggedImage("2020", A, Instant.parse("2020-03-01T00:00:00Z")).build();
     RetentionPolicy policy = RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build();
 
     PrunePlan then = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-02T00:00:00Z"));
     PrunePlan later = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-09T00:00:00Z"));
 
-    assertThat(decision(then, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(later, "app", A).action()).isEqualTo(Action.DELETE);
+    assertKept(then, A);
+    assertDeleted(later, A);
   }
 
   @Test
   void plan_whenUndatedImageHasATagPushTime_datesItByThePushTimeAndSaysSo() {
     RegistrySnapshot built =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("new", A, days(1))
             .tag("repro-old", B)
             .taggedImage("repro-moved", B, Instant.EPOCH)
@@ -593,30 +537,26 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
 
-    DigestDecision b = decision(plan, "app", B);
+    DigestDecision b = decision(plan, B);
     // The newest push of any of its tags: an age rule errs towards keeping.
     assertThat(b.created()).contains(days(3));
     assertThat(b.dateSource()).isEqualTo(DigestDecision.DateSource.PUSH_TIME);
     assertThat(b.undated()).isFalse();
     assertThat(b.reasons()).containsExactly("newer than PT720H");
     // A real config date wins over the push time.
-    assertThat(decision(plan, "app", A).dateSource()).isEqualTo(DigestDecision.DateSource.CONFIG);
-    assertThat(decision(plan, "app", A).created()).contains(days(1));
+    assertThat(decision(plan, A).dateSource()).isEqualTo(DigestDecision.DateSource.CONFIG);
+    assertThat(decision(plan, A).created()).contains(days(1));
     // No push time, or a 1970 one: still undated, still kept.
-    assertThat(decision(plan, "app", C).undated()).isTrue();
-    assertThat(decision(plan, "app", C).dateSource()).isEqualTo(DigestDecision.DateSource.NONE);
-    assertThat(decision(plan, "app", D).undated()).isTrue();
-    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, C).undated()).isTrue();
+    assertThat(decision(plan, C).dateSource()).isEqualTo(DigestDecision.DateSource.NONE);
+    assertThat(decision(plan, D).undated()).isTrue();
+    assertKept(plan, D);
   }
 
   @Test
   void plan_whenUndatedImageIsOldByPushTime_deletesIt() {
     RegistrySnapshot built =
-        snapshot()
-            .repo("app")
-            .taggedImage("new", A, days(1))
-            .taggedImage("repro", B, Instant.EPOCH)
-            .build();
+        app().taggedImage("new", A, days(1)).taggedImage("repro", B, Instant.EPOCH).build();
     RegistrySnapshot snapshot =
         new RegistrySnapshot(
             built.registry(),
@@ -627,20 +567,14 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("repro");
+    assertThat(app(plan).tagsToDelete()).containsExactly("repro");
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void plan_whenIndexDatedByChild_takesTheChildsDateSource() {
     RegistrySnapshot built =
-        snapshot()
-            .repo("app")
-            .tag("multi", A)
-            .index(A, B, C)
-            .image(B, days(2))
-            .image(C, days(4))
-            .build();
+        app().tag("multi", A).index(A, B, C).image(B, days(2)).image(C, days(4)).build();
     Repo r = built.repositories().get(0);
     java.util.Map<String, RegistrySnapshot.ManifestInfo> infos =
         new java.util.HashMap<>(r.manifests());
@@ -663,9 +597,8 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    assertThat(decision(plan, "app", A).created()).contains(days(2));
-    assertThat(decision(plan, "app", A).dateSource())
-        .isEqualTo(DigestDecision.DateSource.ANNOTATION);
+    assertThat(decision(plan, A).created()).contains(days(2));
+    assertThat(decision(plan, A).dateSource()).isEqualTo(DigestDecision.DateSource.ANNOTATION);
   }
 
   static Stream<Optional<Instant>> unusableDates() {
@@ -680,21 +613,17 @@ class PrunePlannerTest {
   @MethodSource("unusableDates")
   void plan_whenAgeRuleAndImageUndated_keepsItReportsItUndatedAndWarns(Optional<Instant> created) {
     SnapshotBuilder.RepoBuilder repo =
-        snapshot()
-            .repo("app")
-            .taggedImage("new", A, days(1))
-            .taggedImage("old", B, days(100))
-            .tag("repro", C);
+        app().taggedImage("new", A, days(1)).taggedImage("old", B, days(100)).tag("repro", C);
     RegistrySnapshot snapshot =
         (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    DigestDecision undated = decision(plan, "app", C);
+    DigestDecision undated = decision(plan, C);
     assertThat(undated.action()).isEqualTo(Action.KEEP);
     assertThat(undated.undated()).isTrue();
     assertThat(undated.reasons()).singleElement().asString().contains("undated");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(app(plan).tagsToDelete()).containsExactly("old");
     assertThat(plan.totals().undated()).isEqualTo(1);
     assertThat(plan.warnings())
         .singleElement()
@@ -705,15 +634,14 @@ class PrunePlannerTest {
   @ParameterizedTest
   @MethodSource("unusableDates")
   void plan_whenWhitelistOnlyAndImageUndated_deletesItWithoutWarning(Optional<Instant> created) {
-    SnapshotBuilder.RepoBuilder repo =
-        snapshot().repo("app").tag("keep", A).image(A, days(1)).tag("repro", C);
+    SnapshotBuilder.RepoBuilder repo = app().tag("keep", A).image(A, days(1)).tag("repro", C);
     RegistrySnapshot snapshot =
         (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
-    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.DELETE);
-    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertDeleted(plan, C);
+    assertThat(decision(plan, C).undated()).isTrue();
     assertThat(plan.totals().undated()).isEqualTo(1);
     assertThat(plan.warnings()).isEmpty();
   }
@@ -721,8 +649,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenIndexChildrenAllDated1970_keepsTheIndexAsUndatedUnderAgeRule() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("repro", A)
             .index(A, B, C)
             .image(B, Instant.EPOCH)
@@ -733,10 +660,10 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(1)).build());
 
-    assertThat(decision(plan, "app", A).undated()).isTrue();
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(decision(plan, A).undated()).isTrue();
+    assertKept(plan, A);
+    assertKept(plan, B);
+    assertThat(app(plan).tagsToDelete()).containsExactly("old");
   }
 
   // ---------------------------------------------------------------- rules combine with OR
@@ -745,8 +672,7 @@ class PrunePlannerTest {
   void plan_whenSeveralRules_keepsWhatAnyRuleKeepsAndListsEveryReason() {
     String e = digest("e");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("release-1", A, days(300))
             .taggedImage("pinned", B, days(200))
             .tag("nightly-3", C)
@@ -764,12 +690,12 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("nightly-1", "nightly-2");
-    assertThat(decision(plan, "app", C).reasons())
+    assertThat(app(plan).tagsToDelete()).containsExactly("nightly-1", "nightly-2");
+    assertThat(decision(plan, C).reasons())
         .containsExactlyInAnyOrder(
             "tag matches keep pattern release-.*", "among the 1 newest images");
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertKept(plan, A);
+    assertKept(plan, B);
   }
 
   // ---------------------------------------------------------------- attached artifacts
@@ -777,25 +703,20 @@ class PrunePlannerTest {
   @Test
   void plan_whenCosignSignatureOfKeptImage_keepsTheSignature() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1", A, days(1))
-            .taggedImage(cosignTag(A, "sig"), B, days(1))
-            .build();
+        app().taggedImage("1", A, days(1)).taggedImage(cosignTag(A, "sig"), B, days(1)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("attached to kept image " + A);
-    assertThat(decision(plan, "app", A).attached()).containsExactly(B);
-    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(decision(plan, B).reasons()).containsExactly("attached to kept image " + A);
+    assertThat(decision(plan, A).attached()).containsExactly(B);
+    assertThat(app(plan).deletions()).isEmpty();
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void plan_whenCosignSignatureOfDeletedImage_keepsAndWarnsByDefault() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("1", A, days(1))
             .taggedImage(cosignTag(A, "sig"), B, days(1))
             .taggedImage(cosignTag(A, "att"), C, days(1))
@@ -803,9 +724,9 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
+    assertThat(app(plan).tagsToDelete()).containsExactly("1");
+    assertKept(plan, B);
+    assertKept(plan, C);
     assertThat(plan.warnings())
         .hasSize(2)
         .allSatisfy(w -> assertThat(w).contains("attached to deleted image " + A));
@@ -814,25 +735,20 @@ class PrunePlannerTest {
   @Test
   void plan_whenCosignSignatureOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1", A, days(1))
-            .taggedImage(cosignTag(A, "sig"), B, days(1))
-            .build();
+        app().taggedImage("1", A, days(1)).taggedImage(cosignTag(A, "sig"), B, days(1)).build();
     RetentionPolicy policy =
         RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1", cosignTag(A, "sig"));
+    assertThat(app(plan).tagsToDelete()).containsExactly("1", cosignTag(A, "sig"));
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void plan_whenKeptImageHasAttachedIndex_keepsTheIndexChildrenToo() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("1", A, days(1))
             .tag(cosignTag(A, "att"), B)
             .index(B, C, D)
@@ -842,33 +758,27 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + B);
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, C).reasons()).containsExactly("child of kept index " + B);
   }
 
   @Test
   void plan_whenUntaggedReferrerWhitelistedByDigest_keepsItWhenItsSubjectIsDeleted() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1", A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
+        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
     RetentionPolicy policy =
         RetentionPolicy.builder().keep("app@" + B).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("whitelisted app@" + B);
+    assertDeleted(plan, A);
+    assertThat(decision(plan, B).reasons()).containsExactly("whitelisted app@" + B);
   }
 
   @Test
   void plan_whenTagOnlyLooksLikeCosignTagOfUnknownSubject_treatsItAsAnOrdinaryTag() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("1", A, days(1))
             .tag(cosignTag(digest("gone"), "sig"), B)
             .image(B, days(1))
@@ -876,40 +786,30 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.DELETE);
+    assertDeleted(plan, B);
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void plan_whenReferrerOfKeptImage_keepsTheReferrer() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1", A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
+        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("attached to kept image " + A);
-    assertThat(decision(plan, "app", A).attached()).containsExactly(B);
+    assertThat(decision(plan, B).reasons()).containsExactly("attached to kept image " + A);
+    assertThat(decision(plan, A).attached()).containsExactly(B);
   }
 
   @Test
   void plan_whenReferrerOfDeletedImage_keepsAndWarnsByDefault() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1", A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
+        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertDeleted(plan, A);
+    assertKept(plan, B);
     assertThat(plan.warnings())
         .singleElement()
         .asString()
@@ -919,21 +819,16 @@ class PrunePlannerTest {
   @Test
   void plan_whenReferrerOfDeletedImageAndDeleteAttachedArtifacts_deletesTheReferrer() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .taggedImage("1", A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
+        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
     RetentionPolicy policy =
         RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B);
-    assertThat(decision(plan, "app", B).reasons())
+    assertThat(decision(plan, B).reasons())
         .containsExactly("attached to a deleted image (deleteAttachedArtifacts is on)");
   }
 
@@ -946,8 +841,7 @@ class PrunePlannerTest {
     String image = digest("image" + seed);
     String sbom = digest("sbom" + seed);
     String sig = digest("sig" + seed);
-    return snapshot()
-        .repo("app")
+    return app()
         .taggedImage(imageTag, image, days(1))
         .taggedImage(cosignTag(image, "sbom"), sbom, days(1))
         .taggedImage(cosignTag(sbom, "sig"), sig, days(1))
@@ -962,8 +856,8 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(chain(seed, "v1"), policy);
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, digest("sig" + seed)).reasons())
         .containsExactly("attached to kept image " + digest("sbom" + seed));
   }
 
@@ -972,12 +866,12 @@ class PrunePlannerTest {
   void plan_whenSbomOfDeletedImageIsSigned_warnsOnlyAboutTheSbom(int seed) {
     PrunePlan plan = plan(chain(seed, "v1"), RetentionPolicy.builder().keepTags("other").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("v1");
     assertThat(plan.warnings())
         .singleElement()
         .asString()
         .startsWith("app@" + digest("sbom" + seed));
-    assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
+    assertThat(decision(plan, digest("sig" + seed)).reasons())
         .containsExactly("attached to kept image " + digest("sbom" + seed));
   }
 
@@ -986,8 +880,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenLayerSharedWithKeptImageInAnotherRepository_doesNotCountIt() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage(
                 "old", A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
             .manifestSize(A, 11)
@@ -1003,8 +896,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenLayerSharedByTwoDeletedImages_countsItOnce() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("1", A, days(9), blob("cfg-a", 10), blob("shared", 1_000))
             .manifestSize(A, 1)
             .repo("other")
@@ -1020,8 +912,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenIndexDeleted_countsIndexChildrenAndTheirBlobs() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("old", A)
             .index(A, B, C)
             .manifestSize(A, 3)
@@ -1035,14 +926,13 @@ class PrunePlannerTest {
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
     assertThat(plan.totals().reclaimableBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
-    assertThat(decision(plan, "app", A).sizeBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
+    assertThat(decision(plan, A).sizeBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
   }
 
   @Test
   void plan_whenSameManifestKeptInAnotherRepository_doesNotCountItsBytes() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .taggedImage("1", A, days(9), blob("cfg", 10), blob("l", 100))
             .repo("mirror")
             .taggedImage("1", A, days(9), blob("cfg", 10), blob("l", 100))
@@ -1050,7 +940,7 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("mirror:1"));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
+    assertDeleted(plan, A);
     assertThat(plan.totals().reclaimableBytes()).isZero();
   }
 
@@ -1059,8 +949,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenMixedRepositories_totalsAddUp() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1", A)
             .taggedImage("dev", A, days(1), blob("a", 1))
             .tag("old", B)
@@ -1091,7 +980,7 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenDecisionsMixed_listsDeletionsFirstThenByDigest() {
-    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app");
+    SnapshotBuilder.RepoBuilder repo = app();
     for (int i = 0; i < 12; i++) {
       String d = digest("img" + i);
       repo.tag("t" + i, d).image(d, days(i + 1));
@@ -1099,7 +988,7 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(repo.build(), RetentionPolicy.builder().keepLast(5).build());
 
-    List<DigestDecision> decisions = repo(plan, "app").decisions();
+    List<DigestDecision> decisions = app(plan).decisions();
     List<DigestDecision> deletions = decisions.subList(0, 7);
     List<DigestDecision> kept = decisions.subList(7, 12);
     assertThat(deletions).allMatch(DigestDecision::isDelete);
@@ -1111,8 +1000,7 @@ class PrunePlannerTest {
   @Test
   void plan_whenSameSnapshotBuiltInAnotherOrder_producesEqualJson() {
     RegistrySnapshot forward =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1", A)
             .taggedImage("x", A, days(1), blob("a", 1))
             .tag("old", B)
@@ -1125,8 +1013,7 @@ class PrunePlannerTest {
             .referrer(A, digest("r"))
             .build();
     RegistrySnapshot backward =
-        snapshot()
-            .repo("app")
+        app()
             .referrer(A, digest("r"))
             .image(digest("r"), days(10))
             .image(digest("s"), days(10))
@@ -1150,6 +1037,39 @@ class PrunePlannerTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static SnapshotBuilder.RepoBuilder app() {
+    return snapshot().repo("app");
+  }
+
+  private static RepositoryPlan app(PrunePlan plan) {
+    return repo(plan, "app");
+  }
+
+  private static DigestDecision decision(PrunePlan plan, String digest) {
+    return decision(plan, "app", digest);
+  }
+
+  /** In repository app, the plan keeps {@code digest}, for exactly {@code reasons} if any given. */
+  private static void assertKept(PrunePlan plan, String digest, String... reasons) {
+    assertDecision(plan, digest, Action.KEEP, reasons);
+  }
+
+  /**
+   * In repository app, the plan deletes {@code digest}, for exactly {@code reasons} if any given.
+   */
+  private static void assertDeleted(PrunePlan plan, String digest, String... reasons) {
+    assertDecision(plan, digest, Action.DELETE, reasons);
+  }
+
+  private static void assertDecision(
+      PrunePlan plan, String digest, Action action, String... reasons) {
+    DigestDecision d = decision(plan, digest);
+    assertThat(d.action()).as("action on %s", digest).isEqualTo(action);
+    if (reasons.length > 0) {
+      assertThat(d.reasons()).as("reasons for %s", digest).containsExactly(reasons);
+    }
+  }
 
   private static SnapshotBuilder snapshot() {
     return SnapshotBuilder.registry(HOST);
