@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -178,8 +180,7 @@ class PrunePlannerTest {
   void plan_whenChildOfKeptIndexHasItsOwnUnlistedTag_keepsChildAndReportsItsTagAsProtected() {
     RegistrySnapshot snapshot =
         app()
-            .tag("1", A)
-            .index(A, B, C)
+            .taggedIndex("1", A, B, C)
             .image(B, days(2))
             .image(C, days(3))
             .tag("1-amd64", B)
@@ -199,8 +200,7 @@ class PrunePlannerTest {
     String inner = digest("inner");
     RegistrySnapshot snapshot =
         app()
-            .tag("1", A)
-            .index(A, inner, D)
+            .taggedIndex("1", A, inner, D)
             .index(inner, B, C)
             .image(B, days(2))
             .image(C, days(3))
@@ -221,10 +221,8 @@ class PrunePlannerTest {
   void plan_whenIndexDeleted_deletesItsUntaggedChildrenToo() {
     RegistrySnapshot snapshot =
         app()
-            .tag("old", A)
-            .index(A, B, C)
-            .image(B, days(20))
-            .image(C, days(20))
+            .taggedIndex("old", A, B, C)
+            .images(days(20), B, C)
             .taggedImage("new", D, days(1))
             .build();
 
@@ -244,12 +242,9 @@ class PrunePlannerTest {
     String kept = digest("kept-index");
     RegistrySnapshot snapshot =
         app()
-            .tag("old", A)
-            .index(A, B, C)
-            .image(B, days(20))
-            .image(C, days(20))
-            .tag("new", kept)
-            .index(kept, C, D)
+            .taggedIndex("old", A, B, C)
+            .images(days(20), B, C)
+            .taggedIndex("new", kept, C, D)
             .image(D, days(1))
             .build();
 
@@ -285,34 +280,46 @@ class PrunePlannerTest {
 
   // ---------------------------------------------------------------- tag patterns
 
-  @Test
-  void plan_whenKeepTagsPattern_keepsOnlyFullMatches() {
-    RegistrySnapshot snapshot =
-        app()
-            .taggedImage("v1", A, days(1))
-            .taggedImage("v1-rc", B, days(1))
-            .taggedImage("xv1", C, days(1))
-            .build();
-
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepTags("v\\d+").build());
-
-    assertThat(decision(plan, A).reasons()).containsExactly("tag matches keep pattern v\\d+");
-    assertThat(app(plan).tagsToDelete()).containsExactly("v1-rc", "xv1");
+  static Stream<Arguments> tagPatterns() {
+    return Stream.of(
+        Arguments.of(
+            Named.of(
+                "keepTags keeps only full matches",
+                RetentionPolicy.builder().keepTags("v\\d+").build()),
+            List.of("v1", "v1-rc", "xv1"),
+            List.of("v1-rc", "xv1"),
+            A,
+            "tag matches keep pattern v\\d+"),
+        Arguments.of(
+            Named.of(
+                "deleteOnlyTags deletes only full matches",
+                RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build()),
+            List.of("pr-12", "pr-12-fix", "main"),
+            List.of("pr-12"),
+            C,
+            "tag does not match delete pattern"));
   }
 
-  @Test
-  void plan_whenDeleteOnlyTagsPattern_deletesOnlyFullMatches() {
+  /** Tags on A, B and C; {@code explained} is planned for {@code reason}. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tagPatterns")
+  void plan_whenTagPattern_matchesWholeTagsOnly(
+      RetentionPolicy policy,
+      List<String> tags,
+      List<String> deleted,
+      String explained,
+      String reason) {
     RegistrySnapshot snapshot =
         app()
-            .taggedImage("pr-12", A, days(1))
-            .taggedImage("pr-12-fix", B, days(1))
-            .taggedImage("main", C, days(1))
+            .taggedImage(tags.get(0), A, days(1))
+            .taggedImage(tags.get(1), B, days(1))
+            .taggedImage(tags.get(2), C, days(1))
             .build();
 
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build());
+    PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(app(plan).tagsToDelete()).containsExactly("pr-12");
-    assertThat(decision(plan, C).reasons()).containsExactly("tag does not match delete pattern");
+    assertThat(app(plan).tagsToDelete()).containsExactlyElementsOf(deleted);
+    assertThat(decision(plan, explained).reasons()).containsExactly(reason);
   }
 
   @Test
@@ -351,9 +358,7 @@ class PrunePlannerTest {
   void plan_whenKeepLastScopedToTagPattern_countsOnlyImagesWithAMatchingTag() {
     String e = digest("e");
     RegistrySnapshot snapshot =
-        app()
-            .taggedImage("pr-1", A, days(5))
-            .taggedImage("pr-2", B, days(4))
+        prBuilds()
             .taggedImage("pr-3", C, days(3))
             .taggedImage("main-1", D, days(1))
             .taggedImage("main-2", e, days(2))
@@ -378,12 +383,7 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenScopedAndUnscopedKeepLast_keepsWhatEitherKeeps() {
-    RegistrySnapshot snapshot =
-        app()
-            .taggedImage("pr-1", A, days(5))
-            .taggedImage("pr-2", B, days(4))
-            .taggedImage("main", C, days(1))
-            .build();
+    RegistrySnapshot snapshot = prBuilds().taggedImage("main", C, days(1)).build();
 
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepLast(1).keepLast(1, "pr-.*").build());
@@ -393,13 +393,7 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenKeepLastScoped_undatedImagesAreStillKept() {
-    RegistrySnapshot snapshot =
-        app()
-            .taggedImage("pr-1", A, days(5))
-            .taggedImage("pr-2", B, days(4))
-            .tag("other", C)
-            .undatedImage(C)
-            .build();
+    RegistrySnapshot snapshot = prBuilds().taggedUndatedImage("other", C).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1, "pr-.*").build());
 
@@ -443,8 +437,7 @@ class PrunePlannerTest {
   void plan_whenKeepLast_datesIndexByItsNewestChildAndCountsItOnce() {
     RegistrySnapshot snapshot =
         app()
-            .tag("multi", A)
-            .index(A, B, C)
+            .taggedIndex("multi", A, B, C)
             .image(B, days(30))
             .image(C, days(2))
             .taggedImage("single", D, days(5))
@@ -510,10 +503,8 @@ class PrunePlannerTest {
             .taggedImage("new", A, days(1))
             .tag("repro-old", B)
             .taggedImage("repro-moved", B, Instant.EPOCH)
-            .tag("repro-none", C)
-            .undatedImage(C)
-            .tag("repro-1970", D)
-            .undatedImage(D)
+            .taggedUndatedImage("repro-none", C)
+            .taggedUndatedImage("repro-1970", D)
             .build();
     RegistrySnapshot snapshot =
         new RegistrySnapshot(
@@ -650,10 +641,8 @@ class PrunePlannerTest {
   void plan_whenIndexChildrenAllDated1970_keepsTheIndexAsUndatedUnderAgeRule() {
     RegistrySnapshot snapshot =
         app()
-            .tag("repro", A)
-            .index(A, B, C)
-            .image(B, Instant.EPOCH)
-            .image(C, Instant.EPOCH)
+            .taggedIndex("repro", A, B, C)
+            .images(Instant.EPOCH, B, C)
             .taggedImage("old", D, days(100))
             .build();
 
@@ -700,12 +689,26 @@ class PrunePlannerTest {
 
   // ---------------------------------------------------------------- attached artifacts
 
-  @Test
-  void plan_whenCosignSignatureOfKeptImage_keepsTheSignature() {
-    RegistrySnapshot snapshot =
-        app().taggedImage("1", A, days(1)).taggedImage(cosignTag(A, "sig"), B, days(1)).build();
+  /**
+   * The two ways an artifact (B) attaches to an image (A, tagged 1): a cosign tag, or a referrer;
+   * with the tags of both, and why B goes when A does and deleteAttachedArtifacts is on.
+   */
+  static Stream<Arguments> attachments() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("cosign signature tag", signedImage()),
+            List.of("1", cosignTag(A, "sig")),
+            "no rule keeps any of its tags"),
+        Arguments.of(
+            Named.of("referrer (referrers API)", imageWithReferrer()),
+            List.of("1"),
+            "attached to a deleted image (deleteAttachedArtifacts is on)"));
+  }
 
-    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attachments")
+  void plan_whenArtifactOfKeptImage_keepsTheArtifact(SnapshotBuilder.RepoBuilder attached) {
+    PrunePlan plan = plan(attached.build(), whitelist("app:1"));
 
     assertThat(decision(plan, B).reasons()).containsExactly("attached to kept image " + A);
     assertThat(decision(plan, A).attached()).containsExactly(B);
@@ -713,14 +716,26 @@ class PrunePlannerTest {
     assertThat(plan.warnings()).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attachments")
+  void plan_whenArtifactOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth(
+      SnapshotBuilder.RepoBuilder attached, List<String> tags, String artifactReason) {
+    RetentionPolicy policy =
+        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
+
+    PrunePlan plan = plan(attached.build(), policy);
+
+    assertThat(app(plan).deletions())
+        .extracting(DigestDecision::digest)
+        .containsExactlyInAnyOrder(A, B);
+    assertThat(app(plan).tagsToDelete()).containsExactlyElementsOf(tags);
+    assertThat(decision(plan, B).reasons()).containsExactly(artifactReason);
+    assertThat(plan.warnings()).isEmpty();
+  }
+
   @Test
   void plan_whenCosignSignatureOfDeletedImage_keepsAndWarnsByDefault() {
-    RegistrySnapshot snapshot =
-        app()
-            .taggedImage("1", A, days(1))
-            .taggedImage(cosignTag(A, "sig"), B, days(1))
-            .taggedImage(cosignTag(A, "att"), C, days(1))
-            .build();
+    RegistrySnapshot snapshot = signedImage().taggedImage(cosignTag(A, "att"), C, days(1)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
@@ -733,27 +748,12 @@ class PrunePlannerTest {
   }
 
   @Test
-  void plan_whenCosignSignatureOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth() {
-    RegistrySnapshot snapshot =
-        app().taggedImage("1", A, days(1)).taggedImage(cosignTag(A, "sig"), B, days(1)).build();
-    RetentionPolicy policy =
-        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
-
-    PrunePlan plan = plan(snapshot, policy);
-
-    assertThat(app(plan).tagsToDelete()).containsExactly("1", cosignTag(A, "sig"));
-    assertThat(plan.warnings()).isEmpty();
-  }
-
-  @Test
   void plan_whenKeptImageHasAttachedIndex_keepsTheIndexChildrenToo() {
     RegistrySnapshot snapshot =
         app()
             .taggedImage("1", A, days(1))
-            .tag(cosignTag(A, "att"), B)
-            .index(B, C, D)
-            .image(C, days(1))
-            .image(D, days(1))
+            .taggedIndex(cosignTag(A, "att"), B, C, D)
+            .images(days(1), C, D)
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
@@ -764,8 +764,7 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenUntaggedReferrerWhitelistedByDigest_keepsItWhenItsSubjectIsDeleted() {
-    RegistrySnapshot snapshot =
-        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
+    RegistrySnapshot snapshot = imageWithReferrer().build();
     RetentionPolicy policy =
         RetentionPolicy.builder().keep("app@" + B).deleteAttachedArtifacts(true).build();
 
@@ -791,20 +790,8 @@ class PrunePlannerTest {
   }
 
   @Test
-  void plan_whenReferrerOfKeptImage_keepsTheReferrer() {
-    RegistrySnapshot snapshot =
-        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
-
-    PrunePlan plan = plan(snapshot, whitelist("app:1"));
-
-    assertThat(decision(plan, B).reasons()).containsExactly("attached to kept image " + A);
-    assertThat(decision(plan, A).attached()).containsExactly(B);
-  }
-
-  @Test
   void plan_whenReferrerOfDeletedImage_keepsAndWarnsByDefault() {
-    RegistrySnapshot snapshot =
-        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
+    RegistrySnapshot snapshot = imageWithReferrer().build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
@@ -814,22 +801,6 @@ class PrunePlannerTest {
         .singleElement()
         .asString()
         .contains("app@" + B, "deleteAttachedArtifacts(true)");
-  }
-
-  @Test
-  void plan_whenReferrerOfDeletedImageAndDeleteAttachedArtifacts_deletesTheReferrer() {
-    RegistrySnapshot snapshot =
-        app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B).build();
-    RetentionPolicy policy =
-        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
-
-    PrunePlan plan = plan(snapshot, policy);
-
-    assertThat(app(plan).deletions())
-        .extracting(DigestDecision::digest)
-        .containsExactlyInAnyOrder(A, B);
-    assertThat(decision(plan, B).reasons())
-        .containsExactly("attached to a deleted image (deleteAttachedArtifacts is on)");
   }
 
   static IntStream seeds() {
@@ -913,8 +884,7 @@ class PrunePlannerTest {
   void plan_whenIndexDeleted_countsIndexChildrenAndTheirBlobs() {
     RegistrySnapshot snapshot =
         app()
-            .tag("old", A)
-            .index(A, B, C)
+            .taggedIndex("old", A, B, C)
             .manifestSize(A, 3)
             .image(B, days(9), blob("cfg-b", 10), blob("l-b", 100))
             .manifestSize(B, 5)
@@ -952,13 +922,11 @@ class PrunePlannerTest {
         app()
             .tag("1", A)
             .taggedImage("dev", A, days(1), blob("a", 1))
-            .tag("old", B)
-            .index(B, C)
+            .taggedIndex("old", B, C)
             .image(C, days(10), blob("c", 1))
             .repo("other")
             .tag("x", D)
-            .tag("y", D)
-            .undatedImage(D, blob("d", 1))
+            .taggedUndatedImage("y", D, blob("d", 1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
@@ -1003,10 +971,8 @@ class PrunePlannerTest {
         app()
             .tag("1", A)
             .taggedImage("x", A, days(1), blob("a", 1))
-            .tag("old", B)
-            .index(B, C, D)
-            .image(C, days(10))
-            .image(D, days(10))
+            .taggedIndex("old", B, C, D)
+            .images(days(10), C, D)
             .tag(cosignTag(B, "sig"), digest("s"))
             .image(digest("s"), days(10))
             .image(digest("r"), days(10))
@@ -1018,8 +984,7 @@ class PrunePlannerTest {
             .image(digest("r"), days(10))
             .image(digest("s"), days(10))
             .tag(cosignTag(B, "sig"), digest("s"))
-            .image(D, days(10))
-            .image(C, days(10))
+            .images(days(10), D, C)
             .index(B, C, D)
             .tag("old", B)
             .image(A, days(1), blob("a", 1))
@@ -1040,6 +1005,21 @@ class PrunePlannerTest {
 
   private static SnapshotBuilder.RepoBuilder app() {
     return snapshot().repo("app");
+  }
+
+  /** app: two PR builds, pr-1 on A (5 days old) and pr-2 on B (4 days old). */
+  private static SnapshotBuilder.RepoBuilder prBuilds() {
+    return app().taggedImage("pr-1", A, days(5)).taggedImage("pr-2", B, days(4));
+  }
+
+  /** app: A tagged 1, and B its cosign signature (tag {@code sha256-<A>.sig}). */
+  private static SnapshotBuilder.RepoBuilder signedImage() {
+    return app().taggedImage("1", A, days(1)).taggedImage(cosignTag(A, "sig"), B, days(1));
+  }
+
+  /** app: A tagged 1, and B an untagged referrer of A (referrers API). */
+  private static SnapshotBuilder.RepoBuilder imageWithReferrer() {
+    return app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B);
   }
 
   private static RepositoryPlan app(PrunePlan plan) {

@@ -82,8 +82,7 @@ class RepositoryPlanningTest {
   void protection_keepsChildrenOfKeptIndexesAndArtifactsOfKeptSubjects() {
     Repo repo =
         app()
-            .tag("multi", A)
-            .index(A, B)
+            .taggedIndex("multi", A, B)
             .image(B, RECENT)
             .taggedImage(cosignTag(A, "sig"), S, RECENT)
             .taggedImage("other", C, RECENT)

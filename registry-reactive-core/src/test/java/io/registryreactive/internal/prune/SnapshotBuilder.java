@@ -117,6 +117,11 @@ public final class SnapshotBuilder {
       return tag(tag, digest).image(digest, created, blobs);
     }
 
+    /** Points {@code tag} at {@code digest} and adds it as an image without a creation time. */
+    public RepoBuilder taggedUndatedImage(String tag, String digest, Blob... blobs) {
+      return tag(tag, digest).undatedImage(digest, blobs);
+    }
+
     /** Adds an image manifest created at {@code created}. */
     public RepoBuilder image(String digest, Instant created, Blob... blobs) {
       return image(digest, Optional.of(created), blobs);
@@ -135,6 +140,19 @@ public final class SnapshotBuilder {
       manifests.put(
           digest,
           new ManifestInfo(digest, MediaTypes.OCI_MANIFEST, MANIFEST_SIZE, List.of(), b, created));
+      return this;
+    }
+
+    /** Points {@code tag} at {@code digest} and adds it as an OCI index over {@code children}. */
+    public RepoBuilder taggedIndex(String tag, String digest, String... children) {
+      return tag(tag, digest).index(digest, children);
+    }
+
+    /** Adds image manifests without blobs, all created at {@code created}. */
+    public RepoBuilder images(Instant created, String... digests) {
+      for (String digest : digests) {
+        image(digest, created);
+      }
       return this;
     }
 
