@@ -11,6 +11,7 @@ import io.registryreactive.RegistryResponseException;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.model.DeleteResult;
 import io.registryreactive.model.ImageMetadata;
+import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryClients;
@@ -49,53 +50,70 @@ class DeletionDisabledIT {
 
   @Test
   void delete_whenDeletionDisabled_failsSayingHowToEnable_andKeepsTheImage() {
-    ImageMetadata pushed =
-        seeder.push("disabled/app", "v1", TestImages.image(41).docker()).block(TIMEOUT);
-    try {
-      registry.restartWith(false, false);
+    Refusal<DeletionDisabledException> r =
+        refusedDelete(
+            "disabled/app",
+            TestImages.image(41).docker(),
+            false,
+            false,
+            DeletionDisabledException.class);
+    DeletionDisabledException refused = r.error();
 
-      DeletionDisabledException e =
-          failure(client.delete(pushed), DeletionDisabledException.class, TIMEOUT);
-      assertThat(e)
-          .hasMessageContaining("storage")
-          .hasMessageContaining("delete")
-          .hasMessageContaining("enabled: true");
-      DeletionDisabledException refused = (DeletionDisabledException) e;
-      assertThat(refused.statusCode()).isEqualTo(405);
-      assertThat(refused.hasErrorCode("UNSUPPORTED")).isTrue();
-      assertThat(refused.isRetryable()).isFalse();
-      assertThat(client.metadata("disabled/app:v1").block(TIMEOUT))
-          .extracting(ImageMetadata::digest)
-          .isEqualTo(pushed.digest());
-    } finally {
-      registry.restartWith(true, false);
-    }
-
+    assertThat(refused)
+        .hasMessageContaining("storage")
+        .hasMessageContaining("delete")
+        .hasMessageContaining("enabled: true");
+    assertThat(refused.statusCode()).isEqualTo(405);
+    assertThat(refused.hasErrorCode("UNSUPPORTED")).isTrue();
+    assertThat(refused.isRetryable()).isFalse();
     // Same client, same port: once deletion is enabled again the delete goes through.
-    assertThat(client.delete(pushed).block(TIMEOUT))
+    assertThat(client.delete(r.pushed()).block(TIMEOUT))
         .extracting(DeleteResult::outcome)
         .isEqualTo(DeleteResult.Outcome.DELETED);
   }
 
   @Test
   void delete_whenRegistryIsReadOnly_failsAsRetryable_notAsDeletionDisabled() {
-    ImageMetadata pushed =
-        seeder.push("disabled/readonly", "v1", TestImages.image(42).oci()).block(TIMEOUT);
-    try {
-      registry.restartWith(true, true);
+    RegistryResponseException e =
+        refusedDelete(
+                "disabled/readonly",
+                TestImages.image(42).oci(),
+                true,
+                true,
+                RegistryResponseException.class)
+            .error();
 
-      RegistryResponseException e =
-          failure(client.delete(pushed), RegistryResponseException.class, TIMEOUT);
-      assertThat(e)
-          .isNotInstanceOf(DeletionDisabledException.class)
-          .hasMessageContaining("read-only");
-      assertThat(e.statusCode()).isEqualTo(405);
-      assertThat(e.isRetryable()).isTrue();
+    assertThat(e)
+        .isNotInstanceOf(DeletionDisabledException.class)
+        .hasMessageContaining("read-only");
+    assertThat(e.statusCode()).isEqualTo(405);
+    assertThat(e.isRetryable()).isTrue();
+  }
+
+  /** The image pushed, and the error its delete ended with. */
+  private record Refusal<E>(ImageMetadata pushed, E error) {}
+
+  /**
+   * Pushes {@code image} as {@code repository:v1}, then deletes it while the registry runs with the
+   * given storage options; checks that the tag still resolves to it while so configured, and
+   * restores deletion whatever happens.
+   */
+  private <E extends RegistryResponseException> Refusal<E> refusedDelete(
+      String repository,
+      ImageBlueprint image,
+      boolean deleteEnabled,
+      boolean readOnly,
+      Class<E> refusal) {
+    ImageMetadata pushed = seeder.push(repository, "v1", image).block(TIMEOUT);
+    try {
+      registry.restartWith(deleteEnabled, readOnly);
+      E e = failure(client.delete(pushed), refusal, TIMEOUT);
+      assertThat(client.metadata(repository + ":v1").block(TIMEOUT))
+          .extracting(ImageMetadata::digest)
+          .isEqualTo(pushed.digest());
+      return new Refusal<>(pushed, e);
     } finally {
       registry.restartWith(true, false);
     }
-    assertThat(client.metadata("disabled/readonly:v1").block(TIMEOUT))
-        .extracting(ImageMetadata::digest)
-        .isEqualTo(pushed.digest());
   }
 }

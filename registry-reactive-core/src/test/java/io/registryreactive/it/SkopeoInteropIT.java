@@ -20,7 +20,6 @@ import io.registryreactive.testkit.RegistryProcess;
 import io.registryreactive.testkit.Skopeo;
 import io.registryreactive.testkit.TestImages;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,9 +59,8 @@ class SkopeoInteropIT {
 
   @Test
   void skopeoInspect_ofOciIndexPushedBySdk_reportsTheIndexDigestAndBytes() {
-    ImageBlueprint amd64 = TestImages.image(52).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(53).platform("linux", "arm64", "v8").oci();
-    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    ImageBlueprint index = TestImages.twoPlatformIndex(52);
+    ImageBlueprint arm64 = index.children().get(1);
     ImageMetadata pushed = seeder.push("interop/sdk-index", "multi", index).block(TIMEOUT);
 
     JsonNode inspected = skopeo.inspect("interop/sdk-index:multi");
@@ -104,9 +102,7 @@ class SkopeoInteropIT {
 
   @Test
   void metadata_ofIndexSkopeoCopiedBetweenRepositories_hasTheDigestSkopeoReports() {
-    ImageBlueprint amd64 = TestImages.image(55).platform("linux", "amd64").oci();
-    ImageBlueprint arm64 = TestImages.image(56).platform("linux", "arm64", "v8").oci();
-    ImageBlueprint index = TestImages.index(List.of(amd64, arm64), true);
+    ImageBlueprint index = TestImages.twoPlatformIndex(55);
     seeder.push("interop/copy-src", "1", index).block(TIMEOUT);
 
     skopeo.copy(skopeo.docker("interop/copy-src:1"), skopeo.docker("interop/copy-dst:1"), "--all");
@@ -119,7 +115,8 @@ class SkopeoInteropIT {
     assertThat(copied.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(manifest).isInstanceOf(ImageIndex.class);
     assertThat(((ImageIndex) manifest).childDigests())
-        .containsExactly(amd64.manifestDigest(), arm64.manifestDigest());
+        .containsExactlyElementsOf(
+            index.children().stream().map(ImageBlueprint::manifestDigest).toList());
     // --all copied every child into the new repository; each resolves there by digest.
     for (String child : ((ImageIndex) manifest).childDigests()) {
       assertThat(client.metadata("interop/copy-dst@" + child).block(TIMEOUT))

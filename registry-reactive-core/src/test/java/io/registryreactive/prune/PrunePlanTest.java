@@ -25,18 +25,19 @@ class PrunePlanTest {
   private static final String IMAGE = "application/vnd.oci.image.manifest.v1+json";
   private static final String INDEX = "application/vnd.oci.image.index.v1+json";
 
+  /** The plan each test reads; see {@link #plan()}. */
+  private final PrunePlan plan = plan();
+
   @Test
   void fromJson_whenWrittenByToJson_readsTheSamePlan() {
-    PrunePlan plan = plan();
-
     assertThat(PrunePlan.fromJson(plan.toJson())).isEqualTo(plan);
   }
 
   @Test
   void fromJson_whenUnknownMembers_ignoresThem() {
-    String json = plan().toJson().replaceFirst("\\{", "{\"futureMember\": [1, 2],");
+    String json = plan.toJson().replaceFirst("\\{", "{\"futureMember\": [1, 2],");
 
-    assertThat(PrunePlan.fromJson(json)).isEqualTo(plan());
+    assertThat(PrunePlan.fromJson(json)).isEqualTo(plan);
   }
 
   static List<Arguments> malformed() {
@@ -75,21 +76,19 @@ class PrunePlanTest {
 
   @Test
   void deletionReferences_listsRepositoryAtDigestOfEveryDeletion() {
-    assertThat(plan().deletionReferences())
+    assertThat(plan.deletionReferences())
         .containsExactly("app@" + A, "app@" + IDX, "app@" + C1, "app@" + C2, "app@" + SIG);
   }
 
   @Test
   void restrictDeletionsTo_whenAllAllowed_isTheSamePlan() {
-    PrunePlan plan = plan();
-
     assertThat(plan.restrictDeletionsTo(plan.deletionReferences())).isSameAs(plan);
   }
 
   @Test
   void restrictDeletionsTo_whenIndexNotAllowed_keepsItAndItsChildrenEvenIfTheyAre() {
     PrunePlan restricted =
-        plan().restrictDeletionsTo(List.of("app@" + A, "app@" + C1, "app@" + C2, "app@" + SIG));
+        plan.restrictDeletionsTo(List.of("app@" + A, "app@" + C1, "app@" + C2, "app@" + SIG));
 
     assertThat(restricted.deletionReferences()).containsExactly("app@" + A, "app@" + SIG);
     DigestDecision index = decision(restricted, IDX);
@@ -111,7 +110,7 @@ class PrunePlanTest {
   @Test
   void restrictDeletionsTo_whenImageNotAllowed_keepsItsAttachedSignatureToo() {
     PrunePlan restricted =
-        plan().restrictDeletionsTo(List.of("app@" + IDX, "app@" + C1, "app@" + C2, "app@" + SIG));
+        plan.restrictDeletionsTo(List.of("app@" + IDX, "app@" + C1, "app@" + C2, "app@" + SIG));
 
     assertThat(restricted.deletionReferences())
         .containsExactly("app@" + IDX, "app@" + C1, "app@" + C2);
@@ -120,7 +119,7 @@ class PrunePlanTest {
 
   @Test
   void restrictDeletionsTo_neverTurnsAKeepIntoADeletion() {
-    PrunePlan restricted = plan().restrictDeletionsTo(List.of("app@" + B));
+    PrunePlan restricted = plan.restrictDeletionsTo(List.of("app@" + B));
 
     assertThat(restricted.deletionReferences()).isEmpty();
     assertThat(decision(restricted, B).action()).isEqualTo(Action.KEEP);
@@ -131,6 +130,22 @@ class PrunePlanTest {
         .filter(d -> d.digest().equals(digest))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** An untagged image of 40 bytes, deleted with its index. */
+  private static DigestDecision childOfDeletedIndex(String digest) {
+    return new DigestDecision(
+        digest,
+        IMAGE,
+        List.of(),
+        Action.DELETE,
+        List.of("its index is deleted"),
+        Optional.empty(),
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        40);
   }
 
   /**
@@ -164,30 +179,8 @@ class PrunePlanTest {
                 List.of(C1, C2),
                 List.of(),
                 100),
-            new DigestDecision(
-                C1,
-                IMAGE,
-                List.of(),
-                Action.DELETE,
-                List.of("its index is deleted"),
-                Optional.empty(),
-                false,
-                List.of(),
-                List.of(),
-                List.of(),
-                40),
-            new DigestDecision(
-                C2,
-                IMAGE,
-                List.of(),
-                Action.DELETE,
-                List.of("its index is deleted"),
-                Optional.empty(),
-                false,
-                List.of(),
-                List.of(),
-                List.of(),
-                40),
+            childOfDeletedIndex(C1),
+            childOfDeletedIndex(C2),
             new DigestDecision(
                 SIG,
                 IMAGE,

@@ -9,25 +9,32 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.registryreactive.pruneit.PruneFixtures.assertSkippedOnly;
+import static io.registryreactive.pruneit.PruneFixtures.exists;
+import static io.registryreactive.pruneit.PruneFixtures.image;
+import static io.registryreactive.pruneit.PruneFixtures.keepTagKeepIn;
+import static io.registryreactive.pruneit.PruneFixtures.plan;
+import static io.registryreactive.pruneit.PruneFixtures.ref;
+import static io.registryreactive.pruneit.PruneFixtures.seedKeptAndDeletable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.internal.json.Digests;
-import io.registryreactive.model.ImageReference;
-import io.registryreactive.prune.DeletionJournal;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PlanRefusedException;
 import io.registryreactive.prune.PrunePlan;
 import io.registryreactive.prune.PruneReport;
 import io.registryreactive.prune.Pruner;
 import io.registryreactive.prune.RetentionPolicy;
+import io.registryreactive.pruneit.PruneFixtures.KeptAndDeletable;
 import io.registryreactive.testkit.ImageBlueprint;
 import io.registryreactive.testkit.ImageSeeder;
 import io.registryreactive.testkit.RealRegistryFixture;
@@ -36,16 +43,16 @@ import io.registryreactive.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.core.publisher.Mono;
 
 /**
  * Registries that lie, or break one repository: WireMock in front of the real registry forwards
@@ -88,44 +95,6 @@ class PruneLiesIT extends RealRegistryFixture {
             .build());
   }
 
-  private static ImageBlueprint image(long seed) {
-    return TestImages.image(seed).layers(1, 2 * KIB).oci();
-  }
-
-  /**
-   * A repository with {@code keep} and {@code dev} on K (only {@code keep} whitelisted), and {@code
-   * x} on X.
-   */
-  private record KeptAndDeletable(String repo, ImageBlueprint k, ImageBlueprint x) {}
-
-  private KeptAndDeletable seedKeptAndDeletable(
-      ReactiveRegistryClient direct, String repo, long seed) {
-    ImageBlueprint k = image(seed);
-    ImageBlueprint x = image(seed + 1);
-    new ImageSeeder(direct).add(repo, k, "keep", "dev").add(repo, x, "x").pushAll();
-    return new KeptAndDeletable(repo, k, x);
-  }
-
-  private static RetentionPolicy keepOnly(String repo, String... more) {
-    RetentionPolicy.Builder b =
-        RetentionPolicy.builder()
-            .includeRepositories(java.util.regex.Pattern.quote(repo))
-            .keep(repo + ":keep");
-    for (String m : more) {
-      b.keep(m);
-    }
-    return b.build();
-  }
-
-  private static boolean exists(ReactiveRegistryClient direct, String repo, String tagOrDigest) {
-    return Boolean.TRUE.equals(
-        direct
-            .manifest(ImageReference.of(repo, tagOrDigest))
-            .map(m -> true)
-            .onErrorResume(NotFoundException.class, e -> Mono.just(false))
-            .block(TIMEOUT));
-  }
-
   private static List<String> deletesSeen() {
     return wm.getAllServeEvents().stream()
         .map(ServeEvent::getRequest)
@@ -134,14 +103,19 @@ class PruneLiesIT extends RealRegistryFixture {
         .toList();
   }
 
-  /** Plans and applies through the stub; asserts K survived with its tags and X is gone. */
-  private void assertKeptSurvives(KeptAndDeletable s) {
+  /**
+   * Seeds {@link KeptAndDeletable} in {@code repo}, makes the stub tell {@code lie} about it, then
+   * plans and applies through the stub: K must survive with its tags, and X be gone.
+   */
+  private void assertKeptSurvivesLie(
+      String repo, long seed, Function<KeptAndDeletable, MappingBuilder> lie) {
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry);
         ReactiveRegistryClient client = throughStub()) {
+      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, seed);
+      lie(lie.apply(s));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(keepOnly(s.repo())).block(TIMEOUT);
-      assertThat(PruneIT.plannedDigestDeletions(plan))
-          .containsExactly(s.repo() + "@" + s.x().manifestDigest());
+      PrunePlan plan = plan(pruner, keepTagKeepIn(s.repo()));
+      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactly(ref(s.repo(), s.x()));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -152,52 +126,52 @@ class PruneLiesIT extends RealRegistryFixture {
     }
   }
 
+  /** Makes the stub answer {@code stub} instead of forwarding to the registry. */
+  private static void lie(MappingBuilder stub) {
+    wm.stubFor(stub.atPriority(1));
+  }
+
+  private static ResponseDefinitionBuilder jsonBody(String json) {
+    return aResponse().withHeader("Content-Type", "application/json").withBody(json);
+  }
+
+  /** A tag listing of {@code repo} that names exactly {@code tags}, whatever the registry holds. */
+  private static MappingBuilder tagListing(String repo, String... tags) {
+    String names =
+        Stream.of(tags).map(t -> "\"" + t + "\"").collect(Collectors.joining(",", "[", "]"));
+    return get(urlPathEqualTo("/v2/" + repo + "/tags/list"))
+        .willReturn(jsonBody("{\"name\":\"" + repo + "\",\"tags\":" + names + "}"));
+  }
+
   // ------------------------------------------------------------------------------ direct evidence
 
   @Test
   void apply_whenTheListingLeavesOutAKeptTag_keepsItsDigest() {
-    String repo = "lies/unlisted/app";
-    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9001);
-      wm.stubFor(
-          get(urlPathEqualTo("/v2/" + repo + "/tags/list"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody("{\"name\":\"" + repo + "\",\"tags\":[\"dev\",\"x\"]}")));
-      assertKeptSurvives(s);
-    }
+    assertKeptSurvivesLie("lies/unlisted/app", 9001, s -> tagListing(s.repo(), "dev", "x"));
   }
 
   @Test
   void apply_whenHeadAnswers404ButGetServesTheKeptTag_keepsItsDigest() {
-    String repo = "lies/head404/app";
-    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9011);
-      wm.stubFor(
-          head(urlEqualTo("/v2/" + repo + "/manifests/keep"))
-              .atPriority(1)
-              .willReturn(aResponse().withStatus(404)));
-      assertKeptSurvives(s);
-    }
+    assertKeptSurvivesLie(
+        "lies/head404/app",
+        9011,
+        s ->
+            head(urlEqualTo("/v2/" + s.repo() + "/manifests/keep"))
+                .willReturn(aResponse().withStatus(404)));
   }
 
   @Test
   void apply_whenHeadNamesAnotherDigestThanGetServes_keepsTheServedDigest() {
-    String repo = "lies/headdigest/app";
-    try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9021);
-      wm.stubFor(
-          head(urlEqualTo("/v2/" + repo + "/manifests/keep"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Docker-Content-Digest", s.x().manifestDigest())
-                      .withHeader("Content-Type", s.x().mediaType())
-                      .withHeader("Content-Length", String.valueOf(s.x().manifest().length))));
-      assertKeptSurvives(s);
-    }
+    assertKeptSurvivesLie(
+        "lies/headdigest/app",
+        9021,
+        s ->
+            head(urlEqualTo("/v2/" + s.repo() + "/manifests/keep"))
+                .willReturn(
+                    aResponse()
+                        .withHeader("Docker-Content-Digest", s.x().manifestDigest())
+                        .withHeader("Content-Type", s.x().mediaType())
+                        .withHeader("Content-Length", String.valueOf(s.x().manifest().length))));
   }
 
   @Test
@@ -208,41 +182,19 @@ class PruneLiesIT extends RealRegistryFixture {
         ReactiveRegistryClient client = throughStub()) {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9031);
       KeptAndDeletable o = seedKeptAndDeletable(direct, other, 9041);
-      wm.stubFor(
+      lie(
           get(urlEqualTo("/v2/" + repo + "/manifests/keep"))
-              .atPriority(1)
               .willReturn(
                   aResponse()
                       .withHeader("Docker-Content-Digest", s.x().manifestDigest())
                       .withHeader("Content-Type", s.k().mediaType())
                       .withBody(s.k().manifest())));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/getdigest/.*")
-                      .keep(repo + ":keep")
-                      .keep(other + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo, other));
 
-      assertThat(plan.skippedRepositories())
-          .singleElement()
-          .satisfies(
-              sk -> {
-                assertThat(sk.repository()).isEqualTo(repo);
-                assertThat(sk.reason()).contains("Docker-Content-Digest");
-              });
+      assertSkippedOnly(plan, repo, "Docker-Content-Digest");
       assertThat(plan.warnings()).anyMatch(w -> w.startsWith(repo + ": skipped"));
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.deleted())
-          .extracting(PruneReport.DeletedManifest::repository)
-          .containsOnly(other);
-      assertThat(exists(direct, repo, "x")).isTrue();
-      assertThat(exists(direct, repo, "keep")).isTrue();
-      assertThat(exists(direct, other, "x")).isFalse();
-      assertThat(exists(direct, other, "keep")).isTrue();
+      assertPrunedOnly(direct, pruner.applyAndReport(plan).block(TIMEOUT), o, repo, "x", "keep");
     }
   }
 
@@ -263,27 +215,16 @@ class PruneLiesIT extends RealRegistryFixture {
 
       Pruner pruner = Pruner.of(direct);
       PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/dangling/.*")
-                      .keep(other + ":keep")
-                      .build())
-              .block(TIMEOUT);
+          plan(
+              pruner,
+              RetentionPolicy.builder()
+                  .includeRepositories("lies/dangling/.*")
+                  .keep(other + ":keep")
+                  .build());
 
-      assertThat(plan.skippedRepositories())
-          .singleElement()
-          .satisfies(
-              sk -> {
-                assertThat(sk.repository()).isEqualTo(multi);
-                assertThat(sk.reason()).contains(c1.manifestDigest(), idx.manifestDigest());
-              });
-      PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
-      assertThat(report.deleted())
-          .extracting(m -> m.repository() + "@" + m.digest())
-          .containsExactly(other + "@" + o.x().manifestDigest());
-      assertThat(exists(direct, multi, "old")).isTrue();
-      assertThat(exists(direct, multi, "multi")).isTrue();
+      assertSkippedOnly(plan, multi, c1.manifestDigest(), idx.manifestDigest());
+      assertPrunedOnly(
+          direct, pruner.applyAndReport(plan).block(TIMEOUT), o, multi, "old", "multi");
     }
   }
 
@@ -303,37 +244,25 @@ class PruneLiesIT extends RealRegistryFixture {
         seeded.add(seedKeptAndDeletable(direct, repo, seed));
         seed += 2;
       }
-      wm.stubFor(
+      lie(
           get(urlPathEqualTo("/v2/" + unreadable + "/tags/list"))
-              .atPriority(1)
               .willReturn(aResponse().withStatus(500).withBody("storage driver error")));
-      wm.stubFor(
+      lie(
           get(urlPathEqualTo("/v2/" + denied + "/tags/list"))
-              .atPriority(1)
               .willReturn(
                   aResponse()
                       .withStatus(403)
                       .withHeader("Content-Type", "application/json")
                       .withBody(
                           "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")));
-      wm.stubFor(
-          get(urlPathEqualTo("/v2/" + badTag + "/tags/list"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody(
-                          "{\"name\":\""
-                              + badTag
-                              + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"bad tag!\"]}")));
+      lie(tagListing(badTag, "keep", "dev", "x", "bad tag!"));
       String schema1Body =
           "{\"schemaVersion\":1,\"name\":\""
               + schema1
               + "\",\"tag\":\"x\",\"architecture\":\"amd64\","
               + "\"fsLayers\":[],\"history\":[]}";
-      wm.stubFor(
+      lie(
           get(urlEqualTo("/v2/" + schema1 + "/manifests/x"))
-              .atPriority(1)
               .willReturn(
                   aResponse()
                       .withHeader(
@@ -343,21 +272,13 @@ class PruneLiesIT extends RealRegistryFixture {
                           "Docker-Content-Digest",
                           Digests.sha256(schema1Body.getBytes(StandardCharsets.UTF_8)))
                       .withBody(schema1Body)));
-      wm.stubFor(
-          get(urlPathEqualTo("/v2/" + ghost + "/tags/list"))
-              .atPriority(1)
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody(
-                          "{\"name\":\""
-                              + ghost
-                              + "\",\"tags\":[\"keep\",\"dev\",\"x\",\"ghost\"]}")));
+      lie(tagListing(ghost, "keep", "dev", "x", "ghost"));
 
-      RetentionPolicy.Builder b = RetentionPolicy.builder().includeRepositories("lies/broken/.*");
-      seeded.forEach(s -> b.keep(s.repo() + ":keep"));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(b.build()).block(TIMEOUT);
+      PrunePlan plan =
+          plan(
+              pruner,
+              keepTagKeepIn(seeded.stream().map(KeptAndDeletable::repo).toArray(String[]::new)));
 
       assertThat(plan.skippedRepositories())
           .extracting(PrunePlan.SkippedRepository::repository)
@@ -375,6 +296,26 @@ class PruneLiesIT extends RealRegistryFixture {
       for (KeptAndDeletable s : seeded) {
         assertThat(exists(direct, s.repo(), "x")).as(s.repo()).isEqualTo(!s.repo().equals(ok));
       }
+    }
+  }
+
+  /**
+   * The apply deleted only X of {@code pruned} (K stays), and every given tag of the skipped
+   * repository still resolves.
+   */
+  private static void assertPrunedOnly(
+      ReactiveRegistryClient direct,
+      PruneReport report,
+      KeptAndDeletable pruned,
+      String skipped,
+      String... skippedTags) {
+    assertThat(report.deleted())
+        .extracting(m -> m.repository() + "@" + m.digest())
+        .containsExactly(ref(pruned.repo(), pruned.x()));
+    assertThat(exists(direct, pruned.repo(), "x")).isFalse();
+    assertThat(exists(direct, pruned.repo(), "keep")).isTrue();
+    for (String tag : skippedTags) {
+      assertThat(exists(direct, skipped, tag)).as(skipped + ":" + tag).isTrue();
     }
   }
 
@@ -407,24 +348,20 @@ class PruneLiesIT extends RealRegistryFixture {
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry);
         ReactiveRegistryClient client = throughStub()) {
       new ImageSeeder(direct)
-          .add(repo, newest, "new")
-          .add(repo, unreadable, "mid")
-          .add(repo, oldest, "old")
+          .into(repo)
+          .add(newest, "new")
+          .add(unreadable, "mid")
+          .add(oldest, "old")
           .pushAll();
       String config = unreadable.config().orElseThrow().digest();
-      wm.stubFor(
+      lie(
           get(urlEqualTo("/v2/" + repo + "/blobs/" + config))
-              .atPriority(1)
               .willReturn(aResponse().withStatus(500).withBody("storage error")));
 
       PrunePlan plan =
-          Pruner.of(client)
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/config/.*")
-                      .keepLast(1)
-                      .build())
-              .block(TIMEOUT);
+          plan(
+              Pruner.of(client),
+              RetentionPolicy.builder().includeRepositories("lies/config/.*").keepLast(1).build());
 
       assertThat(plan.skippedRepositories()).isEmpty();
       DigestDecision mid =
@@ -435,8 +372,7 @@ class PruneLiesIT extends RealRegistryFixture {
       assertThat(mid.isDelete()).isFalse();
       assertThat(mid.undated()).isTrue();
       assertThat(plan.warnings()).anyMatch(w -> w.contains(config) && w.contains("undated"));
-      assertThat(PruneIT.plannedDigestDeletions(plan))
-          .containsExactly(repo + "@" + oldest.manifestDigest());
+      assertThat(PruneIT.plannedDigestDeletions(plan)).containsExactly(ref(repo, oldest));
     }
   }
 
@@ -455,7 +391,7 @@ class PruneLiesIT extends RealRegistryFixture {
               .keep(repo + ":kep")
               .keep("lies/typo/nope:keep")
               .build();
-      PrunePlan plan = pruner.plan(typo).block(TIMEOUT);
+      PrunePlan plan = plan(pruner, typo);
 
       assertThat(plan.missingKeep())
           .extracting(PrunePlan.MissingKeep::rule)
@@ -471,15 +407,14 @@ class PruneLiesIT extends RealRegistryFixture {
       assertThat(exists(direct, repo, "x")).isTrue();
 
       PrunePlan allowed =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/typo/.*")
-                      .keep(repo + ":kep")
-                      .keep(repo + ":keep")
-                      .allowMissingKeep(true)
-                      .build())
-              .block(TIMEOUT);
+          plan(
+              pruner,
+              RetentionPolicy.builder()
+                  .includeRepositories("lies/typo/.*")
+                  .keep(repo + ":kep")
+                  .keep(repo + ":keep")
+                  .allowMissingKeep(true)
+                  .build());
       assertThat(allowed.missingKeep()).hasSize(1);
       assertThat(allowed.refusedForMissingKeep()).isFalse();
       PruneReport report = pruner.applyAndReport(allowed).block(TIMEOUT);
@@ -498,39 +433,13 @@ class PruneLiesIT extends RealRegistryFixture {
     ImageBlueprint x = image(9102);
     ImageBlueprint y = TestImages.image(9103).layers(1, 2 * KIB).docker();
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
-      new ImageSeeder(direct)
-          .add(repo, k, "keep")
-          .add(repo, x, "x1", "x2")
-          .add(repo, y, "y")
-          .pushAll();
-      List<DeletionJournal.Entry> entries = Collections.synchronizedList(new ArrayList<>());
-      List<Boolean> presentWhenRecorded = Collections.synchronizedList(new ArrayList<>());
-      DeletionJournal journal =
-          entry -> {
-            if (entry.digest().equals(y.manifestDigest())) {
-              return Mono.error(new java.io.IOException("disk full"));
-            }
-            // Recorded before the DELETE: the manifest must still be there now.
-            return direct
-                .manifest(ImageReference.of(entry.repository(), entry.digest()))
-                .map(m -> true)
-                .onErrorResume(NotFoundException.class, e -> Mono.just(false))
-                .doOnNext(presentWhenRecorded::add)
-                .doOnNext(p -> entries.add(entry))
-                .then();
-          };
+      new ImageSeeder(direct).into(repo).add(k, "keep").add(x, "x1", "x2").add(y, "y").pushAll();
+      RecordingJournal journal = new RecordingJournal(direct, y.manifestDigest());
       Pruner pruner = Pruner.of(direct).withJournal(journal);
-      PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("lies/journal/.*")
-                      .keep(repo + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
-      assertThat(entries)
+      assertThat(journal.entries)
           .singleElement()
           .satisfies(
               e -> {
@@ -544,7 +453,7 @@ class PruneLiesIT extends RealRegistryFixture {
                     .isEqualTo(direct.baseUrl().toString())
                     .doesNotContain(registry.password());
               });
-      assertThat(presentWhenRecorded).containsExactly(true);
+      assertThat(journal.presentWhenRecorded).containsExactly(true);
       assertThat(report.failures())
           .singleElement()
           .satisfies(
@@ -567,22 +476,20 @@ class PruneLiesIT extends RealRegistryFixture {
       KeptAndDeletable s = seedKeptAndDeletable(direct, repo, 9111);
       String path = "/v2/" + repo + "/manifests/" + s.x().manifestDigest();
       // Two 503s use up the client's two attempts; the third DELETE (the final pass) goes through.
-      wm.stubFor(
+      lie(
           delete(urlEqualTo(path))
-              .atPriority(1)
               .inScenario("flaky")
               .whenScenarioStateIs(Scenario.STARTED)
               .willReturn(aResponse().withStatus(503))
               .willSetStateTo("one"));
-      wm.stubFor(
+      lie(
           delete(urlEqualTo(path))
-              .atPriority(1)
               .inScenario("flaky")
               .whenScenarioStateIs("one")
               .willReturn(aResponse().withStatus(503))
               .willSetStateTo("through"));
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan = pruner.plan(keepOnly(repo)).block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
 
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -603,7 +510,7 @@ class PruneLiesIT extends RealRegistryFixture {
     ImageBlueprint k = image(9121);
     List<ImageBlueprint> doomed =
         Stream.of(9122L, 9123L, 9124L, 9125L, 9126L)
-            .map(PruneLiesIT::image)
+            .map(PruneFixtures::image)
             .sorted(Comparator.comparing(ImageBlueprint::manifestDigest))
             .toList();
     ImageBlueprint last = doomed.get(doomed.size() - 1);
@@ -615,13 +522,12 @@ class PruneLiesIT extends RealRegistryFixture {
       }
       seeder.pushAll();
       // The registry applies each DELETE at once; its answer comes 1.5 s later.
-      wm.stubFor(
+      lie(
           delete(anyUrl())
-              .atPriority(1)
               .willReturn(
                   aResponse().proxiedFrom(registry.baseUrl().toString()).withFixedDelay(1500)));
       Pruner pruner = Pruner.of(client).withConcurrency(1);
-      PrunePlan plan = pruner.plan(keepOnly(repo)).block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       assertThat(PruneIT.plannedDigestDeletions(plan)).hasSize(doomed.size());
 
       CompletableFuture<PruneReport> run = pruner.applyAndReport(plan).toFuture();

@@ -38,8 +38,9 @@ class PruneReportRedactionIT extends RealRegistryFixture {
   void deleteErrorsEchoingAuthorization_leaveNoSecretInTheReportOrItsJson() {
     try (ReactiveRegistryClient direct = RegistryClients.authenticated(registry)) {
       new ImageSeeder(direct)
-          .add("redact/app", TestImages.image(9101).layers(1, 512).docker(), "keep")
-          .add("redact/app", TestImages.image(9102).layers(1, 512).docker(), "old")
+          .into("redact/app")
+          .add(TestImages.image(9101).layers(1, 512).docker(), "keep")
+          .add(TestImages.image(9102).layers(1, 512).docker(), "old")
           .pushAll();
     }
     WireMockServer echo =

@@ -1,13 +1,17 @@
 package io.registryreactive.pruneit;
 
+import static io.registryreactive.pruneit.PruneFixtures.assertAllTagsResolve;
+import static io.registryreactive.pruneit.PruneFixtures.digestOf;
+import static io.registryreactive.pruneit.PruneFixtures.keepTagKeepIn;
+import static io.registryreactive.pruneit.PruneFixtures.plan;
+import static io.registryreactive.pruneit.PruneFixtures.ref;
+import static io.registryreactive.pruneit.PruneFixtures.resolveAll;
 import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.InvalidReferenceException;
-import io.registryreactive.NotFoundException;
 import io.registryreactive.ReactiveRegistryClient;
-import io.registryreactive.model.ImageReference;
 import io.registryreactive.prune.DigestDecision;
 import io.registryreactive.prune.PruneEvent;
 import io.registryreactive.prune.PruneEvent.Deleted;
@@ -31,13 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -58,27 +59,20 @@ class PruneSafetyIT extends RealRegistryFixture {
     ImageBlueprint x1 = TestImages.image(502).layers(2, 2 * KIB).docker();
     ImageBlueprint x2 = TestImages.image(503).layers(2, 2 * KIB).oci();
     ImageBlueprint x3 = TestImages.image(504).layers(2, 2 * KIB).oci();
-    ImageBlueprint c1 = TestImages.image(505).layers(1, 2 * KIB).platform("linux", "amd64").oci();
-    ImageBlueprint c2 =
-        TestImages.image(506).layers(1, 2 * KIB).platform("linux", "arm64", "v8").oci();
-    ImageBlueprint idx = TestImages.index(List.of(c1, c2), true);
+    ImageBlueprint idx = TestImages.twoPlatformIndex(505, 1, 2 * KIB);
+    ImageBlueprint c1 = idx.children().get(0);
+    ImageBlueprint c2 = idx.children().get(1);
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       new ImageSeeder(client)
-          .add(repo, k, "keep")
-          .add(repo, x1, "x1")
-          .add(repo, x2, "x2")
-          .add(repo, x3, "x3")
-          .add(repo, idx, "multi")
+          .into(repo)
+          .add(k, "keep")
+          .add(x1, "x1")
+          .add(x2, "x2")
+          .add(x3, "x3")
+          .add(idx, "multi")
           .pushAll();
       Pruner pruner = Pruner.of(client);
-      PrunePlan plan =
-          pruner
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("safety/recheck/.*")
-                      .keep(repo + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(pruner, keepTagKeepIn(repo));
       assertThat(PruneIT.plannedDigestDeletions(plan))
           .containsExactlyInAnyOrder(
               ref(repo, x1),
@@ -94,6 +88,8 @@ class PruneSafetyIT extends RealRegistryFixture {
       push(client, repo, "hotfix", x1);
       push(client, repo, "keep", x2);
       push(client, repo, "pinned", idx);
+      List<String> protectedNow =
+          Stream.of(x1, x2, idx, c1, c2).map(ImageBlueprint::manifestDigest).toList();
 
       List<PruneEvent> events = pruner.apply(plan).collectList().block(TIMEOUT);
 
@@ -105,21 +101,9 @@ class PruneSafetyIT extends RealRegistryFixture {
                 RepositoryRechecked r = (RepositoryRechecked) e;
                 assertThat(r.repository()).isEqualTo(repo);
                 assertThat(r.newOrMovedTags()).containsExactly("hotfix", "keep", "pinned");
-                assertThat(r.protectedDigests())
-                    .containsExactlyInAnyOrder(
-                        x1.manifestDigest(),
-                        x2.manifestDigest(),
-                        idx.manifestDigest(),
-                        c1.manifestDigest(),
-                        c2.manifestDigest());
+                assertThat(r.protectedDigests()).containsExactlyInAnyOrderElementsOf(protectedNow);
               });
-      assertThat(digests(events, Skipped.class))
-          .containsExactlyInAnyOrder(
-              x1.manifestDigest(),
-              x2.manifestDigest(),
-              idx.manifestDigest(),
-              c1.manifestDigest(),
-              c2.manifestDigest());
+      assertThat(digests(events, Skipped.class)).containsExactlyInAnyOrderElementsOf(protectedNow);
       assertThat(digests(events, Deleted.class)).containsExactly(x3.manifestDigest());
       PruneReport report = finished(events);
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
@@ -144,12 +128,12 @@ class PruneSafetyIT extends RealRegistryFixture {
     try (RegistryProcess own = RegistryProcess.builder().start();
         ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageSeeder seed =
-          new ImageSeeder(client)
-              .add("disabled/one", TestImages.image(601).docker(), "keep")
-              .add("disabled/one", TestImages.image(602).docker(), "1")
-              .add("disabled/one", TestImages.image(603).oci(), "2")
-              .add("disabled/two", TestImages.image(604).oci(), "1");
-      seed.pushAll();
+          new ImageSeeder(client).add("disabled/two", TestImages.image(604).oci(), "1");
+      seed.into("disabled/one")
+          .add(TestImages.image(601).docker(), "keep")
+          .add(TestImages.image(602).docker(), "1")
+          .add(TestImages.image(603).oci(), "2")
+          .pushAll();
       Pruner pruner = Pruner.of(client);
       PrunePlan plan =
           pruner.plan(RetentionPolicy.builder().keep("disabled/one:keep").build()).block(TIMEOUT);
@@ -183,7 +167,7 @@ class PruneSafetyIT extends RealRegistryFixture {
           .isNotEmpty()
           .allMatch(r -> r.status() == 405 && r.uri().startsWith("/v2/disabled/one/"));
       assertThat(AccessLog.count(own, "GET", "/v2/disabled/two/tags/list")).isEqualTo(1);
-      assertThat(resolvable(client, seed.tagDigests())).isEqualTo(seed.tagDigests());
+      assertAllTagsResolve(client, seed);
     }
   }
 
@@ -195,9 +179,10 @@ class PruneSafetyIT extends RealRegistryFixture {
             RegistryClients.withPassword(registry, registry.password() + "-wrong")) {
       ImageSeeder seed =
           new ImageSeeder(good)
-              .add(repo, TestImages.image(651).docker(), "1")
-              .add(repo, TestImages.image(652).oci(), "2");
-      seed.pushAll();
+              .into(repo)
+              .add(TestImages.image(651).docker(), "1")
+              .add(TestImages.image(652).oci(), "2")
+              .pushAll();
       RetentionPolicy policy =
           RetentionPolicy.builder().includeRepositories("safety/auth/.*").keep(repo + ":1").build();
 
@@ -214,7 +199,7 @@ class PruneSafetyIT extends RealRegistryFixture {
           .hasValueSatisfying(r -> assertThat(r).contains("credentials"));
       assertThat(report.deleted()).isEmpty();
       assertThat(AccessLog.count(registry, "DELETE", "/v2/" + repo + "/")).isZero();
-      assertThat(resolvable(good, seed.tagDigests())).isEqualTo(seed.tagDigests());
+      assertAllTagsResolve(good, seed);
     }
   }
 
@@ -224,9 +209,10 @@ class PruneSafetyIT extends RealRegistryFixture {
         ReactiveRegistryClient client = RegistryClients.authenticated(own)) {
       ImageSeeder seed =
           new ImageSeeder(client)
-              .add("app", TestImages.image(671).docker(), "1")
-              .add("app", TestImages.image(672).docker(), "2");
-      seed.pushAll();
+              .into("app")
+              .add(TestImages.image(671).docker(), "1")
+              .add(TestImages.image(672).docker(), "2")
+              .pushAll();
       List<String> malformed =
           List.of(
               "App:1",
@@ -254,7 +240,7 @@ class PruneSafetyIT extends RealRegistryFixture {
       }
       // The counters do see requests: the same check after a real call.
       long attempts = client.metrics().attempts();
-      assertThat(resolvable(client, seed.tagDigests())).isEqualTo(seed.tagDigests());
+      assertAllTagsResolve(client, seed);
       assertThat(client.metrics().attempts()).isGreaterThan(attempts);
       assertThat(AccessLog.requests(own).size()).isGreaterThan(served);
       assertThat(AccessLog.count(own, "DELETE", "/v2/")).isZero();
@@ -273,14 +259,7 @@ class PruneSafetyIT extends RealRegistryFixture {
         planned.add(image.manifestDigest());
       }
       seed.pushAll();
-      PrunePlan plan =
-          Pruner.of(client)
-              .plan(
-                  RetentionPolicy.builder()
-                      .includeRepositories("safety/cancel/.*")
-                      .keep(repo + ":keep")
-                      .build())
-              .block(TIMEOUT);
+      PrunePlan plan = plan(Pruner.of(client), keepTagKeepIn(repo));
       assertThat(plan.totals().digestsToDelete()).isEqualTo(planned.size());
 
       // Two deletes in flight at a time: when the first answer arrives the second may already be
@@ -342,7 +321,7 @@ class PruneSafetyIT extends RealRegistryFixture {
               ref("other/thing", other));
       assertThat(report.tagsDeleted()).isEqualTo(4);
       // "latest" shares the whitelisted digest, so it stays.
-      assertThat(resolvable(client, seed.tagDigests()))
+      assertThat(resolveAll(client, seed.tagDigests().keySet()))
           .isEqualTo(Map.of("app:1", one.manifestDigest(), "app:latest", one.manifestDigest()));
       assertThat(digestOf(client, "app", c1.manifestDigest())).isNull();
       assertThat(digestOf(client, "app", c2.manifestDigest())).isNull();
@@ -369,13 +348,14 @@ class PruneSafetyIT extends RealRegistryFixture {
     try (ReactiveRegistryClient client = RegistryClients.authenticated(registry)) {
       ImageSeeder seed =
           new ImageSeeder(client)
-              .add(repo, jan, "jan")
-              .add(repo, feb, "feb")
-              .add(repo, mar, "mar")
-              .add(repo, apr, "apr")
-              .add(repo, epoch, "epoch")
-              .add(repo, multi, "multi");
-      seed.pushAll();
+              .into(repo)
+              .add(jan, "jan")
+              .add(feb, "feb")
+              .add(mar, "mar")
+              .add(apr, "apr")
+              .add(epoch, "epoch")
+              .add(multi, "multi")
+              .pushAll();
       Pruner pruner = Pruner.of(client).withClock(now);
       // Newest one, plus anything from the last 45 days (since 2024-02-25).
       PrunePlan plan =
@@ -410,7 +390,7 @@ class PruneSafetyIT extends RealRegistryFixture {
 
       PruneReport report = pruner.applyAndReport(plan).block(TIMEOUT);
       assertThat(report.status()).isEqualTo(PruneReport.Status.COMPLETED);
-      assertThat(resolvable(client, seed.tagDigests()).keySet())
+      assertThat(resolveAll(client, seed.tagDigests().keySet()).keySet())
           .containsExactlyInAnyOrder(
               repo + ":mar", repo + ":apr", repo + ":epoch", repo + ":multi");
       assertThat(digestOf(client, repo, c2.manifestDigest())).isEqualTo(c2.manifestDigest());
@@ -421,10 +401,6 @@ class PruneSafetyIT extends RealRegistryFixture {
 
   private static ImageBlueprint dated(long seed, String created) {
     return TestImages.image(seed).layers(2, 2 * KIB).created(Instant.parse(created)).oci();
-  }
-
-  private static String ref(String repo, ImageBlueprint image) {
-    return repo + "@" + image.manifestDigest();
   }
 
   private static void push(
@@ -446,30 +422,5 @@ class PruneSafetyIT extends RealRegistryFixture {
   private static PruneReport finished(List<PruneEvent> events) {
     assertThat(events).isNotEmpty().last().isInstanceOf(Finished.class);
     return ((Finished) events.get(events.size() - 1)).report();
-  }
-
-  /** The digest a tag or digest resolves to, or null once it is gone (any other error fails). */
-  private static String digestOf(ReactiveRegistryClient client, String repo, String tagOrDigest) {
-    return client
-        .metadata(ImageReference.of(repo, tagOrDigest))
-        .map(m -> m.digest())
-        .onErrorResume(NotFoundException.class, e -> Mono.empty())
-        .block(TIMEOUT);
-  }
-
-  /** The tags (as {@code repo:tag}) that still resolve, with their digests. */
-  private static Map<String, String> resolvable(
-      ReactiveRegistryClient client, Map<String, String> tags) {
-    Set<String> refs = new HashSet<>(tags.keySet());
-    return Flux.fromIterable(refs)
-        .flatMap(
-            ref ->
-                client
-                    .metadata(ref)
-                    .map(m -> Map.entry(ref, m.digest()))
-                    .onErrorResume(NotFoundException.class, e -> Mono.empty()),
-            ImageSeeder.CONCURRENCY)
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-        .block(TIMEOUT);
   }
 }

@@ -130,6 +130,49 @@ public final class ImageSeeder {
   }
 
   /**
+   * Adds to one repository without naming it for each image: {@code new
+   * ImageSeeder(client).into("app").add(k, "keep").add(x, "x").pushAll()}.
+   *
+   * @param repository the repository the view adds to
+   * @return a view of this seeder that adds to {@code repository}
+   */
+  public RepositorySeed into(String repository) {
+    return new RepositorySeed(repository);
+  }
+
+  /** This seeder, adding to one repository; see {@link #into(String)}. */
+  public final class RepositorySeed {
+    private final String repository;
+
+    private RepositorySeed(String repository) {
+      this.repository = repository;
+    }
+
+    /**
+     * Adds an image to this repository, as {@link ImageSeeder#add} does.
+     *
+     * @param image the image or index
+     * @param tags its tags; none pushes it by digest only
+     * @return this view
+     */
+    public RepositorySeed add(ImageBlueprint image, String... tags) {
+      ImageSeeder.this.add(repository, image, tags);
+      return this;
+    }
+
+    /**
+     * Pushes everything the seeder holds, as {@link ImageSeeder#pushAll()} does.
+     *
+     * @return the seeder, for {@link ImageSeeder#tagDigests()} and the like
+     * @throws IllegalStateException if the registry stored a manifest under another digest
+     */
+    public ImageSeeder pushAll() {
+      ImageSeeder.this.pushAll();
+      return ImageSeeder.this;
+    }
+  }
+
+  /**
    * Pushes everything added so far (blocking: test code): every distinct blob of each repository,
    * then image manifests, then indexes. Each blob and each manifest digest goes to a repository
    * once at a time: distribution 2.8's filesystem driver rewrites link files in place, so pushing

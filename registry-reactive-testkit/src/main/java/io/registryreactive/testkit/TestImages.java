@@ -128,6 +128,34 @@ public final class TestImages {
         totalSize);
   }
 
+  /**
+   * The usual multi-platform image: an OCI index over a {@code linux/amd64} image of {@code seed}
+   * and a {@code linux/arm64/v8} image of {@code seed + 1}, each with the defaults of {@link
+   * #image}.
+   *
+   * @param seed the amd64 child's seed; the arm64 child's is {@code seed + 1}
+   * @return the index; its {@link ImageBlueprint#children()} are amd64, then arm64
+   */
+  public static ImageBlueprint twoPlatformIndex(long seed) {
+    return twoPlatformIndex(seed, 2, 512);
+  }
+
+  /**
+   * {@link #twoPlatformIndex(long)} with children of {@code layers} layers of {@code layerBytes}.
+   *
+   * @param seed the amd64 child's seed; the arm64 child's is {@code seed + 1}
+   * @param layers how many layers each child has
+   * @param layerBytes the size of each layer
+   * @return the index; its {@link ImageBlueprint#children()} are amd64, then arm64
+   */
+  public static ImageBlueprint twoPlatformIndex(long seed, int layers, int layerBytes) {
+    return index(
+        List.of(
+            image(seed).layers(layers, layerBytes).platform("linux", "amd64").oci(),
+            image(seed + 1).layers(layers, layerBytes).platform("linux", "arm64", "v8").oci()),
+        true);
+  }
+
   /** Describes one image; {@link #docker()} or {@link #oci()} makes it. Not thread-safe. */
   public static final class ImageBuilder {
     private final long seed;

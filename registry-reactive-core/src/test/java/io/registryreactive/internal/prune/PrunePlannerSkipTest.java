@@ -22,10 +22,8 @@ class PrunePlannerSkipTest {
     RegistrySnapshot ok =
         SnapshotBuilder.registry("r")
             .repo("ok")
-            .tag("keep", A)
-            .image(A, NOW.minusSeconds(60))
-            .tag("old", B)
-            .image(B, NOW.minusSeconds(60))
+            .taggedImage("keep", A, NOW.minusSeconds(60))
+            .taggedImage("old", B, NOW.minusSeconds(60))
             .build();
     List<Repo> repos = new ArrayList<>(ok.repositories());
     repos.add(Repo.broken("bad", "index X lists child Y, which the registry does not have"));

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,42 +39,32 @@ class PrunePlannerTest {
   @Test
   void plan_whenTagWhitelisted_keepsItsDigestAndDeletesTheOthers() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1.0", A)
-            .image(A, days(3))
-            .tag("2.0", B)
-            .image(B, days(2))
-            .build();
+        app().taggedImage("1.0", A, days(3)).taggedImage("2.0", B, days(2)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("whitelisted app:1.0");
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.DELETE);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("2.0");
+    assertKept(plan, A, "whitelisted app:1.0");
+    assertDeleted(plan, B);
+    assertThat(app(plan).tagsToDelete()).containsExactly("2.0");
   }
 
   @Test
   void plan_whenUnlistedTagSharesDigestWithWhitelistedTag_keepsDigestAndReportsTheTagAsProtected() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1.0", A)
             .tag("dev", A)
-            .tag("latest", A)
-            .image(A, days(3))
-            .tag("old", B)
-            .image(B, days(9))
+            .taggedImage("latest", A, days(3))
+            .taggedImage("old", B, days(9))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
-    DigestDecision shared = decision(plan, "app", A);
+    DigestDecision shared = decision(plan, A);
     assertThat(shared.action()).isEqualTo(Action.KEEP);
     assertThat(shared.tags()).containsExactly("1.0", "dev", "latest");
     assertThat(shared.protectedTags()).containsExactly("dev", "latest");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(app(plan).tagsToDelete()).containsExactly("old");
     assertThat(plan.totals().digestsProtected()).isEqualTo(1);
     assertThat(plan.totals().tagsKept()).isEqualTo(3);
   }
@@ -80,18 +72,11 @@ class PrunePlannerTest {
   @Test
   void plan_whenEveryTagOnDigestIsDeletable_deletesTheDigestOnceWithAllItsTags() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("keep", A)
-            .image(A, days(1))
-            .tag("x", B)
-            .tag("y", B)
-            .image(B, days(2))
-            .build();
+        app().taggedImage("keep", A, days(1)).tag("x", B).taggedImage("y", B, days(2)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .singleElement()
         .satisfies(
             d -> {
@@ -107,21 +92,14 @@ class PrunePlannerTest {
   @Test
   void plan_whenDigestWhitelisted_keepsDigestAndEveryTagOnIt() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("a1", A)
-            .tag("a2", A)
-            .image(A, days(1))
-            .tag("b", B)
-            .image(B, days(2))
-            .build();
+        app().tag("a1", A).taggedImage("a2", A, days(1)).taggedImage("b", B, days(2)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app@" + A));
 
-    DigestDecision kept = decision(plan, "app", A);
+    DigestDecision kept = decision(plan, A);
     assertThat(kept.action()).isEqualTo(Action.KEEP);
     assertThat(kept.reasons()).contains("whitelisted app@" + A);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("b");
+    assertThat(app(plan).tagsToDelete()).containsExactly("b");
   }
 
   @Test
@@ -134,8 +112,7 @@ class PrunePlannerTest {
             .image(A, days(1))
             .image(B, days(400))
             .repo("app")
-            .tag("1", C)
-            .image(C, days(1))
+            .taggedImage("1", C, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("tools"));
@@ -143,24 +120,17 @@ class PrunePlannerTest {
     assertThat(repo(plan, "tools").deletions()).isEmpty();
     assertThat(decision(plan, "tools", B).reasons())
         .containsExactly("whitelisted repository tools");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("1");
   }
 
   @Test
   void plan_whenSameTagWhitelistedInAnotherRepository_doesNotKeepItHere() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1.0", A)
-            .image(A, days(1))
-            .repo("app/sub")
-            .tag("1.0", B)
-            .image(B, days(1))
-            .build();
+        app().taggedImage("1.0", A, days(1)).repo("app/sub").taggedImage("1.0", B, days(1)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1.0"));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
+    assertKept(plan, A);
     assertThat(decision(plan, "app/sub", B).action()).isEqualTo(Action.DELETE);
   }
 
@@ -169,10 +139,8 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("team/app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag("2", B)
-            .image(B, days(1))
+            .taggedImage("1", A, days(1))
+            .taggedImage("2", B, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist(HOST + "/team/app:1"));
@@ -184,11 +152,11 @@ class PrunePlannerTest {
   @Test
   void plan_whenWhitelistIsEmpty_deletesEveryTag() {
     RegistrySnapshot snapshot =
-        snapshot().repo("app").tag("1", A).image(A, days(1)).tag("2", B).image(B, days(1)).build();
+        app().tag("1", A).image(A, days(1)).tag("2", B).image(B, days(1)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1", "2");
+    assertThat(app(plan).tagsToDelete()).containsExactly("1", "2");
     assertThat(plan.totals().tagsKept()).isZero();
   }
 
@@ -197,30 +165,22 @@ class PrunePlannerTest {
   @Test
   void plan_whenIndexKept_keepsItsUntaggedChildrenAsChildrenOfKeptIndex() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .index(A, B, C)
-            .image(B, days(2))
-            .image(C, days(3))
-            .build();
+        app().tag("1", A).index(A, B, C).image(B, days(2)).image(C, days(3)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + A);
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + A);
-    assertThat(decision(plan, "app", A).children()).containsExactly(B, C);
-    assertThat(decision(plan, "app", B).tags()).isEmpty();
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, B).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, C).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, A).children()).containsExactly(B, C);
+    assertThat(decision(plan, B).tags()).isEmpty();
   }
 
   @Test
   void plan_whenChildOfKeptIndexHasItsOwnUnlistedTag_keepsChildAndReportsItsTagAsProtected() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .index(A, B, C)
+        app()
+            .taggedIndex("1", A, B, C)
             .image(B, days(2))
             .image(C, days(3))
             .tag("1-amd64", B)
@@ -228,21 +188,19 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    DigestDecision child = decision(plan, "app", B);
+    DigestDecision child = decision(plan, B);
     assertThat(child.action()).isEqualTo(Action.KEEP);
     assertThat(child.reasons()).containsExactly("child of kept index " + A);
     assertThat(child.protectedTags()).containsExactly("1-amd64");
-    assertThat(repo(plan, "app").tagsToDelete()).isEmpty();
+    assertThat(app(plan).tagsToDelete()).isEmpty();
   }
 
   @Test
   void plan_whenNestedIndexKept_protectsGrandchildrenTransitively() {
     String inner = digest("inner");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .index(A, inner, D)
+        app()
+            .taggedIndex("1", A, inner, D)
             .index(inner, B, C)
             .image(B, days(2))
             .image(C, days(3))
@@ -252,32 +210,28 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", inner).reasons()).containsExactly("child of kept index " + A);
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + inner);
-    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, inner).reasons()).containsExactly("child of kept index " + A);
+    assertThat(decision(plan, B).reasons()).containsExactly("child of kept index " + inner);
+    assertKept(plan, C);
+    assertKept(plan, D);
   }
 
   @Test
   void plan_whenIndexDeleted_deletesItsUntaggedChildrenToo() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("old", A)
-            .index(A, B, C)
-            .image(B, days(20))
-            .image(C, days(20))
-            .tag("new", D)
-            .image(D, days(1))
+        app()
+            .taggedIndex("old", A, B, C)
+            .images(days(20), B, C)
+            .taggedImage("new", D, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B, C);
-    assertThat(decision(plan, "app", B).reasons())
+    assertThat(decision(plan, B).reasons())
         .containsExactly("child of a deleted index; no kept index refers to it");
     assertThat(plan.totals().digestsToDelete()).isEqualTo(3);
     assertThat(plan.totals().tagsToDelete()).isEqualTo(1);
@@ -287,23 +241,19 @@ class PrunePlannerTest {
   void plan_whenDeletedIndexSharesChildWithKeptIndex_keepsOnlyTheSharedChild() {
     String kept = digest("kept-index");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("old", A)
-            .index(A, B, C)
-            .image(B, days(20))
-            .image(C, days(20))
-            .tag("new", kept)
-            .index(kept, C, D)
+        app()
+            .taggedIndex("old", A, B, C)
+            .images(days(20), B, C)
+            .taggedIndex("new", kept, C, D)
             .image(D, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:new"));
 
-    assertThat(repo(plan, "app").deletions())
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, B);
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + kept);
+    assertThat(decision(plan, C).reasons()).containsExactly("child of kept index " + kept);
   }
 
   @ParameterizedTest
@@ -311,13 +261,7 @@ class PrunePlannerTest {
   void plan_whenWhitelistedDigestIsUntaggedChildOfDeletedIndex_keepsTheChild(
       boolean deleteAttached) {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("old", A)
-            .index(A, B, C)
-            .image(B, days(20))
-            .image(C, days(20))
-            .build();
+        app().tag("old", A).index(A, B, C).image(B, days(20)).image(C, days(20)).build();
     RetentionPolicy policy =
         RetentionPolicy.builder()
             .registryHost(HOST)
@@ -327,66 +271,68 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", B).reasons()).contains("whitelisted app@" + B);
-    assertThat(repo(plan, "app").deletions())
+    assertKept(plan, B);
+    assertThat(decision(plan, B).reasons()).contains("whitelisted app@" + B);
+    assertThat(app(plan).deletions())
         .extracting(DigestDecision::digest)
         .containsExactlyInAnyOrder(A, C);
   }
 
   // ---------------------------------------------------------------- tag patterns
 
-  @Test
-  void plan_whenKeepTagsPattern_keepsOnlyFullMatches() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("v1", A)
-            .image(A, days(1))
-            .tag("v1-rc", B)
-            .image(B, days(1))
-            .tag("xv1", C)
-            .image(C, days(1))
-            .build();
-
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepTags("v\\d+").build());
-
-    assertThat(decision(plan, "app", A).reasons())
-        .containsExactly("tag matches keep pattern v\\d+");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1-rc", "xv1");
+  static Stream<Arguments> tagPatterns() {
+    return Stream.of(
+        Arguments.of(
+            Named.of(
+                "keepTags keeps only full matches",
+                RetentionPolicy.builder().keepTags("v\\d+").build()),
+            List.of("v1", "v1-rc", "xv1"),
+            List.of("v1-rc", "xv1"),
+            A,
+            "tag matches keep pattern v\\d+"),
+        Arguments.of(
+            Named.of(
+                "deleteOnlyTags deletes only full matches",
+                RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build()),
+            List.of("pr-12", "pr-12-fix", "main"),
+            List.of("pr-12"),
+            C,
+            "tag does not match delete pattern"));
   }
 
-  @Test
-  void plan_whenDeleteOnlyTagsPattern_deletesOnlyFullMatches() {
+  /** Tags on A, B and C; {@code explained} is planned for {@code reason}. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tagPatterns")
+  void plan_whenTagPattern_matchesWholeTagsOnly(
+      RetentionPolicy policy,
+      List<String> tags,
+      List<String> deleted,
+      String explained,
+      String reason) {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("pr-12", A)
-            .image(A, days(1))
-            .tag("pr-12-fix", B)
-            .image(B, days(1))
-            .tag("main", C)
-            .image(C, days(1))
+        app()
+            .taggedImage(tags.get(0), A, days(1))
+            .taggedImage(tags.get(1), B, days(1))
+            .taggedImage(tags.get(2), C, days(1))
             .build();
 
-    PrunePlan plan = plan(snapshot, RetentionPolicy.builder().deleteOnlyTags("pr-\\d+").build());
+    PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-12");
-    assertThat(decision(plan, "app", C).reasons())
-        .containsExactly("tag does not match delete pattern");
+    assertThat(app(plan).tagsToDelete()).containsExactlyElementsOf(deleted);
+    assertThat(decision(plan, explained).reasons()).containsExactly(reason);
   }
 
   @Test
   void plan_whenPolicyExcludesARepositoryOfTheSnapshot_stillPlansIt() {
     // Repository filters belong to the collector: whatever is in the snapshot is planned.
-    RegistrySnapshot snapshot = snapshot().repo("app").tag("pr-1", A).image(A, days(1)).build();
+    RegistrySnapshot snapshot = app().tag("pr-1", A).image(A, days(1)).build();
     RetentionPolicy policy =
         RetentionPolicy.builder().excludeRepositories("app").deleteOnlyTags("pr-.*").build();
 
     PrunePlan plan = plan(snapshot, policy);
 
     assertThat(policy.coversRepository("app")).isFalse();
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-1");
   }
 
   // ---------------------------------------------------------------- age rules
@@ -394,41 +340,28 @@ class PrunePlannerTest {
   @Test
   void plan_whenKeepLast_keepsTheNewestImagesOfTheRepository() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("a", A)
-            .image(A, days(4))
-            .tag("b", B)
-            .image(B, days(1))
-            .tag("c", C)
-            .image(C, days(3))
-            .tag("d", D)
-            .image(D, days(2))
+        app()
+            .taggedImage("a", A, days(4))
+            .taggedImage("b", B, days(1))
+            .taggedImage("c", C, days(3))
+            .taggedImage("d", D, days(2))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(2).build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("a", "c");
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("among the 2 newest images");
-    assertThat(decision(plan, "app", D).created()).contains(days(2));
+    assertThat(app(plan).tagsToDelete()).containsExactly("a", "c");
+    assertThat(decision(plan, B).reasons()).containsExactly("among the 2 newest images");
+    assertThat(decision(plan, D).created()).contains(days(2));
   }
 
   @Test
   void plan_whenKeepLastScopedToTagPattern_countsOnlyImagesWithAMatchingTag() {
     String e = digest("e");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("pr-1", A)
-            .image(A, days(5))
-            .tag("pr-2", B)
-            .image(B, days(4))
-            .tag("pr-3", C)
-            .image(C, days(3))
-            .tag("main-1", D)
-            .image(D, days(1))
-            .tag("main-2", e)
-            .image(e, days(2))
+        prBuilds()
+            .taggedImage("pr-3", C, days(3))
+            .taggedImage("main-1", D, days(1))
+            .taggedImage("main-2", e, days(2))
             .build();
 
     PrunePlan plan =
@@ -441,49 +374,31 @@ class PrunePlannerTest {
                 .build());
 
     // Unscoped keep-last 2 would keep D and e (the newest overall) and no PR build.
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactlyInAnyOrder("pr-1", "main-2");
-    assertThat(decision(plan, "app", C).reasons())
+    assertThat(app(plan).tagsToDelete()).containsExactlyInAnyOrder("pr-1", "main-2");
+    assertThat(decision(plan, C).reasons())
         .containsExactly("among the 2 newest images with a tag matching pr-.*");
-    assertThat(decision(plan, "app", D).reasons())
+    assertThat(decision(plan, D).reasons())
         .containsExactly("among the 1 newest images with a tag matching main-.*");
   }
 
   @Test
   void plan_whenScopedAndUnscopedKeepLast_keepsWhatEitherKeeps() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("pr-1", A)
-            .image(A, days(5))
-            .tag("pr-2", B)
-            .image(B, days(4))
-            .tag("main", C)
-            .image(C, days(1))
-            .build();
+    RegistrySnapshot snapshot = prBuilds().taggedImage("main", C, days(1)).build();
 
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepLast(1).keepLast(1, "pr-.*").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-1");
   }
 
   @Test
   void plan_whenKeepLastScoped_undatedImagesAreStillKept() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("pr-1", A)
-            .image(A, days(5))
-            .tag("pr-2", B)
-            .image(B, days(4))
-            .tag("other", C)
-            .undatedImage(C)
-            .build();
+    RegistrySnapshot snapshot = prBuilds().taggedUndatedImage("other", C).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1, "pr-.*").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("pr-1");
-    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertThat(app(plan).tagsToDelete()).containsExactly("pr-1");
+    assertThat(decision(plan, C).undated()).isTrue();
   }
 
   @Test
@@ -492,18 +407,12 @@ class PrunePlannerTest {
     String large = small.equals(A) ? B : A;
     Instant same = days(5);
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("zzz", small)
-            .image(small, same)
-            .tag("aaa", large)
-            .image(large, same)
-            .build();
+        app().taggedImage("zzz", small, same).taggedImage("aaa", large, same).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    assertThat(decision(plan, "app", small).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", large).action()).isEqualTo(Action.DELETE);
+    assertKept(plan, small);
+    assertDeleted(plan, large);
   }
 
   @Test
@@ -511,15 +420,11 @@ class PrunePlannerTest {
     RegistrySnapshot snapshot =
         snapshot()
             .repo("one")
-            .tag("new", A)
-            .image(A, days(1))
-            .tag("old", B)
-            .image(B, days(100))
+            .taggedImage("new", A, days(1))
+            .taggedImage("old", B, days(100))
             .repo("two")
-            .tag("new", C)
-            .image(C, days(50))
-            .tag("old", D)
-            .image(D, days(60))
+            .taggedImage("new", C, days(50))
+            .taggedImage("old", D, days(60))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
@@ -531,95 +436,75 @@ class PrunePlannerTest {
   @Test
   void plan_whenKeepLast_datesIndexByItsNewestChildAndCountsItOnce() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("multi", A)
-            .index(A, B, C)
+        app()
+            .taggedIndex("multi", A, B, C)
             .image(B, days(30))
             .image(C, days(2))
-            .tag("single", D)
-            .image(D, days(5))
+            .taggedImage("single", D, days(5))
             .build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    assertThat(decision(plan, "app", A).created()).contains(days(2));
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("among the 1 newest images");
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("child of kept index " + A);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("single");
+    assertThat(decision(plan, A).created()).contains(days(2));
+    assertThat(decision(plan, A).reasons()).containsExactly("among the 1 newest images");
+    assertThat(decision(plan, B).reasons()).containsExactly("child of kept index " + A);
+    assertThat(app(plan).tagsToDelete()).containsExactly("single");
   }
 
   @Test
   void plan_whenKeepLast_doesNotCountSignaturesAsImages() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("new", A)
-            .image(A, days(5))
-            .tag("old", B)
-            .image(B, days(10))
-            .tag(cosignTag(B, "sig"), C)
-            .image(C, days(1))
+        app()
+            .taggedImage("new", A, days(5))
+            .taggedImage("old", B, days(10))
+            .taggedImage(cosignTag(B, "sig"), C, days(1))
             .build();
 
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepLast(1).deleteAttachedArtifacts(true).build());
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old", cosignTag(B, "sig"));
+    assertKept(plan, A);
+    assertThat(app(plan).tagsToDelete()).containsExactly("old", cosignTag(B, "sig"));
   }
 
   @Test
   void plan_whenKeepNewerThan_keepsImagesYoungerThanTheAgeAtNow() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("fresh", A)
-            .image(A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
-            .tag("exactly", B)
-            .image(B, NOW.minus(Duration.ofDays(7)))
-            .tag("stale", C)
-            .image(C, days(30))
+        app()
+            .taggedImage("fresh", A, NOW.minus(Duration.ofDays(7)).plusSeconds(1))
+            .taggedImage("exactly", B, NOW.minus(Duration.ofDays(7)))
+            .taggedImage("stale", C, days(30))
             .build();
 
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build());
 
-    assertThat(decision(plan, "app", A).reasons()).containsExactly("newer than PT168H");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("exactly", "stale");
+    assertThat(decision(plan, A).reasons()).containsExactly("newer than PT168H");
+    assertThat(app(plan).tagsToDelete()).containsExactly("exactly", "stale");
   }
 
   @Test
   void plan_whenKeepNewerThan_measuresFromTheGivenNowNotTheClock() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("2020", A)
-            .image(A, Instant.parse("2020-03-01T00:00:00Z"))
-            .build();
+        app().taggedImage("2020", A, Instant.parse("2020-03-01T00:00:00Z")).build();
     RetentionPolicy policy = RetentionPolicy.builder().keepNewerThan(Duration.ofDays(7)).build();
 
     PrunePlan then = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-02T00:00:00Z"));
     PrunePlan later = PrunePlanner.plan(snapshot, policy, Instant.parse("2020-03-09T00:00:00Z"));
 
-    assertThat(decision(then, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(later, "app", A).action()).isEqualTo(Action.DELETE);
+    assertKept(then, A);
+    assertDeleted(later, A);
   }
 
   @Test
   void plan_whenUndatedImageHasATagPushTime_datesItByThePushTimeAndSaysSo() {
     RegistrySnapshot built =
-        snapshot()
-            .repo("app")
-            .tag("new", A)
-            .image(A, days(1))
+        app()
+            .taggedImage("new", A, days(1))
             .tag("repro-old", B)
-            .tag("repro-moved", B)
-            .image(B, Instant.EPOCH)
-            .tag("repro-none", C)
-            .undatedImage(C)
-            .tag("repro-1970", D)
-            .undatedImage(D)
+            .taggedImage("repro-moved", B, Instant.EPOCH)
+            .taggedUndatedImage("repro-none", C)
+            .taggedUndatedImage("repro-1970", D)
             .build();
     RegistrySnapshot snapshot =
         new RegistrySnapshot(
@@ -643,32 +528,26 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
 
-    DigestDecision b = decision(plan, "app", B);
+    DigestDecision b = decision(plan, B);
     // The newest push of any of its tags: an age rule errs towards keeping.
     assertThat(b.created()).contains(days(3));
     assertThat(b.dateSource()).isEqualTo(DigestDecision.DateSource.PUSH_TIME);
     assertThat(b.undated()).isFalse();
     assertThat(b.reasons()).containsExactly("newer than PT720H");
     // A real config date wins over the push time.
-    assertThat(decision(plan, "app", A).dateSource()).isEqualTo(DigestDecision.DateSource.CONFIG);
-    assertThat(decision(plan, "app", A).created()).contains(days(1));
+    assertThat(decision(plan, A).dateSource()).isEqualTo(DigestDecision.DateSource.CONFIG);
+    assertThat(decision(plan, A).created()).contains(days(1));
     // No push time, or a 1970 one: still undated, still kept.
-    assertThat(decision(plan, "app", C).undated()).isTrue();
-    assertThat(decision(plan, "app", C).dateSource()).isEqualTo(DigestDecision.DateSource.NONE);
-    assertThat(decision(plan, "app", D).undated()).isTrue();
-    assertThat(decision(plan, "app", D).action()).isEqualTo(Action.KEEP);
+    assertThat(decision(plan, C).undated()).isTrue();
+    assertThat(decision(plan, C).dateSource()).isEqualTo(DigestDecision.DateSource.NONE);
+    assertThat(decision(plan, D).undated()).isTrue();
+    assertKept(plan, D);
   }
 
   @Test
   void plan_whenUndatedImageIsOldByPushTime_deletesIt() {
     RegistrySnapshot built =
-        snapshot()
-            .repo("app")
-            .tag("new", A)
-            .image(A, days(1))
-            .tag("repro", B)
-            .image(B, Instant.EPOCH)
-            .build();
+        app().taggedImage("new", A, days(1)).taggedImage("repro", B, Instant.EPOCH).build();
     RegistrySnapshot snapshot =
         new RegistrySnapshot(
             built.registry(),
@@ -679,20 +558,14 @@ class PrunePlannerTest {
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("repro");
+    assertThat(app(plan).tagsToDelete()).containsExactly("repro");
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void plan_whenIndexDatedByChild_takesTheChildsDateSource() {
     RegistrySnapshot built =
-        snapshot()
-            .repo("app")
-            .tag("multi", A)
-            .index(A, B, C)
-            .image(B, days(2))
-            .image(C, days(4))
-            .build();
+        app().tag("multi", A).index(A, B, C).image(B, days(2)).image(C, days(4)).build();
     Repo r = built.repositories().get(0);
     java.util.Map<String, RegistrySnapshot.ManifestInfo> infos =
         new java.util.HashMap<>(r.manifests());
@@ -715,9 +588,8 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    assertThat(decision(plan, "app", A).created()).contains(days(2));
-    assertThat(decision(plan, "app", A).dateSource())
-        .isEqualTo(DigestDecision.DateSource.ANNOTATION);
+    assertThat(decision(plan, A).created()).contains(days(2));
+    assertThat(decision(plan, A).dateSource()).isEqualTo(DigestDecision.DateSource.ANNOTATION);
   }
 
   static Stream<Optional<Instant>> unusableDates() {
@@ -732,23 +604,17 @@ class PrunePlannerTest {
   @MethodSource("unusableDates")
   void plan_whenAgeRuleAndImageUndated_keepsItReportsItUndatedAndWarns(Optional<Instant> created) {
     SnapshotBuilder.RepoBuilder repo =
-        snapshot()
-            .repo("app")
-            .tag("new", A)
-            .image(A, days(1))
-            .tag("old", B)
-            .image(B, days(100))
-            .tag("repro", C);
+        app().taggedImage("new", A, days(1)).taggedImage("old", B, days(100)).tag("repro", C);
     RegistrySnapshot snapshot =
         (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.builder().keepLast(1).build());
 
-    DigestDecision undated = decision(plan, "app", C);
+    DigestDecision undated = decision(plan, C);
     assertThat(undated.action()).isEqualTo(Action.KEEP);
     assertThat(undated.undated()).isTrue();
     assertThat(undated.reasons()).singleElement().asString().contains("undated");
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(app(plan).tagsToDelete()).containsExactly("old");
     assertThat(plan.totals().undated()).isEqualTo(1);
     assertThat(plan.warnings())
         .singleElement()
@@ -759,15 +625,14 @@ class PrunePlannerTest {
   @ParameterizedTest
   @MethodSource("unusableDates")
   void plan_whenWhitelistOnlyAndImageUndated_deletesItWithoutWarning(Optional<Instant> created) {
-    SnapshotBuilder.RepoBuilder repo =
-        snapshot().repo("app").tag("keep", A).image(A, days(1)).tag("repro", C);
+    SnapshotBuilder.RepoBuilder repo = app().tag("keep", A).image(A, days(1)).tag("repro", C);
     RegistrySnapshot snapshot =
         (created.isPresent() ? repo.image(C, created.get()) : repo.undatedImage(C)).build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
-    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.DELETE);
-    assertThat(decision(plan, "app", C).undated()).isTrue();
+    assertDeleted(plan, C);
+    assertThat(decision(plan, C).undated()).isTrue();
     assertThat(plan.totals().undated()).isEqualTo(1);
     assertThat(plan.warnings()).isEmpty();
   }
@@ -775,23 +640,19 @@ class PrunePlannerTest {
   @Test
   void plan_whenIndexChildrenAllDated1970_keepsTheIndexAsUndatedUnderAgeRule() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("repro", A)
-            .index(A, B, C)
-            .image(B, Instant.EPOCH)
-            .image(C, Instant.EPOCH)
-            .tag("old", D)
-            .image(D, days(100))
+        app()
+            .taggedIndex("repro", A, B, C)
+            .images(Instant.EPOCH, B, C)
+            .taggedImage("old", D, days(100))
             .build();
 
     PrunePlan plan =
         plan(snapshot, RetentionPolicy.builder().keepNewerThan(Duration.ofDays(1)).build());
 
-    assertThat(decision(plan, "app", A).undated()).isTrue();
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("old");
+    assertThat(decision(plan, A).undated()).isTrue();
+    assertKept(plan, A);
+    assertKept(plan, B);
+    assertThat(app(plan).tagsToDelete()).containsExactly("old");
   }
 
   // ---------------------------------------------------------------- rules combine with OR
@@ -800,19 +661,13 @@ class PrunePlannerTest {
   void plan_whenSeveralRules_keepsWhatAnyRuleKeepsAndListsEveryReason() {
     String e = digest("e");
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("release-1", A)
-            .image(A, days(300))
-            .tag("pinned", B)
-            .image(B, days(200))
+        app()
+            .taggedImage("release-1", A, days(300))
+            .taggedImage("pinned", B, days(200))
             .tag("nightly-3", C)
-            .tag("release-2", C)
-            .image(C, days(1))
-            .tag("nightly-2", D)
-            .image(D, days(2))
-            .tag("nightly-1", e)
-            .image(e, days(3))
+            .taggedImage("release-2", C, days(1))
+            .taggedImage("nightly-2", D, days(2))
+            .taggedImage("nightly-1", e, days(3))
             .build();
     RetentionPolicy policy =
         RetentionPolicy.builder()
@@ -824,190 +679,128 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("nightly-1", "nightly-2");
-    assertThat(decision(plan, "app", C).reasons())
+    assertThat(app(plan).tagsToDelete()).containsExactly("nightly-1", "nightly-2");
+    assertThat(decision(plan, C).reasons())
         .containsExactlyInAnyOrder(
             "tag matches keep pattern release-.*", "among the 1 newest images");
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertKept(plan, A);
+    assertKept(plan, B);
   }
 
   // ---------------------------------------------------------------- attached artifacts
 
-  @Test
-  void plan_whenCosignSignatureOfKeptImage_keepsTheSignature() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "sig"), B)
-            .image(B, days(1))
-            .build();
+  /**
+   * The two ways an artifact (B) attaches to an image (A, tagged 1): a cosign tag, or a referrer;
+   * with the tags of both, and why B goes when A does and deleteAttachedArtifacts is on.
+   */
+  static Stream<Arguments> attachments() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("cosign signature tag", signedImage()),
+            List.of("1", cosignTag(A, "sig")),
+            "no rule keeps any of its tags"),
+        Arguments.of(
+            Named.of("referrer (referrers API)", imageWithReferrer()),
+            List.of("1"),
+            "attached to a deleted image (deleteAttachedArtifacts is on)"));
+  }
 
-    PrunePlan plan = plan(snapshot, whitelist("app:1"));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attachments")
+  void plan_whenArtifactOfKeptImage_keepsTheArtifact(SnapshotBuilder.RepoBuilder attached) {
+    PrunePlan plan = plan(attached.build(), whitelist("app:1"));
 
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("attached to kept image " + A);
-    assertThat(decision(plan, "app", A).attached()).containsExactly(B);
-    assertThat(repo(plan, "app").deletions()).isEmpty();
+    assertThat(decision(plan, B).reasons()).containsExactly("attached to kept image " + A);
+    assertThat(decision(plan, A).attached()).containsExactly(B);
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attachments")
+  void plan_whenArtifactOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth(
+      SnapshotBuilder.RepoBuilder attached, List<String> tags, String artifactReason) {
+    RetentionPolicy policy =
+        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
+
+    PrunePlan plan = plan(attached.build(), policy);
+
+    assertThat(app(plan).deletions())
+        .extracting(DigestDecision::digest)
+        .containsExactlyInAnyOrder(A, B);
+    assertThat(app(plan).tagsToDelete()).containsExactlyElementsOf(tags);
+    assertThat(decision(plan, B).reasons()).containsExactly(artifactReason);
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
   void plan_whenCosignSignatureOfDeletedImage_keepsAndWarnsByDefault() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "sig"), B)
-            .image(B, days(1))
-            .tag(cosignTag(A, "att"), C)
-            .image(C, days(1))
-            .build();
+    RegistrySnapshot snapshot = signedImage().taggedImage(cosignTag(A, "att"), C, days(1)).build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1");
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
-    assertThat(decision(plan, "app", C).action()).isEqualTo(Action.KEEP);
+    assertThat(app(plan).tagsToDelete()).containsExactly("1");
+    assertKept(plan, B);
+    assertKept(plan, C);
     assertThat(plan.warnings())
         .hasSize(2)
         .allSatisfy(w -> assertThat(w).contains("attached to deleted image " + A));
   }
 
   @Test
-  void plan_whenCosignSignatureOfDeletedImageAndDeleteAttachedArtifacts_deletesBoth() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "sig"), B)
-            .image(B, days(1))
-            .build();
-    RetentionPolicy policy =
-        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
-
-    PrunePlan plan = plan(snapshot, policy);
-
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("1", cosignTag(A, "sig"));
-    assertThat(plan.warnings()).isEmpty();
-  }
-
-  @Test
   void plan_whenKeptImageHasAttachedIndex_keepsTheIndexChildrenToo() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .tag(cosignTag(A, "att"), B)
-            .index(B, C, D)
-            .image(C, days(1))
-            .image(D, days(1))
+        app()
+            .taggedImage("1", A, days(1))
+            .taggedIndex(cosignTag(A, "att"), B, C, D)
+            .images(days(1), C, D)
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", C).reasons()).containsExactly("child of kept index " + B);
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, C).reasons()).containsExactly("child of kept index " + B);
   }
 
   @Test
   void plan_whenUntaggedReferrerWhitelistedByDigest_keepsItWhenItsSubjectIsDeleted() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
+    RegistrySnapshot snapshot = imageWithReferrer().build();
     RetentionPolicy policy =
         RetentionPolicy.builder().keep("app@" + B).deleteAttachedArtifacts(true).build();
 
     PrunePlan plan = plan(snapshot, policy);
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("whitelisted app@" + B);
+    assertDeleted(plan, A);
+    assertThat(decision(plan, B).reasons()).containsExactly("whitelisted app@" + B);
   }
 
   @Test
   void plan_whenTagOnlyLooksLikeCosignTagOfUnknownSubject_treatsItAsAnOrdinaryTag() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
+        app()
+            .taggedImage("1", A, days(1))
             .tag(cosignTag(digest("gone"), "sig"), B)
             .image(B, days(1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
 
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.DELETE);
+    assertDeleted(plan, B);
     assertThat(plan.warnings()).isEmpty();
   }
 
   @Test
-  void plan_whenReferrerOfKeptImage_keepsTheReferrer() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
-
-    PrunePlan plan = plan(snapshot, whitelist("app:1"));
-
-    assertThat(decision(plan, "app", B).reasons()).containsExactly("attached to kept image " + A);
-    assertThat(decision(plan, "app", A).attached()).containsExactly(B);
-  }
-
-  @Test
   void plan_whenReferrerOfDeletedImage_keepsAndWarnsByDefault() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
+    RegistrySnapshot snapshot = imageWithReferrer().build();
 
     PrunePlan plan = plan(snapshot, RetentionPolicy.whitelist(List.of(), HOST));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
-    assertThat(decision(plan, "app", B).action()).isEqualTo(Action.KEEP);
+    assertDeleted(plan, A);
+    assertKept(plan, B);
     assertThat(plan.warnings())
         .singleElement()
         .asString()
         .contains("app@" + B, "deleteAttachedArtifacts(true)");
-  }
-
-  @Test
-  void plan_whenReferrerOfDeletedImageAndDeleteAttachedArtifacts_deletesTheReferrer() {
-    RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(1))
-            .image(B, days(1))
-            .referrer(A, B)
-            .build();
-    RetentionPolicy policy =
-        RetentionPolicy.builder().allowDeleteAll(true).deleteAttachedArtifacts(true).build();
-
-    PrunePlan plan = plan(snapshot, policy);
-
-    assertThat(repo(plan, "app").deletions())
-        .extracting(DigestDecision::digest)
-        .containsExactlyInAnyOrder(A, B);
-    assertThat(decision(plan, "app", B).reasons())
-        .containsExactly("attached to a deleted image (deleteAttachedArtifacts is on)");
   }
 
   static IntStream seeds() {
@@ -1019,14 +812,10 @@ class PrunePlannerTest {
     String image = digest("image" + seed);
     String sbom = digest("sbom" + seed);
     String sig = digest("sig" + seed);
-    return snapshot()
-        .repo("app")
-        .tag(imageTag, image)
-        .image(image, days(1))
-        .tag(cosignTag(image, "sbom"), sbom)
-        .image(sbom, days(1))
-        .tag(cosignTag(sbom, "sig"), sig)
-        .image(sig, days(1))
+    return app()
+        .taggedImage(imageTag, image, days(1))
+        .taggedImage(cosignTag(image, "sbom"), sbom, days(1))
+        .taggedImage(cosignTag(sbom, "sig"), sig, days(1))
         .build();
   }
 
@@ -1038,8 +827,8 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(chain(seed, "v1"), policy);
 
-    assertThat(repo(plan, "app").deletions()).isEmpty();
-    assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
+    assertThat(app(plan).deletions()).isEmpty();
+    assertThat(decision(plan, digest("sig" + seed)).reasons())
         .containsExactly("attached to kept image " + digest("sbom" + seed));
   }
 
@@ -1048,12 +837,12 @@ class PrunePlannerTest {
   void plan_whenSbomOfDeletedImageIsSigned_warnsOnlyAboutTheSbom(int seed) {
     PrunePlan plan = plan(chain(seed, "v1"), RetentionPolicy.builder().keepTags("other").build());
 
-    assertThat(repo(plan, "app").tagsToDelete()).containsExactly("v1");
+    assertThat(app(plan).tagsToDelete()).containsExactly("v1");
     assertThat(plan.warnings())
         .singleElement()
         .asString()
         .startsWith("app@" + digest("sbom" + seed));
-    assertThat(decision(plan, "app", digest("sig" + seed)).reasons())
+    assertThat(decision(plan, digest("sig" + seed)).reasons())
         .containsExactly("attached to kept image " + digest("sbom" + seed));
   }
 
@@ -1062,14 +851,12 @@ class PrunePlannerTest {
   @Test
   void plan_whenLayerSharedWithKeptImageInAnotherRepository_doesNotCountIt() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("old", A)
-            .image(A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
+        app()
+            .taggedImage(
+                "old", A, days(9), blob("cfg-a", 100), blob("shared", 5_000), blob("own", 700))
             .manifestSize(A, 11)
             .repo("base")
-            .tag("1", B)
-            .image(B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
+            .taggedImage("1", B, days(9), blob("cfg-b", 100), blob("shared", 5_000))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("base:1"));
@@ -1080,14 +867,11 @@ class PrunePlannerTest {
   @Test
   void plan_whenLayerSharedByTwoDeletedImages_countsItOnce() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(9), blob("cfg-a", 10), blob("shared", 1_000))
+        app()
+            .taggedImage("1", A, days(9), blob("cfg-a", 10), blob("shared", 1_000))
             .manifestSize(A, 1)
             .repo("other")
-            .tag("1", B)
-            .image(B, days(9), blob("cfg-b", 20), blob("shared", 1_000))
+            .taggedImage("1", B, days(9), blob("cfg-b", 20), blob("shared", 1_000))
             .manifestSize(B, 2)
             .build();
 
@@ -1099,40 +883,34 @@ class PrunePlannerTest {
   @Test
   void plan_whenIndexDeleted_countsIndexChildrenAndTheirBlobs() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("old", A)
-            .index(A, B, C)
+        app()
+            .taggedIndex("old", A, B, C)
             .manifestSize(A, 3)
             .image(B, days(9), blob("cfg-b", 10), blob("l-b", 100))
             .manifestSize(B, 5)
             .image(C, days(9), blob("cfg-c", 20), blob("l-c", 200))
             .manifestSize(C, 7)
-            .tag("keep", D)
-            .image(D, days(1), blob("cfg-d", 30_000))
+            .taggedImage("keep", D, days(1), blob("cfg-d", 30_000))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:keep"));
 
     assertThat(plan.totals().reclaimableBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
-    assertThat(decision(plan, "app", A).sizeBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
+    assertThat(decision(plan, A).sizeBytes()).isEqualTo(3 + 5 + 7 + 10 + 100 + 20 + 200);
   }
 
   @Test
   void plan_whenSameManifestKeptInAnotherRepository_doesNotCountItsBytes() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
-            .tag("1", A)
-            .image(A, days(9), blob("cfg", 10), blob("l", 100))
+        app()
+            .taggedImage("1", A, days(9), blob("cfg", 10), blob("l", 100))
             .repo("mirror")
-            .tag("1", A)
-            .image(A, days(9), blob("cfg", 10), blob("l", 100))
+            .taggedImage("1", A, days(9), blob("cfg", 10), blob("l", 100))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("mirror:1"));
 
-    assertThat(decision(plan, "app", A).action()).isEqualTo(Action.DELETE);
+    assertDeleted(plan, A);
     assertThat(plan.totals().reclaimableBytes()).isZero();
   }
 
@@ -1141,18 +919,14 @@ class PrunePlannerTest {
   @Test
   void plan_whenMixedRepositories_totalsAddUp() {
     RegistrySnapshot snapshot =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1", A)
-            .tag("dev", A)
-            .image(A, days(1), blob("a", 1))
-            .tag("old", B)
-            .index(B, C)
+            .taggedImage("dev", A, days(1), blob("a", 1))
+            .taggedIndex("old", B, C)
             .image(C, days(10), blob("c", 1))
             .repo("other")
             .tag("x", D)
-            .tag("y", D)
-            .undatedImage(D, blob("d", 1))
+            .taggedUndatedImage("y", D, blob("d", 1))
             .build();
 
     PrunePlan plan = plan(snapshot, whitelist("app:1"));
@@ -1174,7 +948,7 @@ class PrunePlannerTest {
 
   @Test
   void plan_whenDecisionsMixed_listsDeletionsFirstThenByDigest() {
-    SnapshotBuilder.RepoBuilder repo = snapshot().repo("app");
+    SnapshotBuilder.RepoBuilder repo = app();
     for (int i = 0; i < 12; i++) {
       String d = digest("img" + i);
       repo.tag("t" + i, d).image(d, days(i + 1));
@@ -1182,7 +956,7 @@ class PrunePlannerTest {
 
     PrunePlan plan = plan(repo.build(), RetentionPolicy.builder().keepLast(5).build());
 
-    List<DigestDecision> decisions = repo(plan, "app").decisions();
+    List<DigestDecision> decisions = app(plan).decisions();
     List<DigestDecision> deletions = decisions.subList(0, 7);
     List<DigestDecision> kept = decisions.subList(7, 12);
     assertThat(deletions).allMatch(DigestDecision::isDelete);
@@ -1194,29 +968,23 @@ class PrunePlannerTest {
   @Test
   void plan_whenSameSnapshotBuiltInAnotherOrder_producesEqualJson() {
     RegistrySnapshot forward =
-        snapshot()
-            .repo("app")
+        app()
             .tag("1", A)
-            .tag("x", A)
-            .image(A, days(1), blob("a", 1))
-            .tag("old", B)
-            .index(B, C, D)
-            .image(C, days(10))
-            .image(D, days(10))
+            .taggedImage("x", A, days(1), blob("a", 1))
+            .taggedIndex("old", B, C, D)
+            .images(days(10), C, D)
             .tag(cosignTag(B, "sig"), digest("s"))
             .image(digest("s"), days(10))
             .image(digest("r"), days(10))
             .referrer(A, digest("r"))
             .build();
     RegistrySnapshot backward =
-        snapshot()
-            .repo("app")
+        app()
             .referrer(A, digest("r"))
             .image(digest("r"), days(10))
             .image(digest("s"), days(10))
             .tag(cosignTag(B, "sig"), digest("s"))
-            .image(D, days(10))
-            .image(C, days(10))
+            .images(days(10), D, C)
             .index(B, C, D)
             .tag("old", B)
             .image(A, days(1), blob("a", 1))
@@ -1234,6 +1002,54 @@ class PrunePlannerTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static SnapshotBuilder.RepoBuilder app() {
+    return snapshot().repo("app");
+  }
+
+  /** app: two PR builds, pr-1 on A (5 days old) and pr-2 on B (4 days old). */
+  private static SnapshotBuilder.RepoBuilder prBuilds() {
+    return app().taggedImage("pr-1", A, days(5)).taggedImage("pr-2", B, days(4));
+  }
+
+  /** app: A tagged 1, and B its cosign signature (tag {@code sha256-<A>.sig}). */
+  private static SnapshotBuilder.RepoBuilder signedImage() {
+    return app().taggedImage("1", A, days(1)).taggedImage(cosignTag(A, "sig"), B, days(1));
+  }
+
+  /** app: A tagged 1, and B an untagged referrer of A (referrers API). */
+  private static SnapshotBuilder.RepoBuilder imageWithReferrer() {
+    return app().taggedImage("1", A, days(1)).image(B, days(1)).referrer(A, B);
+  }
+
+  private static RepositoryPlan app(PrunePlan plan) {
+    return repo(plan, "app");
+  }
+
+  private static DigestDecision decision(PrunePlan plan, String digest) {
+    return decision(plan, "app", digest);
+  }
+
+  /** In repository app, the plan keeps {@code digest}, for exactly {@code reasons} if any given. */
+  private static void assertKept(PrunePlan plan, String digest, String... reasons) {
+    assertDecision(plan, digest, Action.KEEP, reasons);
+  }
+
+  /**
+   * In repository app, the plan deletes {@code digest}, for exactly {@code reasons} if any given.
+   */
+  private static void assertDeleted(PrunePlan plan, String digest, String... reasons) {
+    assertDecision(plan, digest, Action.DELETE, reasons);
+  }
+
+  private static void assertDecision(
+      PrunePlan plan, String digest, Action action, String... reasons) {
+    DigestDecision d = decision(plan, digest);
+    assertThat(d.action()).as("action on %s", digest).isEqualTo(action);
+    if (reasons.length > 0) {
+      assertThat(d.reasons()).as("reasons for %s", digest).containsExactly(reasons);
+    }
+  }
 
   private static SnapshotBuilder snapshot() {
     return SnapshotBuilder.registry(HOST);

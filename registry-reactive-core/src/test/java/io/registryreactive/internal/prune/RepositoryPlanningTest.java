@@ -20,8 +20,11 @@ class RepositoryPlanningTest {
   private static final String C = digest("c");
   private static final String S = digest("sig");
 
-  private static Repo repo(SnapshotBuilder.RepoBuilder b) {
-    return b.build().repositories().get(0);
+  /** A time within every age rule here. */
+  private static final Instant RECENT = NOW.minusSeconds(60);
+
+  private static SnapshotBuilder.RepoBuilder app() {
+    return SnapshotBuilder.registry("r").repo("app");
   }
 
   private static RepositoryPlanning planning(Repo repo, RetentionPolicy policy) {
@@ -30,14 +33,7 @@ class RepositoryPlanningTest {
 
   @Test
   void tagRules_keepOnlyDigestsOfTagsKeptByName() {
-    Repo repo =
-        repo(
-            SnapshotBuilder.registry("r")
-                .repo("app")
-                .tag("keep", A)
-                .image(A, NOW.minusSeconds(60))
-                .tag("old", B)
-                .image(B, NOW.minusSeconds(60)));
+    Repo repo = app().taggedImage("keep", A, RECENT).taggedImage("old", B, RECENT).buildRepo();
     RepositoryPlanning p = planning(repo, RetentionPolicy.builder().keep("app:keep").build());
 
     p.tagRules();
@@ -49,13 +45,7 @@ class RepositoryPlanningTest {
 
   @Test
   void digestWhitelist_keepsAnUntaggedChildAsAnImage() {
-    Repo repo =
-        repo(
-            SnapshotBuilder.registry("r")
-                .repo("app")
-                .tag("multi", A)
-                .index(A, B)
-                .image(B, NOW.minusSeconds(60)));
+    Repo repo = app().tag("multi", A).index(A, B).image(B, RECENT).buildRepo();
     RetentionPolicy policy = RetentionPolicy.builder().keep("app@" + B).build();
     RepositoryPlanning p = planning(repo, policy);
 
@@ -69,22 +59,20 @@ class RepositoryPlanningTest {
   @Test
   void ageRules_keepTheNewestAndTheUndated_andNothingWithoutAnAgeRule() {
     SnapshotBuilder.RepoBuilder b =
-        SnapshotBuilder.registry("r")
-            .repo("app")
-            .tag("new", A)
-            .image(A, NOW.minus(Duration.ofDays(1)))
-            .tag("old", B)
-            .image(B, NOW.minus(Duration.ofDays(100)))
+        app()
+            .taggedImage("new", A, NOW.minus(Duration.ofDays(1)))
+            .taggedImage("old", B, NOW.minus(Duration.ofDays(100)))
             .tag("nodate", C)
             .undatedImage(C);
     RepositoryPlanning aged =
-        planning(repo(b), RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
+        planning(
+            b.buildRepo(), RetentionPolicy.builder().keepNewerThan(Duration.ofDays(30)).build());
     aged.tagRules();
     aged.ageRules();
     assertThat(aged.keep).containsOnlyKeys(A, C);
 
     RepositoryPlanning byName =
-        planning(repo(b), RetentionPolicy.builder().keepTags("none").build());
+        planning(b.buildRepo(), RetentionPolicy.builder().keepTags("none").build());
     byName.tagRules();
     byName.ageRules();
     assertThat(byName.keep).isEmpty();
@@ -93,16 +81,12 @@ class RepositoryPlanningTest {
   @Test
   void protection_keepsChildrenOfKeptIndexesAndArtifactsOfKeptSubjects() {
     Repo repo =
-        repo(
-            SnapshotBuilder.registry("r")
-                .repo("app")
-                .tag("multi", A)
-                .index(A, B)
-                .image(B, NOW.minusSeconds(60))
-                .tag(cosignTag(A, "sig"), S)
-                .image(S, NOW.minusSeconds(60))
-                .tag("other", C)
-                .image(C, NOW.minusSeconds(60)));
+        app()
+            .taggedIndex("multi", A, B)
+            .image(B, RECENT)
+            .taggedImage(cosignTag(A, "sig"), S, RECENT)
+            .taggedImage("other", C, RECENT)
+            .buildRepo();
     RepositoryPlanning p = planning(repo, RetentionPolicy.builder().keep("app:multi").build());
 
     p.tagRules();
@@ -118,18 +102,14 @@ class RepositoryPlanningTest {
   @Test
   void protection_whenSubjectIsDeleted_keepsItsArtifactWithAWarningUnlessTheyGoTogether() {
     SnapshotBuilder.RepoBuilder b =
-        SnapshotBuilder.registry("r")
-            .repo("app")
-            .tag("keep", C)
-            .image(C, NOW.minusSeconds(60))
-            .tag("gone", A)
-            .image(A, NOW.minusSeconds(60))
-            .tag(cosignTag(A, "sig"), S)
-            .image(S, NOW.minusSeconds(60));
+        app()
+            .taggedImage("keep", C, RECENT)
+            .taggedImage("gone", A, RECENT)
+            .taggedImage(cosignTag(A, "sig"), S, RECENT);
     List<String> warnings = new ArrayList<>();
     RepositoryPlanning left =
         new RepositoryPlanning(
-            repo(b), RetentionPolicy.builder().keep("app:keep").build(), NOW, warnings);
+            b.buildRepo(), RetentionPolicy.builder().keep("app:keep").build(), NOW, warnings);
     left.tagRules();
     left.attachedArtifacts();
     left.protection();
@@ -138,7 +118,7 @@ class RepositoryPlanningTest {
 
     RepositoryPlanning together =
         planning(
-            repo(b),
+            b.buildRepo(),
             RetentionPolicy.builder().keep("app:keep").deleteAttachedArtifacts(true).build());
     together.tagRules();
     together.attachedArtifacts();

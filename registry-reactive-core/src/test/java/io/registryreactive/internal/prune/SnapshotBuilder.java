@@ -112,6 +112,16 @@ public final class SnapshotBuilder {
       return this;
     }
 
+    /** Points {@code tag} at {@code digest} and adds it as an image created at {@code created}. */
+    public RepoBuilder taggedImage(String tag, String digest, Instant created, Blob... blobs) {
+      return tag(tag, digest).image(digest, created, blobs);
+    }
+
+    /** Points {@code tag} at {@code digest} and adds it as an image without a creation time. */
+    public RepoBuilder taggedUndatedImage(String tag, String digest, Blob... blobs) {
+      return tag(tag, digest).undatedImage(digest, blobs);
+    }
+
     /** Adds an image manifest created at {@code created}. */
     public RepoBuilder image(String digest, Instant created, Blob... blobs) {
       return image(digest, Optional.of(created), blobs);
@@ -130,6 +140,19 @@ public final class SnapshotBuilder {
       manifests.put(
           digest,
           new ManifestInfo(digest, MediaTypes.OCI_MANIFEST, MANIFEST_SIZE, List.of(), b, created));
+      return this;
+    }
+
+    /** Points {@code tag} at {@code digest} and adds it as an OCI index over {@code children}. */
+    public RepoBuilder taggedIndex(String tag, String digest, String... children) {
+      return tag(tag, digest).index(digest, children);
+    }
+
+    /** Adds image manifests without blobs, all created at {@code created}. */
+    public RepoBuilder images(Instant created, String... digests) {
+      for (String digest : digests) {
+        image(digest, created);
+      }
       return this;
     }
 
@@ -172,6 +195,13 @@ public final class SnapshotBuilder {
      */
     public RegistrySnapshot build() {
       return SnapshotBuilder.this.build();
+    }
+
+    /**
+     * @return this repository alone, as the snapshot would hold it
+     */
+    public Repo buildRepo() {
+      return toRepo();
     }
 
     private Repo toRepo() {
