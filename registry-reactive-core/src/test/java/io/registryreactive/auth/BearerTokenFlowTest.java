@@ -90,6 +90,11 @@ class BearerTokenFlowTest extends TokenServerFixture {
     return tokenRequests(tokenServer).size();
   }
 
+  /** The scopes of each token request so far, in order. */
+  private static List<List<String>> scopesRequested() {
+    return tokenRequests(tokenServer).stream().map(RegistryStubs::scopesOf).toList();
+  }
+
   private static void verifyMetadata(ReactiveRegistryClient client, String reference) {
     StepVerifier.create(client.metadata(reference))
         .assertNext(m -> assertThat(m.digest()).isEqualTo(MANIFEST_DIGEST))
@@ -151,8 +156,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
         .expectComplete()
         .verify(TIMEOUT);
 
-    assertThat(tokenRequests(tokenServer))
-        .extracting(RegistryStubs::scopesOf)
+    assertThat(scopesRequested())
         .containsExactly(
             List.of("repository:team/app:pull"), List.of("repository:team/app:delete"));
   }
@@ -261,8 +265,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
       verifyMetadata(client, "team/other:v" + i);
     }
 
-    assertThat(tokenRequests(tokenServer))
-        .extracting(RegistryStubs::scopesOf)
+    assertThat(scopesRequested())
         .containsExactlyInAnyOrder(
             List.of("repository:team/app:pull"), List.of("repository:team/other:pull"));
   }

@@ -109,6 +109,13 @@ class EchoedSecretsTest {
     return (RegistryResponseException) seen[0];
   }
 
+  /** Lists tags with a fresh {@link #client()}, closed afterwards, and returns the failure. */
+  private RegistryResponseException failure() {
+    try (ReactiveRegistryClient c = client()) {
+      return failure(c);
+    }
+  }
+
   private void assertNoSecretIn(RegistryResponseException e) {
     List<String> texts =
         new ArrayList<>(List.of(e.getMessage(), e.toString(), e.bodyExcerpt(), e.url()));
@@ -152,12 +159,10 @@ class EchoedSecretsTest {
             "application/json",
             "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"denied for {{request.headers.Authorization}}\","
                 + "\"detail\":\"you sent {{request.headers.Authorization}}\"}]}"));
-    try (ReactiveRegistryClient c = client()) {
-      RegistryResponseException e = failure(c);
-      assertThat(e.statusCode()).isEqualTo(403);
-      assertThat(e.getMessage()).contains("denied for Basic ***");
-      assertNoSecretIn(e);
-    }
+    RegistryResponseException e = failure();
+    assertThat(e.statusCode()).isEqualTo(403);
+    assertThat(e.getMessage()).contains("denied for Basic ***");
+    assertNoSecretIn(e);
   }
 
   @Test
@@ -172,9 +177,7 @@ class EchoedSecretsTest {
                 + ":"
                 + PASSWORD
                 + "\n"));
-    try (ReactiveRegistryClient c = client()) {
-      assertNoSecretIn(failure(c));
-    }
+    assertNoSecretIn(failure());
   }
 
   @Test
@@ -186,11 +189,9 @@ class EchoedSecretsTest {
             401,
             "application/json",
             "{\"details\":\"bad credentials: {{request.headers.Authorization}}\"}"));
-    try (ReactiveRegistryClient c = client()) {
-      RegistryResponseException e = failure(c);
-      assertThat(e.statusCode()).isEqualTo(401);
-      assertNoSecretIn(e);
-    }
+    RegistryResponseException e = failure();
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertNoSecretIn(e);
   }
 
   @Test
@@ -223,10 +224,8 @@ class EchoedSecretsTest {
             404,
             "text/plain",
             "no such repository for token {{regexExtract request.headers.Authorization '[^ ]+$'}}"));
-    try (ReactiveRegistryClient c = client()) {
-      RegistryResponseException e = failure(c);
-      assertThat(e.getMessage()).contains("for token ***");
-      assertNoSecretIn(e);
-    }
+    RegistryResponseException e = failure();
+    assertThat(e.getMessage()).contains("for token ***");
+    assertNoSecretIn(e);
   }
 }

@@ -9,6 +9,7 @@ import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.MANIFEST_PATH;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
 import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubSequence;
@@ -156,15 +157,14 @@ class DeleteRetryTest {
   void deleteManifest_whenReadOnlyOutlastsRetries_failsRetryableSayingReadOnly() {
     wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(readOnly()));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      RegistryResponseException e =
-          failure(client.deleteManifest(REPO, DIGEST), RegistryResponseException.class, BOUND);
-      assertThat(e)
-          .isExactlyInstanceOf(RegistryResponseException.class)
-          .hasMessageContaining("read-only");
-      assertThat(e.statusCode()).isEqualTo(405);
-      assertThat(e.isRetryable()).isTrue();
-    }
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    RegistryResponseException e =
+        failure(client.deleteManifest(REPO, DIGEST), RegistryResponseException.class, BOUND);
+    assertThat(e)
+        .isExactlyInstanceOf(RegistryResponseException.class)
+        .hasMessageContaining("read-only");
+    assertThat(e.statusCode()).isEqualTo(405);
+    assertThat(e.isRetryable()).isTrue();
     wm.verify(3, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 
@@ -176,14 +176,13 @@ class DeleteRetryTest {
                 registryError(405, "UNSUPPORTED", "The operation is unsupported.")
                     .withHeader("Allow", "GET, HEAD")));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      DeletionDisabledException e =
-          failure(client.deleteManifest(REPO, DIGEST), DeletionDisabledException.class, BOUND);
-      assertThat(e).hasMessageContaining("storage").hasMessageContaining(MANIFEST_PATH);
-      assertThat(e.isRetryable()).isFalse();
+    ReactiveRegistryClient client = fastClient(wm, 5);
+    DeletionDisabledException e =
+        failure(client.deleteManifest(REPO, DIGEST), DeletionDisabledException.class, BOUND);
+    assertThat(e).hasMessageContaining("storage").hasMessageContaining(MANIFEST_PATH);
+    assertThat(e.isRetryable()).isFalse();
 
-      assertThat(client.metrics().retries()).isZero();
-    }
+    assertThat(client.metrics().retries()).isZero();
     wm.verify(1, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 }

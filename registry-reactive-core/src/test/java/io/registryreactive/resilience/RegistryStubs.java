@@ -1,6 +1,10 @@
 package io.registryreactive.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -70,6 +74,17 @@ final class RegistryStubs {
         .build();
   }
 
+  /** Retries without jitter, every wait the same. */
+  static RetryOptions constantBackoff(int attempts, Duration wait) {
+    return RetryOptions.builder()
+        .maxAttempts(attempts)
+        .initialBackoff(wait)
+        .maxBackoff(wait)
+        .multiplier(1)
+        .jitter(0)
+        .build();
+  }
+
   /** A client builder for the stub registry with these retries. */
   static ReactiveRegistryClient.Builder client(StubRegistry wm, RetryOptions retry) {
     return wm.builder(b -> b.retry(retry));
@@ -84,10 +99,40 @@ final class RegistryStubs {
   }
 
   static ResponseDefinitionBuilder tagsOk(String... tags) {
-    return aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(tagList(REPO, tags));
+    return json(tagList(REPO, tags));
+  }
+
+  /** A 200 with a JSON body. */
+  static ResponseDefinitionBuilder json(String body) {
+    return answer(200, "application/json", body);
+  }
+
+  /** A response with this status, {@code Content-Type} and body. */
+  static ResponseDefinitionBuilder answer(int status, String contentType, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body);
+  }
+
+  /** A tag-list GET of {@link #REPO} gets each answer in turn, then the last one again. */
+  static void stubTags(StubRegistry wm, ResponseDefinitionBuilder... answers) {
+    stubSequence(wm, "tags", () -> get(urlEqualTo(TAGS_PATH)), answers);
+  }
+
+  /** Checks that the registry saw exactly {@code count} tag-list GETs of {@link #REPO}. */
+  static void verifyTagRequests(StubRegistry wm, int count) {
+    wm.verify(count, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  /** Lists the tags of {@link #REPO} and expects a failure of this type, within {@link #BOUND}. */
+  static <E extends Throwable> E tagsFailure(ReactiveRegistryClient client, Class<E> type) {
+    return failure(client.tags(REPO).collectList(), type, BOUND);
+  }
+
+  /**
+   * A client of the stub registry with {@link #fastRetry} of this many attempts; closed after the
+   * test.
+   */
+  static ReactiveRegistryClient fastClient(StubRegistry wm, int attempts) {
+    return wm.client(b -> b.retry(fastRetry(attempts)));
   }
 
   static ResponseDefinitionBuilder manifestHeadOk(String digest) {
@@ -99,10 +144,7 @@ final class RegistryStubs {
   }
 
   static ResponseDefinitionBuilder registryError(int status, String code, String message) {
-    return aResponse()
-        .withStatus(status)
-        .withHeader("Content-Type", "application/json")
-        .withBody(StubRegistry.errorBody(code, message));
+    return answer(status, "application/json", StubRegistry.errorBody(code, message));
   }
 
   /**
