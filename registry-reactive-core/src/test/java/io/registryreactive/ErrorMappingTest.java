@@ -3,8 +3,13 @@ package io.registryreactive;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.answer;
+import static io.registryreactive.ClientCalls.failureOf;
+import static io.registryreactive.ClientCalls.registryError;
+import static io.registryreactive.ClientCalls.tagsFailure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +38,6 @@ class ErrorMappingTest {
 
   @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
-  private static final String TAGS = "/v2/team/app/tags/list";
-
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
@@ -43,10 +46,8 @@ class ErrorMappingTest {
         "<html><head><title>502 Bad Gateway</title></head><body>"
             + "<p>upstream down</p>".repeat(1000)
             + "</body></html>";
-    registry.answer(get(urlEqualTo(TAGS)), 502, "text/html", html);
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        tagsFailure(registry, answer(502, "text/html", html), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.errors()).isEmpty();
     assertThat(r.bodyExcerpt()).startsWith("<html><head><title>502 Bad Gateway");
@@ -58,11 +59,11 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenPlainTextError_errorsWithTextInExcerpt() {
-    registry.answer(
-        get(urlEqualTo(TAGS)), 500, "text/plain", "internal error: storage backend unreachable\n");
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            answer(500, "text/plain", "internal error: storage backend unreachable\n"),
+            RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.bodyExcerpt()).contains("storage backend unreachable");
     assertThat(r.getMessage()).contains("storage backend unreachable").contains(TAGS);
@@ -71,27 +72,27 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenDockerHubStyleMessageBody_keepsTheMessage() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        400,
-        "application/json",
-        "{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}");
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            answer(
+                400,
+                "application/json",
+                "{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}"),
+            RegistryResponseException.class);
     assertThat(r.getMessage()).contains("httpReadSeeker");
   }
 
   @Test
   void tags_whenErrorCodeUnknownAndDetailIsObject_keepsCodeAndDetail() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        400,
-        "application/json",
-        "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}");
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            answer(
+                400,
+                "application/json",
+                "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}"),
+            RegistryResponseException.class);
     assertThat(r.errors()).hasSize(1);
     assertThat(r.errors().get(0).code()).isEqualTo("QUOTA_EXCEEDED");
     assertThat(r.errors().get(0).knownCode()).isEqualTo("UNKNOWN");
@@ -111,28 +112,23 @@ class ErrorMappingTest {
     "409, false"
   })
   void tags_whenStatus_retryableFlagFollowsStatus(int status, boolean retryable) {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(status)));
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        tagsFailure(registry, aResponse().withStatus(status), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(status);
     assertThat(r.isRetryable()).isEqualTo(retryable);
   }
 
   @Test
   void tags_when429WithRetryAfterSeconds_errorsWithRateLimitedCarryingWait() {
-    registry.stubFor(
-        get(urlEqualTo(TAGS))
-            .willReturn(
-                aResponse()
-                    .withStatus(429)
-                    .withHeader("Retry-After", "30")
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit."))));
-
     RateLimitedException r =
-        failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            aResponse()
+                .withStatus(429)
+                .withHeader("Retry-After", "30")
+                .withHeader("Content-Type", "application/json")
+                .withBody(errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit.")),
+            RateLimitedException.class);
     assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(r.isRetryable()).isTrue();
     assertThat(r.statusCode()).isEqualTo(429);
@@ -166,23 +162,18 @@ class ErrorMappingTest {
 
   @Test
   void tags_when429WithoutRetryAfter_errorsWithEmptyWait() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(429)));
-
     RateLimitedException r =
-        failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+        tagsFailure(registry, aResponse().withStatus(429), RateLimitedException.class);
     assertThat(r.retryAfter()).isEmpty();
   }
 
   @Test
   void tags_when401WithoutChallenge_errorsWithAuthentication() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        401,
-        "application/json",
-        errorBody("UNAUTHORIZED", "authentication required"));
-
     AuthenticationException r =
-        failure(client.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            registryError(401, "UNAUTHORIZED", "authentication required"),
+            AuthenticationException.class);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.hasErrorCode("UNAUTHORIZED")).isTrue();
     assertThat(r.isRetryable()).isFalse();
@@ -196,16 +187,13 @@ class ErrorMappingTest {
     registry.stubFor(
         get(urlEqualTo(TAGS))
             .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(errorBody("UNAUTHORIZED", "authentication required"))));
+                registryError(401, "UNAUTHORIZED", "authentication required")
+                    .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
 
     try (ReactiveRegistryClient withCredentials =
         registry.builder(b -> b.credentials(RegistryCredentials.basic("ci", password))).build()) {
       AuthenticationException e =
-          failure(withCredentials.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
+          failureOf(withCredentials.tags("team/app"), AuthenticationException.class);
       assertThat(e.toString()).doesNotContain(password).doesNotContain(basic);
     }
 
@@ -231,29 +219,23 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenConnectionReset_errorIsRetryable() {
-    registry.stubFor(
-        get(urlEqualTo(TAGS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-
     RegistryConnectionException c =
-        failure(client.tags("team/app"), RegistryConnectionException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+            RegistryConnectionException.class);
     assertThat(c.isRetryable()).isTrue();
   }
 
   @Test
   void tags_whenResponseSlowerThanResponseTimeout_errorsWithConnectionException() {
     registry.stubFor(
-        get(urlEqualTo(TAGS))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(ListingTest.tagsBody("a"))
-                    .withFixedDelay(3000)));
+        get(urlEqualTo(TAGS)).willReturn(okJson(ListingTest.tagsBody("a")).withFixedDelay(3000)));
 
     try (ReactiveRegistryClient impatient =
         registry.builder(b -> b.responseTimeout(Duration.ofMillis(300))).build()) {
       RegistryConnectionException c =
-          failure(impatient.tags("team/app"), RegistryConnectionException.class, VERIFY_TIMEOUT);
+          failureOf(impatient.tags("team/app"), RegistryConnectionException.class);
       assertThat(c.isRetryable()).isTrue();
       assertThat(c.getMessage()).contains("timed out");
     }
@@ -277,7 +259,7 @@ class ErrorMappingTest {
         get(urlEqualTo("/v2/"))
             .willReturn(aResponse().withStatus(404).withBody("404 page not found")));
 
-    assertThat(failure(client.checkAuth(), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.checkAuth(), RegistryProtocolException.class))
         .hasMessageContaining("v2");
   }
 }

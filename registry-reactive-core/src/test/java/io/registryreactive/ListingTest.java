@@ -7,9 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.failureOf;
+import static io.registryreactive.ClientCalls.registryError;
+import static io.registryreactive.ClientCalls.tagsFailure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -30,8 +33,6 @@ class ListingTest {
 
   @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
-  private static final String TAGS = "/v2/team/app/tags/list";
-
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
@@ -43,10 +44,7 @@ class ListingTest {
         "</v2/_catalog?last=d&n=2>; rel=\"next\"");
     stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
 
-    StepVerifier.create(client.catalog(2))
-        .expectNext("a", "b", "c", "d", "e")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.catalog(2), "a", "b", "c", "d", "e");
 
     assertThat(count("/v2/_catalog?n=2")).isEqualTo(1);
     assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
@@ -62,10 +60,7 @@ class ListingTest {
         "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
     stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
 
-    StepVerifier.create(client.catalog())
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.catalog(), "a", "b", "c");
 
     assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
   }
@@ -80,10 +75,7 @@ class ListingTest {
         "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
     stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b");
 
     assertThat(count(TAGS + "?next_page=gAAAA%3D%3D&limit=1")).isEqualTo(1);
   }
@@ -97,10 +89,7 @@ class ListingTest {
             + "</v2/team/app/tags/list?last=b>; type=\"application/json\"; title=\"tags, <page 2>\"; REL=\"next\"");
     stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b", "c");
 
     assertThat(count(TAGS + "?prev=1")).isZero();
   }
@@ -117,10 +106,7 @@ class ListingTest {
                         "</v2/team/app/tags/list?last=a>; rel=next")));
     stubPage(TAGS + "?last=a", tagsBody("b"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b");
 
     assertThat(count(TAGS + "?first=1")).isZero();
   }
@@ -131,17 +117,14 @@ class ListingTest {
         TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
     stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app", 5))
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app", 5), "a", "b", "c");
   }
 
   @Test
   void catalog_whenPageSizeGiven_sendsN() {
     registry.stubFor(get(urlPathEqualTo("/v2/_catalog")).willReturn(okJson(catalogBody("a"))));
 
-    StepVerifier.create(client.catalog(50)).expectNext("a").expectComplete().verify(VERIFY_TIMEOUT);
+    expectExactly(client.catalog(50), "a");
 
     registry.verify(
         1, getRequestedFor(urlPathEqualTo("/v2/_catalog")).withQueryParam("n", equalTo("50")));
@@ -151,10 +134,7 @@ class ListingTest {
   void tags_whenNoPageSizeGiven_sendsNoN() {
     registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody("a"))));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a");
 
     registry.verify(1, getRequestedFor(urlPathEqualTo(TAGS)).withQueryParam("n", absent()));
   }
@@ -169,14 +149,11 @@ class ListingTest {
 
   @Test
   void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        404,
-        "application/json",
-        errorBody("NAME_UNKNOWN", "repository name not known to registry"));
-
     NotFoundException nf =
-        failure(client.tags("team/app"), NotFoundException.class, VERIFY_TIMEOUT);
+        tagsFailure(
+            registry,
+            registryError(404, "NAME_UNKNOWN", "repository name not known to registry"),
+            NotFoundException.class);
     assertThat(nf.statusCode()).isEqualTo(404);
     assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
     assertThat(nf.method()).isEqualTo("GET");
@@ -198,7 +175,7 @@ class ListingTest {
   void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
     stubPage(TAGS, body, null);
 
-    assertThat(failure(client.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.tags("team/app"), RegistryProtocolException.class))
         .hasMessageContaining(TAGS);
   }
 
@@ -246,7 +223,7 @@ class ListingTest {
     String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
     stubPage(TAGS, tagsBody(many), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
-      assertThat(failure(capped.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+      assertThat(failureOf(capped.tags("team/app"), RegistryProtocolException.class))
           .hasMessageContaining("1024");
     }
   }
@@ -256,10 +233,7 @@ class ListingTest {
     String[] some = IntStream.range(0, 20).mapToObj(i -> "tag-" + i).toArray(String[]::new);
     stubPage(TAGS, tagsBody(some), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
-      StepVerifier.create(capped.tags("team/app").collectList())
-          .expectNext(List.of(some))
-          .expectComplete()
-          .verify(VERIFY_TIMEOUT);
+      expectExactly(capped.tags("team/app").collectList(), List.of(some));
     }
   }
 
@@ -269,11 +243,10 @@ class ListingTest {
     stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
     stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app").byPage())
-        .expectNext(new Page<>(List.of("a", "b"), Optional.of(base + TAGS + "?last=b")))
-        .expectNext(new Page<>(List.of("c"), Optional.empty()))
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(
+        client.tags("team/app").byPage(),
+        new Page<>(List.of("a", "b"), Optional.of(base + TAGS + "?last=b")),
+        new Page<>(List.of("c"), Optional.empty()));
   }
 
   private static void stubPage(String url, String body, String link) {

@@ -1,0 +1,54 @@
+package io.registryreactive;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.registryreactive.testkit.StubRegistry;
+import org.reactivestreams.Publisher;
+import reactor.test.StepVerifier;
+
+/**
+ * What the client tests of this package share: the answers they stub, and the bounded wait for a
+ * call's items or for its failure ("this answer maps to that exception").
+ */
+final class ClientCalls {
+  /** The tag list of {@code team/app}. */
+  static final String TAGS = "/v2/team/app/tags/list";
+
+  private ClientCalls() {}
+
+  /** A response with this status, {@code Content-Type} and body. */
+  static ResponseDefinitionBuilder answer(int status, String contentType, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body);
+  }
+
+  /** A JSON error envelope with one error, as distribution writes it. */
+  static ResponseDefinitionBuilder registryError(int status, String code, String message) {
+    return answer(status, "application/json", StubRegistry.errorBody(code, message));
+  }
+
+  /** Expects the call to emit exactly these items, in order, and complete. */
+  @SafeVarargs
+  static <T> void expectExactly(Publisher<T> call, T... items) {
+    StepVerifier.create(call).expectNext(items).expectComplete().verify(VERIFY_TIMEOUT);
+  }
+
+  /** Expects the call to fail with this type; answers the failure for further checks. */
+  static <E extends Throwable> E failureOf(Publisher<?> call, Class<E> type) {
+    return failure(call, type, VERIFY_TIMEOUT);
+  }
+
+  /**
+   * The registry answers the tag list of {@code team/app} so; listing the tags with the registry's
+   * client must fail with this type.
+   */
+  static <E extends Throwable> E tagsFailure(
+      StubRegistry registry, ResponseDefinitionBuilder answer, Class<E> type) {
+    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(answer));
+    return failureOf(registry.client().tags("team/app"), type);
+  }
+}
