@@ -2,12 +2,15 @@ package io.registryreactive;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.registryreactive.testkit.StubRegistry;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
 import reactor.test.StepVerifier;
 
@@ -50,5 +53,28 @@ final class ClientCalls {
       StubRegistry registry, ResponseDefinitionBuilder answer, Class<E> type) {
     registry.stubFor(get(urlEqualTo(TAGS)).willReturn(answer));
     return failureOf(registry.client().tags("team/app"), type);
+  }
+
+  /** Serves this body at {@code url}, with a {@code Link} header unless {@code link} is null. */
+  static void stubPage(StubRegistry registry, String url, String body, String link) {
+    ResponseDefinitionBuilder response = okJson(body);
+    if (link != null) {
+      response = response.withHeader("Link", link);
+    }
+    registry.stubFor(get(urlEqualTo(url)).willReturn(response));
+  }
+
+  static String catalogBody(String... repositories) {
+    return "{\"repositories\":" + jsonArray(repositories) + "}";
+  }
+
+  static String tagsBody(String... tags) {
+    return "{\"name\":\"team/app\",\"tags\":" + jsonArray(tags) + "}";
+  }
+
+  private static String jsonArray(String... items) {
+    return List.of(items).stream()
+        .map(s -> "\"" + s + "\"")
+        .collect(Collectors.joining(",", "[", "]"));
   }
 }

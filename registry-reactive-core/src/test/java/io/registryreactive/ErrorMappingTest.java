@@ -9,6 +9,7 @@ import static io.registryreactive.ClientCalls.TAGS;
 import static io.registryreactive.ClientCalls.answer;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.ClientCalls.registryError;
+import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.ClientCalls.tagsFailure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
@@ -229,8 +230,7 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenResponseSlowerThanResponseTimeout_errorsWithConnectionException() {
-    registry.stubFor(
-        get(urlEqualTo(TAGS)).willReturn(okJson(ListingTest.tagsBody("a")).withFixedDelay(3000)));
+    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(okJson(tagsBody("a")).withFixedDelay(3000)));
 
     try (ReactiveRegistryClient impatient =
         registry.builder(b -> b.responseTimeout(Duration.ofMillis(300))).build()) {

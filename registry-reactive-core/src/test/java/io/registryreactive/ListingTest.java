@@ -8,19 +8,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.catalogBody;
 import static io.registryreactive.ClientCalls.expectExactly;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.ClientCalls.registryError;
+import static io.registryreactive.ClientCalls.stubPage;
+import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.ClientCalls.tagsFailure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.registryreactive.testkit.StubRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +38,17 @@ class ListingTest {
 
   @Test
   void catalog_whenRelativeLinks_followsEveryPage() {
-    stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
     stubPage(
+        registry,
+        "/v2/_catalog?n=2",
+        catalogBody("a", "b"),
+        "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+    stubPage(
+        registry,
         "/v2/_catalog?last=b&n=2",
         catalogBody("c", "d"),
         "</v2/_catalog?last=d&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
+    stubPage(registry, "/v2/_catalog?last=d&n=2", catalogBody("e"), null);
 
     expectExactly(client.catalog(2), "a", "b", "c", "d", "e");
 
@@ -55,10 +61,11 @@ class ListingTest {
   void catalog_whenAbsoluteLink_followsItAsGiven() {
     String base = registry.baseUrl();
     stubPage(
+        registry,
         "/v2/_catalog",
         catalogBody("a", "b"),
         "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
+    stubPage(registry, "/v2/_catalog?last=b&n=2", catalogBody("c"), null);
 
     expectExactly(client.catalog(), "a", "b", "c");
 
@@ -70,10 +77,11 @@ class ListingTest {
     // Quay and ECR use their own cursor parameters; the client must not rebuild the URL from
     // n/last.
     stubPage(
+        registry,
         TAGS,
         tagsBody("a"),
         "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
-    stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
+    stubPage(registry, TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
 
     expectExactly(client.tags("team/app"), "a", "b");
 
@@ -83,11 +91,12 @@ class ListingTest {
   @Test
   void tags_whenLinkHasSeveralLinksAndExtraParams_followsRelNext() {
     stubPage(
+        registry,
         TAGS,
         tagsBody("a", "b"),
         "</v2/team/app/tags/list?prev=1>; rel=\"prev\", "
             + "</v2/team/app/tags/list?last=b>; type=\"application/json\"; title=\"tags, <page 2>\"; REL=\"next\"");
-    stubPage(TAGS + "?last=b", tagsBody("c"), null);
+    stubPage(registry, TAGS + "?last=b", tagsBody("c"), null);
 
     expectExactly(client.tags("team/app"), "a", "b", "c");
 
@@ -104,7 +113,7 @@ class ListingTest {
                         "Link",
                         "</v2/team/app/tags/list?first=1>; rel=\"first\"",
                         "</v2/team/app/tags/list?last=a>; rel=next")));
-    stubPage(TAGS + "?last=a", tagsBody("b"), null);
+    stubPage(registry, TAGS + "?last=a", tagsBody("b"), null);
 
     expectExactly(client.tags("team/app"), "a", "b");
 
@@ -114,8 +123,11 @@ class ListingTest {
   @Test
   void tags_whenPageShorterThanPageSizeHasLink_continues() {
     stubPage(
-        TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
-    stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
+        registry,
+        TAGS + "?n=5",
+        tagsBody("a", "b"),
+        "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
+    stubPage(registry, TAGS + "?last=b&n=5", tagsBody("c"), null);
 
     expectExactly(client.tags("team/app", 5), "a", "b", "c");
   }
@@ -142,7 +154,7 @@ class ListingTest {
   @Test
   void tags_whenTagsIsNull_completesEmpty() {
     // distribution 2.8 answers this way once every tag of a repository was deleted.
-    stubPage(TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
+    stubPage(registry, TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
 
     StepVerifier.create(client.tags("team/app")).expectComplete().verify(VERIFY_TIMEOUT);
   }
@@ -173,7 +185,7 @@ class ListingTest {
         ""
       })
   void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
-    stubPage(TAGS, body, null);
+    stubPage(registry, TAGS, body, null);
 
     assertThat(failureOf(client.tags("team/app"), RegistryProtocolException.class))
         .hasMessageContaining(TAGS);
@@ -181,8 +193,10 @@ class ListingTest {
 
   @Test
   void catalog_whenLinkPointsToItself_errorsAfterOneRepeat() {
-    stubPage("/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
+    stubPage(
+        registry, "/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
+    stubPage(
+        registry, "/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
 
     StepVerifier.create(client.catalog())
         .expectNext("a", "b", "c")
@@ -199,8 +213,16 @@ class ListingTest {
 
   @Test
   void catalog_whenLinkLeadsBackToFirstPage_errorsWithoutRepeatingItems() {
-    stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), "</v2/_catalog?n=2>; rel=\"next\"");
+    stubPage(
+        registry,
+        "/v2/_catalog?n=2",
+        catalogBody("a", "b"),
+        "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+    stubPage(
+        registry,
+        "/v2/_catalog?last=b&n=2",
+        catalogBody("c", "d"),
+        "</v2/_catalog?n=2>; rel=\"next\"");
 
     List<String> seen = new ArrayList<>();
     StepVerifier.create(client.catalog(2).doOnNext(seen::add))
@@ -221,7 +243,7 @@ class ListingTest {
   @Test
   void tags_whenPageExceedsMaxListPageBytes_errorsWithProtocolException() {
     String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    stubPage(TAGS, tagsBody(many), null);
+    stubPage(registry, TAGS, tagsBody(many), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       assertThat(failureOf(capped.tags("team/app"), RegistryProtocolException.class))
           .hasMessageContaining("1024");
@@ -231,7 +253,7 @@ class ListingTest {
   @Test
   void tags_whenPageWithinMaxListPageBytes_isRead() {
     String[] some = IntStream.range(0, 20).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    stubPage(TAGS, tagsBody(some), null);
+    stubPage(registry, TAGS, tagsBody(some), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       expectExactly(capped.tags("team/app").collectList(), List.of(some));
     }
@@ -240,8 +262,8 @@ class ListingTest {
   @Test
   void byPage_whenLastPage_hasNoContinuationToken() {
     String base = registry.baseUrl();
-    stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
-    stubPage(TAGS + "?last=b", tagsBody("c"), null);
+    stubPage(registry, TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
+    stubPage(registry, TAGS + "?last=b", tagsBody("c"), null);
 
     expectExactly(
         client.tags("team/app").byPage(),
@@ -249,29 +271,7 @@ class ListingTest {
         new Page<>(List.of("c"), Optional.empty()));
   }
 
-  private static void stubPage(String url, String body, String link) {
-    ResponseDefinitionBuilder response = okJson(body);
-    if (link != null) {
-      response = response.withHeader("Link", link);
-    }
-    registry.stubFor(get(urlEqualTo(url)).willReturn(response));
-  }
-
   private static int count(String url) {
     return registry.findAll(getRequestedFor(urlEqualTo(url))).size();
-  }
-
-  static String catalogBody(String... repositories) {
-    return "{\"repositories\":" + jsonArray(repositories) + "}";
-  }
-
-  static String tagsBody(String... tags) {
-    return "{\"name\":\"team/app\",\"tags\":" + jsonArray(tags) + "}";
-  }
-
-  private static String jsonArray(String... items) {
-    return List.of(items).stream()
-        .map(s -> "\"" + s + "\"")
-        .collect(Collectors.joining(",", "[", "]"));
   }
 }
