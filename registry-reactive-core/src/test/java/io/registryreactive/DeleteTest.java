@@ -5,10 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.registryreactive.ClientCalls.answer;
+import static io.registryreactive.ClientCalls.assertStatusAndCode;
 import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.expectOne;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.ClientCalls.registryError;
-import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,6 @@ import io.registryreactive.testkit.StubRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.test.StepVerifier;
 
 /** {@code DELETE /v2/<name>/manifests/<digest>} and what each answer means. */
 class DeleteTest {
@@ -58,14 +58,12 @@ class DeleteTest {
         delete(urlEqualTo(PATH))
             .willReturn(registryError(404, "MANIFEST_UNKNOWN", "manifest unknown")));
 
-    StepVerifier.create(client.deleteManifest("team/app", DIGEST))
-        .assertNext(
-            result -> {
-              assertThat(result.outcome()).isEqualTo(DeleteResult.Outcome.ALREADY_ABSENT);
-              assertThat(result.deleted()).isFalse();
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.deleteManifest("team/app", DIGEST),
+        result -> {
+          assertThat(result.outcome()).isEqualTo(DeleteResult.Outcome.ALREADY_ABSENT);
+          assertThat(result.deleted()).isFalse();
+        });
   }
 
   @Test
@@ -79,8 +77,7 @@ class DeleteTest {
             DeletionDisabledException.class);
     assertThat(disabled.getMessage()).contains("storage").contains("delete").contains("enabled");
     assertThat(disabled.isRetryable()).isFalse();
-    assertThat(disabled.statusCode()).isEqualTo(405);
-    assertThat(disabled.hasErrorCode("UNSUPPORTED")).isTrue();
+    assertStatusAndCode(disabled, 405, "UNSUPPORTED");
     assertThat(disabled.method()).isEqualTo("DELETE");
   }
 

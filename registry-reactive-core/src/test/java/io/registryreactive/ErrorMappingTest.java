@@ -7,12 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.registryreactive.ClientCalls.TAGS;
 import static io.registryreactive.ClientCalls.answer;
+import static io.registryreactive.ClientCalls.assertStatusAndCode;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.ClientCalls.registryError;
 import static io.registryreactive.ClientCalls.tagsBody;
-import static io.registryreactive.ClientCalls.tagsFailure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -39,6 +38,8 @@ class ErrorMappingTest {
 
   @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
+  private final ClientCalls calls = new ClientCalls(registry);
+
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
@@ -48,7 +49,7 @@ class ErrorMappingTest {
             + "<p>upstream down</p>".repeat(1000)
             + "</body></html>";
     RegistryResponseException r =
-        tagsFailure(registry, answer(502, "text/html", html), RegistryResponseException.class);
+        calls.tagsFailure(answer(502, "text/html", html), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.errors()).isEmpty();
     assertThat(r.bodyExcerpt()).startsWith("<html><head><title>502 Bad Gateway");
@@ -61,8 +62,7 @@ class ErrorMappingTest {
   @Test
   void tags_whenPlainTextError_errorsWithTextInExcerpt() {
     RegistryResponseException r =
-        tagsFailure(
-            registry,
+        calls.tagsFailure(
             answer(500, "text/plain", "internal error: storage backend unreachable\n"),
             RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(500);
@@ -74,8 +74,7 @@ class ErrorMappingTest {
   @Test
   void tags_whenDockerHubStyleMessageBody_keepsTheMessage() {
     RegistryResponseException r =
-        tagsFailure(
-            registry,
+        calls.tagsFailure(
             answer(
                 400,
                 "application/json",
@@ -87,8 +86,7 @@ class ErrorMappingTest {
   @Test
   void tags_whenErrorCodeUnknownAndDetailIsObject_keepsCodeAndDetail() {
     RegistryResponseException r =
-        tagsFailure(
-            registry,
+        calls.tagsFailure(
             answer(
                 400,
                 "application/json",
@@ -114,7 +112,7 @@ class ErrorMappingTest {
   })
   void tags_whenStatus_retryableFlagFollowsStatus(int status, boolean retryable) {
     RegistryResponseException r =
-        tagsFailure(registry, aResponse().withStatus(status), RegistryResponseException.class);
+        calls.tagsFailure(aResponse().withStatus(status), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(status);
     assertThat(r.isRetryable()).isEqualTo(retryable);
   }
@@ -122,18 +120,13 @@ class ErrorMappingTest {
   @Test
   void tags_when429WithRetryAfterSeconds_errorsWithRateLimitedCarryingWait() {
     RateLimitedException r =
-        tagsFailure(
-            registry,
-            aResponse()
-                .withStatus(429)
-                .withHeader("Retry-After", "30")
-                .withHeader("Content-Type", "application/json")
-                .withBody(errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit.")),
+        calls.tagsFailure(
+            registryError(429, "TOOMANYREQUESTS", "You have reached your pull rate limit.")
+                .withHeader("Retry-After", "30"),
             RateLimitedException.class);
     assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(r.isRetryable()).isTrue();
-    assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
+    assertStatusAndCode(r, 429, "TOOMANYREQUESTS");
   }
 
   @Test
@@ -164,19 +157,17 @@ class ErrorMappingTest {
   @Test
   void tags_when429WithoutRetryAfter_errorsWithEmptyWait() {
     RateLimitedException r =
-        tagsFailure(registry, aResponse().withStatus(429), RateLimitedException.class);
+        calls.tagsFailure(aResponse().withStatus(429), RateLimitedException.class);
     assertThat(r.retryAfter()).isEmpty();
   }
 
   @Test
   void tags_when401WithoutChallenge_errorsWithAuthentication() {
     AuthenticationException r =
-        tagsFailure(
-            registry,
+        calls.tagsFailure(
             registryError(401, "UNAUTHORIZED", "authentication required"),
             AuthenticationException.class);
-    assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.hasErrorCode("UNAUTHORIZED")).isTrue();
+    assertStatusAndCode(r, 401, "UNAUTHORIZED");
     assertThat(r.isRetryable()).isFalse();
   }
 
@@ -221,8 +212,7 @@ class ErrorMappingTest {
   @Test
   void tags_whenConnectionReset_errorIsRetryable() {
     RegistryConnectionException c =
-        tagsFailure(
-            registry,
+        calls.tagsFailure(
             aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
             RegistryConnectionException.class);
     assertThat(c.isRetryable()).isTrue();

@@ -10,7 +10,6 @@ import static io.registryreactive.ClientCalls.TAGS;
 import static io.registryreactive.ClientCalls.catalogBody;
 import static io.registryreactive.ClientCalls.expectExactly;
 import static io.registryreactive.ClientCalls.failureOf;
-import static io.registryreactive.ClientCalls.stubPage;
 import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +30,8 @@ class ListingBoundsTest {
 
   @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
+  private final ClientCalls calls = new ClientCalls(registry);
+
   /** Another origin: same host, another port. */
   @RegisterExtension static final StubRegistry elsewhere = StubRegistry.create();
 
@@ -46,8 +47,8 @@ class ListingBoundsTest {
   @Test
   void tags_whenLinkPointsToAnotherOrigin_errorsWithoutFollowingIt() {
     elsewhere.stubFor(get(anyUrl()).willReturn(okJson(tagsBody("planted"))));
-    stubPage(
-        registry, TAGS, tagsBody("a"), "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
+    calls.stubPage(
+        TAGS, tagsBody("a"), "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
 
     assertThat(failureOf(client.tags("team/app"), RegistryProtocolException.class))
         .hasMessageContaining("another origin")
@@ -59,8 +60,7 @@ class ListingBoundsTest {
 
   @Test
   void catalog_whenLinkPointsToAnotherScheme_errors() {
-    stubPage(
-        registry,
+    calls.stubPage(
         "/v2/_catalog",
         catalogBody("a"),
         "<https://127.0.0.1:" + registry.getPort() + "/v2/_catalog?last=a>; rel=\"next\"");
@@ -71,13 +71,12 @@ class ListingBoundsTest {
 
   @Test
   void tags_whenRelativeAndSameOriginAbsoluteLinks_followsBoth() {
-    stubPage(registry, TAGS, tagsBody("a"), "</v2/team/app/tags/list?last=a>; rel=\"next\"");
-    stubPage(
-        registry,
+    calls.stubPage(TAGS, tagsBody("a"), "</v2/team/app/tags/list?last=a>; rel=\"next\"");
+    calls.stubPage(
         TAGS + "?last=a",
         tagsBody("b"),
         "<" + registry.baseUrl() + TAGS + "?last=b>; rel=\"next\"");
-    stubPage(registry, TAGS + "?last=b", tagsBody("c"), null);
+    calls.stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
     expectExactly(client.tags("team/app"), "a", "b", "c");
   }
@@ -85,8 +84,7 @@ class ListingBoundsTest {
   @Test
   void tags_whenMorePagesThanTheCap_errorsAfterTheLastAllowedPage() {
     for (int i = 0; i < 5; i++) {
-      stubPage(
-          registry,
+      calls.stubPage(
           i == 0 ? TAGS : TAGS + "?last=t" + (i - 1),
           tagsBody("t" + i),
           "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
@@ -106,13 +104,10 @@ class ListingBoundsTest {
 
   @Test
   void tags_whenAsManyPagesAsTheCap_completes() {
-    stubPage(registry, TAGS, tagsBody("t0"), "</v2/team/app/tags/list?last=t0>; rel=\"next\"");
-    stubPage(
-        registry,
-        TAGS + "?last=t0",
-        tagsBody("t1"),
-        "</v2/team/app/tags/list?last=t1>; rel=\"next\"");
-    stubPage(registry, TAGS + "?last=t1", tagsBody("t2"), null);
+    calls.stubPage(TAGS, tagsBody("t0"), "</v2/team/app/tags/list?last=t0>; rel=\"next\"");
+    calls.stubPage(
+        TAGS + "?last=t0", tagsBody("t1"), "</v2/team/app/tags/list?last=t1>; rel=\"next\"");
+    calls.stubPage(TAGS + "?last=t1", tagsBody("t2"), null);
 
     expectExactly(client.tags("team/app"), "t0", "t1", "t2");
   }
@@ -120,8 +115,7 @@ class ListingBoundsTest {
   @Test
   void byPage_whenResumedFromAToken_countsPagesFromThere() {
     for (int i = 1; i < 5; i++) {
-      stubPage(
-          registry,
+      calls.stubPage(
           TAGS + "?last=t" + (i - 1),
           tagsBody("t" + i),
           i == 4 ? null : "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");

@@ -8,13 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.assertStatusAndCode;
 import static io.registryreactive.ClientCalls.catalogBody;
 import static io.registryreactive.ClientCalls.expectExactly;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.ClientCalls.registryError;
-import static io.registryreactive.ClientCalls.stubPage;
 import static io.registryreactive.ClientCalls.tagsBody;
-import static io.registryreactive.ClientCalls.tagsFailure;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,21 +33,14 @@ class ListingTest {
 
   @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
+  private final ClientCalls calls = new ClientCalls(registry);
+
   private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void catalog_whenRelativeLinks_followsEveryPage() {
-    stubPage(
-        registry,
-        "/v2/_catalog?n=2",
-        catalogBody("a", "b"),
-        "</v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage(
-        registry,
-        "/v2/_catalog?last=b&n=2",
-        catalogBody("c", "d"),
-        "</v2/_catalog?last=d&n=2>; rel=\"next\"");
-    stubPage(registry, "/v2/_catalog?last=d&n=2", catalogBody("e"), null);
+    stubTwoCatalogPagesOfTwo("</v2/_catalog?last=d&n=2>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
 
     expectExactly(client.catalog(2), "a", "b", "c", "d", "e");
 
@@ -60,12 +52,11 @@ class ListingTest {
   @Test
   void catalog_whenAbsoluteLink_followsItAsGiven() {
     String base = registry.baseUrl();
-    stubPage(
-        registry,
+    calls.stubPage(
         "/v2/_catalog",
         catalogBody("a", "b"),
         "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage(registry, "/v2/_catalog?last=b&n=2", catalogBody("c"), null);
+    calls.stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
 
     expectExactly(client.catalog(), "a", "b", "c");
 
@@ -76,12 +67,11 @@ class ListingTest {
   void tags_whenLinkHasOpaqueCursor_requestsItVerbatim() {
     // Quay and ECR use their own cursor parameters; the client must not rebuild the URL from
     // n/last.
-    stubPage(
-        registry,
+    calls.stubPage(
         TAGS,
         tagsBody("a"),
         "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
-    stubPage(registry, TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
+    calls.stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
 
     expectExactly(client.tags("team/app"), "a", "b");
 
@@ -90,13 +80,12 @@ class ListingTest {
 
   @Test
   void tags_whenLinkHasSeveralLinksAndExtraParams_followsRelNext() {
-    stubPage(
-        registry,
+    calls.stubPage(
         TAGS,
         tagsBody("a", "b"),
         "</v2/team/app/tags/list?prev=1>; rel=\"prev\", "
             + "</v2/team/app/tags/list?last=b>; type=\"application/json\"; title=\"tags, <page 2>\"; REL=\"next\"");
-    stubPage(registry, TAGS + "?last=b", tagsBody("c"), null);
+    calls.stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
     expectExactly(client.tags("team/app"), "a", "b", "c");
 
@@ -113,7 +102,7 @@ class ListingTest {
                         "Link",
                         "</v2/team/app/tags/list?first=1>; rel=\"first\"",
                         "</v2/team/app/tags/list?last=a>; rel=next")));
-    stubPage(registry, TAGS + "?last=a", tagsBody("b"), null);
+    calls.stubPage(TAGS + "?last=a", tagsBody("b"), null);
 
     expectExactly(client.tags("team/app"), "a", "b");
 
@@ -122,12 +111,9 @@ class ListingTest {
 
   @Test
   void tags_whenPageShorterThanPageSizeHasLink_continues() {
-    stubPage(
-        registry,
-        TAGS + "?n=5",
-        tagsBody("a", "b"),
-        "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
-    stubPage(registry, TAGS + "?last=b&n=5", tagsBody("c"), null);
+    calls.stubPage(
+        TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
+    calls.stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
 
     expectExactly(client.tags("team/app", 5), "a", "b", "c");
   }
@@ -154,7 +140,7 @@ class ListingTest {
   @Test
   void tags_whenTagsIsNull_completesEmpty() {
     // distribution 2.8 answers this way once every tag of a repository was deleted.
-    stubPage(registry, TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
+    calls.stubPage(TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
 
     StepVerifier.create(client.tags("team/app")).expectComplete().verify(VERIFY_TIMEOUT);
   }
@@ -162,12 +148,10 @@ class ListingTest {
   @Test
   void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
     NotFoundException nf =
-        tagsFailure(
-            registry,
+        calls.tagsFailure(
             registryError(404, "NAME_UNKNOWN", "repository name not known to registry"),
             NotFoundException.class);
-    assertThat(nf.statusCode()).isEqualTo(404);
-    assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
+    assertStatusAndCode(nf, 404, "NAME_UNKNOWN");
     assertThat(nf.method()).isEqualTo("GET");
     assertThat(nf.url()).endsWith(TAGS);
     assertThat(nf.isRetryable()).isFalse();
@@ -185,7 +169,7 @@ class ListingTest {
         ""
       })
   void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
-    stubPage(registry, TAGS, body, null);
+    calls.stubPage(TAGS, body, null);
 
     assertThat(failureOf(client.tags("team/app"), RegistryProtocolException.class))
         .hasMessageContaining(TAGS);
@@ -193,10 +177,8 @@ class ListingTest {
 
   @Test
   void catalog_whenLinkPointsToItself_errorsAfterOneRepeat() {
-    stubPage(
-        registry, "/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
-    stubPage(
-        registry, "/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
 
     StepVerifier.create(client.catalog())
         .expectNext("a", "b", "c")
@@ -213,16 +195,7 @@ class ListingTest {
 
   @Test
   void catalog_whenLinkLeadsBackToFirstPage_errorsWithoutRepeatingItems() {
-    stubPage(
-        registry,
-        "/v2/_catalog?n=2",
-        catalogBody("a", "b"),
-        "</v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage(
-        registry,
-        "/v2/_catalog?last=b&n=2",
-        catalogBody("c", "d"),
-        "</v2/_catalog?n=2>; rel=\"next\"");
+    stubTwoCatalogPagesOfTwo("</v2/_catalog?n=2>; rel=\"next\"");
 
     List<String> seen = new ArrayList<>();
     StepVerifier.create(client.catalog(2).doOnNext(seen::add))
@@ -243,7 +216,7 @@ class ListingTest {
   @Test
   void tags_whenPageExceedsMaxListPageBytes_errorsWithProtocolException() {
     String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    stubPage(registry, TAGS, tagsBody(many), null);
+    calls.stubPage(TAGS, tagsBody(many), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       assertThat(failureOf(capped.tags("team/app"), RegistryProtocolException.class))
           .hasMessageContaining("1024");
@@ -253,7 +226,7 @@ class ListingTest {
   @Test
   void tags_whenPageWithinMaxListPageBytes_isRead() {
     String[] some = IntStream.range(0, 20).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    stubPage(registry, TAGS, tagsBody(some), null);
+    calls.stubPage(TAGS, tagsBody(some), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
       expectExactly(capped.tags("team/app").collectList(), List.of(some));
     }
@@ -262,13 +235,20 @@ class ListingTest {
   @Test
   void byPage_whenLastPage_hasNoContinuationToken() {
     String base = registry.baseUrl();
-    stubPage(registry, TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
-    stubPage(registry, TAGS + "?last=b", tagsBody("c"), null);
+    calls.stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
+    calls.stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
     expectExactly(
         client.tags("team/app").byPage(),
         new Page<>(List.of("a", "b"), Optional.of(base + TAGS + "?last=b")),
         new Page<>(List.of("c"), Optional.empty()));
+  }
+
+  /** Catalog pages of two: a, b, then c, d, whose {@code Link} is {@code linkOfSecond}. */
+  private void stubTwoCatalogPagesOfTwo(String linkOfSecond) {
+    calls.stubPage(
+        "/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), linkOfSecond);
   }
 
   private static int count(String url) {

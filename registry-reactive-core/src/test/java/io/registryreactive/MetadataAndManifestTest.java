@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.expectOne;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.testkit.StubRegistry.DOCKER_LIST;
 import static io.registryreactive.testkit.StubRegistry.DOCKER_MANIFEST;
@@ -100,18 +101,16 @@ class MetadataAndManifestTest {
                     .withHeader("Content-Type", DOCKER_MANIFEST)
                     .withHeader("Content-Length", "1234")));
 
-    StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(
-            m -> {
-              assertThat(m.repository()).isEqualTo("team/app");
-              assertThat(m.tag()).contains("v1");
-              assertThat(m.digest()).isEqualTo(digest);
-              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-              assertThat(m.size()).isEqualTo(1234);
-              assertThat(m.isIndex()).isFalse();
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.metadata("team/app:v1"),
+        m -> {
+          assertThat(m.repository()).isEqualTo("team/app");
+          assertThat(m.tag()).contains("v1");
+          assertThat(m.digest()).isEqualTo(digest);
+          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+          assertThat(m.size()).isEqualTo(1234);
+          assertThat(m.isIndex()).isFalse();
+        });
 
     registry.verify(1, headRequestedFor(urlEqualTo(MANIFESTS + "v1")));
     registry.verify(0, getRequestedFor(urlEqualTo(MANIFESTS + "v1")));
@@ -122,17 +121,14 @@ class MetadataAndManifestTest {
     stubHead("v1", null, DOCKER_MANIFEST);
     stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY);
 
-    StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(
-            m -> {
-              assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-              assertThat(m.size())
-                  .isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
-              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-              assertThat(m.tag()).contains("v1");
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.metadata("team/app:v1"),
+        m -> {
+          assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+          assertThat(m.size()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
+          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+          assertThat(m.tag()).contains("v1");
+        });
 
     registry.verify(1, getRequestedFor(urlEqualTo(MANIFESTS + "v1")));
   }
@@ -170,16 +166,14 @@ class MetadataAndManifestTest {
     String digest = sha256(OCI_INDEX_BODY);
     stubHead(digest, digest, OCI_INDEX);
 
-    StepVerifier.create(client.metadata("team/app@" + digest))
-        .assertNext(
-            m -> {
-              assertThat(m.digest()).isEqualTo(digest);
-              assertThat(m.tag()).isEmpty();
-              assertThat(m.isIndex()).isTrue();
-              assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.metadata("team/app@" + digest),
+        m -> {
+          assertThat(m.digest()).isEqualTo(digest);
+          assertThat(m.tag()).isEmpty();
+          assertThat(m.isIndex()).isTrue();
+          assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
+        });
   }
 
   @Test
@@ -244,22 +238,20 @@ class MetadataAndManifestTest {
   void manifest_whenDockerV2_parsesConfigAndLayers() {
     stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY, sha256(DOCKER_V2_BODY));
 
-    StepVerifier.create(client.manifest("team/app:v1"))
-        .assertNext(
-            m -> {
-              assertThat(m).isInstanceOf(ImageManifest.class);
-              ImageManifest image = (ImageManifest) m;
-              assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
-              assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-              assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
-              assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
-              assertThat(image.config().size()).isEqualTo(1469);
-              assertThat(image.layers()).hasSize(1);
-              assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
-              assertThat(image.layers().get(0).size()).isEqualTo(3208);
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.manifest("team/app:v1"),
+        m -> {
+          assertThat(m).isInstanceOf(ImageManifest.class);
+          ImageManifest image = (ImageManifest) m;
+          assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
+          assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+          assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
+          assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
+          assertThat(image.config().size()).isEqualTo(1469);
+          assertThat(image.layers()).hasSize(1);
+          assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
+          assertThat(image.layers().get(0).size()).isEqualTo(3208);
+        });
   }
 
   @Test
@@ -267,20 +259,17 @@ class MetadataAndManifestTest {
     String digest = sha256(OCI_INDEX_BODY);
     stubGet(digest, OCI_INDEX, OCI_INDEX_BODY);
 
-    StepVerifier.create(client.manifest("team/app@" + digest))
-        .assertNext(
-            m -> {
-              assertThat(m).isInstanceOf(ImageIndex.class);
-              ImageIndex index = (ImageIndex) m;
-              assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
-              assertThat(index.digest()).isEqualTo(digest);
-              assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
-              assertThat(index.manifests().get(1).platform()).isPresent();
-              assertThat(index.manifests().get(1).platform().get().architecture())
-                  .isEqualTo("arm64");
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.manifest("team/app@" + digest),
+        m -> {
+          assertThat(m).isInstanceOf(ImageIndex.class);
+          ImageIndex index = (ImageIndex) m;
+          assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
+          assertThat(index.digest()).isEqualTo(digest);
+          assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
+          assertThat(index.manifests().get(1).platform()).isPresent();
+          assertThat(index.manifests().get(1).platform().get().architecture()).isEqualTo("arm64");
+        });
   }
 
   @Test
@@ -337,10 +326,7 @@ class MetadataAndManifestTest {
     registry.answer(
         get(urlEqualTo("/v2/team/app/blobs/" + digest)), 200, "application/octet-stream", config);
 
-    StepVerifier.create(client.blob("team/app", digest))
-        .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(client.blob("team/app", digest), bytes -> assertThat(bytes).isEqualTo(config));
   }
 
   @Test
@@ -372,10 +358,8 @@ class MetadataAndManifestTest {
               .willReturn(aResponse().withStatus(200)));
       StepVerifier.create(withCredentials.checkAuth()).expectComplete().verify(VERIFY_TIMEOUT);
 
-      StepVerifier.create(withCredentials.blob("team/app", digest))
-          .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
-          .expectComplete()
-          .verify(VERIFY_TIMEOUT);
+      expectOne(
+          withCredentials.blob("team/app", digest), bytes -> assertThat(bytes).isEqualTo(config));
     }
 
     registry.verify(

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.expectOne;
 import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.ClientCalls.registryError;
 import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
@@ -183,16 +184,14 @@ class PushTest {
                     .withHeader("Docker-Content-Digest", digest)
                     .withHeader("Location", "/v2/team/app/manifests/" + digest)));
 
-    StepVerifier.create(client.pushManifest("team/app", "v1", manifest, OCI_MANIFEST))
-        .assertNext(
-            m -> {
-              assertThat(m.digest()).isEqualTo(digest);
-              assertThat(m.tag()).contains("v1");
-              assertThat(m.mediaType()).isEqualTo(OCI_MANIFEST);
-              assertThat(m.size()).isEqualTo(manifest.length);
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.pushManifest("team/app", "v1", manifest, OCI_MANIFEST),
+        m -> {
+          assertThat(m.digest()).isEqualTo(digest);
+          assertThat(m.tag()).contains("v1");
+          assertThat(m.mediaType()).isEqualTo(OCI_MANIFEST);
+          assertThat(m.size()).isEqualTo(manifest.length);
+        });
 
     registry.verify(
         1,

@@ -238,26 +238,22 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @Test
   void metadata_forTwoRepositories_usesOneTokenPerScope() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    registry.stubFor(
-        head(urlPathMatching("/v2/team/app/manifests/.+"))
-            .atPriority(1)
-            .withHeader("Authorization", equalTo("Bearer tok-app"))
-            .willReturn(
-                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    registry.stubFor(
-        head(urlPathMatching("/v2/team/other/manifests/.+"))
-            .atPriority(1)
-            .withHeader("Authorization", equalTo("Bearer tok-other"))
-            .willReturn(
-                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .withQueryParam("scope", equalTo("repository:team/app:pull"))
-            .willReturn(okJson(tokenJson("tok-app"))));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .withQueryParam("scope", equalTo("repository:team/other:pull"))
-            .willReturn(okJson(tokenJson("tok-other"))));
+    // Each repository's manifests take only its own token, fetched for its own pull scope.
+    for (String repository : List.of("team/app", "team/other")) {
+      String token = "tok-" + repository.substring("team/".length());
+      registry.stubFor(
+          head(urlPathMatching("/v2/" + repository + "/manifests/.+"))
+              .atPriority(1)
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .willReturn(
+                  aResponse()
+                      .withStatus(200)
+                      .withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
+      tokenServer.stubFor(
+          get(urlPathEqualTo("/token"))
+              .withQueryParam("scope", equalTo("repository:" + repository + ":pull"))
+              .willReturn(okJson(tokenJson(token))));
+    }
     ReactiveRegistryClient client = basicClient();
 
     for (int i = 0; i < 3; i++) {

@@ -13,15 +13,15 @@ import static io.registryreactive.resilience.RegistryStubs.answer;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastClient;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.json;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagList;
 import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;

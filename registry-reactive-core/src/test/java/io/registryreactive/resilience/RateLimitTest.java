@@ -12,9 +12,9 @@ import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.fastClient;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.manifestHeadOk;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;

@@ -4,20 +4,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static io.registryreactive.testkit.Failures.failure;
 
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.extension.Extension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import reactor.test.StepVerifier;
 
@@ -58,20 +56,6 @@ final class RegistryStubs {
     return StubRegistry.create(
         b -> b.connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(5)),
         extensions);
-  }
-
-  /**
-   * Retries without jitter and with waits short enough that only the count of attempts matters.
-   *
-   * @param attempts attempts per request, the first included
-   */
-  static RetryOptions fastRetry(int attempts) {
-    return RetryOptions.builder()
-        .maxAttempts(attempts)
-        .initialBackoff(Duration.ofMillis(10))
-        .maxBackoff(Duration.ofMillis(40))
-        .jitter(0)
-        .build();
   }
 
   /** Retries without jitter, every wait the same. */
@@ -143,31 +127,13 @@ final class RegistryStubs {
         .withHeader("Content-Length", "1234");
   }
 
-  static ResponseDefinitionBuilder registryError(int status, String code, String message) {
-    return answer(status, "application/json", StubRegistry.errorBody(code, message));
+  /** A 503 with an {@code UNAVAILABLE} error envelope: the registry's own "try again later". */
+  static ResponseDefinitionBuilder unavailable(String message) {
+    return registryError(503, "UNAVAILABLE", message);
   }
 
-  /**
-   * Answers the request with each response in turn, then repeats the last one.
-   *
-   * @param request makes a fresh matcher for each step (a {@link MappingBuilder} is single-use)
-   */
-  static void stubSequence(
-      StubRegistry wm,
-      String scenario,
-      Supplier<MappingBuilder> request,
-      ResponseDefinitionBuilder... responses) {
-    for (int i = 0; i < responses.length; i++) {
-      ScenarioMappingBuilder step =
-          request
-              .get()
-              .inScenario(scenario)
-              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
-      if (i < responses.length - 1) {
-        step = step.willSetStateTo("step-" + (i + 1));
-      }
-      wm.stubFor(step.willReturn(responses[i]));
-    }
+  static ResponseDefinitionBuilder registryError(int status, String code, String message) {
+    return answer(status, "application/json", StubRegistry.errorBody(code, message));
   }
 
   /** Polls until the condition holds; fails the test instead of hanging. */

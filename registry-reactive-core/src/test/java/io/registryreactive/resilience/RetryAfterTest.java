@@ -7,12 +7,12 @@ import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastClient;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
 import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;

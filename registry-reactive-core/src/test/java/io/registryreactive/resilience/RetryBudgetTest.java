@@ -3,10 +3,10 @@ package io.registryreactive.resilience;
 import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.client;
-import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
 import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,7 @@ class RetryBudgetTest {
   void tags_whenTwelveTransientFailuresWithinTheBudget_retriesPastMaxAttemptsAndSucceeds() {
     List<ResponseDefinitionBuilder> answers = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      answers.add(registryError(503, "UNAVAILABLE", "busy"));
+      answers.add(unavailable("busy"));
     }
     answers.add(tagsOk("a"));
     stubTags(wm, answers.toArray(new ResponseDefinitionBuilder[0]));
@@ -59,7 +59,7 @@ class RetryBudgetTest {
 
   @Test
   void tags_whenTheRegistryFailsPastTheBudget_failsWithTheLastAnswer() {
-    stubTags(wm, registryError(503, "UNAVAILABLE", "busy"));
+    stubTags(wm, unavailable("busy"));
 
     // maxAttempts(1): any retry at all comes from the time budget.
     try (ReactiveRegistryClient client =

@@ -13,11 +13,12 @@ import static io.registryreactive.resilience.RegistryStubs.constantBackoff;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
 import static io.registryreactive.resilience.RegistryStubs.fastClient;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
 import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
 import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.NotFoundException;
@@ -49,11 +50,7 @@ class StatusRetryTest {
 
   @Test
   void tags_when503Then503Then200_succeedsOnThirdAttempt() {
-    stubTags(
-        wm,
-        registryError(503, "UNAVAILABLE", "busy"),
-        registryError(503, "UNAVAILABLE", "busy"),
-        tagsOk("a", "b"));
+    stubTags(wm, unavailable("busy"), unavailable("busy"), tagsOk("a", "b"));
 
     ReactiveRegistryClient client = fastClient(wm, 5);
     expectTags(client, "a", "b");
@@ -109,11 +106,7 @@ class StatusRetryTest {
 
   @Test
   void tags_whenEveryAttemptIs503_failsWithLastResponseAsRetryableError() {
-    stubTags(
-        wm,
-        registryError(503, "UNAVAILABLE", "first"),
-        registryError(503, "UNAVAILABLE", "second"),
-        registryError(503, "UNAVAILABLE", "last"));
+    stubTags(wm, unavailable("first"), unavailable("second"), unavailable("last"));
 
     ReactiveRegistryClient client = fastClient(wm, 3);
     RegistryResponseException r = tagsFailure(client, RegistryResponseException.class);
@@ -131,7 +124,7 @@ class StatusRetryTest {
 
   @Test
   void tags_whenRetriesDisabled_503FailsAfterOneAttempt() {
-    stubTags(wm, registryError(503, "UNAVAILABLE", "busy"));
+    stubTags(wm, unavailable("busy"));
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
       RegistryResponseException r = tagsFailure(client, RegistryResponseException.class);
@@ -172,7 +165,7 @@ class StatusRetryTest {
    */
   @Test
   void tags_whenBackoffIsLong_retryWaitsOnVirtualTimeUntilAdvanced() {
-    stubTags(wm, registryError(503, "UNAVAILABLE", "busy"), tagsOk("late"));
+    stubTags(wm, unavailable("busy"), tagsOk("late"));
     RetryOptions retry = constantBackoff(2, Duration.ofSeconds(30));
     AtomicReference<ReactiveRegistryClient> holder = new AtomicReference<>();
 

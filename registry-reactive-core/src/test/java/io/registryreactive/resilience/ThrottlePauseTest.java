@@ -10,11 +10,11 @@ import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.awaitUntil;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.fastClient;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
 import static io.registryreactive.resilience.RegistryStubs.json;
 import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagList;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;

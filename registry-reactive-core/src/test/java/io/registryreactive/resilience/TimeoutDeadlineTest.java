@@ -4,12 +4,12 @@ import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.constantBackoff;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
-import static io.registryreactive.resilience.RegistryStubs.registryError;
 import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
 import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.ReactiveRegistryClient;
@@ -61,7 +61,7 @@ class TimeoutDeadlineTest {
 
   @Test
   void tags_whenDeadlineShorterThanRetries_failsWithNonRetryableDeadlineError() {
-    stubTags(wm, registryError(503, "UNAVAILABLE", "busy"));
+    stubTags(wm, unavailable("busy"));
     // Ten attempts 200 ms apart need about 1.8 s; the deadline allows 500 ms.
     RetryOptions slowRetries = constantBackoff(10, Duration.ofMillis(200));
 
