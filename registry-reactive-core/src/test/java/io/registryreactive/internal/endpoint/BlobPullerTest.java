@@ -2,11 +2,10 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.InvalidReferenceException;
@@ -29,13 +28,14 @@ class BlobPullerTest {
 
   @Test
   void read_whenBodyMatchesDigest_returnsTheBytes() {
-    assertThat(puller.read(response(puller, 200, CONFIG)))
+    assertThat(reply(puller, 200, CONFIG).read())
         .isEqualTo(CONFIG.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void read_whenBodyIsSomethingElse_isDigestMismatch() {
-    assertThatThrownBy(() -> puller.read(response(puller, 200, "<html>storage error</html>")))
+    reply(puller, 200, "<html>storage error</html>")
+        .readFails()
         .isInstanceOfSatisfying(
             DigestMismatchException.class,
             e -> {
@@ -48,17 +48,13 @@ class BlobPullerTest {
   void read_whenDigestAlgorithmCannotBeChecked_isInvalidReference() {
     String sha384 = "sha384:" + "a".repeat(96);
     BlobPuller odd = new BlobPuller(URLS, REPO, sha384, 4096);
-    assertThatThrownBy(() -> odd.read(response(odd, 200, CONFIG)))
-        .isInstanceOf(InvalidReferenceException.class);
+    reply(odd, 200, CONFIG).readFails().isInstanceOf(InvalidReferenceException.class);
   }
 
   @Test
   void read_when404_isNotFoundWithRegistryCode() {
-    assertThatThrownBy(
-            () ->
-                puller.read(
-                    response(
-                        puller, 404, error("BLOB_UNKNOWN"), "Content-Type", "application/json")))
+    errorReply(puller, 404, "BLOB_UNKNOWN")
+        .readFails()
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.hasErrorCode("BLOB_UNKNOWN")).isTrue());
   }

@@ -2,11 +2,11 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.response;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.RegistryResponseException;
@@ -32,7 +32,7 @@ class ManifestPusherTest {
 
   @Test
   void read_when201_returnsMetadataWithTheBodysDigest() {
-    assertThat(byTag.read(response(byTag, 201, "", "Docker-Content-Digest", DIGEST)))
+    assertThat(reply(byTag, 201, "").header("Docker-Content-Digest", DIGEST).read())
         .isEqualTo(
             new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_INDEX, BODY.length));
   }
@@ -40,13 +40,14 @@ class ManifestPusherTest {
   @Test
   void read_whenPushedByDigestWithoutHeader_hasNoTag() {
     ManifestPusher byDigest = new ManifestPusher(URLS, REPO, DIGEST, BODY, MediaTypes.OCI_INDEX);
-    assertThat(byDigest.read(response(byDigest, 200, "")).tag()).isEmpty();
+    assertThat(reply(byDigest, 200, "").read().tag()).isEmpty();
   }
 
   @Test
   void read_whenRegistryNamesAnotherDigest_isDigestMismatch() {
-    assertThatThrownBy(
-            () -> byTag.read(response(byTag, 201, "", "Docker-Content-Digest", sha256("else"))))
+    reply(byTag, 201, "")
+        .header("Docker-Content-Digest", sha256("else"))
+        .readFails()
         .isInstanceOf(DigestMismatchException.class);
   }
 
@@ -62,15 +63,8 @@ class ManifestPusherTest {
 
   @Test
   void read_when400BlobUnknown_isResponseErrorWithCode() {
-    assertThatThrownBy(
-            () ->
-                byTag.read(
-                    response(
-                        byTag,
-                        400,
-                        error("MANIFEST_BLOB_UNKNOWN"),
-                        "Content-Type",
-                        "application/json")))
+    errorReply(byTag, 400, "MANIFEST_BLOB_UNKNOWN")
+        .readFails()
         .isInstanceOfSatisfying(
             RegistryResponseException.class,
             e -> assertThat(e.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue());

@@ -2,10 +2,10 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.response;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.NotFoundException;
@@ -28,17 +28,11 @@ class ManifestResolverTest {
   @Test
   void read_whenHeadersNameTheDigest_returnsMetadata() {
     assertThat(
-            byTag.read(
-                response(
-                    byTag,
-                    200,
-                    "",
-                    "Docker-Content-Digest",
-                    " " + DIGEST + " ",
-                    "Content-Type",
-                    MediaTypes.OCI_MANIFEST + "; charset=utf-8",
-                    "Content-Length",
-                    "512")))
+            reply(byTag, 200, "")
+                .header("Docker-Content-Digest", " " + DIGEST + " ")
+                .header("Content-Type", MediaTypes.OCI_MANIFEST + "; charset=utf-8")
+                .header("Content-Length", "512")
+                .read())
         .contains(new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_MANIFEST, 512));
   }
 
@@ -62,16 +56,17 @@ class ManifestResolverTest {
 
   @Test
   void read_whenNoOrInvalidDigestHeader_isEmptySoTheCallerFetches() {
-    assertThat(byTag.read(response(byTag, 200, ""))).isEmpty();
-    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", "sha256:short")))
+    assertThat(reply(byTag, 200, "").read()).isEmpty();
+    assertThat(reply(byTag, 200, "").header("Docker-Content-Digest", "sha256:short").read())
         .isEmpty();
   }
 
   @Test
   void read_byDigestWhenHeaderNamesAnother_isDigestMismatch() {
     ManifestResolver byDigest = new ManifestResolver(URLS, REPO, DIGEST);
-    assertThatThrownBy(
-            () -> byDigest.read(response(byDigest, 200, "", "Docker-Content-Digest", sha256("n"))))
+    reply(byDigest, 200, "")
+        .header("Docker-Content-Digest", sha256("n"))
+        .readFails()
         .isInstanceOf(DigestMismatchException.class);
   }
 
@@ -79,8 +74,9 @@ class ManifestResolverTest {
   void fromBody_usesTheVerifiedDigestAndBodySize() {
     ManifestPuller get = new ManifestPuller(URLS, REPO, "v1", 8192);
     ManifestPuller.Verified v =
-        get.read(
-            response(get, 200, ManifestPullerTest.INDEX, "Content-Type", MediaTypes.OCI_INDEX));
+        reply(get, 200, ManifestPullerTest.INDEX)
+            .header("Content-Type", MediaTypes.OCI_INDEX)
+            .read();
     assertThat(byTag.fromBody(v))
         .isEqualTo(
             new ImageMetadata(
@@ -93,7 +89,6 @@ class ManifestResolverTest {
 
   @Test
   void read_when404_isNotFound() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 404, "")))
-        .isInstanceOf(NotFoundException.class);
+    reply(byTag, 404, "").readFails().isInstanceOf(NotFoundException.class);
   }
 }
