@@ -44,26 +44,18 @@ class ApiVersionCheckTest {
 
   @Test
   void read_when401_isAuthenticationErrorWithCode() {
-    errorReply(check, 401, "UNAUTHORIZED")
-        .readFails()
-        .isInstanceOfSatisfying(
-            AuthenticationException.class,
-            e -> {
-              assertThat(e.hasErrorCode("UNAUTHORIZED")).isTrue();
-              assertThat(e.getMessage()).startsWith("check authentication failed");
-            });
+    AuthenticationException e =
+        errorReply(check, 401, "UNAUTHORIZED").readFailureWithCode(AuthenticationException.class);
+    assertThat(e.getMessage()).startsWith("check authentication failed");
   }
 
   @Test
   void read_when503WithGarbage_isRetryableResponseError() {
-    reply(check, 503, new byte[] {(byte) 0xff, 0, 1})
-        .readFails()
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> {
-              assertThat(e.isRetryable()).isTrue();
-              assertThat(e.statusCode()).isEqualTo(503);
-              assertThat(e.errors()).isEmpty();
-            });
+    RegistryResponseException e =
+        reply(check, 503, new byte[] {(byte) 0xff, 0, 1})
+            .readFailure(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.statusCode()).isEqualTo(503);
+    assertThat(e.errors()).isEmpty();
   }
 }

@@ -34,14 +34,10 @@ class BlobPullerTest {
 
   @Test
   void read_whenBodyIsSomethingElse_isDigestMismatch() {
-    reply(puller, 200, "<html>storage error</html>")
-        .readFails()
-        .isInstanceOfSatisfying(
-            DigestMismatchException.class,
-            e -> {
-              assertThat(e.expected()).isEqualTo(sha256(CONFIG));
-              assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
-            });
+    DigestMismatchException e =
+        reply(puller, 200, "<html>storage error</html>").readFailure(DigestMismatchException.class);
+    assertThat(e.expected()).isEqualTo(sha256(CONFIG));
+    assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
   }
 
   @Test
@@ -53,9 +49,6 @@ class BlobPullerTest {
 
   @Test
   void read_when404_isNotFoundWithRegistryCode() {
-    errorReply(puller, 404, "BLOB_UNKNOWN")
-        .readFails()
-        .isInstanceOfSatisfying(
-            NotFoundException.class, e -> assertThat(e.hasErrorCode("BLOB_UNKNOWN")).isTrue());
+    errorReply(puller, 404, "BLOB_UNKNOWN").readFailureWithCode(NotFoundException.class);
   }
 }

@@ -31,10 +31,8 @@ class BlobPusherTest {
   @Test
   void exists_whenStrictAndOtherStatus_isResponseError() {
     BlobPusher.Exists head = new BlobPusher.Exists(URLS, REPO, DIGEST, false);
-    reply(head, 500, "")
-        .readFails()
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class, e -> assertThat(e.isRetryable()).isTrue());
+    RegistryResponseException e = reply(head, 500, "").readFailure(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isTrue();
   }
 
   @Test
@@ -75,10 +73,7 @@ class BlobPusherTest {
   @Test
   void start_whenNot202_isResponseErrorWithCode() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
-    errorReply(start, 201, "DENIED")
-        .readFails()
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class, e -> assertThat(e.hasErrorCode("DENIED")).isTrue());
+    errorReply(start, 201, "DENIED").readFailureWithCode(RegistryResponseException.class);
   }
 
   @Test
@@ -120,13 +115,8 @@ class BlobPusherTest {
     BlobPusher.Upload put =
         new BlobPusher.Upload(
             URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    errorReply(put, 400, "DIGEST_INVALID")
-        .readFails()
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> {
-              assertThat(e.hasErrorCode("DIGEST_INVALID")).isTrue();
-              assertThat(e.isRetryable()).isFalse();
-            });
+    RegistryResponseException e =
+        errorReply(put, 400, "DIGEST_INVALID").readFailureWithCode(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isFalse();
   }
 }

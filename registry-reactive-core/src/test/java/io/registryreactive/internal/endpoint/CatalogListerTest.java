@@ -56,13 +56,9 @@ class CatalogListerTest {
 
   @Test
   void read_when400PaginationInvalid_isNonRetryableErrorWithCode() {
-    errorReply(first, 400, "PAGINATION_NUMBER_INVALID")
-        .readFails()
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> {
-              assertThat(e.hasErrorCode("PAGINATION_NUMBER_INVALID")).isTrue();
-              assertThat(e.isRetryable()).isFalse();
-            });
+    RegistryResponseException e =
+        errorReply(first, 400, "PAGINATION_NUMBER_INVALID")
+            .readFailureWithCode(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isFalse();
   }
 }

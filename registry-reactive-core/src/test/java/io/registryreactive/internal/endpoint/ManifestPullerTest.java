@@ -78,10 +78,9 @@ class ManifestPullerTest {
   @Test
   void read_byDigestWhenBodyDiffers_isDigestMismatch() {
     ManifestPuller byDigest = new ManifestPuller(URLS, REPO, sha256(INDEX), 8192);
-    reply(byDigest, 200, INDEX + " ")
-        .readFails()
-        .isInstanceOfSatisfying(
-            DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(sha256(INDEX)));
+    DigestMismatchException e =
+        reply(byDigest, 200, INDEX + " ").readFailure(DigestMismatchException.class);
+    assertThat(e.expected()).isEqualTo(sha256(INDEX));
   }
 
   @Test
@@ -94,9 +93,6 @@ class ManifestPullerTest {
 
   @Test
   void read_when404_isNotFoundWithCode() {
-    errorReply(byTag, 404, "MANIFEST_UNKNOWN")
-        .readFails()
-        .isInstanceOfSatisfying(
-            NotFoundException.class, e -> assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue());
+    errorReply(byTag, 404, "MANIFEST_UNKNOWN").readFailureWithCode(NotFoundException.class);
   }
 }

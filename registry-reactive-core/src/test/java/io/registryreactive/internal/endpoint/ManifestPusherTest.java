@@ -64,9 +64,6 @@ class ManifestPusherTest {
   @Test
   void read_when400BlobUnknown_isResponseErrorWithCode() {
     errorReply(byTag, 400, "MANIFEST_BLOB_UNKNOWN")
-        .readFails()
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> assertThat(e.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue());
+        .readFailureWithCode(RegistryResponseException.class);
   }
 }

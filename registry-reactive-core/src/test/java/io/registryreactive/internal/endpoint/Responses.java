@@ -1,7 +1,10 @@
 package io.registryreactive.internal.endpoint;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.registryreactive.RegistryResponseException;
 import io.registryreactive.internal.http.Endpoint;
 import io.registryreactive.internal.http.RegistryResponse;
 import io.registryreactive.internal.json.Digests;
@@ -66,7 +69,10 @@ final class Responses {
 
   /** A JSON error envelope with one error of this code, as {@link #error(String)}. */
   static <T> Reply<T> errorReply(Endpoint<T> endpoint, int status, String code) {
-    return reply(endpoint, status, error(code)).header("Content-Type", "application/json");
+    Reply<T> reply =
+        reply(endpoint, status, error(code)).header("Content-Type", "application/json");
+    reply.code = code;
+    return reply;
   }
 
   /**
@@ -78,6 +84,7 @@ final class Responses {
     private final int status;
     private final byte[] body;
     private final List<String> headers = new ArrayList<>();
+    private String code;
 
     private Reply(Endpoint<T> endpoint, int status, byte[] body) {
       this.endpoint = endpoint;
@@ -105,6 +112,23 @@ final class Responses {
     /** What the endpoint's {@code read} returns for the response. */
     T read() {
       return endpoint.read(response());
+    }
+
+    /** What the endpoint's {@code read} throws, which must be of this type; for further checks. */
+    <E extends Throwable> E readFailure(Class<E> type) {
+      Throwable thrown = catchThrowable(this::read);
+      assertThat(thrown).isInstanceOf(type);
+      return type.cast(thrown);
+    }
+
+    /**
+     * As {@link #readFailure}, for an {@link #errorReply}: the failure must carry the reply's error
+     * code too.
+     */
+    <E extends RegistryResponseException> E readFailureWithCode(Class<E> type) {
+      E failure = readFailure(type);
+      assertThat(failure.hasErrorCode(code)).as("has error code %s: %s", code, failure).isTrue();
+      return failure;
     }
 
     /** An assertion on what the endpoint's {@code read} throws; fails if it returns. */

@@ -145,13 +145,8 @@ class TagListerTest {
 
   @Test
   void read_when404_isNotFoundWithCode() {
-    errorReply(first, 404, "NAME_UNKNOWN")
-        .readFails()
-        .isInstanceOfSatisfying(
-            NotFoundException.class,
-            e -> {
-              assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
-              assertThat(e.getMessage()).startsWith("list tags of 'team/app' failed");
-            });
+    NotFoundException e =
+        errorReply(first, 404, "NAME_UNKNOWN").readFailureWithCode(NotFoundException.class);
+    assertThat(e.getMessage()).startsWith("list tags of 'team/app' failed");
   }
 }
