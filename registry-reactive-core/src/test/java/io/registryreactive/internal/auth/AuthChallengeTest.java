@@ -11,6 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthChallengeTest {
 
+  /** The first challenge of a {@code WWW-Authenticate} value. */
+  private static AuthChallenge first(String header) {
+    return AuthChallenge.parse(header).get(0);
+  }
+
   @Test
   void parse_whenDockerBearerChallenge_readsRealmServiceAndScope() {
     List<AuthChallenge> challenges =
@@ -31,9 +36,8 @@ class AuthChallengeTest {
   @Test
   void parse_whenQuotedScopeHoldsComma_keepsItInOneValue() {
     AuthChallenge bearer =
-        AuthChallenge.parse(
-                "Bearer realm=\"https://auth.example/token\",service=\"reg\",scope=\"repository:a/b:pull,push\"")
-            .get(0);
+        first(
+            "Bearer realm=\"https://auth.example/token\",service=\"reg\",scope=\"repository:a/b:pull,push\"");
 
     assertThat(bearer.scope()).contains("repository:a/b:pull,push");
     assertThat(bearer.params()).containsOnlyKeys("realm", "service", "scope");
@@ -51,8 +55,7 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenQuotedValueHasEscapes_unescapesThem() {
-    AuthChallenge basic =
-        AuthChallenge.parse("Basic realm=\"say \\\"hi\\\" \\\\ bye\", other=\"x\"").get(0);
+    AuthChallenge basic = first("Basic realm=\"say \\\"hi\\\" \\\\ bye\", other=\"x\"");
 
     assertThat(basic.realm()).contains("say \"hi\" \\ bye");
     assertThat(basic.param("other")).contains("x");
@@ -84,11 +87,10 @@ class AuthChallengeTest {
   @Test
   void parse_whenInsufficientScope_exposesErrorAndScopes() {
     AuthChallenge bearer =
-        AuthChallenge.parse(
-                "Bearer realm=\"https://auth/token\",service=\"reg\","
-                    + "scope=\"repository:localhost:5000/a:pull,push repository:b:pull\","
-                    + "error=\"insufficient_scope\"")
-            .get(0);
+        first(
+            "Bearer realm=\"https://auth/token\",service=\"reg\","
+                + "scope=\"repository:localhost:5000/a:pull,push repository:b:pull\","
+                + "error=\"insufficient_scope\"");
 
     assertThat(bearer.error()).contains("insufficient_scope");
     assertThat(bearer.scopes())
@@ -98,9 +100,8 @@ class AuthChallengeTest {
   @Test
   void parse_whenValuesUnquoted_readsThemAsTokens() {
     AuthChallenge bearer =
-        AuthChallenge.parse(
-                "Bearer realm=https://auth.example/token,service=registry.example,error=invalid_token")
-            .get(0);
+        first(
+            "Bearer realm=https://auth.example/token,service=registry.example,error=invalid_token");
 
     assertThat(bearer.realm()).contains("https://auth.example/token");
     assertThat(bearer.service()).contains("registry.example");
@@ -109,16 +110,14 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenWhitespaceAroundEqualsAndCommas_ignoresIt() {
-    AuthChallenge bearer =
-        AuthChallenge.parse("  Bearer   realm = \"r\" ,\tservice =s  ,  ,scope= \"x:y:z\"  ")
-            .get(0);
+    AuthChallenge bearer = first("  Bearer   realm = \"r\" ,\tservice =s  ,  ,scope= \"x:y:z\"  ");
 
     assertThat(bearer.params()).isEqualTo(Map.of("realm", "r", "service", "s", "scope", "x:y:z"));
   }
 
   @Test
   void parse_whenSchemeAndParamNamesInOtherCase_lowerCasesThem() {
-    AuthChallenge bearer = AuthChallenge.parse("BEARER Realm=\"R\", SERVICE=\"S\"").get(0);
+    AuthChallenge bearer = first("BEARER Realm=\"R\", SERVICE=\"S\"");
 
     assertThat(bearer.scheme()).isEqualTo("bearer");
     assertThat(bearer.isBearer()).isTrue();
@@ -147,7 +146,7 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenParamRepeated_keepsTheFirst() {
-    AuthChallenge bearer = AuthChallenge.parse("Bearer realm=\"first\", realm=\"second\"").get(0);
+    AuthChallenge bearer = first("Bearer realm=\"first\", realm=\"second\"");
 
     assertThat(bearer.realm()).contains("first");
   }
@@ -165,7 +164,7 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenQuotedStringUnterminated_returnsWhatWasThere() {
-    AuthChallenge bearer = AuthChallenge.parse("Bearer realm=\"https://auth/tok").get(0);
+    AuthChallenge bearer = first("Bearer realm=\"https://auth/tok");
 
     assertThat(bearer.realm()).contains("https://auth/tok");
   }
@@ -223,7 +222,7 @@ class AuthChallengeTest {
 
   @Test
   void toString_whenToken68_hidesIt() {
-    AuthChallenge challenge = AuthChallenge.parse("Negotiate c2VjcmV0LXRva2Vu").get(0);
+    AuthChallenge challenge = first("Negotiate c2VjcmV0LXRva2Vu");
 
     assertThat(challenge.token68()).contains("c2VjcmV0LXRva2Vu");
     assertThat(challenge.toString()).doesNotContain("c2VjcmV0LXRva2Vu").contains("negotiate");
