@@ -20,17 +20,12 @@ import io.registryreactive.model.ImageMetadata;
 import io.registryreactive.testkit.StubRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code DELETE /v2/<name>/manifests/<digest>} and what each answer means. */
-class DeleteTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
+class DeleteTest extends StubClientFixture {
 
   private static final String DIGEST = sha256("manifest");
   private static final String PATH = "/v2/team/app/manifests/" + DIGEST;
-
-  private final ReactiveRegistryClient client = registry.client();
 
   /** The registry answers the manifest's DELETE so; deleting it must fail with this type. */
   private <E extends Throwable> E deleteFailure(ResponseDefinitionBuilder answer, Class<E> type) {

@@ -15,7 +15,6 @@ import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -23,7 +22,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,13 +32,7 @@ import reactor.test.StepVerifier;
  * caller needs, bounded, and never a raw Netty exception. The client here does not retry, so each
  * failure is exactly one request.
  */
-class ErrorMappingTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
-
-  private final ClientCalls calls = new ClientCalls(registry);
-
-  private final ReactiveRegistryClient client = registry.client();
+class ErrorMappingTest extends StubClientFixture {
 
   @Test
   void tags_whenProxyAnswersHtml502_errorsWithBoundedExcerptAndStatus() {

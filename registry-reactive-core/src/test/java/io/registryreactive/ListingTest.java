@@ -17,25 +17,17 @@ import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 /** Catalog and tag listings: following {@code Link}, reading pages, failing on bad pages. */
-class ListingTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
-
-  private final ClientCalls calls = new ClientCalls(registry);
-
-  private final ReactiveRegistryClient client = registry.client();
+class ListingTest extends StubClientFixture {
 
   @Test
   void catalog_whenRelativeLinks_followsEveryPage() {

@@ -38,9 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
 /** {@code metadata()} (HEAD, GET fallback), {@code manifest()} and {@code blob()}. */
-class MetadataAndManifestTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
+class MetadataAndManifestTest extends StubClientFixture {
 
   /**
    * Object storage that blob downloads redirect to: another origin, so it must get no credentials.
@@ -86,8 +84,6 @@ class MetadataAndManifestTest {
       {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":527,\
       "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}"""
           .formatted(CHILD_AMD64, CHILD_ARM64);
-
-  private final ReactiveRegistryClient client = registry.client();
 
   @Test
   void metadata_whenHeadHasDigest_usesItWithoutGet() {

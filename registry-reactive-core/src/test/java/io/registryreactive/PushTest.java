@@ -23,16 +23,12 @@ import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /** Monolithic blob upload and manifest push. */
-class PushTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
+class PushTest extends StubClientFixture {
 
   /**
    * Includes bytes that are not valid UTF-8, so a body re-encoded as text would not match. Not
@@ -45,8 +41,6 @@ class PushTest {
   private static final String BLOB_DIGEST = sha256(BLOB);
   private static final String BLOB_PATH = "/v2/team/app/blobs/" + BLOB_DIGEST;
   private static final String UPLOADS = "/v2/team/app/blobs/uploads/";
-
-  private final ReactiveRegistryClient client = registry.client();
 
   /**
    * The registry lacks the blob ({@code HEAD} 404) and starts an upload session with a 202 and the
