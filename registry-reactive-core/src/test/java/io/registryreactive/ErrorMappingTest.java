@@ -153,14 +153,30 @@ class ErrorMappingTest extends StubClientFixture {
     assertThat(r.retryAfter()).isEmpty();
   }
 
-  @Test
-  void tags_when401WithoutChallenge_errorsWithAuthentication() {
-    AuthenticationException r =
-        calls.tagsFailure(
-            registryError(401, "UNAUTHORIZED", "authentication required"),
-            AuthenticationException.class);
-    assertStatusAndCode(r, 401, "UNAUTHORIZED");
-    assertThat(r.isRetryable()).isFalse();
+  /**
+   * Error envelopes whose status says what went wrong: the typed exception carries the status, the
+   * code and the request, and whether a retry could help.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      401 without a challenge | 401 | UNAUTHORIZED | authentication required               | io.registryreactive.AuthenticationException | false
+      repository unknown      | 404 | NAME_UNKNOWN | repository name not known to registry | io.registryreactive.NotFoundException       | false
+      """)
+  void tags_whenErrorEnvelope_errorsWithTypedExceptionCarryingCode(
+      String what,
+      int status,
+      String code,
+      String message,
+      Class<? extends RegistryResponseException> type,
+      boolean retryable) {
+    RegistryResponseException e = calls.tagsFailure(registryError(status, code, message), type);
+    assertStatusAndCode(e, status, code);
+    assertThat(e.method()).isEqualTo("GET");
+    assertThat(e.url()).endsWith(TAGS);
+    assertThat(e.isRetryable()).isEqualTo(retryable);
   }
 
   @Test

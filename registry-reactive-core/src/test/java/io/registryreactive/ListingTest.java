@@ -8,11 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.registryreactive.ClientCalls.TAGS;
-import static io.registryreactive.ClientCalls.assertStatusAndCode;
 import static io.registryreactive.ClientCalls.catalogBody;
 import static io.registryreactive.ClientCalls.expectExactly;
 import static io.registryreactive.ClientCalls.failureOf;
-import static io.registryreactive.ClientCalls.registryError;
 import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,18 +133,6 @@ class ListingTest extends StubClientFixture {
     calls.stubPage(TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
 
     StepVerifier.create(client.tags("team/app")).expectComplete().verify(VERIFY_TIMEOUT);
-  }
-
-  @Test
-  void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
-    NotFoundException nf =
-        calls.tagsFailure(
-            registryError(404, "NAME_UNKNOWN", "repository name not known to registry"),
-            NotFoundException.class);
-    assertStatusAndCode(nf, 404, "NAME_UNKNOWN");
-    assertThat(nf.method()).isEqualTo("GET");
-    assertThat(nf.url()).endsWith(TAGS);
-    assertThat(nf.isRetryable()).isFalse();
   }
 
   @ParameterizedTest

@@ -11,6 +11,7 @@ import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,6 +68,11 @@ class RegistryMetricsTest {
 
   private static List<String> quoted(String... items) {
     return Stream.of(items).map(t -> "\"" + t + "\"").toList();
+  }
+
+  /** The tag list gets each answer in turn, then the last one again. */
+  private static void stubTagAnswers(ResponseDefinitionBuilder... answers) {
+    stubSequence(registry, "tags", () -> get(urlPathEqualTo(TAGS)), answers);
   }
 
   private long totalRequests() {
@@ -129,13 +135,8 @@ class RegistryMetricsTest {
 
   @Test
   void retries_on503Sequence_countedByReasonAndWaitsAsBackoff_oneRequestSample() {
-    stubSequence(
-        registry,
-        "503s",
-        () -> get(urlPathEqualTo(TAGS)),
-        aResponse().withStatus(503),
-        aResponse().withStatus(503),
-        okJson(tagsBody("v1")));
+    stubTagAnswers(
+        aResponse().withStatus(503), aResponse().withStatus(503), okJson(tagsBody("v1")));
 
     StepVerifier.create(client(fastRetry(4)).tags(REPO).collectList())
         .expectNext(List.of("v1"))
@@ -153,12 +154,7 @@ class RegistryMetricsTest {
 
   @Test
   void throttled_on429_countsThe429AndItsRetry() {
-    stubSequence(
-        registry,
-        "429",
-        () -> get(urlPathEqualTo(TAGS)),
-        aResponse().withStatus(429),
-        okJson(tagsBody()));
+    stubTagAnswers(aResponse().withStatus(429), okJson(tagsBody()));
 
     StepVerifier.create(client(fastRetry(3)).tags(REPO).collectList())
         .expectNext(List.of())

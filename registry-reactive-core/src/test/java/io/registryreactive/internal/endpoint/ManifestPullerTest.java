@@ -41,7 +41,7 @@ class ManifestPullerTest {
     ManifestPuller.Verified v =
         reply(byTag, 200, INDEX)
             .header("Content-Type", MediaTypes.OCI_INDEX)
-            .header("Docker-Content-Digest", sha256(INDEX))
+            .digest(sha256(INDEX))
             .read();
     assertThat(v.digest()).isEqualTo(sha256(INDEX));
     assertThat(v.manifest())
@@ -56,7 +56,7 @@ class ManifestPullerTest {
   @Test
   void read_byTagWhenDigestHeaderDisagreesWithBody_isDigestMismatch() {
     reply(byTag, 200, INDEX)
-        .header("Docker-Content-Digest", sha256("other"))
+        .digest(sha256("other"))
         .readFails()
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("Docker-Content-Digest");
@@ -64,8 +64,7 @@ class ManifestPullerTest {
 
   @Test
   void read_byTagWhenDigestHeaderIsInAnUncheckableAlgorithm_trustsTheBody() {
-    ManifestPuller.Verified v =
-        reply(byTag, 200, INDEX).header("Docker-Content-Digest", "sha384:" + "b".repeat(96)).read();
+    ManifestPuller.Verified v = reply(byTag, 200, INDEX).digest("sha384:" + "b".repeat(96)).read();
     assertThat(v.digest()).isEqualTo(sha256(INDEX));
   }
 

@@ -4,7 +4,6 @@ import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
 import static io.registryreactive.internal.endpoint.Responses.errorReply;
 import static io.registryreactive.internal.endpoint.Responses.reply;
-import static io.registryreactive.internal.endpoint.Responses.response;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +31,7 @@ class ManifestPusherTest {
 
   @Test
   void read_when201_returnsMetadataWithTheBodysDigest() {
-    assertThat(reply(byTag, 201, "").header("Docker-Content-Digest", DIGEST).read())
+    assertThat(reply(byTag, 201, "").digest(DIGEST).read())
         .isEqualTo(
             new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_INDEX, BODY.length));
   }
@@ -46,18 +45,14 @@ class ManifestPusherTest {
   @Test
   void read_whenRegistryNamesAnotherDigest_isDigestMismatch() {
     reply(byTag, 201, "")
-        .header("Docker-Content-Digest", sha256("else"))
+        .digest(sha256("else"))
         .readFails()
         .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
   void read_whenHeaderIsAnotherAlgorithm_isIgnored() {
-    assertThat(
-            byTag
-                .read(
-                    response(byTag, 201, "", "Docker-Content-Digest", "sha512:" + "c".repeat(128)))
-                .digest())
+    assertThat(reply(byTag, 201, "").digest("sha512:" + "c".repeat(128)).read().digest())
         .isEqualTo(DIGEST);
   }
 

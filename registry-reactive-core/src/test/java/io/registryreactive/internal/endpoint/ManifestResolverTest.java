@@ -3,7 +3,6 @@ package io.registryreactive.internal.endpoint;
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
 import static io.registryreactive.internal.endpoint.Responses.reply;
-import static io.registryreactive.internal.endpoint.Responses.response;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +28,7 @@ class ManifestResolverTest {
   void read_whenHeadersNameTheDigest_returnsMetadata() {
     assertThat(
             reply(byTag, 200, "")
-                .header("Docker-Content-Digest", " " + DIGEST + " ")
+                .digest(" " + DIGEST + " ")
                 .header("Content-Type", MediaTypes.OCI_MANIFEST + "; charset=utf-8")
                 .header("Content-Length", "512")
                 .read())
@@ -39,33 +38,27 @@ class ManifestResolverTest {
   @Test
   void read_whenContentLengthIsOddOrMissing_sizeIsUnknown() {
     assertThat(
-            byTag
-                .read(
-                    response(
-                        byTag, 200, "", "Docker-Content-Digest", DIGEST, "Content-Length", "lots"))
+            reply(byTag, 200, "")
+                .digest(DIGEST)
+                .header("Content-Length", "lots")
+                .read()
                 .orElseThrow()
                 .size())
         .isEqualTo(-1);
-    assertThat(
-            byTag
-                .read(response(byTag, 200, "", "Docker-Content-Digest", DIGEST))
-                .orElseThrow()
-                .size())
-        .isEqualTo(-1);
+    assertThat(reply(byTag, 200, "").digest(DIGEST).read().orElseThrow().size()).isEqualTo(-1);
   }
 
   @Test
   void read_whenNoOrInvalidDigestHeader_isEmptySoTheCallerFetches() {
     assertThat(reply(byTag, 200, "").read()).isEmpty();
-    assertThat(reply(byTag, 200, "").header("Docker-Content-Digest", "sha256:short").read())
-        .isEmpty();
+    assertThat(reply(byTag, 200, "").digest("sha256:short").read()).isEmpty();
   }
 
   @Test
   void read_byDigestWhenHeaderNamesAnother_isDigestMismatch() {
     ManifestResolver byDigest = new ManifestResolver(URLS, REPO, DIGEST);
     reply(byDigest, 200, "")
-        .header("Docker-Content-Digest", sha256("n"))
+        .digest(sha256("n"))
         .readFails()
         .isInstanceOf(DigestMismatchException.class);
   }

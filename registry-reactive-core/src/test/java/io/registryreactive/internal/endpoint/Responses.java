@@ -99,6 +99,11 @@ final class Responses {
       return this;
     }
 
+    /** Adds a {@code Docker-Content-Digest} header. */
+    Reply<T> digest(String value) {
+      return header("Docker-Content-Digest", value);
+    }
+
     /** Adds a {@code Link} header. */
     Reply<T> link(String value) {
       return header("Link", value);

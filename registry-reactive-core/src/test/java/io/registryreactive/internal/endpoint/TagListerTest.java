@@ -24,6 +24,11 @@ class TagListerTest {
   private static final String PAGE = "http://registry.test:5000/v2/team/app/tags/list";
   private final TagLister first = new TagLister(URLS, REPO, 0, 1024, Optional.empty());
 
+  /** Reads a page of tag "a" whose {@code Link} is {@code link}: the continuation it yields. */
+  private Optional<String> continuationAfter(String link) {
+    return reply(first, 200, "{\"tags\":[\"a\"]}").link(link).read().continuationToken();
+  }
+
   /** Reads a page of tag "a" whose {@code Link} is {@code link}: expects a protocol error. */
   private AbstractThrowableAssert<?, ? extends Throwable> linkFailure(String link) {
     return reply(first, 200, "{\"tags\":[\"a\"]}")
@@ -68,20 +73,14 @@ class TagListerTest {
 
   @Test
   void read_whenRelativeLink_resolvesItAgainstThePage() {
-    Page<String> page =
-        reply(first, 200, "{\"tags\":[\"a\"]}")
-            .link("</v2/team/app/tags/list?last=a&n=1>; rel=\"next\"")
-            .read();
-    assertThat(page.continuationToken()).contains(PAGE + "?last=a&n=1");
+    assertThat(continuationAfter("</v2/team/app/tags/list?last=a&n=1>; rel=\"next\""))
+        .contains(PAGE + "?last=a&n=1");
   }
 
   @Test
   void read_whenSameOriginAbsoluteLinkInOtherCase_followsIt() {
-    Page<String> page =
-        reply(first, 200, "{\"tags\":[\"a\"]}")
-            .link("<HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a>; rel=next")
-            .read();
-    assertThat(page.continuationToken())
+    assertThat(
+            continuationAfter("<HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a>; rel=next"))
         .contains("HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a");
   }
 
