@@ -83,12 +83,7 @@ class ListingBoundsTest {
 
   @Test
   void tags_whenMorePagesThanTheCap_errorsAfterTheLastAllowedPage() {
-    for (int i = 0; i < 5; i++) {
-      calls.stubPage(
-          i == 0 ? TAGS : TAGS + "?last=t" + (i - 1),
-          tagsBody("t" + i),
-          "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
-    }
+    stubTagPages(5, true);
 
     StepVerifier.create(client.tags("team/app"))
         .expectNext("t0", "t1", "t2")
@@ -104,27 +99,33 @@ class ListingBoundsTest {
 
   @Test
   void tags_whenAsManyPagesAsTheCap_completes() {
-    calls.stubPage(TAGS, tagsBody("t0"), "</v2/team/app/tags/list?last=t0>; rel=\"next\"");
-    calls.stubPage(
-        TAGS + "?last=t0", tagsBody("t1"), "</v2/team/app/tags/list?last=t1>; rel=\"next\"");
-    calls.stubPage(TAGS + "?last=t1", tagsBody("t2"), null);
+    stubTagPages(3, false);
 
     expectExactly(client.tags("team/app"), "t0", "t1", "t2");
   }
 
   @Test
   void byPage_whenResumedFromAToken_countsPagesFromThere() {
-    for (int i = 1; i < 5; i++) {
-      calls.stubPage(
-          TAGS + "?last=t" + (i - 1),
-          tagsBody("t" + i),
-          i == 4 ? null : "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
-    }
+    stubTagPages(5, false);
 
     StepVerifier.create(client.tags("team/app").byPage(registry.baseUrl() + TAGS + "?last=t1"))
         .expectNextCount(3)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
+  }
+
+  /**
+   * Tag pages t0, t1, ... of one tag each, each linking to the next; the last one links on too (to
+   * a page that is not there) when {@code lastLinksOn}.
+   */
+  private void stubTagPages(int count, boolean lastLinksOn) {
+    for (int i = 0; i < count; i++) {
+      boolean linked = i < count - 1 || lastLinksOn;
+      calls.stubPage(
+          i == 0 ? TAGS : TAGS + "?last=t" + (i - 1),
+          tagsBody("t" + i),
+          linked ? "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"" : null);
+    }
   }
 
   @Test

@@ -44,7 +44,7 @@ class BlobPullerTest {
   void read_whenDigestAlgorithmCannotBeChecked_isInvalidReference() {
     String sha384 = "sha384:" + "a".repeat(96);
     BlobPuller odd = new BlobPuller(URLS, REPO, sha384, 4096);
-    reply(odd, 200, CONFIG).readFails().isInstanceOf(InvalidReferenceException.class);
+    reply(odd, 200, CONFIG).readFailure(InvalidReferenceException.class);
   }
 
   @Test

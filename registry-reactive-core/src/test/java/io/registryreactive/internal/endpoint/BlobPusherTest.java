@@ -95,7 +95,7 @@ class BlobPusherTest {
     BlobPusher.Upload put =
         new BlobPusher.Upload(
             URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    errorReply(put, 404, "BLOB_UPLOAD_UNKNOWN").readFails().isInstanceOf(NotFoundException.class);
+    errorReply(put, 404, "BLOB_UPLOAD_UNKNOWN").readFailure(NotFoundException.class);
   }
 
   @Test

@@ -51,7 +51,7 @@ class CatalogListerTest {
 
   @Test
   void read_when403_isAccessDenied() {
-    errorReply(first, 403, "DENIED").readFails().isInstanceOf(AccessDeniedException.class);
+    errorReply(first, 403, "DENIED").readFailure(AccessDeniedException.class);
   }
 
   @Test

@@ -59,9 +59,7 @@ class ManifestDeleterTest {
 
   @Test
   void read_when405Unsupported_isDeletionDisabled() {
-    errorReply(delete, 405, "UNSUPPORTED")
-        .readFails()
-        .isInstanceOf(DeletionDisabledException.class);
+    errorReply(delete, 405, "UNSUPPORTED").readFailure(DeletionDisabledException.class);
   }
 
   @Test
@@ -77,6 +75,6 @@ class ManifestDeleterTest {
 
   @Test
   void read_when401_isAuthenticationError() {
-    reply(delete, 401, "").readFails().isInstanceOf(AuthenticationException.class);
+    reply(delete, 401, "").readFailure(AuthenticationException.class);
   }
 }

@@ -44,10 +44,7 @@ class ManifestPusherTest {
 
   @Test
   void read_whenRegistryNamesAnotherDigest_isDigestMismatch() {
-    reply(byTag, 201, "")
-        .digest(sha256("else"))
-        .readFails()
-        .isInstanceOf(DigestMismatchException.class);
+    reply(byTag, 201, "").digest(sha256("else")).readFailure(DigestMismatchException.class);
   }
 
   @Test

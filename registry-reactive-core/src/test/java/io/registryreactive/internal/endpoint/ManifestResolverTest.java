@@ -57,10 +57,7 @@ class ManifestResolverTest {
   @Test
   void read_byDigestWhenHeaderNamesAnother_isDigestMismatch() {
     ManifestResolver byDigest = new ManifestResolver(URLS, REPO, DIGEST);
-    reply(byDigest, 200, "")
-        .digest(sha256("n"))
-        .readFails()
-        .isInstanceOf(DigestMismatchException.class);
+    reply(byDigest, 200, "").digest(sha256("n")).readFailure(DigestMismatchException.class);
   }
 
   @Test
@@ -82,6 +79,6 @@ class ManifestResolverTest {
 
   @Test
   void read_when404_isNotFound() {
-    reply(byTag, 404, "").readFails().isInstanceOf(NotFoundException.class);
+    reply(byTag, 404, "").readFailure(NotFoundException.class);
   }
 }

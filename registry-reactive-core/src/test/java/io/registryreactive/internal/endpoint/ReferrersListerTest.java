@@ -55,7 +55,7 @@ class ReferrersListerTest {
 
   @Test
   void read_whenGarbage_isProtocolError() {
-    reply(first, 200, "{\"manifests\":").readFails().isInstanceOf(RegistryProtocolException.class);
+    reply(first, 200, "{\"manifests\":").readFailure(RegistryProtocolException.class);
   }
 
   @Test
@@ -69,6 +69,6 @@ class ReferrersListerTest {
 
   @Test
   void read_when404_isNotFoundSoTheCallerFallsBackToTags() {
-    reply(first, 404, "404 page not found").readFails().isInstanceOf(NotFoundException.class);
+    reply(first, 404, "404 page not found").readFailure(NotFoundException.class);
   }
 }

@@ -31,10 +31,10 @@ class TagListerTest {
 
   /** Reads a page of tag "a" whose {@code Link} is {@code link}: expects a protocol error. */
   private AbstractThrowableAssert<?, ? extends Throwable> linkFailure(String link) {
-    return reply(first, 200, "{\"tags\":[\"a\"]}")
-        .link(link)
-        .readFails()
-        .isInstanceOf(RegistryProtocolException.class);
+    return assertThat(
+        reply(first, 200, "{\"tags\":[\"a\"]}")
+            .link(link)
+            .readFailure(RegistryProtocolException.class));
   }
 
   @Test
