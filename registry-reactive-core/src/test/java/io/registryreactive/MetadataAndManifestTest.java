@@ -85,15 +85,17 @@ class MetadataAndManifestTest extends StubClientFixture {
       "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}"""
           .formatted(CHILD_AMD64, CHILD_ARM64);
 
+  private static final String DOCKER_V2_DIGEST = sha256(DOCKER_V2_BODY);
+  private static final String OCI_INDEX_DIGEST = sha256(OCI_INDEX_BODY);
+
   @Test
   void metadata_whenHeadHasDigest_usesItWithoutGet() {
-    String digest = sha256(DOCKER_V2_BODY);
     registry.stubFor(
         head(urlEqualTo(MANIFESTS + "v1"))
             .willReturn(
                 aResponse()
                     .withStatus(200)
-                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Docker-Content-Digest", DOCKER_V2_DIGEST)
                     .withHeader("Content-Type", DOCKER_MANIFEST)
                     .withHeader("Content-Length", "1234")));
 
@@ -102,7 +104,7 @@ class MetadataAndManifestTest extends StubClientFixture {
         m -> {
           assertThat(m.repository()).isEqualTo("team/app");
           assertThat(m.tag()).contains("v1");
-          assertThat(m.digest()).isEqualTo(digest);
+          assertThat(m.digest()).isEqualTo(DOCKER_V2_DIGEST);
           assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
           assertThat(m.size()).isEqualTo(1234);
           assertThat(m.isIndex()).isFalse();
@@ -120,7 +122,7 @@ class MetadataAndManifestTest extends StubClientFixture {
     expectOne(
         client.metadata("team/app:v1"),
         m -> {
-          assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+          assertThat(m.digest()).isEqualTo(DOCKER_V2_DIGEST);
           assertThat(m.size()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
           assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
           assertThat(m.tag()).contains("v1");
@@ -134,8 +136,7 @@ class MetadataAndManifestTest extends StubClientFixture {
     stubHead("v1", "sha256:not-a-digest", DOCKER_MANIFEST);
     stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY);
 
-    expectExactly(
-        client.metadata("team/app:v1").map(ImageMetadata::digest), sha256(DOCKER_V2_BODY));
+    expectExactly(client.metadata("team/app:v1").map(ImageMetadata::digest), DOCKER_V2_DIGEST);
   }
 
   @Test
@@ -159,16 +160,15 @@ class MetadataAndManifestTest extends StubClientFixture {
 
   @Test
   void metadata_whenDigestReferenceAndHeadAgrees_returnsItWithoutTag() {
-    String digest = sha256(OCI_INDEX_BODY);
-    stubHead(digest, digest, OCI_INDEX);
+    stubHead(OCI_INDEX_DIGEST, OCI_INDEX_DIGEST, OCI_INDEX);
 
     expectOne(
-        client.metadata("team/app@" + digest),
+        client.metadata("team/app@" + OCI_INDEX_DIGEST),
         m -> {
-          assertThat(m.digest()).isEqualTo(digest);
+          assertThat(m.digest()).isEqualTo(OCI_INDEX_DIGEST);
           assertThat(m.tag()).isEmpty();
           assertThat(m.isIndex()).isTrue();
-          assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
+          assertThat(m.digestReference()).isEqualTo("team/app@" + OCI_INDEX_DIGEST);
         });
   }
 
@@ -192,7 +192,7 @@ class MetadataAndManifestTest extends StubClientFixture {
     DigestMismatchException mismatch =
         failureOf(client.metadata("team/app@" + asked), DigestMismatchException.class);
     assertThat(mismatch.expected()).isEqualTo(asked);
-    assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
+    assertThat(mismatch.actual()).isEqualTo(DOCKER_V2_DIGEST);
     assertThat(mismatch.isRetryable()).isFalse();
   }
 
@@ -224,15 +224,14 @@ class MetadataAndManifestTest extends StubClientFixture {
   @MethodSource("referencesToThisRegistry")
   void metadata_whenReferenceResolvesToATagHere_headsThatTag(
       Supplier<String> reference, String tag) {
-    String digest = sha256(DOCKER_V2_BODY);
-    stubHead(tag, digest, DOCKER_MANIFEST);
+    stubHead(tag, DOCKER_V2_DIGEST, DOCKER_MANIFEST);
 
-    expectExactly(client.metadata(reference.get()).map(ImageMetadata::digest), digest);
+    expectExactly(client.metadata(reference.get()).map(ImageMetadata::digest), DOCKER_V2_DIGEST);
   }
 
   @Test
   void manifest_whenDockerV2_parsesConfigAndLayers() {
-    stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY, sha256(DOCKER_V2_BODY));
+    stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY, DOCKER_V2_DIGEST);
 
     expectOne(
         client.manifest("team/app:v1"),
@@ -240,7 +239,7 @@ class MetadataAndManifestTest extends StubClientFixture {
           assertThat(m).isInstanceOf(ImageManifest.class);
           ImageManifest image = (ImageManifest) m;
           assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
-          assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
+          assertThat(image.digest()).isEqualTo(DOCKER_V2_DIGEST);
           assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
           assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
           assertThat(image.config().size()).isEqualTo(1469);
@@ -252,16 +251,15 @@ class MetadataAndManifestTest extends StubClientFixture {
 
   @Test
   void manifest_whenOciIndexByDigest_parsesChildren() {
-    String digest = sha256(OCI_INDEX_BODY);
-    stubGet(digest, OCI_INDEX, OCI_INDEX_BODY);
+    stubGet(OCI_INDEX_DIGEST, OCI_INDEX, OCI_INDEX_BODY);
 
     expectOne(
-        client.manifest("team/app@" + digest),
+        client.manifest("team/app@" + OCI_INDEX_DIGEST),
         m -> {
           assertThat(m).isInstanceOf(ImageIndex.class);
           ImageIndex index = (ImageIndex) m;
           assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
-          assertThat(index.digest()).isEqualTo(digest);
+          assertThat(index.digest()).isEqualTo(OCI_INDEX_DIGEST);
           assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
           assertThat(index.manifests().get(1).platform()).isPresent();
           assertThat(index.manifests().get(1).platform().get().architecture()).isEqualTo("arm64");
