@@ -14,6 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthChallengeTest {
 
+  /** The challenges of a {@code WWW-Authenticate} value, which must be this many. */
+  private static List<AuthChallenge> challenges(String header, int count) {
+    List<AuthChallenge> challenges = AuthChallenge.parse(header);
+    assertThat(challenges).hasSize(count);
+    return challenges;
+  }
+
   /** The first challenge of a {@code WWW-Authenticate} value. */
   private static AuthChallenge first(String header) {
     return AuthChallenge.parse(header).get(0);
@@ -35,9 +42,8 @@ class AuthChallengeTest {
       """)
   void parse_whenOneBearerChallenge_readsItsParameters(
       String what, String header, String realm, String service, String scope, String error) {
-    List<AuthChallenge> challenges = AuthChallenge.parse(header);
+    List<AuthChallenge> challenges = challenges(header, 1);
 
-    assertThat(challenges).hasSize(1);
     AuthChallenge bearer = challenges.get(0);
     assertThat(bearer.isBearer()).isTrue();
     assertThat(bearer.isBasic()).isFalse();
@@ -60,9 +66,8 @@ class AuthChallengeTest {
   @Test
   void parse_whenQuotedRealmHoldsComma_keepsItInOneValue() {
     List<AuthChallenge> challenges =
-        AuthChallenge.parse("Basic realm=\"Registry, staff only\", charset=\"UTF-8\"");
+        challenges("Basic realm=\"Registry, staff only\", charset=\"UTF-8\"", 1);
 
-    assertThat(challenges).hasSize(1);
     assertThat(challenges.get(0).realm()).contains("Registry, staff only");
     assertThat(challenges.get(0).param("charset")).contains("UTF-8");
   }
@@ -88,10 +93,9 @@ class AuthChallengeTest {
   @Test
   void parse_whenBasicBeforeBearer_splitsAtTheSecondScheme() {
     List<AuthChallenge> challenges =
-        AuthChallenge.parse(
-            "Basic realm=\"Registry Realm\", Bearer realm=\"https://a/token\", service=\"s\"");
+        challenges(
+            "Basic realm=\"Registry Realm\", Bearer realm=\"https://a/token\", service=\"s\"", 2);
 
-    assertThat(challenges).hasSize(2);
     assertThat(challenges.get(0).isBasic()).isTrue();
     assertThat(challenges.get(0).params()).containsOnlyKeys("realm");
     assertThat(challenges.get(1).isBearer()).isTrue();
@@ -131,9 +135,8 @@ class AuthChallengeTest {
 
   @Test
   void parse_whenToken68_keepsItApartFromParams() {
-    List<AuthChallenge> challenges = AuthChallenge.parse("Negotiate abc+/def==, Basic realm=\"b\"");
+    List<AuthChallenge> challenges = challenges("Negotiate abc+/def==, Basic realm=\"b\"", 2);
 
-    assertThat(challenges).hasSize(2);
     assertThat(challenges.get(0).token68()).contains("abc+/def==");
     assertThat(challenges.get(0).params()).isEmpty();
     assertThat(challenges.get(1).realm()).contains("b");
@@ -157,10 +160,10 @@ class AuthChallengeTest {
   @Test
   void parse_whenGarbageBetweenParams_skipsItAndKeepsTheRest() {
     List<AuthChallenge> challenges =
-        AuthChallenge.parse(
-            "=oops, Bearer realm=\"r\" junk \"q,uoted\", \"stray\", service=\"s\", Basic realm=\"z\"");
+        challenges(
+            "=oops, Bearer realm=\"r\" junk \"q,uoted\", \"stray\", service=\"s\", Basic realm=\"z\"",
+            2);
 
-    assertThat(challenges).hasSize(2);
     assertThat(challenges.get(0).params()).isEqualTo(Map.of("realm", "r", "service", "s"));
     assertThat(challenges.get(1).realm()).contains("z");
   }
