@@ -3,14 +3,18 @@ package io.registryreactive;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.answer;
+import static io.registryreactive.ClientCalls.assertStatusAndCode;
+import static io.registryreactive.ClientCalls.failureOf;
+import static io.registryreactive.ClientCalls.registryError;
+import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -18,7 +22,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,13 +32,7 @@ import reactor.test.StepVerifier;
  * caller needs, bounded, and never a raw Netty exception. The client here does not retry, so each
  * failure is exactly one request.
  */
-class ErrorMappingTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
-
-  private static final String TAGS = "/v2/team/app/tags/list";
-
-  private final ReactiveRegistryClient client = registry.client();
+class ErrorMappingTest extends StubClientFixture {
 
   @Test
   void tags_whenProxyAnswersHtml502_errorsWithBoundedExcerptAndStatus() {
@@ -43,10 +40,8 @@ class ErrorMappingTest {
         "<html><head><title>502 Bad Gateway</title></head><body>"
             + "<p>upstream down</p>".repeat(1000)
             + "</body></html>";
-    registry.answer(get(urlEqualTo(TAGS)), 502, "text/html", html);
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(answer(502, "text/html", html), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.errors()).isEmpty();
     assertThat(r.bodyExcerpt()).startsWith("<html><head><title>502 Bad Gateway");
@@ -58,11 +53,10 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenPlainTextError_errorsWithTextInExcerpt() {
-    registry.answer(
-        get(urlEqualTo(TAGS)), 500, "text/plain", "internal error: storage backend unreachable\n");
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(
+            answer(500, "text/plain", "internal error: storage backend unreachable\n"),
+            RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.bodyExcerpt()).contains("storage backend unreachable");
     assertThat(r.getMessage()).contains("storage backend unreachable").contains(TAGS);
@@ -71,27 +65,25 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenDockerHubStyleMessageBody_keepsTheMessage() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        400,
-        "application/json",
-        "{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}");
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(
+            answer(
+                400,
+                "application/json",
+                "{\"message\":\"httpReadSeeker: failed open: unexpected status code\"}"),
+            RegistryResponseException.class);
     assertThat(r.getMessage()).contains("httpReadSeeker");
   }
 
   @Test
   void tags_whenErrorCodeUnknownAndDetailIsObject_keepsCodeAndDetail() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        400,
-        "application/json",
-        "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}");
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(
+            answer(
+                400,
+                "application/json",
+                "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"quota\",\"detail\":{\"limit\":10}}]}"),
+            RegistryResponseException.class);
     assertThat(r.errors()).hasSize(1);
     assertThat(r.errors().get(0).code()).isEqualTo("QUOTA_EXCEEDED");
     assertThat(r.errors().get(0).knownCode()).isEqualTo("UNKNOWN");
@@ -111,32 +103,22 @@ class ErrorMappingTest {
     "409, false"
   })
   void tags_whenStatus_retryableFlagFollowsStatus(int status, boolean retryable) {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(status)));
-
     RegistryResponseException r =
-        failure(client.tags("team/app"), RegistryResponseException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(aResponse().withStatus(status), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(status);
     assertThat(r.isRetryable()).isEqualTo(retryable);
   }
 
   @Test
   void tags_when429WithRetryAfterSeconds_errorsWithRateLimitedCarryingWait() {
-    registry.stubFor(
-        get(urlEqualTo(TAGS))
-            .willReturn(
-                aResponse()
-                    .withStatus(429)
-                    .withHeader("Retry-After", "30")
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        errorBody("TOOMANYREQUESTS", "You have reached your pull rate limit."))));
-
     RateLimitedException r =
-        failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(
+            registryError(429, "TOOMANYREQUESTS", "You have reached your pull rate limit.")
+                .withHeader("Retry-After", "30"),
+            RateLimitedException.class);
     assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(r.isRetryable()).isTrue();
-    assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
+    assertStatusAndCode(r, 429, "TOOMANYREQUESTS");
   }
 
   @Test
@@ -166,26 +148,35 @@ class ErrorMappingTest {
 
   @Test
   void tags_when429WithoutRetryAfter_errorsWithEmptyWait() {
-    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(aResponse().withStatus(429)));
-
     RateLimitedException r =
-        failure(client.tags("team/app"), RateLimitedException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(aResponse().withStatus(429), RateLimitedException.class);
     assertThat(r.retryAfter()).isEmpty();
   }
 
-  @Test
-  void tags_when401WithoutChallenge_errorsWithAuthentication() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        401,
-        "application/json",
-        errorBody("UNAUTHORIZED", "authentication required"));
-
-    AuthenticationException r =
-        failure(client.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
-    assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.hasErrorCode("UNAUTHORIZED")).isTrue();
-    assertThat(r.isRetryable()).isFalse();
+  /**
+   * Error envelopes whose status says what went wrong: the typed exception carries the status, the
+   * code and the request, and whether a retry could help.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      401 without a challenge | 401 | UNAUTHORIZED | authentication required               | io.registryreactive.AuthenticationException | false
+      repository unknown      | 404 | NAME_UNKNOWN | repository name not known to registry | io.registryreactive.NotFoundException       | false
+      """)
+  void tags_whenErrorEnvelope_errorsWithTypedExceptionCarryingCode(
+      String what,
+      int status,
+      String code,
+      String message,
+      Class<? extends RegistryResponseException> type,
+      boolean retryable) {
+    RegistryResponseException e = calls.tagsFailure(registryError(status, code, message), type);
+    assertStatusAndCode(e, status, code);
+    assertThat(e.method()).isEqualTo("GET");
+    assertThat(e.url()).endsWith(TAGS);
+    assertThat(e.isRetryable()).isEqualTo(retryable);
   }
 
   @Test
@@ -196,16 +187,13 @@ class ErrorMappingTest {
     registry.stubFor(
         get(urlEqualTo(TAGS))
             .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(errorBody("UNAUTHORIZED", "authentication required"))));
+                registryError(401, "UNAUTHORIZED", "authentication required")
+                    .withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
 
     try (ReactiveRegistryClient withCredentials =
         registry.builder(b -> b.credentials(RegistryCredentials.basic("ci", password))).build()) {
       AuthenticationException e =
-          failure(withCredentials.tags("team/app"), AuthenticationException.class, VERIFY_TIMEOUT);
+          failureOf(withCredentials.tags("team/app"), AuthenticationException.class);
       assertThat(e.toString()).doesNotContain(password).doesNotContain(basic);
     }
 
@@ -231,29 +219,21 @@ class ErrorMappingTest {
 
   @Test
   void tags_whenConnectionReset_errorIsRetryable() {
-    registry.stubFor(
-        get(urlEqualTo(TAGS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-
     RegistryConnectionException c =
-        failure(client.tags("team/app"), RegistryConnectionException.class, VERIFY_TIMEOUT);
+        calls.tagsFailure(
+            aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+            RegistryConnectionException.class);
     assertThat(c.isRetryable()).isTrue();
   }
 
   @Test
   void tags_whenResponseSlowerThanResponseTimeout_errorsWithConnectionException() {
-    registry.stubFor(
-        get(urlEqualTo(TAGS))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(ListingTest.tagsBody("a"))
-                    .withFixedDelay(3000)));
+    registry.stubFor(get(urlEqualTo(TAGS)).willReturn(okJson(tagsBody("a")).withFixedDelay(3000)));
 
     try (ReactiveRegistryClient impatient =
         registry.builder(b -> b.responseTimeout(Duration.ofMillis(300))).build()) {
       RegistryConnectionException c =
-          failure(impatient.tags("team/app"), RegistryConnectionException.class, VERIFY_TIMEOUT);
+          failureOf(impatient.tags("team/app"), RegistryConnectionException.class);
       assertThat(c.isRetryable()).isTrue();
       assertThat(c.getMessage()).contains("timed out");
     }
@@ -277,7 +257,7 @@ class ErrorMappingTest {
         get(urlEqualTo("/v2/"))
             .willReturn(aResponse().withStatus(404).withBody("404 page not found")));
 
-    assertThat(failure(client.checkAuth(), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.checkAuth(), RegistryProtocolException.class))
         .hasMessageContaining("v2");
   }
 }

@@ -6,12 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.catalogBody;
+import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.failureOf;
+import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.registryreactive.testkit.StubRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +30,10 @@ class ListingBoundsTest {
 
   @RegisterExtension static final StubRegistry registry = StubRegistry.create();
 
+  private final ClientCalls calls = new ClientCalls(registry);
+
   /** Another origin: same host, another port. */
   @RegisterExtension static final StubRegistry elsewhere = StubRegistry.create();
-
-  private static final String TAGS = "/v2/team/app/tags/list";
 
   private ReactiveRegistryClient client;
 
@@ -43,13 +46,11 @@ class ListingBoundsTest {
 
   @Test
   void tags_whenLinkPointsToAnotherOrigin_errorsWithoutFollowingIt() {
-    elsewhere.stubFor(get(anyUrl()).willReturn(okJson(ListingTest.tagsBody("planted"))));
-    stubPage(
-        TAGS,
-        ListingTest.tagsBody("a"),
-        "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
+    elsewhere.stubFor(get(anyUrl()).willReturn(okJson(tagsBody("planted"))));
+    calls.stubPage(
+        TAGS, tagsBody("a"), "<" + elsewhere.baseUrl() + TAGS + "?last=a>; rel=\"next\"");
 
-    assertThat(failure(client.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.tags("team/app"), RegistryProtocolException.class))
         .hasMessageContaining("another origin")
         .hasMessageContaining(elsewhere.host())
         .hasMessageNotContaining("s3cret");
@@ -59,38 +60,30 @@ class ListingBoundsTest {
 
   @Test
   void catalog_whenLinkPointsToAnotherScheme_errors() {
-    stubPage(
+    calls.stubPage(
         "/v2/_catalog",
-        ListingTest.catalogBody("a"),
+        catalogBody("a"),
         "<https://127.0.0.1:" + registry.getPort() + "/v2/_catalog?last=a>; rel=\"next\"");
 
-    assertThat(failure(client.catalog(), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.catalog(), RegistryProtocolException.class))
         .hasMessageContaining("another origin");
   }
 
   @Test
   void tags_whenRelativeAndSameOriginAbsoluteLinks_followsBoth() {
-    stubPage(TAGS, ListingTest.tagsBody("a"), "</v2/team/app/tags/list?last=a>; rel=\"next\"");
-    stubPage(
+    calls.stubPage(TAGS, tagsBody("a"), "</v2/team/app/tags/list?last=a>; rel=\"next\"");
+    calls.stubPage(
         TAGS + "?last=a",
-        ListingTest.tagsBody("b"),
+        tagsBody("b"),
         "<" + registry.baseUrl() + TAGS + "?last=b>; rel=\"next\"");
-    stubPage(TAGS + "?last=b", ListingTest.tagsBody("c"), null);
+    calls.stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b", "c");
   }
 
   @Test
   void tags_whenMorePagesThanTheCap_errorsAfterTheLastAllowedPage() {
-    for (int i = 0; i < 5; i++) {
-      stubPage(
-          i == 0 ? TAGS : TAGS + "?last=t" + (i - 1),
-          ListingTest.tagsBody("t" + i),
-          "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
-    }
+    stubTagPages(5, true);
 
     StepVerifier.create(client.tags("team/app"))
         .expectNext("t0", "t1", "t2")
@@ -106,32 +99,33 @@ class ListingBoundsTest {
 
   @Test
   void tags_whenAsManyPagesAsTheCap_completes() {
-    stubPage(TAGS, ListingTest.tagsBody("t0"), "</v2/team/app/tags/list?last=t0>; rel=\"next\"");
-    stubPage(
-        TAGS + "?last=t0",
-        ListingTest.tagsBody("t1"),
-        "</v2/team/app/tags/list?last=t1>; rel=\"next\"");
-    stubPage(TAGS + "?last=t1", ListingTest.tagsBody("t2"), null);
+    stubTagPages(3, false);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("t0", "t1", "t2")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "t0", "t1", "t2");
   }
 
   @Test
   void byPage_whenResumedFromAToken_countsPagesFromThere() {
-    for (int i = 1; i < 5; i++) {
-      stubPage(
-          TAGS + "?last=t" + (i - 1),
-          ListingTest.tagsBody("t" + i),
-          i == 4 ? null : "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"");
-    }
+    stubTagPages(5, false);
 
     StepVerifier.create(client.tags("team/app").byPage(registry.baseUrl() + TAGS + "?last=t1"))
         .expectNextCount(3)
         .expectComplete()
         .verify(VERIFY_TIMEOUT);
+  }
+
+  /**
+   * Tag pages t0, t1, ... of one tag each, each linking to the next; the last one links on too (to
+   * a page that is not there) when {@code lastLinksOn}.
+   */
+  private void stubTagPages(int count, boolean lastLinksOn) {
+    for (int i = 0; i < count; i++) {
+      boolean linked = i < count - 1 || lastLinksOn;
+      calls.stubPage(
+          i == 0 ? TAGS : TAGS + "?last=t" + (i - 1),
+          tagsBody("t" + i),
+          linked ? "</v2/team/app/tags/list?last=t" + i + ">; rel=\"next\"" : null);
+    }
   }
 
   @Test
@@ -140,13 +134,5 @@ class ListingBoundsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxListingPages");
     assertThat(ReactiveRegistryClient.DEFAULT_MAX_LISTING_PAGES).isEqualTo(100_000);
-  }
-
-  private static void stubPage(String url, String body, String link) {
-    ResponseDefinitionBuilder response = okJson(body);
-    if (link != null) {
-      response = response.withHeader("Link", link);
-    }
-    registry.stubFor(get(urlEqualTo(url)).willReturn(response));
   }
 }

@@ -7,46 +7,32 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.TAGS;
+import static io.registryreactive.ClientCalls.catalogBody;
+import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.failureOf;
+import static io.registryreactive.ClientCalls.tagsBody;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.registryreactive.testkit.StubRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 /** Catalog and tag listings: following {@code Link}, reading pages, failing on bad pages. */
-class ListingTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
-
-  private static final String TAGS = "/v2/team/app/tags/list";
-
-  private final ReactiveRegistryClient client = registry.client();
+class ListingTest extends StubClientFixture {
 
   @Test
   void catalog_whenRelativeLinks_followsEveryPage() {
-    stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage(
-        "/v2/_catalog?last=b&n=2",
-        catalogBody("c", "d"),
-        "</v2/_catalog?last=d&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
+    stubTwoCatalogPagesOfTwo("</v2/_catalog?last=d&n=2>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog?last=d&n=2", catalogBody("e"), null);
 
-    StepVerifier.create(client.catalog(2))
-        .expectNext("a", "b", "c", "d", "e")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.catalog(2), "a", "b", "c", "d", "e");
 
     assertThat(count("/v2/_catalog?n=2")).isEqualTo(1);
     assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
@@ -56,16 +42,13 @@ class ListingTest {
   @Test
   void catalog_whenAbsoluteLink_followsItAsGiven() {
     String base = registry.baseUrl();
-    stubPage(
+    calls.stubPage(
         "/v2/_catalog",
         catalogBody("a", "b"),
         "<" + base + "/v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
+    calls.stubPage("/v2/_catalog?last=b&n=2", catalogBody("c"), null);
 
-    StepVerifier.create(client.catalog())
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.catalog(), "a", "b", "c");
 
     assertThat(count("/v2/_catalog?last=b&n=2")).isEqualTo(1);
   }
@@ -74,33 +57,27 @@ class ListingTest {
   void tags_whenLinkHasOpaqueCursor_requestsItVerbatim() {
     // Quay and ECR use their own cursor parameters; the client must not rebuild the URL from
     // n/last.
-    stubPage(
+    calls.stubPage(
         TAGS,
         tagsBody("a"),
         "</v2/team/app/tags/list?next_page=gAAAA%3D%3D&limit=1>; rel=\"next\"");
-    stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
+    calls.stubPage(TAGS + "?next_page=gAAAA%3D%3D&limit=1", tagsBody("b"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b");
 
     assertThat(count(TAGS + "?next_page=gAAAA%3D%3D&limit=1")).isEqualTo(1);
   }
 
   @Test
   void tags_whenLinkHasSeveralLinksAndExtraParams_followsRelNext() {
-    stubPage(
+    calls.stubPage(
         TAGS,
         tagsBody("a", "b"),
         "</v2/team/app/tags/list?prev=1>; rel=\"prev\", "
             + "</v2/team/app/tags/list?last=b>; type=\"application/json\"; title=\"tags, <page 2>\"; REL=\"next\"");
-    stubPage(TAGS + "?last=b", tagsBody("c"), null);
+    calls.stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b", "c");
 
     assertThat(count(TAGS + "?prev=1")).isZero();
   }
@@ -115,33 +92,27 @@ class ListingTest {
                         "Link",
                         "</v2/team/app/tags/list?first=1>; rel=\"first\"",
                         "</v2/team/app/tags/list?last=a>; rel=next")));
-    stubPage(TAGS + "?last=a", tagsBody("b"), null);
+    calls.stubPage(TAGS + "?last=a", tagsBody("b"), null);
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a", "b")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a", "b");
 
     assertThat(count(TAGS + "?first=1")).isZero();
   }
 
   @Test
   void tags_whenPageShorterThanPageSizeHasLink_continues() {
-    stubPage(
+    calls.stubPage(
         TAGS + "?n=5", tagsBody("a", "b"), "</v2/team/app/tags/list?last=b&n=5>; rel=\"next\"");
-    stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
+    calls.stubPage(TAGS + "?last=b&n=5", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app", 5))
-        .expectNext("a", "b", "c")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app", 5), "a", "b", "c");
   }
 
   @Test
   void catalog_whenPageSizeGiven_sendsN() {
     registry.stubFor(get(urlPathEqualTo("/v2/_catalog")).willReturn(okJson(catalogBody("a"))));
 
-    StepVerifier.create(client.catalog(50)).expectNext("a").expectComplete().verify(VERIFY_TIMEOUT);
+    expectExactly(client.catalog(50), "a");
 
     registry.verify(
         1, getRequestedFor(urlPathEqualTo("/v2/_catalog")).withQueryParam("n", equalTo("50")));
@@ -151,10 +122,7 @@ class ListingTest {
   void tags_whenNoPageSizeGiven_sendsNoN() {
     registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody("a"))));
 
-    StepVerifier.create(client.tags("team/app"))
-        .expectNext("a")
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.tags("team/app"), "a");
 
     registry.verify(1, getRequestedFor(urlPathEqualTo(TAGS)).withQueryParam("n", absent()));
   }
@@ -162,26 +130,9 @@ class ListingTest {
   @Test
   void tags_whenTagsIsNull_completesEmpty() {
     // distribution 2.8 answers this way once every tag of a repository was deleted.
-    stubPage(TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
+    calls.stubPage(TAGS, "{\"name\":\"team/app\",\"tags\":null}", null);
 
     StepVerifier.create(client.tags("team/app")).expectComplete().verify(VERIFY_TIMEOUT);
-  }
-
-  @Test
-  void tags_whenRepositoryUnknown_errorsWithNotFoundCarryingCode() {
-    registry.answer(
-        get(urlEqualTo(TAGS)),
-        404,
-        "application/json",
-        errorBody("NAME_UNKNOWN", "repository name not known to registry"));
-
-    NotFoundException nf =
-        failure(client.tags("team/app"), NotFoundException.class, VERIFY_TIMEOUT);
-    assertThat(nf.statusCode()).isEqualTo(404);
-    assertThat(nf.hasErrorCode("NAME_UNKNOWN")).isTrue();
-    assertThat(nf.method()).isEqualTo("GET");
-    assertThat(nf.url()).endsWith(TAGS);
-    assertThat(nf.isRetryable()).isFalse();
   }
 
   @ParameterizedTest
@@ -196,16 +147,16 @@ class ListingTest {
         ""
       })
   void tags_whenBodyIsNotATagList_errorsWithProtocolException(String body) {
-    stubPage(TAGS, body, null);
+    calls.stubPage(TAGS, body, null);
 
-    assertThat(failure(client.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.tags("team/app"), RegistryProtocolException.class))
         .hasMessageContaining(TAGS);
   }
 
   @Test
   void catalog_whenLinkPointsToItself_errorsAfterOneRepeat() {
-    stubPage("/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog", catalogBody("a", "b"), "</v2/_catalog?last=b>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog?last=b", catalogBody("c"), "</v2/_catalog?last=b>; rel=\"next\"");
 
     StepVerifier.create(client.catalog())
         .expectNext("a", "b", "c")
@@ -222,8 +173,7 @@ class ListingTest {
 
   @Test
   void catalog_whenLinkLeadsBackToFirstPage_errorsWithoutRepeatingItems() {
-    stubPage("/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
-    stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), "</v2/_catalog?n=2>; rel=\"next\"");
+    stubTwoCatalogPagesOfTwo("</v2/_catalog?n=2>; rel=\"next\"");
 
     List<String> seen = new ArrayList<>();
     StepVerifier.create(client.catalog(2).doOnNext(seen::add))
@@ -244,9 +194,9 @@ class ListingTest {
   @Test
   void tags_whenPageExceedsMaxListPageBytes_errorsWithProtocolException() {
     String[] many = IntStream.range(0, 200).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    stubPage(TAGS, tagsBody(many), null);
+    calls.stubPage(TAGS, tagsBody(many), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
-      assertThat(failure(capped.tags("team/app"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+      assertThat(failureOf(capped.tags("team/app"), RegistryProtocolException.class))
           .hasMessageContaining("1024");
     }
   }
@@ -254,51 +204,32 @@ class ListingTest {
   @Test
   void tags_whenPageWithinMaxListPageBytes_isRead() {
     String[] some = IntStream.range(0, 20).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    stubPage(TAGS, tagsBody(some), null);
+    calls.stubPage(TAGS, tagsBody(some), null);
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxListPageBytes(1024)).build()) {
-      StepVerifier.create(capped.tags("team/app").collectList())
-          .expectNext(List.of(some))
-          .expectComplete()
-          .verify(VERIFY_TIMEOUT);
+      expectExactly(capped.tags("team/app").collectList(), List.of(some));
     }
   }
 
   @Test
   void byPage_whenLastPage_hasNoContinuationToken() {
     String base = registry.baseUrl();
-    stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
-    stubPage(TAGS + "?last=b", tagsBody("c"), null);
+    calls.stubPage(TAGS, tagsBody("a", "b"), "</v2/team/app/tags/list?last=b>; rel=\"next\"");
+    calls.stubPage(TAGS + "?last=b", tagsBody("c"), null);
 
-    StepVerifier.create(client.tags("team/app").byPage())
-        .expectNext(new Page<>(List.of("a", "b"), Optional.of(base + TAGS + "?last=b")))
-        .expectNext(new Page<>(List.of("c"), Optional.empty()))
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(
+        client.tags("team/app").byPage(),
+        new Page<>(List.of("a", "b"), Optional.of(base + TAGS + "?last=b")),
+        new Page<>(List.of("c"), Optional.empty()));
   }
 
-  private static void stubPage(String url, String body, String link) {
-    ResponseDefinitionBuilder response = okJson(body);
-    if (link != null) {
-      response = response.withHeader("Link", link);
-    }
-    registry.stubFor(get(urlEqualTo(url)).willReturn(response));
+  /** Catalog pages of two: a, b, then c, d, whose {@code Link} is {@code linkOfSecond}. */
+  private void stubTwoCatalogPagesOfTwo(String linkOfSecond) {
+    calls.stubPage(
+        "/v2/_catalog?n=2", catalogBody("a", "b"), "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+    calls.stubPage("/v2/_catalog?last=b&n=2", catalogBody("c", "d"), linkOfSecond);
   }
 
   private static int count(String url) {
     return registry.findAll(getRequestedFor(urlEqualTo(url))).size();
-  }
-
-  static String catalogBody(String... repositories) {
-    return "{\"repositories\":" + jsonArray(repositories) + "}";
-  }
-
-  static String tagsBody(String... tags) {
-    return "{\"name\":\"team/app\",\"tags\":" + jsonArray(tags) + "}";
-  }
-
-  private static String jsonArray(String... items) {
-    return List.of(items).stream()
-        .map(s -> "\"" + s + "\"")
-        .collect(Collectors.joining(",", "[", "]"));
   }
 }

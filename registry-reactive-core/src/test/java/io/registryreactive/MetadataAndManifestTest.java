@@ -7,7 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.expectOne;
+import static io.registryreactive.ClientCalls.failureOf;
 import static io.registryreactive.testkit.StubRegistry.DOCKER_LIST;
 import static io.registryreactive.testkit.StubRegistry.DOCKER_MANIFEST;
 import static io.registryreactive.testkit.StubRegistry.OCI_INDEX;
@@ -17,6 +19,7 @@ import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.registryreactive.model.ImageIndex;
 import io.registryreactive.model.ImageManifest;
@@ -35,9 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import reactor.test.StepVerifier;
 
 /** {@code metadata()} (HEAD, GET fallback), {@code manifest()} and {@code blob()}. */
-class MetadataAndManifestTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
+class MetadataAndManifestTest extends StubClientFixture {
 
   /**
    * Object storage that blob downloads redirect to: another origin, so it must get no credentials.
@@ -84,32 +85,30 @@ class MetadataAndManifestTest {
       "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}"""
           .formatted(CHILD_AMD64, CHILD_ARM64);
 
-  private final ReactiveRegistryClient client = registry.client();
+  private static final String DOCKER_V2_DIGEST = sha256(DOCKER_V2_BODY);
+  private static final String OCI_INDEX_DIGEST = sha256(OCI_INDEX_BODY);
 
   @Test
   void metadata_whenHeadHasDigest_usesItWithoutGet() {
-    String digest = sha256(DOCKER_V2_BODY);
     registry.stubFor(
         head(urlEqualTo(MANIFESTS + "v1"))
             .willReturn(
                 aResponse()
                     .withStatus(200)
-                    .withHeader("Docker-Content-Digest", digest)
+                    .withHeader("Docker-Content-Digest", DOCKER_V2_DIGEST)
                     .withHeader("Content-Type", DOCKER_MANIFEST)
                     .withHeader("Content-Length", "1234")));
 
-    StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(
-            m -> {
-              assertThat(m.repository()).isEqualTo("team/app");
-              assertThat(m.tag()).contains("v1");
-              assertThat(m.digest()).isEqualTo(digest);
-              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-              assertThat(m.size()).isEqualTo(1234);
-              assertThat(m.isIndex()).isFalse();
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.metadata("team/app:v1"),
+        m -> {
+          assertThat(m.repository()).isEqualTo("team/app");
+          assertThat(m.tag()).contains("v1");
+          assertThat(m.digest()).isEqualTo(DOCKER_V2_DIGEST);
+          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+          assertThat(m.size()).isEqualTo(1234);
+          assertThat(m.isIndex()).isFalse();
+        });
 
     registry.verify(1, headRequestedFor(urlEqualTo(MANIFESTS + "v1")));
     registry.verify(0, getRequestedFor(urlEqualTo(MANIFESTS + "v1")));
@@ -117,49 +116,33 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenHeadLacksDigest_getsManifestAndHashesExactBytes() {
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + "v1"))
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
+    stubHead("v1", null, DOCKER_MANIFEST);
+    stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY);
 
-    StepVerifier.create(client.metadata("team/app:v1"))
-        .assertNext(
-            m -> {
-              assertThat(m.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-              assertThat(m.size())
-                  .isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
-              assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
-              assertThat(m.tag()).contains("v1");
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.metadata("team/app:v1"),
+        m -> {
+          assertThat(m.digest()).isEqualTo(DOCKER_V2_DIGEST);
+          assertThat(m.size()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8).length);
+          assertThat(m.mediaType()).isEqualTo(DOCKER_MANIFEST);
+          assertThat(m.tag()).contains("v1");
+        });
 
     registry.verify(1, getRequestedFor(urlEqualTo(MANIFESTS + "v1")));
   }
 
   @Test
   void metadata_whenHeadDigestIsMalformed_fallsBackToGet() {
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + "v1"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Docker-Content-Digest", "sha256:not-a-digest")
-                    .withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
+    stubHead("v1", "sha256:not-a-digest", DOCKER_MANIFEST);
+    stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY);
 
-    StepVerifier.create(client.metadata("team/app:v1").map(ImageMetadata::digest))
-        .expectNext(sha256(DOCKER_V2_BODY))
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.metadata("team/app:v1").map(ImageMetadata::digest), DOCKER_V2_DIGEST);
   }
 
   @Test
   void metadata_whenAnyManifestRequest_sendsAllFourMediaTypesInAccept() {
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + "v1"))
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", OCI_INDEX)));
-    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, OCI_INDEX, OCI_INDEX_BODY);
+    stubHead("v1", null, OCI_INDEX);
+    stubGet("v1", OCI_INDEX, OCI_INDEX_BODY);
 
     StepVerifier.create(client.metadata("team/app:v1"))
         .expectNextCount(1)
@@ -177,58 +160,39 @@ class MetadataAndManifestTest {
 
   @Test
   void metadata_whenDigestReferenceAndHeadAgrees_returnsItWithoutTag() {
-    String digest = sha256(OCI_INDEX_BODY);
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + digest))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Docker-Content-Digest", digest)
-                    .withHeader("Content-Type", OCI_INDEX)));
+    stubHead(OCI_INDEX_DIGEST, OCI_INDEX_DIGEST, OCI_INDEX);
 
-    StepVerifier.create(client.metadata("team/app@" + digest))
-        .assertNext(
-            m -> {
-              assertThat(m.digest()).isEqualTo(digest);
-              assertThat(m.tag()).isEmpty();
-              assertThat(m.isIndex()).isTrue();
-              assertThat(m.digestReference()).isEqualTo("team/app@" + digest);
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.metadata("team/app@" + OCI_INDEX_DIGEST),
+        m -> {
+          assertThat(m.digest()).isEqualTo(OCI_INDEX_DIGEST);
+          assertThat(m.tag()).isEmpty();
+          assertThat(m.isIndex()).isTrue();
+          assertThat(m.digestReference()).isEqualTo("team/app@" + OCI_INDEX_DIGEST);
+        });
   }
 
   @Test
   void metadata_whenDigestReferenceAndHeadNamesOtherDigest_errorsWithDigestMismatch() {
     String asked = sha256("asked");
     String other = sha256("other");
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + asked))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Docker-Content-Digest", other)
-                    .withHeader("Content-Type", OCI_MANIFEST)));
+    stubHead(asked, other, OCI_MANIFEST);
 
     DigestMismatchException e =
-        failure(
-            client.metadata("team/app@" + asked), DigestMismatchException.class, VERIFY_TIMEOUT);
+        failureOf(client.metadata("team/app@" + asked), DigestMismatchException.class);
     assertThat(e.expected()).isEqualTo(asked);
   }
 
   @Test
   void metadata_whenDigestReferenceAndGetBodyDoesNotMatch_errorsWithDigestMismatch() {
     String asked = sha256("something else entirely");
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + asked))
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", DOCKER_MANIFEST)));
-    registry.answer(get(urlEqualTo(MANIFESTS + asked)), 200, DOCKER_MANIFEST, DOCKER_V2_BODY);
+    stubHead(asked, null, DOCKER_MANIFEST);
+    stubGet(asked, DOCKER_MANIFEST, DOCKER_V2_BODY);
 
     DigestMismatchException mismatch =
-        failure(
-            client.metadata("team/app@" + asked), DigestMismatchException.class, VERIFY_TIMEOUT);
+        failureOf(client.metadata("team/app@" + asked), DigestMismatchException.class);
     assertThat(mismatch.expected()).isEqualTo(asked);
-    assertThat(mismatch.actual()).isEqualTo(sha256(DOCKER_V2_BODY));
+    assertThat(mismatch.actual()).isEqualTo(DOCKER_V2_DIGEST);
     assertThat(mismatch.isRetryable()).isFalse();
   }
 
@@ -239,8 +203,7 @@ class MetadataAndManifestTest {
             .willReturn(
                 aResponse().withStatus(404).withHeader("Content-Type", "application/json")));
 
-    NotFoundException e =
-        failure(client.metadata("team/app:gone"), NotFoundException.class, VERIFY_TIMEOUT);
+    NotFoundException e = failureOf(client.metadata("team/app:gone"), NotFoundException.class);
     assertThat(e.method()).isEqualTo("HEAD");
     assertThat(e.statusCode()).isEqualTo(404);
   }
@@ -261,95 +224,61 @@ class MetadataAndManifestTest {
   @MethodSource("referencesToThisRegistry")
   void metadata_whenReferenceResolvesToATagHere_headsThatTag(
       Supplier<String> reference, String tag) {
-    String digest = sha256(DOCKER_V2_BODY);
-    registry.stubFor(
-        head(urlEqualTo(MANIFESTS + tag))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Docker-Content-Digest", digest)
-                    .withHeader("Content-Type", DOCKER_MANIFEST)));
+    stubHead(tag, DOCKER_V2_DIGEST, DOCKER_MANIFEST);
 
-    StepVerifier.create(client.metadata(reference.get()).map(ImageMetadata::digest))
-        .expectNext(digest)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.metadata(reference.get()).map(ImageMetadata::digest), DOCKER_V2_DIGEST);
   }
 
   @Test
   void manifest_whenDockerV2_parsesConfigAndLayers() {
-    registry.stubFor(
-        get(urlEqualTo(MANIFESTS + "v1"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", DOCKER_MANIFEST)
-                    .withHeader("Docker-Content-Digest", sha256(DOCKER_V2_BODY))
-                    .withBody(DOCKER_V2_BODY)));
+    stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY, DOCKER_V2_DIGEST);
 
-    StepVerifier.create(client.manifest("team/app:v1"))
-        .assertNext(
-            m -> {
-              assertThat(m).isInstanceOf(ImageManifest.class);
-              ImageManifest image = (ImageManifest) m;
-              assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
-              assertThat(image.digest()).isEqualTo(sha256(DOCKER_V2_BODY));
-              assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
-              assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
-              assertThat(image.config().size()).isEqualTo(1469);
-              assertThat(image.layers()).hasSize(1);
-              assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
-              assertThat(image.layers().get(0).size()).isEqualTo(3208);
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.manifest("team/app:v1"),
+        m -> {
+          assertThat(m).isInstanceOf(ImageManifest.class);
+          ImageManifest image = (ImageManifest) m;
+          assertThat(image.mediaType()).isEqualTo(DOCKER_MANIFEST);
+          assertThat(image.digest()).isEqualTo(DOCKER_V2_DIGEST);
+          assertThat(image.raw()).isEqualTo(DOCKER_V2_BODY.getBytes(StandardCharsets.UTF_8));
+          assertThat(image.config().digest()).isEqualTo(CONFIG_DIGEST);
+          assertThat(image.config().size()).isEqualTo(1469);
+          assertThat(image.layers()).hasSize(1);
+          assertThat(image.layers().get(0).digest()).isEqualTo(LAYER_DIGEST);
+          assertThat(image.layers().get(0).size()).isEqualTo(3208);
+        });
   }
 
   @Test
   void manifest_whenOciIndexByDigest_parsesChildren() {
-    String digest = sha256(OCI_INDEX_BODY);
-    registry.answer(get(urlEqualTo(MANIFESTS + digest)), 200, OCI_INDEX, OCI_INDEX_BODY);
+    stubGet(OCI_INDEX_DIGEST, OCI_INDEX, OCI_INDEX_BODY);
 
-    StepVerifier.create(client.manifest("team/app@" + digest))
-        .assertNext(
-            m -> {
-              assertThat(m).isInstanceOf(ImageIndex.class);
-              ImageIndex index = (ImageIndex) m;
-              assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
-              assertThat(index.digest()).isEqualTo(digest);
-              assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
-              assertThat(index.manifests().get(1).platform()).isPresent();
-              assertThat(index.manifests().get(1).platform().get().architecture())
-                  .isEqualTo("arm64");
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.manifest("team/app@" + OCI_INDEX_DIGEST),
+        m -> {
+          assertThat(m).isInstanceOf(ImageIndex.class);
+          ImageIndex index = (ImageIndex) m;
+          assertThat(index.mediaType()).isEqualTo(OCI_INDEX);
+          assertThat(index.digest()).isEqualTo(OCI_INDEX_DIGEST);
+          assertThat(index.childDigests()).containsExactly(CHILD_AMD64, CHILD_ARM64);
+          assertThat(index.manifests().get(1).platform()).isPresent();
+          assertThat(index.manifests().get(1).platform().get().architecture()).isEqualTo("arm64");
+        });
   }
 
   @Test
   void manifest_whenDigestReferenceAndBodyDoesNotMatch_errorsWithDigestMismatch() {
     String asked = sha256("not this body");
-    registry.answer(get(urlEqualTo(MANIFESTS + asked)), 200, OCI_INDEX, OCI_INDEX_BODY);
+    stubGet(asked, OCI_INDEX, OCI_INDEX_BODY);
 
-    StepVerifier.create(client.manifest("team/app@" + asked))
-        .expectError(DigestMismatchException.class)
-        .verify(VERIFY_TIMEOUT);
+    failureOf(client.manifest("team/app@" + asked), DigestMismatchException.class);
   }
 
   @Test
   void manifest_whenDigestHeaderDisagreesWithBody_errorsWithDigestMismatch() {
-    registry.stubFor(
-        get(urlEqualTo(MANIFESTS + "v1"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", DOCKER_MANIFEST)
-                    .withHeader("Docker-Content-Digest", sha256("a different manifest"))
-                    .withBody(DOCKER_V2_BODY)));
+    stubGet("v1", DOCKER_MANIFEST, DOCKER_V2_BODY, sha256("a different manifest"));
 
-    StepVerifier.create(client.manifest("team/app:v1"))
-        .expectError(DigestMismatchException.class)
-        .verify(VERIFY_TIMEOUT);
+    failureOf(client.manifest("team/app:v1"), DigestMismatchException.class);
   }
 
   @Test
@@ -360,8 +289,7 @@ class MetadataAndManifestTest {
         "application/json",
         errorBody("MANIFEST_UNKNOWN", "manifest unknown"));
 
-    NotFoundException e =
-        failure(client.manifest("team/app:v9"), NotFoundException.class, VERIFY_TIMEOUT);
+    NotFoundException e = failureOf(client.manifest("team/app:v9"), NotFoundException.class);
     assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue();
     assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains(MANIFESTS + "v9");
   }
@@ -369,12 +297,10 @@ class MetadataAndManifestTest {
   @Test
   void manifest_whenBodyExceedsMaxManifestBytes_errorsWithProtocolException() {
     String huge = "{\"schemaVersion\":2,\"annotations\":{\"x\":\"" + "y".repeat(4096) + "\"}}";
-    registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, OCI_MANIFEST, huge);
+    stubGet("v1", OCI_MANIFEST, huge);
 
     try (ReactiveRegistryClient capped = registry.builder(b -> b.maxManifestBytes(1024)).build()) {
-      assertThat(
-              failure(
-                  capped.manifest("team/app:v1"), RegistryProtocolException.class, VERIFY_TIMEOUT))
+      assertThat(failureOf(capped.manifest("team/app:v1"), RegistryProtocolException.class))
           .hasMessageContaining("1024");
     }
   }
@@ -384,9 +310,7 @@ class MetadataAndManifestTest {
     String body = "<html>not a manifest</html>";
     registry.answer(get(urlEqualTo(MANIFESTS + "v1")), 200, "text/html", body);
 
-    StepVerifier.create(client.manifest("team/app:v1"))
-        .expectError(RegistryProtocolException.class)
-        .verify(VERIFY_TIMEOUT);
+    failureOf(client.manifest("team/app:v1"), RegistryProtocolException.class);
   }
 
   @Test
@@ -396,10 +320,7 @@ class MetadataAndManifestTest {
     registry.answer(
         get(urlEqualTo("/v2/team/app/blobs/" + digest)), 200, "application/octet-stream", config);
 
-    StepVerifier.create(client.blob("team/app", digest))
-        .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(client.blob("team/app", digest), bytes -> assertThat(bytes).isEqualTo(config));
   }
 
   @Test
@@ -431,10 +352,8 @@ class MetadataAndManifestTest {
               .willReturn(aResponse().withStatus(200)));
       StepVerifier.create(withCredentials.checkAuth()).expectComplete().verify(VERIFY_TIMEOUT);
 
-      StepVerifier.create(withCredentials.blob("team/app", digest))
-          .assertNext(bytes -> assertThat(bytes).isEqualTo(config))
-          .expectComplete()
-          .verify(VERIFY_TIMEOUT);
+      expectOne(
+          withCredentials.blob("team/app", digest), bytes -> assertThat(bytes).isEqualTo(config));
     }
 
     registry.verify(
@@ -453,8 +372,37 @@ class MetadataAndManifestTest {
             .willReturn(aResponse().withStatus(200).withBody("tampered")));
 
     DigestMismatchException e =
-        failure(client.blob("team/app", digest), DigestMismatchException.class, VERIFY_TIMEOUT);
+        failureOf(client.blob("team/app", digest), DigestMismatchException.class);
     assertThat(e.actual()).isEqualTo(sha256("tampered"));
+  }
+
+  /**
+   * {@code HEAD} of this manifest answers 200 with this {@code Content-Type} and, unless {@code
+   * digest} is null, this {@code Docker-Content-Digest}.
+   */
+  private static void stubHead(String reference, String digest, String type) {
+    ResponseDefinitionBuilder answer = aResponse().withStatus(200).withHeader("Content-Type", type);
+    if (digest != null) {
+      answer = answer.withHeader("Docker-Content-Digest", digest);
+    }
+    registry.stubFor(head(urlEqualTo(MANIFESTS + reference)).willReturn(answer));
+  }
+
+  /** {@code GET} of this manifest answers 200 with this {@code Content-Type} and body. */
+  private static void stubGet(String reference, String type, String body) {
+    registry.answer(get(urlEqualTo(MANIFESTS + reference)), 200, type, body);
+  }
+
+  /** As {@link #stubGet(String, String, String)}, with this {@code Docker-Content-Digest}. */
+  private static void stubGet(String reference, String type, String body, String digest) {
+    registry.stubFor(
+        get(urlEqualTo(MANIFESTS + reference))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", type)
+                    .withHeader("Docker-Content-Digest", digest)
+                    .withBody(body)));
   }
 
   private static void assertAcceptsAllManifestTypes(

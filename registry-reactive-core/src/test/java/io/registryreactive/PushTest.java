@@ -13,23 +13,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.ClientCalls.expectExactly;
+import static io.registryreactive.ClientCalls.expectOne;
+import static io.registryreactive.ClientCalls.failureOf;
+import static io.registryreactive.ClientCalls.registryError;
 import static io.registryreactive.testkit.StubRegistry.OCI_MANIFEST;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
-import static io.registryreactive.testkit.StubRegistry.errorBody;
 import static io.registryreactive.testkit.TestDigests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.registryreactive.testkit.StubRegistry;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /** Monolithic blob upload and manifest push. */
-class PushTest {
-
-  @RegisterExtension static final StubRegistry registry = StubRegistry.create();
+class PushTest extends StubClientFixture {
 
   /**
    * Includes bytes that are not valid UTF-8, so a body re-encoded as text would not match. Not
@@ -43,7 +42,14 @@ class PushTest {
   private static final String BLOB_PATH = "/v2/team/app/blobs/" + BLOB_DIGEST;
   private static final String UPLOADS = "/v2/team/app/blobs/uploads/";
 
-  private final ReactiveRegistryClient client = registry.client();
+  /**
+   * The registry lacks the blob ({@code HEAD} 404) and starts an upload session with a 202 and the
+   * headers of {@code started}.
+   */
+  private static void stubUploadStarted(ResponseDefinitionBuilder started) {
+    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
+    registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(started.withStatus(202)));
+  }
 
   @Test
   void blobExists_when200_isTrueAnd404_isFalse_withHeadOnly() {
@@ -51,14 +57,8 @@ class PushTest {
     String gone = "/v2/team/app/blobs/" + sha256(new byte[] {1});
     registry.stubFor(head(urlEqualTo(gone)).willReturn(aResponse().withStatus(404)));
 
-    StepVerifier.create(client.blobExists("team/app", BLOB_DIGEST))
-        .expectNext(true)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
-    StepVerifier.create(client.blobExists("team/app", sha256(new byte[] {1})))
-        .expectNext(false)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.blobExists("team/app", BLOB_DIGEST), true);
+    expectExactly(client.blobExists("team/app", sha256(new byte[] {1})), false);
 
     registry.verify(
         2,
@@ -83,10 +83,7 @@ class PushTest {
             .willReturn(
                 aResponse().withStatus(200).withHeader("Docker-Content-Digest", BLOB_DIGEST)));
 
-    StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectNext(BLOB_DIGEST)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.pushBlob("team/app", BLOB), BLOB_DIGEST);
 
     registry.verify(1, headRequestedFor(urlEqualTo(BLOB_PATH)));
     registry.verify(0, postRequestedFor(anyUrl()));
@@ -95,14 +92,10 @@ class PushTest {
 
   @Test
   void pushBlob_whenLocationIsRelativeWithQuery_putsDigestAfterExistingQueryWithExactBody() {
-    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(
-        post(urlEqualTo(UPLOADS))
-            .willReturn(
-                aResponse()
-                    .withStatus(202)
-                    .withHeader("Location", "/v2/team/app/blobs/uploads/3f2a-uuid?_state=x")
-                    .withHeader("Docker-Upload-UUID", "3f2a-uuid")));
+    stubUploadStarted(
+        aResponse()
+            .withHeader("Location", "/v2/team/app/blobs/uploads/3f2a-uuid?_state=x")
+            .withHeader("Docker-Upload-UUID", "3f2a-uuid"));
     registry.stubFor(
         put(urlPathEqualTo("/v2/team/app/blobs/uploads/3f2a-uuid"))
             .willReturn(
@@ -111,10 +104,7 @@ class PushTest {
                     .withHeader("Docker-Content-Digest", BLOB_DIGEST)
                     .withHeader("Location", BLOB_PATH)));
 
-    StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectNext(BLOB_DIGEST)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.pushBlob("team/app", BLOB), BLOB_DIGEST);
 
     registry.verify(1, postRequestedFor(urlEqualTo(UPLOADS)));
     registry.verify(
@@ -129,18 +119,12 @@ class PushTest {
   @Test
   void pushBlob_whenLocationIsAbsoluteWithoutQuery_startsQueryWithDigest() {
     String location = registry.baseUrl() + "/v2/team/app/blobs/uploads/abc";
-    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(
-        post(urlEqualTo(UPLOADS))
-            .willReturn(aResponse().withStatus(202).withHeader("Location", location)));
+    stubUploadStarted(aResponse().withHeader("Location", location));
     registry.stubFor(
         put(urlPathEqualTo("/v2/team/app/blobs/uploads/abc"))
             .willReturn(aResponse().withStatus(201)));
 
-    StepVerifier.create(client.pushBlob("team/app", BLOB))
-        .expectNext(BLOB_DIGEST)
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectExactly(client.pushBlob("team/app", BLOB), BLOB_DIGEST);
 
     registry.verify(
         1,
@@ -150,12 +134,9 @@ class PushTest {
 
   @Test
   void pushBlob_whenUploadStartedWithoutLocation_errorsWithProtocolException() {
-    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(post(urlEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)));
+    stubUploadStarted(aResponse());
 
-    assertThat(
-            failure(
-                client.pushBlob("team/app", BLOB), RegistryProtocolException.class, VERIFY_TIMEOUT))
+    assertThat(failureOf(client.pushBlob("team/app", BLOB), RegistryProtocolException.class))
         .hasMessageContaining("Location");
 
     registry.verify(0, putRequestedFor(anyUrl()));
@@ -163,25 +144,15 @@ class PushTest {
 
   @Test
   void pushBlob_whenPutRejected_errorsWithRegistryCode() {
-    registry.stubFor(head(urlEqualTo(BLOB_PATH)).willReturn(aResponse().withStatus(404)));
-    registry.stubFor(
-        post(urlEqualTo(UPLOADS))
-            .willReturn(
-                aResponse()
-                    .withStatus(202)
-                    .withHeader("Location", "/v2/team/app/blobs/uploads/u1")));
+    stubUploadStarted(aResponse().withHeader("Location", "/v2/team/app/blobs/uploads/u1"));
     registry.stubFor(
         put(urlPathEqualTo("/v2/team/app/blobs/uploads/u1"))
             .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        errorBody(
-                            "DIGEST_INVALID", "provided digest did not match uploaded content"))));
+                registryError(
+                    400, "DIGEST_INVALID", "provided digest did not match uploaded content")));
 
     RegistryResponseException r =
-        failure(client.pushBlob("team/app", BLOB), RegistryResponseException.class, VERIFY_TIMEOUT);
+        failureOf(client.pushBlob("team/app", BLOB), RegistryResponseException.class);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.method()).isEqualTo("PUT");
     assertThat(r.hasErrorCode("DIGEST_INVALID")).isTrue();
@@ -207,16 +178,14 @@ class PushTest {
                     .withHeader("Docker-Content-Digest", digest)
                     .withHeader("Location", "/v2/team/app/manifests/" + digest)));
 
-    StepVerifier.create(client.pushManifest("team/app", "v1", manifest, OCI_MANIFEST))
-        .assertNext(
-            m -> {
-              assertThat(m.digest()).isEqualTo(digest);
-              assertThat(m.tag()).contains("v1");
-              assertThat(m.mediaType()).isEqualTo(OCI_MANIFEST);
-              assertThat(m.size()).isEqualTo(manifest.length);
-            })
-        .expectComplete()
-        .verify(VERIFY_TIMEOUT);
+    expectOne(
+        client.pushManifest("team/app", "v1", manifest, OCI_MANIFEST),
+        m -> {
+          assertThat(m.digest()).isEqualTo(digest);
+          assertThat(m.tag()).contains("v1");
+          assertThat(m.mediaType()).isEqualTo(OCI_MANIFEST);
+          assertThat(m.size()).isEqualTo(manifest.length);
+        });
 
     registry.verify(
         1,
@@ -229,18 +198,13 @@ class PushTest {
   void pushManifest_whenBlobsMissing_errorsWithManifestBlobUnknown() {
     registry.stubFor(
         put(urlEqualTo("/v2/team/app/manifests/v1"))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(errorBody("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry"))));
+            .willReturn(registryError(400, "MANIFEST_BLOB_UNKNOWN", "blob unknown to registry")));
 
     RegistryResponseException r =
-        failure(
+        failureOf(
             client.pushManifest(
                 "team/app", "v1", "{}".getBytes(StandardCharsets.UTF_8), OCI_MANIFEST),
-            RegistryResponseException.class,
-            VERIFY_TIMEOUT);
+            RegistryResponseException.class);
     assertThat(r.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue();
   }
 

@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.registryreactive.auth.RegistryStubs.MANIFEST_DIGEST;
 import static io.registryreactive.auth.RegistryStubs.PASSWORD;
 import static io.registryreactive.auth.RegistryStubs.REPO;
@@ -18,6 +17,7 @@ import static io.registryreactive.auth.RegistryStubs.SERVICE;
 import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.UNAUTHORIZED_BODY;
 import static io.registryreactive.auth.RegistryStubs.USER;
+import static io.registryreactive.auth.RegistryStubs.answer;
 import static io.registryreactive.auth.RegistryStubs.base64;
 import static io.registryreactive.auth.RegistryStubs.basicHeader;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
@@ -26,7 +26,9 @@ import static io.registryreactive.auth.RegistryStubs.countStatus;
 import static io.registryreactive.auth.RegistryStubs.scopesOf;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
+import static io.registryreactive.auth.RegistryStubs.stubRotatingTokens;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
+import static io.registryreactive.auth.RegistryStubs.tokenJson;
 import static io.registryreactive.auth.RegistryStubs.tokenRequests;
 import static io.registryreactive.testkit.Failures.failure;
 import static io.registryreactive.testkit.TestDigests.sha256;
@@ -66,9 +68,31 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   /** Registry challenging with a scope-less Bearer challenge, accepting {@link #TOKEN}. */
   private void stubBearerRegistry() {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer " + TOKEN);
+    stubRegistryAccepting("Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
+  }
+
+  /** Registry challenging with a scope-less Bearer challenge, accepting only this authorization. */
+  private void stubRegistryAccepting(String authorization) {
+    stubChallenge(registry, bearerChallenge(tokenServer));
+    stubEndpoints(registry, authorization);
+  }
+
+  private ReactiveRegistryClient clientWithClock(MutableClock clock) {
+    return client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+  }
+
+  /** Moves the clock on, reads the metadata again; answers how many tokens were fetched in all. */
+  private static int tokenRequestsAfter(
+      MutableClock clock, ReactiveRegistryClient client, long seconds) {
+    clock.advance(Duration.ofSeconds(seconds));
+    verifyMetadata(client, REPO + ":v1");
+    return tokenRequests(tokenServer).size();
+  }
+
+  /** The scopes of each token request so far, in order. */
+  private static List<List<String>> scopesRequested() {
+    return tokenRequests(tokenServer).stream().map(RegistryStubs::scopesOf).toList();
   }
 
   private static void verifyMetadata(ReactiveRegistryClient client, String reference) {
@@ -132,8 +156,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
         .expectComplete()
         .verify(TIMEOUT);
 
-    assertThat(tokenRequests(tokenServer))
-        .extracting(RegistryStubs::scopesOf)
+    assertThat(scopesRequested())
         .containsExactly(
             List.of("repository:team/app:pull"), List.of("repository:team/app:delete"));
   }
@@ -176,8 +199,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
         "{\"token\":\"\",\"access_token\":\"tok-1\"}"
       })
   void metadata_whenTokenResponseUsesTokenOrAccessToken_sendsThatToken(String body) {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer " + TOKEN);
+    stubRegistryAccepting("Bearer " + TOKEN);
     tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson(body)));
 
     verifyMetadata(basicClient(), REPO + ":v1");
@@ -216,26 +238,22 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @Test
   void metadata_forTwoRepositories_usesOneTokenPerScope() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    registry.stubFor(
-        head(urlPathMatching("/v2/team/app/manifests/.+"))
-            .atPriority(1)
-            .withHeader("Authorization", equalTo("Bearer tok-app"))
-            .willReturn(
-                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    registry.stubFor(
-        head(urlPathMatching("/v2/team/other/manifests/.+"))
-            .atPriority(1)
-            .withHeader("Authorization", equalTo("Bearer tok-other"))
-            .willReturn(
-                aResponse().withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .withQueryParam("scope", equalTo("repository:team/app:pull"))
-            .willReturn(okJson("{\"token\":\"tok-app\",\"expires_in\":300}")));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .withQueryParam("scope", equalTo("repository:team/other:pull"))
-            .willReturn(okJson("{\"token\":\"tok-other\",\"expires_in\":300}")));
+    // Each repository's manifests take only its own token, fetched for its own pull scope.
+    for (String repository : List.of("team/app", "team/other")) {
+      String token = "tok-" + repository.substring("team/".length());
+      registry.stubFor(
+          head(urlPathMatching("/v2/" + repository + "/manifests/.+"))
+              .atPriority(1)
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .willReturn(
+                  aResponse()
+                      .withStatus(200)
+                      .withHeader("Docker-Content-Digest", MANIFEST_DIGEST)));
+      tokenServer.stubFor(
+          get(urlPathEqualTo("/token"))
+              .withQueryParam("scope", equalTo("repository:" + repository + ":pull"))
+              .willReturn(okJson(tokenJson(token))));
+    }
     ReactiveRegistryClient client = basicClient();
 
     for (int i = 0; i < 3; i++) {
@@ -243,8 +261,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
       verifyMetadata(client, "team/other:v" + i);
     }
 
-    assertThat(tokenRequests(tokenServer))
-        .extracting(RegistryStubs::scopesOf)
+    assertThat(scopesRequested())
         .containsExactlyInAnyOrder(
             List.of("repository:team/app:pull"), List.of("repository:team/other:pull"));
   }
@@ -253,17 +270,15 @@ class BearerTokenFlowTest extends TokenServerFixture {
   void metadata_whenClockPassesTokenExpiry_fetchesANewToken() {
     stubBearerRegistry();
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    ReactiveRegistryClient client =
-        client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+    ReactiveRegistryClient client = clientWithClock(clock);
     verifyMetadata(client, REPO + ":v1");
 
-    clock.advance(Duration.ofSeconds(200));
-    verifyMetadata(client, REPO + ":v1");
-    assertThat(tokenRequests(tokenServer)).as("token still valid for 100 s").hasSize(1);
-
-    clock.advance(Duration.ofSeconds(99));
-    verifyMetadata(client, REPO + ":v1");
-    assertThat(tokenRequests(tokenServer)).as("token about to expire is replaced").hasSize(2);
+    assertThat(tokenRequestsAfter(clock, client, 200))
+        .as("token still valid for 100 s")
+        .isEqualTo(1);
+    assertThat(tokenRequestsAfter(clock, client, 99))
+        .as("token about to expire is replaced")
+        .isEqualTo(2);
     assertThat(countStatus(registry, 401))
         .as("renewed before the registry refused it")
         .isEqualTo(1);
@@ -271,56 +286,37 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   @Test
   void metadata_whenTokenResponseHasNoExpiry_assumesSixtySeconds() {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"" + TOKEN + "\"}")));
+    stubRegistryAccepting("Bearer " + TOKEN);
+    stubTokenGet(tokenServer, okJson("{\"token\":\"" + TOKEN + "\"}"));
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    ReactiveRegistryClient client =
-        client(clientFor(registry, RegistryCredentials.basic(USER, PASSWORD)).clock(clock));
+    ReactiveRegistryClient client = clientWithClock(clock);
     verifyMetadata(client, REPO + ":v1");
 
-    clock.advance(Duration.ofSeconds(30));
-    verifyMetadata(client, REPO + ":v1");
-    assertThat(tokenRequests(tokenServer)).hasSize(1);
-
-    clock.advance(Duration.ofSeconds(31));
-    verifyMetadata(client, REPO + ":v1");
-    assertThat(tokenRequests(tokenServer)).hasSize(2);
+    assertThat(tokenRequestsAfter(clock, client, 30)).isEqualTo(1);
+    assertThat(tokenRequestsAfter(clock, client, 31)).isEqualTo(2);
   }
 
-  /** Token server that hands out tok-1, then tok-2. */
-  private void stubRotatingTokenServer() {
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .inScenario("rotate")
-            .whenScenarioStateIs(STARTED)
-            .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}"))
-            .willSetStateTo("second"));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .inScenario("rotate")
-            .whenScenarioStateIs("second")
-            .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}")));
-  }
-
-  /** The registry stops accepting tok-1 (revoked) and accepts only {@code accepted}. */
-  private void revokeFirstToken(String accepted) {
+  /**
+   * A client that has cached tok-1, which the registry then stops accepting (revoked), accepting
+   * only {@code accepted}; the token server hands out tok-2 next, after {@code
+   * secondTokenDelayMillis}. The servers' request logs start afresh.
+   */
+  private ReactiveRegistryClient clientHoldingRevokedToken(
+      int secondTokenDelayMillis, String accepted) {
+    stubRegistryAccepting("Bearer tok-1");
+    stubRotatingTokens(tokenServer, secondTokenDelayMillis);
+    ReactiveRegistryClient client = basicClient();
+    verifyMetadata(client, REPO + ":v1");
     registry.resetMappings();
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, accepted);
+    stubRegistryAccepting(accepted);
     registry.resetRequests();
     tokenServer.resetRequests();
+    return client;
   }
 
   @Test
   void metadata_whenCachedTokenIsRefused_refetchesOnceAndRetriesOnce() {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer tok-1");
-    stubRotatingTokenServer();
-    ReactiveRegistryClient client = basicClient();
-    verifyMetadata(client, REPO + ":v1");
-    revokeFirstToken("Bearer tok-2");
+    ReactiveRegistryClient client = clientHoldingRevokedToken(0, "Bearer tok-2");
 
     verifyMetadata(client, REPO + ":v1");
 
@@ -336,22 +332,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   @Test
   void metadata_whenConcurrentRequestsFindCachedTokenRevoked_shareOneRefetch() {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer tok-1");
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .inScenario("rotate")
-            .whenScenarioStateIs(STARTED)
-            .willReturn(okJson("{\"token\":\"tok-1\",\"expires_in\":300}"))
-            .willSetStateTo("second"));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .inScenario("rotate")
-            .whenScenarioStateIs("second")
-            .willReturn(okJson("{\"token\":\"tok-2\",\"expires_in\":300}").withFixedDelay(500)));
-    ReactiveRegistryClient client = basicClient();
-    verifyMetadata(client, REPO + ":v1");
-    revokeFirstToken("Bearer tok-2");
+    ReactiveRegistryClient client = clientHoldingRevokedToken(500, "Bearer tok-2");
     // Refuse tok-1 slowly, so that all ten requests carry it before the first refusal arrives.
     registry.stubFor(
         any(anyUrl())
@@ -378,12 +359,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   @Test
   void metadata_whenCachedAndFreshTokenAreBothRefused_failsWithAuthenticationException() {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer tok-1");
-    stubRotatingTokenServer();
-    ReactiveRegistryClient client = basicClient();
-    verifyMetadata(client, REPO + ":v1");
-    revokeFirstToken("Bearer no-token-is-good-enough");
+    ReactiveRegistryClient client = clientHoldingRevokedToken(0, "Bearer no-token-is-good-enough");
 
     assertThat(failure(client.metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT))
         .extracting(x -> ((AuthenticationException) x).statusCode())
@@ -409,14 +385,10 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @Test
   void metadata_whenTokenServerRefusesCredentials_failsWithAuthenticationExceptionWithoutSecrets() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withHeader("WWW-Authenticate", "Basic realm=\"token\"")
-                    .withBody("{\"details\":\"incorrect username or password\"}")));
+    stubTokenGet(
+        tokenServer,
+        answer(401, "application/json", "{\"details\":\"incorrect username or password\"}")
+            .withHeader("WWW-Authenticate", "Basic realm=\"token\""));
 
     AuthenticationException e =
         failure(basicClient().metadata(REPO + ":v1"), AuthenticationException.class, TIMEOUT);
@@ -435,16 +407,9 @@ class BearerTokenFlowTest extends TokenServerFixture {
   @ValueSource(
       strings = {"<html><body><h1>Sign in</h1></body></html>", "{}", "[]", "{\"expires_in\":300}"})
   void metadata_whenTokenServerAnswersGarbage_failsWithRegistryProtocolException(String body) {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader(
-                        "Content-Type", body.startsWith("<") ? "text/html" : "application/json")
-                    .withBody(body)));
+    stubRegistryAccepting("Bearer " + TOKEN);
+    stubTokenGet(
+        tokenServer, answer(200, body.startsWith("<") ? "text/html" : "application/json", body));
 
     StepVerifier.create(basicClient().metadata(REPO + ":v1"))
         .expectError(RegistryProtocolException.class)
@@ -456,12 +421,8 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   @Test
   void metadata_twentyConcurrentRequests_shareOneTokenRequest() {
-    stubChallenge(registry, bearerChallenge(tokenServer));
-    stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .willReturn(
-                okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}").withFixedDelay(500)));
+    stubRegistryAccepting("Bearer " + TOKEN);
+    stubTokenGet(tokenServer, okJson(tokenJson(TOKEN)).withFixedDelay(500));
     ReactiveRegistryClient client = basicClient();
 
     StepVerifier.create(Flux.range(0, 20).flatMap(i -> client.metadata(REPO + ":t" + i), 20))
@@ -482,9 +443,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
             + "\",service=\"registry,example\","
             + "scope=\"repository:team/app:pull,push\"");
     stubEndpoints(registry, "Bearer " + TOKEN);
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/auth,v2/token"))
-            .willReturn(okJson("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}")));
+    tokenServer.stubFor(get(urlPathEqualTo("/auth,v2/token")).willReturn(okJson(tokenJson(TOKEN))));
     byte[] blob = "config".getBytes(StandardCharsets.UTF_8);
 
     StepVerifier.create(basicClient().pushBlob(REPO, blob))
@@ -567,17 +526,7 @@ class BearerTokenFlowTest extends TokenServerFixture {
 
   @Test
   void metadata_whenRegistryOffersBasicAndBearer_usesBearer() {
-    registry.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader(
-                        "WWW-Authenticate",
-                        "Basic realm=\"Registry\"",
-                        bearerChallenge(tokenServer))
-                    .withBody(UNAUTHORIZED_BODY)));
+    stubChallenge(registry, "Basic realm=\"Registry\"", bearerChallenge(tokenServer));
     stubEndpoints(registry, "Bearer " + TOKEN);
     stubTokenGet(tokenServer, TOKEN);
 

@@ -1,24 +1,28 @@
 package io.registryreactive.auth;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.registryreactive.auth.RegistryStubs.PASSWORD;
 import static io.registryreactive.auth.RegistryStubs.REPO;
 import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.USER;
 import static io.registryreactive.auth.RegistryStubs.base64;
 import static io.registryreactive.auth.RegistryStubs.bearerChallenge;
+import static io.registryreactive.auth.RegistryStubs.echo;
 import static io.registryreactive.auth.RegistryStubs.stubChallenge;
+import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
 import io.registryreactive.RegistryResponseException;
@@ -38,17 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 class EchoedSecretsTest {
 
-  @RegisterExtension
-  static final WireMockExtension registry =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true))
-          .build();
+  @RegisterExtension static final WireMockExtension registry = RegistryStubs.echoingServer();
 
-  @RegisterExtension
-  static final WireMockExtension tokenServer =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true))
-          .build();
+  @RegisterExtension static final WireMockExtension tokenServer = RegistryStubs.echoingServer();
 
   private static final String ISSUED_TOKEN = "issued-T0ken-zzzzqqqq";
 
@@ -113,6 +109,13 @@ class EchoedSecretsTest {
     return (RegistryResponseException) seen[0];
   }
 
+  /** Lists tags with a fresh {@link #client()}, closed afterwards, and returns the failure. */
+  private RegistryResponseException failure() {
+    try (ReactiveRegistryClient c = client()) {
+      return failure(c);
+    }
+  }
+
   private void assertNoSecretIn(RegistryResponseException e) {
     List<String> texts =
         new ArrayList<>(List.of(e.getMessage(), e.toString(), e.bodyExcerpt(), e.url()));
@@ -133,74 +136,62 @@ class EchoedSecretsTest {
     assertThat(logs.list).as("the capture works").isNotEmpty();
   }
 
-  @Test
-  void basicRegistryEchoingAuthorization_inJsonAndText_leaksNothing() {
-    stubChallenge(registry, "Basic realm=\"r\"");
+  /** Tag-list requests that carry a matching {@code Authorization} get {@code answer}. */
+  private static void stubTags(StringValuePattern authorization, ResponseDefinitionBuilder answer) {
     registry.stubFor(
         get(urlPathMatching("/v2/.+/tags/list"))
             .atPriority(1)
-            .withHeader(
-                "Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
-            .willReturn(
-                aResponse()
-                    .withStatus(403)
-                    .withHeader("Content-Type", "application/json")
-                    .withTransformers("response-template")
-                    .withBody(
-                        "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"denied for {{request.headers.Authorization}}\","
-                            + "\"detail\":\"you sent {{request.headers.Authorization}}\"}]}")));
-    try (ReactiveRegistryClient c = client()) {
-      RegistryResponseException e = failure(c);
-      assertThat(e.statusCode()).isEqualTo(403);
-      assertThat(e.getMessage()).contains("denied for Basic ***");
-      assertNoSecretIn(e);
-    }
+            .withHeader("Authorization", authorization)
+            .willReturn(answer));
+  }
+
+  /** A Basic-auth registry whose tag list, once authenticated, gets {@code answer}. */
+  private static void stubBasicRegistryAnswering(ResponseDefinitionBuilder answer) {
+    stubChallenge(registry, "Basic realm=\"r\"");
+    stubTags(matching("Basic .*"), answer);
+  }
+
+  @Test
+  void basicRegistryEchoingAuthorization_inJsonAndText_leaksNothing() {
+    stubBasicRegistryAnswering(
+        echo(
+            403,
+            "application/json",
+            "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"denied for {{request.headers.Authorization}}\","
+                + "\"detail\":\"you sent {{request.headers.Authorization}}\"}]}"));
+    RegistryResponseException e = failure();
+    assertThat(e.statusCode()).isEqualTo(403);
+    assertThat(e.getMessage()).contains("denied for Basic ***");
+    assertNoSecretIn(e);
   }
 
   @Test
   void registryEchoingInPlainText_leaksNothing() {
-    stubChallenge(registry, "Basic realm=\"r\"");
-    registry.stubFor(
-        get(urlPathMatching("/v2/.+/tags/list"))
-            .atPriority(1)
-            .withHeader(
-                "Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
-            .willReturn(
-                aResponse()
-                    .withStatus(500)
-                    .withHeader("Content-Type", "text/plain")
-                    .withTransformers("response-template")
-                    .withBody(
-                        "Internal error. Request headers:\nAuthorization: {{request.headers.Authorization}}\n"
-                            + "decoded: "
-                            + USER
-                            + ":"
-                            + PASSWORD
-                            + "\n")));
-    try (ReactiveRegistryClient c = client()) {
-      assertNoSecretIn(failure(c));
-    }
+    stubBasicRegistryAnswering(
+        echo(
+            500,
+            "text/plain",
+            "Internal error. Request headers:\nAuthorization: {{request.headers.Authorization}}\n"
+                + "decoded: "
+                + USER
+                + ":"
+                + PASSWORD
+                + "\n"));
+    assertNoSecretIn(failure());
   }
 
   @Test
   void tokenServiceEchoingAuthorization_leaksNothing() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withTransformers("response-template")
-                    .withBody(
-                        "{\"details\":\"bad credentials: {{request.headers.Authorization}}\"}")));
-    try (ReactiveRegistryClient c = client()) {
-      RegistryResponseException e = failure(c);
-      assertThat(e.statusCode()).isEqualTo(401);
-      assertNoSecretIn(e);
-    }
+    stubTokenGet(
+        tokenServer,
+        echo(
+            401,
+            "application/json",
+            "{\"details\":\"bad credentials: {{request.headers.Authorization}}\"}"));
+    RegistryResponseException e = failure();
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertNoSecretIn(e);
   }
 
   @Test
@@ -208,12 +199,7 @@ class EchoedSecretsTest {
     stubChallenge(registry, bearerChallenge(tokenServer));
     tokenServer.stubFor(
         post(urlPathEqualTo("/token"))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "text/plain")
-                    .withTransformers("response-template")
-                    .withBody("cannot parse form {{request.body}}")));
+            .willReturn(echo(400, "text/plain", "cannot parse form {{request.body}}")));
     try (ReactiveRegistryClient c =
         ReactiveRegistryClient.builder()
             .baseUrl("http://127.0.0.1:" + registry.getPort())
@@ -230,31 +216,16 @@ class EchoedSecretsTest {
   @Test
   void registryEchoingTheBearerTokenItWasGiven_leaksNothing() {
     stubChallenge(registry, bearerChallenge(tokenServer));
-    tokenServer.stubFor(
-        get(urlPathEqualTo("/token"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"token\":\"" + ISSUED_TOKEN + "\",\"expires_in\":300}")));
-    registry.stubFor(
-        get(urlPathMatching("/v2/.+/tags/list"))
-            .atPriority(1)
-            .withHeader(
-                "Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + ISSUED_TOKEN))
-            .willReturn(
-                aResponse()
-                    .withStatus(404)
-                    .withHeader("Content-Type", "text/plain")
-                    .withTransformers("response-template")
-                    // The token without its scheme: only the registered-secret net can catch it.
-                    .withBody(
-                        "no such repository for token {{regexExtract request.headers.Authorization '[^ ]+$'}}")));
-    try (ReactiveRegistryClient c = client()) {
-      RegistryResponseException e = failure(c);
-      assertThat(e.getMessage()).contains("for token ***");
-      assertNoSecretIn(e);
-    }
+    stubTokenGet(tokenServer, ISSUED_TOKEN);
+    stubTags(
+        equalTo("Bearer " + ISSUED_TOKEN),
+        // The token without its scheme: only the registered-secret net can catch it.
+        echo(
+            404,
+            "text/plain",
+            "no such repository for token {{regexExtract request.headers.Authorization '[^ ]+$'}}"));
+    RegistryResponseException e = failure();
+    assertThat(e.getMessage()).contains("for token ***");
+    assertNoSecretIn(e);
   }
 }

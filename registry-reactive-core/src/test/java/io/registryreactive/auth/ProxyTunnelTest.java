@@ -1,6 +1,5 @@
 package io.registryreactive.auth;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.registryreactive.auth.RegistryStubs.PASSWORD;
 import static io.registryreactive.auth.RegistryStubs.REPO;
 import static io.registryreactive.auth.RegistryStubs.USER;
@@ -29,11 +28,7 @@ import reactor.test.StepVerifier;
  */
 class ProxyTunnelTest {
 
-  @RegisterExtension
-  static final WireMockExtension registry =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-          .build();
+  @RegisterExtension static final WireMockExtension registry = RegistryStubs.httpAndHttpsServer();
 
   private ConnectProxy proxy;
 

@@ -49,6 +49,14 @@ class RedirectAuthTest {
     return registry.client(credentials);
   }
 
+  /** Downloads the config blob with these credentials and expects exactly its bytes. */
+  private void expectConfigBlob(RegistryCredentials credentials) {
+    StepVerifier.create(client(credentials).blob(REPO, CONFIG_DIGEST))
+        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
+        .expectComplete()
+        .verify(TIMEOUT);
+  }
+
   /** Basic-auth registry whose blob GET (with credentials) redirects to {@code location}. */
   private void stubBasicRegistryRedirectingTo(String location) {
     stubChallenge(registry, "Basic realm=\"Registry\"");
@@ -74,10 +82,7 @@ class RedirectAuthTest {
     stubBasicRegistryRedirectingTo(storage.baseUrl() + "/storage/blob?X-Amz-Signature=abc123");
     stubStorage(CONFIG);
 
-    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
-        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
-        .expectComplete()
-        .verify(TIMEOUT);
+    expectConfigBlob(RegistryCredentials.basic(USER, PASSWORD));
 
     List<LoggedRequest> storageRequests = storage.findAll(anyRequestedFor(anyUrl()));
     assertThat(storageRequests)
@@ -141,10 +146,7 @@ class RedirectAuthTest {
                     .withHeader("Location", storage.baseUrl() + "/storage/blob")));
     stubStorage(CONFIG);
 
-    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
-        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
-        .expectComplete()
-        .verify(TIMEOUT);
+    expectConfigBlob(RegistryCredentials.basic(USER, PASSWORD));
 
     assertThat(storage.findAll(getRequestedFor(urlPathEqualTo("/storage/blob"))))
         .singleElement()
@@ -160,10 +162,7 @@ class RedirectAuthTest {
             .withHeader("Authorization", equalTo(basicHeader(USER, PASSWORD)))
             .willReturn(aResponse().withStatus(200).withBody(CONFIG)));
 
-    StepVerifier.create(client(RegistryCredentials.basic(USER, PASSWORD)).blob(REPO, CONFIG_DIGEST))
-        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
-        .expectComplete()
-        .verify(TIMEOUT);
+    expectConfigBlob(RegistryCredentials.basic(USER, PASSWORD));
 
     // Sent up front: a hop that had to be challenged again would show a request without it.
     assertThat(registry.findAll(getRequestedFor(urlPathEqualTo("/mirror/blob-data"))))
@@ -194,10 +193,7 @@ class RedirectAuthTest {
   void blob_afterFiveRedirects_returnsTheBlob() {
     stubRedirectChain(5);
 
-    StepVerifier.create(client(RegistryCredentials.anonymous()).blob(REPO, CONFIG_DIGEST))
-        .assertNext(bytes -> assertThat(bytes).isEqualTo(CONFIG))
-        .expectComplete()
-        .verify(TIMEOUT);
+    expectConfigBlob(RegistryCredentials.anonymous());
   }
 
   @Test

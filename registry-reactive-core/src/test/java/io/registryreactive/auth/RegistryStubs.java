@@ -11,7 +11,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.registryreactive.ReactiveRegistryClient;
@@ -77,17 +80,44 @@ final class RegistryStubs {
     return bearerChallenge(tokenServer) + ",scope=\"" + scope + "\"";
   }
 
-  /** Every request that no higher-priority stub matches gets a 401 with this challenge. */
-  static void stubChallenge(WireMockExtension registry, String challenge) {
+  /**
+   * Every request that no higher-priority stub matches gets a 401 with these challenges, one {@code
+   * WWW-Authenticate} header each.
+   */
+  static void stubChallenge(WireMockExtension registry, String... challenges) {
     registry.stubFor(
         any(anyUrl())
             .atPriority(10)
             .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withHeader("WWW-Authenticate", challenge)
-                    .withBody(UNAUTHORIZED_BODY)));
+                answer(401, "application/json", UNAUTHORIZED_BODY)
+                    .withHeader("WWW-Authenticate", challenges)));
+  }
+
+  /** A response with this status, {@code Content-Type} and body. */
+  static ResponseDefinitionBuilder answer(int status, String contentType, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body);
+  }
+
+  /**
+   * A response whose body is a WireMock template (e.g. {@code {{request.headers.Authorization}}}),
+   * for servers that echo the request back; the server must have templating enabled.
+   */
+  static ResponseDefinitionBuilder echo(int status, String contentType, String template) {
+    return answer(status, contentType, template).withTransformers("response-template");
+  }
+
+  /** A WireMock server on 127.0.0.1 with an http and an https port (self-signed). */
+  static WireMockExtension httpAndHttpsServer() {
+    return WireMockExtension.newInstance()
+        .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+        .build();
+  }
+
+  /** A WireMock server on 127.0.0.1 that renders {@link #echo} templates. */
+  static WireMockExtension echoingServer() {
+    return WireMockExtension.newInstance()
+        .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true))
+        .build();
   }
 
   /**
@@ -134,9 +164,35 @@ final class RegistryStubs {
 
   /** Token server: {@code GET /token} answers this token, valid for five minutes. */
   static void stubTokenGet(WireMockExtension tokenServer, String token) {
+    stubTokenGet(tokenServer, okJson(tokenJson(token)));
+  }
+
+  /** Token server: {@code GET /token} gets this answer. */
+  static void stubTokenGet(WireMockExtension tokenServer, ResponseDefinitionBuilder answer) {
+    tokenServer.stubFor(get(urlPathEqualTo("/token")).willReturn(answer));
+  }
+
+  /** A token response body: this token, valid for five minutes. */
+  static String tokenJson(String token) {
+    return "{\"token\":\"" + token + "\",\"expires_in\":300}";
+  }
+
+  /**
+   * Token server that hands out tok-1, then tok-2 (after {@code secondDelayMillis}) for every
+   * further request.
+   */
+  static void stubRotatingTokens(WireMockExtension tokenServer, int secondDelayMillis) {
     tokenServer.stubFor(
         get(urlPathEqualTo("/token"))
-            .willReturn(okJson("{\"token\":\"" + token + "\",\"expires_in\":300}")));
+            .inScenario("rotate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson(tokenJson("tok-1")))
+            .willSetStateTo("second"));
+    tokenServer.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("rotate")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson(tokenJson("tok-2")).withFixedDelay(secondDelayMillis)));
   }
 
   static List<LoggedRequest> tokenRequests(WireMockExtension tokenServer) {

@@ -1,15 +1,13 @@
 package io.registryreactive.auth;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.registryreactive.auth.RegistryStubs.PASSWORD;
 import static io.registryreactive.auth.RegistryStubs.REPO;
 import static io.registryreactive.auth.RegistryStubs.SERVICE;
 import static io.registryreactive.auth.RegistryStubs.TIMEOUT;
 import static io.registryreactive.auth.RegistryStubs.USER;
+import static io.registryreactive.auth.RegistryStubs.stubChallenge;
 import static io.registryreactive.auth.RegistryStubs.stubEndpoints;
 import static io.registryreactive.auth.RegistryStubs.stubTokenGet;
 import static io.registryreactive.testkit.Failures.failure;
@@ -35,28 +33,13 @@ import reactor.test.StepVerifier;
  */
 class TokenRealmPolicyTest {
 
-  @RegisterExtension
-  static final WireMockExtension registry =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-          .build();
+  @RegisterExtension static final WireMockExtension registry = RegistryStubs.httpAndHttpsServer();
 
   @RegisterExtension
-  static final WireMockExtension tokenServer =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
-          .build();
+  static final WireMockExtension tokenServer = RegistryStubs.httpAndHttpsServer();
 
   private static void challengeWithRealm(String realm) {
-    registry.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader(
-                        "WWW-Authenticate",
-                        "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"")));
+    stubChallenge(registry, "Bearer realm=\"" + realm + "\",service=\"" + SERVICE + "\"");
   }
 
   private static ReactiveRegistryClient client(String baseUrl) {
@@ -67,32 +50,39 @@ class TokenRealmPolicyTest {
         .build();
   }
 
-  @Test
-  void httpsRegistryWithHttpRealm_whenCredentialsAreSet_failsAndSendsNothingToTheRealm() {
-    challengeWithRealm("http://127.0.0.1:" + tokenServer.getPort() + "/token");
+  /**
+   * Lists tags through a registry at {@code registryUrl} that names {@code realm}: the failure,
+   * once it is checked that the token server saw no request at all.
+   */
+  private static AuthenticationException refusal(String registryUrl, String realm) {
+    challengeWithRealm(realm);
     stubTokenGet(tokenServer, "t");
-    try (ReactiveRegistryClient c = client("https://127.0.0.1:" + registry.getHttpsPort())) {
-      assertThat(failure(c.tags(REPO), AuthenticationException.class, TIMEOUT))
-          .hasMessageContaining(
-              "refusing to send credentials to the token realm http://127.0.0.1:"
-                  + tokenServer.getPort())
-          .hasMessageContaining("the registry itself uses https")
-          .hasMessageNotContaining(PASSWORD);
+    AuthenticationException refused;
+    try (ReactiveRegistryClient c = client(registryUrl)) {
+      refused = failure(c.tags(REPO), AuthenticationException.class, TIMEOUT);
     }
     assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    return refused;
+  }
+
+  @Test
+  void httpsRegistryWithHttpRealm_whenCredentialsAreSet_failsAndSendsNothingToTheRealm() {
+    String realm = "http://127.0.0.1:" + tokenServer.getPort() + "/token";
+    assertThat(refusal("https://127.0.0.1:" + registry.getHttpsPort(), realm))
+        .hasMessageContaining(
+            "refusing to send credentials to the token realm http://127.0.0.1:"
+                + tokenServer.getPort())
+        .hasMessageContaining("the registry itself uses https")
+        .hasMessageNotContaining(PASSWORD);
   }
 
   @Test
   void httpRegistryWithHttpRealmOnAnotherHost_isRefused() {
     // 127.0.0.1 and localhost are the same machine but not the same host name: the rule compares
     // names.
-    challengeWithRealm("http://localhost:" + tokenServer.getPort() + "/token");
-    stubTokenGet(tokenServer, "t");
-    try (ReactiveRegistryClient c = client("http://127.0.0.1:" + registry.getPort())) {
-      assertThat(failure(c.tags(REPO), AuthenticationException.class, TIMEOUT))
-          .hasMessageContaining("on another host than the registry");
-    }
-    assertThat(tokenServer.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    String realm = "http://localhost:" + tokenServer.getPort() + "/token";
+    assertThat(refusal("http://127.0.0.1:" + registry.getPort(), realm))
+        .hasMessageContaining("on another host than the registry");
   }
 
   /**

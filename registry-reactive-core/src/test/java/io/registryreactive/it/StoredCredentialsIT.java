@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryCredentials;
+import io.registryreactive.internal.auth.TestEnvironments;
 import io.registryreactive.testkit.RealRegistryFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,12 +37,7 @@ class StoredCredentialsIT extends RealRegistryFixture {
   @Test
   void podmanAuthFile_authenticates(@TempDir Path dir) throws Exception {
     write(dir.resolve("run/containers/auth.json"));
-    Map<String, String> env =
-        Map.of(
-            "HOME",
-            dir.resolve("home").toString(),
-            "XDG_RUNTIME_DIR",
-            dir.resolve("run").toString());
+    Map<String, String> env = TestEnvironments.homeAndRuntimeDirUnder(dir);
     try (ReactiveRegistryClient c =
         ReactiveRegistryClient.builder()
             .baseUrl(registry.baseUrl().toString())

@@ -6,10 +6,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static io.registryreactive.testkit.StubRegistry.VERIFY_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,9 +23,9 @@ import io.registryreactive.internal.json.Digests;
 import io.registryreactive.model.ImageReference;
 import io.registryreactive.testkit.StubRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -50,15 +52,6 @@ class RegistryMetricsTest {
     return registry.client(b -> b.retry(retry).listener(RegistryMetrics.of(meters)));
   }
 
-  private static RetryOptions fastRetry(int attempts) {
-    return RetryOptions.builder()
-        .maxAttempts(attempts)
-        .initialBackoff(Duration.ofMillis(5))
-        .maxBackoff(Duration.ofMillis(10))
-        .jitter(0)
-        .build();
-  }
-
   private long requests(String endpoint, String method, String outcome, String status) {
     Timer t =
         meters
@@ -66,6 +59,20 @@ class RegistryMetricsTest {
             .tags("endpoint", endpoint, "method", method, "outcome", outcome, "status", status)
             .timer();
     return t == null ? 0 : t.count();
+  }
+
+  /** A tag list of {@link #REPO}. */
+  private static String tagsBody(String... tags) {
+    return "{\"name\":\"" + REPO + "\",\"tags\":[" + String.join(",", quoted(tags)) + "]}";
+  }
+
+  private static List<String> quoted(String... items) {
+    return Stream.of(items).map(t -> "\"" + t + "\"").toList();
+  }
+
+  /** The tag list gets each answer in turn, then the last one again. */
+  private static void stubTagAnswers(ResponseDefinitionBuilder... answers) {
+    stubSequence(registry, "tags", () -> get(urlPathEqualTo(TAGS)), answers);
   }
 
   private long totalRequests() {
@@ -79,8 +86,7 @@ class RegistryMetricsTest {
     registry.stubFor(
         get(urlPathEqualTo("/v2/_catalog"))
             .willReturn(okJson("{\"repositories\":[\"team/app\"]}")));
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[\"v1\"]}")));
+    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody("v1"))));
     registry.stubFor(
         head(urlPathEqualTo("/v2/team/app/blobs/" + digest))
             .willReturn(aResponse().withStatus(200).withHeader("Content-Length", "2")));
@@ -129,23 +135,8 @@ class RegistryMetricsTest {
 
   @Test
   void retries_on503Sequence_countedByReasonAndWaitsAsBackoff_oneRequestSample() {
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS))
-            .inScenario("503s")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(aResponse().withStatus(503))
-            .willSetStateTo("one"));
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS))
-            .inScenario("503s")
-            .whenScenarioStateIs("one")
-            .willReturn(aResponse().withStatus(503))
-            .willSetStateTo("ok"));
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS))
-            .inScenario("503s")
-            .whenScenarioStateIs("ok")
-            .willReturn(okJson("{\"name\":\"team/app\",\"tags\":[\"v1\"]}")));
+    stubTagAnswers(
+        aResponse().withStatus(503), aResponse().withStatus(503), okJson(tagsBody("v1")));
 
     StepVerifier.create(client(fastRetry(4)).tags(REPO).collectList())
         .expectNext(List.of("v1"))
@@ -163,17 +154,7 @@ class RegistryMetricsTest {
 
   @Test
   void throttled_on429_countsThe429AndItsRetry() {
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS))
-            .inScenario("429")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(aResponse().withStatus(429))
-            .willSetStateTo("ok"));
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS))
-            .inScenario("429")
-            .whenScenarioStateIs("ok")
-            .willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
+    stubTagAnswers(aResponse().withStatus(429), okJson(tagsBody()));
 
     StepVerifier.create(client(fastRetry(3)).tags(REPO).collectList())
         .expectNext(List.of())
@@ -216,8 +197,7 @@ class RegistryMetricsTest {
 
   @Test
   void commonTags_areOnEveryMeter() {
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
+    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody())));
     ReactiveRegistryClient client =
         registry.client(
             b ->
@@ -249,8 +229,7 @@ class RegistryMetricsTest {
 
   @Test
   void connectionMetrics_recordReactorNettyMetersWithTheRouteKindAsUri() {
-    registry.stubFor(
-        get(urlPathEqualTo(TAGS)).willReturn(okJson("{\"name\":\"team/app\",\"tags\":[]}")));
+    registry.stubFor(get(urlPathEqualTo(TAGS)).willReturn(okJson(tagsBody())));
     SimpleMeterRegistry global = new SimpleMeterRegistry();
     io.micrometer.core.instrument.Metrics.addRegistry(global);
     try {

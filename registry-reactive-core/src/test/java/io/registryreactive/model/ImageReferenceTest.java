@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.registryreactive.InvalidReferenceException;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +24,23 @@ class ImageReferenceTest {
   private static final String SHA512 =
       "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
           + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+  /** Asserts that the call is refused as an invalid reference; for checks of the message. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(
+      ThrowingCallable call) {
+    return assertThatThrownBy(call).isInstanceOf(InvalidReferenceException.class);
+  }
+
+  /**
+   * Asserts that the call is refused with a message that quotes the input as a {@code kind}
+   * ("reference", "repository") and names the problem.
+   */
+  private static void assertRefusedQuoting(
+      ThrowingCallable call, String kind, String input, String problem) {
+    assertInvalid(call)
+        .hasMessageStartingWith("invalid " + kind + " \"" + input + "\": ")
+        .hasMessageContaining(problem);
+  }
 
   // Empty CSV cells arrive as null and stand for "absent".
   @ParameterizedTest(name = "{0}")
@@ -58,27 +77,27 @@ class ImageReferenceTest {
     assertThat(ref.toString()).isEqualTo(input);
   }
 
-  @Test
-  void parse_whenDigestOnly_hasDigestAndNoTag() {
-    ImageReference ref = ImageReference.parse("ghcr.io/owner/app@" + SHA256);
+  /** The reference, the written form of {@link #SHA256}, splits into these parts. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      digest only, no tag          | ghcr.io/owner/app@        | ghcr.io        | owner/app |
+      tag and digest, digest wins  | localhost:5000/app:v2@    | localhost:5000 | app       | v2
+      """)
+  void parse_whenDigestGiven_keepsItAndPrefersItToAnyTag(
+      String what, String beforeDigest, String registry, String repository, String tag) {
+    String input = beforeDigest + SHA256;
+    ImageReference ref = ImageReference.parse(input);
 
-    assertThat(ref.registry()).contains("ghcr.io");
-    assertThat(ref.repository()).isEqualTo("owner/app");
-    assertThat(ref.tag()).isEmpty();
+    assertThat(ref.registry()).contains(registry);
+    assertThat(ref.repository()).isEqualTo(repository);
+    assertThat(ref.tag()).isEqualTo(Optional.ofNullable(tag));
     assertThat(ref.digest()).contains(SHA256);
     assertThat(ref.isDigest()).isTrue();
     assertThat(ref.tagOrDigest()).isEqualTo(SHA256);
-  }
-
-  @Test
-  void parse_whenTagAndDigest_keepsBothAndPrefersDigest() {
-    ImageReference ref = ImageReference.parse("localhost:5000/app:v2@" + SHA256);
-
-    assertThat(ref.registry()).contains("localhost:5000");
-    assertThat(ref.tag()).contains("v2");
-    assertThat(ref.digest()).contains(SHA256);
-    assertThat(ref.tagOrDigest()).isEqualTo(SHA256);
-    assertThat(ref).hasToString("localhost:5000/app:v2@" + SHA256);
+    assertThat(ref).hasToString(input);
   }
 
   @ParameterizedTest
@@ -228,16 +247,12 @@ class ImageReferenceTest {
       10.1:5000/app                  | not a valid IPv4 address
       """)
   void parse_whenMalformed_throwsMessageQuotingInputAndProblem(String input, String problem) {
-    assertThatThrownBy(() -> ImageReference.parse(input))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageStartingWith("invalid reference \"" + input + "\": ")
-        .hasMessageContaining(problem);
+    assertRefusedQuoting(() -> ImageReference.parse(input), "reference", input, problem);
   }
 
   @Test
   void parse_whenEmpty_throwsSayingEmpty() {
-    assertThatThrownBy(() -> ImageReference.parse(""))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.parse(""))
         .hasMessage("invalid reference \"\": the reference is empty");
   }
 
@@ -252,16 +267,14 @@ class ImageReferenceTest {
         "ubuntu\u00a0"
       })
   void parse_whenWhitespace_throwsSayingWhitespace(String input) {
-    assertThatThrownBy(() -> ImageReference.parse(input))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.parse(input))
         .hasMessageContaining("\"" + input + "\"")
         .hasMessageContaining("must not contain whitespace");
   }
 
   @Test
   void parse_whenControlWhitespace_escapesItInTheMessage() {
-    assertThatThrownBy(() -> ImageReference.parse("ubuntu\n:v1\t"))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.parse("ubuntu\n:v1\t"))
         .hasMessageStartingWith("invalid reference \"ubuntu\\n:v1\\t\": ")
         .hasMessageContaining("whitespace (found at index 6)");
   }
@@ -307,17 +320,14 @@ class ImageReferenceTest {
   @MethodSource("malformedBuiltInputs")
   void parse_whenOnePartIsTooLongOrMalformed_throwsNamingTheProblem(
       String what, String input, String problem) {
-    assertThatThrownBy(() -> ImageReference.parse(input))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining(problem);
+    assertInvalid(() -> ImageReference.parse(input)).hasMessageContaining(problem);
   }
 
   @Test
   void parse_whenInputIsHuge_boundsTheQuotedInput() {
     String input = "a".repeat(10_000) + "!";
 
-    assertThatThrownBy(() -> ImageReference.parse(input))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.parse(input))
         .hasMessageContaining("...\" (10001 characters)")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2_000));
   }
@@ -381,9 +391,7 @@ class ImageReferenceTest {
       """)
   void of_whenMalformed_throwsNamingTheBadPart(
       String repository, String tagOrDigest, String message) {
-    assertThatThrownBy(() -> ImageReference.of(repository, tagOrDigest))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining(message);
+    assertInvalid(() -> ImageReference.of(repository, tagOrDigest)).hasMessageContaining(message);
   }
 
   @Test
@@ -406,8 +414,7 @@ class ImageReferenceTest {
   void withTag_whenInvalid_throwsAndNamesTag() {
     ImageReference ref = ImageReference.parse("app");
 
-    assertThatThrownBy(() -> ref.withTag("v" + "1".repeat(128)))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ref.withTag("v" + "1".repeat(128)))
         .hasMessageContaining("is 129 characters long");
   }
 
@@ -423,8 +430,7 @@ class ImageReferenceTest {
   void withDigest_whenInvalid_throws() {
     ImageReference ref = ImageReference.parse("app");
 
-    assertThatThrownBy(() -> ref.withDigest("sha256:xyz"))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ref.withDigest("sha256:xyz"))
         .hasMessageStartingWith("invalid digest \"sha256:xyz\": ");
   }
 
@@ -470,9 +476,7 @@ class ImageReferenceTest {
   void dockerHubNormalized_whenResultWouldExceed255_throws() {
     ImageReference ref = ImageReference.parse("a".repeat(240));
 
-    assertThatThrownBy(ref::dockerHubNormalized)
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageContaining("258 characters long");
+    assertInvalid(ref::dockerHubNormalized).hasMessageContaining("258 characters long");
   }
 
   @Test
@@ -507,16 +511,13 @@ class ImageReferenceTest {
       `team app`         | must not contain whitespace
       """)
   void requireValidRepository_whenInvalid_throwsQuotingArgument(String repository, String problem) {
-    assertThatThrownBy(() -> ImageReference.requireValidRepository(repository))
-        .isInstanceOf(InvalidReferenceException.class)
-        .hasMessageStartingWith("invalid repository \"" + repository + "\": ")
-        .hasMessageContaining(problem);
+    assertRefusedQuoting(
+        () -> ImageReference.requireValidRepository(repository), "repository", repository, problem);
   }
 
   @Test
   void requireValidRepository_whenLongerThan255_throws() {
-    assertThatThrownBy(() -> ImageReference.requireValidRepository("a".repeat(256)))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.requireValidRepository("a".repeat(256)))
         .hasMessageContaining("256 characters long; at most 255");
   }
 
@@ -529,8 +530,7 @@ class ImageReferenceTest {
 
   @Test
   void requireValidTag_whenInvalid_throwsQuotingArgument() {
-    assertThatThrownBy(() -> ImageReference.requireValidTag("v1/x"))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.requireValidTag("v1/x"))
         .hasMessage(
             "invalid tag \"v1/x\": a tag contains the invalid character '/';"
                 + " allowed are A-Z, a-z, 0-9, '.', '_' and '-'");
@@ -543,8 +543,7 @@ class ImageReferenceTest {
 
   @Test
   void requireValidDigest_whenInvalid_throwsQuotingArgument() {
-    assertThatThrownBy(() -> ImageReference.requireValidDigest("SHA256:abc"))
-        .isInstanceOf(InvalidReferenceException.class)
+    assertInvalid(() -> ImageReference.requireValidDigest("SHA256:abc"))
         .hasMessageStartingWith(
             "invalid digest \"SHA256:abc\": a digest has the invalid algorithm \"SHA256\"");
   }
@@ -559,30 +558,23 @@ class ImageReferenceTest {
     assertThat(ImageReference.isValidDigest("")).isFalse();
   }
 
+  /** Asserts that the call throws a NullPointerException naming this parameter. */
+  private static void assertNullRefused(ThrowingCallable call, String parameter) {
+    assertThatNullPointerException()
+        .isThrownBy(call)
+        .withMessage("'" + parameter + "' must not be null");
+  }
+
   @Test
   void nullArguments_whenPassed_throwNullPointerExceptionNamingParameter() {
     ImageReference ref = ImageReference.parse("app");
 
-    assertThatNullPointerException()
-        .isThrownBy(() -> ImageReference.parse(null))
-        .withMessage("'reference' must not be null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> ImageReference.of(null, "v1"))
-        .withMessage("'repository' must not be null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> ImageReference.of("app", null))
-        .withMessage("'tagOrDigest' must not be null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> ref.withTag(null))
-        .withMessage("'tag' must not be null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> ref.withDigest(null))
-        .withMessage("'digest' must not be null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> ImageReference.requireValidRepository(null))
-        .withMessage("'repository' must not be null");
-    assertThatNullPointerException()
-        .isThrownBy(() -> ImageReference.isValidDigest(null))
-        .withMessage("'digest' must not be null");
+    assertNullRefused(() -> ImageReference.parse(null), "reference");
+    assertNullRefused(() -> ImageReference.of(null, "v1"), "repository");
+    assertNullRefused(() -> ImageReference.of("app", null), "tagOrDigest");
+    assertNullRefused(() -> ref.withTag(null), "tag");
+    assertNullRefused(() -> ref.withDigest(null), "digest");
+    assertNullRefused(() -> ImageReference.requireValidRepository(null), "repository");
+    assertNullRefused(() -> ImageReference.isValidDigest(null), "digest");
   }
 }

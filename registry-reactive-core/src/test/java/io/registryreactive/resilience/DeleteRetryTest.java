@@ -8,10 +8,13 @@ import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.MANIFEST_PATH;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
+import static io.registryreactive.resilience.RegistryStubs.answer;
 import static io.registryreactive.resilience.RegistryStubs.client;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static io.registryreactive.testkit.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +54,16 @@ class DeleteRetryTest {
     return client;
   }
 
+  /** The manifest's DELETE gets each answer in turn, then the last one again. */
+  private static void stubDeletes(ResponseDefinitionBuilder... answers) {
+    stubSequence(wm, "delete", () -> delete(urlEqualTo(MANIFEST_PATH)), answers);
+  }
+
+  /** Checks that the registry saw exactly {@code count} DELETEs of the manifest. */
+  private static void verifyDeletes(int count) {
+    wm.verify(count, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+  }
+
   private static ResponseDefinitionBuilder accepted() {
     return aResponse().withStatus(202);
   }
@@ -60,67 +73,49 @@ class DeleteRetryTest {
   }
 
   private static ResponseDefinitionBuilder readOnly() {
-    return aResponse()
-        .withStatus(405)
-        .withHeader("Content-Type", "text/plain; charset=utf-8")
-        .withHeader("Allow", "GET, HEAD")
-        .withBody("method not allowed\n");
+    return answer(405, "text/plain; charset=utf-8", "method not allowed\n")
+        .withHeader("Allow", "GET, HEAD");
   }
 
   @Test
   void deleteManifest_whenFirstAnswerLostAfterDeleting_reportsDeletedAndCountsConfirmation() {
     // The scenario moves to "deleted" when the first DELETE matches; the registry has applied it
     // by the time the connection is reset, so the retry finds nothing.
-    stubSequence(
-        wm,
-        "lost-answer",
-        () -> delete(urlEqualTo(MANIFEST_PATH)),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-        manifestUnknown());
+    stubDeletes(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
     assertThat(client.metrics().deletesConfirmedOnRetry()).isEqualTo(1);
     assertThat(client.metrics().retries()).isEqualTo(1);
-    wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+    verifyDeletes(2);
   }
 
   @Test
   void deleteManifest_when404OnFirstAttempt_reportsAlreadyAbsent() {
-    wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(manifestUnknown()));
+    stubDeletes(manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.ALREADY_ABSENT);
 
     assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
     assertThat(client.metrics().retries()).isZero();
-    wm.verify(1, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+    verifyDeletes(1);
   }
 
   @Test
   void deleteManifest_when429Then404_reportsAlreadyAbsentSinceNothingWasApplied() {
     // A 429 (or a read-only 405) means the registry refused the first attempt: a 404 on the retry
     // is someone else's delete, not ours.
-    stubSequence(
-        wm,
-        "throttled-then-gone",
-        () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(429, "TOOMANYREQUESTS", "slow down"),
-        manifestUnknown());
+    stubDeletes(registryError(429, "TOOMANYREQUESTS", "slow down"), manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.ALREADY_ABSENT);
 
     assertThat(client.metrics().deletesConfirmedOnRetry()).isZero();
-    wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+    verifyDeletes(2);
   }
 
   @Test
   void deleteManifest_when503Then404_reportsDeletedSinceTheFirstAttemptMayHaveBeenApplied() {
-    stubSequence(
-        wm,
-        "proxy-error-then-gone",
-        () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(503, "UNAVAILABLE", "proxy timeout"),
-        manifestUnknown());
+    stubDeletes(unavailable("proxy timeout"), manifestUnknown());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -129,12 +124,7 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_when503Then202_reportsDeletedWithoutConfirmationCount() {
-    stubSequence(
-        wm,
-        "busy-then-ok",
-        () -> delete(urlEqualTo(MANIFEST_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"),
-        accepted());
+    stubDeletes(unavailable("busy"), accepted());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
@@ -144,46 +134,42 @@ class DeleteRetryTest {
 
   @Test
   void deleteManifest_whenReadOnly405ThenAccepted_retriesAndReportsDeleted() {
-    stubSequence(wm, "read-only", () -> delete(urlEqualTo(MANIFEST_PATH)), readOnly(), accepted());
+    stubDeletes(readOnly(), accepted());
 
     ReactiveRegistryClient client = deleteExpecting(Outcome.DELETED);
 
     assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 405", 1L));
-    wm.verify(2, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+    verifyDeletes(2);
   }
 
   @Test
   void deleteManifest_whenReadOnlyOutlastsRetries_failsRetryableSayingReadOnly() {
-    wm.stubFor(delete(urlEqualTo(MANIFEST_PATH)).willReturn(readOnly()));
+    stubDeletes(readOnly());
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      RegistryResponseException e =
-          failure(client.deleteManifest(REPO, DIGEST), RegistryResponseException.class, BOUND);
-      assertThat(e)
-          .isExactlyInstanceOf(RegistryResponseException.class)
-          .hasMessageContaining("read-only");
-      assertThat(e.statusCode()).isEqualTo(405);
-      assertThat(e.isRetryable()).isTrue();
-    }
-    wm.verify(3, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    RegistryResponseException e =
+        failure(client.deleteManifest(REPO, DIGEST), RegistryResponseException.class, BOUND);
+    assertThat(e)
+        .isExactlyInstanceOf(RegistryResponseException.class)
+        .hasMessageContaining("read-only");
+    assertThat(e.statusCode()).isEqualTo(405);
+    assertThat(e.isRetryable()).isTrue();
+    verifyDeletes(3);
   }
 
   @Test
   void deleteManifest_when405Unsupported_failsWithDeletionDisabledAfterOneAttempt() {
-    wm.stubFor(
-        delete(urlEqualTo(MANIFEST_PATH))
-            .willReturn(
-                registryError(405, "UNSUPPORTED", "The operation is unsupported.")
-                    .withHeader("Allow", "GET, HEAD")));
+    stubDeletes(
+        registryError(405, "UNSUPPORTED", "The operation is unsupported.")
+            .withHeader("Allow", "GET, HEAD"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      DeletionDisabledException e =
-          failure(client.deleteManifest(REPO, DIGEST), DeletionDisabledException.class, BOUND);
-      assertThat(e).hasMessageContaining("storage").hasMessageContaining(MANIFEST_PATH);
-      assertThat(e.isRetryable()).isFalse();
+    ReactiveRegistryClient client = fastClient(wm, 5);
+    DeletionDisabledException e =
+        failure(client.deleteManifest(REPO, DIGEST), DeletionDisabledException.class, BOUND);
+    assertThat(e).hasMessageContaining("storage").hasMessageContaining(MANIFEST_PATH);
+    assertThat(e.isRetryable()).isFalse();
 
-      assertThat(client.metrics().retries()).isZero();
-    }
-    wm.verify(1, deleteRequestedFor(urlEqualTo(MANIFEST_PATH)));
+    assertThat(client.metrics().retries()).isZero();
+    verifyDeletes(1);
   }
 }

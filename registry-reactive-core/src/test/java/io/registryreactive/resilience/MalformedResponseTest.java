@@ -9,13 +9,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
+import static io.registryreactive.resilience.RegistryStubs.answer;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
+import static io.registryreactive.resilience.RegistryStubs.json;
+import static io.registryreactive.resilience.RegistryStubs.registryError;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagList;
+import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -24,7 +30,10 @@ import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RegistryProtocolException;
 import io.registryreactive.RegistryResponseException;
 import io.registryreactive.testkit.StubRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -38,53 +47,70 @@ class MalformedResponseTest {
 
   @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
-  private static ResponseDefinitionBuilder json(String body) {
-    return aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(body);
+  private static final String PAGE_2 = "/v2/team/app/tags/list?last=b";
+
+  /**
+   * Lists tags against this answer and expects one protocol error, after one request (what will not
+   * change is not retried).
+   */
+  private static AbstractThrowableAssert<?, ? extends Throwable> tagsProtocolFailure(
+      ResponseDefinitionBuilder answer) {
+    stubTags(wm, answer);
+    RegistryProtocolException e = tagsFailure(fastClient(wm, 5), RegistryProtocolException.class);
+    verifyTagRequests(wm, 1);
+    return assertThat(e);
+  }
+
+  /**
+   * Behind a Bearer challenge, the token service gives this answer: expects one protocol error,
+   * after one token request.
+   */
+  private static AbstractThrowableAssert<?, ? extends Throwable> tokenProtocolFailure(
+      ResponseDefinitionBuilder answer) {
+    stubBearerChallenge();
+    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(answer));
+    RegistryProtocolException e = tagsFailure(fastClient(wm, 5), RegistryProtocolException.class);
+    wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
+    return assertThat(e);
+  }
+
+  /**
+   * A first tag page that links to {@link #PAGE_2}, and a second page that links to {@code
+   * nextOfPage2}; lists the tags and expects exactly {@code tags}, then a protocol error.
+   */
+  private static AbstractThrowableAssert<?, ? extends Throwable> loopingPagesFailure(
+      String nextOfPage2, String... tags) {
+    stubTags(wm, tagsOk("a", "b").withHeader("Link", "<" + PAGE_2 + ">; rel=\"next\""));
+    wm.stubFor(
+        get(urlEqualTo(PAGE_2))
+            .willReturn(
+                tagsOk("c", "d").withHeader("Link", "<" + nextOfPage2 + ">; rel=\"next\"")));
+    List<Throwable> seen = new ArrayList<>();
+    StepVerifier.create(fastClient(wm, 5).tags(REPO))
+        .expectNext(tags)
+        .expectErrorSatisfies(seen::add)
+        .verify(BOUND);
+    return assertThat(seen.get(0)).isInstanceOf(RegistryProtocolException.class);
   }
 
   @Test
   void tags_whenJsonIsTruncated_failsWithProtocolErrorNamingRequestWithoutRetry() {
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":[\"a\",")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
-          .hasMessageContaining("list tags of 'team/app'")
-          .hasMessageContaining("GET " + wm.baseUrl() + TAGS_PATH)
-          .hasMessageContaining("malformed JSON");
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    tagsProtocolFailure(json("{\"name\":\"team/app\",\"tags\":[\"a\","))
+        .hasMessageContaining("list tags of 'team/app'")
+        .hasMessageContaining("GET " + wm.baseUrl() + TAGS_PATH)
+        .hasMessageContaining("malformed JSON");
   }
 
   @Test
   void tags_whenTagsIsNotAnArray_failsWithProtocolError() {
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH)).willReturn(json("{\"name\":\"team/app\",\"tags\":\"v1\"}")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
-          .hasMessageContaining("'tags' is not an array");
-    }
+    tagsProtocolFailure(json("{\"name\":\"team/app\",\"tags\":\"v1\"}"))
+        .hasMessageContaining("'tags' is not an array");
   }
 
   @Test
   void tags_whenProxyAnswers200WithHtml_failsWithProtocolError() {
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "text/html")
-                    .withBody("<html><body>Sign in to continue</body></html>")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
-          .hasMessageContaining("list tags of 'team/app'");
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    tagsProtocolFailure(answer(200, "text/html", "<html><body>Sign in to continue</body></html>"))
+        .hasMessageContaining("list tags of 'team/app'");
   }
 
   @Test
@@ -94,121 +120,59 @@ class MalformedResponseTest {
             + "</center><hr><center>nginx</center>"
             + "<!-- padding -->".repeat(200)
             + "</body></html>";
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH))
-            .willReturn(
-                aResponse()
-                    .withStatus(502)
-                    .withHeader("Content-Type", "text/html")
-                    .withBody(html)));
+    stubTags(wm, answer(502, "text/html", html));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(2)).build()) {
-      RegistryResponseException r =
-          failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
-      assertThat(r).isExactlyInstanceOf(RegistryResponseException.class);
-      assertThat(r.statusCode()).isEqualTo(502);
-      assertThat(r.errors()).isEmpty();
-      assertThat(r.bodyExcerpt()).contains("502 Bad Gateway").hasSizeLessThanOrEqualTo(512);
-      assertThat(r.getMessage())
-          .contains(TAGS_PATH)
-          .contains("502 Bad Gateway")
-          .hasSizeLessThan(1_000);
-    }
-    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    RegistryResponseException r = tagsFailure(fastClient(wm, 2), RegistryResponseException.class);
+    assertThat(r).isExactlyInstanceOf(RegistryResponseException.class);
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.bodyExcerpt()).contains("502 Bad Gateway").hasSizeLessThanOrEqualTo(512);
+    assertThat(r.getMessage())
+        .contains(TAGS_PATH)
+        .contains("502 Bad Gateway")
+        .hasSizeLessThan(1_000);
+    verifyTagRequests(wm, 2);
   }
 
   @Test
   void tags_whenPageExceedsMaxListPageBytes_failsWithProtocolErrorWithoutRetry() {
     String[] many = IntStream.range(0, 500).mapToObj(i -> "tag-" + i).toArray(String[]::new);
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk(many)));
+    stubTags(wm, tagsOk(many));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).maxListPageBytes(1024).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
-          .hasMessageContaining("exceeds the limit of 1024 bytes")
-          .hasMessageContaining(TAGS_PATH);
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    ReactiveRegistryClient client = wm.client(b -> b.retry(fastRetry(5)).maxListPageBytes(1024));
+    assertThat(tagsFailure(client, RegistryProtocolException.class))
+        .hasMessageContaining("exceeds the limit of 1024 bytes")
+        .hasMessageContaining(TAGS_PATH);
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_whenLinkPointsAtItself_failsInsteadOfLooping() {
-    String page2 = "/v2/team/app/tags/list?last=b";
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH))
-            .willReturn(tagsOk("a", "b").withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
-    wm.stubFor(
-        get(urlEqualTo(page2))
-            .willReturn(tagsOk("c", "d").withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      StepVerifier.create(client.tags(REPO))
-          .expectNext("a", "b", "c", "d")
-          .expectErrorSatisfies(
-              e ->
-                  assertThat(e)
-                      .isInstanceOf(RegistryProtocolException.class)
-                      .hasMessageContaining("loops"))
-          .verify(BOUND);
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(page2)));
+    loopingPagesFailure(PAGE_2, "a", "b", "c", "d").hasMessageContaining("loops");
+    wm.verify(1, getRequestedFor(urlEqualTo(PAGE_2)));
   }
 
   @Test
   void tags_whenLinkLeadsBackToFirstPage_failsWithoutRepeatingTags() {
-    String page2 = "/v2/team/app/tags/list?last=b";
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH))
-            .willReturn(tagsOk("a", "b").withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
-    wm.stubFor(
-        get(urlEqualTo(page2))
-            .willReturn(tagsOk("c", "d").withHeader("Link", "<" + TAGS_PATH + ">; rel=\"next\"")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      // The page whose Link loops is refused whole, so no tag is ever emitted twice.
-      StepVerifier.create(client.tags(REPO))
-          .expectNext("a", "b")
-          .expectErrorSatisfies(
-              e ->
-                  assertThat(e)
-                      .isInstanceOf(RegistryProtocolException.class)
-                      .hasMessageContaining("list tags of 'team/app'")
-                      .hasMessageContaining(page2)
-                      .hasMessageContaining("loops back to the first page"))
-          .verify(BOUND);
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    // The page whose Link loops is refused whole, so no tag is ever emitted twice.
+    loopingPagesFailure(TAGS_PATH, "a", "b")
+        .hasMessageContaining("list tags of 'team/app'")
+        .hasMessageContaining(PAGE_2)
+        .hasMessageContaining("loops back to the first page");
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_whenTokenServiceAnswersHtml_failsWithProtocolErrorNamingTokenRequest() {
-    stubBearerChallenge();
-    wm.stubFor(
-        get(urlPathEqualTo("/token"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "text/html")
-                    .withBody("<html>Please log in</html>")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
-          .hasMessageContaining("Token response")
-          .hasMessageContaining("repository:team/app:pull");
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
-    wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
+    tokenProtocolFailure(answer(200, "text/html", "<html>Please log in</html>"))
+        .hasMessageContaining("Token response")
+        .hasMessageContaining("repository:team/app:pull");
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_whenTokenServiceAnswersJsonWithoutToken_failsWithProtocolError() {
-    stubBearerChallenge();
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(json("{\"expires_in\":300}")));
-
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryProtocolException.class, BOUND))
-          .hasMessageContaining("Token response");
-    }
-    wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
+    tokenProtocolFailure(json("{\"expires_in\":300}")).hasMessageContaining("Token response");
   }
 
   @Test
@@ -226,11 +190,10 @@ class MalformedResponseTest {
             .atPriority(1)
             .willReturn(json(tagList(REPO, "a"))));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "a");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "a");
 
-      assertThat(client.metrics().retries()).isEqualTo(1);
-    }
+    assertThat(client.metrics().retries()).isEqualTo(1);
     wm.verify(2, getRequestedFor(urlPathEqualTo("/token")));
   }
 
@@ -240,16 +203,12 @@ class MalformedResponseTest {
         get(urlEqualTo(TAGS_PATH))
             .atPriority(5)
             .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("Content-Type", "application/json")
+                registryError(401, "UNAUTHORIZED", "authentication required")
                     .withHeader(
                         "WWW-Authenticate",
                         "Bearer realm=\""
                             + wm.baseUrl()
                             + "/token\",service=\"stub\","
-                            + "scope=\"repository:team/app:pull\"")
-                    .withBody(
-                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+                            + "scope=\"repository:team/app:pull\"")));
   }
 }

@@ -11,9 +11,10 @@ import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.DIGEST;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.client;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
 import static io.registryreactive.resilience.RegistryStubs.manifestHeadOk;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -125,15 +126,14 @@ class RateLimitTest {
     wm.stubFor(
         head(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(manifestHeadOk(DIGEST)));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(1)).build()) {
-      StepVerifier.create(
-              Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10).count())
-          .expectNext(10L)
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = fastClient(wm, 1);
+    StepVerifier.create(
+            Flux.range(0, 10).flatMap(i -> client.metadata(REPO + ":t" + i), 10).count())
+        .expectNext(10L)
+        .expectComplete()
+        .verify(BOUND);
 
-      assertThat(client.metrics().rateLimitWaits()).isZero();
-      assertThat(client.metrics().totalWait()).isEqualTo(Duration.ZERO);
-    }
+    assertThat(client.metrics().rateLimitWaits()).isZero();
+    assertThat(client.metrics().totalWait()).isEqualTo(Duration.ZERO);
   }
 }

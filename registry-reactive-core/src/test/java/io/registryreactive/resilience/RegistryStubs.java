@@ -1,19 +1,21 @@
 package io.registryreactive.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
+import static io.registryreactive.testkit.Failures.failure;
 
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.extension.Extension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.registryreactive.ReactiveRegistryClient;
 import io.registryreactive.RetryOptions;
 import io.registryreactive.testkit.StubRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import reactor.test.StepVerifier;
 
@@ -56,16 +58,13 @@ final class RegistryStubs {
         extensions);
   }
 
-  /**
-   * Retries without jitter and with waits short enough that only the count of attempts matters.
-   *
-   * @param attempts attempts per request, the first included
-   */
-  static RetryOptions fastRetry(int attempts) {
+  /** Retries without jitter, every wait the same. */
+  static RetryOptions constantBackoff(int attempts, Duration wait) {
     return RetryOptions.builder()
         .maxAttempts(attempts)
-        .initialBackoff(Duration.ofMillis(10))
-        .maxBackoff(Duration.ofMillis(40))
+        .initialBackoff(wait)
+        .maxBackoff(wait)
+        .multiplier(1)
         .jitter(0)
         .build();
   }
@@ -84,10 +83,40 @@ final class RegistryStubs {
   }
 
   static ResponseDefinitionBuilder tagsOk(String... tags) {
-    return aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(tagList(REPO, tags));
+    return json(tagList(REPO, tags));
+  }
+
+  /** A 200 with a JSON body. */
+  static ResponseDefinitionBuilder json(String body) {
+    return answer(200, "application/json", body);
+  }
+
+  /** A response with this status, {@code Content-Type} and body. */
+  static ResponseDefinitionBuilder answer(int status, String contentType, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body);
+  }
+
+  /** A tag-list GET of {@link #REPO} gets each answer in turn, then the last one again. */
+  static void stubTags(StubRegistry wm, ResponseDefinitionBuilder... answers) {
+    stubSequence(wm, "tags", () -> get(urlEqualTo(TAGS_PATH)), answers);
+  }
+
+  /** Checks that the registry saw exactly {@code count} tag-list GETs of {@link #REPO}. */
+  static void verifyTagRequests(StubRegistry wm, int count) {
+    wm.verify(count, getRequestedFor(urlEqualTo(TAGS_PATH)));
+  }
+
+  /** Lists the tags of {@link #REPO} and expects a failure of this type, within {@link #BOUND}. */
+  static <E extends Throwable> E tagsFailure(ReactiveRegistryClient client, Class<E> type) {
+    return failure(client.tags(REPO).collectList(), type, BOUND);
+  }
+
+  /**
+   * A client of the stub registry with {@link #fastRetry} of this many attempts; closed after the
+   * test.
+   */
+  static ReactiveRegistryClient fastClient(StubRegistry wm, int attempts) {
+    return wm.client(b -> b.retry(fastRetry(attempts)));
   }
 
   static ResponseDefinitionBuilder manifestHeadOk(String digest) {
@@ -98,34 +127,13 @@ final class RegistryStubs {
         .withHeader("Content-Length", "1234");
   }
 
-  static ResponseDefinitionBuilder registryError(int status, String code, String message) {
-    return aResponse()
-        .withStatus(status)
-        .withHeader("Content-Type", "application/json")
-        .withBody(StubRegistry.errorBody(code, message));
+  /** A 503 with an {@code UNAVAILABLE} error envelope: the registry's own "try again later". */
+  static ResponseDefinitionBuilder unavailable(String message) {
+    return registryError(503, "UNAVAILABLE", message);
   }
 
-  /**
-   * Answers the request with each response in turn, then repeats the last one.
-   *
-   * @param request makes a fresh matcher for each step (a {@link MappingBuilder} is single-use)
-   */
-  static void stubSequence(
-      StubRegistry wm,
-      String scenario,
-      Supplier<MappingBuilder> request,
-      ResponseDefinitionBuilder... responses) {
-    for (int i = 0; i < responses.length; i++) {
-      ScenarioMappingBuilder step =
-          request
-              .get()
-              .inScenario(scenario)
-              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
-      if (i < responses.length - 1) {
-        step = step.willSetStateTo("step-" + (i + 1));
-      }
-      wm.stubFor(step.willReturn(responses[i]));
-    }
+  static ResponseDefinitionBuilder registryError(int status, String code, String message) {
+    return answer(status, "application/json", StubRegistry.errorBody(code, message));
   }
 
   /** Polls until the condition holds; fails the test instead of hanging. */

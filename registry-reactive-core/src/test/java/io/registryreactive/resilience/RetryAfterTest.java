@@ -1,18 +1,18 @@
 package io.registryreactive.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.resilience.RegistryStubs.BOUND;
-import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
+import static io.registryreactive.resilience.RegistryStubs.registryError;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
+import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -42,27 +42,21 @@ class RetryAfterTest {
   @RegisterExtension static StubRegistry wm = RegistryStubs.wireMock();
 
   private static ResponseDefinitionBuilder tooManyRequests(String retryAfter) {
-    return aResponse()
-        .withStatus(429)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("Retry-After", retryAfter)
-        .withBody("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}");
+    return registryError(429, "TOOMANYREQUESTS", "slow down").withHeader("Retry-After", retryAfter);
   }
 
   @Test
   void tags_when429WithRetryAfterSeconds_waitsAtLeastThatLongThenSucceeds() {
-    stubSequence(
-        wm, "429-seconds", () -> get(urlEqualTo(TAGS_PATH)), tooManyRequests("1"), tagsOk("a"));
+    stubTags(wm, tooManyRequests("1"), tagsOk("a"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "a");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "a");
 
-      ClientMetrics m = client.metrics();
-      assertThat(m.retriesByReason()).isEqualTo(Map.of("status 429", 1L));
-      assertThat(m.throttled()).isEqualTo(1);
-      // The backoff alone would be 10 ms; Retry-After asked for 1 s.
-      assertThat(m.totalWait()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
-    }
+    ClientMetrics m = client.metrics();
+    assertThat(m.retriesByReason()).isEqualTo(Map.of("status 429", 1L));
+    assertThat(m.throttled()).isEqualTo(1);
+    // The backoff alone would be 10 ms; Retry-After asked for 1 s.
+    assertThat(m.totalWait()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
     List<LoggedRequest> requests = wm.findAll(getRequestedFor(urlEqualTo(TAGS_PATH)));
     assertThat(requests).hasSize(2);
     long gapMillis =
@@ -75,12 +69,7 @@ class RetryAfterTest {
     Instant now = Instant.parse("2030-01-01T00:00:00Z");
     String oneSecondLater =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(1).atOffset(ZoneOffset.UTC));
-    stubSequence(
-        wm,
-        "429-date",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        tooManyRequests(oneSecondLater),
-        tagsOk("a"));
+    stubTags(wm, tooManyRequests(oneSecondLater), tagsOk("a"));
 
     try (ReactiveRegistryClient client =
         client(wm, fastRetry(3)).clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
@@ -94,8 +83,7 @@ class RetryAfterTest {
 
   @Test
   void tags_whenRetryAfterExceedsMaxRetryAfter_waitIsCapped() {
-    stubSequence(
-        wm, "429-huge", () -> get(urlEqualTo(TAGS_PATH)), tooManyRequests("3600"), tagsOk("a"));
+    stubTags(wm, tooManyRequests("3600"), tagsOk("a"));
     RetryOptions retry = fastRetry(3).toBuilder().maxRetryAfter(Duration.ofMillis(200)).build();
 
     try (ReactiveRegistryClient client = client(wm, retry).build()) {
@@ -105,58 +93,44 @@ class RetryAfterTest {
       assertThat(client.metrics().totalWait())
           .isBetween(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
-    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    verifyTagRequests(wm, 2);
   }
 
   @Test
   void tags_when503WithRetryAfter_honoursIt() {
-    stubSequence(
-        wm,
-        "503-retry-after",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withStatus(503).withHeader("Retry-After", "1"),
-        tagsOk("a"));
+    stubTags(wm, aResponse().withStatus(503).withHeader("Retry-After", "1"), tagsOk("a"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "a");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "a");
 
-      assertThat(client.metrics().totalWait()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-      assertThat(client.metrics().throttled()).isZero();
-    }
+    assertThat(client.metrics().totalWait()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(client.metrics().throttled()).isZero();
   }
 
   @Test
   void tags_whenRetryAfterIsUnparseable_fallsBackToBackoff() {
-    stubSequence(
-        wm,
-        "429-garbage",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        tooManyRequests("soon-ish"),
-        tagsOk("a"));
+    stubTags(wm, tooManyRequests("soon-ish"), tagsOk("a"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "a");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "a");
 
-      // 10 ms backoff for the retry plus at most the same again for the client pause.
-      assertThat(client.metrics().totalWait()).isLessThan(Duration.ofMillis(500));
-      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 429", 1L));
-    }
+    // 10 ms backoff for the retry plus at most the same again for the client pause.
+    assertThat(client.metrics().totalWait()).isLessThan(Duration.ofMillis(500));
+    assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 429", 1L));
   }
 
   @Test
   void tags_when429Persists_failsWithRateLimitedExceptionCarryingRetryAfter() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tooManyRequests("0")));
+    stubTags(wm, tooManyRequests("0"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      RateLimitedException r =
-          failure(client.tags(REPO).collectList(), RateLimitedException.class, BOUND);
-      assertThat(r.statusCode()).isEqualTo(429);
-      assertThat(r.isRetryable()).isTrue();
-      assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
-      assertThat(r.retryAfter()).contains(Duration.ZERO);
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    RateLimitedException r = tagsFailure(client, RateLimitedException.class);
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.isRetryable()).isTrue();
+    assertThat(r.hasErrorCode("TOOMANYREQUESTS")).isTrue();
+    assertThat(r.retryAfter()).contains(Duration.ZERO);
 
-      assertThat(client.metrics().throttled()).isEqualTo(3);
-    }
-    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().throttled()).isEqualTo(3);
+    verifyTagRequests(wm, 3);
   }
 }

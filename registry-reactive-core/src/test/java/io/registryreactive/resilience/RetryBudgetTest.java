@@ -1,16 +1,13 @@
 package io.registryreactive.resilience;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.registryreactive.resilience.RegistryStubs.BOUND;
 import static io.registryreactive.resilience.RegistryStubs.REPO;
-import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
-import static io.registryreactive.resilience.RegistryStubs.registryError;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
+import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
+import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -44,14 +41,10 @@ class RetryBudgetTest {
   void tags_whenTwelveTransientFailuresWithinTheBudget_retriesPastMaxAttemptsAndSucceeds() {
     List<ResponseDefinitionBuilder> answers = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      answers.add(registryError(503, "UNAVAILABLE", "busy"));
+      answers.add(unavailable("busy"));
     }
     answers.add(tagsOk("a"));
-    stubSequence(
-        wm,
-        "twelve-503",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        answers.toArray(new ResponseDefinitionBuilder[0]));
+    stubTags(wm, answers.toArray(new ResponseDefinitionBuilder[0]));
 
     try (ReactiveRegistryClient client =
         client(wm, fast().maxAttempts(3).retryFor(Duration.ofMinutes(2)).build()).build()) {
@@ -61,12 +54,12 @@ class RetryBudgetTest {
           .verify(BOUND);
       assertThat(client.metrics().attempts()).isEqualTo(13);
     }
-    wm.verify(13, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    verifyTagRequests(wm, 13);
   }
 
   @Test
   void tags_whenTheRegistryFailsPastTheBudget_failsWithTheLastAnswer() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
+    stubTags(wm, unavailable("busy"));
 
     // maxAttempts(1): any retry at all comes from the time budget.
     try (ReactiveRegistryClient client =
@@ -79,8 +72,7 @@ class RetryBudgetTest {
                     .retryFor(Duration.ofSeconds(3))
                     .build())
             .build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND))
-          .hasMessageContaining("503");
+      assertThat(tagsFailure(client, RegistryResponseException.class)).hasMessageContaining("503");
       // Retried although maxAttempts is 1, and stopped by time: far fewer than an unbounded loop.
       assertThat(client.metrics().attempts()).isGreaterThan(1).isLessThan(1_000);
     }

@@ -9,12 +9,16 @@ import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.awaitUntil;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.constantBackoff;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
 import static io.registryreactive.resilience.RegistryStubs.registryError;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
+import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
+import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.NotFoundException;
@@ -46,21 +50,14 @@ class StatusRetryTest {
 
   @Test
   void tags_when503Then503Then200_succeedsOnThirdAttempt() {
-    stubSequence(
-        wm,
-        "503-503-200",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"),
-        registryError(503, "UNAVAILABLE", "busy"),
-        tagsOk("a", "b"));
+    stubTags(wm, unavailable("busy"), unavailable("busy"), tagsOk("a", "b"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      expectTags(client, "a", "b");
+    ReactiveRegistryClient client = fastClient(wm, 5);
+    expectTags(client, "a", "b");
 
-      assertThat(client.metrics().attempts()).isEqualTo(3);
-      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 503", 2L));
-    }
-    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().attempts()).isEqualTo(3);
+    assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status 503", 2L));
+    verifyTagRequests(wm, 3);
   }
 
   @ParameterizedTest
@@ -73,92 +70,73 @@ class StatusRetryTest {
         aResponse().withStatus(status).withBody("try again"),
         tagsOk("a"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "a");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "a");
 
-      assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status " + status, 1L));
-    }
-    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().retriesByReason()).isEqualTo(Map.of("status " + status, 1L));
+    verifyTagRequests(wm, 2);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {501, 505})
   void tags_when501Or505_failsAfterOneAttempt(int status) {
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withStatus(status).withBody("no")));
+    stubTags(wm, aResponse().withStatus(status).withBody("no"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      RegistryResponseException r =
-          failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
-      assertThat(r.statusCode()).isEqualTo(status);
-      assertThat(r.isRetryable()).isFalse();
+    ReactiveRegistryClient client = fastClient(wm, 5);
+    RegistryResponseException r = tagsFailure(client, RegistryResponseException.class);
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.isRetryable()).isFalse();
 
-      assertThat(client.metrics().retries()).isZero();
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().retries()).isZero();
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_when404NameUnknown_failsWithNotFoundAfterOneAttempt() {
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH))
-            .willReturn(registryError(404, "NAME_UNKNOWN", "repository name not known")));
+    stubTags(wm, registryError(404, "NAME_UNKNOWN", "repository name not known"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(5)).build()) {
-      NotFoundException e =
-          failure(client.tags(REPO).collectList(), NotFoundException.class, BOUND);
-      assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
-      assertThat(e.isRetryable()).isFalse();
+    ReactiveRegistryClient client = fastClient(wm, 5);
+    NotFoundException e = tagsFailure(client, NotFoundException.class);
+    assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
+    assertThat(e.isRetryable()).isFalse();
 
-      assertThat(client.metrics().attempts()).isEqualTo(1);
-    }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().attempts()).isEqualTo(1);
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_whenEveryAttemptIs503_failsWithLastResponseAsRetryableError() {
-    stubSequence(
-        wm,
-        "503-forever",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        registryError(503, "UNAVAILABLE", "first"),
-        registryError(503, "UNAVAILABLE", "second"),
-        registryError(503, "UNAVAILABLE", "last"));
+    stubTags(wm, unavailable("first"), unavailable("second"), unavailable("last"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      RegistryResponseException r =
-          failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
-      assertThat(r.statusCode()).isEqualTo(503);
-      assertThat(r.isRetryable()).isTrue();
-      assertThat(r.method()).isEqualTo("GET");
-      assertThat(r.url()).endsWith(TAGS_PATH);
-      // The error is built from the response of the last attempt, not the first.
-      assertThat(r.getMessage()).contains("last").doesNotContain("first");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    RegistryResponseException r = tagsFailure(client, RegistryResponseException.class);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.isRetryable()).isTrue();
+    assertThat(r.method()).isEqualTo("GET");
+    assertThat(r.url()).endsWith(TAGS_PATH);
+    // The error is built from the response of the last attempt, not the first.
+    assertThat(r.getMessage()).contains("last").doesNotContain("first");
 
-      assertThat(client.metrics().attempts()).isEqualTo(3);
-      assertThat(client.metrics().retries()).isEqualTo(2);
-    }
-    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().attempts()).isEqualTo(3);
+    assertThat(client.metrics().retries()).isEqualTo(2);
+    verifyTagRequests(wm, 3);
   }
 
   @Test
   void tags_whenRetriesDisabled_503FailsAfterOneAttempt() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
+    stubTags(wm, unavailable("busy"));
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
-      RegistryResponseException r =
-          failure(client.tags(REPO).collectList(), RegistryResponseException.class, BOUND);
+      RegistryResponseException r = tagsFailure(client, RegistryResponseException.class);
       assertThat(r.statusCode()).isEqualTo(503);
     }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_whenBackoffIsExponential_waitsGrowByMultiplier() {
-    stubSequence(
+    stubTags(
         wm,
-        "backoff-growth",
-        () -> get(urlEqualTo(TAGS_PATH)),
         aResponse().withStatus(503),
         aResponse().withStatus(503),
         aResponse().withStatus(503),
@@ -187,19 +165,8 @@ class StatusRetryTest {
    */
   @Test
   void tags_whenBackoffIsLong_retryWaitsOnVirtualTimeUntilAdvanced() {
-    stubSequence(
-        wm,
-        "virtual-backoff",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        registryError(503, "UNAVAILABLE", "busy"),
-        tagsOk("late"));
-    RetryOptions retry =
-        RetryOptions.builder()
-            .maxAttempts(2)
-            .initialBackoff(Duration.ofSeconds(30))
-            .maxBackoff(Duration.ofSeconds(30))
-            .jitter(0)
-            .build();
+    stubTags(wm, unavailable("busy"), tagsOk("late"));
+    RetryOptions retry = constantBackoff(2, Duration.ofSeconds(30));
     AtomicReference<ReactiveRegistryClient> holder = new AtomicReference<>();
 
     try {
@@ -232,6 +199,6 @@ class StatusRetryTest {
         holder.get().close();
       }
     }
-    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    verifyTagRequests(wm, 2);
   }
 }

@@ -9,10 +9,12 @@ import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.awaitUntil;
 import static io.registryreactive.resilience.RegistryStubs.client;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
+import static io.registryreactive.resilience.RegistryStubs.json;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
 import static io.registryreactive.resilience.RegistryStubs.tagList;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -39,19 +41,8 @@ class ThrottlePauseTest {
   private static final String OTHER_TAGS_PATH = "/v2/team/other/tags/list";
 
   private void stubThrottledThenOk() {
-    stubSequence(
-        wm,
-        "throttled",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withStatus(429).withHeader("Retry-After", "1"),
-        tagsOk("a"));
-    wm.stubFor(
-        get(urlEqualTo(OTHER_TAGS_PATH))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(tagList(OTHER_REPO, "b"))));
+    stubTags(wm, aResponse().withStatus(429).withHeader("Retry-After", "1"), tagsOk("a"));
+    wm.stubFor(get(urlEqualTo(OTHER_TAGS_PATH)).willReturn(json(tagList(OTHER_REPO, "b"))));
   }
 
   /**
@@ -83,13 +74,12 @@ class ThrottlePauseTest {
   void tags_when429OnAnotherRequest_waitsForClientWidePauseBeforeSending() throws Exception {
     stubThrottledThenOk();
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      long bAfterA = runThrottledThenOther(client);
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    long bAfterA = runThrottledThenOther(client);
 
-      assertThat(bAfterA).isGreaterThanOrEqualTo(800);
-      assertThat(client.metrics().clientPauses()).isGreaterThanOrEqualTo(1);
-      assertThat(client.metrics().throttled()).isEqualTo(1);
-    }
+    assertThat(bAfterA).isGreaterThanOrEqualTo(800);
+    assertThat(client.metrics().clientPauses()).isGreaterThanOrEqualTo(1);
+    assertThat(client.metrics().throttled()).isEqualTo(1);
   }
 
   @Test

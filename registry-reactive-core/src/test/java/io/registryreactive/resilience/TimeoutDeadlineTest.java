@@ -1,18 +1,15 @@
 package io.registryreactive.resilience;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.registryreactive.resilience.RegistryStubs.BOUND;
-import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
+import static io.registryreactive.resilience.RegistryStubs.constantBackoff;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
-import static io.registryreactive.resilience.RegistryStubs.registryError;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
+import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.resilience.RegistryStubs.unavailable;
+import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.ReactiveRegistryClient;
@@ -34,12 +31,7 @@ class TimeoutDeadlineTest {
 
   @Test
   void tags_whenFirstResponseSlowerThanResponseTimeout_retriesAndSucceeds() {
-    stubSequence(
-        wm,
-        "slow-once",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        tagsOk("slow").withFixedDelay(3_000),
-        tagsOk("fast"));
+    stubTags(wm, tagsOk("slow").withFixedDelay(3_000), tagsOk("fast"));
 
     try (ReactiveRegistryClient client =
         client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(300)).build()) {
@@ -50,17 +42,16 @@ class TimeoutDeadlineTest {
           .singleElement()
           .satisfies(reason -> assertThat(reason).startsWith("connection: "));
     }
-    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    verifyTagRequests(wm, 2);
   }
 
   @Test
   void tags_whenEveryResponseIsSlow_failsWithConnectionErrorAfterAllAttempts() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("never").withFixedDelay(2_000)));
+    stubTags(wm, tagsOk("never").withFixedDelay(2_000));
 
     try (ReactiveRegistryClient client =
         client(wm, fastRetry(3)).responseTimeout(Duration.ofMillis(200)).build()) {
-      RegistryConnectionException e =
-          failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND);
+      RegistryConnectionException e = tagsFailure(client, RegistryConnectionException.class);
       assertThat(e).hasMessageContaining("timed out").hasMessageContaining(TAGS_PATH);
       assertThat(((RegistryException) e).isRetryable()).isTrue();
 
@@ -70,21 +61,13 @@ class TimeoutDeadlineTest {
 
   @Test
   void tags_whenDeadlineShorterThanRetries_failsWithNonRetryableDeadlineError() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(registryError(503, "UNAVAILABLE", "busy")));
+    stubTags(wm, unavailable("busy"));
     // Ten attempts 200 ms apart need about 1.8 s; the deadline allows 500 ms.
-    RetryOptions slowRetries =
-        RetryOptions.builder()
-            .maxAttempts(10)
-            .initialBackoff(Duration.ofMillis(200))
-            .maxBackoff(Duration.ofMillis(200))
-            .multiplier(1)
-            .jitter(0)
-            .build();
+    RetryOptions slowRetries = constantBackoff(10, Duration.ofMillis(200));
 
     try (ReactiveRegistryClient client =
         client(wm, slowRetries).requestDeadline(Duration.ofMillis(500)).build()) {
-      RegistryException e =
-          failure(client.tags(REPO).collectList(), RegistryException.class, BOUND);
+      RegistryException e = tagsFailure(client, RegistryException.class);
       assertThat(e)
           .isExactlyInstanceOf(RegistryException.class)
           .hasMessageContaining("deadline")
@@ -97,14 +80,14 @@ class TimeoutDeadlineTest {
 
   @Test
   void tags_whenSingleResponseOutlastsDeadline_failsWithDeadlineNotResponseTimeout() {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(tagsOk("late").withFixedDelay(3_000)));
+    stubTags(wm, tagsOk("late").withFixedDelay(3_000));
 
     try (ReactiveRegistryClient client =
         client(wm, fastRetry(3))
             .responseTimeout(Duration.ofSeconds(10))
             .requestDeadline(Duration.ofMillis(300))
             .build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryException.class, BOUND))
+      assertThat(tagsFailure(client, RegistryException.class))
           .isExactlyInstanceOf(RegistryException.class)
           .hasMessageContaining("deadline of PT0.3S");
 

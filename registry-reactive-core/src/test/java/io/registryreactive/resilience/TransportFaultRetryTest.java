@@ -1,8 +1,6 @@
 package io.registryreactive.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -12,11 +10,14 @@ import static io.registryreactive.resilience.RegistryStubs.REPO;
 import static io.registryreactive.resilience.RegistryStubs.TAGS_PATH;
 import static io.registryreactive.resilience.RegistryStubs.client;
 import static io.registryreactive.resilience.RegistryStubs.expectTags;
-import static io.registryreactive.resilience.RegistryStubs.fastRetry;
+import static io.registryreactive.resilience.RegistryStubs.fastClient;
 import static io.registryreactive.resilience.RegistryStubs.manifestHeadOk;
-import static io.registryreactive.resilience.RegistryStubs.stubSequence;
+import static io.registryreactive.resilience.RegistryStubs.stubTags;
+import static io.registryreactive.resilience.RegistryStubs.tagsFailure;
 import static io.registryreactive.resilience.RegistryStubs.tagsOk;
-import static io.registryreactive.testkit.Failures.failure;
+import static io.registryreactive.resilience.RegistryStubs.verifyTagRequests;
+import static io.registryreactive.resilience.RetryFixtures.fastRetry;
+import static io.registryreactive.resilience.RetryFixtures.stubSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -47,53 +48,39 @@ class TransportFaultRetryTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenFirstAttemptHitsFault_retriesAndSucceeds(Fault fault) {
-    stubSequence(
-        wm,
-        "fault-once",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withFault(fault),
-        tagsOk("v1", "v2"));
+    stubTags(wm, aResponse().withFault(fault), tagsOk("v1", "v2"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "v1", "v2");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "v1", "v2");
 
-      ClientMetrics m = client.metrics();
-      assertThat(m.attempts()).isEqualTo(2);
-      assertThat(m.retries()).isEqualTo(1);
-      assertThat(m.retriesByReason()).hasSize(1);
-      assertThat(m.retriesByReason().keySet())
-          .allMatch(reason -> reason.startsWith("connection: "));
-      assertThat(m.retriesByReason().values()).containsExactly(1L);
-    }
-    wm.verify(2, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    ClientMetrics m = client.metrics();
+    assertThat(m.attempts()).isEqualTo(2);
+    assertThat(m.retries()).isEqualTo(1);
+    assertThat(m.retriesByReason()).hasSize(1);
+    assertThat(m.retriesByReason().keySet()).allMatch(reason -> reason.startsWith("connection: "));
+    assertThat(m.retriesByReason().values()).containsExactly(1L);
+    verifyTagRequests(wm, 2);
   }
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenTwoAttemptsHitFault_succeedsOnThirdAndCountsBoth(Fault fault) {
-    stubSequence(
-        wm,
-        "fault-twice",
-        () -> get(urlEqualTo(TAGS_PATH)),
-        aResponse().withFault(fault),
-        aResponse().withFault(fault),
-        tagsOk("latest"));
+    stubTags(wm, aResponse().withFault(fault), aResponse().withFault(fault), tagsOk("latest"));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      expectTags(client, "latest");
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    expectTags(client, "latest");
 
-      assertThat(client.metrics().retries()).isEqualTo(2);
-      assertThat(
-              client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
-          .isEqualTo(2);
-    }
-    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().retries()).isEqualTo(2);
+    assertThat(
+            client.metrics().retriesByReason().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(2);
+    verifyTagRequests(wm, 3);
   }
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void tags_whenFaultAndRetriesDisabled_failsWithTypedErrorNamingRequest(Fault fault) {
-    wm.stubFor(get(urlEqualTo(TAGS_PATH)).willReturn(aResponse().withFault(fault)));
+    stubTags(wm, aResponse().withFault(fault));
 
     try (ReactiveRegistryClient client = client(wm, RetryOptions.disabled()).build()) {
       StepVerifier.create(client.tags(REPO).collectList())
@@ -110,23 +97,20 @@ class TransportFaultRetryTest {
       assertThat(client.metrics().attempts()).isEqualTo(1);
       assertThat(client.metrics().retries()).isZero();
     }
-    wm.verify(1, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    verifyTagRequests(wm, 1);
   }
 
   @Test
   void tags_whenEveryAttemptIsReset_failsWithConnectionErrorAfterMaxAttempts() {
-    wm.stubFor(
-        get(urlEqualTo(TAGS_PATH))
-            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    stubTags(wm, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND))
-          .hasMessageContaining(TAGS_PATH);
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    assertThat(tagsFailure(client, RegistryConnectionException.class))
+        .hasMessageContaining(TAGS_PATH);
 
-      assertThat(client.metrics().attempts()).isEqualTo(3);
-      assertThat(client.metrics().retries()).isEqualTo(2);
-    }
-    wm.verify(3, getRequestedFor(urlEqualTo(TAGS_PATH)));
+    assertThat(client.metrics().attempts()).isEqualTo(3);
+    assertThat(client.metrics().retries()).isEqualTo(2);
+    verifyTagRequests(wm, 3);
   }
 
   @Test
@@ -139,14 +123,13 @@ class TransportFaultRetryTest {
         aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
         manifestHeadOk(DIGEST));
 
-    try (ReactiveRegistryClient client = client(wm, fastRetry(3)).build()) {
-      StepVerifier.create(client.metadata(REPO + ":v1"))
-          .assertNext(m -> assertThat(m.digest()).isEqualTo(DIGEST))
-          .expectComplete()
-          .verify(BOUND);
+    ReactiveRegistryClient client = fastClient(wm, 3);
+    StepVerifier.create(client.metadata(REPO + ":v1"))
+        .assertNext(m -> assertThat(m.digest()).isEqualTo(DIGEST))
+        .expectComplete()
+        .verify(BOUND);
 
-      assertThat(client.metrics().retries()).isEqualTo(1);
-    }
+    assertThat(client.metrics().retries()).isEqualTo(1);
     wm.verify(2, headRequestedFor(urlEqualTo(path)));
   }
 
@@ -163,7 +146,7 @@ class TransportFaultRetryTest {
             .retry(fastRetry(2))
             .connectTimeout(Duration.ofSeconds(2))
             .build()) {
-      assertThat(failure(client.tags(REPO).collectList(), RegistryConnectionException.class, BOUND))
+      assertThat(tagsFailure(client, RegistryConnectionException.class))
           .hasMessageContaining("list tags of 'team/app'");
 
       assertThat(client.metrics().attempts()).isEqualTo(2);

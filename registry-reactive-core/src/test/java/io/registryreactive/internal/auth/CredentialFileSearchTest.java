@@ -68,12 +68,7 @@ class CredentialFileSearchTest {
   @Test
   void search_fallsThroughToPodmansAuthFile(@TempDir Path dir) throws Exception {
     Path podman = write(dir.resolve("run/containers/auth.json"), "podman-user", "pw-podman", HOST);
-    Map<String, String> env =
-        Map.of(
-            "HOME",
-            dir.resolve("home").toString(),
-            "XDG_RUNTIME_DIR",
-            dir.resolve("run").toString());
+    Map<String, String> env = TestEnvironments.homeAndRuntimeDirUnder(dir);
     CredentialFileSearch.Result found =
         CredentialFileSearch.search(CredentialFileSearch.defaultFiles(env, "/x"), HOST, NO_HELPERS);
     assertThat(found.credentials())

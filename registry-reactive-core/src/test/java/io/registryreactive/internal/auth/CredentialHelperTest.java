@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -28,11 +29,27 @@ class CredentialHelperTest {
 
   @TempDir Path dir;
 
+  /** Asks the fake helper for this host's credentials, with the default timeout. */
+  private Optional<StoredCredentials> get(String helper, String host) {
+    return runner(dir, TIMEOUT).get(helper, host);
+  }
+
+  /**
+   * Asks the fake helper for ghcr.io's credentials: it must fail with this type, naming the
+   * helper's program; for further checks of the message.
+   */
+  private AbstractThrowableAssert<?, ? extends Throwable> helperFailure(
+      String helper, Class<? extends Throwable> type) {
+    return assertThatThrownBy(() -> get(helper, "ghcr.io"))
+        .isInstanceOf(type)
+        .hasMessageContaining("docker-credential-" + helper);
+  }
+
   @Test
   void get_whenHelperHasCredentials_returnsThemAndSendsServerUrlOnStdin() throws Exception {
     writeAnswering(dir, "store", "alice", "s3cret");
 
-    Optional<StoredCredentials> credentials = runner(dir, TIMEOUT).get("store", "ghcr.io");
+    Optional<StoredCredentials> credentials = get("store", "ghcr.io");
 
     assertThat(credentials).contains(new StoredCredentials("alice", "s3cret", false));
     assertThat(stdinOf(dir, "store")).isEqualTo("ghcr.io");
@@ -42,7 +59,7 @@ class CredentialHelperTest {
   void get_whenUsernameIsTokenMarker_marksSecretAsIdentityToken() throws Exception {
     writeAnswering(dir, "acr", "<token>", "refresh-abc");
 
-    assertThat(runner(dir, TIMEOUT).get("acr", "myreg.azurecr.io"))
+    assertThat(get("acr", "myreg.azurecr.io"))
         .contains(new StoredCredentials("<token>", "refresh-abc", true));
   }
 
@@ -50,30 +67,29 @@ class CredentialHelperTest {
   void get_whenHelperSaysNotFoundOnStdout_returnsEmpty() throws Exception {
     write(dir, "store", "echo 'credentials not found in native keychain'; exit 1");
 
-    assertThat(runner(dir, TIMEOUT).get("store", "ghcr.io")).isEmpty();
+    assertThat(get("store", "ghcr.io")).isEmpty();
   }
 
   @Test
   void get_whenHelperSaysNotFoundOnStderr_returnsEmpty() throws Exception {
     write(dir, "store", "echo 'Credentials not found' >&2; exit 3");
 
-    assertThat(runner(dir, TIMEOUT).get("store", "ghcr.io")).isEmpty();
+    assertThat(get("store", "ghcr.io")).isEmpty();
   }
 
   @Test
   void get_whenSecretEmpty_returnsEmpty() throws Exception {
     writeAnswering(dir, "store", "alice", "");
 
-    assertThat(runner(dir, TIMEOUT).get("store", "ghcr.io")).isEmpty();
+    assertThat(get("store", "ghcr.io")).isEmpty();
   }
 
   @Test
   void get_whenHelperFails_throwsNamingHelperStatusAndReason() throws Exception {
     write(dir, "pass", "echo 'pass store is locked' >&2; exit 2");
 
-    assertThatThrownBy(() -> runner(dir, TIMEOUT).get("pass", "ghcr.io"))
+    helperFailure("pass", RegistryException.class)
         .isExactlyInstanceOf(RegistryException.class)
-        .hasMessageContaining("docker-credential-pass")
         .hasMessageContaining("status 2")
         .hasMessageContaining("pass store is locked");
   }
@@ -82,9 +98,7 @@ class CredentialHelperTest {
   void get_whenFailingHelperPrintsJson_keepsTheOutputOutOfTheMessage() throws Exception {
     write(dir, "leaky", "printf '%s' '{\"Username\":\"alice\",\"Secret\":\"s3cret\"}'; exit 1");
 
-    assertThatThrownBy(() -> runner(dir, TIMEOUT).get("leaky", "ghcr.io"))
-        .isInstanceOf(RegistryException.class)
-        .hasMessageContaining("docker-credential-leaky")
+    helperFailure("leaky", RegistryException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
   }
 
@@ -92,19 +106,14 @@ class CredentialHelperTest {
   void get_whenHelperExitsZeroWithGarbage_throwsProtocolExceptionWithoutOutput() throws Exception {
     write(dir, "odd", "printf '%s' 'Username=alice Secret=s3cret'");
 
-    assertThatThrownBy(() -> runner(dir, TIMEOUT).get("odd", "ghcr.io"))
-        .isInstanceOf(RegistryProtocolException.class)
-        .hasMessageContaining("docker-credential-odd")
+    helperFailure("odd", RegistryProtocolException.class)
         .hasNoCause()
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
   }
 
   @Test
   void get_whenHelperNotInstalled_throwsNamingHelper() {
-    assertThatThrownBy(() -> runner(dir, TIMEOUT).get("absent", "ghcr.io"))
-        .isInstanceOf(RegistryException.class)
-        .hasMessageContaining("docker-credential-absent")
-        .hasMessageContaining("could not be started");
+    helperFailure("absent", RegistryException.class).hasMessageContaining("could not be started");
   }
 
   @Test
@@ -140,14 +149,12 @@ class CredentialHelperTest {
         "head -c 1000000 /dev/zero | tr '\\0' x >&2; "
             + "printf '%s' '{\"Username\":\"alice\",\"Secret\":\"s3cret\"}'");
 
-    assertThat(runner(dir, TIMEOUT).get("noisy", "ghcr.io"))
-        .contains(new StoredCredentials("alice", "s3cret", false));
+    assertThat(get("noisy", "ghcr.io")).contains(new StoredCredentials("alice", "s3cret", false));
   }
 
   @Test
   void get_whenHelperNameHasPathSeparator_refusesToRunIt() {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> runner(dir, TIMEOUT).get("../../bin/sh", "ghcr.io"));
+    assertThatIllegalArgumentException().isThrownBy(() -> get("../../bin/sh", "ghcr.io"));
   }
 
   @Test

@@ -34,6 +34,16 @@ class DockerConfigTest {
     return Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@code "key":{"auth":"<base64 of user:password>"}}, an entry of {@code auths}. */
+  private static String auth(String key, String userColonPassword) {
+    return "\"" + key + "\":{\"auth\":\"" + basic(userColonPassword) + "\"}";
+  }
+
+  /** A config whose {@code credsStore} is "store", with inline:pw for ghcr.io in its auths. */
+  private DockerConfig loadStoreWithInlineGhcr() throws IOException {
+    return load("{\"credsStore\":\"store\",\"auths\":{" + auth("ghcr.io", "inline:pw") + "}}");
+  }
+
   private DockerConfig load(String json) throws IOException {
     Path file = dir.resolve("config.json");
     Files.writeString(file, json, StandardCharsets.UTF_8);
@@ -92,8 +102,7 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenAuthIsBase64UserPassword_splitsAtFirstColon() throws Exception {
-    DockerConfig config =
-        load("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + basic("alice:pa:ss") + "\"}}}");
+    DockerConfig config = load("{\"auths\":{" + auth("ghcr.io", "alice:pa:ss") + "}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("alice", "pa:ss", false));
   }
@@ -102,8 +111,7 @@ class DockerConfigTest {
   @ValueSource(
       strings = {"ghcr.io", "https://ghcr.io", "http://ghcr.io/v1/", "https://GHCR.io/v2/"})
   void lookup_whenKeyWrittenInAnyDockerForm_matchesHost(String key) throws Exception {
-    DockerConfig config =
-        load("{\"auths\":{\"" + key + "\":{\"auth\":\"" + basic("alice:pw") + "\"}}}");
+    DockerConfig config = load("{\"auths\":{" + auth(key, "alice:pw") + "}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("alice", "pw", false));
     assertThat(config.lookup("quay.io")).isEmpty();
@@ -111,8 +119,7 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenKeyHasPort_matchesOnlyThatPort() throws Exception {
-    DockerConfig config =
-        load("{\"auths\":{\"localhost:5000\":{\"auth\":\"" + basic("alice:pw") + "\"}}}");
+    DockerConfig config = load("{\"auths\":{" + auth("localhost:5000", "alice:pw") + "}}");
 
     assertThat(config.lookup("localhost:5000")).isPresent();
     assertThat(config.lookup("localhost")).isEmpty();
@@ -123,10 +130,7 @@ class DockerConfigTest {
   @ValueSource(strings = {"docker.io", "index.docker.io", "registry-1.docker.io"})
   void lookup_whenDockerHubHost_usesIndexServerKey(String host) throws Exception {
     DockerConfig config =
-        load(
-            "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
-                + basic("hubuser:hubpw")
-                + "\"}}}");
+        load("{\"auths\":{" + auth("https://index.docker.io/v1/", "hubuser:hubpw") + "}}");
 
     assertThat(config.lookup(host)).contains(new StoredCredentials("hubuser", "hubpw", false));
   }
@@ -136,12 +140,10 @@ class DockerConfigTest {
     DockerConfig config =
         load(
             "{\"auths\":{"
-                + "\"docker.io\":{\"auth\":\""
-                + basic("alias:pw")
-                + "\"},"
-                + "\"https://index.docker.io/v1/\":{\"auth\":\""
-                + basic("canonical:pw")
-                + "\"}}}");
+                + auth("docker.io", "alias:pw")
+                + ","
+                + auth("https://index.docker.io/v1/", "canonical:pw")
+                + "}}");
 
     assertThat(config.lookup("docker.io").map(StoredCredentials::username)).contains("canonical");
   }
@@ -171,9 +173,8 @@ class DockerConfigTest {
     DockerConfig config =
         load(
             "{\"auths\":{\"ghcr.io\":{},"
-                + "\"https://ghcr.io\":{\"auth\":\""
-                + basic("alice:pw")
-                + "\"}, \"quay.io\":{}}}");
+                + auth("https://ghcr.io", "alice:pw")
+                + ", \"quay.io\":{}}}");
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("alice", "pw", false));
     assertThat(config.lookup("quay.io")).isEmpty();
@@ -184,9 +185,8 @@ class DockerConfigTest {
     DockerConfig config =
         load(
             "{\"auths\":{\"bad.io\":{\"auth\":\"not base64!\"},"
-                + "\"good.io\":{\"auth\":\""
-                + basic("alice:pw")
-                + "\"}}}");
+                + auth("good.io", "alice:pw")
+                + "}}");
 
     assertThatThrownBy(() -> config.lookup("bad.io"))
         .isInstanceOf(RegistryProtocolException.class)
@@ -197,8 +197,7 @@ class DockerConfigTest {
 
   @Test
   void lookup_whenDecodedAuthHasNoColon_throwsProtocolException() throws Exception {
-    DockerConfig config =
-        load("{\"auths\":{\"bad.io\":{\"auth\":\"" + basic("justasecret") + "\"}}}");
+    DockerConfig config = load("{\"auths\":{" + auth("bad.io", "justasecret") + "}}");
 
     assertThatThrownBy(() -> config.lookup("bad.io"))
         .isInstanceOf(RegistryProtocolException.class)
@@ -214,9 +213,9 @@ class DockerConfigTest {
     DockerConfig config =
         load(
             "{\"credsStore\":\"store\",\"credHelpers\":{\"gcr.io\":\"gcr\"},"
-                + "\"auths\":{\"gcr.io\":{\"auth\":\""
-                + basic("inline:pw")
-                + "\"}}}");
+                + "\"auths\":{"
+                + auth("gcr.io", "inline:pw")
+                + "}}");
 
     assertThat(config.lookup("gcr.io"))
         .contains(new StoredCredentials("from-gcr", "gcr-secret", false));
@@ -240,12 +239,7 @@ class DockerConfigTest {
   @DisabledOnOs(OS.WINDOWS)
   void lookup_whenHelperHasNothing_fallsBackToInlineAuths() throws Exception {
     write(dir, "store", "echo 'credentials not found in native keychain'; exit 1");
-    DockerConfig config =
-        load(
-            "{\"credsStore\":\"store\","
-                + "\"auths\":{\"ghcr.io\":{\"auth\":\""
-                + basic("inline:pw")
-                + "\"}}}");
+    DockerConfig config = loadStoreWithInlineGhcr();
 
     assertThat(config.lookup("ghcr.io")).contains(new StoredCredentials("inline", "pw", false));
     assertThat(config.lookup("quay.io")).isEmpty();
@@ -255,12 +249,7 @@ class DockerConfigTest {
   @DisabledOnOs(OS.WINDOWS)
   void lookup_whenHelperFails_propagatesInsteadOfUsingInlineAuths() throws Exception {
     write(dir, "store", "echo 'keychain locked' >&2; exit 1");
-    DockerConfig config =
-        load(
-            "{\"credsStore\":\"store\","
-                + "\"auths\":{\"ghcr.io\":{\"auth\":\""
-                + basic("inline:pw")
-                + "\"}}}");
+    DockerConfig config = loadStoreWithInlineGhcr();
 
     assertThatThrownBy(() -> config.lookup("ghcr.io"))
         .isInstanceOf(RegistryException.class)

@@ -2,11 +2,10 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.InvalidReferenceException;
@@ -29,37 +28,27 @@ class BlobPullerTest {
 
   @Test
   void read_whenBodyMatchesDigest_returnsTheBytes() {
-    assertThat(puller.read(response(puller, 200, CONFIG)))
+    assertThat(reply(puller, 200, CONFIG).read())
         .isEqualTo(CONFIG.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void read_whenBodyIsSomethingElse_isDigestMismatch() {
-    assertThatThrownBy(() -> puller.read(response(puller, 200, "<html>storage error</html>")))
-        .isInstanceOfSatisfying(
-            DigestMismatchException.class,
-            e -> {
-              assertThat(e.expected()).isEqualTo(sha256(CONFIG));
-              assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
-            });
+    DigestMismatchException e =
+        reply(puller, 200, "<html>storage error</html>").readFailure(DigestMismatchException.class);
+    assertThat(e.expected()).isEqualTo(sha256(CONFIG));
+    assertThat(e.actual()).isEqualTo(sha256("<html>storage error</html>"));
   }
 
   @Test
   void read_whenDigestAlgorithmCannotBeChecked_isInvalidReference() {
     String sha384 = "sha384:" + "a".repeat(96);
     BlobPuller odd = new BlobPuller(URLS, REPO, sha384, 4096);
-    assertThatThrownBy(() -> odd.read(response(odd, 200, CONFIG)))
-        .isInstanceOf(InvalidReferenceException.class);
+    reply(odd, 200, CONFIG).readFailure(InvalidReferenceException.class);
   }
 
   @Test
   void read_when404_isNotFoundWithRegistryCode() {
-    assertThatThrownBy(
-            () ->
-                puller.read(
-                    response(
-                        puller, 404, error("BLOB_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(
-            NotFoundException.class, e -> assertThat(e.hasErrorCode("BLOB_UNKNOWN")).isTrue());
+    errorReply(puller, 404, "BLOB_UNKNOWN").readFailureWithCode(NotFoundException.class);
   }
 }

@@ -3,10 +3,11 @@ package io.registryreactive.internal.endpoint;
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
 import static io.registryreactive.internal.endpoint.Responses.error;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.response;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.NotFoundException;
 import io.registryreactive.RegistryProtocolException;
@@ -23,24 +24,23 @@ class BlobPusherTest {
   void exists_when200Or404_readsPresence() {
     BlobPusher.Exists head = new BlobPusher.Exists(URLS, REPO, DIGEST, false);
     assertThat(head.request().method()).isEqualTo("HEAD");
-    assertThat(head.read(response(head, 200, ""))).isTrue();
-    assertThat(head.read(response(head, 404, ""))).isFalse();
+    assertThat(reply(head, 200, "").read()).isTrue();
+    assertThat(reply(head, 404, "").read()).isFalse();
   }
 
   @Test
   void exists_whenStrictAndOtherStatus_isResponseError() {
     BlobPusher.Exists head = new BlobPusher.Exists(URLS, REPO, DIGEST, false);
-    assertThatThrownBy(() -> head.read(response(head, 500, "")))
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class, e -> assertThat(e.isRetryable()).isTrue());
+    RegistryResponseException e = reply(head, 500, "").readFailure(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isTrue();
   }
 
   @Test
   void exists_whenLenient_readsAnyStatusButOnly200AsFound() {
     BlobPusher.Exists recheck = new BlobPusher.Exists(URLS, REPO, DIGEST, true);
-    assertThat(recheck.read(response(recheck, 500, ""))).isFalse();
-    assertThat(recheck.read(response(recheck, 401, ""))).isFalse();
-    assertThat(recheck.read(response(recheck, 200, ""))).isTrue();
+    assertThat(reply(recheck, 500, "").read()).isFalse();
+    assertThat(reply(recheck, 401, "").read()).isFalse();
+    assertThat(reply(recheck, 200, "").read()).isTrue();
   }
 
   @Test
@@ -48,7 +48,7 @@ class BlobPusherTest {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
     assertThat(start.request().describe())
         .isEqualTo("POST http://registry.test:5000/v2/team/app/blobs/uploads/");
-    assertThat(start.read(response(start, 202, "", "Location", " /v2/team/app/blobs/uploads/u1 ")))
+    assertThat(reply(start, 202, "").header("Location", " /v2/team/app/blobs/uploads/u1 ").read())
         .isEqualTo(
             URI.create("http://registry.test:5000/v2/team/app/blobs/uploads/u1?digest=" + DIGEST));
   }
@@ -57,14 +57,15 @@ class BlobPusherTest {
   void start_whenLocationHasQuery_appendsDigestWithAmpersand() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
     assertThat(
-            start.read(response(start, 202, "", "Location", "https://storage.test/up?_state=abc")))
+            reply(start, 202, "").header("Location", "https://storage.test/up?_state=abc").read())
         .isEqualTo(URI.create("https://storage.test/up?_state=abc&digest=" + DIGEST));
   }
 
   @Test
   void start_whenNoLocation_isProtocolError() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
-    assertThatThrownBy(() -> start.read(response(start, 202, "")))
+    reply(start, 202, "")
+        .readFails()
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("without a Location header");
   }
@@ -72,12 +73,7 @@ class BlobPusherTest {
   @Test
   void start_whenNot202_isResponseErrorWithCode() {
     BlobPusher.Start start = new BlobPusher.Start(URLS, REPO, DIGEST);
-    assertThatThrownBy(
-            () ->
-                start.read(
-                    response(start, 201, error("DENIED"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class, e -> assertThat(e.hasErrorCode("DENIED")).isTrue());
+    errorReply(start, 201, "DENIED").readFailureWithCode(RegistryResponseException.class);
   }
 
   @Test
@@ -90,8 +86,8 @@ class BlobPusherTest {
             "layer".getBytes(StandardCharsets.UTF_8));
     assertThat(put.request().body()).isEqualTo("layer".getBytes(StandardCharsets.UTF_8));
     assertThat(put.request().headers()).containsEntry("Content-Type", "application/octet-stream");
-    assertThat(put.read(response(put, 201, ""))).isEmpty();
-    assertThat(put.read(response(put, 204, ""))).isEmpty();
+    assertThat(reply(put, 201, "").read()).isEmpty();
+    assertThat(reply(put, 204, "").read()).isEmpty();
   }
 
   @Test
@@ -99,16 +95,7 @@ class BlobPusherTest {
     BlobPusher.Upload put =
         new BlobPusher.Upload(
             URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    assertThatThrownBy(
-            () ->
-                put.read(
-                    response(
-                        put,
-                        404,
-                        error("BLOB_UPLOAD_UNKNOWN"),
-                        "Content-Type",
-                        "application/json")))
-        .isInstanceOf(NotFoundException.class);
+    errorReply(put, 404, "BLOB_UPLOAD_UNKNOWN").readFailure(NotFoundException.class);
   }
 
   @Test
@@ -128,16 +115,8 @@ class BlobPusherTest {
     BlobPusher.Upload put =
         new BlobPusher.Upload(
             URI.create("http://registry.test:5000/u"), REPO, DIGEST, new byte[] {1});
-    assertThatThrownBy(
-            () ->
-                put.read(
-                    response(
-                        put, 400, error("DIGEST_INVALID"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> {
-              assertThat(e.hasErrorCode("DIGEST_INVALID")).isTrue();
-              assertThat(e.isRetryable()).isFalse();
-            });
+    RegistryResponseException e =
+        errorReply(put, 400, "DIGEST_INVALID").readFailureWithCode(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isFalse();
   }
 }

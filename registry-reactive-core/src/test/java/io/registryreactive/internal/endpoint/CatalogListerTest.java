@@ -1,10 +1,9 @@
 package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.AccessDeniedException;
 import io.registryreactive.RegistryProtocolException;
@@ -25,13 +24,9 @@ class CatalogListerTest {
   @Test
   void read_whenPageWithLink_returnsRepositoriesAndToken() {
     var page =
-        first.read(
-            response(
-                first,
-                200,
-                "{\"repositories\":[\"a\",\"b\"]}",
-                "Link",
-                "</v2/_catalog?last=b&n=2>; rel=\"next\""));
+        reply(first, 200, "{\"repositories\":[\"a\",\"b\"]}")
+            .link("</v2/_catalog?last=b&n=2>; rel=\"next\"")
+            .read();
     assertThat(page.items()).containsExactly("a", "b");
     assertThat(page.continuationToken())
         .contains("http://registry.test:5000/v2/_catalog?last=b&n=2");
@@ -39,51 +34,31 @@ class CatalogListerTest {
 
   @Test
   void read_whenBodyHoldsTagsInstead_isProtocolError() {
-    assertThatThrownBy(() -> first.read(response(first, 200, "{\"tags\":[\"a\"]}")))
+    reply(first, 200, "{\"tags\":[\"a\"]}")
+        .readFails()
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("repositories");
   }
 
   @Test
   void read_whenLinkToAnotherHost_isProtocolError() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(
-                        first,
-                        200,
-                        "{\"repositories\":[]}",
-                        "Link",
-                        "<http://attacker.test/v2/_catalog?last=b>; rel=\"next\"")))
+    reply(first, 200, "{\"repositories\":[]}")
+        .link("<http://attacker.test/v2/_catalog?last=b>; rel=\"next\"")
+        .readFails()
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("http://attacker.test");
   }
 
   @Test
   void read_when403_isAccessDenied() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(first, 403, error("DENIED"), "Content-Type", "application/json")))
-        .isInstanceOf(AccessDeniedException.class);
+    errorReply(first, 403, "DENIED").readFailure(AccessDeniedException.class);
   }
 
   @Test
   void read_when400PaginationInvalid_isNonRetryableErrorWithCode() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(
-                        first,
-                        400,
-                        error("PAGINATION_NUMBER_INVALID"),
-                        "Content-Type",
-                        "application/json")))
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> {
-              assertThat(e.hasErrorCode("PAGINATION_NUMBER_INVALID")).isTrue();
-              assertThat(e.isRetryable()).isFalse();
-            });
+    RegistryResponseException e =
+        errorReply(first, 400, "PAGINATION_NUMBER_INVALID")
+            .readFailureWithCode(RegistryResponseException.class);
+    assertThat(e.isRetryable()).isFalse();
   }
 }

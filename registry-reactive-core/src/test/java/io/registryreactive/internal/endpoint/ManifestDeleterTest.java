@@ -3,10 +3,11 @@ package io.registryreactive.internal.endpoint;
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
 import static io.registryreactive.internal.endpoint.Responses.error;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.response;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.AuthenticationException;
 import io.registryreactive.DeletionDisabledException;
@@ -30,7 +31,7 @@ class ManifestDeleterTest {
   @ParameterizedTest
   @ValueSource(ints = {200, 202, 204})
   void read_when2xx_isDeleted(int status) {
-    ManifestDeleter.Deletion d = delete.read(response(delete, status, ""));
+    ManifestDeleter.Deletion d = reply(delete, status, "").read();
     assertThat(d.result().outcome()).isEqualTo(Outcome.DELETED);
     assertThat(d.result().digest()).isEqualTo(DIGEST);
     assertThat(d.confirmedOnRetry()).isFalse();
@@ -38,7 +39,7 @@ class ManifestDeleterTest {
 
   @Test
   void read_when404_isAlreadyAbsent() {
-    ManifestDeleter.Deletion d = delete.read(response(delete, 404, error("MANIFEST_UNKNOWN")));
+    ManifestDeleter.Deletion d = reply(delete, 404, error("MANIFEST_UNKNOWN")).read();
     assertThat(d.result().outcome()).isEqualTo(Outcome.ALREADY_ABSENT);
     assertThat(d.confirmedOnRetry()).isFalse();
   }
@@ -58,30 +59,22 @@ class ManifestDeleterTest {
 
   @Test
   void read_when405Unsupported_isDeletionDisabled() {
-    assertThatThrownBy(
-            () ->
-                delete.read(
-                    response(
-                        delete, 405, error("UNSUPPORTED"), "Content-Type", "application/json")))
-        .isInstanceOf(DeletionDisabledException.class);
+    errorReply(delete, 405, "UNSUPPORTED").readFailure(DeletionDisabledException.class);
   }
 
   @Test
   void read_when405PlainText_isRetryableReadOnly() {
-    assertThatThrownBy(
-            () -> delete.read(response(delete, 405, "read-only mode", "Allow", "GET, HEAD")))
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> {
-              assertThat(e).isNotInstanceOf(DeletionDisabledException.class);
-              assertThat(e.isRetryable()).isTrue();
-              assertThat(e.getMessage()).contains("read-only");
-            });
+    RegistryResponseException e =
+        reply(delete, 405, "read-only mode")
+            .header("Allow", "GET, HEAD")
+            .readFailure(RegistryResponseException.class);
+    assertThat(e).isNotInstanceOf(DeletionDisabledException.class);
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage()).contains("read-only");
   }
 
   @Test
   void read_when401_isAuthenticationError() {
-    assertThatThrownBy(() -> delete.read(response(delete, 401, "")))
-        .isInstanceOf(AuthenticationException.class);
+    reply(delete, 401, "").readFailure(AuthenticationException.class);
   }
 }

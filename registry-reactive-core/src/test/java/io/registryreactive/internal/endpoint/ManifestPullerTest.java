@@ -2,8 +2,8 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,15 +39,10 @@ class ManifestPullerTest {
   @Test
   void read_byTag_computesTheDigestAndParses() {
     ManifestPuller.Verified v =
-        byTag.read(
-            response(
-                byTag,
-                200,
-                INDEX,
-                "Content-Type",
-                MediaTypes.OCI_INDEX,
-                "Docker-Content-Digest",
-                sha256(INDEX)));
+        reply(byTag, 200, INDEX)
+            .header("Content-Type", MediaTypes.OCI_INDEX)
+            .digest(sha256(INDEX))
+            .read();
     assertThat(v.digest()).isEqualTo(sha256(INDEX));
     assertThat(v.manifest())
         .isInstanceOfSatisfying(
@@ -60,37 +55,36 @@ class ManifestPullerTest {
 
   @Test
   void read_byTagWhenDigestHeaderDisagreesWithBody_isDigestMismatch() {
-    assertThatThrownBy(
-            () -> byTag.read(response(byTag, 200, INDEX, "Docker-Content-Digest", sha256("other"))))
+    reply(byTag, 200, INDEX)
+        .digest(sha256("other"))
+        .readFails()
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("Docker-Content-Digest");
   }
 
   @Test
   void read_byTagWhenDigestHeaderIsInAnUncheckableAlgorithm_trustsTheBody() {
-    ManifestPuller.Verified v =
-        byTag.read(
-            response(byTag, 200, INDEX, "Docker-Content-Digest", "sha384:" + "b".repeat(96)));
+    ManifestPuller.Verified v = reply(byTag, 200, INDEX).digest("sha384:" + "b".repeat(96)).read();
     assertThat(v.digest()).isEqualTo(sha256(INDEX));
   }
 
   @Test
   void read_byDigestWhenBodyMatches_keepsTheDigest() {
     ManifestPuller byDigest = new ManifestPuller(URLS, REPO, sha256(INDEX), 8192);
-    assertThat(byDigest.read(response(byDigest, 200, INDEX)).digest()).isEqualTo(sha256(INDEX));
+    assertThat(reply(byDigest, 200, INDEX).read().digest()).isEqualTo(sha256(INDEX));
   }
 
   @Test
   void read_byDigestWhenBodyDiffers_isDigestMismatch() {
     ManifestPuller byDigest = new ManifestPuller(URLS, REPO, sha256(INDEX), 8192);
-    assertThatThrownBy(() -> byDigest.read(response(byDigest, 200, INDEX + " ")))
-        .isInstanceOfSatisfying(
-            DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(sha256(INDEX)));
+    DigestMismatchException e =
+        reply(byDigest, 200, INDEX + " ").readFailure(DigestMismatchException.class);
+    assertThat(e.expected()).isEqualTo(sha256(INDEX));
   }
 
   @Test
   void manifest_whenBodyIsGarbage_isProtocolError() {
-    ManifestPuller.Verified v = byTag.read(response(byTag, 200, "<html>oops</html>"));
+    ManifestPuller.Verified v = reply(byTag, 200, "<html>oops</html>").read();
     assertThatThrownBy(v::manifest)
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("not valid JSON");
@@ -98,12 +92,6 @@ class ManifestPullerTest {
 
   @Test
   void read_when404_isNotFoundWithCode() {
-    assertThatThrownBy(
-            () ->
-                byTag.read(
-                    response(
-                        byTag, 404, error("MANIFEST_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(
-            NotFoundException.class, e -> assertThat(e.hasErrorCode("MANIFEST_UNKNOWN")).isTrue());
+    errorReply(byTag, 404, "MANIFEST_UNKNOWN").readFailureWithCode(NotFoundException.class);
   }
 }

@@ -2,11 +2,10 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.RegistryResponseException;
@@ -32,7 +31,7 @@ class ManifestPusherTest {
 
   @Test
   void read_when201_returnsMetadataWithTheBodysDigest() {
-    assertThat(byTag.read(response(byTag, 201, "", "Docker-Content-Digest", DIGEST)))
+    assertThat(reply(byTag, 201, "").digest(DIGEST).read())
         .isEqualTo(
             new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_INDEX, BODY.length));
   }
@@ -40,39 +39,23 @@ class ManifestPusherTest {
   @Test
   void read_whenPushedByDigestWithoutHeader_hasNoTag() {
     ManifestPusher byDigest = new ManifestPusher(URLS, REPO, DIGEST, BODY, MediaTypes.OCI_INDEX);
-    assertThat(byDigest.read(response(byDigest, 200, "")).tag()).isEmpty();
+    assertThat(reply(byDigest, 200, "").read().tag()).isEmpty();
   }
 
   @Test
   void read_whenRegistryNamesAnotherDigest_isDigestMismatch() {
-    assertThatThrownBy(
-            () -> byTag.read(response(byTag, 201, "", "Docker-Content-Digest", sha256("else"))))
-        .isInstanceOf(DigestMismatchException.class);
+    reply(byTag, 201, "").digest(sha256("else")).readFailure(DigestMismatchException.class);
   }
 
   @Test
   void read_whenHeaderIsAnotherAlgorithm_isIgnored() {
-    assertThat(
-            byTag
-                .read(
-                    response(byTag, 201, "", "Docker-Content-Digest", "sha512:" + "c".repeat(128)))
-                .digest())
+    assertThat(reply(byTag, 201, "").digest("sha512:" + "c".repeat(128)).read().digest())
         .isEqualTo(DIGEST);
   }
 
   @Test
   void read_when400BlobUnknown_isResponseErrorWithCode() {
-    assertThatThrownBy(
-            () ->
-                byTag.read(
-                    response(
-                        byTag,
-                        400,
-                        error("MANIFEST_BLOB_UNKNOWN"),
-                        "Content-Type",
-                        "application/json")))
-        .isInstanceOfSatisfying(
-            RegistryResponseException.class,
-            e -> assertThat(e.hasErrorCode("MANIFEST_BLOB_UNKNOWN")).isTrue());
+    errorReply(byTag, 400, "MANIFEST_BLOB_UNKNOWN")
+        .readFailureWithCode(RegistryResponseException.class);
   }
 }

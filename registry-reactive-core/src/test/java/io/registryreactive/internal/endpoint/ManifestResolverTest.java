@@ -2,10 +2,9 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.DigestMismatchException;
 import io.registryreactive.NotFoundException;
@@ -28,59 +27,46 @@ class ManifestResolverTest {
   @Test
   void read_whenHeadersNameTheDigest_returnsMetadata() {
     assertThat(
-            byTag.read(
-                response(
-                    byTag,
-                    200,
-                    "",
-                    "Docker-Content-Digest",
-                    " " + DIGEST + " ",
-                    "Content-Type",
-                    MediaTypes.OCI_MANIFEST + "; charset=utf-8",
-                    "Content-Length",
-                    "512")))
+            reply(byTag, 200, "")
+                .digest(" " + DIGEST + " ")
+                .header("Content-Type", MediaTypes.OCI_MANIFEST + "; charset=utf-8")
+                .header("Content-Length", "512")
+                .read())
         .contains(new ImageMetadata(REPO, Optional.of("v1"), DIGEST, MediaTypes.OCI_MANIFEST, 512));
   }
 
   @Test
   void read_whenContentLengthIsOddOrMissing_sizeIsUnknown() {
     assertThat(
-            byTag
-                .read(
-                    response(
-                        byTag, 200, "", "Docker-Content-Digest", DIGEST, "Content-Length", "lots"))
+            reply(byTag, 200, "")
+                .digest(DIGEST)
+                .header("Content-Length", "lots")
+                .read()
                 .orElseThrow()
                 .size())
         .isEqualTo(-1);
-    assertThat(
-            byTag
-                .read(response(byTag, 200, "", "Docker-Content-Digest", DIGEST))
-                .orElseThrow()
-                .size())
-        .isEqualTo(-1);
+    assertThat(reply(byTag, 200, "").digest(DIGEST).read().orElseThrow().size()).isEqualTo(-1);
   }
 
   @Test
   void read_whenNoOrInvalidDigestHeader_isEmptySoTheCallerFetches() {
-    assertThat(byTag.read(response(byTag, 200, ""))).isEmpty();
-    assertThat(byTag.read(response(byTag, 200, "", "Docker-Content-Digest", "sha256:short")))
-        .isEmpty();
+    assertThat(reply(byTag, 200, "").read()).isEmpty();
+    assertThat(reply(byTag, 200, "").digest("sha256:short").read()).isEmpty();
   }
 
   @Test
   void read_byDigestWhenHeaderNamesAnother_isDigestMismatch() {
     ManifestResolver byDigest = new ManifestResolver(URLS, REPO, DIGEST);
-    assertThatThrownBy(
-            () -> byDigest.read(response(byDigest, 200, "", "Docker-Content-Digest", sha256("n"))))
-        .isInstanceOf(DigestMismatchException.class);
+    reply(byDigest, 200, "").digest(sha256("n")).readFailure(DigestMismatchException.class);
   }
 
   @Test
   void fromBody_usesTheVerifiedDigestAndBodySize() {
     ManifestPuller get = new ManifestPuller(URLS, REPO, "v1", 8192);
     ManifestPuller.Verified v =
-        get.read(
-            response(get, 200, ManifestPullerTest.INDEX, "Content-Type", MediaTypes.OCI_INDEX));
+        reply(get, 200, ManifestPullerTest.INDEX)
+            .header("Content-Type", MediaTypes.OCI_INDEX)
+            .read();
     assertThat(byTag.fromBody(v))
         .isEqualTo(
             new ImageMetadata(
@@ -93,7 +79,6 @@ class ManifestResolverTest {
 
   @Test
   void read_when404_isNotFound() {
-    assertThatThrownBy(() -> byTag.read(response(byTag, 404, "")))
-        .isInstanceOf(NotFoundException.class);
+    reply(byTag, 404, "").readFailure(NotFoundException.class);
   }
 }

@@ -2,10 +2,9 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.response;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.NotFoundException;
 import io.registryreactive.RegistryProtocolException;
@@ -28,15 +27,10 @@ class ReferrersListerTest {
   @Test
   void read_whenIndex_returnsItsManifestsAndTheNextLink() {
     var page =
-        first.read(
-            response(
-                first,
-                200,
-                ManifestPullerTest.INDEX,
-                "Content-Type",
-                MediaTypes.OCI_INDEX,
-                "Link",
-                "</v2/team/app/referrers/" + SUBJECT + "?page=2>; rel=\"next\""));
+        reply(first, 200, ManifestPullerTest.INDEX)
+            .header("Content-Type", MediaTypes.OCI_INDEX)
+            .link("</v2/team/app/referrers/" + SUBJECT + "?page=2>; rel=\"next\"")
+            .read();
     assertThat(page.items())
         .singleElement()
         .satisfies(d -> assertThat(d.digest()).isEqualTo(sha256("child")));
@@ -53,35 +47,28 @@ class ReferrersListerTest {
             + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
             + sha256("c")
             + "\",\"size\":1},\"layers\":[]}";
-    assertThatThrownBy(() -> first.read(response(first, 200, manifest)))
+    reply(first, 200, manifest)
+        .readFails()
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("not an index");
   }
 
   @Test
   void read_whenGarbage_isProtocolError() {
-    assertThatThrownBy(() -> first.read(response(first, 200, "{\"manifests\":")))
-        .isInstanceOf(RegistryProtocolException.class);
+    reply(first, 200, "{\"manifests\":").readFailure(RegistryProtocolException.class);
   }
 
   @Test
   void read_whenLinkToAnotherOrigin_isProtocolError() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(
-                        first,
-                        200,
-                        ManifestPullerTest.INDEX,
-                        "Link",
-                        "<https://cdn.test/referrers?page=2>; rel=\"next\"")))
+    reply(first, 200, ManifestPullerTest.INDEX)
+        .link("<https://cdn.test/referrers?page=2>; rel=\"next\"")
+        .readFails()
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("another origin");
   }
 
   @Test
   void read_when404_isNotFoundSoTheCallerFallsBackToTags() {
-    assertThatThrownBy(() -> first.read(response(first, 404, "404 page not found")))
-        .isInstanceOf(NotFoundException.class);
+    reply(first, 404, "404 page not found").readFailure(NotFoundException.class);
   }
 }

@@ -2,10 +2,10 @@ package io.registryreactive.internal.endpoint;
 
 import static io.registryreactive.internal.endpoint.Responses.REPO;
 import static io.registryreactive.internal.endpoint.Responses.URLS;
-import static io.registryreactive.internal.endpoint.Responses.error;
+import static io.registryreactive.internal.endpoint.Responses.errorReply;
+import static io.registryreactive.internal.endpoint.Responses.reply;
 import static io.registryreactive.internal.endpoint.Responses.response;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.registryreactive.NotFoundException;
 import io.registryreactive.Page;
@@ -14,6 +14,7 @@ import io.registryreactive.internal.http.RegistryResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TagListerTest {
   private static final String PAGE = "http://registry.test:5000/v2/team/app/tags/list";
   private final TagLister first = new TagLister(URLS, REPO, 0, 1024, Optional.empty());
+
+  /** Reads a page of tag "a" whose {@code Link} is {@code link}: the continuation it yields. */
+  private Optional<String> continuationAfter(String link) {
+    return reply(first, 200, "{\"tags\":[\"a\"]}").link(link).read().continuationToken();
+  }
+
+  /** Reads a page of tag "a" whose {@code Link} is {@code link}: expects a protocol error. */
+  private AbstractThrowableAssert<?, ? extends Throwable> linkFailure(String link) {
+    return assertThat(
+        reply(first, 200, "{\"tags\":[\"a\"]}")
+            .link(link)
+            .readFailure(RegistryProtocolException.class));
+  }
 
   @Test
   void request_isStreamingGetWithCapAndDecoder() {
@@ -40,16 +54,13 @@ class TagListerTest {
 
   @Test
   void read_whenLastPage_returnsTagsWithoutToken() {
-    assertThat(
-            first.read(
-                response(first, 200, "{\"name\":\"team/app\",\"tags\":[\"v1\",\"latest\"]}")))
+    assertThat(reply(first, 200, "{\"name\":\"team/app\",\"tags\":[\"v1\",\"latest\"]}").read())
         .isEqualTo(new Page<>(List.of("v1", "latest"), Optional.empty()));
   }
 
   @Test
   void read_whenTagsNull_returnsNoTags() {
-    assertThat(first.read(response(first, 200, "{\"name\":\"team/app\",\"tags\":null}")).items())
-        .isEmpty();
+    assertThat(reply(first, 200, "{\"name\":\"team/app\",\"tags\":null}").read().items()).isEmpty();
   }
 
   @Test
@@ -62,28 +73,14 @@ class TagListerTest {
 
   @Test
   void read_whenRelativeLink_resolvesItAgainstThePage() {
-    Page<String> page =
-        first.read(
-            response(
-                first,
-                200,
-                "{\"tags\":[\"a\"]}",
-                "Link",
-                "</v2/team/app/tags/list?last=a&n=1>; rel=\"next\""));
-    assertThat(page.continuationToken()).contains(PAGE + "?last=a&n=1");
+    assertThat(continuationAfter("</v2/team/app/tags/list?last=a&n=1>; rel=\"next\""))
+        .contains(PAGE + "?last=a&n=1");
   }
 
   @Test
   void read_whenSameOriginAbsoluteLinkInOtherCase_followsIt() {
-    Page<String> page =
-        first.read(
-            response(
-                first,
-                200,
-                "{\"tags\":[\"a\"]}",
-                "Link",
-                "<HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a>; rel=next"));
-    assertThat(page.continuationToken())
+    assertThat(
+            continuationAfter("<HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a>; rel=next"))
         .contains("HTTP://Registry.Test:5000/v2/team/app/tags/list?last=a");
   }
 
@@ -97,27 +94,12 @@ class TagListerTest {
         "//evil.test/v2/x"
       })
   void read_whenLinkLeadsToAnotherOrigin_isProtocolError(String target) {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(
-                        first,
-                        200,
-                        "{\"tags\":[\"a\"]}",
-                        "Link",
-                        "<" + target + ">; rel=\"next\"")))
-        .isInstanceOf(RegistryProtocolException.class)
-        .hasMessageContaining("another origin");
+    linkFailure("<" + target + ">; rel=\"next\"").hasMessageContaining("another origin");
   }
 
   @Test
   void read_whenLinkIsNotAUrl_isProtocolError() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(first, 200, "{\"tags\":[\"a\"]}", "Link", "<http://[oops>; rel=next")))
-        .isInstanceOf(RegistryProtocolException.class)
-        .hasMessageContaining("Link");
+    linkFailure("<http://[oops>; rel=next").hasMessageContaining("Link");
   }
 
   @Test
@@ -139,16 +121,7 @@ class TagListerTest {
 
   @Test
   void read_whenLinkLoopsToTheFirstPage_isProtocolError() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(
-                        first,
-                        200,
-                        "{\"tags\":[\"a\"]}",
-                        "Link",
-                        "</v2/team/app/tags/list>; rel=next")))
-        .isInstanceOf(RegistryProtocolException.class)
+    linkFailure("</v2/team/app/tags/list>; rel=next")
         .hasMessageContaining("loops back to the first page");
   }
 
@@ -163,23 +136,16 @@ class TagListerTest {
         ""
       })
   void read_whenBodyIsNotATagList_isProtocolErrorNamingTheUrl(String body) {
-    assertThatThrownBy(() -> first.read(response(first, 200, body)))
+    reply(first, 200, body)
+        .readFails()
         .isInstanceOf(RegistryProtocolException.class)
         .hasMessageContaining("GET " + PAGE);
   }
 
   @Test
   void read_when404_isNotFoundWithCode() {
-    assertThatThrownBy(
-            () ->
-                first.read(
-                    response(
-                        first, 404, error("NAME_UNKNOWN"), "Content-Type", "application/json")))
-        .isInstanceOfSatisfying(
-            NotFoundException.class,
-            e -> {
-              assertThat(e.hasErrorCode("NAME_UNKNOWN")).isTrue();
-              assertThat(e.getMessage()).startsWith("list tags of 'team/app' failed");
-            });
+    NotFoundException e =
+        errorReply(first, 404, "NAME_UNKNOWN").readFailureWithCode(NotFoundException.class);
+    assertThat(e.getMessage()).startsWith("list tags of 'team/app' failed");
   }
 }

@@ -15,6 +15,13 @@ class ErrorEnvelopeTest {
     return ErrorEnvelope.parse(body.getBytes(UTF_8));
   }
 
+  /** The one error the body holds. */
+  private static RegistryError onlyError(String body) {
+    List<RegistryError> errors = parse(body);
+    assertThat(errors).hasSize(1);
+    return errors.get(0);
+  }
+
   @Test
   void parse_whenStandardEnvelope_returnsEachError() {
     List<RegistryError> errors =
@@ -32,30 +39,25 @@ class ErrorEnvelopeTest {
 
   @Test
   void parse_whenDetailIsArray_keepsItAsJsonText() {
-    List<RegistryError> errors =
-        parse(
+    RegistryError error =
+        onlyError(
             """
         {"errors":[{"code":"DENIED","message":"requested access to the resource is denied",
           "detail":[{"Type":"repository","Name":"team/app","Action":"delete"}]}]}
         """);
 
-    assertThat(errors)
-        .singleElement()
-        .extracting(RegistryError::detail)
+    assertThat(error.detail())
         .isEqualTo("[{\"Type\":\"repository\",\"Name\":\"team/app\",\"Action\":\"delete\"}]");
   }
 
   @Test
   void parse_whenDetailIsString_keepsItAsJsonString() {
-    List<RegistryError> errors =
-        parse(
+    RegistryError error =
+        onlyError(
             "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"The operation is unsupported.\","
                 + "\"detail\":\"deletion disabled\"}]}");
 
-    assertThat(errors)
-        .singleElement()
-        .extracting(RegistryError::detail)
-        .isEqualTo("\"deletion disabled\"");
+    assertThat(error.detail()).isEqualTo("\"deletion disabled\"");
   }
 
   @Test
@@ -69,18 +71,13 @@ class ErrorEnvelopeTest {
 
   @Test
   void parse_whenCodeIsUnknown_keepsCodeAndMapsKnownCodeToUnknown() {
-    List<RegistryError> errors =
-        parse(
+    RegistryError error =
+        onlyError(
             "{\"errors\":[{\"code\":\"quota_exceeded\",\"message\":\"storage quota exceeded\"}]}");
 
-    assertThat(errors)
-        .singleElement()
-        .satisfies(
-            error -> {
-              assertThat(error.code()).isEqualTo("QUOTA_EXCEEDED");
-              assertThat(error.knownCode()).isEqualTo("UNKNOWN");
-              assertThat(error.message()).isEqualTo("storage quota exceeded");
-            });
+    assertThat(error.code()).isEqualTo("QUOTA_EXCEEDED");
+    assertThat(error.knownCode()).isEqualTo("UNKNOWN");
+    assertThat(error.message()).isEqualTo("storage quota exceeded");
   }
 
   @Test
@@ -100,18 +97,13 @@ class ErrorEnvelopeTest {
 
   @Test
   void parse_whenDockerHubMessage_returnsUnknownError() {
-    List<RegistryError> errors =
-        parse(
-            "{\"message\":\"You have reached your pull rate limit. You may increase the limit by"
-                + " authenticating and upgrading: https://www.docker.com/increase-rate-limit\"}");
+    String rateLimited =
+        "You have reached your pull rate limit. You may increase the limit by"
+            + " authenticating and upgrading: https://www.docker.com/increase-rate-limit";
+    RegistryError error = onlyError("{\"message\":\"" + rateLimited + "\"}");
 
-    assertThat(errors)
-        .singleElement()
-        .satisfies(
-            error -> {
-              assertThat(error.code()).isEqualTo("UNKNOWN");
-              assertThat(error.message()).startsWith("You have reached your pull rate limit.");
-            });
+    assertThat(error.code()).isEqualTo("UNKNOWN");
+    assertThat(error.message()).startsWith("You have reached your pull rate limit.");
   }
 
   @Test

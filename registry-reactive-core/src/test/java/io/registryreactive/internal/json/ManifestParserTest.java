@@ -14,6 +14,7 @@ import io.registryreactive.model.Platform;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -193,16 +194,21 @@ class ManifestParserTest {
     return ManifestParser.parse(json.getBytes(UTF_8), contentType, DIGEST);
   }
 
+  /** Parses the JSON and checks that it is a manifest of this kind. */
+  private static <M extends Manifest> M parseAs(Class<M> kind, String json, String contentType) {
+    Manifest manifest = parse(json, contentType);
+    assertThat(manifest).isInstanceOf(kind);
+    return kind.cast(manifest);
+  }
+
   private static String sha(String hex) {
     return "sha256:" + hex;
   }
 
   @Test
   void parse_whenDockerManifestV2_readsConfigAndLayers() {
-    Manifest manifest = parse(DOCKER_V2, MediaTypes.DOCKER_MANIFEST_V2);
+    ImageManifest image = parseAs(ImageManifest.class, DOCKER_V2, MediaTypes.DOCKER_MANIFEST_V2);
 
-    assertThat(manifest).isInstanceOf(ImageManifest.class);
-    ImageManifest image = (ImageManifest) manifest;
     assertThat(image.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_V2);
     assertThat(image.digest()).isEqualTo(DIGEST);
     assertThat(image.schemaVersion()).isEqualTo(2);
@@ -241,10 +247,8 @@ class ManifestParserTest {
 
   @Test
   void parse_whenDockerManifestList_readsChildrenWithPlatforms() {
-    Manifest manifest = parse(DOCKER_LIST, MediaTypes.DOCKER_MANIFEST_LIST);
+    ImageIndex index = parseAs(ImageIndex.class, DOCKER_LIST, MediaTypes.DOCKER_MANIFEST_LIST);
 
-    assertThat(manifest).isInstanceOf(ImageIndex.class);
-    ImageIndex index = (ImageIndex) manifest;
     assertThat(index.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
     assertThat(index.childDigests())
         .containsExactly(
@@ -499,6 +503,9 @@ class ManifestParserTest {
         "{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"digest\": \""
             + sha("4a44dc15364204a80fe80e9039455cc1608281820fe2b24f1e5233ade6af1dd5")
             + "\"";
+    // An OCI manifest whose one layer has this JSON as its size.
+    Function<String, String> withLayerSize =
+        size -> oci + config + ", \"layers\": [" + layer + ", \"size\": " + size + "}]}";
     return Stream.of(
         Arguments.of("not JSON", "<html><body>502 Bad Gateway</body></html>", "not valid JSON"),
         Arguments.of("truncated", oci + config, "not valid JSON"),
@@ -525,19 +532,19 @@ class ManifestParserTest {
             "layers[0].size is missing"),
         Arguments.of(
             "size as string",
-            oci + config + ", \"layers\": [" + layer + ", \"size\": \"12\"}]}",
+            withLayerSize.apply("\"12\""),
             "layers[0].size must be a non-negative integer but is a string"),
         Arguments.of(
             "negative size",
-            oci + config + ", \"layers\": [" + layer + ", \"size\": -1}]}",
+            withLayerSize.apply("-1"),
             "layers[0].size must be a non-negative integer but is -1"),
         Arguments.of(
             "fractional size",
-            oci + config + ", \"layers\": [" + layer + ", \"size\": 1.5}]}",
+            withLayerSize.apply("1.5"),
             "layers[0].size must be a non-negative integer but is 1.5"),
         Arguments.of(
             "size beyond long",
-            oci + config + ", \"layers\": [" + layer + ", \"size\": 92233720368547758070}]}",
+            withLayerSize.apply("92233720368547758070"),
             "layers[0].size must be a non-negative integer"),
         Arguments.of(
             "bad digest",
