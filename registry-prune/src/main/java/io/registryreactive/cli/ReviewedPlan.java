@@ -37,7 +37,8 @@ final class ReviewedPlan {
           "keepNewerThan",
           "deleteAttachedArtifacts",
           RetentionPolicy.DELETE_UNTAGGED,
-          RetentionPolicy.UNTAGGED_MIN_AGE);
+          RetentionPolicy.UNTAGGED_MIN_AGE,
+          RetentionPolicy.ALLOW_MISSING_KEEP);
 
   private ReviewedPlan() {}
 
@@ -151,6 +152,8 @@ final class ReviewedPlan {
       b.keepNewerThan(String.valueOf(age));
     }
     b.deleteAttachedArtifacts(Boolean.TRUE.equals(p.get("deleteAttachedArtifacts")));
+    // A plan reviewed with --allow-missing-keep was applied as such; without the key, as before.
+    b.allowMissingKeep(Boolean.TRUE.equals(p.get(RetentionPolicy.ALLOW_MISSING_KEEP)));
     if (Boolean.TRUE.equals(p.get(RetentionPolicy.DELETE_UNTAGGED))) {
       b.deleteUntagged(true);
       Object minAge = p.get(RetentionPolicy.UNTAGGED_MIN_AGE);

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code prune --untagged} and {@code --untagged-min-age} are refused before any request when they
- * cannot work, and a reviewed plan made with them replays them.
+ * cannot work, and a reviewed plan made with them (or with {@code --allow-missing-keep}) replays
+ * them.
  */
 @Timeout(60)
 class CliUntaggedOptionsTest {
@@ -43,12 +44,13 @@ class CliUntaggedOptionsTest {
   }
 
   @Test
-  void reviewedPlan_withDeleteUntagged_replaysItWithItsMinimumAge() {
+  void reviewedPlan_withDeleteUntaggedAndAllowMissingKeep_replaysThem() {
     RetentionPolicy made =
         RetentionPolicy.builder()
             .keep("app:latest")
             .deleteUntagged(true)
             .untaggedMinAge(Duration.ofMinutes(30))
+            .allowMissingKeep(true)
             .build();
     PrunePlan plan =
         new PrunePlan(
@@ -65,6 +67,7 @@ class CliUntaggedOptionsTest {
 
     assertThat(replayed.deleteUntagged()).isTrue();
     assertThat(replayed.untaggedMinAge()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(replayed.allowMissingKeep()).isTrue();
     assertThat(replayed.describe()).isEqualTo(made.describe());
     assertThat(plan.policy()).containsEntry(RetentionPolicy.DELETE_UNTAGGED, true);
   }
