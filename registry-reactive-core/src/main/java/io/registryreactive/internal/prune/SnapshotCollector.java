@@ -370,11 +370,12 @@ public final class SnapshotCollector {
             e -> !covered || !(e instanceof AuthenticationException),
             e -> {
               String reason = reason(e);
-              LOG.warn(
-                  "repository {} is skipped{}: {}",
-                  name,
-                  covered ? ", nothing is deleted there" : " (not covered)",
-                  reason);
+              if (covered) {
+                LOG.warn("repository {} is skipped, nothing is deleted there: {}", name, reason);
+              } else {
+                // Not the user's concern beyond the estimate's caveat, which the plan carries.
+                LOG.debug("repository {} (not covered) could not be read: {}", name, reason);
+              }
               return Mono.just(Repo.broken(name, reason));
             });
   }
