@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.AsciiString;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RegistryProtocolException;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +43,22 @@ import reactor.netty.resources.ConnectionProvider;
 public final class HttpTransport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
+  /**
+   * Context key of the per-request headers of a request sent through {@link #fastSenders}: the hook
+   * installed by {@link #withRequestHeaders} reads them there instead of each request copying the
+   * client's configuration to add its own headers.
+   */
+  private static final Object REQUEST_HEADERS = new Object();
+
   private final HttpClient client;
   private final ConnectionProvider provider;
+
+  /**
+   * Per-method senders for requests without a body and without a {@code Content-Length} of their
+   * own (GET, HEAD, DELETE), built once: each such request costs one configuration copy (its URI)
+   * instead of four (headers, method, URI, each a copy of Reactor Netty's client configuration).
+   */
+  private final Map<String, HttpClient.RequestSender> fastSenders;
 
   /**
    * Creates the transport and its connection pool.
@@ -76,7 +92,8 @@ public final class HttpTransport {
                             MalformedResponse.INSTANCE);
                   }
                 })
-            .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
+            .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()))
+            .doOnRequest(HttpTransport::withRequestHeaders);
     if (options.insecureTls() || options.tls().isCustom()) {
       reactor.netty.http.Http11SslContextSpec ssl =
           TlsContexts.forClient(options.insecureTls(), options.tls());
@@ -101,6 +118,36 @@ public final class HttpTransport {
                           uri.startsWith("/") || uri.contains("://") ? uri : "/" + uri)));
     }
     this.client = c;
+    Map<String, HttpClient.RequestSender> senders = new HashMap<>();
+    for (String method : new String[] {"GET", "HEAD", "DELETE"}) {
+      senders.put(method, c.request(HttpMethod.valueOf(method)));
+    }
+    this.fastSenders = Map.copyOf(senders);
+  }
+
+  /**
+   * Sets a request's own headers, carried in the subscriber context, on the Netty request just
+   * before it is written (Reactor Netty calls this once the request is prepared, after its default
+   * headers and before the first byte goes out, and again for its own one-off resend on a reset
+   * connection).
+   */
+  private static void withRequestHeaders(
+      reactor.netty.http.client.HttpClientRequest req, reactor.netty.Connection connection) {
+    RequestHeaders own = req.currentContextView().getOrDefault(REQUEST_HEADERS, null);
+    if (own != null) {
+      HttpHeaders h = req.requestHeaders();
+      own.request.headers().forEach(h::set);
+      own.authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+    }
+  }
+
+  /** What {@link #withRequestHeaders} adds to one request. */
+  private record RequestHeaders(RegistryRequest request, Optional<String> authorization) {
+    @Override
+    public String toString() {
+      // Never the Authorization value.
+      return "RequestHeaders[" + request + "]";
+    }
   }
 
   /**
@@ -115,35 +162,40 @@ public final class HttpTransport {
     return Mono.defer(
         () -> {
           long started = System.nanoTime();
-          HttpClient.RequestSender sender =
-              client
-                  .headers(
-                      h -> {
-                        request.headers().forEach(h::set);
-                        authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
-                        if (request.hasBody() || needsContentLength(request.method())) {
-                          h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
-                        }
-                      })
-                  .request(HttpMethod.valueOf(request.method()))
-                  .uri(request.uri());
-          HttpClient.ResponseReceiver<?> receiver =
-              request.hasBody()
-                  ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
-                  : sender;
-          return receiver
-              .response(
-                  (res, content) ->
-                      content
-                          .asByteArray()
-                          .reduceWith(
-                              () -> new BodyBuffer(request, res.status().code()),
-                              BodyBuffer::append)
-                          .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
-                          .map(
-                              buf ->
-                                  buf.response(res.status().code(), copy(res.responseHeaders()))))
-              .single()
+          HttpClient.RequestSender fast =
+              request.hasBody() || needsContentLength(request.method())
+                  ? null
+                  : fastSenders.get(request.method());
+          HttpClient.ResponseReceiver<?> receiver;
+          if (fast != null) {
+            // Its headers travel in the context, see withRequestHeaders.
+            receiver = fast.uri(request.uri());
+          } else {
+            // A body or a Content-Length must be known before Reactor Netty prepares the request
+            // (it picks chunked transfer then), so these requests set their headers up front.
+            HttpClient.RequestSender sender =
+                client
+                    .headers(
+                        h -> {
+                          request.headers().forEach(h::set);
+                          authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+                          if (request.hasBody() || needsContentLength(request.method())) {
+                            h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+                          }
+                        })
+                    .request(HttpMethod.valueOf(request.method()))
+                    .uri(request.uri());
+            receiver =
+                request.hasBody()
+                    ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
+                    : sender;
+          }
+          Mono<RegistryResponse> exchange = receive(receiver, request);
+          RequestHeaders own = fast != null ? new RequestHeaders(request, authorization) : null;
+          exchange =
+              exchange.contextWrite(
+                  ctx -> own != null ? ctx.put(REQUEST_HEADERS, own) : ctx.delete(REQUEST_HEADERS));
+          return exchange
               .doOnNext(
                   r -> {
                     if (LOG.isDebugEnabled()) {
@@ -165,6 +217,20 @@ public final class HttpTransport {
                     return mapTransportError(request, e);
                   });
         });
+  }
+
+  private static Mono<RegistryResponse> receive(
+      HttpClient.ResponseReceiver<?> receiver, RegistryRequest request) {
+    return receiver
+        .response(
+            (res, content) ->
+                content
+                    .asByteArray()
+                    .reduceWith(
+                        () -> new BodyBuffer(request, res.status().code()), BodyBuffer::append)
+                    .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
+                    .map(buf -> buf.response(res.status().code(), copy(res.responseHeaders()))))
+        .single();
   }
 
   private static boolean needsContentLength(String method) {
@@ -204,10 +270,23 @@ public final class HttpTransport {
   }
 
   private static Map<String, List<String>> copy(HttpHeaders headers) {
-    Map<String, List<String>> out = new HashMap<>();
-    for (Map.Entry<String, String> e : headers) {
-      out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
-          .add(e.getValue());
+    Map<String, List<String>> out = new HashMap<>(Math.max(4, headers.size() * 2));
+    // Netty's own names are lower-case AsciiStrings that convert to String without a copy; walking
+    // the CharSequence form avoids the String entry view building a new name and value per header.
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      CharSequence name = e.getKey();
+      String key =
+          name instanceof AsciiString a
+              ? a.toLowerCase().toString()
+              : name.toString().toLowerCase(Locale.ROOT);
+      List<String> values = out.get(key);
+      if (values == null) {
+        values = new ArrayList<>(1);
+        out.put(key, values);
+      }
+      values.add(e.getValue().toString());
     }
     return out;
   }
