@@ -195,27 +195,26 @@ public final class HttpTransport {
           exchange =
               exchange.contextWrite(
                   ctx -> own != null ? ctx.put(REQUEST_HEADERS, own) : ctx.delete(REQUEST_HEADERS));
-          return exchange
-              .doOnNext(
-                  r -> {
-                    if (LOG.isDebugEnabled()) {
-                      LOG.debug(
-                          "{} {} -> {} ({} bytes, {} ms)",
-                          request.operation(),
-                          request.describe(),
-                          r.status(),
-                          r.body().length,
-                          (System.nanoTime() - started) / 1_000_000);
-                    }
-                  })
-              .onErrorMap(
-                  e -> !(e instanceof RegistryException),
-                  e -> {
-                    // Expected network failures become one exception; the stack trace stays at
-                    // DEBUG.
-                    LOG.debug("{} {} failed", request.operation(), request.describe(), e);
-                    return mapTransportError(request, e);
-                  });
+          if (LOG.isDebugEnabled()) {
+            exchange =
+                exchange.doOnNext(
+                    r ->
+                        LOG.debug(
+                            "{} {} -> {} ({} bytes, {} ms)",
+                            request.operation(),
+                            request.describe(),
+                            r.status(),
+                            r.body().length,
+                            (System.nanoTime() - started) / 1_000_000));
+          }
+          return exchange.onErrorMap(
+              e -> !(e instanceof RegistryException),
+              e -> {
+                // Expected network failures become one exception; the stack trace stays at
+                // DEBUG.
+                LOG.debug("{} {} failed", request.operation(), request.describe(), e);
+                return mapTransportError(request, e);
+              });
         });
   }
 
@@ -269,8 +268,15 @@ public final class HttpTransport {
     return new RegistryConnectionException(what + " failed: " + e, e);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of entries for Map.ofEntries
   private static Map<String, List<String>> copy(HttpHeaders headers) {
-    Map<String, List<String>> out = new HashMap<>(Math.max(4, headers.size() * 2));
+    // Built as an immutable map from the start, so that RegistryResponse's defensive copy keeps it
+    // as it is; a name that repeats (Link, WWW-Authenticate) collects its values in order.
+    if (headers.size() > 32) {
+      return copyMany(headers);
+    }
+    Map.Entry<String, List<String>>[] entries = new Map.Entry[headers.size()];
+    int n = 0;
     // Netty's own names are lower-case AsciiStrings that convert to String without a copy; walking
     // the CharSequence form avoids the String entry view building a new name and value per header.
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
@@ -281,12 +287,33 @@ public final class HttpTransport {
           name instanceof AsciiString a
               ? a.toLowerCase().toString()
               : name.toString().toLowerCase(Locale.ROOT);
-      List<String> values = out.get(key);
-      if (values == null) {
-        values = new ArrayList<>(1);
-        out.put(key, values);
+      String value = e.getValue().toString();
+      int found = -1;
+      for (int k = 0; k < n; k++) {
+        if (entries[k].getKey().equals(key)) {
+          found = k;
+          break;
+        }
       }
-      values.add(e.getValue().toString());
+      if (found < 0) {
+        entries[n++] = Map.entry(key, List.of(value));
+      } else {
+        List<String> values = new ArrayList<>(entries[found].getValue());
+        values.add(value);
+        entries[found] = Map.entry(key, List.copyOf(values));
+      }
+    }
+    return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
+  }
+
+  /** The same for a response with many headers, without the quadratic search for repeats. */
+  private static Map<String, List<String>> copyMany(HttpHeaders headers) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      out.computeIfAbsent(e.getKey().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+          .add(e.getValue().toString());
     }
     return out;
   }
