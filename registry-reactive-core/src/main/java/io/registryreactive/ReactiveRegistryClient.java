@@ -258,7 +258,12 @@ public final class ReactiveRegistryClient implements AutoCloseable {
    * @throws InvalidReferenceException (signalled) for a malformed reference
    */
   public Mono<ImageMetadata> metadata(String reference) {
-    return Mono.defer(() -> metadata(parse(reference)));
+    // One deferral for the whole look-up: this is the hottest call of a prune plan.
+    return Mono.defer(
+        () -> {
+          ImageReference ref = checkRegistry(parse(reference));
+          return endpoints.resolve(ref.repository(), ref.tagOrDigest());
+        });
   }
 
   /**

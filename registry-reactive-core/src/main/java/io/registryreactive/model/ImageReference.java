@@ -87,7 +87,7 @@ public final class ImageReference {
    */
   public static ImageReference parse(String reference) {
     Objects.requireNonNull(reference, "'reference' must not be null");
-    String subject = "invalid reference " + quote(reference);
+    Subject subject = new Subject("invalid reference ", reference);
     if (reference.isEmpty()) {
       throw new InvalidReferenceException(subject + ": the reference is empty");
     }
@@ -116,10 +116,11 @@ public final class ImageReference {
     }
     ImageReference name =
         parseName(hasTag ? beforeDigest.substring(0, colon) : beforeDigest, subject);
-    if (tag != null) {
+    // The messages are built only for what fails the fast checks.
+    if (tag != null && !isPlainTag(tag)) {
       tagProblem(tag, "the tag " + quote(tag)).ifPresent(problem -> fail(subject, problem));
     }
-    if (digest != null) {
+    if (digest != null && !isPlainDigest(digest)) {
       digestProblem(digest, "the digest " + quote(digest))
           .ifPresent(problem -> fail(subject, problem));
     }
@@ -141,7 +142,7 @@ public final class ImageReference {
   public static ImageReference of(String repository, String tagOrDigest) {
     Objects.requireNonNull(repository, "'repository' must not be null");
     Objects.requireNonNull(tagOrDigest, "'tagOrDigest' must not be null");
-    String subject = "invalid repository " + quote(repository);
+    Subject subject = new Subject("invalid repository ", repository);
     if (repository.isEmpty()) {
       throw new InvalidReferenceException(subject + ": the repository name is empty");
     }
@@ -170,7 +171,7 @@ public final class ImageReference {
    */
   public static String requireValidRepository(String repository) {
     Objects.requireNonNull(repository, "'repository' must not be null");
-    String subject = "invalid repository " + quote(repository);
+    Subject subject = new Subject("invalid repository ", repository);
     rejectWhitespace(repository, subject);
     pathProblem(repository).ifPresent(problem -> fail(subject, problem));
     if (repository.length() > MAX_NAME_LENGTH) {
@@ -417,7 +418,7 @@ public final class ImageReference {
   // ---- parsing -------------------------------------------------------------------------------
 
   /** Parses {@code [host/]path}; the result carries no tag or digest. */
-  private static ImageReference parseName(String name, String subject) {
+  private static ImageReference parseName(String name, Subject subject) {
     if (name.isEmpty()) {
       fail(subject, "the repository name is missing");
     }
@@ -462,7 +463,7 @@ public final class ImageReference {
         || lower.equals("registry-1.docker.io");
   }
 
-  private static void rejectWhitespace(String text, String subject) {
+  private static void rejectWhitespace(String text, Subject subject) {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isWhitespace(text.charAt(i)) || Character.isSpaceChar(text.charAt(i))) {
         fail(subject, "it must not contain whitespace (found at index " + i + ")");
@@ -471,6 +472,9 @@ public final class ImageReference {
   }
 
   private static Optional<String> pathProblem(String path) {
+    if (isPlainPath(path)) {
+      return Optional.empty();
+    }
     if (path.isEmpty()) {
       return Optional.of("the repository name is empty");
     }
@@ -529,6 +533,9 @@ public final class ImageReference {
   }
 
   private static Optional<String> tagProblem(String tag, String what) {
+    if (isPlainTag(tag)) {
+      return Optional.empty();
+    }
     if (tag.isEmpty()) {
       return Optional.of(what + " must not be empty");
     }
@@ -566,6 +573,9 @@ public final class ImageReference {
   }
 
   private static Optional<String> digestProblem(String digest, String what) {
+    if (isPlainDigest(digest)) {
+      return Optional.empty();
+    }
     int colon = digest.indexOf(':');
     if (colon < 0) {
       return Optional.of(
@@ -768,7 +778,137 @@ public final class ImageReference {
         + " are allowed";
   }
 
-  private static void fail(String subject, String problem) {
+  /**
+   * What an error message says it is about ({@code invalid reference "..."}), quoted only when a
+   * message is made: parsing a valid reference, the common case, builds no text.
+   */
+  private record Subject(String prefix, String text) {
+    @Override
+    public String toString() {
+      return prefix + quote(text);
+    }
+  }
+
+  // Fast checks, written out by hand: each accepts only what its *Problem method (and the grammar's
+  // pattern) accepts, and those methods call it first, so a valid name, tag or digest is checked
+  // without a regular expression or a message. Whatever a fast check does not accept goes through
+  // the full check, which decides and explains; ImageReferenceTest compares the two.
+
+  /**
+   * @param path a repository path
+   * @return {@code true} only if it is a valid path: components of {@code [a-z0-9]} joined by
+   *     {@code .}, {@code _}, {@code __} or runs of {@code -}, separated by single {@code /}
+   */
+  static boolean isPlainPath(String path) {
+    int n = path.length();
+    if (n == 0) {
+      return false;
+    }
+    boolean componentStart = true;
+    int i = 0;
+    while (i < n) {
+      char c = path.charAt(i);
+      if (isLowerAlnum(c)) {
+        componentStart = false;
+        i++;
+        continue;
+      }
+      if (componentStart) {
+        return false; // a component starts with a separator, or is empty
+      }
+      if (c == '/') {
+        componentStart = true;
+        i++;
+        continue;
+      }
+      // A separator run between two alphanumerics: ".", "_", "__" or "-"+.
+      int end = i;
+      while (end < n
+          && (path.charAt(end) == '.' || path.charAt(end) == '_' || path.charAt(end) == '-')) {
+        end++;
+      }
+      if (end == n || !isLowerAlnum(path.charAt(end)) || !isSeparatorRun(path, i, end)) {
+        return false;
+      }
+      i = end;
+    }
+    return !componentStart;
+  }
+
+  private static boolean isSeparatorRun(String s, int from, int to) {
+    int length = to - from;
+    char first = s.charAt(from);
+    if (first == '.') {
+      return length == 1;
+    }
+    if (first == '_') {
+      return length == 1 || (length == 2 && s.charAt(from + 1) == '_');
+    }
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * @param tag a tag
+   * @return {@code true} only if it matches {@code [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}
+   */
+  static boolean isPlainTag(String tag) {
+    int n = tag.length();
+    if (n == 0 || n > MAX_TAG_LENGTH) {
+      return false;
+    }
+    char first = tag.charAt(0);
+    if (!(isAlnum(first) || first == '_')) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = tag.charAt(i);
+      if (!(isAlnum(c) || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * @param digest a digest
+   * @return {@code true} only if it is {@code sha256:} and 64, or {@code sha512:} and 128,
+   *     lower-case hex characters; other digests go through the full check
+   */
+  static boolean isPlainDigest(String digest) {
+    int hex;
+    if (digest.startsWith("sha256:")) {
+      hex = 64;
+    } else if (digest.startsWith("sha512:")) {
+      hex = 128;
+    } else {
+      return false;
+    }
+    if (digest.length() != 7 + hex) {
+      return false;
+    }
+    for (int i = 7; i < digest.length(); i++) {
+      char c = digest.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
+  }
+
+  private static void fail(Object subject, String problem) {
     throw new InvalidReferenceException(subject + ": " + problem);
   }
 

@@ -48,7 +48,6 @@ public record Scope(String type, String resourceName, Set<String> actions) {
     if (actions.isEmpty()) {
       throw new IllegalArgumentException("Scope " + type + ":" + resourceName + " has no actions");
     }
-    SortedSet<String> sorted = new TreeSet<>();
     for (String action : actions) {
       if (action.isEmpty()
           || action.indexOf(',') >= 0
@@ -56,9 +55,12 @@ public record Scope(String type, String resourceName, Set<String> actions) {
           || hasWhitespace(action)) {
         throw new IllegalArgumentException("Invalid scope action '" + action + "'");
       }
-      sorted.add(action);
     }
-    actions = Collections.unmodifiableSortedSet(sorted);
+    // One action (pull, delete: the scope of nearly every request) is sorted as it is.
+    actions =
+        actions.size() == 1
+            ? Set.of(actions.iterator().next())
+            : Collections.unmodifiableSortedSet(new TreeSet<>(actions));
   }
 
   /**

@@ -67,7 +67,7 @@ final class ManifestPuller implements Endpoint<ManifestPuller.Verified> {
     String computed = Digests.sha256(body);
     // A header in an algorithm we cannot check is ignored; the body's own hash is authoritative.
     response
-        .header("Docker-Content-Digest")
+        .header("docker-content-digest")
         .map(String::strip)
         .filter(Digests::isSupported)
         .ifPresent(

@@ -52,7 +52,7 @@ final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
   public Optional<ImageMetadata> readExpected(RegistryResponse response) {
     Optional<String> digest =
         response
-            .header("Docker-Content-Digest")
+            .header("docker-content-digest")
             .map(String::strip)
             .filter(ImageReference::isValidDigest);
     if (digest.isEmpty()) {
@@ -90,7 +90,7 @@ final class ManifestResolver implements Endpoint<Optional<ImageMetadata>> {
 
   private static long size(RegistryResponse response) {
     return response
-        .header("Content-Length")
+        .header("content-length")
         .map(
             v -> {
               try {

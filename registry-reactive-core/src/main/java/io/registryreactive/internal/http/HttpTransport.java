@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.AsciiString;
 import io.registryreactive.RegistryConnectionException;
 import io.registryreactive.RegistryException;
 import io.registryreactive.RegistryProtocolException;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +43,22 @@ import reactor.netty.resources.ConnectionProvider;
 public final class HttpTransport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
+  /**
+   * Context key of the per-request headers of a request sent through {@link #fastSenders}: the hook
+   * installed by {@link #withRequestHeaders} reads them there instead of each request copying the
+   * client's configuration to add its own headers.
+   */
+  private static final Object REQUEST_HEADERS = new Object();
+
   private final HttpClient client;
   private final ConnectionProvider provider;
+
+  /**
+   * Per-method senders for requests without a body and without a {@code Content-Length} of their
+   * own (GET, HEAD, DELETE), built once: each such request costs one configuration copy (its URI)
+   * instead of four (headers, method, URI, each a copy of Reactor Netty's client configuration).
+   */
+  private final Map<String, HttpClient.RequestSender> fastSenders;
 
   /**
    * Creates the transport and its connection pool.
@@ -76,7 +92,8 @@ public final class HttpTransport {
                             MalformedResponse.INSTANCE);
                   }
                 })
-            .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()));
+            .headers(h -> h.set(HttpHeaderNames.USER_AGENT, options.userAgent()))
+            .doOnRequest(HttpTransport::withRequestHeaders);
     if (options.insecureTls() || options.tls().isCustom()) {
       reactor.netty.http.Http11SslContextSpec ssl =
           TlsContexts.forClient(options.insecureTls(), options.tls());
@@ -101,6 +118,36 @@ public final class HttpTransport {
                           uri.startsWith("/") || uri.contains("://") ? uri : "/" + uri)));
     }
     this.client = c;
+    Map<String, HttpClient.RequestSender> senders = new HashMap<>();
+    for (String method : new String[] {"GET", "HEAD", "DELETE"}) {
+      senders.put(method, c.request(HttpMethod.valueOf(method)));
+    }
+    this.fastSenders = Map.copyOf(senders);
+  }
+
+  /**
+   * Sets a request's own headers, carried in the subscriber context, on the Netty request just
+   * before it is written (Reactor Netty calls this once the request is prepared, after its default
+   * headers and before the first byte goes out, and again for its own one-off resend on a reset
+   * connection).
+   */
+  private static void withRequestHeaders(
+      reactor.netty.http.client.HttpClientRequest req, reactor.netty.Connection connection) {
+    RequestHeaders own = req.currentContextView().getOrDefault(REQUEST_HEADERS, null);
+    if (own != null) {
+      HttpHeaders h = req.requestHeaders();
+      own.request.headers().forEach(h::set);
+      own.authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+    }
+  }
+
+  /** What {@link #withRequestHeaders} adds to one request. */
+  private record RequestHeaders(RegistryRequest request, Optional<String> authorization) {
+    @Override
+    public String toString() {
+      // Never the Authorization value.
+      return "RequestHeaders[" + request + "]";
+    }
   }
 
   /**
@@ -115,56 +162,74 @@ public final class HttpTransport {
     return Mono.defer(
         () -> {
           long started = System.nanoTime();
-          HttpClient.RequestSender sender =
-              client
-                  .headers(
-                      h -> {
-                        request.headers().forEach(h::set);
-                        authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
-                        if (request.hasBody() || needsContentLength(request.method())) {
-                          h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
-                        }
-                      })
-                  .request(HttpMethod.valueOf(request.method()))
-                  .uri(request.uri());
-          HttpClient.ResponseReceiver<?> receiver =
-              request.hasBody()
-                  ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
-                  : sender;
-          return receiver
-              .response(
-                  (res, content) ->
-                      content
-                          .asByteArray()
-                          .reduceWith(
-                              () -> new BodyBuffer(request, res.status().code()),
-                              BodyBuffer::append)
-                          .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
-                          .map(
-                              buf ->
-                                  buf.response(res.status().code(), copy(res.responseHeaders()))))
-              .single()
-              .doOnNext(
-                  r -> {
-                    if (LOG.isDebugEnabled()) {
-                      LOG.debug(
-                          "{} {} -> {} ({} bytes, {} ms)",
-                          request.operation(),
-                          request.describe(),
-                          r.status(),
-                          r.body().length,
-                          (System.nanoTime() - started) / 1_000_000);
-                    }
-                  })
-              .onErrorMap(
-                  e -> !(e instanceof RegistryException),
-                  e -> {
-                    // Expected network failures become one exception; the stack trace stays at
-                    // DEBUG.
-                    LOG.debug("{} {} failed", request.operation(), request.describe(), e);
-                    return mapTransportError(request, e);
-                  });
+          HttpClient.RequestSender fast =
+              request.hasBody() || needsContentLength(request.method())
+                  ? null
+                  : fastSenders.get(request.method());
+          HttpClient.ResponseReceiver<?> receiver;
+          if (fast != null) {
+            // Its headers travel in the context, see withRequestHeaders.
+            receiver = fast.uri(request.uri());
+          } else {
+            // A body or a Content-Length must be known before Reactor Netty prepares the request
+            // (it picks chunked transfer then), so these requests set their headers up front.
+            HttpClient.RequestSender sender =
+                client
+                    .headers(
+                        h -> {
+                          request.headers().forEach(h::set);
+                          authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+                          if (request.hasBody() || needsContentLength(request.method())) {
+                            h.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+                          }
+                        })
+                    .request(HttpMethod.valueOf(request.method()))
+                    .uri(request.uri());
+            receiver =
+                request.hasBody()
+                    ? sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())))
+                    : sender;
+          }
+          Mono<RegistryResponse> exchange = receive(receiver, request);
+          RequestHeaders own = fast != null ? new RequestHeaders(request, authorization) : null;
+          exchange =
+              exchange.contextWrite(
+                  ctx -> own != null ? ctx.put(REQUEST_HEADERS, own) : ctx.delete(REQUEST_HEADERS));
+          if (LOG.isDebugEnabled()) {
+            exchange =
+                exchange.doOnNext(
+                    r ->
+                        LOG.debug(
+                            "{} {} -> {} ({} bytes, {} ms)",
+                            request.operation(),
+                            request.describe(),
+                            r.status(),
+                            r.body().length,
+                            (System.nanoTime() - started) / 1_000_000));
+          }
+          return exchange.onErrorMap(
+              e -> !(e instanceof RegistryException),
+              e -> {
+                // Expected network failures become one exception; the stack trace stays at
+                // DEBUG.
+                LOG.debug("{} {} failed", request.operation(), request.describe(), e);
+                return mapTransportError(request, e);
+              });
         });
+  }
+
+  private static Mono<RegistryResponse> receive(
+      HttpClient.ResponseReceiver<?> receiver, RegistryRequest request) {
+    return receiver
+        .response(
+            (res, content) ->
+                content
+                    .asByteArray()
+                    .reduceWith(
+                        () -> new BodyBuffer(request, res.status().code()), BodyBuffer::append)
+                    .defaultIfEmpty(new BodyBuffer(request, res.status().code()))
+                    .map(buf -> buf.response(res.status().code(), copy(res.responseHeaders()))))
+        .single();
   }
 
   private static boolean needsContentLength(String method) {
@@ -203,11 +268,52 @@ public final class HttpTransport {
     return new RegistryConnectionException(what + " failed: " + e, e);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of entries for Map.ofEntries
   private static Map<String, List<String>> copy(HttpHeaders headers) {
+    // Built as an immutable map from the start, so that RegistryResponse's defensive copy keeps it
+    // as it is; a name that repeats (Link, WWW-Authenticate) collects its values in order.
+    if (headers.size() > 32) {
+      return copyMany(headers);
+    }
+    Map.Entry<String, List<String>>[] entries = new Map.Entry[headers.size()];
+    int n = 0;
+    // Netty's own names are lower-case AsciiStrings that convert to String without a copy; walking
+    // the CharSequence form avoids the String entry view building a new name and value per header.
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      CharSequence name = e.getKey();
+      String key =
+          name instanceof AsciiString a
+              ? a.toLowerCase().toString()
+              : name.toString().toLowerCase(Locale.ROOT);
+      String value = e.getValue().toString();
+      int found = -1;
+      for (int k = 0; k < n; k++) {
+        if (entries[k].getKey().equals(key)) {
+          found = k;
+          break;
+        }
+      }
+      if (found < 0) {
+        entries[n++] = Map.entry(key, List.of(value));
+      } else {
+        List<String> values = new ArrayList<>(entries[found].getValue());
+        values.add(value);
+        entries[found] = Map.entry(key, List.copyOf(values));
+      }
+    }
+    return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
+  }
+
+  /** The same for a response with many headers, without the quadratic search for repeats. */
+  private static Map<String, List<String>> copyMany(HttpHeaders headers) {
     Map<String, List<String>> out = new HashMap<>();
-    for (Map.Entry<String, String> e : headers) {
-      out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
-          .add(e.getValue());
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      out.computeIfAbsent(e.getKey().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+          .add(e.getValue().toString());
     }
     return out;
   }

@@ -30,6 +30,7 @@ public final class RegistryHttp {
   private final HttpTransport transport;
   private final Authenticator authenticator;
   private final URI registry;
+  private final int registryPort;
   private final ResiliencePolicy resilience;
   private final Optional<Duration> requestDeadline;
   private final RequestObserver observer;
@@ -79,6 +80,7 @@ public final class RegistryHttp {
     this.transport = transport;
     this.authenticator = authenticator;
     this.registry = registry;
+    this.registryPort = port(registry);
     this.resilience = resilience;
     this.requestDeadline = requestDeadline;
   }
@@ -100,7 +102,8 @@ public final class RegistryHttp {
    */
   public Mono<RegistryResponse> exchange(RegistryRequest request) {
     Mono<RegistryResponse> run = resilience.run(request, attempt -> sendFollowing(request, 0));
-    String endpoint = RequestObserver.endpointOf(request.uri());
+    // The route kind is worked out from the URL only when a listener will hear it.
+    String endpoint = observer.isActive() ? RequestObserver.endpointOf(request.uri()) : "";
     if (requestDeadline.isEmpty()) {
       return observer.observe(request, endpoint, run, () -> false);
     }
@@ -146,8 +149,11 @@ public final class RegistryHttp {
     return sendOnce(request)
         .flatMap(
             response -> {
-              Optional<String> location = response.header("Location");
-              if (!isRedirect(response.status()) || location.isEmpty()) {
+              if (!isRedirect(response.status())) {
+                return Mono.just(response);
+              }
+              Optional<String> location = response.header("location");
+              if (location.isEmpty()) {
                 return Mono.just(response);
               }
               if (hops >= MAX_REDIRECTS) {
@@ -220,7 +226,15 @@ public final class RegistryHttp {
    * @return {@code true} for the registry's origin
    */
   public boolean isRegistryHost(URI uri) {
-    return sameOrigin(uri, registry);
+    // Every registry request is built from the base URL, so its origin parts are usually the very
+    // same strings: compared without lower-casing copies, which sameOrigin would make per request.
+    return equalsIgnoreCase(uri.getScheme(), registry.getScheme())
+        && equalsIgnoreCase(uri.getHost(), registry.getHost())
+        && port(uri) == registryPort;
+  }
+
+  private static boolean equalsIgnoreCase(String a, String b) {
+    return a == null || b == null ? lower(a).equals(lower(b)) : a.equalsIgnoreCase(b);
   }
 
   /**

@@ -81,8 +81,14 @@ public record RegistryRequest(
    * @return a copy with the header set
    */
   public RegistryRequest withHeader(String name, String value) {
-    Map<String, String> copy = new LinkedHashMap<>(headers);
-    copy.put(name, value);
+    Map<String, String> copy;
+    if (headers.isEmpty()) {
+      // Already immutable: the canonical constructor's copy keeps it as it is.
+      copy = Map.of(name, value);
+    } else {
+      copy = new LinkedHashMap<>(headers);
+      copy.put(name, value);
+    }
     return new RegistryRequest(
         method, uri, copy, body, scopes, maxResponseBytes, operation, decoder);
   }

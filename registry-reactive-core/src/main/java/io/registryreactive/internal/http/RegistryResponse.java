@@ -77,7 +77,8 @@ public record RegistryResponse(
   /**
    * The first value of a header.
    *
-   * @param name header name, any case
+   * @param name header name, any case (a lower-case name is looked up without a copy, which is why
+   *     the request path spells names in lower case)
    * @return the value, if present
    */
   public Optional<String> header(String name) {
@@ -99,7 +100,7 @@ public record RegistryResponse(
    * @return the media type of the body without parameters, or empty
    */
   public String contentType() {
-    return header("Content-Type")
+    return header("content-type")
         .map(
             v -> {
               int semi = v.indexOf(';');

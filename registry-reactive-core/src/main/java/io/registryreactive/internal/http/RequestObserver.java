@@ -39,6 +39,14 @@ public final class RequestObserver {
   }
 
   /**
+   * @return whether anything listens: with {@link RegistryListener#NONE} a request needs no
+   *     observing, not even its route kind worked out
+   */
+  public boolean isActive() {
+    return listener != RegistryListener.NONE;
+  }
+
+  /**
    * Reports the end of a request's response.
    *
    * @param request the request as first sent

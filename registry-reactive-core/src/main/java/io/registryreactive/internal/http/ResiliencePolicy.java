@@ -41,6 +41,7 @@ import reactor.pool.PoolBuilder;
 public final class ResiliencePolicy {
   private static final Logger LOG = LoggerFactory.getLogger(ResiliencePolicy.class);
   private static final Object PERMIT = new Object();
+  private static final Mono<Void> NO_WAIT = Mono.empty();
 
   private final RetryOptions retryOptions;
   private final RateLimitOptions rateLimitOptions;
@@ -146,23 +147,32 @@ public final class ResiliencePolicy {
             () -> {
               int n = attempts.incrementAndGet();
               boolean earlierUncertain = uncertain.get();
-              return waitForPause()
-                  .then(waitForRateLimit())
-                  .then(
-                      withPermit(
-                          () -> {
-                            counters.attempt();
-                            return attempt.apply(n);
-                          }))
-                  .map(r -> r.withAttempt(n, earlierUncertain))
-                  .doOnNext(
-                      r -> {
+              Mono<RegistryResponse> permitted =
+                  withPermit(
+                      () -> {
+                        counters.attempt();
+                        return attempt.apply(n);
+                      });
+              // Without a pause or a rate limit in force the attempt starts at once, without
+              // chaining two empty waits in front of it.
+              Mono<Void> pause = waitForPause();
+              Mono<Void> rate = waitForRateLimit();
+              if (pause != NO_WAIT) {
+                permitted = pause.then(rate).then(permitted);
+              } else if (rate != NO_WAIT) {
+                permitted = rate.then(permitted);
+              }
+              return permitted
+                  .map(
+                      response -> {
+                        RegistryResponse r = response.withAttempt(n, earlierUncertain);
                         if (r.status() == 429) {
                           onThrottled(r, n);
                         }
                         if (r.status() >= 500 || r.status() == 408) {
                           uncertain.set(true);
                         }
+                        return r;
                       })
                   .doOnError(
                       e -> {
@@ -187,7 +197,7 @@ public final class ResiliencePolicy {
     long now = Schedulers.parallel().now(TimeUnit.MILLISECONDS);
     long until = pausedUntil.get();
     if (until <= now) {
-      return Mono.empty();
+      return NO_WAIT;
     }
     Duration wait = Duration.ofMillis(until - now);
     counters.clientPause(wait);
@@ -198,11 +208,11 @@ public final class ResiliencePolicy {
   private Mono<Void> waitForRateLimit() {
     RateLimiter limiter = rateLimiter;
     if (limiter == null) {
-      return Mono.empty();
+      return NO_WAIT;
     }
     long nanos = limiter.reservePermission();
     if (nanos <= 0) {
-      return Mono.empty();
+      return NO_WAIT;
     }
     Duration wait = Duration.ofNanos(nanos);
     counters.rateLimitWait(wait);
