@@ -273,8 +273,13 @@ final class ResultsReport {
             + o.targetRounds()
             + " rounds of one wrk run ("
             + o.ceilingRunLength().toSeconds()
-            + " s) and one registry-prune run, the order alternating; the rate is tags planned / wall time of"
-            + " the median run, the ceiling is wrk's requests over its total time. Direct loopback only.\n\n");
+            + " s) and one registry-prune run, the order alternating (for the applied prune wrk always goes first,"
+            + " after the deleted manifests are pushed back and every repository's listing is checked); the rate is"
+            + " tags planned / wall time of the median run, the ceiling is wrk's requests over its total time. The"
+            + " target rows run first, at direct loopback only (the +20 ms RTT part covers the every-tool rows below);"
+            + " the registry's catalog holds every layout's repositories, so `--repository REGEX` pages through all of"
+            + " them, as it would on a real registry. Registry CPU per tag over registry CPU per wrk request says how"
+            + " many manifest GETs' worth of server work each planned tag cost.\n\n");
     md.append(
         "| Target | Layout | registry-prune tags/s | Ceiling req/s | Ratio | Target | Verdict | Registry CPU per wrk request / per tag |\n");
     md.append("|---|---|---:|---:|---:|---:|---|---:|\n");
@@ -905,6 +910,11 @@ final class ResultsReport {
             + " manifest to the same handler (it reads the manifest either way; Go drops the body for HEAD), so the server"
             + " work is the same and GET adds ~0.5 KB per response. `ab -k -i` sends real HEAD requests but can only"
             + " repeat one URL; the ceiling is the higher of the two.\n");
+    if (!o.baseline()) {
+      r.facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+      md.append('\n');
+      return;
+    }
     md.append(
         String.format(
             Locale.ROOT,
