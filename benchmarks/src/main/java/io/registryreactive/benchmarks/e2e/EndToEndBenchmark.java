@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import reactor.core.publisher.Flux;
@@ -44,6 +45,7 @@ public final class EndToEndBenchmark {
   private final TagSeeder seeder;
   private final ReactiveRegistryClient seedingClient;
   private final RegistryCpu registryCpu;
+  private final RegistryLog registryLog;
   private final String authorization;
 
   private EndToEndBenchmark(
@@ -57,6 +59,7 @@ public final class EndToEndBenchmark {
     this.seedingClient = seedingClient;
     this.seeder = new TagSeeder(BenchmarkOptions.REPOSITORY, options.tags());
     this.registryCpu = RegistryCpu.find(registry.binary());
+    this.registryLog = new RegistryLog(registry.logFile());
     this.authorization =
         "Basic "
             + Base64.getEncoder()
@@ -585,6 +588,8 @@ public final class EndToEndBenchmark {
     double cliCpuMs = 0;
     boolean cpuKnown = registryCpu.total().isPresent();
     List<Double> cliSeconds = new ArrayList<>();
+    Map<String, Long> requests = new java.util.TreeMap<>();
+    boolean requestsKnown = true;
     String cliCommand = "";
     String wrkCommand = "";
     for (int round = 0; round < options.targetRounds(); round++) {
@@ -611,7 +616,13 @@ public final class EndToEndBenchmark {
           wrkCpuMs += cpu.millis().orElse(Double.NaN);
         } else {
           CpuClock cpu = startCpu();
+          long logMark = registryLog.mark();
           run = cli.prune(baseUrl, policy, options.concurrency(), apply);
+          Optional<Map<String, Long>> counted = registryLog.countSince(logMark);
+          if (counted.isEmpty()) {
+            requestsKnown = false;
+          }
+          counted.ifPresent(c -> c.forEach((k, v) -> requests.merge(k, v, Long::sum)));
           run.stdoutWarning().ifPresent(results.warnings::add);
           cliCpuMs += cpu.millis().orElse(Double.NaN);
         }
@@ -660,7 +671,8 @@ public final class EndToEndBenchmark {
             wrkSeconds,
             cpuKnown ? optional(wrkCpuMs / wrkRequests) : Optional.empty(),
             cliCommand,
-            wrkCommand);
+            wrkCommand,
+            requestsKnown ? Optional.of(requests) : Optional.empty());
     results.targets.add(row);
     results.commands.putIfAbsent("wrk, " + layout.name(), wrkCommand);
     results.commands.put("registry-prune " + name + ", " + layout.name(), cliCommand);

@@ -281,8 +281,8 @@ final class ResultsReport {
             + " them, as it would on a real registry. Registry CPU per tag over registry CPU per wrk request says how"
             + " many manifest GETs' worth of server work each planned tag cost.\n\n");
     md.append(
-        "| Target | Layout | registry-prune tags/s | Ceiling req/s | Ratio | Target | Verdict | Registry CPU per wrk request / per tag |\n");
-    md.append("|---|---|---:|---:|---:|---:|---|---:|\n");
+        "| Target | Layout | registry-prune tags/s | Ceiling req/s | Ratio | Target | Verdict | Registry CPU per wrk request / per tag | Requests per tag |\n");
+    md.append("|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (TargetRow t : r.targets) {
       md.append("| ")
           .append(t.name())
@@ -302,17 +302,22 @@ final class ResultsReport {
           .append(ms(t.ceilingCpuMsPerRequest()))
           .append(" / ")
           .append(ms(t.cliCpuMsPerTag()))
+          .append(" | ")
+          .append(
+              t.requestsPerTag()
+                  .map(m -> String.format(Locale.ROOT, "%.2f", m.get("all")))
+                  .orElse("-"))
           .append(" |\n");
     }
     if (r.targets.isEmpty()) {
-      md.append("| (every target row failed; see the failed phases above) | | | | | | | |\n");
+      md.append("| (every target row failed; see the failed phases above) | | | | | | | | |\n");
     }
     md.append("\nHow each row was measured:\n\n");
     for (TargetRow t : r.targets) {
       md.append(
           String.format(
               Locale.ROOT,
-              "- %s, %s: `%s`; %d tags per run%s; runs %s; wrk %d requests in %.2f s.%n",
+              "- %s, %s: `%s`; %d tags per run%s; runs %s; wrk %d requests in %.2f s.%s%n",
               t.name(),
               t.layout(),
               t.policy(),
@@ -330,7 +335,14 @@ final class ResultsReport {
                       .map(v -> String.format(Locale.ROOT, "%.2f s", v))
                       .toList()),
               t.ceilingRequests(),
-              t.ceilingSeconds()));
+              t.ceilingSeconds(),
+              t.requestsPerTag()
+                  .map(
+                      m ->
+                          " Requests per tag, from the registry's access log: "
+                              + breakdown(m)
+                              + ".")
+                  .orElse("")));
     }
     List<TargetRow> missed = r.targets.stream().filter(t -> !t.met()).toList();
     if (!missed.isEmpty()) {
@@ -370,6 +382,15 @@ final class ResultsReport {
                 k,
                 1 / k));
       }
+      t.requestsPerTag()
+          .ifPresent(
+              m ->
+                  md.append(
+                      String.format(
+                          Locale.ROOT,
+                          " The registry logged %.2f requests per planned tag (%s).",
+                          m.get("all"),
+                          breakdown(m))));
       double startup = r.cliStartupSeconds;
       if (startup > 0 && median > 0) {
         md.append(
@@ -383,6 +404,17 @@ final class ResultsReport {
       md.append('\n');
     }
     md.append('\n');
+  }
+
+  /** Requests per tag by kind, most first, without the total. */
+  private static String breakdown(Map<String, Double> perTag) {
+    return String.join(
+        ", ",
+        perTag.entrySet().stream()
+            .filter(e -> !e.getKey().equals("all"))
+            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+            .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+            .toList());
   }
 
   private static String verdict(TargetRow t) {

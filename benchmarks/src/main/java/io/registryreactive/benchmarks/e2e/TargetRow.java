@@ -1,6 +1,7 @@
 package io.registryreactive.benchmarks.e2e;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param ceilingCpuMsPerRequest registry CPU per wrk request
  * @param cliCommand one run's command line, secrets masked
  * @param wrkCommand one wrk command line, secrets masked
+ * @param requests requests the registry logged during the registry-prune runs, summed over them, by
+ *     method and endpoint ({@link RegistryLog}); empty if the log could not be read
  */
 record TargetRow(
     String name,
@@ -35,10 +38,26 @@ record TargetRow(
     double ceilingSeconds,
     Optional<Double> ceilingCpuMsPerRequest,
     String cliCommand,
-    String wrkCommand) {
+    String wrkCommand,
+    Optional<Map<String, Long>> requests) {
 
   TargetRow {
     cliSeconds = List.copyOf(cliSeconds);
+    requests = requests.map(Map::copyOf);
+  }
+
+  /**
+   * @return requests per planned tag, by method and endpoint, and in all under {@code "all"}
+   */
+  Optional<Map<String, Double>> requestsPerTag() {
+    return requests.map(
+        counts -> {
+          double per = (double) tags * cliSeconds.size();
+          Map<String, Double> out = new java.util.TreeMap<>();
+          counts.forEach((k, v) -> out.put(k, v / per));
+          out.put("all", counts.values().stream().mapToLong(Long::longValue).sum() / per);
+          return out;
+        });
   }
 
   /**
