@@ -332,6 +332,7 @@ public final class EndToEndBenchmark {
           () -> {
             List<Double> runs = new ArrayList<>();
             CpuClock cpu = startCpu();
+            long logMark = registryLog.mark();
             for (int i = 0; i < 2; i++) {
               PruneCli.Run run =
                   cli.prune(baseUrl, repo, options.keep(), options.concurrency(), false);
@@ -353,9 +354,12 @@ public final class EndToEndBenchmark {
                     best,
                     false,
                     cpuMs,
-                    "whole process incl. JVM start-up: list + HEAD + GET manifest + GET config per tag; best of 2 ("
+                    "whole process incl. JVM start-up, --keep-last "
+                        + options.keep()
+                        + "; best of 2 ("
                         + formatSeconds(runs)
-                        + ")"));
+                        + ")"
+                        + requestsPerTag(logMark, 2.0 * n)));
             log(String.format("prune dry run: %.1f s", best));
           });
 
@@ -365,8 +369,10 @@ public final class EndToEndBenchmark {
           "prune --apply",
           () -> {
             CpuClock cpu = startCpu();
+            long logMark = registryLog.mark();
             PruneCli.Run run =
                 cli.prune(baseUrl, repo, options.keep(), options.concurrency(), true);
+            String requests = requestsPerTag(logMark, n);
             run.stdoutWarning().ifPresent(results.warnings::add);
             results.commands.putIfAbsent("registry-prune apply " + network, run.command());
             check(
@@ -384,7 +390,8 @@ public final class EndToEndBenchmark {
                     + options.keep()
                     + ": whole process incl. JVM start-up and the full plan, then "
                     + run.tagsDeleted()
-                    + " DELETEs");
+                    + " DELETEs"
+                    + requests);
             log(
                 String.format(
                     "prune --apply: %d tags in %.1f s", run.tagsDeleted(), run.seconds()));
@@ -800,6 +807,34 @@ public final class EndToEndBenchmark {
                 + per));
     results.clientCpuMsPerLookup.put(
         network.name() + " " + Tool.SDK.name(), sdkJvmCpu[0] / 1e6 / ((double) n * rounds));
+  }
+
+  /**
+   * @return "; the registry logged ... requests per tag (...)" for the requests since {@code mark},
+   *     or nothing if the log could not be read
+   */
+  private String requestsPerTag(long mark, double tags) {
+    return registryLog
+        .countSince(mark)
+        .map(
+            counts ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "; the registry logged %.2f requests per tag (%s)",
+                    counts.values().stream().mapToLong(Long::longValue).sum() / tags,
+                    String.join(
+                        ", ",
+                        counts.entrySet().stream()
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                            .map(
+                                e ->
+                                    String.format(
+                                        java.util.Locale.ROOT,
+                                        "%s %.3f",
+                                        e.getKey(),
+                                        e.getValue() / tags))
+                            .toList())))
+        .orElse("");
   }
 
   private Duration warmUp(Network network) {

@@ -915,8 +915,9 @@ final class ResultsReport {
           String.format(
               Locale.ROOT,
               " `registry-prune --apply` does more than the other deleters: its time"
-                  + " includes JVM start-up (%.2f s) and the whole plan (tag listing, then HEAD, manifest and config per tag,"
-                  + " to date the images and to protect digests that kept tags share) before the first DELETE.",
+                  + " includes JVM start-up (%.2f s) and the whole plan (tag listing and the manifest reads per tag, config"
+                  + " blobs to date the images; the requests per tag are under How each row was measured) before the first"
+                  + " DELETE.",
               r.cliStartupSeconds));
       if (cliPlan.isPresent() && cliApply.get().seconds() > cliPlan.get().seconds()) {
         double deleting = cliApply.get().seconds() - cliPlan.get().seconds();
