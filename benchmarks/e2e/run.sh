@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: a real registry on 127.0.0.1, one repository with N tags, measured at direct
-# loopback and with 20 ms of added round-trip time; writes benchmarks/RESULTS.md and results.png.
+# End-to-end benchmark on a real registry on 127.0.0.1; writes benchmarks/RESULTS.md and results.png.
 #
-#   benchmarks/e2e/run.sh [--tags N] [--quick]
+#   benchmarks/e2e/run.sh [--tags N] [--big-tags N] [--repositories N] [--quick]
+#                         [--targets-only | --no-targets]
 #
-#   --tags N   tags to seed (default 2000; 200 with --quick)
-#   --quick    short runs (2 s load tests, 10 s warm-up, 10-tag skopeo samples) to check the harness
+# Target rows (issue 13, direct loopback): registry-prune dry runs and an applied prune, as whole
+# processes, each next to wrk's ceiling on the same manifests: --big-tags tags in one repository
+# (whitelist; --keep-last) and --repositories repositories of 4 tags (--keep-tags; dry and applied).
+# Then every tool (ceiling, SDK, sequential client, skopeo, registry-prune) on one repository of
+# --tags tags, at direct loopback and with 20 ms of added round-trip time.
+#
+#   --tags N          tags of the every-tool repository (default 2000; 200 with --quick)
+#   --big-tags N      tags of the one-repository target layout (default 3000; 300 with --quick)
+#   --repositories N  repositories of 4 tags of the many-repositories layout (default 500; 50 quick)
+#   --targets-only    only the target rows (about 10 min on 2 cores instead of about 25)
+#   --no-targets      only the every-tool rows
+#   --quick           short runs (2 s load tests, 10 s warm-up, 10-tag skopeo samples, 2 rounds)
+#                     to check the harness
 #
 # Needs: JDK 17, docker-registry (Debian package; or $REGISTRY_BIN), wrk, ab (apache2-utils), skopeo.
 # Everything runs on 127.0.0.1 and is bounded: the harness aborts itself after 90 min (20 quick),
@@ -19,12 +30,13 @@ QUICK=0
 ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --tags)
-      [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || { echo "usage: $0 [--tags N] [--quick]" >&2; exit 2; }
-      ARGS+=(--tags "$2"); shift 2 ;;
+    --tags|--big-tags|--repositories)
+      [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || { echo "usage: $0 [--tags N] [--big-tags N] [--repositories N] [--quick] [--targets-only | --no-targets]" >&2; exit 2; }
+      ARGS+=("$1" "$2"); shift 2 ;;
+    --targets-only|--no-targets) ARGS+=("$1"); shift ;;
     --quick) QUICK=1; ARGS+=(--quick); shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $1; usage: $0 [--tags N] [--quick]" >&2; exit 2 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1; usage: $0 [--tags N] [--big-tags N] [--repositories N] [--quick] [--targets-only | --no-targets]" >&2; exit 2 ;;
   esac
 done
 

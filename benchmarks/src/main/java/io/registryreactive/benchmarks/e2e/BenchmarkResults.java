@@ -28,8 +28,20 @@ final class BenchmarkResults {
    */
   final Map<String, String> facts = new LinkedHashMap<>();
 
+  /** Defects noticed while measuring that do not void a row, each once. */
+  final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+
   /** Phases that failed, with their error; the run goes on without them. */
   final List<String> failures = new ArrayList<>();
+
+  /** CPU used by other processes while the target rows ran. */
+  Optional<OtherLoad.Cores> targetsLoad = Optional.empty();
+
+  /** The target rows, in the order they ran. */
+  final List<TargetRow> targets = new ArrayList<>();
+
+  /** Seconds it took to seed each target layout, by its description. */
+  final Map<String, Double> layoutSeedSeconds = new LinkedHashMap<>();
 
   double seedSeconds;
   double cliStartupSeconds;
@@ -78,7 +90,8 @@ final class BenchmarkResults {
    */
   boolean loaded() {
     return otherLoad.values().stream().anyMatch(c -> c.others() + c.steal() >= 0.2)
-        || (otherLoad.isEmpty() && machineBefore.loaded());
+        || targetsLoad.map(c -> c.others() + c.steal() >= 0.2).orElse(false)
+        || (otherLoad.isEmpty() && targetsLoad.isEmpty() && machineBefore.loaded());
   }
 
   Optional<Double> rate(Network network, Operation operation, Tool tool) {

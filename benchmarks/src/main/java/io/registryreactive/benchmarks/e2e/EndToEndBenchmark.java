@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import reactor.core.publisher.Flux;
@@ -44,6 +45,7 @@ public final class EndToEndBenchmark {
   private final TagSeeder seeder;
   private final ReactiveRegistryClient seedingClient;
   private final RegistryCpu registryCpu;
+  private final RegistryLog registryLog;
   private final String authorization;
 
   private EndToEndBenchmark(
@@ -57,6 +59,7 @@ public final class EndToEndBenchmark {
     this.seedingClient = seedingClient;
     this.seeder = new TagSeeder(BenchmarkOptions.REPOSITORY, options.tags());
     this.registryCpu = RegistryCpu.find(registry.binary());
+    this.registryLog = new RegistryLog(registry.logFile());
     this.authorization =
         "Basic "
             + Base64.getEncoder()
@@ -133,14 +136,37 @@ public final class EndToEndBenchmark {
   }
 
   private void run() {
+    results.cliStartupSeconds =
+        new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT)
+            .startupSeconds();
+    if (options.targets()) {
+      Layout big = Layout.oneRepository(BenchmarkOptions.BIG_REPOSITORY, options.bigTags(), 0);
+      Layout many =
+          Layout.manyRepositories(
+              BenchmarkOptions.MANY_PREFIX,
+              options.repositories(),
+              BenchmarkOptions.TAGS_PER_REPOSITORY,
+              options.bigTags());
+      for (Layout layout : List.of(big, many)) {
+        long t0 = System.nanoTime();
+        layout.seed(seedingClient, options.concurrency(), Duration.ofMinutes(10));
+        layout.requireAllTags(seedingClient, options.concurrency(), CALL_TIMEOUT);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        results.layoutSeedSeconds.put(layout.name(), seconds);
+        log(String.format("seeded %s in %.1f s", layout.name(), seconds));
+      }
+      OtherLoad load = new OtherLoad(registryCpu);
+      measureTargets(big, many);
+      results.targetsLoad = load.sinceStart();
+    }
+    if (!options.baseline()) {
+      return;
+    }
     long start = System.nanoTime();
     seeder.seed(seedingClient, options.concurrency(), Duration.ofMinutes(10));
     results.seedSeconds = (System.nanoTime() - start) / 1e9;
     requireAllTags();
     log(String.format("seeded %d tags in %.1f s", options.tags(), results.seedSeconds));
-    results.cliStartupSeconds =
-        new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT)
-            .startupSeconds();
     try (LatencyProxy proxy =
             LatencyProxy.start(
                 registry.baseUrl().getPort(),
@@ -306,9 +332,11 @@ public final class EndToEndBenchmark {
           () -> {
             List<Double> runs = new ArrayList<>();
             CpuClock cpu = startCpu();
+            long logMark = registryLog.mark();
             for (int i = 0; i < 2; i++) {
               PruneCli.Run run =
                   cli.prune(baseUrl, repo, options.keep(), options.concurrency(), false);
+              run.stdoutWarning().ifPresent(results.warnings::add);
               check(
                   run.tagsScanned() == n && run.tagsToDelete() == n - options.keep(),
                   "dry run planned " + run.tagsToDelete() + " of " + run.tagsScanned());
@@ -326,9 +354,12 @@ public final class EndToEndBenchmark {
                     best,
                     false,
                     cpuMs,
-                    "whole process incl. JVM start-up: list + HEAD + GET manifest + GET config per tag; best of 2 ("
+                    "whole process incl. JVM start-up, --keep-last "
+                        + options.keep()
+                        + "; best of 2 ("
                         + formatSeconds(runs)
-                        + ")"));
+                        + ")"
+                        + requestsPerTag(logMark, 2.0 * n)));
             log(String.format("prune dry run: %.1f s", best));
           });
 
@@ -338,8 +369,11 @@ public final class EndToEndBenchmark {
           "prune --apply",
           () -> {
             CpuClock cpu = startCpu();
+            long logMark = registryLog.mark();
             PruneCli.Run run =
                 cli.prune(baseUrl, repo, options.keep(), options.concurrency(), true);
+            String requests = requestsPerTag(logMark, n);
+            run.stdoutWarning().ifPresent(results.warnings::add);
             results.commands.putIfAbsent("registry-prune apply " + network, run.command());
             check(
                 run.tagsDeleted() == deleteSet.size(),
@@ -356,7 +390,8 @@ public final class EndToEndBenchmark {
                     + options.keep()
                     + ": whole process incl. JVM start-up and the full plan, then "
                     + run.tagsDeleted()
-                    + " DELETEs");
+                    + " DELETEs"
+                    + requests);
             log(
                 String.format(
                     "prune --apply: %d tags in %.1f s", run.tagsDeleted(), run.seconds()));
@@ -458,6 +493,200 @@ public final class EndToEndBenchmark {
           });
       restore(deleteSample);
     }
+  }
+
+  /**
+   * The rows of issue 13's targets, at direct loopback: each is {@link
+   * BenchmarkOptions#targetRounds()} rounds of one wrk run over the layout's manifests and one
+   * whole {@code registry-prune} process, the order alternating, so both see the same registry and
+   * the same drifting load.
+   */
+  private void measureTargets(Layout big, Layout many) {
+    String baseUrl = "http://" + registry.hostPort();
+    ServerCeiling ceiling =
+        new ServerCeiling(options.luaScript(), authorization, registry.password());
+    PruneCli cli =
+        new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT);
+    log("=== targets (direct loopback, " + baseUrl + ") ===");
+    String bigRepo = big.first().repository();
+    List<String> bigTags = big.first().tags();
+    List<String> whitelist = bigTags.subList(bigTags.size() - 3, bigTags.size());
+    List<String> whitelistPolicy = new ArrayList<>(List.of("--repository", big.repositoryRegex()));
+    whitelist.forEach(t -> whitelistPolicy.addAll(List.of("--keep", bigRepo + ":" + t)));
+    String keptTag = TagSeeder.tag(BenchmarkOptions.TAGS_PER_REPOSITORY - 1);
+    List<String> manyPolicy =
+        List.of("--repository", many.repositoryRegex(), "--keep-tags", keptTag);
+    phase(
+        Network.DIRECT,
+        "target: dry run, whitelist, " + big.name(),
+        () ->
+            target(
+                "dry run, whitelist policy (" + whitelist.size() + " `--keep` tags, no dates)",
+                big,
+                whitelistPolicy,
+                0.9,
+                big.deletedBy(whitelist::contains),
+                false,
+                ceiling,
+                cli,
+                baseUrl));
+    phase(
+        Network.DIRECT,
+        "target: dry run, " + many.name(),
+        () ->
+            target(
+                "dry run, `--keep-tags` policy (one tag kept per repository, no dates)",
+                many,
+                manyPolicy,
+                0.75,
+                many.deletedBy(keptTag::equals),
+                false,
+                ceiling,
+                cli,
+                baseUrl));
+    phase(
+        Network.DIRECT,
+        "target: dry run, --keep-last, " + big.name(),
+        () ->
+            target(
+                "dry run, `--keep-last " + options.bigKeepLast() + "` (dates needed)",
+                big,
+                List.of(
+                    "--repository",
+                    big.repositoryRegex(),
+                    "--keep-last",
+                    Integer.toString(options.bigKeepLast())),
+                0.45,
+                big.tags() - options.bigKeepLast(),
+                false,
+                ceiling,
+                cli,
+                baseUrl));
+    phase(
+        Network.DIRECT,
+        "target: applied prune, " + many.name(),
+        () ->
+            target(
+                "applied prune (plan + deletes), `--keep-tags` policy",
+                many,
+                manyPolicy,
+                0.3,
+                many.deletedBy(keptTag::equals),
+                true,
+                ceiling,
+                cli,
+                baseUrl));
+  }
+
+  private void target(
+      String name,
+      Layout layout,
+      List<String> policy,
+      double target,
+      int expectedDeletes,
+      boolean apply,
+      ServerCeiling ceiling,
+      PruneCli cli,
+      String baseUrl) {
+    int n = layout.tags();
+    long wrkRequests = 0;
+    double wrkSeconds = 0;
+    double wrkCpuMs = 0;
+    double cliCpuMs = 0;
+    boolean cpuKnown = registryCpu.total().isPresent();
+    List<Double> cliSeconds = new ArrayList<>();
+    Map<String, Long> requests = new java.util.TreeMap<>();
+    boolean requestsKnown = true;
+    String cliCommand = "";
+    String wrkCommand = "";
+    for (int round = 0; round < options.targetRounds(); round++) {
+      if (apply) {
+        int restored = layout.restore(seedingClient, options.concurrency(), CALL_TIMEOUT);
+        if (restored > 0) {
+          log("restored " + restored + " tags");
+        }
+      }
+      ServerCeiling.Run wrk = null;
+      PruneCli.Run run = null;
+      for (int step = 0; step < 2; step++) {
+        // Alternate which goes first, so neither always meets the registry just after the other;
+        // an applied run leaves the layout pruned, so there wrk always goes first, after the
+        // restore.
+        if ((step == 0) == (apply || round % 2 == 0)) {
+          CpuClock cpu = startCpu();
+          wrk =
+              ceiling.wrk(
+                  baseUrl,
+                  layout.wrkArguments(),
+                  options.concurrency(),
+                  options.ceilingRunLength());
+          wrkCpuMs += cpu.millis().orElse(Double.NaN);
+        } else {
+          CpuClock cpu = startCpu();
+          long logMark = registryLog.mark();
+          run = cli.prune(baseUrl, policy, options.concurrency(), apply);
+          Optional<Map<String, Long>> counted = registryLog.countSince(logMark);
+          if (counted.isEmpty()) {
+            requestsKnown = false;
+          }
+          counted.ifPresent(c -> c.forEach((k, v) -> requests.merge(k, v, Long::sum)));
+          run.stdoutWarning().ifPresent(results.warnings::add);
+          cliCpuMs += cpu.millis().orElse(Double.NaN);
+        }
+      }
+      check(
+          run.tagsScanned() == n && run.tagsToDelete() == expectedDeletes,
+          name
+              + ": planned "
+              + run.tagsToDelete()
+              + " of "
+              + run.tagsScanned()
+              + " tags, expected "
+              + expectedDeletes
+              + " of "
+              + n);
+      if (apply) {
+        check(
+            run.tagsDeleted() == expectedDeletes,
+            name + ": deleted " + run.tagsDeleted() + " tags, expected " + expectedDeletes);
+      }
+      wrkRequests += wrk.requests();
+      wrkSeconds += wrk.seconds();
+      cliSeconds.add(run.seconds());
+      cliCommand = run.command();
+      wrkCommand = wrk.command();
+      log(
+          String.format(
+              "%s, %s, round %d: wrk %.0f/s, registry-prune %d tags in %.2f s (%.0f tags/s)",
+              name, layout.name(), round + 1, wrk.rate(), n, run.seconds(), n / run.seconds()));
+    }
+    if (apply) {
+      layout.restore(seedingClient, options.concurrency(), CALL_TIMEOUT);
+    }
+    int runs = cliSeconds.size();
+    TargetRow row =
+        new TargetRow(
+            name,
+            layout.name(),
+            String.join(" ", policy),
+            target,
+            n,
+            apply ? expectedDeletes : 0,
+            cliSeconds,
+            cpuKnown ? optional(cliCpuMs / ((double) n * runs)) : Optional.empty(),
+            wrkRequests,
+            wrkSeconds,
+            cpuKnown ? optional(wrkCpuMs / wrkRequests) : Optional.empty(),
+            cliCommand,
+            wrkCommand,
+            requestsKnown ? Optional.of(requests) : Optional.empty());
+    results.targets.add(row);
+    results.commands.putIfAbsent("wrk, " + layout.name(), wrkCommand);
+    results.commands.put("registry-prune " + name + ", " + layout.name(), cliCommand);
+    log(
+        String.format(
+            "%s: %.0f tags/s against a ceiling of %.0f/s: %.2f x (target %.2f)",
+            name, row.cliRate(), row.ceilingRate(), row.ratio(), target));
   }
 
   /**
@@ -578,6 +807,34 @@ public final class EndToEndBenchmark {
                 + per));
     results.clientCpuMsPerLookup.put(
         network.name() + " " + Tool.SDK.name(), sdkJvmCpu[0] / 1e6 / ((double) n * rounds));
+  }
+
+  /**
+   * @return "; the registry logged ... requests per tag (...)" for the requests since {@code mark},
+   *     or nothing if the log could not be read
+   */
+  private String requestsPerTag(long mark, double tags) {
+    return registryLog
+        .countSince(mark)
+        .map(
+            counts ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "; the registry logged %.2f requests per tag (%s)",
+                    counts.values().stream().mapToLong(Long::longValue).sum() / tags,
+                    String.join(
+                        ", ",
+                        counts.entrySet().stream()
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                            .map(
+                                e ->
+                                    String.format(
+                                        java.util.Locale.ROOT,
+                                        "%s %.3f",
+                                        e.getKey(),
+                                        e.getValue() / tags))
+                            .toList())))
+        .orElse("");
   }
 
   private Duration warmUp(Network network) {

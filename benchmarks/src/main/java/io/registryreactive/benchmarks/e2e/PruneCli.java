@@ -3,6 +3,8 @@ package io.registryreactive.benchmarks.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +46,37 @@ final class PruneCli {
    * @param tagsToDelete tags the plan deletes
    * @param tagsDeleted tags actually deleted (0 for a dry run)
    * @param command the command line
+   * @param stdoutPreamble what the process printed on stdout before its JSON (empty when it printed
+   *     the JSON alone, as it should)
    */
   record Run(
-      double seconds, long tagsScanned, long tagsToDelete, long tagsDeleted, String command) {}
+      double seconds,
+      long tagsScanned,
+      long tagsToDelete,
+      long tagsDeleted,
+      String command,
+      String stdoutPreamble) {
+
+    /**
+     * @return a warning for the report, when stdout held more than the JSON
+     */
+    java.util.Optional<String> stdoutWarning() {
+      if (stdoutPreamble.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      String[] lines = stdoutPreamble.split("\n");
+      // Without its time stamp, so that every run's warning reads the same and is reported once.
+      lines[0] = lines[0].replaceFirst("^\\d{2}:\\d{2}:\\d{2},\\d+ ", "");
+      String first = lines[0].length() > 200 ? lines[0].substring(0, 200) + "..." : lines[0];
+      return java.util.Optional.of(
+          "`registry-prune prune --output json` printed "
+              + lines.length
+              + " lines on stdout before its JSON (the harness skipped them; a user piping"
+              + " the output to a JSON parser would fail), the first: `"
+              + first.replace("`", "'")
+              + "`");
+    }
+  }
 
   /**
    * @return wall time of {@code java -jar registry-prune.jar --help}: JVM start-up and CLI parsing
@@ -69,6 +99,23 @@ final class PruneCli {
    * @return the run
    */
   Run prune(String baseUrl, String repository, int keepLast, int concurrency, boolean apply) {
+    return prune(
+        baseUrl,
+        List.of("--repository", repository, "--keep-last", Integer.toString(keepLast)),
+        concurrency,
+        apply);
+  }
+
+  /**
+   * Runs {@code prune} with the given selection and policy options.
+   *
+   * @param baseUrl the registry (or proxy) URL
+   * @param policy {@code --repository}, keep rules and other prune options, as given
+   * @param concurrency {@code --concurrency}
+   * @param apply {@code --apply} (else a dry run)
+   * @return the run
+   */
+  Run prune(String baseUrl, List<String> policy, int concurrency, boolean apply) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -81,23 +128,41 @@ final class PruneCli {
                 "-u",
                 username,
                 "--password-env",
-                PASSWORD_VARIABLE,
-                "--repository",
-                repository,
-                "--keep-last",
-                Integer.toString(keepLast),
-                "--concurrency",
-                Integer.toString(concurrency),
-                "--output",
-                "json"));
+                PASSWORD_VARIABLE));
+    args.addAll(policy);
+    args.addAll(List.of("--concurrency", Integer.toString(concurrency), "--output", "json"));
+    Path journal = null;
     if (apply) {
-      args.add("--apply");
+      // A journal is what a user's --apply writes too; kept out of the working directory.
+      try {
+        journal = Files.createTempFile("e2e-prune-journal-", ".jsonl");
+        Files.delete(journal);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      args.addAll(List.of("--apply", "--journal", journal.toString()));
     }
     ExternalCommand command =
         new ExternalCommand(args, Map.of(PASSWORD_VARIABLE, password), timeout, List.of(password));
-    ExternalCommand.Result result = command.runOk();
+    ExternalCommand.Result result;
     try {
-      JsonNode root = JSON.readTree(result.stdout());
+      result = command.runOk();
+    } finally {
+      if (journal != null) {
+        try {
+          Files.deleteIfExists(journal);
+        } catch (IOException e) {
+          EndToEndBenchmark.log("could not delete " + journal + ": " + e);
+        }
+      }
+    }
+    String stdout = result.stdout();
+    // --output json promises stdout to the JSON alone; anything before it is a defect of the CLI
+    // (such as logging status on stdout), measured through but reported, not hidden.
+    int start = stdout.startsWith("{") ? 0 : stdout.indexOf("\n{");
+    String preamble = start <= 0 ? "" : stdout.substring(0, start).strip();
+    try {
+      JsonNode root = JSON.readTree(start < 0 ? stdout : stdout.substring(start));
       JsonNode plan = apply ? root.path("plan") : root;
       JsonNode totals = plan.path("totals");
       long deleted = 0;
@@ -119,7 +184,8 @@ final class PruneCli {
           totals.path("tagsScanned").asLong(),
           totals.path("tagsToDelete").asLong(),
           deleted,
-          command.display());
+          command.display(),
+          preamble);
     } catch (IOException e) {
       throw new IllegalStateException(
           "registry-prune printed no JSON:\n" + result.stdout() + result.stderr(), e);

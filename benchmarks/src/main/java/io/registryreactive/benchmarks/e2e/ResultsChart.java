@@ -26,6 +26,9 @@ import javax.imageio.ImageIO;
 final class ResultsChart {
   private static final int WIDTH = 1500;
   private static final int HEIGHT = 760;
+  private static final int TARGETS_HEIGHT = 440;
+  private static final BasicStroke DASHED =
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
   private static final List<Operation> OPERATIONS =
       List.of(Operation.LOOKUP, Operation.DELETE, Operation.PLAN);
   private static final List<Tool> TOOLS =
@@ -47,37 +50,32 @@ final class ResultsChart {
 
   void write(Path file) {
     System.setProperty("java.awt.headless", "true");
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    boolean baseline = results.options.baseline();
+    boolean targets = results.options.targets();
+    int targetsTop = baseline ? HEIGHT : 70;
+    int height = targets ? targetsTop + TARGETS_HEIGHT : HEIGHT;
+    BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(
           RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
-      g.fillRect(0, 0, WIDTH, HEIGHT);
+      g.fillRect(0, 0, WIDTH, height);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
       g.drawString(
           String.format(
-              "registry-reactive end-to-end: %d tags, distribution 2.8 on 127.0.0.1, %d cores%s",
-              results.options.tags(),
-              results.machineBefore.cores(),
-              results.loaded() ? " (loaded machine)" : ""),
+              "registry-reactive end-to-end: distribution 2.8 on 127.0.0.1, %d cores%s",
+              results.machineBefore.cores(), results.loaded() ? " (loaded machine)" : ""),
           30,
           34);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-      g.drawString("items per second, log scale; ~ = sample of the full set", 30, 56);
-      double max =
-          results.measurements.stream()
-              .filter(m -> OPERATIONS.contains(m.operation()))
-              .mapToDouble(Measurement::rate)
-              .max()
-              .orElse(10);
-      double top = Math.pow(10, Math.ceil(Math.log10(Math.max(10, max * 1.2))));
-      int panelWidth = (WIDTH - 60) / 2;
-      panel(g, Network.DIRECT, 30, 80, panelWidth - 20, HEIGHT - 190, top);
-      panel(g, Network.DELAYED, 30 + panelWidth + 20, 80, panelWidth - 20, HEIGHT - 190, top);
-      legend(g, 30, HEIGHT - 60);
+      if (targets) {
+        targetsPanel(g, 30, targetsTop, WIDTH - 60, TARGETS_HEIGHT - 20);
+      }
+      if (baseline) {
+        baselinePanels(g);
+      }
     } finally {
       g.dispose();
     }
@@ -86,6 +84,127 @@ final class ResultsChart {
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file, e);
     }
+  }
+
+  private void baselinePanels(Graphics2D g) {
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    g.drawString(
+        String.format(
+            "%d tags in one repository, every tool: items per second, log scale; ~ = sample of the full set",
+            results.options.tags()),
+        30,
+        56);
+    double max =
+        results.measurements.stream()
+            .filter(m -> OPERATIONS.contains(m.operation()))
+            .mapToDouble(Measurement::rate)
+            .max()
+            .orElse(10);
+    double top = Math.pow(10, Math.ceil(Math.log10(Math.max(10, max * 1.2))));
+    int panelWidth = (WIDTH - 60) / 2;
+    panel(g, Network.DIRECT, 30, 80, panelWidth - 20, HEIGHT - 190, top);
+    panel(g, Network.DELAYED, 30 + panelWidth + 20, 80, panelWidth - 20, HEIGHT - 190, top);
+    legend(g, 30, HEIGHT - 60);
+  }
+
+  /**
+   * The target rows on a linear scale: per row the ceiling (wrk) and registry-prune side by side, a
+   * dashed line at the rate the target asks for, and the ratio over the pair.
+   */
+  private void targetsPanel(Graphics2D g, int x, int y, int w, int h) {
+    List<TargetRow> rows = results.targets;
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(
+        "Targets (issue 13), direct loopback: registry-prune tags/s (whole process) against the"
+            + " ceiling, wrk GET req/s on the same manifests; linear scale",
+        x,
+        y + 16);
+    int left = x + 60;
+    int plotW = w - 60;
+    int bottom = y + h - 70;
+    int plotH = h - 130;
+    double max =
+        rows.stream().mapToDouble(t -> Math.max(t.ceilingRate(), t.cliRate())).max().orElse(100);
+    double step = Math.pow(10, Math.floor(Math.log10(Math.max(1, max))));
+    if (max / step < 3) {
+      step /= 2;
+    }
+    double top = Math.ceil(max * 1.15 / step) * step;
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    for (double v = 0; v <= top + 1e-9; v += step) {
+      int yy = bottom - (int) Math.round(plotH * v / top);
+      g.setColor(new Color(0xe6e6e6));
+      g.drawLine(left, yy, left + plotW, yy);
+      g.setColor(Color.DARK_GRAY);
+      String label = String.format("%,.0f", v);
+      g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), yy + 4);
+    }
+    g.setColor(Color.BLACK);
+    g.setStroke(new BasicStroke(1.2f));
+    g.drawLine(left, bottom, left + plotW, bottom);
+    g.drawLine(left, bottom, left, bottom - plotH);
+    if (rows.isEmpty()) {
+      g.drawString("no target row was measured (see RESULTS.md)", left + 20, bottom - plotH / 2);
+      return;
+    }
+    int groupW = plotW / rows.size();
+    int barW = Math.min(90, (groupW - 40) / 2);
+    for (int i = 0; i < rows.size(); i++) {
+      TargetRow t = rows.get(i);
+      int groupX = left + i * groupW;
+      int startX = groupX + (groupW - 2 * barW) / 2;
+      double[] values = {t.ceilingRate(), t.cliRate()};
+      Color[] colors = {COLORS.get(Tool.CEILING_WRK), COLORS.get(Tool.CLI)};
+      for (int b = 0; b < 2; b++) {
+        int barH = (int) Math.round(plotH * values[b] / top);
+        int bx = startX + b * barW;
+        g.setColor(colors[b]);
+        g.fillRect(bx + 4, bottom - barH, barW - 8, barH);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        String label = ResultsReport.rate(values[b]);
+        g.drawString(
+            label, bx + (barW - g.getFontMetrics().stringWidth(label)) / 2, bottom - barH - 4);
+      }
+      int targetY = bottom - (int) Math.round(plotH * t.target() * t.ceilingRate() / top);
+      g.setColor(new Color(0xd62728));
+      g.setStroke(DASHED);
+
+      g.drawLine(startX + barW, targetY, startX + 2 * barW, targetY);
+      g.setStroke(new BasicStroke(1.2f));
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+      g.setColor(t.met() ? new Color(0x2ca02c) : new Color(0xd62728));
+      String ratio =
+          String.format(
+              "%.2f x (target %.2f) %s", t.ratio(), t.target(), t.met() ? "met" : "missed");
+      int ratioY =
+          bottom - (int) Math.round(plotH * Math.max(t.ceilingRate(), t.cliRate()) / top) - 22;
+      g.drawString(ratio, groupX + (groupW - g.getFontMetrics().stringWidth(ratio)) / 2, ratioY);
+      g.setColor(Color.BLACK);
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      String name = t.name().replaceAll(" \\(.*", "").replace("`", "");
+      String layout = t.layout();
+      FontMetrics fm = g.getFontMetrics();
+      g.drawString(name, groupX + (groupW - fm.stringWidth(name)) / 2, bottom + 18);
+      g.drawString(layout, groupX + (groupW - fm.stringWidth(layout)) / 2, bottom + 34);
+    }
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    int ly = y + h - 4;
+    g.setColor(COLORS.get(Tool.CEILING_WRK));
+    g.fillRect(x, ly - 12, 18, 14);
+    g.setColor(Color.BLACK);
+    g.drawString("ceiling: wrk GET, the layout's manifest URLs, 16 conns", x + 24, ly);
+    g.setColor(COLORS.get(Tool.CLI));
+    g.fillRect(x + 420, ly - 12, 18, 14);
+    g.setColor(Color.BLACK);
+    g.drawString("registry-prune prune --concurrency 16 (median run)", x + 444, ly);
+    g.setColor(new Color(0xd62728));
+    g.setStroke(DASHED);
+    g.drawLine(x + 820, ly - 5, x + 850, ly - 5);
+    g.setStroke(new BasicStroke(1.2f));
+    g.setColor(Color.BLACK);
+    g.drawString("the rate the target asks for", x + 858, ly);
   }
 
   private void panel(Graphics2D g, Network network, int x, int y, int w, int h, double top) {

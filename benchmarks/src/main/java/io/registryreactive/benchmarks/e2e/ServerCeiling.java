@@ -74,8 +74,22 @@ final class ServerCeiling {
    * @return requests and time
    */
   Run wrk(String baseUrl, String repository, int tagCount, int connections, Duration duration) {
-    ExternalCommand command =
-        new ExternalCommand(
+    return wrk(
+        baseUrl, List.of(repository, Integer.toString(tagCount), "GET"), connections, duration);
+  }
+
+  /**
+   * Runs wrk against the manifest URLs of a layout.
+   *
+   * @param baseUrl {@code http://127.0.0.1:PORT}
+   * @param scriptArguments the arguments of {@code manifests.lua} ({@link Layout#wrkArguments()})
+   * @param connections connections (and at most that many requests in flight)
+   * @param duration test length
+   * @return requests and time
+   */
+  Run wrk(String baseUrl, List<String> scriptArguments, int connections, Duration duration) {
+    List<String> args =
+        new java.util.ArrayList<>(
             List.of(
                 "wrk",
                 "-t2",
@@ -86,10 +100,11 @@ final class ServerCeiling {
                 "-s",
                 luaScript.toString(),
                 baseUrl,
-                "--",
-                repository,
-                Integer.toString(tagCount),
-                "GET"),
+                "--"));
+    args.addAll(scriptArguments);
+    ExternalCommand command =
+        new ExternalCommand(
+            args,
             Map.of("E2E_AUTHORIZATION", authorization),
             duration.plusSeconds(60),
             List.of(password, authorization));
