@@ -1002,6 +1002,9 @@ final class ResultsReport {
           .append("\n");
     }
     md.append("```\n");
+    // The JMH figure lives in its own hand-written file, which a run of this harness keeps.
+    md.append("\n## Client CPU per request (JMH)\n\n")
+        .append("Measured with JMH, not by this harness: see [CLIENT-CPU.md](CLIENT-CPU.md).\n");
   }
 
   static String rate(double v) {
