@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.registryreactive.testkit.RegistryProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,35 +45,16 @@ class CliDemoIT {
   @Test
   void demo_whenRegistryBinMissing_failsWithTheInstallHint(@TempDir Path dir)
       throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    java.toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    RegistryPruneCli.class.getName(),
-                    "demo"))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    builder
-        .environment()
-        .put(RegistryProcess.BINARY_ENV, dir.resolve("no-such-registry").toString());
-    Process child = builder.start();
-    child.getOutputStream().close();
-    boolean exited;
-    try {
-      exited = child.waitFor(60, TimeUnit.SECONDS);
-    } finally {
-      child.destroyForcibly();
-    }
+    ChildCli run =
+        ChildCli.run(
+            dir,
+            Map.of(RegistryProcess.BINARY_ENV, dir.resolve("no-such-registry").toString()),
+            60,
+            "demo");
 
-    assertThat(exited).as("child JVM exited within 60 s").isTrue();
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    assertThat(child.exitValue()).as(stderr).isNotZero();
-    assertThat(stderr).contains("apt-get install -y docker-registry").contains("REGISTRY_BIN");
-    assertThat(Files.readString(out, StandardCharsets.UTF_8)).doesNotContain("Started");
+    assertThat(run.exited()).as("child JVM exited within 60 s").isTrue();
+    assertThat(run.exitCode()).as(run.err()).isNotZero();
+    assertThat(run.err()).contains("apt-get install -y docker-registry").contains("REGISTRY_BIN");
+    assertThat(run.out()).doesNotContain("Started");
   }
 }

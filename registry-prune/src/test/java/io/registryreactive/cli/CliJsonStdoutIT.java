@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.registryreactive.testkit.RealRegistry;
 import io.registryreactive.testkit.RegistryProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,45 +32,19 @@ class CliJsonStdoutIT {
   @Test
   void pruneDryRun_withJsonOutput_printsOnlyTheJsonDocument(@TempDir Path dir)
       throws IOException, InterruptedException {
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    RegistryPruneCli.class.getName(),
-                    "prune",
-                    "--registry",
-                    registry.baseUrl().toString(),
-                    "--username",
-                    registry.username(),
-                    "--password-env",
-                    "CLI_JSON_PASSWORD",
-                    "--keep-tags",
-                    ".*",
-                    "--output",
-                    "json"))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    builder.environment().put("CLI_JSON_PASSWORD", registry.password());
-    Process child = builder.start();
-    child.getOutputStream().close();
-    boolean exited;
-    try {
-      exited = child.waitFor(90, TimeUnit.SECONDS);
-    } finally {
-      child.destroyForcibly();
-    }
+    List<String> args = new ArrayList<>(List.of("prune"));
+    args.addAll(ChildCli.connection(registry, "CLI_JSON_PASSWORD"));
+    args.addAll(List.of("--keep-tags", ".*", "--output", "json"));
 
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    assertThat(exited).as("child JVM exited within 90 s").isTrue();
-    assertThat(child.exitValue()).as(stderr).isZero();
-    assertThat(stdout).as(stderr).startsWith("{");
-    JsonNode json = new ObjectMapper().readTree(stdout);
-    assertThat(json.path("plan").path("totals").has("reclaimableBytes")).as(stdout).isTrue();
-    assertThat(stdout + stderr).doesNotContain("|-INFO", "|-WARN", "converterClass");
+    ChildCli run =
+        ChildCli.run(
+            dir, Map.of("CLI_JSON_PASSWORD", registry.password()), 90, args.toArray(String[]::new));
+
+    assertThat(run.exited()).as("child JVM exited within 90 s").isTrue();
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).as(run.err()).startsWith("{");
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.path("totals").has("reclaimableBytes")).as(run.out()).isTrue();
+    assertThat(run.out() + run.err()).doesNotContain("|-INFO", "|-WARN", "converterClass");
   }
 }
