@@ -110,6 +110,13 @@ final class PruneCommand implements Callable<Integer> {
   boolean untagged;
 
   @Option(
+      names = "--covered-only",
+      description =
+          "Read only the repositories the policy covers (faster on a large registry); by default the others are "
+              + "read too, for what they reference, so the estimate does not count blobs they hold")
+  boolean coveredOnly;
+
+  @Option(
       names = "--head-first",
       description =
           "Resolve listed tags with HEAD and fetch each manifest once by digest, for registries that count "
@@ -243,7 +250,8 @@ final class PruneCommand implements Callable<Integer> {
       Pruner base =
           Pruner.of(client)
               .withConcurrency(Math.max(connection.concurrency * 2, 8))
-              .withHeadFirst(headFirst);
+              .withHeadFirst(headFirst)
+              .withUncoveredRepositoriesRead(!coveredOnly);
       Pruner pruner =
           registryConfig == null
               ? base

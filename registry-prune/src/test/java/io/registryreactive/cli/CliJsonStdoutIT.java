@@ -34,7 +34,7 @@ class CliJsonStdoutIT {
       throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("prune"));
     args.addAll(ChildCli.connection(registry, "CLI_JSON_PASSWORD"));
-    args.addAll(List.of("--keep-tags", ".*", "--output", "json"));
+    args.addAll(List.of("--keep-tags", ".*", "--covered-only", "--output", "json"));
 
     ChildCli run =
         ChildCli.run(
@@ -45,6 +45,9 @@ class CliJsonStdoutIT {
     assertThat(run.out()).as(run.err()).startsWith("{");
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.path("totals").has("reclaimableBytes")).as(run.out()).isTrue();
+    // Every repository is covered, so --covered-only skips none and adds no caveat about it.
+    assertThat(json.path("totals").path("reclaimableCaveats").toString())
+        .doesNotContain("outside the policy's scope");
     assertThat(run.out() + run.err()).doesNotContain("|-INFO", "|-WARN", "converterClass");
   }
 }

@@ -125,6 +125,19 @@ public final class Pruner {
   }
 
   /**
+   * Whether planning also reads the repositories outside the policy's scope - their tags and what
+   * they reference, nothing else, and nothing there is planned - so that the reclaimable estimate
+   * does not count a blob they hold. Default: on. Off, a narrow policy on a large registry reads
+   * only what it covers, and the estimate is marked as an upper bound.
+   *
+   * @param enabled whether to read them
+   * @return a pruner reading them or not
+   */
+  public Pruner withUncoveredRepositoriesRead(boolean enabled) {
+    return new Pruner(session.withReadUncovered(enabled), listener);
+  }
+
+  /**
    * Reads the registry's own storage (read-only) for what the API does not tell: every manifest
    * revision of each repository, tagged or not (so that {@link
    * RetentionPolicy.Builder#deleteUntagged(boolean)} can plan untagged manifests, and the

@@ -21,8 +21,7 @@ import reactor.core.publisher.Mono;
  * @param journal where each manifest is recorded before it is deleted
  * @param storage the registry's storage, read for what the API does not tell; empty if not readable
  * @param planningProgress given the counts of a planning as its work completes; must not block
- * @param headFirst whether planning resolves listed tags by {@code HEAD}, then each digest once by
- *     {@code GET}
+ * @param planning how planning reads the registry
  */
 public record PruneSession(
     PruneTarget target,
@@ -31,7 +30,7 @@ public record PruneSession(
     DeletionJournal journal,
     java.util.Optional<io.registryreactive.prune.RegistryStorage> storage,
     java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> planningProgress,
-    boolean headFirst) {
+    PlanningOptions planning) {
 
   /** Default requests a planning stage or a repository's deletions issue at once. */
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -46,9 +45,10 @@ public record PruneSession(
    * @param storage the registry's storage, read for what the API does not tell; empty if not
    *     readable
    * @param planningProgress given the counts of a planning as its work completes
-   * @param headFirst whether planning resolves listed tags by {@code HEAD} first
+   * @param planning how planning reads the registry
    */
   public PruneSession {
+    Objects.requireNonNull(planning, "'planning' must not be null");
     Objects.requireNonNull(target, "'target' must not be null");
     Objects.requireNonNull(clock, "'clock' must not be null");
     Objects.requireNonNull(journal, "'journal' must not be null");
@@ -73,7 +73,7 @@ public record PruneSession(
       DeletionJournal journal,
       java.util.Optional<io.registryreactive.prune.RegistryStorage> storage,
       java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> planningProgress) {
-    this(target, concurrency, clock, journal, storage, planningProgress, false);
+    this(target, concurrency, clock, journal, storage, planningProgress, PlanningOptions.DEFAULT);
   }
 
   /**
@@ -113,7 +113,7 @@ public record PruneSession(
    */
   public PruneSession withStorage(io.registryreactive.prune.RegistryStorage s) {
     return new PruneSession(
-        target, concurrency, clock, journal, java.util.Optional.of(s), planningProgress, headFirst);
+        target, concurrency, clock, journal, java.util.Optional.of(s), planningProgress, planning);
   }
 
   /**
@@ -121,7 +121,7 @@ public record PruneSession(
    * @return this session with that concurrency
    */
   public PruneSession withConcurrency(int n) {
-    return new PruneSession(target, n, clock, journal, storage, planningProgress, headFirst);
+    return new PruneSession(target, n, clock, journal, storage, planningProgress, planning);
   }
 
   /**
@@ -129,7 +129,7 @@ public record PruneSession(
    * @return this session with that clock
    */
   public PruneSession withClock(Clock c) {
-    return new PruneSession(target, concurrency, c, journal, storage, planningProgress, headFirst);
+    return new PruneSession(target, concurrency, c, journal, storage, planningProgress, planning);
   }
 
   /**
@@ -137,7 +137,7 @@ public record PruneSession(
    * @return this session with that journal
    */
   public PruneSession withJournal(DeletionJournal j) {
-    return new PruneSession(target, concurrency, clock, j, storage, planningProgress, headFirst);
+    return new PruneSession(target, concurrency, clock, j, storage, planningProgress, planning);
   }
 
   /**
@@ -146,7 +146,28 @@ public record PruneSession(
    */
   public PruneSession withHeadFirst(boolean enabled) {
     return new PruneSession(
-        target, concurrency, clock, journal, storage, planningProgress, enabled);
+        target,
+        concurrency,
+        clock,
+        journal,
+        storage,
+        planningProgress,
+        planning.withHeadFirst(enabled));
+  }
+
+  /**
+   * @param enabled whether planning reads the repositories outside the policy's scope too
+   * @return this session reading them or not
+   */
+  public PruneSession withReadUncovered(boolean enabled) {
+    return new PruneSession(
+        target,
+        concurrency,
+        clock,
+        journal,
+        storage,
+        planningProgress,
+        planning.withReadUncovered(enabled));
   }
 
   /**
@@ -155,7 +176,7 @@ public record PruneSession(
    */
   public PruneSession withPlanningProgress(
       java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress) {
-    return new PruneSession(target, concurrency, clock, journal, storage, progress, headFirst);
+    return new PruneSession(target, concurrency, clock, journal, storage, progress, planning);
   }
 
   /**
@@ -182,7 +203,7 @@ public record PruneSession(
                         + "manifests"));
           }
           return new SnapshotCollector(
-                  target, concurrency, clock, storage, planningProgress, headFirst)
+                  target, concurrency, clock, storage, planningProgress, planning)
               .collect(policy)
               .map(snapshot -> PrunePlanner.plan(snapshot, policy, clock.instant()));
         });

@@ -67,6 +67,7 @@ public final class SnapshotCollector {
   private final Optional<RegistryStorage> storage;
   private final PlanningCounter progress;
   private final boolean headFirst;
+  private final boolean readUncovered;
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
 
@@ -113,7 +114,7 @@ public final class SnapshotCollector {
       Clock clock,
       Optional<RegistryStorage> storage,
       java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress) {
-    this(client, concurrency, clock, storage, progress, false);
+    this(client, concurrency, clock, storage, progress, PlanningOptions.DEFAULT);
   }
 
   /**
@@ -122,8 +123,7 @@ public final class SnapshotCollector {
    * @param clock stamps the snapshot
    * @param storage the registry's storage; empty when not readable
    * @param progress given the counts as work completes (it must not block)
-   * @param headFirst whether listed tags the policy does not keep by name are resolved by {@code
-   *     HEAD}, then each digest fetched once by {@code GET}
+   * @param options whether tags are resolved by {@code HEAD} first, and uncovered repositories read
    */
   public SnapshotCollector(
       PruneTarget client,
@@ -131,8 +131,9 @@ public final class SnapshotCollector {
       Clock clock,
       Optional<RegistryStorage> storage,
       java.util.function.Consumer<io.registryreactive.prune.PlanningProgress> progress,
-      boolean headFirst) {
-    this.headFirst = headFirst;
+      PlanningOptions options) {
+    this.headFirst = options.headFirst();
+    this.readUncovered = options.readUncovered();
     this.client = client;
     this.concurrency = concurrency;
     this.clock = clock;
@@ -147,6 +148,7 @@ public final class SnapshotCollector {
   public Mono<RegistrySnapshot> collect(RetentionPolicy policy) {
     Map<String, List<KeepRef>> refs = keepRefs(policy);
     Set<String> catalog = ConcurrentHashMap.newKeySet();
+    Set<String> notRead = ConcurrentHashMap.newKeySet();
     List<MissingKeep> missing = java.util.Collections.synchronizedList(new ArrayList<>());
     // Named repositories replace the catalog, which many registries do not offer to everyone.
     Flux<String> names =
@@ -156,6 +158,14 @@ public final class SnapshotCollector {
     String listing = policy.repositoryNames().isEmpty() ? "the catalog" : "the named repositories";
     return names
         .doOnNext(catalog::add)
+        .filter(
+            name -> {
+              boolean read = readUncovered || policy.coversRepository(name);
+              if (!read) {
+                notRead.add(name);
+              }
+              return read;
+            })
         .doOnNext(
             name -> {
               if (policy.coversRepository(name)) {
@@ -194,7 +204,7 @@ public final class SnapshotCollector {
                   repos,
                   missingKeep(policy, refs, catalog, listing, missing),
                   others,
-                  estimateCaveats(policy, repos, others),
+                  estimateCaveats(policy, repos, others, notRead),
                   policy.hasAgeRule());
             });
   }
@@ -228,12 +238,18 @@ public final class SnapshotCollector {
 
   /** Why the reclaimable estimate may count blobs that garbage collection keeps. */
   private List<String> estimateCaveats(
-      RetentionPolicy policy, List<Repo> repos, List<Repo> others) {
+      RetentionPolicy policy, List<Repo> repos, List<Repo> others, Set<String> notRead) {
     List<String> caveats = new ArrayList<>();
     if (storage.isEmpty()) {
       caveats.add(
           "untagged manifests are not visible without the registry's storage (Pruner.withStorage): "
               + "blobs only they share with deleted images are counted as reclaimable");
+    }
+    if (!notRead.isEmpty()) {
+      caveats.add(
+          notRead.size()
+              + " repositories outside the policy's scope were not read (covered only): blobs they "
+              + "share with deleted images are counted as reclaimable");
     }
     if (!policy.repositoryNames().isEmpty()) {
       caveats.add(

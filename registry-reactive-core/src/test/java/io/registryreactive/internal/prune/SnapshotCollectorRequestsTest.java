@@ -52,13 +52,17 @@ class SnapshotCollectorRequestsTest {
           .tag("other/z", "c", TWO);
 
   private RegistrySnapshot collect(RetentionPolicy policy, boolean headFirst) {
+    return collect(policy, PlanningOptions.DEFAULT.withHeadFirst(headFirst));
+  }
+
+  private RegistrySnapshot collect(RetentionPolicy policy, PlanningOptions options) {
     return new SnapshotCollector(
             registry,
             8,
             Clock.fixed(Instant.parse("2024-06-01T00:00:00Z"), ZoneOffset.UTC),
             Optional.empty(),
             PlanningCounter.NONE,
-            headFirst)
+            options)
         .collect(policy)
         .block(TIMEOUT);
   }
@@ -113,6 +117,22 @@ class SnapshotCollectorRequestsTest {
         .containsEntry("c", TWO.manifestDigest());
   }
 
+  @Test
+  void coveredOnly_readsNoUncoveredRepositoryAndMarksTheEstimate() {
+    RegistrySnapshot snapshot =
+        collect(team().build(), PlanningOptions.DEFAULT.withReadUncovered(false));
+
+    assertThat(registry.count("tags other/z")).isZero();
+    assertThat(registry.count("tags team/x")).isEqualTo(1);
+    assertThat(snapshot.outOfScope()).isEmpty();
+    assertThat(snapshot.estimateCaveats())
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("1 repositories outside the policy's scope were not read"));
+    assertThat(registry.count("GET manifest by tag")).isEqualTo(6);
+  }
+
   /** Serves tags and manifests from memory, counting every call; no referrers API. */
   private static final class InMemoryRegistry implements PruneTarget {
     private final Map<String, Map<String, ImageBlueprint>> repos = new LinkedHashMap<>();
@@ -161,6 +181,7 @@ class SnapshotCollectorRequestsTest {
 
     @Override
     public Flux<String> tags(String repository) {
+      called("tags " + repository);
       return Flux.fromIterable(List.copyOf(repos.getOrDefault(repository, Map.of()).keySet()));
     }
 
