@@ -194,29 +194,19 @@ public record RegistrySnapshot(
       if (revisions.isEmpty()) {
         return java.util.Set.of();
       }
-      java.util.Set<String> reached = new java.util.HashSet<>();
-      java.util.Deque<String> work = new java.util.ArrayDeque<>(tags.values());
-      referrers.values().forEach(work::addAll);
-      while (!work.isEmpty()) {
-        String d = work.pop();
-        if (reached.add(d)) {
-          ManifestInfo info = manifests.get(d);
-          if (info != null) {
-            work.addAll(info.children());
-          }
-        }
+      java.util.Set<String> reached = new java.util.HashSet<>(tags.values());
+      referrers.values().forEach(reached::addAll);
+      for (String root : List.copyOf(reached)) {
+        PrunePlanner.collectChildren(this, root, reached);
       }
-      // Children of an untagged index are reached through it.
+      // Children of an untagged index are reached through it: not roots themselves.
+      java.util.Set<String> childrenOfUntagged = new java.util.HashSet<>();
       for (String d : revisions.get().keySet()) {
-        ManifestInfo info = manifests.get(d);
-        if (info != null && !reached.contains(d)) {
-          for (String child : info.children()) {
-            if (!child.equals(d)) {
-              reachedByUntagged(child, reached);
-            }
-          }
+        if (!reached.contains(d)) {
+          PrunePlanner.collectChildren(this, d, childrenOfUntagged);
         }
       }
+      reached.addAll(childrenOfUntagged);
       java.util.Set<String> out = new java.util.TreeSet<>();
       for (String d : revisions.get().keySet()) {
         if (!reached.contains(d) && manifests.containsKey(d)) {
@@ -224,15 +214,6 @@ public record RegistrySnapshot(
         }
       }
       return out;
-    }
-
-    private void reachedByUntagged(String digest, java.util.Set<String> reached) {
-      if (reached.add(digest)) {
-        ManifestInfo info = manifests.get(digest);
-        if (info != null) {
-          info.children().forEach(c -> reachedByUntagged(c, reached));
-        }
-      }
     }
 
     /**
