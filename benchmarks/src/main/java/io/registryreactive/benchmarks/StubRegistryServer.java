@@ -37,7 +37,11 @@ import reactor.netty.resources.LoopResources;
  *       same way, or all tags in one page without {@code Link} in {@link Builder#tagsInOnePage
  *       one-page mode} (distribution ignores {@code n} for tags);
  *   <li>{@code HEAD|GET /v2/<name>/manifests/<ref>} - one fixed OCI image manifest with {@code
- *       Docker-Content-Digest}, {@code Content-Type}, {@code Content-Length};
+ *       Docker-Content-Digest}, {@code Content-Type}, {@code Content-Length}; in {@link
+ *       Builder#distinctManifests() distinct mode}, a manifest of its own for every repository and
+ *       tag (its config digest derived from both, its two layers shared by all), built per request,
+ *       and 404 {@code MANIFEST_UNKNOWN} for a reference by digest (the stub keeps no table to look
+ *       a digest up in);
  *   <li>{@code DELETE /v2/<name>/manifests/<digest>} - 202 (nothing is really deleted, so a
  *       benchmark can delete the same digest forever); a tag in place of a digest is 400.
  * </ul>
@@ -128,6 +132,42 @@ public final class StubRegistryServer implements AutoCloseable {
             .doOnChannelInit((observer, channel, address) -> connections.increment())
             .handle(this::handle)
             .bindNow(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Runs a stub until the process is killed, printing its base URL, for whole processes (the {@code
+   * registry-prune} CLI) to be measured against it: {@code --tags N} per repository (default
+   * 3,000), {@code --repositories N} (default 1), {@code --page-size N} (default 1,000), {@code
+   * --distinct} ({@link Builder#distinctManifests()}), {@code --threads N} (event loops, default
+   * 1).
+   *
+   * @param args see above
+   * @throws InterruptedException never: it waits until killed
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Builder b = builder();
+    int tags = 3_000;
+    int repositories = 1;
+    int pageSize = 1_000;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--tags" -> tags = Integer.parseInt(args[++i]);
+        case "--repositories" -> repositories = Integer.parseInt(args[++i]);
+        case "--page-size" -> pageSize = Integer.parseInt(args[++i]);
+        case "--distinct" -> b.distinctManifests();
+        case "--threads" -> b.eventLoopThreads(Integer.parseInt(args[++i]));
+        default -> {
+          System.err.println(
+              "usage: StubRegistryServer [--tags N] [--repositories N] [--page-size N]"
+                  + " [--distinct] [--threads N]");
+          System.exit(2);
+        }
+      }
+    }
+    StubRegistryServer stub =
+        b.tags(tags, pageSize).catalog(repositories, Math.min(repositories, 1_000)).start();
+    System.out.println(stub.baseUrl());
+    Thread.currentThread().join();
   }
 
   /**
@@ -264,6 +304,22 @@ public final class StubRegistryServer implements AutoCloseable {
     int m = path.lastIndexOf("/manifests/");
     if (m > 4) {
       String reference = path.substring(m + "/manifests/".length());
+      if ((head || get) && config.distinctManifests) {
+        count(head ? Route.MANIFEST_HEAD : Route.MANIFEST_GET);
+        if (reference.indexOf(':') >= 0) {
+          return error(
+              res,
+              HttpResponseStatus.NOT_FOUND,
+              "MANIFEST_UNKNOWN",
+              "manifest unknown to the stub (distinct mode answers tags only)");
+        }
+        byte[] body =
+            distinctManifestJson(path.substring(4, m), reference).getBytes(StandardCharsets.UTF_8);
+        res.header(DIGEST, "sha256:" + sha256Hex(body))
+            .header(CONTENT_TYPE, MANIFEST_MEDIA_TYPE)
+            .header(CONTENT_LENGTH, Integer.toString(body.length));
+        return head ? res.send() : res.send(Mono.just(Unpooled.wrappedBuffer(body)));
+      }
       if (head || get) {
         count(head ? Route.MANIFEST_HEAD : Route.MANIFEST_GET);
         res.header(DIGEST, manifestDigest)
@@ -457,6 +513,29 @@ public final class StubRegistryServer implements AutoCloseable {
         + "\",\"size\":3623807}]}";
   }
 
+  /** The layers every distinct manifest shares. */
+  private static final String SHARED_LAYERS =
+      "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+          + "\"digest\":\"sha256:"
+          + sha256Hex("layer".getBytes(StandardCharsets.UTF_8))
+          + "\",\"size\":3623807},"
+          + "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+          + "\"digest\":\"sha256:"
+          + sha256Hex("layer 2".getBytes(StandardCharsets.UTF_8))
+          + "\",\"size\":1048576}]}";
+
+  /** An image of its own for a repository and tag: a config blob named after both. */
+  private static String distinctManifestJson(String repository, String tag) {
+    return "{\"schemaVersion\":2,\"mediaType\":\""
+        + MANIFEST_MEDIA_TYPE
+        + "\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+        + "\"digest\":\"sha256:"
+        + sha256Hex(("config " + repository + ":" + tag).getBytes(StandardCharsets.UTF_8))
+        + "\",\"size\":1469},"
+        + SHARED_LAYERS;
+  }
+
   static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -477,8 +556,20 @@ public final class StubRegistryServer implements AutoCloseable {
     private int catalogCount = 1_000;
     private int catalogPageSize = 100;
     private int eventLoopThreads = 1;
+    private boolean distinctManifests;
 
     private Builder() {}
+
+    /**
+     * Every repository and tag answers with a manifest of its own (as CI pushes a new image per
+     * build), built per request; references by digest are answered 404.
+     *
+     * @return this builder
+     */
+    public Builder distinctManifests() {
+      this.distinctManifests = true;
+      return this;
+    }
 
     /**
      * Tags of every repository, paged by {@code Link}.

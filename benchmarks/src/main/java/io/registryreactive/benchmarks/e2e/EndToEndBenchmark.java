@@ -516,66 +516,85 @@ public final class EndToEndBenchmark {
     String keptTag = TagSeeder.tag(BenchmarkOptions.TAGS_PER_REPOSITORY - 1);
     List<String> manyPolicy =
         List.of("--repository", many.repositoryRegex(), "--keep-tags", keptTag);
-    phase(
-        Network.DIRECT,
-        "target: dry run, whitelist, " + big.name(),
-        () ->
-            target(
-                "dry run, whitelist policy (" + whitelist.size() + " `--keep` tags, no dates)",
-                big,
-                whitelistPolicy,
-                0.9,
-                big.deletedBy(whitelist::contains),
-                false,
-                ceiling,
-                cli,
-                baseUrl));
-    phase(
-        Network.DIRECT,
-        "target: dry run, " + many.name(),
-        () ->
-            target(
-                "dry run, `--keep-tags` policy (one tag kept per repository, no dates)",
-                many,
-                manyPolicy,
-                0.75,
-                many.deletedBy(keptTag::equals),
-                false,
-                ceiling,
-                cli,
-                baseUrl));
-    phase(
-        Network.DIRECT,
-        "target: dry run, --keep-last, " + big.name(),
-        () ->
-            target(
-                "dry run, `--keep-last " + options.bigKeepLast() + "` (dates needed)",
-                big,
-                List.of(
-                    "--repository",
-                    big.repositoryRegex(),
-                    "--keep-last",
-                    Integer.toString(options.bigKeepLast())),
-                0.45,
-                big.tags() - options.bigKeepLast(),
-                false,
-                ceiling,
-                cli,
-                baseUrl));
-    phase(
-        Network.DIRECT,
-        "target: applied prune, " + many.name(),
-        () ->
-            target(
-                "applied prune (plan + deletes), `--keep-tags` policy",
-                many,
-                manyPolicy,
-                0.3,
-                many.deletedBy(keptTag::equals),
-                true,
-                ceiling,
-                cli,
-                baseUrl));
+    // Each target twice: as registry-prune runs by default (the repositories outside the policy's
+    // scope read too, for an exact estimate of what a garbage collection frees), and with
+    // --covered-only (only the covered repositories read; the estimate an upper bound).
+    for (boolean coveredOnly : new boolean[] {false, true}) {
+      String suffix = coveredOnly ? ", `--covered-only`" : "";
+      String phaseSuffix = coveredOnly ? ", covered only" : "";
+      List<String> extra = coveredOnly ? List.of("--covered-only") : List.of();
+      phase(
+          Network.DIRECT,
+          "target: dry run, whitelist, " + big.name() + phaseSuffix,
+          () ->
+              target(
+                  "dry run, whitelist policy ("
+                      + whitelist.size()
+                      + " `--keep` tags, no dates)"
+                      + suffix,
+                  big,
+                  concat(whitelistPolicy, extra),
+                  0.9,
+                  big.deletedBy(whitelist::contains),
+                  false,
+                  ceiling,
+                  cli,
+                  baseUrl));
+      phase(
+          Network.DIRECT,
+          "target: dry run, " + many.name() + phaseSuffix,
+          () ->
+              target(
+                  "dry run, `--keep-tags` policy (one tag kept per repository, no dates)" + suffix,
+                  many,
+                  concat(manyPolicy, extra),
+                  0.75,
+                  many.deletedBy(keptTag::equals),
+                  false,
+                  ceiling,
+                  cli,
+                  baseUrl));
+      phase(
+          Network.DIRECT,
+          "target: dry run, --keep-last, " + big.name() + phaseSuffix,
+          () ->
+              target(
+                  "dry run, `--keep-last " + options.bigKeepLast() + "` (dates needed)" + suffix,
+                  big,
+                  concat(
+                      List.of(
+                          "--repository",
+                          big.repositoryRegex(),
+                          "--keep-last",
+                          Integer.toString(options.bigKeepLast())),
+                      extra),
+                  0.45,
+                  big.tags() - options.bigKeepLast(),
+                  false,
+                  ceiling,
+                  cli,
+                  baseUrl));
+      phase(
+          Network.DIRECT,
+          "target: applied prune, " + many.name() + phaseSuffix,
+          () ->
+              target(
+                  "applied prune (plan + deletes), `--keep-tags` policy" + suffix,
+                  many,
+                  concat(manyPolicy, extra),
+                  0.3,
+                  many.deletedBy(keptTag::equals),
+                  true,
+                  ceiling,
+                  cli,
+                  baseUrl));
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
   }
 
   private void target(

@@ -279,7 +279,11 @@ final class ResultsReport {
             + " target rows run first, at direct loopback only (the +20 ms RTT part covers the every-tool rows below);"
             + " the registry's catalog holds every layout's repositories, so `--repository REGEX` pages through all of"
             + " them, as it would on a real registry. Registry CPU per tag over registry CPU per wrk request says how"
-            + " many manifest GETs' worth of server work each planned tag cost.\n\n");
+            + " many manifest GETs' worth of server work each planned tag cost. Each target is measured twice: as"
+            + " registry-prune runs by default, reading the repositories outside the policy's scope too (for an exact"
+            + " estimate of the bytes a garbage collection frees: a blob they reference is not freed), and with"
+            + " `--covered-only`, which reads only the covered repositories (the estimate then an upper bound that"
+            + " says how many repositories were not read); what is planned and deleted is the same.\n\n");
     md.append(
         "| Target | Layout | registry-prune tags/s | Ceiling req/s | Ratio | Target | Verdict | Registry CPU per wrk request / per tag | Requests per tag |\n");
     md.append("|---|---|---:|---:|---:|---:|---|---:|---:|\n");

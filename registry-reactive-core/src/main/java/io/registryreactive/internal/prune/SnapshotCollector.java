@@ -71,8 +71,16 @@ public final class SnapshotCollector {
   private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
 
-  /** Image manifest digest to its config blob's digest. */
+  /**
+   * Image manifest digest to its config blob's digest; kept only while some repository needs dates
+   * ({@link #datesNeeded}), as it holds an entry per image.
+   */
   private final Map<String, String> configOf = new ConcurrentHashMap<>();
+
+  /**
+   * Whether any repository collected is dated (an age rule): only then is {@link #configOf} kept.
+   */
+  private volatile boolean datesNeeded = true;
 
   /** Config digest to why it could not be read. */
   private final Map<String, String> unreadableConfigs = new ConcurrentHashMap<>();
@@ -146,6 +154,7 @@ public final class SnapshotCollector {
    * @return the snapshot of every covered repository, in catalog order
    */
   public Mono<RegistrySnapshot> collect(RetentionPolicy policy) {
+    datesNeeded = policy.hasAgeRule();
     Map<String, List<KeepRef>> refs = keepRefs(policy);
     Set<String> catalog = ConcurrentHashMap.newKeySet();
     Set<String> notRead = ConcurrentHashMap.newKeySet();
@@ -308,6 +317,7 @@ public final class SnapshotCollector {
    * @return its tags, their digests and every manifest reachable from them
    */
   public Mono<Repo> repository(String name) {
+    datesNeeded = true;
     return repository(
         name,
         List.of(),
@@ -667,7 +677,8 @@ public final class SnapshotCollector {
    */
   private String remember(String repository, Manifest m) {
     progress.manifestRead();
-    manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m).cache());
+    // toInfo is synchronous: its Mono.just needs no cache() (a cache costs an object per digest).
+    manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m));
     return m.digest();
   }
 
@@ -679,6 +690,9 @@ public final class SnapshotCollector {
                 .manifest(repository, d)
                 .doOnNext(m -> progress.manifestRead())
                 .flatMap(m -> toInfo(repository, m))
+                // Once read, the entry is the value alone: the request's operator chain and its
+                // cache are let go (content by digest is immutable, so any value will do).
+                .doOnNext(info -> manifests.replace(d, Mono.just(info)))
                 // A failure is this repository's: another may hold the digest; do not cache it.
                 .doOnError(e -> manifests.remove(d))
                 .cache());
@@ -699,7 +713,7 @@ public final class SnapshotCollector {
       return Mono.just(
           new ManifestInfo(
               index.digest(),
-              index.mediaType(),
+              index.mediaType().intern(),
               index.size(),
               index.childDigests(),
               Map.of(),
@@ -708,19 +722,23 @@ public final class SnapshotCollector {
               subject));
     }
     ImageManifest image = (ImageManifest) manifest;
+    // Blob digests and media types are interned: layers are shared by many images, and a
+    // million parsed copies of the same digest would each take a string of their own.
     Map<String, Long> blobs = new LinkedHashMap<>();
-    blobs.put(image.config().digest(), image.config().size());
+    blobs.put(image.config().digest().intern(), image.config().size());
     for (Descriptor layer : image.layers()) {
       if (layer.urls().isEmpty()) {
         // Foreign layers (with urls) are not stored by the registry.
-        blobs.merge(layer.digest(), layer.size(), (a, b) -> a);
+        blobs.merge(layer.digest().intern(), layer.size(), (a, b) -> a);
       }
     }
-    configOf.put(image.digest(), image.config().digest());
+    if (datesNeeded) {
+      configOf.put(image.digest(), image.config().digest().intern());
+    }
     return Mono.just(
         new ManifestInfo(
             image.digest(),
-            image.mediaType(),
+            image.mediaType().intern(),
             image.size(),
             List.of(),
             blobs,
