@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh registry
 ./mvnw -B -q package -DskipTests
-exec java -jar registry-prune/target/registry-prune.jar demo "$@"
+exec scripts/registry-prune demo "$@"

@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code registry-prune} CLI run as a user runs it: {@code java -jar registry-prune.jar prune
- * ... --output json}, a fresh JVM per run, the password in an environment variable. Its wall time
- * includes JVM start-up, which {@link #startupSeconds()} measures on its own.
+ * The {@code registry-prune} CLI run as the README runs it: {@code scripts/registry-prune prune ...
+ * --output json} (the launcher: {@code java} with its JVM flags for a short-lived process, {@code
+ * -jar registry-prune.jar}), a fresh JVM per run, the password in an environment variable. Its wall
+ * time includes JVM start-up, which {@link #startupSeconds()} measures on its own.
  */
 final class PruneCli {
   private static final String PASSWORD_VARIABLE = "E2E_REGISTRY_PASSWORD";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path jar;
+  private final Path launcher;
   private final String username;
   private final String password;
   private final Duration timeout;
@@ -32,7 +34,10 @@ final class PruneCli {
    * @param timeout the most one run may take
    */
   PruneCli(Path jar, String username, String password, Duration timeout) {
-    this.jar = jar;
+    this.jar = jar.toAbsolutePath();
+    // <root>/registry-prune/target/registry-prune.jar -> <root>/scripts/registry-prune
+    this.launcher =
+        this.jar.getParent().getParent().getParent().resolve("scripts").resolve("registry-prune");
     this.username = username;
     this.password = password;
     this.timeout = timeout;
@@ -79,12 +84,15 @@ final class PruneCli {
   }
 
   /**
-   * @return wall time of {@code java -jar registry-prune.jar --help}: JVM start-up and CLI parsing
+   * @return wall time of {@code scripts/registry-prune --help}: JVM start-up and CLI parsing
    */
   double startupSeconds() {
     ExternalCommand command =
         new ExternalCommand(
-            List.of("java", "-jar", jar.toString(), "--help"), Map.of(), timeout, List.of());
+            List.of("bash", launcher.toString(), "--help"),
+            Map.of("REGISTRY_PRUNE_JAR", jar.toString()),
+            timeout,
+            List.of());
     return command.runOk().seconds();
   }
 
@@ -119,9 +127,8 @@ final class PruneCli {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "java",
-                "-jar",
-                jar.toString(),
+                "bash",
+                launcher.toString(),
                 "prune",
                 "--registry",
                 baseUrl,
@@ -143,7 +150,11 @@ final class PruneCli {
       args.addAll(List.of("--apply", "--journal", journal.toString()));
     }
     ExternalCommand command =
-        new ExternalCommand(args, Map.of(PASSWORD_VARIABLE, password), timeout, List.of(password));
+        new ExternalCommand(
+            args,
+            Map.of(PASSWORD_VARIABLE, password, "REGISTRY_PRUNE_JAR", jar.toString()),
+            timeout,
+            List.of(password));
     ExternalCommand.Result result;
     try {
       result = command.runOk();

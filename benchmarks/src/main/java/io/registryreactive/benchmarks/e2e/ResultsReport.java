@@ -195,7 +195,7 @@ final class ResultsReport {
           String.format(
               Locale.ROOT,
               "- Concurrency 16: `registry-prune --concurrency 16`, `wrk -c16`. `registry-prune`"
-                  + " times are whole processes, JVM start-up included (`java -jar registry-prune.jar --help` alone takes"
+                  + " times are whole processes, JVM start-up included (`scripts/registry-prune --help` alone takes"
                   + " %.2f s here). Run with `--targets-only`: the rows of every other tool were not measured.%n%n",
               r.cliStartupSeconds));
       return;
@@ -257,7 +257,7 @@ final class ResultsReport {
         String.format(
             Locale.ROOT,
             "- `registry-prune` times are whole processes, JVM start-up included"
-                + " and cold JIT, as a user runs it (`java -jar registry-prune.jar --help` alone takes %.2f s here).%n%n",
+                + " and cold JIT, as a user runs it (`scripts/registry-prune --help` alone takes %.2f s here).%n%n",
             r.cliStartupSeconds));
   }
 
@@ -267,7 +267,7 @@ final class ResultsReport {
     }
     md.append("## Targets\n\n");
     md.append(
-        "Issue 13's targets: whole `registry-prune prune` processes (JVM start-up included, `--output json`,"
+        "Issue 13's targets: whole `registry-prune prune` processes run by the launcher `scripts/registry-prune` (JVM start-up included; its JVM flags `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`; `--output json`,"
             + " `--concurrency 16`) against the server's ceiling on the same registry in the same run: `wrk` GETs cycling"
             + " through the manifest URLs of every tag of the layout, same Basic auth, 16 connections. Each row is "
             + o.targetRounds()
