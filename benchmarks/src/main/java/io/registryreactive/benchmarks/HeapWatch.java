@@ -107,4 +107,24 @@ final class HeapWatch implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * @param bytes a byte count
+   * @return it in MiB, rounded
+   */
+  static long mib(long bytes) {
+    return Math.round(bytes / (1024.0 * 1024.0));
+  }
+
+  /**
+   * @param e what a run threw
+   * @return the {@link OutOfMemoryError} in its causes, else its root cause
+   */
+  static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof OutOfMemoryError)) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
 }

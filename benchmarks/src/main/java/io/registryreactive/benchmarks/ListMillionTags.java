@@ -78,7 +78,7 @@ public final class ListMillionTags {
         Locale.ROOT,
         "ListMillionTags: %s, max heap %d MiB (-Xmx), %s%n",
         mode,
-        mib(Runtime.getRuntime().maxMemory()),
+        HeapWatch.mib(Runtime.getRuntime().maxMemory()),
         gcNames());
     int exit = 0;
     try (StubRegistryServer stub = stubConfig.start();
@@ -107,10 +107,7 @@ public final class ListMillionTags {
                       .block(timeout)
                   : client.tags(StubRegistryServer.REPOSITORY, requestSize).count().block(timeout);
         } catch (OutOfMemoryError | RuntimeException e) {
-          Throwable cause = e;
-          while (cause.getCause() != null && !(cause instanceof OutOfMemoryError)) {
-            cause = cause.getCause();
-          }
+          Throwable cause = HeapWatch.rootCause(e);
           // An error thrown on an event loop (an OutOfMemoryError while buffering or parsing the
           // page)
           // is logged by Netty and never reaches the subscriber: the listing then only times out.
@@ -121,9 +118,9 @@ public final class ListMillionTags {
               run,
               (System.nanoTime() - started) / 1e9,
               cause,
-              mib(heap.peak()),
-              mib(heap.peakAfterGc()),
-              mib(baseline),
+              HeapWatch.mib(heap.peak()),
+              HeapWatch.mib(heap.peakAfterGc()),
+              HeapWatch.mib(baseline),
               heap.gcs());
           exit = 1;
           break;
@@ -140,11 +137,11 @@ public final class ListMillionTags {
             seconds,
             counted / seconds,
             stub.requestsServed() - requestsBefore,
-            mib(heap.peak()),
-            mib(heap.peakAfterGc()),
-            mib(baseline),
+            HeapWatch.mib(heap.peak()),
+            HeapWatch.mib(heap.peakAfterGc()),
+            HeapWatch.mib(baseline),
             heap.gcs(),
-            mib(stub.cachedPageBytes()));
+            HeapWatch.mib(stub.cachedPageBytes()));
         if (counted != tags) {
           System.out.printf("run %d: counted %d tags, expected %d%n", run, counted, tags);
           exit = 1;
@@ -154,10 +151,6 @@ public final class ListMillionTags {
       heap.close();
     }
     System.exit(exit);
-  }
-
-  private static long mib(long bytes) {
-    return Math.round(bytes / (1024.0 * 1024.0));
   }
 
   private static String gcNames() {

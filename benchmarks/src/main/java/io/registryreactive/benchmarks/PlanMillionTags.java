@@ -75,7 +75,7 @@ public final class PlanMillionTags {
         perRepository,
         pageSize,
         concurrency,
-        mib(Runtime.getRuntime().maxMemory()));
+        HeapWatch.mib(Runtime.getRuntime().maxMemory()));
     int exit = 0;
     try (StubRegistryServer stub =
             StubRegistryServer.builder()
@@ -107,19 +107,16 @@ public final class PlanMillionTags {
                 .plan(policy)
                 .block(Duration.ofSeconds(timeoutSeconds));
       } catch (OutOfMemoryError | RuntimeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof OutOfMemoryError)) {
-          cause = cause.getCause();
-        }
+        Throwable cause = HeapWatch.rootCause(e);
         System.out.printf(
             Locale.ROOT,
             "FAILED after %.1f s: %s%n  peak heap used %d MiB, heap after GC %d MiB (baseline %d"
                 + " MiB), %d GCs, %,d manifest GETs served%n",
             (System.nanoTime() - started) / 1e9,
             cause,
-            mib(heap.peak()),
-            mib(heap.peakAfterGc()),
-            mib(baseline),
+            HeapWatch.mib(heap.peak()),
+            HeapWatch.mib(heap.peakAfterGc()),
+            HeapWatch.mib(baseline),
             heap.gcs(),
             stub.requestsServed(StubRegistryServer.Route.MANIFEST_GET));
         System.exit(1);
@@ -144,11 +141,11 @@ public final class PlanMillionTags {
           t.tagsKept(),
           stub.requestsServed(StubRegistryServer.Route.MANIFEST_GET),
           stub.requestsServed(StubRegistryServer.Route.MANIFEST_HEAD),
-          mib(peak),
-          mib(peakAfterGc),
-          mib(baseline),
+          HeapWatch.mib(peak),
+          HeapWatch.mib(peakAfterGc),
+          HeapWatch.mib(baseline),
           gcs,
-          mib(retained),
+          HeapWatch.mib(retained),
           (double) retained / Math.max(1, t.tagsScanned()));
       long expectedDeletes = (long) tags - repositories;
       if (t.tagsScanned() != tags || t.tagsToDelete() != expectedDeletes) {
@@ -165,9 +162,5 @@ public final class PlanMillionTags {
       heap.close();
     }
     System.exit(exit);
-  }
-
-  private static long mib(long bytes) {
-    return Math.round(bytes / (1024.0 * 1024.0));
   }
 }
