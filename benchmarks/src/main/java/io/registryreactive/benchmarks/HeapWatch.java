@@ -13,7 +13,7 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
-/** Tracks the heap in use: before and after every GC, and sampled every millisecond. */
+/** Tracks the heap in use: before and after every GC, and sampled every 5 ms. */
 final class HeapWatch implements AutoCloseable {
   private final List<MemoryPoolMXBean> heapPools =
       ManagementFactory.getMemoryPoolMXBeans().stream()

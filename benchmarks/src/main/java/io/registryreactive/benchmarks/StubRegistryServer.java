@@ -304,8 +304,14 @@ public final class StubRegistryServer implements AutoCloseable {
     int m = path.lastIndexOf("/manifests/");
     if (m > 4) {
       String reference = path.substring(m + "/manifests/".length());
-      if ((head || get) && config.distinctManifests) {
+      if (head || get) {
         count(head ? Route.MANIFEST_HEAD : Route.MANIFEST_GET);
+        if (!config.distinctManifests) {
+          res.header(DIGEST, manifestDigest)
+              .header(CONTENT_TYPE, MANIFEST_MEDIA_TYPE)
+              .header(CONTENT_LENGTH, manifestLength);
+          return head ? res.send() : res.send(Mono.just(manifestBody.duplicate()));
+        }
         if (reference.indexOf(':') >= 0) {
           return error(
               res,
@@ -319,13 +325,6 @@ public final class StubRegistryServer implements AutoCloseable {
             .header(CONTENT_TYPE, MANIFEST_MEDIA_TYPE)
             .header(CONTENT_LENGTH, Integer.toString(body.length));
         return head ? res.send() : res.send(Mono.just(Unpooled.wrappedBuffer(body)));
-      }
-      if (head || get) {
-        count(head ? Route.MANIFEST_HEAD : Route.MANIFEST_GET);
-        res.header(DIGEST, manifestDigest)
-            .header(CONTENT_TYPE, MANIFEST_MEDIA_TYPE)
-            .header(CONTENT_LENGTH, manifestLength);
-        return head ? res.send() : res.send(Mono.just(manifestBody.duplicate()));
       }
       if (method == HttpMethod.DELETE) {
         count(Route.MANIFEST_DELETE);

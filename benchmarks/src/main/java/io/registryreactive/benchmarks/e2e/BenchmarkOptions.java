@@ -161,6 +161,10 @@ record BenchmarkOptions(
     return root.resolve("registry-prune/target/registry-prune.jar");
   }
 
+  Path cliLauncher() {
+    return root.resolve("scripts/registry-prune");
+  }
+
   Path resultsFile() {
     return root.resolve("benchmarks/RESULTS.md");
   }

@@ -137,7 +137,12 @@ public final class EndToEndBenchmark {
 
   private void run() {
     results.cliStartupSeconds =
-        new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT)
+        new PruneCli(
+                options.cliLauncher(),
+                options.cliJar(),
+                registry.username(),
+                registry.password(),
+                CALL_TIMEOUT)
             .startupSeconds();
     if (options.targets()) {
       Layout big = Layout.oneRepository(BenchmarkOptions.BIG_REPOSITORY, options.bigTags(), 0);
@@ -325,7 +330,12 @@ public final class EndToEndBenchmark {
           });
 
       PruneCli cli =
-          new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT);
+          new PruneCli(
+              options.cliLauncher(),
+              options.cliJar(),
+              registry.username(),
+              registry.password(),
+              CALL_TIMEOUT);
       phase(
           network,
           "prune dry run",
@@ -506,7 +516,12 @@ public final class EndToEndBenchmark {
     ServerCeiling ceiling =
         new ServerCeiling(options.luaScript(), authorization, registry.password());
     PruneCli cli =
-        new PruneCli(options.cliJar(), registry.username(), registry.password(), CALL_TIMEOUT);
+        new PruneCli(
+            options.cliLauncher(),
+            options.cliJar(),
+            registry.username(),
+            registry.password(),
+            CALL_TIMEOUT);
     log("=== targets (direct loopback, " + baseUrl + ") ===");
     String bigRepo = big.first().repository();
     List<String> bigTags = big.first().tags();

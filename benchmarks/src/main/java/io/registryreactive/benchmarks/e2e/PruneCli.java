@@ -28,16 +28,15 @@ final class PruneCli {
   private final Duration timeout;
 
   /**
-   * @param jar {@code registry-prune/target/registry-prune.jar}
+   * @param launcher {@code scripts/registry-prune}
+   * @param jar {@code registry-prune/target/registry-prune.jar}, which the launcher is told to run
    * @param username basic-auth user
    * @param password basic-auth password
    * @param timeout the most one run may take
    */
-  PruneCli(Path jar, String username, String password, Duration timeout) {
+  PruneCli(Path launcher, Path jar, String username, String password, Duration timeout) {
+    this.launcher = launcher.toAbsolutePath();
     this.jar = jar.toAbsolutePath();
-    // <root>/registry-prune/target/registry-prune.jar -> <root>/scripts/registry-prune
-    this.launcher =
-        this.jar.getParent().getParent().getParent().resolve("scripts").resolve("registry-prune");
     this.username = username;
     this.password = password;
     this.timeout = timeout;

@@ -724,8 +724,9 @@ public final class SnapshotCollector {
     ImageManifest image = (ImageManifest) manifest;
     // Blob digests and media types are interned: layers are shared by many images, and a
     // million parsed copies of the same digest would each take a string of their own.
+    String config = image.config().digest().intern();
     Map<String, Long> blobs = new LinkedHashMap<>();
-    blobs.put(image.config().digest().intern(), image.config().size());
+    blobs.put(config, image.config().size());
     for (Descriptor layer : image.layers()) {
       if (layer.urls().isEmpty()) {
         // Foreign layers (with urls) are not stored by the registry.
@@ -733,7 +734,7 @@ public final class SnapshotCollector {
       }
     }
     if (datesNeeded) {
-      configOf.put(image.digest(), image.config().digest().intern());
+      configOf.put(image.digest(), config);
     }
     return Mono.just(
         new ManifestInfo(
