@@ -136,14 +136,18 @@ public final class EndToEndBenchmark {
   }
 
   private void run() {
-    results.cliStartupSeconds =
+    PruneCli startupCli =
         new PruneCli(
-                options.cliLauncher(),
-                options.cliJar(),
-                registry.username(),
-                registry.password(),
-                CALL_TIMEOUT)
-            .startupSeconds();
+            options.cliLauncher(),
+            options.cliJar(),
+            registry.username(),
+            registry.password(),
+            CALL_TIMEOUT);
+    double recording = startupCli.recordClassArchive("http://" + registry.hostPort());
+    log(
+        String.format(
+            "registry-prune ls recorded the class-data-sharing archive in %.2f s", recording));
+    results.cliStartupSeconds = startupCli.startupSeconds();
     if (options.targets()) {
       Layout big = Layout.oneRepository(BenchmarkOptions.BIG_REPOSITORY, options.bigTags(), 0);
       Layout many =

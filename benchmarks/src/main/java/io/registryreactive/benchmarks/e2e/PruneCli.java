@@ -15,11 +15,39 @@ import java.util.Map;
  * The {@code registry-prune} CLI run as the README runs it: {@code scripts/registry-prune prune ...
  * --output json} (the launcher: {@code java} with its JVM flags for a short-lived process, {@code
  * -jar registry-prune.jar}), a fresh JVM per run, the password in an environment variable. Its wall
- * time includes JVM start-up, which {@link #startupSeconds()} measures on its own.
+ * time includes JVM start-up, which {@link #startupSeconds()} measures on its own. The launcher's
+ * class-data-sharing archive lives in a directory of this harness run ({@link #CDS_DIR}), recorded
+ * by {@link #recordClassArchive(String)} before anything is measured, as a user's first run records
+ * it in their cache.
  */
 final class PruneCli {
   private static final String PASSWORD_VARIABLE = "E2E_REGISTRY_PASSWORD";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code REGISTRY_PRUNE_CDS_DIR} of every run of this harness process; removed at its exit. */
+  static final Path CDS_DIR = classArchiveDir();
+
+  private static Path classArchiveDir() {
+    try {
+      Path dir = Files.createTempDirectory("e2e-registry-prune-cds-");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try (var files = Files.list(dir)) {
+                      for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                      }
+                      Files.deleteIfExists(dir);
+                    } catch (IOException e) {
+                      // a temp directory left behind
+                    }
+                  }));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private final Path jar;
   private final Path launcher;
@@ -88,11 +116,44 @@ final class PruneCli {
   double startupSeconds() {
     ExternalCommand command =
         new ExternalCommand(
-            List.of("bash", launcher.toString(), "--help"),
-            Map.of("REGISTRY_PRUNE_JAR", jar.toString()),
-            timeout,
-            List.of());
+            List.of("bash", launcher.toString(), "--help"), environment(), timeout, List.of());
     return command.runOk().seconds();
+  }
+
+  /**
+   * Runs {@code registry-prune ls} once, so that the launcher records its class-data-sharing
+   * archive (the first successful registry command does) before the measured runs.
+   *
+   * @param baseUrl the registry URL
+   * @return wall time of that run (it includes writing the archive)
+   */
+  double recordClassArchive(String baseUrl) {
+    ExternalCommand command =
+        new ExternalCommand(
+            List.of(
+                "bash",
+                launcher.toString(),
+                "ls",
+                "--registry",
+                baseUrl,
+                "-u",
+                username,
+                "--password-env",
+                PASSWORD_VARIABLE),
+            environment(),
+            timeout,
+            List.of(password));
+    return command.runOk().seconds();
+  }
+
+  private Map<String, String> environment() {
+    return Map.of(
+        PASSWORD_VARIABLE,
+        password,
+        "REGISTRY_PRUNE_JAR",
+        jar.toString(),
+        "REGISTRY_PRUNE_CDS_DIR",
+        CDS_DIR.toString());
   }
 
   /**
@@ -148,12 +209,7 @@ final class PruneCli {
       }
       args.addAll(List.of("--apply", "--journal", journal.toString()));
     }
-    ExternalCommand command =
-        new ExternalCommand(
-            args,
-            Map.of(PASSWORD_VARIABLE, password, "REGISTRY_PRUNE_JAR", jar.toString()),
-            timeout,
-            List.of(password));
+    ExternalCommand command = new ExternalCommand(args, environment(), timeout, List.of(password));
     ExternalCommand.Result result;
     try {
       result = command.runOk();

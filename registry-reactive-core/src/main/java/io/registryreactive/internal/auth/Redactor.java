@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,6 +114,14 @@ public final class Redactor {
    * @return the text without secrets
    */
   public static String redact(String text) {
+    return redact(text, true);
+  }
+
+  /**
+   * {@link #redact(String)}; {@code prefilter} false runs every pattern whatever the text holds
+   * (tests compare the two).
+   */
+  static String redact(String text, boolean prefilter) {
     if (text.isEmpty()) {
       return text;
     }
@@ -122,15 +131,36 @@ public final class Redactor {
         out = out.replace(secret, MASK);
       }
     }
-    out = AUTH_SCHEME.matcher(out).replaceAll("$1$2" + MASK);
-    out =
-        AUTH_HEADER
-            .matcher(out)
-            .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
-    out =
-        JSON_FIELD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "\""));
-    out = FORM_FIELD.matcher(out).replaceAll("$1" + MASK);
-    out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+    // Each pattern needs a word that it matches ASCII-case-insensitively; text without any of them
+    // (most lines of a plan or report) skips the pattern. The lower-cased copy only answers
+    // "contains": a necessary condition, so a skipped pattern could not have matched.
+    String lower = prefilter ? out.toLowerCase(Locale.ROOT) : "";
+    boolean tokenWords =
+        !prefilter
+            || lower.contains("token")
+            || lower.contains("password")
+            || lower.contains("secret");
+    if (!prefilter || lower.contains("basic") || lower.contains("bearer")) {
+      out = AUTH_SCHEME.matcher(out).replaceAll("$1$2" + MASK);
+    }
+    if (!prefilter || lower.contains("authorization")) {
+      out =
+          AUTH_HEADER
+              .matcher(out)
+              .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    }
+    if (!prefilter || ((tokenWords || lower.contains("auth")) && out.indexOf('"') >= 0)) {
+      out =
+          JSON_FIELD
+              .matcher(out)
+              .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "\""));
+    }
+    if (!prefilter || (tokenWords && out.indexOf('=') >= 0)) {
+      out = FORM_FIELD.matcher(out).replaceAll("$1" + MASK);
+    }
+    if (!prefilter || (out.contains("://") && out.indexOf('@') >= 0)) {
+      out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+    }
     return out;
   }
 
