@@ -267,7 +267,7 @@ final class ResultsReport {
     }
     md.append("## Targets\n\n");
     md.append(
-        "Issue 13's targets: whole `registry-prune prune` processes run by the launcher `scripts/registry-prune` (JVM start-up included; its JVM flags `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` and its class-data-sharing archive, recorded by one `registry-prune ls` before anything is measured; `--output json`,"
+        "Issue 13's targets: whole `registry-prune prune` processes run by the launcher `scripts/registry-prune` (JVM start-up included; its JVM flags `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` and its class-data-sharing archive, recorded by one `registry-prune ls` and one dry-run `prune` of a seeded repository before anything is measured; `--output json`,"
             + " `--concurrency 16`) against the server's ceiling on the same registry in the same run: `wrk` GETs cycling"
             + " through the manifest URLs of every tag of the layout, same Basic auth, 16 connections. Each row is "
             + o.targetRounds()
