@@ -412,7 +412,10 @@ public final class SnapshotCollector {
    */
   private Mono<Void> closure(
       String name, Collection<String> roots, Map<String, ManifestInfo> infos) {
-    return Flux.fromIterable(new LinkedHashSet<>(roots))
+    // A set is distinct already: not copied (for a repository of a million tags, a copy of the
+    // root set would be some 50 MB more at the end of its listing).
+    Collection<String> distinct = roots instanceof Set<String> ? roots : new LinkedHashSet<>(roots);
+    return Flux.fromIterable(distinct)
         .filter(d -> !infos.containsKey(d))
         .flatMap(digest -> manifest(name, digest), concurrency)
         .expand(
