@@ -323,13 +323,7 @@ public final class EndToEndBenchmark {
                     + " tags");
           });
 
-      PruneCli cli =
-          new PruneCli(
-              options.cliLauncher(),
-              options.cliJar(),
-              registry.username(),
-              registry.password(),
-              CALL_TIMEOUT);
+      PruneCli cli = pruneCli();
       phase(
           network,
           "prune dry run",
@@ -509,13 +503,7 @@ public final class EndToEndBenchmark {
     String baseUrl = "http://" + registry.hostPort();
     ServerCeiling ceiling =
         new ServerCeiling(options.luaScript(), authorization, registry.password());
-    PruneCli cli =
-        new PruneCli(
-            options.cliLauncher(),
-            options.cliJar(),
-            registry.username(),
-            registry.password(),
-            CALL_TIMEOUT);
+    PruneCli cli = pruneCli();
     log("=== targets (direct loopback, " + baseUrl + ") ===");
     String bigRepo = big.first().repository();
     List<String> bigTags = big.first().tags();
@@ -999,6 +987,16 @@ public final class EndToEndBenchmark {
         .build();
   }
 
+  /** The CLI as the README runs it, against this run's registry. */
+  private PruneCli pruneCli() {
+    return new PruneCli(
+        options.cliLauncher(),
+        options.cliJar(),
+        registry.username(),
+        registry.password(),
+        CALL_TIMEOUT);
+  }
+
   /**
    * Once, before the first measured CLI run: lets the launcher record its class-data-sharing
    * archives (an {@code ls} and a dry-run {@code prune} of one seeded repository), then measures
@@ -1008,13 +1006,7 @@ public final class EndToEndBenchmark {
     if (results.cliStartupSeconds > 0) {
       return;
     }
-    PruneCli cli =
-        new PruneCli(
-            options.cliLauncher(),
-            options.cliJar(),
-            registry.username(),
-            registry.password(),
-            CALL_TIMEOUT);
+    PruneCli cli = pruneCli();
     double recording = cli.recordClassArchive("http://" + registry.hostPort(), repository);
     log(
         String.format(
