@@ -17,8 +17,8 @@ import java.util.Map;
  * -jar registry-prune.jar}), a fresh JVM per run, the password in an environment variable. Its wall
  * time includes JVM start-up, which {@link #startupSeconds()} measures on its own. The launcher's
  * class-data-sharing archive lives in a directory of this harness run ({@link #CDS_DIR}), recorded
- * by {@link #recordClassArchive(String)} before anything is measured, as a user's first run records
- * it in their cache.
+ * by {@link #recordClassArchive(String, String)} before anything is measured, as a user's first run
+ * records it in their cache.
  */
 final class PruneCli {
   private static final String PASSWORD_VARIABLE = "E2E_REGISTRY_PASSWORD";
@@ -130,12 +130,10 @@ final class PruneCli {
    * @return wall time of both runs (they include writing the archives)
    */
   double recordClassArchive(String baseUrl, String repository) {
-    List<String> connection =
-        List.of("--registry", baseUrl, "-u", username, "--password-env", PASSWORD_VARIABLE);
     List<String> ls = new ArrayList<>(List.of("bash", launcher.toString(), "ls"));
-    ls.addAll(connection);
+    ls.addAll(connection(baseUrl));
     List<String> prune = new ArrayList<>(List.of("bash", launcher.toString(), "prune"));
-    prune.addAll(connection);
+    prune.addAll(connection(baseUrl));
     prune.addAll(
         List.of(
             "--repository-name",
@@ -151,6 +149,11 @@ final class PruneCli {
           new ExternalCommand(args, environment(), timeout, List.of(password)).runOk().seconds();
     }
     return seconds;
+  }
+
+  /** {@code --registry URL -u USER --password-env VAR}: the password travels in the environment. */
+  private List<String> connection(String baseUrl) {
+    return List.of("--registry", baseUrl, "-u", username, "--password-env", PASSWORD_VARIABLE);
   }
 
   private Map<String, String> environment() {
@@ -191,18 +194,8 @@ final class PruneCli {
    * @return the run
    */
   Run prune(String baseUrl, List<String> policy, int concurrency, boolean apply) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "bash",
-                launcher.toString(),
-                "prune",
-                "--registry",
-                baseUrl,
-                "-u",
-                username,
-                "--password-env",
-                PASSWORD_VARIABLE));
+    List<String> args = new ArrayList<>(List.of("bash", launcher.toString(), "prune"));
+    args.addAll(connection(baseUrl));
     args.addAll(policy);
     args.addAll(List.of("--concurrency", Integer.toString(concurrency), "--output", "json"));
     Path journal = null;
