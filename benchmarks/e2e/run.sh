@@ -6,14 +6,15 @@
 #
 # Target rows (issue 13, direct loopback): registry-prune dry runs and an applied prune, as whole
 # processes, each next to wrk's ceiling on the same manifests: --big-tags tags in one repository
-# (whitelist; --keep-last) and --repositories repositories of 4 tags (--keep-tags; dry and applied).
+# (whitelist; --keep-last) and --repositories repositories of 4 tags (--keep-tags; dry and applied),
+# each layout in a registry of its own.
 # Then every tool (ceiling, SDK, sequential client, skopeo, registry-prune) on one repository of
 # --tags tags, at direct loopback and with 20 ms of added round-trip time.
 #
 #   --tags N          tags of the every-tool repository (default 2000; 200 with --quick)
 #   --big-tags N      tags of the one-repository target layout (default 3000; 300 with --quick)
 #   --repositories N  repositories of 4 tags of the many-repositories layout (default 500; 50 quick)
-#   --targets-only    only the target rows (about 15 min on 2 cores instead of about 35)
+#   --targets-only    only the target rows (about 10 min on 2 cores instead of about 30)
 #   --no-targets      only the every-tool rows
 #   --quick           short runs (2 s load tests, 10 s warm-up, 10-tag skopeo samples, 2 rounds)
 #                     to check the harness

@@ -63,6 +63,21 @@ final class OtherLoad {
         new Cores(Math.max(0, busy - own) / seconds, steal / seconds, own / seconds));
   }
 
+  /**
+   * @return CPU seconds (user + system) of this JVM's children that have exited and been waited
+   *     for, and of theirs: what a child process used, read before and after it ran
+   */
+  static Optional<Double> reapedChildrenCpuSeconds() {
+    try {
+      String self = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+      // cutime and cstime are fields 16 and 17.
+      String[] s = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
+      return Optional.of((Long.parseLong(s[13]) + Long.parseLong(s[14])) / TICKS_PER_SECOND);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   private record Snapshot(
       long wallNanos, long busyTicks, long stealTicks, long ownTicks, Duration registryCpu) {}
 

@@ -1,5 +1,6 @@
 package io.registryreactive.benchmarks.e2e;
 
+import io.registryreactive.testkit.RegistryProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,13 +17,15 @@ final class RegistryCpu {
   }
 
   /**
-   * Finds the registry among this JVM's child processes.
+   * Finds the registry among this JVM's child processes: the one running its binary with its config
+   * file.
    *
-   * @param binary the registry executable
+   * @param registry the registry
    * @return a reader; empty readings if the process was not found
    */
-  static RegistryCpu find(Path binary) {
-    String name = binary.getFileName().toString();
+  static RegistryCpu find(RegistryProcess registry) {
+    String name = registry.binary().getFileName().toString();
+    String config = registry.configFile().toString();
     return new RegistryCpu(
         ProcessHandle.current()
             .children()
@@ -32,6 +35,12 @@ final class RegistryCpu {
                         .command()
                         .map(c -> Path.of(c).getFileName().toString().equals(name))
                         .orElse(false))
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> java.util.Arrays.asList(a).contains(config))
+                        .orElse(true))
             .findFirst());
   }
 

@@ -191,9 +191,6 @@ final class ResultsChart {
       FontMetrics fm = g.getFontMetrics();
       g.drawString(name, groupX + (groupW - fm.stringWidth(name)) / 2, bottom + 18);
       g.drawString(layout, groupX + (groupW - fm.stringWidth(layout)) / 2, bottom + 34);
-      String reads =
-          t.name().contains("--covered-only") ? "--covered-only" : "default (exact estimate)";
-      g.drawString(reads, groupX + (groupW - fm.stringWidth(reads)) / 2, bottom + 50);
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     int ly = y + h - 4;

@@ -122,7 +122,7 @@ final class ResultsReport {
             parts.add(
                 String.format(
                     Locale.ROOT,
-                    "%.2f cores%s during the target rows",
+                    "%.2f cores%s during the target rows (the busier layout's)",
                     c.others(),
                     c.steal() >= 0.01
                         ? String.format(Locale.ROOT, " (+%.2f stolen by the hypervisor)", c.steal())
@@ -174,7 +174,8 @@ final class ResultsReport {
               "- Target rows: repository `%s` with %,d tags `t00000`..`t%05d`, and %,d"
                   + " repositories `%s000`..`%s%03d` of %d tags `t00000`..`t%05d` each; every image distinct (distinct"
                   + " config `created` times, one minute apart over all of them), all sharing two 512-byte layers; seeded in"
-                  + " %s. Everything at direct loopback.%n",
+                  + " %s. Each layout in a registry of its own (started, seeded, measured and stopped before the next), so a"
+                  + " row's registry holds only the layout it names. Everything at direct loopback.%n",
               BenchmarkOptions.BIG_REPOSITORY,
               o.bigTags(),
               o.bigTags() - 1,
@@ -277,13 +278,10 @@ final class ResultsReport {
             + " after the deleted manifests are pushed back and every repository's listing is checked); the rate is"
             + " tags planned / wall time of the median run, the ceiling is wrk's requests over its total time. The"
             + " target rows run first, at direct loopback only (the +20 ms RTT part covers the every-tool rows below);"
-            + " the registry's catalog holds every layout's repositories, so `--repository REGEX` pages through all of"
-            + " them, as it would on a real registry. Registry CPU per tag over registry CPU per wrk request says how"
-            + " many manifest GETs' worth of server work each planned tag cost. Each target is measured twice: as"
-            + " registry-prune runs by default, reading the repositories outside the policy's scope too (for an exact"
-            + " estimate of the bytes a garbage collection frees: a blob they reference is not freed), and with"
-            + " `--covered-only`, which reads only the covered repositories (the estimate then an upper bound that"
-            + " says how many repositories were not read); what is planned and deleted is the same.\n\n");
+            + " each layout is in a registry of its own, which holds nothing else, so registry-prune's default (every"
+            + " repository of the catalog read, for an exact estimate of what a garbage collection frees) reads the"
+            + " layout and nothing more. Registry CPU per tag over registry CPU per wrk request says how"
+            + " many manifest GETs' worth of server work each planned tag cost.\n\n");
     md.append(
         "| Target | Layout | registry-prune tags/s | Ceiling req/s | Ratio | Target | Verdict | Registry CPU per wrk request / per tag | Requests per tag |\n");
     md.append("|---|---|---:|---:|---:|---:|---|---:|---:|\n");
@@ -385,6 +383,27 @@ final class ResultsReport {
                 t.ceilingCpuMsPerRequest().get(),
                 k,
                 1 / k));
+      }
+      if (t.cliProcessCpuSeconds().isPresent() && median > 0) {
+        double cli = t.cliProcessCpuSeconds().get();
+        md.append(
+            String.format(
+                Locale.ROOT,
+                " registry-prune itself used %.2f s of CPU per run (%.2f of the %d cores over the median run)",
+                cli,
+                cli / median,
+                r.machineBefore.cores()));
+        t.cpuBoundRatio(r.machineBefore.cores())
+            .ifPresent(
+                b ->
+                    md.append(
+                        String.format(
+                            Locale.ROOT,
+                            "; with both processes on the same %d cores, the registry's CPU for the tags plus"
+                                + " registry-prune's own allow at most %.2f x the ceiling",
+                            r.machineBefore.cores(),
+                            b)));
+        md.append('.');
       }
       t.requestsPerTag()
           .ifPresent(

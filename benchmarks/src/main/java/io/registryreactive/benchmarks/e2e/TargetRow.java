@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param deletedPerRun tags each run deletes (0 for a dry run)
  * @param cliSeconds wall time of each run, JVM start-up included
  * @param cliCpuMsPerTag registry CPU per planned tag over the runs (deletes included when applied)
+ * @param cliProcessCpuSeconds CPU (user + system) the {@code registry-prune} process itself used,
+ *     mean per run; empty if {@code /proc} could not tell
  * @param ceilingRequests requests wrk completed over all its runs
  * @param ceilingSeconds their total time
  * @param ceilingCpuMsPerRequest registry CPU per wrk request
@@ -34,6 +36,7 @@ record TargetRow(
     long deletedPerRun,
     List<Double> cliSeconds,
     Optional<Double> cliCpuMsPerTag,
+    Optional<Double> cliProcessCpuSeconds,
     long ceilingRequests,
     double ceilingSeconds,
     Optional<Double> ceilingCpuMsPerRequest,
@@ -84,6 +87,24 @@ record TargetRow(
 
   boolean met() {
     return ratio() >= target;
+  }
+
+  /**
+   * The best ratio the machine's CPU allows this row with registry-prune's own CPU as measured: one
+   * run needs the registry's CPU for its tags plus the CLI's, and {@code cores} cores can do that
+   * in no less than their sum over {@code cores} seconds.
+   *
+   * @param cores the machine's cores
+   * @return that ratio, if both CPU figures are known
+   */
+  Optional<Double> cpuBoundRatio(int cores) {
+    if (cliCpuMsPerTag.isEmpty() || cliProcessCpuSeconds.isEmpty() || ceilingRate() <= 0) {
+      return Optional.empty();
+    }
+    double cpuSeconds = cliCpuMsPerTag.get() * tags / 1000 + cliProcessCpuSeconds.get();
+    return cpuSeconds <= 0
+        ? Optional.empty()
+        : Optional.of(tags * cores / cpuSeconds / ceilingRate());
   }
 
   /**
