@@ -6,7 +6,7 @@ import io.registryreactive.internal.auth.Redactor;
 
 /**
  * Logback's {@code %msg} through the SDK's {@link Redactor}: the CLI's logs, including those of
- * Reactor Netty at DEBUG, never show a credential. Configured in {@code logback.xml} as {@code
+ * Reactor Netty at DEBUG, never show a credential. Configured by {@link CliLogging} as {@code
  * %redactedMsg}.
  */
 public final class RedactedMessageConverter extends MessageConverter {

@@ -1,8 +1,11 @@
 package io.registryreactive.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,18 +24,6 @@ import picocli.CommandLine.Spec;
       "Environment: REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD are the defaults of --registry, "
           + "--username and the password."
     },
-    subcommands = {
-      PruneCommand.class,
-      RestoreCommand.class,
-      LsCommand.class,
-      UsageCommand.class,
-      InspectCommand.class,
-      DeleteCommand.class,
-      GcCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class,
-      AutoComplete.GenerateCompletion.class
-    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  registry-prune ls --registry http://127.0.0.1:5000",
@@ -50,7 +41,58 @@ import picocli.CommandLine.Spec;
     })
 public final class RegistryPruneCli implements Callable<Integer> {
 
+  /**
+   * The commands, in the order the usage lists them. They are added to the command line by {@link
+   * #commandLine(String[])}: only the one named first when a run names one (picocli builds a
+   * command's whole model by reflection when it is added, a third of a second for all of them, paid
+   * by every run before its first request), else all of them.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
   @Spec CommandLine.Model.CommandSpec spec;
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("prune", PruneCommand::new);
+    commands.put("restore", RestoreCommand::new);
+    commands.put("ls", LsCommand::new);
+    commands.put("usage", UsageCommand::new);
+    commands.put("inspect", InspectCommand::new);
+    commands.put("delete", DeleteCommand::new);
+    commands.put("gc", GcCommand::new);
+    commands.put("demo", DemoCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    commands.put("generate-completion", AutoComplete.GenerateCompletion::new);
+    return Collections.unmodifiableMap(commands);
+  }
+
+  /**
+   * The command line for these arguments: the top-level command with the command the first argument
+   * names, or with every command when it names none (usage, {@code help}, a mistyped name: their
+   * messages list the commands), {@code help} or {@code generate-completion} (which read the
+   * others).
+   *
+   * @param args the arguments
+   * @return the command line, conventions applied
+   */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new RegistryPruneCli());
+    String first = args.length > 0 ? args[0] : "";
+    boolean one =
+        COMMANDS.containsKey(first)
+            && !first.equals("help")
+            && !first.equals("generate-completion");
+    for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
+      if (!one || command.getKey().equals(first)) {
+        cli.addSubcommand(command.getKey(), command.getValue().get());
+      }
+    }
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    CliConventions.apply(cli);
+    return cli;
+  }
 
   /**
    * Runs the CLI and exits with its code.
@@ -58,6 +100,12 @@ public final class RegistryPruneCli implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // Netty's buffer allocator registers Java Flight Recorder events on first use, generating a
+    // handler class per event: tens of milliseconds of every run, for events only a JFR recording
+    // would read. -Dio.netty.jfr.enabled=true turns them back on.
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -98,9 +146,7 @@ public final class RegistryPruneCli implements Callable<Integer> {
   }
 
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new RegistryPruneCli());
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    CliConventions.apply(cli);
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -57,8 +57,54 @@ class CliConventionsTest {
   }
 
   @Test
+  void aRunNamingACommand_buildsThatCommandOnly_andItsHelpIsTheSameAsWithEveryCommand() {
+    CommandLine every = RegistryPruneCli.commandLine(new String[0]);
+    assertThat(every.getSubcommands().keySet())
+        .containsExactly(
+            "prune",
+            "restore",
+            "ls",
+            "usage",
+            "inspect",
+            "delete",
+            "gc",
+            "demo",
+            "help",
+            "generate-completion");
+    for (String name : every.getSubcommands().keySet()) {
+      CommandLine lazy = RegistryPruneCli.commandLine(new String[] {name, "--help"});
+      if (name.equals("help") || name.equals("generate-completion")) {
+        // They read the other commands (help lists them, completion covers them): all are there.
+        assertThat(lazy.getSubcommands().keySet()).as(name).hasSize(10);
+        continue;
+      }
+      assertThat(lazy.getSubcommands().keySet()).as(name).containsExactly(name);
+      assertThat(lazy.getSubcommands().get(name).getUsageMessage())
+          .as(name)
+          .isEqualTo(every.getSubcommands().get(name).getUsageMessage());
+      assertThat(lazy.getSubcommands().get(name).getCommandSpec().version())
+          .as(name)
+          .isEqualTo(every.getSubcommands().get(name).getCommandSpec().version());
+    }
+  }
+
+  @Test
+  void aMistypedOrAbsentCommand_isToldAgainstEveryCommand() {
+    assertThat(RegistryPruneCli.commandLine(new String[] {"prnue"}).getSubcommands()).hasSize(10);
+    assertThat(RegistryPruneCli.commandLine(new String[] {"--help"}).getSubcommands()).hasSize(10);
+
+    CliRun typo = CliRun.of("prnue");
+
+    assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(USAGE);
+    assertThat(typo.err()).contains("prune");
+    CliRun help = CliRun.of("--help");
+    assertThat(help.out())
+        .contains("prune", "restore", "ls", "usage", "inspect", "delete", "gc", "demo");
+  }
+
+  @Test
   void everyCommandsHelp_hasAnExamplesSectionWithRunnableLines() {
-    CommandLine cli = new CommandLine(new RegistryPruneCli());
+    CommandLine cli = RegistryPruneCli.commandLine(new String[0]);
     for (String name : cli.getSubcommands().keySet()) {
       if (name.equals("help") || name.equals("generate-completion")) {
         continue;
