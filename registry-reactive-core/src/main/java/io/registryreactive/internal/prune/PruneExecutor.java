@@ -61,6 +61,12 @@ import reactor.core.publisher.Sinks;
  * failed get one final pass after every repository was done. An authentication, permission or
  * deletion-disabled error stops the whole run at once; other failures are collected and the rest
  * goes on.
+ *
+ * <p>Repositories with fewer deletions than the concurrency are run side by side, consecutive ones
+ * together until their deletions reach it, so that a registry of many small repositories keeps the
+ * requests in flight instead of waiting out each one's re-check and few deletes in turn; a
+ * repository with at least that many runs alone. Events keep the plan's repository order: each
+ * repository's events come together, as if the repositories ran one after another.
  */
 public final class PruneExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PruneExecutor.class);
@@ -82,7 +88,8 @@ public final class PruneExecutor {
 
   /**
    * @param target the registry
-   * @param concurrency requests issued at once per repository stage
+   * @param concurrency requests issued at once per repository stage, and the deletions up to which
+   *     consecutive repositories run side by side
    * @param clock stamps the report and the journal entries
    * @param journal records each manifest before its delete
    */
@@ -91,6 +98,43 @@ public final class PruneExecutor {
     this.concurrency = concurrency;
     this.clock = clock;
     this.journal = journal;
+  }
+
+  /**
+   * Groups consecutive repositories, in plan order, into the batches that run side by side: a batch
+   * closes once its deletions reach the concurrency; a repository with at least that many is a
+   * batch of its own.
+   *
+   * @param repositories the repositories with deletions, in plan order
+   * @return the batches, in order
+   */
+  List<List<RepositoryPlan>> sideBySide(List<RepositoryPlan> repositories) {
+    List<List<RepositoryPlan>> batches = new ArrayList<>();
+    List<RepositoryPlan> batch = new ArrayList<>();
+    int deletions = 0;
+    for (RepositoryPlan rp : repositories) {
+      int n = (int) rp.decisions().stream().filter(DigestDecision::isDelete).count();
+      if (n >= concurrency) {
+        if (!batch.isEmpty()) {
+          batches.add(batch);
+          batch = new ArrayList<>();
+          deletions = 0;
+        }
+        batches.add(List.of(rp));
+        continue;
+      }
+      batch.add(rp);
+      deletions += n;
+      if (deletions >= concurrency) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        deletions = 0;
+      }
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
   }
 
   /**
@@ -120,8 +164,18 @@ public final class PruneExecutor {
                   plan.repositories().stream()
                       .filter(r -> r.decisions().stream().anyMatch(DigestDecision::isDelete))
                       .toList();
-              return Flux.fromIterable(withDeletions)
-                  .concatMap(rp -> run.repository(rp, null))
+              return Flux.fromIterable(sideBySide(withDeletions))
+                  .concatMap(
+                      batch ->
+                          batch.size() == 1
+                              ? run.repository(batch.get(0), null)
+                              // In plan order; a batch's events are as many as its deletions and
+                              // re-checks, fewer than a few times the concurrency: buffered whole.
+                              : Flux.fromIterable(batch)
+                                  .flatMapSequential(
+                                      rp -> run.repository(rp, null),
+                                      batch.size(),
+                                      Integer.MAX_VALUE))
                   .concatWith(Flux.defer(() -> run.finalPass(withDeletions)))
                   .onErrorResume(
                       run::abortOn,
@@ -217,13 +271,28 @@ public final class PruneExecutor {
           clock.instant(),
           status,
           abortReason,
-          deleted,
-          skipped,
-          failures,
+          inPlanOrder(deleted, PruneReport.DeletedManifest::repository),
+          inPlanOrder(skipped, PruneReport.SkippedManifest::repository),
+          inPlanOrder(failures, PruneReport.FailedManifest::repository),
           Math.max(0, planned - done),
           planned,
           plan.totals().reclaimableBytes(),
           client.metrics());
+    }
+
+    /**
+     * Grouped by repository in the plan's order (repositories run side by side finish in any
+     * order), each repository's entries in the order they happened.
+     */
+    private <T> List<T> inPlanOrder(List<T> entries, java.util.function.Function<T, String> repo) {
+      Map<String, Integer> order = new HashMap<>();
+      for (RepositoryPlan rp : plan.repositories()) {
+        order.putIfAbsent(rp.repository(), order.size());
+      }
+      List<T> sorted = new ArrayList<>(entries);
+      sorted.sort(
+          java.util.Comparator.comparingInt(e -> order.getOrDefault(repo.apply(e), order.size())));
+      return sorted;
     }
 
     /**
