@@ -532,48 +532,32 @@ public final class EndToEndBenchmark {
    * alternating, so both see the same registry and the same drifting load.
    */
   private void measureOneRepositoryTargets(Layout big) {
-    String baseUrl = "http://" + registry.hostPort();
-    ServerCeiling ceiling =
-        new ServerCeiling(options.luaScript(), authorization, registry.password());
-    PruneCli cli = pruneCli();
-    log("=== targets, " + big.name() + " (direct loopback, " + baseUrl + ") ===");
+    Targets targets = targets(big);
     String bigRepo = big.first().repository();
     List<String> bigTags = big.first().tags();
     List<String> whitelist = bigTags.subList(bigTags.size() - 3, bigTags.size());
     List<String> whitelistPolicy = new ArrayList<>(List.of("--repository", big.repositoryRegex()));
     whitelist.forEach(t -> whitelistPolicy.addAll(List.of("--keep", bigRepo + ":" + t)));
-    phase(
-        Network.DIRECT,
-        "target: dry run, whitelist, " + big.name(),
-        () ->
-            target(
-                "dry run, whitelist policy (" + whitelist.size() + " `--keep` tags, no dates)",
-                big,
-                List.copyOf(whitelistPolicy),
-                0.9,
-                big.deletedBy(whitelist::contains),
-                false,
-                ceiling,
-                cli,
-                baseUrl));
-    phase(
-        Network.DIRECT,
-        "target: dry run, --keep-last, " + big.name(),
-        () ->
-            target(
-                "dry run, `--keep-last " + options.bigKeepLast() + "` (dates needed)",
-                big,
-                List.of(
-                    "--repository",
-                    big.repositoryRegex(),
-                    "--keep-last",
-                    Integer.toString(options.bigKeepLast())),
-                0.45,
-                big.tags() - options.bigKeepLast(),
-                false,
-                ceiling,
-                cli,
-                baseUrl));
+    row(
+        targets,
+        "dry run, whitelist",
+        "dry run, whitelist policy (" + whitelist.size() + " `--keep` tags, no dates)",
+        whitelistPolicy,
+        0.9,
+        big.deletedBy(whitelist::contains),
+        false);
+    row(
+        targets,
+        "dry run, --keep-last",
+        "dry run, `--keep-last " + options.bigKeepLast() + "` (dates needed)",
+        List.of(
+            "--repository",
+            big.repositoryRegex(),
+            "--keep-last",
+            Integer.toString(options.bigKeepLast())),
+        0.45,
+        big.tags() - options.bigKeepLast(),
+        false);
   }
 
   /**
@@ -582,42 +566,65 @@ public final class EndToEndBenchmark {
    * rows.
    */
   private void measureManyRepositoriesTargets(Layout many) {
-    String baseUrl = "http://" + registry.hostPort();
-    ServerCeiling ceiling =
-        new ServerCeiling(options.luaScript(), authorization, registry.password());
-    PruneCli cli = pruneCli();
-    log("=== targets, " + many.name() + " (direct loopback, " + baseUrl + ") ===");
+    Targets targets = targets(many);
     String keptTag = TagSeeder.tag(BenchmarkOptions.TAGS_PER_REPOSITORY - 1);
     List<String> manyPolicy =
         List.of("--repository", many.repositoryRegex(), "--keep-tags", keptTag);
+    row(
+        targets,
+        "dry run",
+        "dry run, `--keep-tags` policy (one tag kept per repository, no dates)",
+        manyPolicy,
+        0.75,
+        many.deletedBy(keptTag::equals),
+        false);
+    row(
+        targets,
+        "applied prune",
+        "applied prune (plan + deletes), `--keep-tags` policy",
+        manyPolicy,
+        0.3,
+        many.deletedBy(keptTag::equals),
+        true);
+  }
+
+  /** Starts one layout's target rows: logs them and builds what they share. */
+  private Targets targets(Layout layout) {
+    String baseUrl = "http://" + registry.hostPort();
+    log("=== targets, " + layout.name() + " (direct loopback, " + baseUrl + ") ===");
+    return new Targets(
+        layout,
+        new ServerCeiling(options.luaScript(), authorization, registry.password()),
+        pruneCli(),
+        baseUrl);
+  }
+
+  /** The ceiling, the CLI and the URL one layout's target rows share. */
+  private record Targets(Layout layout, ServerCeiling ceiling, PruneCli cli, String baseUrl) {}
+
+  /** One target row, run as a phase of its own. */
+  private void row(
+      Targets t,
+      String phase,
+      String name,
+      List<String> policy,
+      double target,
+      int expectedDeletes,
+      boolean apply) {
     phase(
         Network.DIRECT,
-        "target: dry run, " + many.name(),
+        "target: " + phase + ", " + t.layout().name(),
         () ->
             target(
-                "dry run, `--keep-tags` policy (one tag kept per repository, no dates)",
-                many,
-                manyPolicy,
-                0.75,
-                many.deletedBy(keptTag::equals),
-                false,
-                ceiling,
-                cli,
-                baseUrl));
-    phase(
-        Network.DIRECT,
-        "target: applied prune, " + many.name(),
-        () ->
-            target(
-                "applied prune (plan + deletes), `--keep-tags` policy",
-                many,
-                manyPolicy,
-                0.3,
-                many.deletedBy(keptTag::equals),
-                true,
-                ceiling,
-                cli,
-                baseUrl));
+                name,
+                t.layout(),
+                List.copyOf(policy),
+                target,
+                expectedDeletes,
+                apply,
+                t.ceiling(),
+                t.cli(),
+                t.baseUrl()));
   }
 
   private void target(
