@@ -14,7 +14,7 @@
 #   --tags N          tags of the every-tool repository (default 2000; 200 with --quick)
 #   --big-tags N      tags of the one-repository target layout (default 3000; 300 with --quick)
 #   --repositories N  repositories of 4 tags of the many-repositories layout (default 500; 50 quick)
-#   --targets-only    only the target rows (about 10 min on 2 cores instead of about 30)
+#   --targets-only    only the target rows (about 8 min on 2 cores instead of about 30)
 #   --no-targets      only the every-tool rows
 #   --quick           short runs (2 s load tests, 10 s warm-up, 10-tag skopeo samples, 2 rounds)
 #                     to check the harness
