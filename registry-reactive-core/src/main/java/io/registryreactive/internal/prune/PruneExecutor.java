@@ -265,15 +265,19 @@ public final class PruneExecutor {
                       ? PruneReport.Status.COMPLETED
                       : PruneReport.Status.COMPLETED_WITH_FAILURES;
       long done = deleted.size() + skipped.size() + failures.size();
+      Map<String, Integer> order = new HashMap<>();
+      for (RepositoryPlan rp : plan.repositories()) {
+        order.putIfAbsent(rp.repository(), order.size());
+      }
       return new PruneReport(
           plan.registry(),
           startedAt,
           clock.instant(),
           status,
           abortReason,
-          inPlanOrder(deleted, PruneReport.DeletedManifest::repository),
-          inPlanOrder(skipped, PruneReport.SkippedManifest::repository),
-          inPlanOrder(failures, PruneReport.FailedManifest::repository),
+          inPlanOrder(deleted, PruneReport.DeletedManifest::repository, order),
+          inPlanOrder(skipped, PruneReport.SkippedManifest::repository, order),
+          inPlanOrder(failures, PruneReport.FailedManifest::repository, order),
           Math.max(0, planned - done),
           planned,
           plan.totals().reclaimableBytes(),
@@ -281,14 +285,12 @@ public final class PruneExecutor {
     }
 
     /**
-     * Grouped by repository in the plan's order (repositories run side by side finish in any
-     * order), each repository's entries in the order they happened.
+     * Grouped by repository in the plan's order ({@code order}: repository to its index;
+     * repositories run side by side finish in any order), each repository's entries in the order
+     * they happened.
      */
-    private <T> List<T> inPlanOrder(List<T> entries, java.util.function.Function<T, String> repo) {
-      Map<String, Integer> order = new HashMap<>();
-      for (RepositoryPlan rp : plan.repositories()) {
-        order.putIfAbsent(rp.repository(), order.size());
-      }
+    private static <T> List<T> inPlanOrder(
+        List<T> entries, java.util.function.Function<T, String> repo, Map<String, Integer> order) {
       List<T> sorted = new ArrayList<>(entries);
       sorted.sort(
           java.util.Comparator.comparingInt(e -> order.getOrDefault(repo.apply(e), order.size())));
