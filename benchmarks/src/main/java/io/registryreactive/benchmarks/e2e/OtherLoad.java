@@ -69,13 +69,20 @@ final class OtherLoad {
    */
   static Optional<Double> reapedChildrenCpuSeconds() {
     try {
-      String self = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-      // cutime and cstime are fields 16 and 17.
-      String[] s = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
+      String[] s = selfStat();
       return Optional.of((Long.parseLong(s[13]) + Long.parseLong(s[14])) / TICKS_PER_SECOND);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * @return the fields of {@code /proc/self/stat} after the ")" that closes the command name: state
+   *     is index 0, utime, stime, cutime and cstime (fields 14 to 17) indexes 11 to 14
+   */
+  private static String[] selfStat() throws IOException {
+    String self = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+    return self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
   }
 
   private record Snapshot(
@@ -93,10 +100,7 @@ final class OtherLoad {
               + Long.parseLong(f[6])
               + Long.parseLong(f[7]);
       long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-      String self = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-      // Fields after the ")" that closes the command name: state is field 3, utime..cstime are
-      // 14..17.
-      String[] s = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
+      String[] s = selfStat();
       long own =
           Long.parseLong(s[11])
               + Long.parseLong(s[12])
