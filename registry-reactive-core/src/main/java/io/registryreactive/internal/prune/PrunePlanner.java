@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,44 +195,57 @@ public final class PrunePlanner {
    */
   static long reclaimableBytes(
       List<Repo> repositories, List<RepositoryPlan> plans, List<Repo> outOfScope) {
-    Map<String, Long> deletedBlobs = new HashMap<>();
-    Set<String> keptBlobs = new HashSet<>();
+    // Two passes over compact sets of the digests the snapshot already holds: first every blob that
+    // stays, then the deleted ones not among them, each counted once. (A map of every deleted blob
+    // to its size, beside a set of the kept ones, was some 150 MB for a million deleted images.)
+    CompactStringSet kept = new CompactStringSet();
     for (int i = 0; i < plans.size(); i++) {
       Repo repo = repositories.get(i);
+      CompactStringSet decided = new CompactStringSet();
       for (DigestDecision d : plans.get(i).decisions()) {
-        ManifestInfo info = repo.manifests().get(d.digest());
-        if (info == null) {
-          continue;
-        }
-        if (d.isDelete()) {
-          deletedBlobs.put(info.digest(), info.size());
-          deletedBlobs.putAll(info.blobs());
-        } else {
-          keptBlobs.add(info.digest());
-          keptBlobs.addAll(info.blobs().keySet());
+        decided.add(d.digest());
+        if (!d.isDelete()) {
+          keepBlobsOf(repo.manifests().get(d.digest()), kept);
         }
       }
       // Manifests no decision covers (untagged revisions the plan does not decide) stay: their
       // blobs too.
-      Set<String> decided = new HashSet<>();
-      plans.get(i).decisions().forEach(d -> decided.add(d.digest()));
       for (ManifestInfo info : repo.manifests().values()) {
         if (!decided.contains(info.digest())) {
-          keptBlobs.add(info.digest());
-          keptBlobs.addAll(info.blobs().keySet());
+          keepBlobsOf(info, kept);
         }
       }
     }
     for (Repo other : outOfScope) {
-      for (ManifestInfo info : other.manifests().values()) {
-        keptBlobs.add(info.digest());
-        keptBlobs.addAll(info.blobs().keySet());
+      other.manifests().values().forEach(info -> keepBlobsOf(info, kept));
+    }
+    CompactStringSet counted = new CompactStringSet();
+    long bytes = 0;
+    for (int i = 0; i < plans.size(); i++) {
+      Repo repo = repositories.get(i);
+      for (DigestDecision d : plans.get(i).decisions()) {
+        ManifestInfo info = d.isDelete() ? repo.manifests().get(d.digest()) : null;
+        if (info == null) {
+          continue;
+        }
+        if (!kept.contains(info.digest()) && counted.add(info.digest())) {
+          bytes += info.size();
+        }
+        for (Map.Entry<String, Long> blob : info.blobs().entrySet()) {
+          if (!kept.contains(blob.getKey()) && counted.add(blob.getKey())) {
+            bytes += blob.getValue();
+          }
+        }
       }
     }
-    return deletedBlobs.entrySet().stream()
-        .filter(e -> !keptBlobs.contains(e.getKey()))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
+    return bytes;
+  }
+
+  private static void keepBlobsOf(ManifestInfo info, CompactStringSet kept) {
+    if (info != null) {
+      kept.add(info.digest());
+      info.blobs().keySet().forEach(kept::add);
+    }
   }
 
   private static PrunePlan.Totals totals(
