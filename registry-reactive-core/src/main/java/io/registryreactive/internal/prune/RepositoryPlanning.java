@@ -28,6 +28,15 @@ import java.util.TreeSet;
  * digests; nothing ever removes a reason, so a later phase can only keep more. Single use.
  */
 final class RepositoryPlanning {
+  // The reasons for deletion, one list each for every decision that has them.
+  private static final List<String> DELETED_WITH_SUBJECT =
+      List.of("attached to a deleted image (deleteAttachedArtifacts is on)");
+  private static final List<String> UNTAGGED_UNREFERENCED =
+      List.of("untagged manifest; nothing kept or tagged refers to it");
+  private static final List<String> CHILD_OF_DELETED_INDEX =
+      List.of("child of a deleted index; no kept index refers to it");
+  private static final List<String> NO_RULE_KEEPS = List.of("no rule keeps any of its tags");
+
   private final Repo repo;
   private final String name;
   private final RetentionPolicy policy;
@@ -37,7 +46,14 @@ final class RepositoryPlanning {
   /** Digest to its tags, sorted. */
   private final Map<String, List<String>> tagsByDigest = new TreeMap<>();
 
+  /**
+   * Digest to its creation time, for the digests that have one (a 1970 value included): a plan of a
+   * million undated images holds no entry for them. A digest of the repository without an entry, or
+   * whose entry is a placeholder date, is {@linkplain #undated undated}.
+   */
   private final Map<String, Optional<Instant>> created = new HashMap<>();
+
+  /** Where a date came from, for the digests whose source is not {@link DateSource#NONE}. */
   private final Map<String, DateSource> dateSources = new HashMap<>();
 
   /** Reasons a digest is kept, collected from every rule. */
@@ -48,12 +64,8 @@ final class RepositoryPlanning {
    */
   final Set<String> keptAsImage = new HashSet<>();
 
-  private final Map<String, List<String>> deletableTags = new HashMap<>();
-
   /** Artifact digest (by cosign tag scheme) to its subject. */
   private final Map<String, String> attachedSubject = new HashMap<>();
-
-  private final Set<String> undated = new HashSet<>();
 
   /** Subject to its attached artifacts (tag scheme and referrers API), sorted. */
   private final Map<String, List<String>> attachedBySubject = new HashMap<>();
@@ -84,27 +96,27 @@ final class RepositoryPlanning {
     this.policy = policy;
     this.now = now;
     this.warnings = warnings;
-    // Lists of one: most digests carry one tag, and an ArrayList's default room for ten costs 32
-    // bytes more per digest, for a million digests 32 MB.
-    repo.tags()
-        .forEach(
-            (tag, digest) ->
-                tagsByDigest.computeIfAbsent(digest, d -> new ArrayList<>(1)).add(tag));
-    tagsByDigest.values().forEach(l -> l.sort(null));
+    // Most digests carry one tag: an immutable list of one (the plan's decision keeps it as it is,
+    // where an ArrayList would be copied), a mutable one from the second tag on.
+    repo.tags().forEach(this::addTag);
+    tagsByDigest.values().stream().filter(l -> l.size() > 1).forEach(l -> l.sort(null));
     untaggedRoots = repo.untaggedRoots();
     for (String digest : repo.manifests().keySet()) {
       Optional<Instant> c = PrunePlanner.createdOf(repo, digest, new HashSet<>());
-      created.put(digest, c);
-      dateSources.put(
-          digest, PrunePlanner.isUndated(c) ? DateSource.NONE : dateSourceOf(digest, c.get()));
-      if (PrunePlanner.isUndated(c)) {
-        undated.add(digest);
+      if (c.isPresent()) {
+        created.put(digest, c);
+      }
+      if (!PrunePlanner.isUndated(c)) {
+        DateSource source = dateSourceOf(digest, c.get());
+        if (source != DateSource.NONE) {
+          dateSources.put(digest, source);
+        }
       }
     }
     // Last resort, with storage: when its tag was pushed (the newest such time, so that an age rule
     // errs towards keeping). Only tagged manifests have one.
     for (Map.Entry<String, List<String>> e : tagsByDigest.entrySet()) {
-      if (!undated.contains(e.getKey())) {
+      if (!undated(e.getKey()) || repo.tagPushTimes().isEmpty()) {
         continue;
       }
       e.getValue().stream()
@@ -116,22 +128,41 @@ final class RepositoryPlanning {
               t -> {
                 created.put(e.getKey(), Optional.of(t));
                 dateSources.put(e.getKey(), DateSource.PUSH_TIME);
-                undated.remove(e.getKey());
               });
     }
     datePushedRevisions();
+  }
+
+  private void addTag(String tag, String digest) {
+    List<String> tags = tagsByDigest.get(digest);
+    if (tags == null) {
+      tagsByDigest.put(digest, List.of(tag));
+    } else if (tags.size() == 1) {
+      List<String> two = new ArrayList<>(2);
+      two.add(tags.get(0));
+      two.add(tag);
+      tagsByDigest.put(digest, two);
+    } else {
+      tags.add(tag);
+    }
+  }
+
+  /**
+   * @return whether a manifest of the repository has no usable creation time (none, or a 1970
+   *     placeholder, and no push time to fall back on)
+   */
+  private boolean undated(String digest) {
+    return repo.manifests().containsKey(digest)
+        && PrunePlanner.isUndated(created.getOrDefault(digest, Optional.empty()));
   }
 
   /** With storage, an untagged manifest's last-resort date is when it was pushed. */
   private void datePushedRevisions() {
     for (String digest : untaggedRoots) {
       Instant pushed = repo.revisions().orElse(Map.of()).get(digest);
-      if (undated.contains(digest)
-          && pushed != null
-          && !PrunePlanner.isUndated(Optional.of(pushed))) {
+      if (undated(digest) && pushed != null && !PrunePlanner.isUndated(Optional.of(pushed))) {
         created.put(digest, Optional.of(pushed));
         dateSources.put(digest, DateSource.PUSH_TIME);
-        undated.remove(digest);
       }
     }
   }
@@ -169,11 +200,7 @@ final class RepositoryPlanning {
           attachedSubject.put(digest, subject.get());
         }
         Optional<String> reason = policy.keepsByName(name, tag);
-        if (reason.isPresent()) {
-          keep(digest, reason.get());
-        } else {
-          deletableTags.computeIfAbsent(digest, d -> new ArrayList<>(1)).add(tag);
-        }
+        reason.ifPresent(r -> keep(digest, r));
       }
     }
     images = tagsByDigest.keySet().stream().filter(d -> !attachedSubject.containsKey(d)).toList();
@@ -184,12 +211,16 @@ final class RepositoryPlanning {
    * referrer).
    */
   void digestWhitelist() {
-    Set<String> known = new TreeSet<>(tagsByDigest.keySet());
-    known.addAll(repo.manifests().keySet());
-    for (String digest : known) {
-      if (policy.keepsDigest(name, digest)) {
-        keepImage(digest, "whitelisted " + name + "@" + digest);
-      }
+    // Only the matches are gathered (in digest order), not a sorted copy of every digest.
+    Set<String> whitelisted = new TreeSet<>();
+    tagsByDigest.keySet().stream()
+        .filter(d -> policy.keepsDigest(name, d))
+        .forEach(whitelisted::add);
+    repo.manifests().keySet().stream()
+        .filter(d -> policy.keepsDigest(name, d))
+        .forEach(whitelisted::add);
+    for (String digest : whitelisted) {
+      keepImage(digest, "whitelisted " + name + "@" + digest);
     }
   }
 
@@ -227,7 +258,7 @@ final class RepositoryPlanning {
           .ifPresent(
               age -> {
                 Optional<Instant> c = created.get(digest);
-                if (c == null || c.isEmpty() || undated.contains(digest)) {
+                if (c == null || c.isEmpty() || undated(digest)) {
                   keep(
                       digest,
                       "undated untagged manifest: age rules never delete what they cannot date");
@@ -244,7 +275,7 @@ final class RepositoryPlanning {
       return;
     }
     for (String digest : images) {
-      if (undated.contains(digest)) {
+      if (undated(digest)) {
         keepImage(digest, "undated image: age rules never delete an image without a creation time");
       }
     }
@@ -255,10 +286,7 @@ final class RepositoryPlanning {
               Instant cutoff = age.cutoff(now);
               for (String digest : images) {
                 Optional<Instant> c = created.get(digest);
-                if (c != null
-                    && c.isPresent()
-                    && !undated.contains(digest)
-                    && c.get().isAfter(cutoff)) {
+                if (c != null && c.isPresent() && !undated(digest) && c.get().isAfter(cutoff)) {
                   keepImage(digest, "newer than " + age);
                 }
               }
@@ -269,7 +297,7 @@ final class RepositoryPlanning {
             n -> {
               List<String> newest =
                   images.stream()
-                      .filter(d -> !undated.contains(d))
+                      .filter(d -> !undated(d))
                       .sorted(
                           Comparator.comparing((String d) -> created.get(d).orElseThrow())
                               .reversed()
@@ -287,7 +315,7 @@ final class RepositoryPlanning {
               java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
               List<String> newest =
                   images.stream()
-                      .filter(d -> !undated.contains(d))
+                      .filter(d -> !undated(d))
                       .filter(
                           d ->
                               tagsByDigest.getOrDefault(d, List.of()).stream()
@@ -367,57 +395,24 @@ final class RepositoryPlanning {
    * @return the repository's plan, deletions first, then by digest
    */
   RepositoryPlan decisions() {
-    Set<String> all = new LinkedHashSet<>(tagsByDigest.keySet());
-    all.addAll(untaggedRoots);
-    for (String digest : new ArrayList<>(all)) {
-      PrunePlanner.collectChildren(repo, digest, all);
+    // The tagged digests, then what else gets a decision: untagged roots, index children, attached
+    // artifacts. Only the second group is gathered in a set: a copy of a million tagged digests
+    // would be some 50 MB more while the plan is built.
+    Set<String> untagged = new LinkedHashSet<>(untaggedRoots);
+    for (String digest : tagsByDigest.keySet()) {
+      PrunePlanner.collectChildren(repo, digest, untagged);
     }
-    all.addAll(attachedArtifacts);
+    for (String digest : new ArrayList<>(untagged)) {
+      PrunePlanner.collectChildren(repo, digest, untagged);
+    }
+    untagged.addAll(attachedArtifacts);
+    untagged.removeIf(tagsByDigest::containsKey);
 
-    List<DigestDecision> decisions = new ArrayList<>();
-    for (String digest : all) {
-      ManifestInfo info = repo.manifests().get(digest);
-      List<String> tags = tagsByDigest.getOrDefault(digest, List.of());
-      List<String> reasons = keep.get(digest);
-      Action action = reasons == null ? Action.DELETE : Action.KEEP;
-      List<String> why;
-      if (reasons != null) {
-        why = List.copyOf(new LinkedHashSet<>(reasons));
-      } else if (tags.isEmpty() && attachedArtifacts.contains(digest)) {
-        why = List.of("attached to a deleted image (deleteAttachedArtifacts is on)");
-      } else if (untaggedRoots.contains(digest)) {
-        why = List.of("untagged manifest; nothing kept or tagged refers to it");
-      } else if (tags.isEmpty()) {
-        why = List.of("child of a deleted index; no kept index refers to it");
-      } else {
-        why = List.of("no rule keeps any of its tags");
-      }
-      // Protected: tags the policy would delete, kept only because their digest is held by
-      // something
-      // else (a kept sibling tag, a kept index, a kept subject) - not by a rule about the image
-      // itself.
-      List<String> protectedTags =
-          action == Action.KEEP && !keptAsImage.contains(digest)
-              ? deletableTags.getOrDefault(digest, List.of()).stream().sorted().toList()
-              : List.of();
-      Optional<Instant> c = created.getOrDefault(digest, Optional.empty());
-      decisions.add(
-          new DigestDecision(
-              digest,
-              info == null ? "" : info.mediaType(),
-              tags,
-              action,
-              why,
-              c,
-              datesRead && undated.contains(digest),
-              protectedTags,
-              info == null ? List.of() : info.children(),
-              attachedBySubject.getOrDefault(digest, List.of()),
-              PrunePlanner.sizeOf(repo, digest, new HashSet<>()),
-              dateSources.getOrDefault(digest, DateSource.NONE)));
-    }
+    List<DigestDecision> decisions = new ArrayList<>(tagsByDigest.size() + untagged.size());
+    tagsByDigest.keySet().forEach(digest -> decisions.add(decision(digest)));
+    untagged.forEach(digest -> decisions.add(decision(digest)));
     if (policy.hasAgeRule()) {
-      long undatedImages = images.stream().filter(undated::contains).count();
+      long undatedImages = images.stream().filter(this::undated).count();
       if (undatedImages > 0) {
         warnings.add(
             name
@@ -432,6 +427,46 @@ final class RepositoryPlanning {
         Comparator.comparing((DigestDecision d) -> d.action() == Action.KEEP)
             .thenComparing(DigestDecision::digest));
     return new RepositoryPlan(name, repo.tags().size(), decisions);
+  }
+
+  /** The decision for one digest, from what the phases found. */
+  private DigestDecision decision(String digest) {
+    ManifestInfo info = repo.manifests().get(digest);
+    List<String> tags = tagsByDigest.getOrDefault(digest, List.of());
+    List<String> reasons = keep.get(digest);
+    Action action = reasons == null ? Action.DELETE : Action.KEEP;
+    List<String> why;
+    if (reasons != null) {
+      why = List.copyOf(new LinkedHashSet<>(reasons));
+    } else if (tags.isEmpty() && attachedArtifacts.contains(digest)) {
+      why = DELETED_WITH_SUBJECT;
+    } else if (untaggedRoots.contains(digest)) {
+      why = UNTAGGED_UNREFERENCED;
+    } else if (tags.isEmpty()) {
+      why = CHILD_OF_DELETED_INDEX;
+    } else {
+      why = NO_RULE_KEEPS;
+    }
+    // Protected: tags the policy would delete, kept only because their digest is held by something
+    // else (a kept sibling tag, a kept index, a kept subject) - not by a rule about the image
+    // itself.
+    List<String> protectedTags =
+        action == Action.KEEP && !keptAsImage.contains(digest)
+            ? tags.stream().filter(t -> policy.keepsByName(name, t).isEmpty()).sorted().toList()
+            : List.of();
+    return new DigestDecision(
+        digest,
+        info == null ? "" : info.mediaType(),
+        tags,
+        action,
+        why,
+        created.getOrDefault(digest, Optional.empty()),
+        datesRead && undated(digest),
+        protectedTags,
+        info == null ? List.of() : info.children(),
+        attachedBySubject.getOrDefault(digest, List.of()),
+        PrunePlanner.sizeOf(repo, digest, new HashSet<>()),
+        dateSources.getOrDefault(digest, DateSource.NONE));
   }
 
   private void keep(String digest, String reason) {
