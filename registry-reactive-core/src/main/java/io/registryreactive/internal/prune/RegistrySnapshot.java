@@ -249,7 +249,8 @@ public record RegistrySnapshot(
    * @param mediaType its media type
    * @param size its own size in bytes (stored as a blob too)
    * @param children for an index: the child manifest digests; else empty
-   * @param blobs for an image: config and layer digests with their sizes; else empty
+   * @param blobs for an image: config and layer digests with their sizes, in manifest order; else
+   *     empty
    * @param created the image's creation time, if known (an index: unset, derived from children)
    * @param dateSource where {@code created} came from
    * @param subject the digest its {@code subject} member names (a referrer), or empty
@@ -278,7 +279,7 @@ public record RegistrySnapshot(
      */
     public ManifestInfo {
       children = List.copyOf(children);
-      blobs = Map.copyOf(blobs);
+      blobs = BlobSizes.copyOf(blobs);
     }
 
     /**
