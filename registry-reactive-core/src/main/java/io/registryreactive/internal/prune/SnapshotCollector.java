@@ -68,7 +68,13 @@ public final class SnapshotCollector {
   private final PlanningCounter progress;
   private final boolean headFirst;
   private final boolean readUncovered;
-  private final Map<String, Mono<ManifestInfo>> manifests = new ConcurrentHashMap<>();
+
+  /**
+   * Manifest digest to its {@link ManifestInfo} once read, or to the {@code Mono} of the request in
+   * flight (a {@code Mono.just} per read manifest would be 16 bytes more each).
+   */
+  private final Map<String, Object> manifests = new ConcurrentHashMap<>();
+
   private final Map<String, Mono<Optional<Instant>>> configs = new ConcurrentHashMap<>();
 
   /**
@@ -207,6 +213,11 @@ public final class SnapshotCollector {
               List<Repo> repos = new ArrayList<>();
               List<Repo> others = new ArrayList<>();
               all.forEach(t -> (t.getT1() ? repos : others).add(t.getT2()));
+              // The snapshot holds what the plan needs: the caches, an entry per digest, would
+              // otherwise stay reachable while the plan is made from it.
+              manifests.clear();
+              configs.clear();
+              configOf.clear();
               return new RegistrySnapshot(
                   client.registryHost(),
                   clock.instant(),
@@ -363,13 +374,19 @@ public final class SnapshotCollector {
                               .map(digest -> Tuples.of(tag, digest)),
                       concurrency)
                   .collectMap(t -> t.getT1(), t -> t.getT2(), LinkedHashMap::new)
-                  .flatMap(tagToDigest -> resolveKept(name, refs, tags, tagToDigest, missing));
+                  .flatMap(tagToDigest -> resolveKept(name, refs, tagToDigest, missing));
             })
         .flatMap(
             resolved -> {
               Map<String, String> tagToDigest = resolved.getT1();
-              Set<String> roots = new LinkedHashSet<>(tagToDigest.values());
-              roots.addAll(resolved.getT2());
+              // The tags' digests as they are (not copied into a set: for a million tags that is
+              // some 50 MB); a digest several tags share is fetched once all the same.
+              Collection<String> roots =
+                  resolved.getT2().isEmpty()
+                      ? tagToDigest.values()
+                      : java.util.stream.Stream.concat(
+                              tagToDigest.values().stream(), resolved.getT2().stream())
+                          .toList();
               Map<String, ManifestInfo> infos = new ConcurrentHashMap<>();
               return closure(name, roots, infos)
                   .then(
@@ -407,15 +424,15 @@ public final class SnapshotCollector {
   }
 
   /**
-   * Fetches {@code roots} and every manifest they reach into {@code infos}. An index child the
-   * registry does not have breaks the repository.
+   * Fetches {@code roots} (duplicates allowed) and every manifest they reach into {@code infos}. An
+   * index child the registry does not have breaks the repository.
    */
   private Mono<Void> closure(
       String name, Collection<String> roots, Map<String, ManifestInfo> infos) {
-    // A set is distinct already: not copied (for a repository of a million tags, a copy of the
-    // root set would be some 50 MB more at the end of its listing).
-    Collection<String> distinct = roots instanceof Set<String> ? roots : new LinkedHashSet<>(roots);
-    return Flux.fromIterable(distinct)
+    // Roots are not made distinct first (for a repository of a million tags, a set of them would
+    // be some 50 MB more at the end of its listing): a digest already collected is skipped, and
+    // one in flight shares the request of its first root (manifest(...) caches it by digest).
+    return Flux.fromIterable(roots)
         .filter(d -> !infos.containsKey(d))
         .flatMap(digest -> manifest(name, digest), concurrency)
         .expand(
@@ -599,23 +616,25 @@ public final class SnapshotCollector {
    * digest is fetched so that its children are known. An entry the registry does not have matches
    * nothing.
    *
+   * @param tagToDigest the listing's tags, every one resolved, in listing order: the kept tags the
+   *     listing left out are added to it
    * @return the tags (the listing's plus kept tags it left out) and the kept digests
    */
   private Mono<reactor.util.function.Tuple2<Map<String, String>, Set<String>>> resolveKept(
       String repository,
       List<KeepRef> refs,
-      Collection<String> listed,
       Map<String, String> tagToDigest,
       List<MissingKeep> missing) {
     Set<String> keptDigests = ConcurrentHashMap.newKeySet();
-    Map<String, String> tags = new ConcurrentHashMap<>(tagToDigest);
-    Set<String> listedTags = Set.copyOf(listed);
+    // Only the kept tags the listing left out: the listing's own (every listed tag, resolved) are
+    // not copied, which for a million tags would be two more maps of a million entries.
+    Map<String, String> unlisted = new ConcurrentHashMap<>();
     return Flux.fromIterable(refs)
         .flatMap(
             ref -> {
               List<Mono<Void>> lookups = new ArrayList<>();
               ref.tag()
-                  .filter(t -> !listedTags.contains(t))
+                  .filter(t -> !tagToDigest.containsKey(t))
                   .ifPresent(
                       tag ->
                           lookups.add(
@@ -627,7 +646,7 @@ public final class SnapshotCollector {
                                             "kept tag {}:{} is not in the tag listing but the registry serves it; it is kept",
                                             repository,
                                             tag);
-                                        tags.put(tag, remember(repository, m));
+                                        unlisted.put(tag, remember(repository, m));
                                       })
                                   .onErrorResume(
                                       NotFoundException.class,
@@ -668,10 +687,10 @@ public final class SnapshotCollector {
         .then(
             Mono.fromSupplier(
                 () -> {
-                  // In listing order, then the kept tags the listing left out.
-                  Map<String, String> ordered = new LinkedHashMap<>(tagToDigest);
-                  tags.forEach(ordered::putIfAbsent);
-                  return Tuples.of(ordered, keptDigests);
+                  // In listing order (the map is this collection's own, ordered), then the kept
+                  // tags the listing left out.
+                  unlisted.forEach(tagToDigest::putIfAbsent);
+                  return Tuples.of(tagToDigest, keptDigests);
                 }));
   }
 
@@ -680,32 +699,35 @@ public final class SnapshotCollector {
    */
   private String remember(String repository, Manifest m) {
     progress.manifestRead();
-    // toInfo is synchronous: its Mono.just needs no cache() (a cache costs an object per digest).
-    manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m));
+    manifests.putIfAbsent(m.digest(), toInfo(repository, m));
     return m.digest();
   }
 
+  @SuppressWarnings("unchecked")
   private Mono<ManifestInfo> manifest(String repository, String digest) {
-    return manifests.computeIfAbsent(
-        digest,
-        d ->
-            client
-                .manifest(repository, d)
-                .doOnNext(m -> progress.manifestRead())
-                .flatMap(m -> toInfo(repository, m))
-                // Once read, the entry is the value alone: the request's operator chain and its
-                // cache are let go (content by digest is immutable, so any value will do).
-                .doOnNext(info -> manifests.replace(d, Mono.just(info)))
-                // A failure is this repository's: another may hold the digest; do not cache it.
-                .doOnError(e -> manifests.remove(d))
-                .cache());
+    Object entry =
+        manifests.computeIfAbsent(
+            digest,
+            d ->
+                client
+                    .manifest(repository, d)
+                    .doOnNext(m -> progress.manifestRead())
+                    .map(m -> toInfo(repository, m))
+                    // Once read, the entry is the value alone: the request's operator chain and
+                    // its cache are let go (content by digest is immutable, so any value will do).
+                    .doOnNext(info -> manifests.replace(d, info))
+                    // A failure is this repository's: another may hold the digest; do not cache
+                    // it.
+                    .doOnError(e -> manifests.remove(d))
+                    .cache());
+    return entry instanceof ManifestInfo info ? Mono.just(info) : (Mono<ManifestInfo>) entry;
   }
 
   /**
    * The manifest as the plan needs it, dated by its {@code created} annotation when that is real;
    * an image's config digest is remembered, for {@link #dated} to read when dates are needed.
    */
-  private Mono<ManifestInfo> toInfo(String repository, Manifest manifest) {
+  private ManifestInfo toInfo(String repository, Manifest manifest) {
     Optional<Instant> annotated = annotationDate(manifest.annotations());
     DateSource source =
         annotated.filter(SnapshotCollector::isReal).isPresent()
@@ -713,16 +735,15 @@ public final class SnapshotCollector {
             : DateSource.NONE;
     Optional<String> subject = manifest.subject().map(Descriptor::digest);
     if (manifest instanceof ImageIndex index) {
-      return Mono.just(
-          new ManifestInfo(
-              index.digest(),
-              index.mediaType().intern(),
-              index.size(),
-              index.childDigests(),
-              Map.of(),
-              annotated.filter(SnapshotCollector::isReal),
-              source,
-              subject));
+      return new ManifestInfo(
+          index.digest(),
+          index.mediaType().intern(),
+          index.size(),
+          index.childDigests(),
+          Map.of(),
+          annotated.filter(SnapshotCollector::isReal),
+          source,
+          subject);
     }
     ImageManifest image = (ImageManifest) manifest;
     // Blob digests and media types are interned: layers are shared by many images, and a
@@ -739,16 +760,15 @@ public final class SnapshotCollector {
     if (datesNeeded) {
       configOf.put(image.digest(), config);
     }
-    return Mono.just(
-        new ManifestInfo(
-            image.digest(),
-            image.mediaType().intern(),
-            image.size(),
-            List.of(),
-            blobs,
-            annotated,
-            source,
-            subject));
+    return new ManifestInfo(
+        image.digest(),
+        image.mediaType().intern(),
+        image.size(),
+        List.of(),
+        blobs,
+        annotated,
+        source,
+        subject);
   }
 
   /**
