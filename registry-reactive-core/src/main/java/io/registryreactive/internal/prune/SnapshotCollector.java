@@ -699,7 +699,8 @@ public final class SnapshotCollector {
    */
   private String remember(String repository, Manifest m) {
     progress.manifestRead();
-    manifests.putIfAbsent(m.digest(), toInfo(repository, m));
+    // Computed only when absent: several tags often name one digest.
+    manifests.computeIfAbsent(m.digest(), d -> toInfo(repository, m));
     return m.digest();
   }
 
