@@ -212,13 +212,11 @@ final class RepositoryPlanning {
    */
   void digestWhitelist() {
     // Only the matches are gathered (in digest order), not a sorted copy of every digest.
-    Set<String> whitelisted = new TreeSet<>();
-    tagsByDigest.keySet().stream()
-        .filter(d -> policy.keepsDigest(name, d))
-        .forEach(whitelisted::add);
-    repo.manifests().keySet().stream()
-        .filter(d -> policy.keepsDigest(name, d))
-        .forEach(whitelisted::add);
+    Set<String> whitelisted =
+        java.util.stream.Stream.concat(
+                tagsByDigest.keySet().stream(), repo.manifests().keySet().stream())
+            .filter(d -> policy.keepsDigest(name, d))
+            .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     for (String digest : whitelisted) {
       keepImage(digest, "whitelisted " + name + "@" + digest);
     }
